@@ -1,0 +1,5 @@
+import sys
+
+from launchwatch.cli import main
+
+sys.exit(main())

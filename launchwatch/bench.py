@@ -1,0 +1,352 @@
+"""`launchwatch bench`: throughput and latency on a real broker, printed as JSON.
+
+Stages, all in one run so the ratios compare like with like:
+  (a) raw aiokafka baseline: produce then consume the same messages;
+  (b) ingest text extraction, reports/s on one core (pure code, no Kafka);
+  (c) matcher, events/s on one core (pure code);
+  (d) end to end, reports/s from `reports.raw` until the pipeline has drained, all three services in a worker
+      process (structured reports and text reports measured apart);
+  (e) latency produce → alert at a fixed rate, p50/p95/p99;
+  (f) replay of the bundled history with `--speed max`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from aiokafka import TopicPartition
+
+from launchwatch.codec import decode
+from launchwatch.kafka import consumer, ensure_topics, producer, wait_until_drained, wait_until_ready
+from launchwatch.replay import ReplayPlan, plan_from_files, replay_to_kafka
+from launchwatch.schemas import Alert
+from launchwatch.settings import Settings
+from launchwatch.streams import app_id
+from launchwatch.topics import TopicRegistry
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"p50": math.nan, "p95": math.nan, "p99": math.nan}
+    ordered = sorted(values)
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99)}
+
+
+def _rate(count: int, seconds: float) -> float:
+    return round(count / seconds, 1) if seconds > 0 else math.inf
+
+
+# --------------------------------------------------------------------------- report generators
+
+
+LAUNCH_TEXT = (
+    "North Korea launched {n} ballistic missiles from near Pyongyang at around {h}:{m:02d} a.m. toward the northeast. "
+    "They flew about {r} km with a maximum altitude of about {a} km and fell in the Sea of Japan outside Japan's "
+    "exclusive economic zone."
+)
+
+
+def text_reports(count: int, tag: str) -> Iterator[dict[str, Any]]:
+    """Distinct launch reports, each its own incident (a day apart), in Japan MoD style."""
+    start = datetime(2024, 1, 1, 9, 30, tzinfo=UTC)
+    for i in range(count):
+        published = start + timedelta(days=i)
+        yield {
+            "id": f"bench-{tag}-{i}",
+            "kind": "text",
+            "source": "japan-mod",
+            "published_at": published.isoformat(),
+            "title": "North Korea's ballistic missile launch",
+            "body": LAUNCH_TEXT.format(n=2 + i % 3, h=1 + i % 9, m=i % 60, r=300 + i % 500, a=50 + i % 100),
+        }
+
+
+def structured_reports(count: int, tag: str) -> Iterator[dict[str, Any]]:
+    start = datetime(2024, 1, 1, 0, 0, tzinfo=UTC)
+    for i in range(count):
+        occurred = start + timedelta(days=i)
+        yield {
+            "id": f"bench-{tag}-{i}",
+            "kind": "event",
+            "source": "rok-jcs",
+            "published_at": (occurred + timedelta(minutes=5)).isoformat(),
+            "event": {
+                "event_type": "ballistic_missile_launch",
+                "missile_class": "SRBM",
+                "count": 1,
+                "occurred_at": occurred.isoformat(),
+            },
+        }
+
+
+def _encode(report: dict[str, Any]) -> bytes:
+    return json.dumps(report).encode()
+
+
+# --------------------------------------------------------------------------- stages
+
+
+async def raw_baseline(settings: Settings, messages: int, size: int = 530) -> dict[str, Any]:
+    topic = f"{settings.topic_prefix}bench.raw"
+    await ensure_topics(settings, [topic])
+    payload = os.urandom(size // 2).hex().encode()[:size]
+    sender = producer(settings, compression_type=None, linger_ms=5, max_batch_size=256 * 1024)
+    await sender.start()
+    started = time.perf_counter()
+    try:
+        batch = [await sender.send(topic, payload, key=str(i).encode()) for i in range(messages)]
+        await asyncio.gather(*batch)
+    finally:
+        await sender.stop()
+    produce_s = time.perf_counter() - started
+
+    reader = consumer(settings, topic, enable_auto_commit=False, max_partition_fetch_bytes=4 * 1024 * 1024)
+    await reader.start()
+    received = 0
+    started = time.perf_counter()
+    try:
+        while received < messages:
+            batch_records = await reader.getmany(timeout_ms=1000, max_records=10_000)
+            received += sum(len(v) for v in batch_records.values())
+    finally:
+        await reader.stop()
+    consume_s = time.perf_counter() - started
+    return {
+        "messages": messages,
+        "message_bytes": size,
+        "produce_per_s": _rate(messages, produce_s),
+        "consume_per_s": _rate(messages, consume_s),
+    }
+
+
+def _time_loop(function: Callable[[Any], Any], items: list[Any], min_seconds: float = 2.0) -> tuple[int, float]:
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < min_seconds:
+        for item in items:
+            function(item)
+        done += len(items)
+    return done, time.perf_counter() - started
+
+
+def extraction_rate(count: int = 500) -> dict[str, Any]:
+    from services.ingest.normalize import parse_report, to_event
+
+    reports = [_encode(r) for r in text_reports(count, "extract")]
+    done, seconds = _time_loop(lambda data: to_event(parse_report(data)), reports)
+    return {"reports": done, "reports_per_s": _rate(done, seconds)}
+
+
+def matcher_rate(count: int = 500) -> dict[str, Any]:
+    from services.ingest.normalize import parse_report, to_event
+    from services.matcher.catalogue import default_catalogue
+
+    catalogue = default_catalogue()
+    events = [to_event(parse_report(_encode(r))) for r in text_reports(count, "match")]
+    done, seconds = _time_loop(catalogue.match, events)
+    return {"events": done, "events_per_s": _rate(done, seconds)}
+
+
+@contextmanager
+def worker_process(settings: Settings, role: str = "all") -> Iterator[subprocess.Popen[bytes]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "LAUNCHWATCH_"))}
+    env |= {
+        "KAFKA_BOOTSTRAP": settings.kafka_bootstrap or "",
+        "LAUNCHWATCH_TOPIC_PREFIX": settings.topic_prefix,
+        "LAUNCHWATCH_TOPIC_PARTITIONS": str(settings.topic_partitions),
+        "LAUNCHWATCH_DATABASE_URL": settings.database_url,
+        "LAUNCHWATCH_WEB_PORT": "0",
+        "LAUNCHWATCH_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "launchwatch", "worker", role], env=env, stdout=subprocess.DEVNULL
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _fresh(settings: Settings, name: str, workdir: Path) -> Settings:
+    return settings.model_copy(
+        update={
+            "topic_prefix": f"{settings.topic_prefix}{name}-{uuid.uuid4().hex[:6]}.",
+            "database_url": f"sqlite:///{workdir / f'{name}.db'}",
+        }
+    )
+
+
+async def _drain(settings: Settings, timeout_s: float) -> None:
+    topics = TopicRegistry.from_settings(settings)
+    await wait_until_drained(
+        settings,
+        {app_id(settings, "all"): [topics.reports_raw, topics.events_normalized, topics.events_matched]},
+        timeout_s,
+        settle_polls=1,
+    )
+
+
+async def _warm_up(settings: Settings) -> None:
+    """One report through the worker first, so the measurement excludes start-up and the group join."""
+    topics = TopicRegistry.from_settings(settings)
+    sender = producer(settings)
+    await sender.start()
+    try:
+        await sender.send_and_wait(topics.reports_raw, _encode(next(structured_reports(1, "warm"))), key=b"warm")
+    finally:
+        await sender.stop()
+    await _drain(settings, 120)
+
+
+async def end_to_end(settings: Settings, workdir: Path, reports: list[bytes], name: str) -> dict[str, Any]:
+    settings = _fresh(settings, name, workdir)
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.all())
+    with worker_process(settings):
+        await _warm_up(settings)
+        sender = producer(settings)
+        await sender.start()
+        started = time.perf_counter()
+        try:
+            futures = [
+                await sender.send(topics.reports_raw, data, key=str(i).encode()) for i, data in enumerate(reports)
+            ]
+            await asyncio.gather(*futures)
+        finally:
+            await sender.stop()
+        await _drain(settings, 600)
+        seconds = time.perf_counter() - started
+    return {"reports": len(reports), "seconds": round(seconds, 2), "reports_per_s": _rate(len(reports), seconds)}
+
+
+async def latency(settings: Settings, workdir: Path, rate: float, seconds: float) -> dict[str, Any]:
+    settings = _fresh(settings, "latency", workdir)
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.all())
+    total = int(rate * seconds)
+    reports = list(structured_reports(total, "lat"))
+    sent_at: dict[str, float] = {}
+    latencies: list[float] = []
+    with worker_process(settings):
+        await _warm_up(settings)
+        reader = consumer(settings, enable_auto_commit=False)
+        await reader.start()
+        await reader.topics()
+        partitions = [
+            TopicPartition(topics.alerts, p) for p in sorted(reader.partitions_for_topic(topics.alerts) or ())
+        ]
+        reader.assign(partitions)
+        await reader.seek_to_end(*partitions)
+        for tp in partitions:
+            await reader.position(tp)
+
+        async def collect() -> None:
+            while len(latencies) < total:
+                batch = await reader.getmany(timeout_ms=100)
+                now = time.perf_counter()
+                for records in batch.values():
+                    for record in records:
+                        alert = decode(Alert, record.value)
+                        start = sent_at.pop(alert.event.report_id, None)
+                        if start is not None:
+                            latencies.append(now - start)
+
+        collector = asyncio.create_task(collect())
+        sender = producer(settings, linger_ms=0)
+        await sender.start()
+        try:
+            began = time.perf_counter()
+            for i, report in enumerate(reports):
+                await asyncio.sleep(max(0.0, began + i / rate - time.perf_counter()))
+                sent_at[report["id"]] = time.perf_counter()
+                await sender.send(topics.reports_raw, _encode(report), key=report["id"].encode())
+            await sender.flush()
+            await asyncio.wait_for(collector, timeout=120)
+        except TimeoutError:
+            collector.cancel()
+        finally:
+            await sender.stop()
+            await reader.stop()
+    result = {k: round(v * 1000, 1) for k, v in percentiles(latencies).items()}
+    return {
+        "rate_per_s": rate,
+        "reports": total,
+        "measured": len(latencies),
+        **{f"{k}_ms": v for k, v in result.items()},
+    }
+
+
+async def replay_history(settings: Settings, workdir: Path, feed: Path) -> dict[str, Any]:
+    settings = _fresh(settings, "replay", workdir)
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.all())
+    plan: ReplayPlan = plan_from_files([feed], drill=False)
+    with worker_process(settings):
+        await _warm_up(settings)
+        started = time.perf_counter()
+        result = await replay_to_kafka(settings, plan, math.inf, show_progress=False)
+        sent_s = time.perf_counter() - started
+        await _drain(settings, 300)
+        total_s = time.perf_counter() - started
+    return {
+        "reports": result.sent,
+        "history_span_days": round(plan.span_s / 86_400, 1),
+        "publish_per_s": _rate(result.sent, sent_s),
+        "processed_seconds": round(total_s, 2),
+        "processed_per_s": _rate(result.sent, total_s),
+    }
+
+
+async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = None) -> dict[str, Any]:
+    await wait_until_ready(settings)
+    results: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "broker": settings.kafka_bootstrap},
+    }
+    with tempfile.TemporaryDirectory(prefix="launchwatch-bench-") as tmp:
+        workdir = Path(tmp)
+        progress = lambda stage: print(f"bench: {stage}", file=sys.stderr, flush=True)  # noqa: E731
+        progress("(a) raw broker baseline")
+        results["a_raw_baseline"] = await raw_baseline(settings, int(20_000 * scale))
+        progress("(b) ingest extraction")
+        results["b_ingest_extraction"] = extraction_rate()
+        progress("(c) matcher")
+        results["c_matcher"] = matcher_rate()
+        progress("(d) end to end, structured reports")
+        structured = [_encode(r) for r in structured_reports(int(2_000 * scale), "e2e-s")]
+        results["d_end_to_end_structured"] = await end_to_end(settings, workdir, structured, "e2e-structured")
+        progress("(d) end to end, text reports")
+        texts = [_encode(r) for r in text_reports(int(2_000 * scale), "e2e-t")]
+        results["d_end_to_end_text"] = await end_to_end(settings, workdir, texts, "e2e-text")
+        progress("(e) latency at a fixed rate")
+        results["e_latency"] = await latency(settings, workdir, rate=1_000.0, seconds=max(1.0, 3.0 * scale))
+        if feed is not None:
+            progress("(f) replay of the bundled history")
+            results["f_replay"] = await replay_history(settings, workdir, feed)
+    produce = results["a_raw_baseline"]["produce_per_s"]
+    results["ratios_to_raw_produce"] = {
+        "end_to_end_structured": round(results["d_end_to_end_structured"]["reports_per_s"] / produce, 4),
+        "end_to_end_text": round(results["d_end_to_end_text"]["reports_per_s"] / produce, 4),
+        "ingest_extraction": round(results["b_ingest_extraction"]["reports_per_s"] / produce, 4),
+        "matcher": round(results["c_matcher"]["events_per_s"] / produce, 4),
+    }
+    return results

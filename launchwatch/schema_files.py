@@ -1,0 +1,53 @@
+"""JSON Schema files in ``schemas/``, generated from the pydantic models (never edited by hand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from launchwatch.schemas import EXPORTED_MODELS, RAW_REPORT, SCHEMA_VERSION
+
+SCHEMA_ID_BASE = "https://launchwatch.invalid/schemas"
+
+
+def _schema(name: str, source: type[BaseModel] | TypeAdapter[Any]) -> dict[str, Any]:
+    schema = source.json_schema() if isinstance(source, TypeAdapter) else source.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_ID_BASE}/v{SCHEMA_VERSION}/{name}.schema.json",
+        **schema,
+    }
+
+
+def rendered_schemas() -> dict[str, str]:
+    """File name → file content, for every exported model (and the raw-report union)."""
+    sources: dict[str, type[BaseModel] | TypeAdapter[Any]] = {"raw-report": RAW_REPORT, **EXPORTED_MODELS}
+    return {
+        f"{name}.schema.json": json.dumps(_schema(name, source), indent=2, sort_keys=True) + "\n"
+        for name, source in sources.items()
+    }
+
+
+def write_schema_files(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in rendered_schemas().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def check_schema_files(folder: Path) -> list[str]:
+    """Names of schema files that are missing, stale, or no longer generated."""
+    expected = rendered_schemas()
+    stale = [
+        name
+        for name, text in expected.items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]
+    extra = [p.name for p in folder.glob("*.schema.json") if p.name not in expected]
+    return sorted(stale + extra)

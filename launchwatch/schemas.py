@@ -1,0 +1,470 @@
+"""The message schemas of launchwatch: one pydantic model per thing that crosses a topic.
+
+JSON Schema files in ``schemas/`` are generated from these models (`launchwatch schemas export`);
+a test fails when the files and the models drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+
+#: Bump when a message model changes shape incompatibly; carried in every JSON Schema `$id`.
+SCHEMA_VERSION = 1
+
+# Bounds keep one hostile report from exhausting memory downstream.
+MAX_ID_LEN = 200
+MAX_TITLE_LEN = 2_000
+MAX_BODY_LEN = 100_000
+
+
+class Model(BaseModel):
+    """Base for every message: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Party(StrEnum):
+    """Who issued a report."""
+
+    JAPAN = "Japan"
+    ROK = "ROK"
+    US = "US"
+    DPRK = "DPRK"
+    OTHER = "other"
+
+
+class EventType(StrEnum):
+    BALLISTIC_MISSILE_LAUNCH = "ballistic_missile_launch"
+    CRUISE_MISSILE_LAUNCH = "cruise_missile_launch"
+    SATELLITE_LAUNCH = "satellite_launch"
+    NUCLEAR_TEST = "nuclear_test"
+    ARTILLERY_FIRE = "artillery_fire"
+    ARMS_TRANSFER = "arms_transfer"
+    TROOP_DEPLOYMENT = "troop_deployment"
+    CYBER_INCIDENT = "cyber_incident"
+    SANCTIONS_EVASION = "sanctions_evasion"
+    TRILATERAL_ACTION = "trilateral_action"
+    OTHER = "other"
+
+
+class MissileClass(StrEnum):
+    SRBM = "SRBM"
+    MRBM = "MRBM"
+    IRBM = "IRBM"
+    ICBM = "ICBM"
+    SLBM = "SLBM"
+    SLV = "SLV"
+    CRUISE = "cruise"
+
+
+class Outcome(StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"
+    UNKNOWN = "unknown"
+
+
+class Precedence(StrEnum):
+    """Alert precedence, most urgent first (military message precedence)."""
+
+    FLASH = "FLASH"
+    IMMEDIATE = "IMMEDIATE"
+    PRIORITY = "PRIORITY"
+    ROUTINE = "ROUTINE"
+
+    @property
+    def rank(self) -> int:
+        """0 for FLASH … 3 for ROUTINE: lower is more urgent."""
+        return list(Precedence).index(self)
+
+
+class MatchKind(StrEnum):
+    VIOLATION = "violation"
+    FULFILMENT = "fulfilment"
+
+
+class TimePrecision(StrEnum):
+    SECOND = "second"
+    MINUTE = "minute"
+    HOUR = "hour"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class CountQualifier(StrEnum):
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    APPROXIMATE = "approximate"
+    UNKNOWN = "unknown"
+
+
+class EezRelation(StrEnum):
+    """Where a missile fell relative to Japan's exclusive economic zone."""
+
+    INSIDE = "inside"
+    OUTSIDE = "outside"
+    UNKNOWN = "unknown"
+
+
+# --------------------------------------------------------------------------- reports
+
+
+class Location(Model):
+    """Where something happened: a named site and/or coordinates, plus the sea area it fell in."""
+
+    site: str | None = Field(default=None, max_length=200, description="Launch or test site, e.g. 'Sohae'.")
+    region: str | None = Field(default=None, max_length=200, description="Wider area, e.g. 'Pyongyang area'.")
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    landing: str | None = Field(
+        default=None, max_length=200, description="Impact area, e.g. 'sea-of-japan', 'yellow-sea', 'pacific'."
+    )
+    eez: EezRelation | None = Field(default=None, description="Impact relative to Japan's EEZ.")
+    overflew_japan: bool | None = Field(default=None, description="True when the flight passed over Japan.")
+
+
+class Claim(Model):
+    """A statement attributed to a party, kept side by side with conflicting ones, never overwritten."""
+
+    party: Party
+    text: str = Field(max_length=2_000)
+    field: str | None = Field(default=None, max_length=100, description="Event field the claim bears on.")
+    value: str | None = Field(default=None, max_length=500)
+
+
+class Provenance(Model):
+    """The evidence for one event field: the text span or data column it came from."""
+
+    field: str = Field(max_length=100)
+    text: str | None = Field(default=None, max_length=2_000, description="The span of the report text.")
+    start: int | None = Field(default=None, ge=0, description="Character offset of the span in title + body.")
+    end: int | None = Field(default=None, ge=0)
+    confidence: float = Field(default=1.0, ge=0, le=1)
+    method: str = Field(default="structured", max_length=100, description="'structured', 'rule:<name>', …")
+
+
+class EventFacts(Model):
+    """The facts a structured report states about one incident (the payload of a report of kind `event`)."""
+
+    event_type: EventType
+    party: Party | None = Field(default=None, description="Issuing party; defaults from the report's source.")
+    incident_id: str | None = Field(default=None, max_length=MAX_ID_LEN, description="Known incident, if any.")
+    missile_class: MissileClass | None = None
+    system: str | None = Field(default=None, max_length=200, description="Named system, e.g. 'Hwasong-18'.")
+    count: int | None = Field(default=None, ge=0, le=10_000)
+    count_qualifier: CountQualifier | None = None
+    occurred_at: AwareDatetime | None = None
+    occurred_precision: TimePrecision = TimePrecision.MINUTE
+    location: Location | None = None
+    apogee_km: float | None = Field(default=None, ge=0, le=100_000)
+    range_km: float | None = Field(default=None, ge=0, le=100_000)
+    flight_time_min: float | None = Field(default=None, ge=0, le=10_000)
+    outcome: Outcome = Outcome.UNKNOWN
+    counterparty: str | None = Field(
+        default=None, max_length=200, description="Other state involved, e.g. 'Russia' for an arms transfer."
+    )
+    tags: tuple[str, ...] = Field(default=(), description="Finer kinds, e.g. 'exercise', 'ship-to-ship'.")
+    claims: tuple[Claim, ...] = ()
+    summary: str | None = Field(default=None, max_length=MAX_TITLE_LEN)
+
+
+class RawReportBase(Model):
+    id: str = Field(min_length=1, max_length=MAX_ID_LEN, description="The report's own id, unique per source.")
+    source: str = Field(
+        min_length=1, max_length=200, description="Who published it, e.g. 'japan-mod', 'rok-jcs', 'kcna'."
+    )
+    published_at: AwareDatetime = Field(description="When the source published it (with time zone).")
+    url: str | None = Field(default=None, max_length=2_000)
+    drill: bool = Field(default=False, description="True only for reports replayed as a drill.")
+
+
+class TextReport(RawReportBase):
+    """A press release or news item, as published."""
+
+    kind: Literal["text"] = "text"
+    title: str = Field(default="", max_length=MAX_TITLE_LEN)
+    body: str = Field(min_length=1, max_length=MAX_BODY_LEN)
+    language: str | None = Field(default="en", max_length=20)
+
+
+class StructuredReport(RawReportBase):
+    """A report that is already structured (a data-set row, another system's event)."""
+
+    kind: Literal["event"] = "event"
+    event: EventFacts
+
+
+RawReport = Annotated[TextReport | StructuredReport, Field(discriminator="kind")]
+RAW_REPORT = TypeAdapter(RawReport)
+
+
+class DeadLetter(Model):
+    """A message a service could not process: the reason and the original bytes, nothing lost."""
+
+    reason: str = Field(description="Short machine-readable reason, e.g. 'invalid_json', 'validation_error'.")
+    detail: str = Field(description="Human-readable explanation of what was wrong.")
+    service: str
+    source_topic: str
+    partition: int | None = None
+    offset: int | None = None
+    key: str | None = None
+    original_base64: str = Field(description="The original message value, base64-encoded, byte for byte.")
+    failed_at: AwareDatetime
+    drill: bool = False
+
+
+# --------------------------------------------------------------------------- events
+
+
+class Event(Model):
+    """One report's account of one incident, normalised: the unit the matcher works on."""
+
+    event_id: str = Field(max_length=MAX_ID_LEN, description="Stable id derived from the report id.")
+    incident_id: str = Field(max_length=MAX_ID_LEN, description="Shared by every report of the same incident.")
+    report_id: str = Field(max_length=MAX_ID_LEN)
+    source: str = Field(max_length=200)
+    party: Party
+    event_type: EventType
+    missile_class: MissileClass | None = None
+    system: str | None = Field(default=None, max_length=200)
+    count: int | None = Field(default=None, ge=0)
+    count_qualifier: CountQualifier | None = None
+    occurred_at: AwareDatetime | None = None
+    occurred_precision: TimePrecision = TimePrecision.MINUTE
+    reported_at: AwareDatetime
+    location: Location | None = None
+    apogee_km: float | None = Field(default=None, ge=0)
+    range_km: float | None = Field(default=None, ge=0)
+    flight_time_min: float | None = Field(default=None, ge=0)
+    outcome: Outcome = Outcome.UNKNOWN
+    counterparty: str | None = Field(default=None, max_length=200)
+    tags: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    provenance: tuple[Provenance, ...] = ()
+    summary: str | None = Field(default=None, max_length=MAX_TITLE_LEN)
+    url: str | None = Field(default=None, max_length=2_000)
+    drill: bool = False
+
+    @property
+    def reporting_latency_s(self) -> float | None:
+        """Seconds from the incident to this report (None when the time of the incident is unknown)."""
+        if self.occurred_at is None:
+            return None
+        return (self.reported_at - self.occurred_at).total_seconds()
+
+
+# --------------------------------------------------------------------------- commitments
+
+
+class StatementRef(Model):
+    """A trilateral statement a commitment comes from (a file in the seeds)."""
+
+    file: str = Field(description="File name of the statement in the seeds folder.")
+    title: str
+    date: date
+    parties: tuple[str, ...] = ("Japan", "ROK", "US")
+
+
+ConditionOp = Literal[
+    "in", "not_in", "eq", "ne", "gte", "lte", "exists", "missing", "on_or_after", "before", "intersects"
+]
+
+
+class Condition(Model):
+    """One test on one event field: `field op value`. Dotted fields reach into nested objects."""
+
+    field: str = Field(description="Event field, e.g. 'event_type' or 'location.eez'.")
+    op: ConditionOp
+    value: Any = None
+
+
+class Escalation(Model):
+    """Raises a rule's precedence when all its conditions hold."""
+
+    when: tuple[Condition, ...]
+    precedence: Precedence
+    reason: str
+
+
+class Rule(Model):
+    """How one commitment is matched: every condition must hold; the first escalation that holds sets precedence."""
+
+    id: str
+    version: int = Field(ge=1, description="Bumped on every change of the rule's content.")
+    kind: MatchKind
+    description: str
+    when: tuple[Condition, ...]
+    precedence: Precedence
+    escalations: tuple[Escalation, ...] = ()
+    cite_resolutions: bool = Field(
+        default=False, description="Name the UNSC resolutions in force on the event's date; no match if none."
+    )
+
+
+class Resolution(Model):
+    """A UN Security Council resolution on the DPRK."""
+
+    id: str = Field(description="e.g. 'UNSCR 1718'")
+    adopted: date
+    covers: tuple[EventType, ...] = Field(description="Event types it prohibits.")
+    summary: str
+
+
+class Commitment(Model):
+    """One trilateral commitment: where it was made, its exact words, and the rules that match events to it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    category: str
+    statements: tuple[StatementRef, ...] = Field(min_length=1)
+    quote: str = Field(min_length=10, description="Verbatim from the first statement.")
+    effective_from: date
+    references: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    def ref(self) -> CommitmentRef:
+        statement = self.statements[0]
+        return CommitmentRef(
+            id=self.id,
+            title=self.title,
+            quote=self.quote,
+            statement=f"{statement.title} ({statement.date.isoformat()})",
+        )
+
+
+class CommitmentRef(Model):
+    """What an alert repeats of its commitment, so a watch officer needs nothing else."""
+
+    id: str
+    title: str
+    quote: str
+    statement: str = Field(description="Title and date of the statement the quote is from.")
+
+
+# --------------------------------------------------------------------------- matches
+
+
+class TriggeredCondition(Model):
+    field: str
+    op: str
+    expected: Any = None
+    actual: Any = None
+
+
+class Explanation(Model):
+    """Why an event matched (or did not match) a commitment."""
+
+    rule_id: str
+    rule_version: int
+    quote: str
+    conditions: tuple[TriggeredCondition, ...] = Field(description="The event fields and values that decided.")
+    resolutions: tuple[str, ...] = ()
+    precedence_reason: str = ""
+    text: str = Field(description="The explanation in one or two sentences.")
+
+
+class Match(Model):
+    commitment_id: str
+    commitment: CommitmentRef
+    kind: MatchKind
+    rule_id: str
+    rule_version: int
+    precedence: Precedence
+    explanation: Explanation
+
+
+class MatchedEvent(Model):
+    """An event with every commitment it bears on (possibly none): the payload of `events.matched`."""
+
+    event: Event
+    matches: tuple[Match, ...] = ()
+    matched_at: AwareDatetime
+    drill: bool = False
+
+
+# --------------------------------------------------------------------------- alerts
+
+
+class SourceReport(Model):
+    """One report that contributed to an alert."""
+
+    report_id: str
+    source: str
+    party: Party
+    reported_at: AwareDatetime
+    latency_s: float | None = Field(default=None, description="Seconds from the incident to the report.")
+
+
+class AlertStatus(StrEnum):
+    """CAP 1.2 `status`."""
+
+    ACTUAL = "Actual"
+    EXERCISE = "Exercise"
+
+
+class AlertMsgType(StrEnum):
+    """CAP 1.2 `msgType`."""
+
+    ALERT = "Alert"
+    UPDATE = "Update"
+    CANCEL = "Cancel"
+    ACK = "Ack"
+
+
+class Alert(Model):
+    """One alert per (incident, commitment); a new report of the incident makes a new revision."""
+
+    id: str = Field(description="Stable: derived from incident id and commitment id.")
+    incident_id: str
+    commitment_id: str
+    revision: int = Field(ge=1)
+    msg_type: AlertMsgType
+    status: AlertStatus
+    precedence: Precedence
+    kind: MatchKind
+    commitment: CommitmentRef
+    headline: str = Field(description="The incident in one human sentence.")
+    event: Event = Field(description="The event of the report that made this revision.")
+    sources: tuple[SourceReport, ...]
+    explanation: Explanation
+    references: tuple[str, ...] = Field(default=(), description="Ids of the revisions this one supersedes.")
+    drill: bool = False
+    created_at: AwareDatetime = Field(description="When revision 1 was made.")
+    updated_at: AwareDatetime = Field(description="When this revision was made.")
+
+    @property
+    def revision_id(self) -> str:
+        return f"{self.id}#{self.revision}"
+
+
+def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
+    """A short deterministic id: the same inputs always give the same id (replays, retries, restarts)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:length]
+    return f"{prefix}-{digest}"
+
+
+def alert_id(incident_id: str, commitment_id: str, drill: bool = False) -> str:
+    """The alert of one (incident, commitment); drill alerts have their own ids, never a live one's."""
+    return stable_id("drill-alert" if drill else "alert", incident_id, commitment_id)
+
+
+#: The models exported as JSON Schema files, by file stem.
+EXPORTED_MODELS: dict[str, type[BaseModel]] = {
+    "text-report": TextReport,
+    "structured-report": StructuredReport,
+    "dead-letter": DeadLetter,
+    "event": Event,
+    "commitment": Commitment,
+    "match": Match,
+    "matched-event": MatchedEvent,
+    "alert": Alert,
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

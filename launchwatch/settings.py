@@ -1,0 +1,128 @@
+"""Settings from environment variables (12-factor), each with a documented default.
+
+Every field below is read from the environment variable named in its alias;
+`launchwatch settings` prints the values in force.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration shared by every launchwatch process."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    kafka_bootstrap: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP", "kafka_bootstrap"),
+        description=(
+            "Comma-separated Kafka bootstrap servers (host:port). Unset: `launchwatch up` starts the "
+            "embedded Tansu broker on a free 127.0.0.1 port; `worker` requires it."
+        ),
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT",
+        validation_alias=AliasChoices("KAFKA_SECURITY_PROTOCOL", "kafka_security_protocol"),
+        description="Kafka security protocol for every client.",
+    )
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_SASL_MECHANISM", "kafka_sasl_mechanism"),
+        description="SASL mechanism when the protocol is SASL_*.",
+    )
+    kafka_sasl_username: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_SASL_USERNAME", "kafka_sasl_username"),
+        description="SASL user name.",
+    )
+    kafka_sasl_password: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_SASL_PASSWORD", "kafka_sasl_password"),
+        repr=False,
+        description="SASL password (never printed or logged).",
+    )
+    kafka_ssl_cafile: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_SSL_CAFILE", "kafka_ssl_cafile"),
+        description="Path to the CA bundle that signs the brokers' certificates.",
+    )
+    topic_prefix: str = Field(
+        default="",
+        validation_alias=AliasChoices("LAUNCHWATCH_TOPIC_PREFIX", "topic_prefix"),
+        description="Prefix for every topic name (e.g. `prod.`); lets several deployments share one cluster.",
+    )
+    topic_partitions: int = Field(
+        default=3,
+        ge=1,
+        validation_alias=AliasChoices("LAUNCHWATCH_TOPIC_PARTITIONS", "topic_partitions"),
+        description="Partitions for every topic launchwatch creates.",
+    )
+    topic_replication: int = Field(
+        default=1,
+        ge=1,
+        validation_alias=AliasChoices("LAUNCHWATCH_TOPIC_REPLICATION", "topic_replication"),
+        description="Replication factor for every topic launchwatch creates.",
+    )
+    drill: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("LAUNCHWATCH_DRILL", "drill"),
+        description="Run in the drill namespace: consume and produce only `drill.` topics.",
+    )
+    database_url: str = Field(
+        default="sqlite:///launchwatch.db",
+        validation_alias=AliasChoices("LAUNCHWATCH_DATABASE_URL", "database_url"),
+        description="SQLAlchemy URL of the store (SQLite file by default; postgresql+psycopg://… in production).",
+    )
+    web_host: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices("LAUNCHWATCH_WEB_HOST", "web_host"),
+        description="Address the service's HTTP endpoints (/metrics, /healthz, …) listen on.",
+    )
+    web_port: int = Field(
+        default=6066,
+        ge=0,
+        le=65535,
+        validation_alias=AliasChoices("LAUNCHWATCH_WEB_PORT", "web_port"),
+        description="Port of the service's HTTP endpoints; 0 picks a free port.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO",
+        validation_alias=AliasChoices("LAUNCHWATCH_LOG_LEVEL", "log_level"),
+        description="Log level of every launchwatch logger.",
+    )
+    broker_start_timeout_s: float = Field(
+        default=20.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_BROKER_START_TIMEOUT", "broker_start_timeout_s"),
+        description="Seconds to wait for the embedded broker (or KAFKA_BOOTSTRAP) to accept connections.",
+    )
+
+    @property
+    def bootstrap_servers(self) -> list[str]:
+        """The bootstrap list; empty until a broker is known."""
+        if not self.kafka_bootstrap:
+            return []
+        return [part.strip() for part in self.kafka_bootstrap.split(",") if part.strip()]
+
+    def with_bootstrap(self, bootstrap: str) -> Settings:
+        """A copy of these settings pointing at `bootstrap` (used once the embedded broker is up)."""
+        return self.model_copy(update={"kafka_bootstrap": bootstrap})
+
+    def with_drill(self, drill: bool) -> Settings:
+        return self.model_copy(update={"drill": drill})
+
+
+def environment_reference() -> list[tuple[str, str, str]]:
+    """(variable, default, description) for every setting, for `launchwatch settings` and the docs."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        variable = alias.choices[0] if isinstance(alias, AliasChoices) else name.upper()
+        default = "" if field.default is None else str(field.default)
+        rows.append((str(variable), default, field.description or ""))
+    return rows

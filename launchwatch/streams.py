@@ -1,0 +1,229 @@
+"""The faust wiring shared by the three services: app factory, topic handles, dead-letters, the runner.
+
+Services declare their agents in ``services/<name>/stream.py`` through :class:`StreamContext`; the
+domain logic they call is pure and lives beside them. One process runs one role (``ingest``,
+``matcher``, ``alerts``) or all three; each role is its own consumer group, so workers of one role
+share its partitions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import signal
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import faust
+from pydantic import BaseModel
+
+from launchwatch import metrics
+from launchwatch.codec import encode, encode_key
+from launchwatch.faust_transport import TRANSPORT_SCHEME
+from launchwatch.kafka import client_kwargs, free_port
+from launchwatch.schemas import DeadLetter, utcnow
+from launchwatch.settings import Settings
+from launchwatch.topics import TopicRegistry
+
+log = logging.getLogger(__name__)
+
+ROLES: tuple[str, ...] = ("ingest", "matcher", "alerts")
+
+#: Header carrying the wall-clock time (ms) a report entered the pipeline, for latency metrics.
+INGESTED_AT_HEADER = "launchwatch-ingested-at-ms"
+
+
+# --------------------------------------------------------------------------- app factory
+
+
+def app_id(settings: Settings, role: str) -> str:
+    """The faust app id, which is also the consumer group: one per role and namespace."""
+    namespace = "drill." if settings.drill else ""
+    return f"{settings.topic_prefix}{namespace}launchwatch-{role}"
+
+
+def _broker_credentials(settings: Settings) -> Any:
+    kwargs = client_kwargs(settings)
+    if settings.kafka_security_protocol.startswith("SASL"):
+        return faust.SASLCredentials(
+            username=kwargs["sasl_plain_username"],
+            password=kwargs["sasl_plain_password"],
+            mechanism=kwargs["sasl_mechanism"],
+            ssl_context=kwargs.get("ssl_context"),
+        )
+    if "ssl_context" in kwargs:
+        return faust.SSLCredentials(kwargs["ssl_context"])
+    return None
+
+
+def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
+    servers = ";".join(f"{TRANSPORT_SCHEME}://{server}" for server in settings.bootstrap_servers)
+    return faust.App(
+        app_id(settings, role),
+        broker=servers,
+        broker_credentials=_broker_credentials(settings),
+        # Small rebalance/session timeouts: a new or restarted worker joins in about 2 s, not 30 s.
+        broker_rebalance_timeout=1.0,
+        broker_session_timeout=6.0,
+        broker_heartbeat_interval=1.0,
+        # Commit processed offsets often: a crash replays at most about a second of messages.
+        broker_commit_every=100,
+        broker_commit_interval=0.5,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        producer_linger_ms=1,
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication,
+        topic_allow_declare=False,
+        web_enabled=True,
+        web_host=settings.web_host,
+        web_port=web_port,
+        web_bind=settings.web_host,
+        datadir=tempfile.mkdtemp(prefix=f"launchwatch-{role}-"),
+        store="memory://",
+    )
+
+
+@dataclass
+class StreamContext:
+    """What a service needs to declare its agents: the app, settings, topics, and shared helpers."""
+
+    app: faust.App
+    settings: Settings
+    topics: TopicRegistry
+    role: str
+    _handles: dict[str, faust.TopicT] = field(default_factory=dict)
+
+    def topic(self, name: str) -> faust.TopicT:
+        """The faust handle of a topic of this namespace (raw bytes in, raw bytes out)."""
+        if not self.topics.owns(name):
+            raise ValueError(f"topic {name!r} is not in this namespace ({'drill' if self.topics.drill else 'live'})")
+        if name not in self._handles:
+            self._handles[name] = self.app.topic(
+                name,
+                key_type=bytes,
+                value_type=bytes,
+                key_serializer="raw",
+                value_serializer="raw",
+                partitions=self.settings.topic_partitions,
+            )
+        return self._handles[name]
+
+    async def send(
+        self, topic: str, key: str | None, message: BaseModel, headers: dict[str, bytes] | None = None
+    ) -> None:
+        await self.topic(topic).send(key=encode_key(key), value=encode(message), headers=headers)
+
+    async def dead_letter(self, source: faust.types.EventT, reason: str, detail: str, service: str) -> None:
+        """Send a message that cannot be processed to the dead-letter topic, with its original bytes."""
+        message = source.message
+        key = message.key.decode(errors="replace") if isinstance(message.key, bytes) else message.key
+        value = message.value if isinstance(message.value, bytes) else bytes(str(message.value), "utf-8")
+        letter = DeadLetter(
+            reason=reason,
+            detail=detail[:4_000],
+            service=service,
+            source_topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            key=key,
+            original_base64=base64.b64encode(value).decode(),
+            failed_at=utcnow(),
+            drill=self.settings.drill,
+        )
+        metrics.DEADLETTERS.labels(service=service, reason=reason).inc()
+        log.warning("dead-lettered %s@%s/%s: %s: %s", message.topic, message.partition, message.offset, reason, detail)
+        await self.send(self.topics.reports_deadletter, key, letter)
+
+
+def headers_of(event: faust.types.EventT) -> dict[str, bytes]:
+    """A message's headers as a dict (faust hands them over as a list of pairs or a mapping)."""
+    headers = event.message.headers or {}
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    return {key: value for key, value in pairs if value is not None}
+
+
+Register = Callable[[StreamContext], None]
+
+
+def service_registry() -> dict[str, Register]:
+    """Each role's agent declarations (imported lazily: a worker loads only what it runs)."""
+    from services.alerts.stream import register as alerts
+    from services.ingest.stream import register as ingest
+    from services.matcher.stream import register as matcher
+
+    return {"ingest": ingest, "matcher": matcher, "alerts": alerts}
+
+
+def build_app(settings: Settings, role: str) -> StreamContext:
+    """A faust app running `role` ('ingest', 'matcher', 'alerts' or 'all')."""
+    roles = ROLES if role == "all" else (role,)
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown role {role!r}; choose one of {', '.join((*ROLES, 'all'))}")
+    port = settings.web_port or free_port(settings.web_host)
+    app = create_faust_app(settings, role, port)
+    context = StreamContext(app=app, settings=settings, topics=TopicRegistry.from_settings(settings), role=role)
+    registry = service_registry()
+    for name in roles:
+        registry[name](context)
+
+    @app.page("/metrics")
+    async def metrics_page(web: Any, request: Any) -> Any:
+        body, content_type = metrics.exposition()
+        return web.bytes(body, content_type=content_type.split(";")[0])
+
+    @app.page("/healthz")
+    async def healthz(web: Any, request: Any) -> Any:
+        assignment = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
+        return web.json({"status": "ok", "role": role, "drill": settings.drill, "assignment": assignment})
+
+    app.finalize()
+    return context
+
+
+# --------------------------------------------------------------------------- runner
+
+
+async def run_until(
+    context: StreamContext,
+    until: Callable[[], Awaitable[Any]] | None = None,
+    on_started: Iterable[Callable[[], Awaitable[Any]]] = (),
+) -> Any:
+    """Run the app until SIGINT/SIGTERM, or until the `until` coroutine returns (its result is returned)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    app = context.app
+    started = time.monotonic()
+    await app.start()
+    log.info(
+        "%s running (web on %s:%s) after %.1f s",
+        app.conf.id,
+        app.conf.web_host,
+        app.conf.web_port,
+        time.monotonic() - started,
+    )
+    result: Any = None
+    try:
+        tasks = [asyncio.create_task(callback()) for callback in on_started]
+        waiter = asyncio.create_task(stop.wait())
+        pending: set[asyncio.Task[Any]] = {waiter}
+        target = asyncio.create_task(until()) if until else None
+        if target:
+            pending.add(target)
+        done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        if target in done:
+            result = target.result()
+        for task in (*tasks, *pending):
+            task.cancel()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        await app.stop()
+    return result

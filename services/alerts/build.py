@@ -1,0 +1,106 @@
+"""Alert building: one alert per (incident, commitment), a new revision for each new report.
+
+Pure: no Kafka, no I/O. The previous revision comes in as an argument (from the store).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from launchwatch.schemas import (
+    Alert,
+    AlertMsgType,
+    AlertStatus,
+    Event,
+    EventType,
+    Match,
+    MatchedEvent,
+    Precedence,
+    SourceReport,
+    alert_id,
+)
+
+EXERCISE_BANNER = "EXERCISE EXERCISE EXERCISE"
+
+_EVENT_NOUNS = {
+    EventType.BALLISTIC_MISSILE_LAUNCH: "ballistic missile launch",
+    EventType.CRUISE_MISSILE_LAUNCH: "cruise missile launch",
+    EventType.SATELLITE_LAUNCH: "satellite launch",
+    EventType.NUCLEAR_TEST: "nuclear test",
+    EventType.ARTILLERY_FIRE: "artillery fire",
+    EventType.ARMS_TRANSFER: "arms transfer",
+    EventType.TROOP_DEPLOYMENT: "troop deployment",
+    EventType.CYBER_INCIDENT: "cyber incident",
+    EventType.SANCTIONS_EVASION: "sanctions evasion",
+    EventType.TRILATERAL_ACTION: "action",
+    EventType.OTHER: "incident",
+}
+
+
+def headline(event: Event, drill: bool = False) -> str:
+    """The incident in one human sentence."""
+    subject = "Trilateral" if event.event_type == EventType.TRILATERAL_ACTION else "DPRK"
+    sentence = f"{subject} {_EVENT_NOUNS[event.event_type]}"
+    what = [part for part in (event.system, event.missile_class.value if event.missile_class else None) if part]
+    if event.count:
+        at_least = "at least " if event.count_qualifier == "at_least" else ""
+        what.append(f"{at_least}{event.count} fired")
+    if what:
+        sentence += f" ({', '.join(what)})"
+    if event.location and event.location.site:
+        sentence += f" from {event.location.site}"
+    if event.occurred_at:
+        sentence += f" at {event.occurred_at.strftime('%Y-%m-%d %H:%M %z')}"
+    details = []
+    if event.apogee_km:
+        details.append(f"apogee {event.apogee_km:,.0f} km")
+    if event.range_km:
+        details.append(f"range {event.range_km:,.0f} km")
+    if event.location and event.location.overflew_japan:
+        details.append("flew over Japan")
+    if event.location and event.location.eez:
+        details.append(f"fell {event.location.eez.value} Japan's EEZ")
+    if details:
+        sentence += ": " + ", ".join(details)
+    sentence += f"; reported by {event.source}."
+    return f"{EXERCISE_BANNER}: {sentence}" if drill else sentence
+
+
+def source_of(event: Event) -> SourceReport:
+    return SourceReport(
+        report_id=event.report_id,
+        source=event.source,
+        party=event.party,
+        reported_at=event.reported_at,
+        latency_s=event.reporting_latency_s,
+    )
+
+
+def most_urgent(*precedences: Precedence) -> Precedence:
+    return min(precedences, key=lambda p: p.rank)
+
+
+def build_revision(matched: MatchedEvent, match: Match, previous: Alert | None, now: datetime) -> Alert:
+    """The next revision of the (incident, commitment) alert, given the previous one (None: first)."""
+    event = matched.event
+    drill = matched.drill or event.drill
+    sources = (*previous.sources, source_of(event)) if previous else (source_of(event),)
+    return Alert(
+        id=alert_id(event.incident_id, match.commitment_id, drill),
+        incident_id=event.incident_id,
+        commitment_id=match.commitment_id,
+        revision=previous.revision + 1 if previous else 1,
+        msg_type=AlertMsgType.UPDATE if previous else AlertMsgType.ALERT,
+        status=AlertStatus.EXERCISE if drill else AlertStatus.ACTUAL,
+        precedence=most_urgent(match.precedence, previous.precedence) if previous else match.precedence,
+        kind=match.kind,
+        commitment=match.commitment,
+        headline=headline(event, drill),
+        event=event,
+        sources=sources,
+        explanation=match.explanation,
+        references=(*previous.references, previous.revision_id) if previous else (),
+        drill=drill,
+        created_at=previous.created_at if previous else now,
+        updated_at=now,
+    )

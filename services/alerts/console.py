@@ -1,0 +1,33 @@
+"""The watch officer's console: alerts printed readably, coloured by precedence."""
+
+from __future__ import annotations
+
+import textwrap
+
+from launchwatch.schemas import Alert, Precedence
+
+COLOURS = {
+    Precedence.FLASH: "\033[1;97;41m",  # bold white on red
+    Precedence.IMMEDIATE: "\033[1;31m",  # bold red
+    Precedence.PRIORITY: "\033[33m",  # yellow
+    Precedence.ROUTINE: "\033[36m",  # cyan
+}
+RESET = "\033[0m"
+
+
+def format_alert(alert: Alert, colour: bool = False, width: int = 110) -> str:
+    label = f"{alert.precedence.value:<9}"
+    if colour:
+        label = f"{COLOURS[alert.precedence]}{label}{RESET}"
+    status = "EXERCISE " if alert.drill else ""
+    sources = ", ".join(
+        f"{s.source}" + (f" (+{s.latency_s / 60:.0f} min)" if s.latency_s is not None else "") for s in alert.sources
+    )
+    lines = [
+        f"{label} {status}{alert.commitment_id} [{alert.kind.value}] "
+        f"{alert.msg_type.value} rev {alert.revision}  {alert.id}",
+        *textwrap.wrap(alert.headline, width, initial_indent="    ", subsequent_indent="    "),
+        f"    sources: {sources}",
+        *textwrap.wrap(f"why: {alert.explanation.text}", width, initial_indent="    ", subsequent_indent="         "),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,331 @@
+"""Rule-based extraction of event facts from the text of a report.
+
+Pure: no Kafka, no I/O. Every extracted field keeps the span it came from (provenance) and a
+confidence; a field the text does not support stays empty, nothing is invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Any
+
+from launchwatch.schemas import (
+    CountQualifier,
+    EezRelation,
+    EventType,
+    MissileClass,
+    Outcome,
+    Provenance,
+    TextReport,
+    TimePrecision,
+)
+from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
+
+_FLAGS = re.IGNORECASE
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _FLAGS)
+
+
+# Event types, most specific first: the first pattern found decides.
+EVENT_TYPE_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
+    (
+        EventType.NUCLEAR_TEST,
+        _rx(r"\bnuclear (?:weapons? )?test|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"),
+    ),
+    (
+        EventType.TRILATERAL_ACTION,
+        _rx(
+            r"\btrilateral\b[^.]{0,120}\b(?:exercise|mechanism|activated|data[- ]sharing|monitoring team)|\bFreedom Edge\b"
+        ),
+    ),
+    (
+        EventType.TROOP_DEPLOYMENT,
+        _rx(
+            r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
+        ),
+    ),
+    (
+        EventType.CYBER_INCIDENT,
+        _rx(
+            r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|\bcrypto(?:currency)?\b[^.]{0,60}\b(?:theft|stole|stolen)|\bvirtual[- ]asset"
+        ),
+    ),
+    (
+        EventType.SANCTIONS_EVASION,
+        _rx(
+            r"\bship-to-ship\b|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|coal)"
+        ),
+    ),
+    (
+        EventType.ARMS_TRANSFER,
+        _rx(
+            r"\b(?:arms|munitions|ammunition|shells|missiles?)\b[^.]{0,80}\b(?:transfer(?:red|s)?|shipped|supplied|delivered|provided)\b[^.]{0,60}\bRussia|\barms (?:transfer|deal|trade)"
+        ),
+    ),
+    (EventType.SATELLITE_LAUNCH, _rx(r"\bsatellite\b|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b")),
+    (EventType.CRUISE_MISSILE_LAUNCH, _rx(r"\bcruise missiles?\b")),
+    (
+        EventType.BALLISTIC_MISSILE_LAUNCH,
+        _rx(
+            r"\bballistic missiles?\b|\bICBM\b|\bIRBM\b|\bSRBM\b|\bMRBM\b|\bSLBM\b|\bmissiles?\b[^.]{0,40}\b(?:launch|fired)|\b(?:launch|fired)\b[^.]{0,40}\bmissiles?\b"
+        ),
+    ),
+    (EventType.ARTILLERY_FIRE, _rx(r"\bartillery\b|\bshells?\b|\bcoastal guns?\b|\bmultiple rocket launchers?\b")),
+)
+
+MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, re.Pattern[str]], ...] = (
+    (MissileClass.ICBM, _rx(r"\bintercontinental ballistic missiles?\b|\bICBM(?:-class)?s?\b")),
+    (MissileClass.IRBM, _rx(r"\bintermediate[- ]range ballistic missiles?\b|\bIRBMs?\b")),
+    (MissileClass.MRBM, _rx(r"\bmedium[- ]range ballistic missiles?\b|\bMRBMs?\b")),
+    (MissileClass.SLBM, _rx(r"\bsubmarine[- ]launched ballistic missiles?\b|\bSLBMs?\b")),
+    (MissileClass.SRBM, _rx(r"\bshort[- ]range ballistic missiles?\b|\bSRBMs?\b")),
+    (MissileClass.CRUISE, _rx(r"\bcruise missiles?\b")),
+)
+
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+}
+_COUNT_NOUN = r"(?:[\w-]+\s+){0,5}?(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?)"
+COUNT_PATTERN = _rx(
+    r"\b(?P<qual>at least |about |around |some |approximately )?(?P<num>\d{1,3}|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+"
+    + _COUNT_NOUN
+    + r"\b"
+)
+UNKNOWN_COUNT_PATTERN = _rx(r"\b(?:several|multiple|a number of|a barrage of|volley of)\s+" + _COUNT_NOUN)
+
+_NUM = r"(?P<value>\d{1,3}(?:,\d{3})*(?:\.\d+)?)"
+APOGEE_PATTERN = _rx(
+    r"(?:altitude|apogee|height)\s+(?:of\s+)?(?:about |approximately |around |over |more than |some )?"
+    + _NUM
+    + r"\s*(?:km|kilomet(?:er|re)s?)"
+)
+RANGE_PATTERN = _rx(
+    r"(?:flew|flying|traveled|travelled|range of|distance of|covered|flight distance of)\b"
+    r"(?:(?!altitude|apogee|height)[^.]){0,40}?(?:about |approximately |around |over |more than |some )?"
+    + _NUM
+    + r"\s*(?:km|kilomet(?:er|re)s?)"
+)
+FLIGHT_TIME_PATTERN = _rx(
+    r"(?:flew for|flight time of|flight of|for)\s+(?:about |approximately |around )?(?P<value>\d{1,3})\s+minutes"
+)
+
+EEZ_INSIDE = _rx(r"\b(?:inside|within|into) Japan'?s (?:exclusive economic zone|EEZ)")
+EEZ_OUTSIDE = _rx(r"\boutside (?:of )?Japan'?s (?:exclusive economic zone|EEZ)|\boutside the EEZ")
+OVERFLIGHT = _rx(
+    r"\b(?:passed|flew|flying|overflew|passing) over (?:Japan|Japanese territory|(?:the )?Tohoku|Hokkaido|Aomori|Okinawa)|\boverflew Japan"
+)
+LANDINGS = (
+    ("sea-of-japan", _rx(r"\bSea of Japan\b|\bEast Sea\b")),
+    ("yellow-sea", _rx(r"\bYellow Sea\b|\bWest Sea\b")),
+    ("pacific", _rx(r"\bPacific\b")),
+)
+FAILURE = _rx(r"\b(?:failed|failure|exploded|crashed|broke up|disintegrated|went wrong)\b")
+SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b")
+
+# "at around 7:22 a.m.", "at 10:43 p.m.", "at 22:42:28", "at 6:39 pm"
+TIME_PATTERN = _rx(
+    r"\b(?:at|around)\s+(?:around\s+|about\s+|approximately\s+)?"
+    r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
+)
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+DATE_PATTERN = _rx(r"\b(?:on\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?")
+RUSSIA = _rx(r"\bRussia(?:n)?\b")
+EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b")
+WARNING_SHARING = _rx(r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata")
+
+#: Event types whose count (of missiles, shells) is extracted.
+COUNTED_TYPES = frozenset(
+    {
+        EventType.BALLISTIC_MISSILE_LAUNCH,
+        EventType.CRUISE_MISSILE_LAUNCH,
+        EventType.SATELLITE_LAUNCH,
+        EventType.ARTILLERY_FIRE,
+    }
+)
+
+
+@dataclass
+class Extraction:
+    """The facts found in one text, each with its provenance."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    provenance: list[Provenance] = field(default_factory=list)
+
+    def put(self, name: str, value: Any, match: re.Match[str] | None, confidence: float, rule: str) -> None:
+        if value is None or name in self.values:
+            return
+        self.values[name] = value
+        self.provenance.append(
+            Provenance(
+                field=name,
+                text=match.group(0) if match else None,
+                start=match.start() if match else None,
+                end=match.end() if match else None,
+                confidence=confidence,
+                method=f"rule:{rule}",
+            )
+        )
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime, TimePrecision]:
+    """A local clock time in the report, resolved with the report's date and time zone."""
+    hour, minute = int(match["h"]), int(match["m"])
+    ampm = (match["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    second = int(match["s"]) if match["s"] else 0
+    zone: tzinfo = published_at.tzinfo  # type: ignore[assignment]
+    local_published = published_at.astimezone(zone)
+    day = local_published.date()
+    date_match = DATE_PATTERN.search(text, max(0, match.start() - 60), match.end() + 40)
+    if date_match:
+        year = int(date_match["year"]) if date_match["year"] else local_published.year
+        day = day.replace(year=year, month=MONTHS[date_match["month"].lower()], day=int(date_match["day"]))
+    occurred = datetime.combine(day, time(hour % 24, minute, second), tzinfo=zone)
+    if not date_match and occurred > local_published + timedelta(minutes=5):
+        occurred -= timedelta(days=1)  # a night launch reported after midnight: it happened the day before
+    return occurred, TimePrecision.SECOND if match["s"] else TimePrecision.MINUTE
+
+
+def extract(report: TextReport) -> Extraction:
+    """Extract event facts from a text report's title and body."""
+    text = f"{report.title}\n{report.body}" if report.title else report.body
+    found = Extraction()
+
+    for event_type, pattern in EVENT_TYPE_PATTERNS:
+        if m := pattern.search(text):
+            found.put("event_type", event_type, m, 0.9, "event_type")
+            break
+    else:
+        found.put("event_type", EventType.OTHER, None, 0.5, "event_type-default")
+    event_type = found.values["event_type"]
+    is_launch = event_type in (
+        EventType.BALLISTIC_MISSILE_LAUNCH,
+        EventType.CRUISE_MISSILE_LAUNCH,
+        EventType.SATELLITE_LAUNCH,
+    )
+
+    if is_launch:
+        for name, (canonical, missile_class, pattern) in MISSILE_SYSTEMS.items():
+            if m := pattern.search(text):
+                found.put("system", canonical, m, 0.95, f"gazetteer:{name}")
+                found.put("missile_class", missile_class, m, 0.9, f"gazetteer:{name}")
+                break
+        for missile_class, pattern in MISSILE_CLASS_PATTERNS:
+            if m := pattern.search(text):
+                found.put("missile_class", missile_class, m, 0.9, "missile_class")
+                break
+        if event_type == EventType.SATELLITE_LAUNCH:
+            found.put("missile_class", MissileClass.SLV, None, 0.8, "satellite-implies-slv")
+        if event_type == EventType.CRUISE_MISSILE_LAUNCH:
+            found.put("missile_class", MissileClass.CRUISE, None, 0.9, "cruise")
+
+    if event_type in COUNTED_TYPES:
+        if m := UNKNOWN_COUNT_PATTERN.search(text):
+            found.put("count_qualifier", CountQualifier.UNKNOWN, m, 0.8, "count")
+        elif m := COUNT_PATTERN.search(text):
+            word = m["num"].lower()
+            count = NUMBER_WORDS.get(word) or int(word)
+            qualifier = (m["qual"] or "").strip().lower()
+            found.put("count", count, m, 0.85, "count")
+            found.put(
+                "count_qualifier",
+                CountQualifier.AT_LEAST
+                if qualifier == "at least"
+                else CountQualifier.APPROXIMATE
+                if qualifier
+                else CountQualifier.EXACT,
+                m,
+                0.85,
+                "count",
+            )
+
+    if m := TIME_PATTERN.search(text):
+        occurred, precision = _resolve_time(m, text, report.published_at)
+        found.put("occurred_at", occurred, m, 0.85, "local-time")
+        found.put("occurred_precision", precision, m, 0.85, "local-time")
+
+    for name, (canonical, pattern) in SITES.items():
+        if m := pattern.search(text):
+            found.put("site", canonical, m, 0.9, f"gazetteer:{name}")
+            break
+
+    if is_launch:
+        if m := APOGEE_PATTERN.search(text):
+            found.put("apogee_km", _number(m["value"]), m, 0.9, "apogee")
+        if m := RANGE_PATTERN.search(text):
+            found.put("range_km", _number(m["value"]), m, 0.85, "range")
+        if m := FLIGHT_TIME_PATTERN.search(text):
+            found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
+        if m := EEZ_INSIDE.search(text):
+            found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
+        elif m := EEZ_OUTSIDE.search(text):
+            found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
+        if m := OVERFLIGHT.search(text):
+            found.put("overflew_japan", True, m, 0.9, "overflight")
+        for landing, pattern in LANDINGS:
+            if m := pattern.search(text):
+                found.put("landing", landing, m, 0.8, "landing")
+                break
+        if m := FAILURE.search(text):
+            found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
+        elif m := SUCCESS.search(text):
+            found.put("outcome", Outcome.SUCCESS, m, 0.7, "outcome")
+
+    if event_type in (EventType.ARMS_TRANSFER, EventType.TROOP_DEPLOYMENT) and (m := RUSSIA.search(text)):
+        found.put("counterparty", "Russia", m, 0.9, "counterparty")
+    if event_type == EventType.TRILATERAL_ACTION:
+        tags = []
+        if EXERCISE.search(text):
+            tags.append("exercise")
+        if WARNING_SHARING.search(text):
+            tags.append("missile-warning-sharing")
+        if tags:
+            found.put("tags", tuple(tags), None, 0.8, "tags")
+    return found

@@ -1,0 +1,167 @@
+"""From raw bytes to a normalised `Event`: parsing, validation, extraction, party and incident.
+
+Pure: no Kafka, no I/O. A report that cannot be parsed raises `ReportRejected` with a reason,
+which the service turns into a dead-letter message carrying the original bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from pydantic import ValidationError
+
+from launchwatch.schemas import (
+    RAW_REPORT,
+    Event,
+    EventType,
+    Location,
+    Party,
+    Provenance,
+    StructuredReport,
+    TextReport,
+    stable_id,
+)
+from services.ingest.extract import extract
+
+#: Source-name prefixes and the party that issues them. Data, checked in order.
+SOURCE_PARTIES: tuple[tuple[str, Party], ...] = (
+    ("japan-", Party.JAPAN),
+    ("jp-", Party.JAPAN),
+    ("jmod", Party.JAPAN),
+    ("rok-", Party.ROK),
+    ("jcs", Party.ROK),
+    ("us-", Party.US),
+    ("usfk", Party.US),
+    ("usgs", Party.US),
+    ("kcna", Party.DPRK),
+    ("kctv", Party.DPRK),
+    ("rodong", Party.DPRK),
+    ("dprk-", Party.DPRK),
+    ("trilateral", Party.OTHER),
+)
+
+#: Event types that are one kind of incident for incident grouping: a DPRK "satellite launch" and a
+#: Japanese "ballistic missile" report are one launch.
+INCIDENT_FAMILIES: dict[EventType, str] = {
+    EventType.BALLISTIC_MISSILE_LAUNCH: "launch",
+    EventType.SATELLITE_LAUNCH: "launch",
+}
+
+#: Width of the time bucket that ties reports of one incident together (until stateful grouping).
+INCIDENT_BUCKET = timedelta(hours=1)
+
+
+class ReportRejected(ValueError):
+    """A report that cannot be processed, with a machine-readable reason."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def parse_report(data: bytes) -> TextReport | StructuredReport:
+    """Parse and validate one raw report; raises ReportRejected with the reason."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReportRejected("invalid_encoding", f"report is not UTF-8: {exc}") from exc
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReportRejected("invalid_json", f"report is not JSON: {exc}") from exc
+    try:
+        return RAW_REPORT.validate_json(text)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc']) or '(root)'}: {error['msg']}" for error in exc.errors()[:10]
+        )
+        raise ReportRejected("validation_error", problems) from exc
+
+
+def party_of(source: str) -> Party:
+    lowered = source.lower()
+    for prefix, party in SOURCE_PARTIES:
+        if lowered.startswith(prefix):
+            return party
+    return Party.OTHER
+
+
+def incident_id_for(event_type: EventType, when: datetime | None, report_id: str) -> str:
+    """The incident a report belongs to, from its kind of event and when it happened.
+
+    Without a time of occurrence there is nothing to tie it to: the report is its own incident.
+    """
+    if when is None:
+        return stable_id("inc", "report", report_id)
+    family = INCIDENT_FAMILIES.get(event_type, event_type.value)
+    epoch = int(when.timestamp() // INCIDENT_BUCKET.total_seconds())
+    return stable_id("inc", family, str(epoch))
+
+
+def to_event(report: TextReport | StructuredReport) -> Event:
+    """Normalise a validated report into one event."""
+    event_id = stable_id("evt", report.source, report.id)
+    if isinstance(report, StructuredReport):
+        facts = report.event
+        return Event(
+            event_id=event_id,
+            incident_id=facts.incident_id or incident_id_for(facts.event_type, facts.occurred_at, report.id),
+            report_id=report.id,
+            source=report.source,
+            party=facts.party or party_of(report.source),
+            event_type=facts.event_type,
+            missile_class=facts.missile_class,
+            system=facts.system,
+            count=facts.count,
+            count_qualifier=facts.count_qualifier,
+            occurred_at=facts.occurred_at,
+            occurred_precision=facts.occurred_precision,
+            reported_at=report.published_at,
+            location=facts.location,
+            apogee_km=facts.apogee_km,
+            range_km=facts.range_km,
+            flight_time_min=facts.flight_time_min,
+            outcome=facts.outcome,
+            counterparty=facts.counterparty,
+            tags=facts.tags,
+            claims=facts.claims,
+            provenance=tuple(
+                Provenance(field=name, method="structured")
+                for name in sorted(facts.model_fields_set - {"party", "incident_id", "summary"})
+            ),
+            summary=facts.summary,
+            url=report.url,
+            drill=report.drill,
+        )
+
+    found = extract(report)
+    values = found.values
+    location_fields = {k: values[k] for k in ("site", "landing", "eez", "overflew_japan") if k in values}
+    return Event(
+        event_id=event_id,
+        incident_id=incident_id_for(values["event_type"], values.get("occurred_at"), report.id),
+        report_id=report.id,
+        source=report.source,
+        party=party_of(report.source),
+        event_type=values["event_type"],
+        missile_class=values.get("missile_class"),
+        system=values.get("system"),
+        count=values.get("count"),
+        count_qualifier=values.get("count_qualifier"),
+        occurred_at=values.get("occurred_at"),
+        occurred_precision=values.get("occurred_precision", "minute"),
+        reported_at=report.published_at,
+        location=Location(**location_fields) if location_fields else None,
+        apogee_km=values.get("apogee_km"),
+        range_km=values.get("range_km"),
+        flight_time_min=values.get("flight_time_min"),
+        outcome=values.get("outcome", "unknown"),
+        counterparty=values.get("counterparty"),
+        tags=values.get("tags", ()),
+        provenance=tuple(found.provenance),
+        summary=report.title or None,
+        url=report.url,
+        drill=report.drill,
+    )

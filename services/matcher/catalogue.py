@@ -1,0 +1,83 @@
+"""The commitments catalogue (``commitments.toml``), loaded and validated by the `Commitment` model."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from launchwatch.schemas import Commitment, Event, Match, Resolution
+from services.matcher.rules import RuleOutcome, evaluate
+
+CATALOGUE_FILE = "commitments.toml"
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is not valid."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    commitments: tuple[Commitment, ...]
+    resolutions: tuple[Resolution, ...]
+
+    def get(self, commitment_id: str) -> Commitment:
+        for commitment in self.commitments:
+            if commitment.id == commitment_id:
+                return commitment
+        raise KeyError(f"no commitment {commitment_id!r}; known: {', '.join(self.ids)}")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.commitments)
+
+    def evaluate(self, event: Event) -> list[RuleOutcome]:
+        """Every rule's outcome on `event`, matched or not (for `analyze --explain`)."""
+        return [
+            evaluate(commitment, rule, event, self.resolutions)
+            for commitment in self.commitments
+            for rule in commitment.rules
+        ]
+
+    def match(self, event: Event) -> tuple[Match, ...]:
+        """The commitments `event` bears on: at most one match per commitment (its first matching rule)."""
+        matches: dict[str, Match] = {}
+        for outcome in self.evaluate(event):
+            if outcome.matched and outcome.commitment.id not in matches:
+                matches[outcome.commitment.id] = outcome.to_match(event)
+        return tuple(matches.values())
+
+
+def parse_catalogue(data: dict[str, Any]) -> Catalogue:
+    statements = data.get("statements", {})
+    commitments = []
+    for entry in data.get("commitments", []):
+        try:
+            refs = [statements[key] for key in entry.get("statements", [])]
+        except KeyError as exc:
+            raise CatalogueError(f"commitment {entry.get('id')!r} names unknown statement {exc}") from exc
+        commitments.append(Commitment.model_validate(entry | {"statements": refs}))
+    ids = [c.id for c in commitments]
+    if len(ids) != len(set(ids)):
+        raise CatalogueError(f"duplicate commitment ids in {ids}")
+    rule_ids = [r.id for c in commitments for r in c.rules]
+    if len(rule_ids) != len(set(rule_ids)):
+        raise CatalogueError(f"duplicate rule ids in {rule_ids}")
+    resolutions = tuple(Resolution.model_validate(r) for r in data.get("resolutions", []))
+    return Catalogue(commitments=tuple(commitments), resolutions=resolutions)
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """The catalogue at `path`, or the one shipped in this package."""
+    if path is None:
+        return default_catalogue()
+    return parse_catalogue(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def default_catalogue() -> Catalogue:
+    text = resources.files("services.matcher").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
+    return parse_catalogue(tomllib.loads(text))

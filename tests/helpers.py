@@ -1,0 +1,86 @@
+"""Test helpers: read topics and run workers, always with deadlines, never with sleeps."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from aiokafka import ConsumerRecord
+
+from launchwatch.kafka import consumer
+from launchwatch.settings import Settings
+
+
+async def read_records(
+    settings: Settings,
+    topic: str,
+    until: Callable[[list[ConsumerRecord]], bool],
+    timeout_s: float = 60.0,
+) -> list[ConsumerRecord]:
+    """Read `topic` from the beginning until `until(records)` holds; fail at the deadline."""
+    reader = consumer(settings, topic, enable_auto_commit=False)
+    await reader.start()
+    records: list[ConsumerRecord] = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not until(records):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"condition not met on {topic} within {timeout_s} s; read {len(records)} records")
+            batch = await reader.getmany(timeout_ms=int(min(remaining, 0.5) * 1000))
+            for partition_records in batch.values():
+                records.extend(partition_records)
+    finally:
+        await reader.stop()
+    return records
+
+
+def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "LAUNCHWATCH_"))}
+    env |= {
+        "KAFKA_BOOTSTRAP": settings.kafka_bootstrap or "",
+        "LAUNCHWATCH_TOPIC_PREFIX": settings.topic_prefix,
+        "LAUNCHWATCH_TOPIC_PARTITIONS": str(settings.topic_partitions),
+        "LAUNCHWATCH_DATABASE_URL": settings.database_url,
+        "LAUNCHWATCH_WEB_PORT": "0",
+        "LAUNCHWATCH_DRILL": "true" if settings.drill else "false",
+        "LAUNCHWATCH_LOG_LEVEL": "INFO",
+    }
+    return env | extra
+
+
+@contextmanager
+def running_worker(settings: Settings, role: str, log_path: Path, **env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`launchwatch worker ROLE` as a real process; stopped with SIGTERM (SIGKILL past a deadline) on exit."""
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "launchwatch", "worker", role],
+            env=worker_env(settings, **env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=10)
+
+
+async def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        await asyncio.sleep(0.05)

@@ -1,0 +1,80 @@
+"""End to end through the real broker: raw report in, alert out; malformed report to the dead-letter topic."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from launchwatch.codec import decode
+from launchwatch.kafka import ensure_topics, publish
+from launchwatch.schemas import Alert, AlertMsgType, DeadLetter, Precedence
+from launchwatch.settings import Settings
+from launchwatch.topics import TopicRegistry
+from tests.helpers import read_records, running_worker
+
+pytestmark = pytest.mark.integration
+
+ICBM_REPORT = {
+    "id": "jmod-2024-10-31c",
+    "kind": "text",
+    "source": "japan-mod",
+    "published_at": "2024-10-31T09:10:00+09:00",
+    "title": "North Korea launches ICBM-class ballistic missile",
+    "body": (
+        "North Korea launched one ICBM-class ballistic missile from near Pyongyang at around 7:11 a.m. today "
+        "toward the northeast. It flew for about 86 minutes, with a maximum altitude of over 7,000 km, and is "
+        "estimated to have fallen in the Sea of Japan outside Japan's exclusive economic zone."
+    ),
+}
+MALFORMED = b'{"id": "broken-1", "kind": "text", "source": "japan-mod", "published_at": "yesterday"'
+
+
+async def test_text_report_becomes_alert_and_malformed_report_is_dead_lettered(
+    settings: Settings, tmp_path: Path
+) -> None:
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.all())
+
+    with running_worker(settings, "all", tmp_path / "worker.log") as worker:
+        await publish(
+            settings,
+            topics.reports_raw,
+            [(ICBM_REPORT["id"], json.dumps(ICBM_REPORT).encode()), ("broken-1", MALFORMED)],
+        )
+
+        def alerts_for_both_commitments(records: list) -> bool:
+            return {decode(Alert, r.value).commitment_id for r in records} >= {"unsc-ballistic", "rtw-sharing"}
+
+        alert_records = await read_records(settings, topics.alerts, alerts_for_both_commitments)
+        letters = await read_records(settings, topics.reports_deadletter, lambda records: len(records) >= 1)
+        flash = await read_records(settings, topics.alerts_for(Precedence.FLASH), lambda records: len(records) >= 2)
+
+        # The worker carries on after the reject: a later report still becomes an alert.
+        later = ICBM_REPORT | {"id": "jcs-20241031-1", "source": "rok-jcs", "published_at": "2024-10-31T07:30:00+09:00"}
+        await publish(settings, topics.reports_raw, [(later["id"], json.dumps(later).encode())])
+        await read_records(
+            settings,
+            topics.alerts,
+            lambda records: any(decode(Alert, r.value).event.report_id == later["id"] for r in records),
+        )
+        assert worker.poll() is None, (tmp_path / "worker.log").read_text()
+
+    alerts = {a.commitment_id: a for a in (decode(Alert, r.value) for r in alert_records)}
+    unsc = alerts["unsc-ballistic"]
+    assert unsc.revision == 1 and unsc.msg_type == AlertMsgType.ALERT
+    assert unsc.precedence == Precedence.FLASH
+    assert unsc.event.missile_class == "ICBM" and unsc.event.report_id == "jmod-2024-10-31c"
+    assert "UNSCR 1874" in unsc.explanation.resolutions
+    assert unsc.explanation.quote in unsc.commitment.quote
+    assert unsc.drill is False and unsc.status == "Actual"
+    assert alerts["rtw-sharing"].precedence == Precedence.FLASH
+    assert {r.key for r in alert_records} == {unsc.incident_id.encode()}
+    assert {decode(Alert, r.value).id for r in flash} == {a.id for a in alerts.values()}
+
+    letter = decode(DeadLetter, letters[0].value)
+    assert letter.reason == "invalid_json"
+    assert base64.b64decode(letter.original_base64) == MALFORMED
+    assert letter.source_topic == topics.reports_raw and letter.service == "ingest"

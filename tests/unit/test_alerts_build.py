@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from launchwatch.schemas import AlertMsgType, AlertStatus, Event, MatchedEvent, Precedence
+from services.alerts.build import EXERCISE_BANNER, build_revision, headline
+from services.matcher.catalogue import default_catalogue
+
+NOW = datetime(2024, 10, 31, 0, 0, tzinfo=UTC)
+
+
+def launch(report_id: str, source: str, party: str, missile_class: str | None, drill: bool = False) -> MatchedEvent:
+    e = Event(
+        event_id=f"evt-{report_id}",
+        incident_id="inc-20241031",
+        report_id=report_id,
+        source=source,
+        party=party,
+        event_type="ballistic_missile_launch",
+        missile_class=missile_class,
+        occurred_at=datetime.fromisoformat("2024-10-31T07:10:00+09:00"),
+        reported_at=datetime.fromisoformat("2024-10-31T07:40:00+09:00"),
+        drill=drill,
+    )
+    return MatchedEvent(event=e, matches=default_catalogue().match(e), matched_at=NOW, drill=drill)
+
+
+def test_revisions_accumulate_sources_and_keep_the_most_urgent_precedence() -> None:
+    first = launch("jcs-1", "rok-jcs", "ROK", "ICBM")
+    second = launch("kcna-1", "kcna", "DPRK", None)
+    unsc = lambda m: next(x for x in m.matches if x.commitment_id == "unsc-ballistic")  # noqa: E731
+    r1 = build_revision(first, unsc(first), None, NOW)
+    r2 = build_revision(second, unsc(second), r1, NOW)
+    assert (r1.revision, r1.msg_type, r1.precedence) == (1, AlertMsgType.ALERT, Precedence.FLASH)
+    assert (r2.revision, r2.msg_type, r2.precedence) == (2, AlertMsgType.UPDATE, Precedence.FLASH)
+    assert r2.id == r1.id and r2.references == (r1.revision_id,)
+    assert [s.source for s in r2.sources] == ["rok-jcs", "kcna"]
+    assert r2.sources[0].latency_s == 30 * 60
+    assert r2.created_at == r1.created_at
+
+
+def test_drill_alerts_are_exercises_with_the_banner() -> None:
+    drill = launch("jcs-1", "rok-jcs", "ROK", "SRBM", drill=True)
+    alert = build_revision(drill, drill.matches[0], None, NOW)
+    assert alert.drill and alert.status == AlertStatus.EXERCISE
+    assert alert.headline.startswith(EXERCISE_BANNER) and alert.id.startswith("drill-alert-")
+
+
+def test_headline_is_one_readable_sentence() -> None:
+    text = headline(launch("jcs-1", "rok-jcs", "ROK", "ICBM").event)
+    assert text == "DPRK ballistic missile launch (ICBM) at 2024-10-31 07:10 +0900; reported by rok-jcs."
