@@ -23,6 +23,16 @@ ALERTS = Counter(
     "Alert revisions published, by commitment and precedence.",
     ["commitment", "precedence"],
 )
+ALERTS_SILENCED = Counter(
+    "launchwatch_alerts_silenced_total",
+    "New alert revisions stored but not routed because a silence muted them, by commitment.",
+    ["commitment"],
+)
+DUPLICATES = Counter(
+    "launchwatch_duplicate_reports_total",
+    "Reports dropped because the same report (id, or source and content) was already received, by source.",
+    ["source"],
+)
 PIPELINE_LATENCY = Histogram(
     "launchwatch_pipeline_latency_seconds",
     "Seconds from a report entering reports.raw to its alert being published.",

@@ -416,6 +416,25 @@ class AlertMsgType(StrEnum):
     ACK = "Ack"
 
 
+class Acknowledgement(Model):
+    """A watch officer's acknowledgement of an alert revision."""
+
+    by: str = Field(min_length=1, max_length=200)
+    at: AwareDatetime
+    revision: int = Field(ge=1, description="The revision that was acknowledged.")
+    comment: str = Field(default="", max_length=2_000)
+
+
+class SharingGap(Model):
+    """A `rtw-sharing` gap: parties that had not reported a covered launch within the window."""
+
+    missing: tuple[Party, ...] = Field(description="Parties not yet reported; empty once the gap is resolved.")
+    reported: tuple[Party, ...]
+    first_reported_at: AwareDatetime
+    window_s: float = Field(gt=0)
+    resolved: bool = False
+
+
 class Alert(Model):
     """One alert per (incident, commitment); a new report of the incident makes a new revision."""
 
@@ -434,12 +453,32 @@ class Alert(Model):
     explanation: Explanation
     references: tuple[str, ...] = Field(default=(), description="Ids of the revisions this one supersedes.")
     drill: bool = False
+    acknowledgement: Acknowledgement | None = Field(default=None, description="The latest acknowledgement.")
+    updated_since_ack: bool = Field(default=False, description="A new revision arrived after the acknowledgement.")
+    gap: SharingGap | None = Field(default=None, description="Set on `rtw-sharing` gap alerts only.")
     created_at: AwareDatetime = Field(description="When revision 1 was made.")
     updated_at: AwareDatetime = Field(description="When this revision was made.")
 
     @property
     def revision_id(self) -> str:
         return f"{self.id}#{self.revision}"
+
+
+class Silence(Model):
+    """Mutes the routing of matching alerts until it ends (they are still stored and counted)."""
+
+    id: str
+    commitment_id: str | None = Field(default=None, description="Mute this commitment's alerts (None: any).")
+    precedence: Precedence | None = Field(default=None, description="Mute alerts of this precedence (None: any).")
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    created_by: str = Field(min_length=1, max_length=200)
+    comment: str = Field(min_length=1, max_length=2_000)
+
+    def mutes(self, alert: Alert) -> bool:
+        return (self.commitment_id in (None, alert.commitment_id)) and (
+            self.precedence in (None, alert.precedence)
+        )
 
 
 def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
@@ -453,6 +492,11 @@ def alert_id(incident_id: str, commitment_id: str, drill: bool = False) -> str:
     return stable_id("drill-alert" if drill else "alert", incident_id, commitment_id)
 
 
+def gap_alert_id(incident_id: str, drill: bool = False) -> str:
+    """The `rtw-sharing` gap alert of one incident (one per incident, revised as parties report)."""
+    return alert_id(incident_id, "rtw-sharing-gap", drill)
+
+
 #: The models exported as JSON Schema files, by file stem.
 EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "text-report": TextReport,
@@ -463,6 +507,7 @@ EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "match": Match,
     "matched-event": MatchedEvent,
     "alert": Alert,
+    "silence": Silence,
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -78,6 +78,25 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_DATABASE_URL", "database_url"),
         description="SQLAlchemy URL of the store (SQLite file by default; postgresql+psycopg://… in production).",
     )
+    incident_window_s: float = Field(
+        default=3600.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_INCIDENT_WINDOW_SECONDS", "incident_window_s"),
+        description="Reports of the same kind of event occurring within this many seconds are one incident.",
+    )
+    rtw_gap_window_s: float = Field(
+        default=1800.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_RTW_GAP_WINDOW_SECONDS", "rtw_gap_window_s"),
+        description="A `rtw-sharing` gap alert is raised when Japan, the ROK or the US has not reported a covered "
+        "launch within this many seconds of the first report.",
+    )
+    gap_check_interval_s: float = Field(
+        default=10.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_GAP_CHECK_INTERVAL_SECONDS", "gap_check_interval_s"),
+        description="How often the alerts service looks for sharing gaps and refreshes silences.",
+    )
     web_host: str = Field(
         default="127.0.0.1",
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_HOST", "web_host"),
@@ -89,6 +108,12 @@ class Settings(BaseSettings):
         le=65535,
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_PORT", "web_port"),
         description="Port of the service's HTTP endpoints; 0 picks a free port.",
+    )
+    api_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LAUNCHWATCH_API_TOKEN", "api_token"),
+        description="Bearer token the HTTP write endpoints require; mandatory when LAUNCHWATCH_WEB_HOST is not "
+        "a loopback address.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",

@@ -28,6 +28,7 @@ from launchwatch.kafka import client_kwargs, free_port
 from launchwatch.schemas import DeadLetter, utcnow
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
+from launchwatch.web import check_binding
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +166,7 @@ def build_app(settings: Settings, role: str) -> StreamContext:
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join((*ROLES, 'all'))}")
+    check_binding(settings)
     port = settings.web_port or free_port(settings.web_host)
     app = create_faust_app(settings, role, port)
     context = StreamContext(app=app, settings=settings, topics=TopicRegistry.from_settings(settings), role=role)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from launchwatch.schemas import Precedence
+from launchwatch.schemas import Alert, Precedence
 from launchwatch.settings import Settings
 
 DRILL_NAMESPACE = "drill."
@@ -78,6 +78,10 @@ class TopicRegistry:
 
     def all(self) -> tuple[str, ...]:
         return tuple(self.name(base) for base in BASE_TOPICS)
+
+    def alert_destinations(self, alert: Alert) -> tuple[str, str]:
+        """Where an alert is routed: every alert on `alerts`, and on its precedence topic."""
+        return self.alerts, self.alerts_for(alert.precedence)
 
     def owns(self, topic: str) -> bool:
         """True when `topic` belongs to this registry's namespace."""

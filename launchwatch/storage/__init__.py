@@ -1,49 +1,37 @@
 """The store: what launchwatch keeps in SQL (SQLite by default, PostgreSQL in production).
 
-One `metadata` holds every table; modules of this package add theirs. Writes are idempotent:
-processing the same message twice leaves one row, so replays and crash recovery never duplicate.
+The tables are in `tables.py`, built by the Alembic migrations in `migrations/` (every worker upgrades
+the database on start). Writes are idempotent: processing the same message twice leaves one row, so
+replays and crash recovery never duplicate. SQL goes through SQLAlchemy Core with bound parameters only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    UniqueConstraint,
-    create_engine,
-    event,
-    select,
-)
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import Engine, and_, create_engine, event, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from launchwatch.schemas import Alert
-
-metadata = MetaData()
-
-alert_revisions = Table(
-    "alert_revisions",
+from launchwatch.schemas import Alert, Event, MatchedEvent, Precedence, Silence
+from launchwatch.storage.migrate import upgrade
+from launchwatch.storage.tables import (
+    acks,
+    alert_revisions,
+    events,
+    incidents,
+    matches,
     metadata,
-    Column("alert_id", String(64), primary_key=True),
-    Column("revision", Integer, primary_key=True),
-    Column("event_id", String(200), nullable=False),
-    Column("incident_id", String(200), nullable=False, index=True),
-    Column("commitment_id", String(100), nullable=False, index=True),
-    Column("precedence", String(16), nullable=False),
-    Column("drill", Integer, nullable=False, default=0),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("payload", JSON, nullable=False),
-    UniqueConstraint("alert_id", "event_id", name="uq_alert_event"),
+    reports,
+    silences,
 )
+
+__all__ = ["IncidentCandidate", "Receipt", "Store", "make_engine", "metadata"]
 
 
 def make_engine(url: str) -> Engine:
@@ -61,21 +49,153 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-class Store:
-    """Alert revisions, with idempotent writes."""
+class Receipt(StrEnum):
+    """What a raw report is to the archive."""
 
-    def __init__(self, url: str):
+    NEW = "new"
+    REDELIVERY = "redelivery"  # the same Kafka message again (after a crash): process it again, idempotently
+    DUPLICATE = "duplicate"  # the same report (id, or source and content) sent again: drop it
+
+
+@dataclass(frozen=True)
+class IncidentCandidate:
+    incident_id: str
+    occurred_at: datetime | None
+    first_reported_at: datetime
+
+
+def content_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Store:
+    """The archive of reports, events, incidents, matches, alert revisions, acks and silences."""
+
+    def __init__(self, url: str, migrate: bool = True):
         self.engine = make_engine(url)
-        try:
-            metadata.create_all(self.engine)
-        except OperationalError:
-            # Another worker created the tables between our check and our CREATE: check again.
-            metadata.create_all(self.engine)
+        if migrate:
+            upgrade(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         with Session(self.engine) as session, session.begin():
             yield session
+
+    def _insert(self, table, **values) -> bool:  # type: ignore[no-untyped-def]
+        """Insert one row; False when a row with the same key is already there (idempotent write)."""
+        try:
+            with self.session() as session:
+                session.execute(table.insert().values(**values))
+        except IntegrityError:
+            return False
+        return True
+
+    # ------------------------------------------------------------------ reports and events
+
+    def record_report(
+        self,
+        report_id: str,
+        source: str,
+        published_at: datetime,
+        raw: bytes,
+        drill: bool,
+        received_at: datetime,
+        kafka_position: str | None = None,
+    ) -> Receipt:
+        """Archive a raw report as received, and say whether it is new, a redelivery or a duplicate."""
+        digest = content_sha256(raw)
+        if self._insert(
+            reports,
+            report_id=report_id,
+            drill=drill,
+            source=source,
+            content_sha256=digest,
+            published_at=published_at,
+            received_at=received_at,
+            kafka_position=kafka_position,
+            raw=raw,
+        ):
+            return Receipt.NEW
+        with self.session() as session:
+            stored = session.execute(
+                select(reports.c.kafka_position).where(
+                    reports.c.drill == drill,
+                    or_(
+                        reports.c.report_id == report_id,
+                        and_(reports.c.source == source, reports.c.content_sha256 == digest),
+                    ),
+                )
+            ).scalar_one_or_none()
+        if kafka_position is not None and stored == kafka_position:
+            return Receipt.REDELIVERY
+        return Receipt.DUPLICATE
+
+    def save_event(self, event_: Event) -> bool:
+        return self._insert(
+            events,
+            event_id=event_.event_id,
+            drill=event_.drill,
+            report_id=event_.report_id,
+            incident_id=event_.incident_id,
+            source=event_.source,
+            party=event_.party.value,
+            event_type=event_.event_type.value,
+            occurred_at=event_.occurred_at,
+            reported_at=event_.reported_at,
+            payload=event_.model_dump(mode="json"),
+        )
+
+    def stored_event(self, event_id: str, drill: bool) -> Event | None:
+        with self.session() as session:
+            payload = session.execute(
+                select(events.c.payload).where(events.c.event_id == event_id, events.c.drill == drill)
+            ).scalar_one_or_none()
+        return Event.model_validate(payload) if payload is not None else None
+
+    # ------------------------------------------------------------------ incidents
+
+    def incident_candidates(
+        self, family: str, drill: bool, start: datetime, end: datetime
+    ) -> list[IncidentCandidate]:
+        """Incidents of one family that occurred (or were first reported) between start and end."""
+        when = func.coalesce(incidents.c.occurred_at, incidents.c.first_reported_at)
+        with self.session() as session:
+            rows = session.execute(
+                select(incidents.c.incident_id, incidents.c.occurred_at, incidents.c.first_reported_at)
+                .where(incidents.c.family == family, incidents.c.drill == drill, when >= start, when <= end)
+                .order_by(when, incidents.c.incident_id)
+            ).all()
+        return [IncidentCandidate(*row) for row in rows]
+
+    def create_incident(
+        self, incident_id: str, family: str, drill: bool, occurred_at: datetime | None, reported_at: datetime
+    ) -> bool:
+        return self._insert(
+            incidents,
+            incident_id=incident_id,
+            drill=drill,
+            family=family,
+            occurred_at=occurred_at,
+            first_reported_at=reported_at,
+        )
+
+    # ------------------------------------------------------------------ matches and alerts
+
+    def save_matches(self, matched: MatchedEvent) -> None:
+        drill = matched.drill or matched.event.drill
+        for match in matched.matches:
+            self._insert(
+                matches,
+                event_id=matched.event.event_id,
+                commitment_id=match.commitment_id,
+                drill=drill,
+                incident_id=matched.event.incident_id,
+                kind=match.kind.value,
+                rule_id=match.rule_id,
+                rule_version=match.rule_version,
+                precedence=match.precedence.value,
+                payload=match.model_dump(mode="json"),
+            )
 
     def latest_alert(self, alert_id: str) -> Alert | None:
         with self.session() as session:
@@ -87,40 +207,171 @@ class Store:
             ).scalar_one_or_none()
         return Alert.model_validate(payload) if payload is not None else None
 
-    def revision_for_event(self, alert_id: str, event_id: str) -> Alert | None:
-        """The revision an event already produced, if it was processed before."""
+    def revision_for(self, alert_id: str, cause: str) -> Alert | None:
+        """The revision a cause (an event id, an ack) already made, if it was processed before."""
         with self.session() as session:
             payload = session.execute(
                 select(alert_revisions.c.payload).where(
-                    alert_revisions.c.alert_id == alert_id, alert_revisions.c.event_id == event_id
+                    alert_revisions.c.alert_id == alert_id, alert_revisions.c.cause == cause
                 )
             ).scalar_one_or_none()
         return Alert.model_validate(payload) if payload is not None else None
 
-    def save_revision(self, alert: Alert) -> bool:
-        """Store one alert revision; False when that revision (or that event's revision) is already stored."""
-        try:
-            with self.session() as session:
-                session.execute(
-                    alert_revisions.insert().values(
-                        alert_id=alert.id,
-                        revision=alert.revision,
-                        event_id=alert.event.event_id,
-                        incident_id=alert.incident_id,
-                        commitment_id=alert.commitment_id,
-                        precedence=alert.precedence.value,
-                        drill=int(alert.drill),
-                        updated_at=alert.updated_at,
-                        payload=alert.model_dump(mode="json"),
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
+    def save_revision(self, alert: Alert, cause: str) -> bool:
+        """Store one alert revision; False when that revision (or that cause's revision) is already stored."""
+        return self._insert(
+            alert_revisions,
+            alert_id=alert.id,
+            revision=alert.revision,
+            cause=cause,
+            incident_id=alert.incident_id,
+            commitment_id=alert.commitment_id,
+            precedence=alert.precedence.value,
+            msg_type=alert.msg_type.value,
+            drill=alert.drill,
+            updated_at=alert.updated_at,
+            payload=alert.model_dump(mode="json"),
+        )
 
     def count_revisions(self) -> int:
         with self.session() as session:
-            return len(session.execute(select(alert_revisions.c.alert_id)).all())
+            return session.execute(select(func.count()).select_from(alert_revisions)).scalar_one()
+
+    def alerts(
+        self,
+        since: datetime | None = None,
+        precedence: Precedence | None = None,
+        commitment_id: str | None = None,
+        drill: bool | None = None,
+        limit: int = 500,
+    ) -> list[Alert]:
+        """The latest revision of each alert updated since `since`, newest first."""
+        latest = (
+            select(alert_revisions.c.alert_id, func.max(alert_revisions.c.revision).label("revision"))
+            .group_by(alert_revisions.c.alert_id)
+            .subquery()
+        )
+        query = select(alert_revisions.c.payload).join(
+            latest,
+            and_(alert_revisions.c.alert_id == latest.c.alert_id, alert_revisions.c.revision == latest.c.revision),
+        )
+        if since is not None:
+            query = query.where(alert_revisions.c.updated_at >= since)
+        if precedence is not None:
+            query = query.where(alert_revisions.c.precedence == precedence.value)
+        if commitment_id is not None:
+            query = query.where(alert_revisions.c.commitment_id == commitment_id)
+        if drill is not None:
+            query = query.where(alert_revisions.c.drill == drill)
+        query = query.order_by(alert_revisions.c.updated_at.desc(), alert_revisions.c.alert_id).limit(limit)
+        with self.session() as session:
+            return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
+
+    def incident(self, incident_id: str) -> dict[str, list[dict]] | None:
+        """An incident's reports (as received), events and alerts (latest revisions); None when unknown."""
+        with self.session() as session:
+            event_rows = session.execute(
+                select(events.c.payload, events.c.report_id, events.c.drill)
+                .where(events.c.incident_id == incident_id)
+                .order_by(events.c.reported_at, events.c.event_id)
+            ).all()
+            if not event_rows:
+                return None
+            report_rows = session.execute(
+                select(reports.c.report_id, reports.c.source, reports.c.published_at, reports.c.raw).where(
+                    or_(*(and_(reports.c.report_id == r.report_id, reports.c.drill == r.drill) for r in event_rows))
+                )
+            ).all()
+        alert_list = [a for a in self.alerts(limit=10_000) if a.incident_id == incident_id]
+        return {
+            "reports": [
+                {
+                    "report_id": row.report_id,
+                    "source": row.source,
+                    "published_at": row.published_at.isoformat(),
+                    "raw": row.raw.decode(errors="replace"),
+                }
+                for row in report_rows
+            ],
+            "events": [row.payload for row in event_rows],
+            "alerts": [a.model_dump(mode="json") for a in alert_list],
+        }
+
+    # ------------------------------------------------------------------ acks and silences
+
+    def save_ack(self, alert_id: str, revision: int, by: str, at: datetime, comment: str = "") -> bool:
+        return self._insert(acks, alert_id=alert_id, revision=revision, by=by, at=at, comment=comment)
+
+    def acks_of(self, alert_id: str) -> list[tuple[int, str, datetime]]:
+        with self.session() as session:
+            rows = session.execute(
+                select(acks.c.revision, acks.c.by, acks.c.at).where(acks.c.alert_id == alert_id).order_by(acks.c.at)
+            ).all()
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    def save_silence(self, silence: Silence) -> bool:
+        return self._insert(
+            silences,
+            silence_id=silence.id,
+            commitment_id=silence.commitment_id,
+            precedence=silence.precedence.value if silence.precedence else None,
+            starts_at=silence.starts_at,
+            ends_at=silence.ends_at,
+            created_by=silence.created_by,
+            comment=silence.comment,
+        )
+
+    def active_silences(self, at: datetime) -> list[Silence]:
+        """Silences in force at `at`: expired ones drop out by themselves."""
+        with self.session() as session:
+            rows = session.execute(
+                select(silences)
+                .where(silences.c.starts_at <= at, silences.c.ends_at > at)
+                .order_by(silences.c.ends_at)
+            ).all()
+        return [
+            Silence(
+                id=row.silence_id,
+                commitment_id=row.commitment_id,
+                precedence=row.precedence,
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
+                created_by=row.created_by,
+                comment=row.comment,
+            )
+            for row in rows
+        ]
+
+    # ------------------------------------------------------------------ replay
+
+    def reports_between(
+        self,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        sources: Sequence[str] = (),
+        event_types: Sequence[str] = (),
+        commitments: Sequence[str] = (),
+    ) -> list[bytes]:
+        """Live reports as received, in publication order, for replays."""
+        query = select(reports.c.raw).where(reports.c.drill.is_(False))
+        if start is not None:
+            query = query.where(reports.c.published_at >= start)
+        if end is not None:
+            query = query.where(reports.c.published_at < end)
+        if sources:
+            query = query.where(reports.c.source.in_(sources))
+        if event_types or commitments:
+            matched_reports = select(events.c.report_id).where(events.c.drill.is_(False))
+            if event_types:
+                matched_reports = matched_reports.where(events.c.event_type.in_(event_types))
+            if commitments:
+                matched_reports = matched_reports.join(
+                    matches, and_(matches.c.event_id == events.c.event_id, matches.c.drill == events.c.drill)
+                ).where(matches.c.commitment_id.in_(commitments))
+            query = query.where(reports.c.report_id.in_(matched_reports))
+        query = query.order_by(reports.c.published_at, reports.c.report_id)
+        with self.session() as session:
+            return list(session.execute(query).scalars())
 
     def close(self) -> None:
         self.engine.dispose()

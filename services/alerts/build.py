@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from launchwatch.schemas import (
+    Acknowledgement,
     Alert,
     AlertMsgType,
     AlertStatus,
@@ -101,6 +102,27 @@ def build_revision(matched: MatchedEvent, match: Match, previous: Alert | None, 
         explanation=match.explanation,
         references=(*previous.references, previous.revision_id) if previous else (),
         drill=drill,
+        acknowledgement=previous.acknowledgement if previous else None,
+        # A watch officer who acknowledged an earlier revision must see that there is news.
+        updated_since_ack=bool(previous and previous.acknowledgement),
         created_at=previous.created_at if previous else now,
         updated_at=now,
     )
+
+
+def next_revision(previous: Alert, now: datetime, **changes: object) -> Alert:
+    """`previous` as its next revision, with `changes`."""
+    return previous.model_copy(
+        update={
+            "revision": previous.revision + 1,
+            "references": (*previous.references, previous.revision_id),
+            "updated_at": now,
+            **changes,
+        }
+    )
+
+
+def acknowledged(previous: Alert, by: str, now: datetime, comment: str = "") -> Alert:
+    """The revision that records an acknowledgement (CAP msgType Ack)."""
+    ack = Acknowledgement(by=by, at=now, revision=previous.revision, comment=comment)
+    return next_revision(previous, now, msg_type=AlertMsgType.ACK, acknowledgement=ack, updated_since_ack=False)

@@ -1,29 +1,62 @@
-"""Alert revisions against the store: idempotent, so a redelivered match never makes a second revision."""
+"""Alert revisions against the store: idempotent, so a redelivered message never makes a second revision."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from launchwatch.schemas import Alert, Match, MatchedEvent, alert_id
 from launchwatch.storage import Store
-from services.alerts.build import build_revision
+from services.alerts.build import acknowledged, build_revision
+
+#: How often to rebuild a revision whose number another writer took first (an ack racing an event).
+MAX_ATTEMPTS = 5
+
+
+def commit_revision(
+    store: Store, key: str, cause: str, build: Callable[[Alert | None], Alert | None]
+) -> tuple[Alert, bool] | None:
+    """The revision `cause` makes of alert `key`, and whether it is new; None when `build` makes none.
+
+    A cause already processed (redelivery after a crash, a replay) gives back the revision it made
+    before, unchanged, to be published again: consumers deduplicate on (id, revision).
+    """
+    for _ in range(MAX_ATTEMPTS):
+        if existing := store.revision_for(key, cause):
+            return existing, False
+        alert = build(store.latest_alert(key))
+        if alert is None:
+            return None
+        if store.save_revision(alert, cause):
+            return alert, True
+        # Another writer stored this revision number (or this cause) first: look again and rebuild.
+    raise RuntimeError(f"alert {key}: could not store the revision for {cause} after {MAX_ATTEMPTS} attempts")
 
 
 def revise(store: Store, matched: MatchedEvent, match: Match, now: datetime) -> tuple[Alert, bool]:
-    """The alert revision this match makes, and whether it is new.
-
-    A match already processed (redelivery after a crash, a replay) gives back the revision it made
-    before, unchanged, to be published again: consumers deduplicate on (id, revision).
-    """
+    """The alert revision this match makes, and whether it is new."""
     event = matched.event
     key = alert_id(event.incident_id, match.commitment_id, matched.drill or event.drill)
-    if existing := store.revision_for_event(key, event.event_id):
-        return existing, False
-    alert = build_revision(matched, match, store.latest_alert(key), now)
-    if store.save_revision(alert):
-        return alert, True
-    # Another worker stored this revision first (possible only around a rebalance): use theirs.
-    existing = store.revision_for_event(key, event.event_id)
-    if existing is None:
-        raise RuntimeError(f"revision {alert.revision_id} conflicts with a stored revision of another event")
-    return existing, False
+    made = commit_revision(store, key, event.event_id, lambda previous: build_revision(matched, match, previous, now))
+    assert made is not None  # build_revision always makes a revision
+    return made
+
+
+class UnknownAlert(LookupError):
+    pass
+
+
+def acknowledge(store: Store, key: str, by: str, now: datetime, comment: str = "") -> Alert:
+    """Acknowledge the latest revision of an alert: stored, and a new revision (CAP msgType Ack) to publish."""
+    latest = store.latest_alert(key)
+    if latest is None:
+        raise UnknownAlert(f"no alert with id {key!r}")
+    store.save_ack(key, latest.revision, by, now, comment)
+
+    def build(previous: Alert | None) -> Alert:
+        assert previous is not None  # the alert exists: revisions are never deleted
+        return acknowledged(previous, by, now, comment)
+
+    made = commit_revision(store, key, f"ack:{by}:{now.isoformat()}", build)
+    assert made is not None
+    return made[0]

@@ -1,26 +1,81 @@
-"""Alerts wiring: `events.matched` → `alerts` and `alerts.<precedence>`, revisions kept in the store."""
+"""Alerts wiring: `events.matched` → `alerts` and `alerts.<precedence>`, revisions kept in the store.
+
+Also here: the sharing-gap check (a timer), silences (refreshed by the same timer) and the HTTP
+endpoints watch officers and tools use (`GET /alerts`, `GET /incidents/{id}`, `POST /alerts/{id}/ack`).
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 
 from launchwatch import metrics
 from launchwatch.codec import decode
-from launchwatch.schemas import MatchedEvent, utcnow
+from launchwatch.schemas import Alert, MatchedEvent, gap_alert_id, utcnow
 from launchwatch.storage import Store
 from launchwatch.streams import INGESTED_AT_HEADER, StreamContext, headers_of
-from services.alerts.revisions import revise
+from services.alerts import gaps
+from services.alerts.revisions import commit_revision, revise
+from services.alerts.web import register_endpoints
 
 log = logging.getLogger(__name__)
 SERVICE = "alerts"
 
+#: How far back the gap check looks for covered launches still missing a party.
+GAP_LOOKBACK = timedelta(days=2)
+
+
+class Router:
+    """Publishes alert revisions to their topics, unless a silence mutes them (they are stored either way)."""
+
+    def __init__(self, ctx: StreamContext, store: Store):
+        self.ctx = ctx
+        self.store = store
+        self.silences = store.active_silences(utcnow())
+
+    def refresh_silences(self) -> None:
+        self.silences = self.store.active_silences(utcnow())
+
+    async def publish(self, alert: Alert, is_new: bool, headers: dict[str, bytes] | None = None) -> None:
+        now = utcnow()
+        if is_new:
+            metrics.ALERTS.labels(commitment=alert.commitment_id, precedence=alert.precedence.value).inc()
+        if any(s.mutes(alert) and s.ends_at > now for s in self.silences):
+            if is_new:
+                metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()
+            return
+        for topic in self.ctx.topics.alert_destinations(alert):
+            await self.ctx.send(topic, alert.incident_id, alert, headers)
+
+
+def gap_revisions(store: Store, revisions: list[tuple[Alert, bool]], now: datetime) -> list[tuple[Alert, bool]]:
+    """Revisions of open gap alerts that new covered revisions change (a missing party has reported)."""
+    updates = []
+    for alert, _ in revisions:
+        if not gaps.covered(alert):
+            continue
+        key = gap_alert_id(alert.incident_id, alert.drill)
+        gap_alert = store.latest_alert(key)
+        if gap_alert is None:
+            continue
+        cause = f"gap:{alert.revision_id}"
+        made = commit_revision(
+            store, key, cause, lambda prev, source=alert: gaps.revise_gap(prev, source, now) if prev else None
+        )
+        if made is not None:
+            updates.append(made)
+    return updates
+
 
 def register(ctx: StreamContext) -> None:
     store = Store(ctx.settings.database_url)
+    router = Router(ctx, store)
+    window = timedelta(seconds=ctx.settings.rtw_gap_window_s)
+    watermark: list[datetime] = []  # the newest report time seen (event time), for replays at any speed
     matched_topic = ctx.topic(ctx.topics.events_matched)
 
     @ctx.app.agent(matched_topic, name=f"{ctx.app.conf.id}.alerts")
@@ -28,7 +83,10 @@ def register(ctx: StreamContext) -> None:
         async for message in stream.events():
             try:
                 matched = decode(MatchedEvent, message.value)
-                revisions = [revise(store, matched, match, utcnow()) for match in matched.matches]
+                now = utcnow()
+                store.save_matches(matched)
+                revisions = [revise(store, matched, match, now) for match in matched.matches]
+                revisions += gap_revisions(store, revisions, now)
             except ValidationError as exc:
                 await ctx.dead_letter(message, "invalid_matched_event", str(exc), SERVICE)
                 continue
@@ -36,11 +94,32 @@ def register(ctx: StreamContext) -> None:
                 log.exception("alerts failed on %s/%s", message.message.partition, message.message.offset)
                 await ctx.dead_letter(message, "processing_error", repr(exc), SERVICE)
                 continue
+            if not watermark or matched.event.reported_at > watermark[0]:
+                watermark[:] = [matched.event.reported_at]
             headers = headers_of(message)
             for revision, is_new in revisions:
-                await ctx.send(ctx.topics.alerts, revision.incident_id, revision, headers)
-                await ctx.send(ctx.topics.alerts_for(revision.precedence), revision.incident_id, revision, headers)
-                if is_new:
-                    metrics.ALERTS.labels(commitment=revision.commitment_id, precedence=revision.precedence.value).inc()
-                    if ingested := headers.get(INGESTED_AT_HEADER):
-                        metrics.PIPELINE_LATENCY.observe(max(0.0, time.time() - int(ingested) / 1000))
+                await router.publish(revision, is_new, headers)
+            if revisions and (ingested := headers.get(INGESTED_AT_HEADER)):
+                metrics.PIPELINE_LATENCY.observe(max(0.0, time.time() - int(ingested) / 1000))
+
+    @ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")
+    async def check_gaps() -> None:
+        router.refresh_silences()
+        now = utcnow()
+        covered = store.alerts(since=now - GAP_LOOKBACK, commitment_id=gaps.COMMITMENT_ID, drill=ctx.settings.drill)
+        for source in covered:
+            gap = gaps.gap_due(source, window, now, watermark[0] if watermark else None)
+            key = gap_alert_id(source.incident_id, source.drill)
+            if gap is None or store.latest_alert(key) is not None:
+                continue
+            made = commit_revision(
+                store, key, "gap:open", lambda prev, src=source, g=gap: None if prev else gaps.open_gap(src, g, now)
+            )
+            if made is None:
+                continue
+            gap_alert, is_new = made
+            if is_new:
+                log.warning("%s", gap_alert.headline)
+            await router.publish(gap_alert, is_new)
+
+    register_endpoints(ctx, store, router)

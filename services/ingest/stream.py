@@ -1,37 +1,70 @@
-"""Ingest wiring: `reports.raw` → `events.normalized`, rejects → `reports.deadletter`."""
+"""Ingest wiring: `reports.raw` → `events.normalized`, rejects → `reports.deadletter`.
+
+Every report is archived as received (the store replays read from); a report received before
+(same id, or same source and content) is dropped and counted, unless it is the same Kafka message
+redelivered after a crash or it is replayed on purpose: those are processed again, idempotently.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from typing import Any
 
 from launchwatch import metrics
-from launchwatch.schemas import Event
+from launchwatch.replay import REPLAY_ID_HEADER
+from launchwatch.schemas import Event, StructuredReport, TextReport, utcnow
+from launchwatch.storage import Receipt, Store
 from launchwatch.streams import INGESTED_AT_HEADER, StreamContext, headers_of
+from services.ingest.incidents import assign_incident
 from services.ingest.normalize import ReportRejected, parse_report, to_event
 
 log = logging.getLogger(__name__)
 SERVICE = "ingest"
 
 
-def normalise(data: bytes, drill_namespace: bool) -> Event:
-    """One raw message to one event, enforcing the namespace: drill reports never enter the live pipeline."""
+def accept(data: bytes, drill_namespace: bool) -> TextReport | StructuredReport:
+    """Parse a raw message, enforcing the namespace: drill reports never enter the live pipeline."""
     report = parse_report(data)
     if report.drill and not drill_namespace:
         raise ReportRejected("drill_on_live_topic", "a report marked drill arrived on a live topic")
-    event = to_event(report)
-    return event.model_copy(update={"drill": True}) if drill_namespace else event
+    return report
 
 
 def register(ctx: StreamContext) -> None:
+    store = Store(ctx.settings.database_url)
+    window = timedelta(seconds=ctx.settings.incident_window_s)
+    drill = ctx.settings.drill
     raw = ctx.topic(ctx.topics.reports_raw)
+
+    def archive_and_group(message: Any) -> Event | None:
+        """The event of a raw message, archived and grouped into its incident; None for a duplicate."""
+        report = accept(message.value, drill)
+        position = f"{message.message.topic}/{message.message.partition}/{message.message.offset}"
+        receipt = store.record_report(
+            report.id, report.source, report.published_at, message.value, drill, utcnow(), position
+        )
+        if receipt == Receipt.DUPLICATE and REPLAY_ID_HEADER not in headers_of(message):
+            metrics.DUPLICATES.labels(source=report.source).inc()
+            metrics.REPORTS.labels(source=report.source, outcome="duplicate").inc()
+            log.info("dropped duplicate report %s from %s", report.id, report.source)
+            return None
+        event = to_event(report)
+        event = event.model_copy(update={"drill": True}) if drill else event
+        if stored := store.stored_event(event.event_id, drill):
+            # Processed before (a redelivery or a replay): the same event, in the same incident.
+            return event.model_copy(update={"incident_id": stored.incident_id})
+        if not (isinstance(report, StructuredReport) and report.event.incident_id):
+            event = assign_incident(store, event, window)
+        store.save_event(event)
+        return event
 
     @ctx.app.agent(raw, name=f"{ctx.app.conf.id}.ingest")
     async def ingest(stream: Any) -> None:
         async for message in stream.events():
             try:
-                event = normalise(message.value, ctx.settings.drill)
+                event = archive_and_group(message)
             except ReportRejected as exc:
                 metrics.REPORTS.labels(source="unknown", outcome="rejected").inc()
                 await ctx.dead_letter(message, exc.reason, exc.detail, SERVICE)
@@ -39,6 +72,8 @@ def register(ctx: StreamContext) -> None:
             except Exception as exc:  # a bug must not block the partition: park the message, go on
                 log.exception("ingest failed on %s/%s", message.message.partition, message.message.offset)
                 await ctx.dead_letter(message, "processing_error", repr(exc), SERVICE)
+                continue
+            if event is None:
                 continue
             metrics.REPORTS.labels(source=event.source, outcome="accepted").inc()
             metrics.EVENTS.labels(event_type=event.event_type.value).inc()

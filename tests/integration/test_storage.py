@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from launchwatch.schemas import Event, MatchedEvent
-from launchwatch.storage import Store, make_engine
-from services.alerts.revisions import revise
+from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Silence
+from launchwatch.storage import Receipt, Store, make_engine, metadata
+from launchwatch.storage.migrate import current_revision, head_revision, upgrade
+from services.alerts.revisions import UnknownAlert, acknowledge, revise
+from services.ingest.incidents import assign_incident
 from services.matcher.catalogue import default_catalogue
 
 POSTGRES_URL = os.environ.get("LAUNCHWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -74,5 +78,111 @@ def test_same_match_processed_twice_leaves_one_revision(store: Store) -> None:
 def test_a_stored_revision_is_not_overwritten(store: Store) -> None:
     first = matched("jcs-1")
     alert, _ = revise(store, first, first.matches[0], NOW)
-    assert store.save_revision(alert) is False
+    assert store.save_revision(alert, "another-cause") is False
     assert store.count_revisions() == 1
+
+
+def test_migrations_build_exactly_the_tables_the_code_uses(store: Store) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+    assert current_revision(store.engine) == head_revision(store.engine)
+    upgrade(store.engine)  # a second upgrade (another worker starting) changes nothing
+    assert current_revision(store.engine) == head_revision(store.engine)
+
+
+def test_a_report_is_new_then_a_redelivery_or_a_duplicate(store: Store) -> None:
+    raw = b'{"id": "jcs-1", "kind": "text", "source": "rok-jcs"}'
+    published = datetime.fromisoformat("2024-10-31T07:20:00+09:00")
+    assert store.record_report("jcs-1", "rok-jcs", published, raw, False, NOW, "t/0/5") == Receipt.NEW
+    assert store.record_report("jcs-1", "rok-jcs", published, raw, False, NOW, "t/0/5") == Receipt.REDELIVERY
+    assert store.record_report("jcs-1", "rok-jcs", published, raw, False, NOW, "t/1/9") == Receipt.DUPLICATE
+    # The same content under another id is the same report sent again.
+    assert store.record_report("jcs-1b", "rok-jcs", published, raw, False, NOW, "t/2/1") == Receipt.DUPLICATE
+    # A drill copy of a live report is its own row.
+    assert store.record_report("jcs-1", "rok-jcs", published, raw, True, NOW, "d/0/0") == Receipt.NEW
+    assert store.reports_between() == [raw]
+
+
+def test_incidents_group_reports_of_one_launch(store: Store) -> None:
+    window = timedelta(hours=1)
+    jcs = matched("jcs-1").event
+    first = assign_incident(store, jcs, window)
+    japan = jcs.model_copy(
+        update={
+            "event_id": "evt-mod-1",
+            "report_id": "mod-1",
+            "source": "japan-mod",
+            "party": "Japan",
+            "occurred_at": jcs.occurred_at + timedelta(minutes=2),
+        }
+    )
+    kcna = jcs.model_copy(
+        update={"event_id": "evt-kcna-1", "report_id": "kcna-1", "source": "kcna", "party": "DPRK", "occurred_at": None}
+    )
+    later = jcs.model_copy(
+        update={"event_id": "evt-jcs-2", "report_id": "jcs-2", "occurred_at": jcs.occurred_at + timedelta(hours=5)}
+    )
+    assert assign_incident(store, japan, window).incident_id == first.incident_id
+    assert assign_incident(store, kcna, window).incident_id == first.incident_id
+    assert assign_incident(store, later, window).incident_id != first.incident_id
+    assert assign_incident(store, jcs.model_copy(update={"drill": True}), window).incident_id == first.incident_id
+    assert len(store.incident_candidates("launch", True, NOW - timedelta(days=1), NOW + timedelta(days=1))) == 1
+
+
+def test_alert_history_incidents_acks_and_silences(store: Store) -> None:
+    first = matched("jcs-1")
+    store.save_event(first.event)
+    store.record_report("jcs-1", "rok-jcs", first.event.reported_at, b"{}", False, NOW, None)
+    store.save_matches(first)
+    store.save_matches(first)  # idempotent
+    made = [revise(store, first, m, NOW)[0] for m in first.matches]
+    unsc = next(a for a in made if a.commitment_id == "unsc-ballistic")
+    assert {a.id for a in store.alerts()} == {a.id for a in made}
+    assert [a.id for a in store.alerts(commitment_id="unsc-ballistic")] == [unsc.id]
+    assert store.alerts(since=NOW + timedelta(seconds=1)) == []
+    incident = store.incident("inc-1")
+    assert incident is not None
+    assert [e["event_id"] for e in incident["events"]] == ["evt-jcs-1"]
+    assert [r["report_id"] for r in incident["reports"]] == ["jcs-1"]
+    assert {a["id"] for a in incident["alerts"]} == {a.id for a in made}
+    assert store.incident("inc-unknown") is None
+
+    acked = acknowledge(store, unsc.id, "duty officer", NOW + timedelta(minutes=1), "seen")
+    assert acked.revision == 2 and acked.msg_type == AlertMsgType.ACK
+    assert acked.acknowledgement is not None and acked.acknowledgement.revision == 1
+    assert store.acks_of(unsc.id)[0][:2] == (1, "duty officer")
+    update, _ = revise(store, matched("kcna-1"), unsc_match(matched("kcna-1")), NOW + timedelta(minutes=2))
+    assert update.revision == 3 and update.updated_since_ack and update.acknowledgement == acked.acknowledgement
+    with pytest.raises(UnknownAlert):
+        acknowledge(store, "alert-none", "x", NOW)
+
+    silence = Silence(
+        id="s1",
+        commitment_id="unsc-ballistic",
+        starts_at=NOW,
+        ends_at=NOW + timedelta(hours=1),
+        created_by="duty officer",
+        comment="known test series",
+    )
+    assert store.save_silence(silence)
+    assert store.active_silences(NOW + timedelta(minutes=5)) == [silence]
+    assert store.active_silences(NOW + timedelta(hours=2)) == []  # expired by itself
+    assert silence.mutes(unsc) and not any(silence.mutes(a) for a in made if a.commitment_id != "unsc-ballistic")
+
+
+def unsc_match(event: MatchedEvent):  # type: ignore[no-untyped-def]
+    return next(m for m in event.matches if m.commitment_id == "unsc-ballistic")
+
+
+def test_replays_select_archived_reports_by_type_and_commitment(store: Store) -> None:
+    first = matched("jcs-1")
+    store.record_report("jcs-1", "rok-jcs", first.event.reported_at, b"launch", False, NOW, None)
+    store.save_event(first.event)
+    store.save_matches(first)
+    store.record_report("usgs-1", "usgs", NOW, b"test", False, NOW, None)
+    assert store.reports_between(event_types=["ballistic_missile_launch"]) == [b"launch"]
+    assert store.reports_between(commitments=["unsc-ballistic"]) == [b"launch"]
+    assert store.reports_between(commitments=["denuclearization"]) == []
+    assert store.reports_between(sources=["usgs"]) == [b"test"]
+    assert store.reports_between(start=NOW) == [b"test"]

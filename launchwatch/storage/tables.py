@@ -1,0 +1,158 @@
+"""Every table launchwatch keeps, in one `metadata` (the migrations in `migrations/` build exactly these).
+
+Each row a message causes has a natural key from that message (report id, event id, alert revision), so
+processing a message twice leaves one row: replays and crash recovery never duplicate. Drill rows carry
+`drill = 1` and never share a key with live ones.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC: SQLite keeps no zone, so every value is converted on the way in
+    and marked UTC on the way out, and comparisons mean the same on SQLite and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: launchwatch stores aware datetimes only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = 200  # the longest id a message may carry (schemas.MAX_ID_LEN)
+
+#: Raw reports as received: the archive that replays read from.
+reports = Table(
+    "reports",
+    metadata,
+    Column("report_id", String(ID), primary_key=True),
+    Column("drill", Boolean, primary_key=True),
+    Column("source", String(200), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("published_at", UTCDateTime(), nullable=False, index=True),
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("kafka_position", String(400), nullable=True, doc="topic/partition/offset of its first receipt"),
+    Column("raw", LargeBinary, nullable=False),
+    UniqueConstraint("source", "content_sha256", "drill", name="uq_reports_source_content"),
+)
+
+#: One normalised event per report.
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(ID), primary_key=True),
+    Column("drill", Boolean, primary_key=True),
+    Column("report_id", String(ID), nullable=False),
+    Column("incident_id", String(ID), nullable=False, index=True),
+    Column("source", String(200), nullable=False),
+    Column("party", String(16), nullable=False),
+    Column("event_type", String(40), nullable=False, index=True),
+    Column("occurred_at", UTCDateTime(), nullable=True),
+    Column("reported_at", UTCDateTime(), nullable=False),
+    Column("payload", JSON, nullable=False),
+)
+
+#: Incidents: reports of the same kind of event, close in time, grouped under one id.
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("incident_id", String(ID), primary_key=True),
+    Column("drill", Boolean, primary_key=True),
+    Column("family", String(40), nullable=False),
+    Column("occurred_at", UTCDateTime(), nullable=True),
+    Column("first_reported_at", UTCDateTime(), nullable=False),
+    Index("ix_incidents_family_occurred", "family", "drill", "occurred_at"),
+)
+
+#: Every match of an event to a commitment, with its explanation.
+matches = Table(
+    "matches",
+    metadata,
+    Column("event_id", String(ID), primary_key=True),
+    Column("commitment_id", String(100), primary_key=True),
+    Column("drill", Boolean, primary_key=True),
+    Column("incident_id", String(ID), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("rule_id", String(100), nullable=False),
+    Column("rule_version", Integer, nullable=False),
+    Column("precedence", String(16), nullable=False),
+    Column("payload", JSON, nullable=False),
+)
+
+#: Every revision of every alert, as published.
+alert_revisions = Table(
+    "alert_revisions",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("cause", String(ID + 20), nullable=False, doc="the event id (or ack id, gap key) that made it"),
+    Column("incident_id", String(ID), nullable=False, index=True),
+    Column("commitment_id", String(100), nullable=False, index=True),
+    Column("precedence", String(16), nullable=False),
+    Column("msg_type", String(16), nullable=False),
+    Column("drill", Boolean, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False, index=True),
+    Column("payload", JSON, nullable=False),
+    UniqueConstraint("alert_id", "cause", name="uq_alert_revisions_cause"),
+)
+
+#: Acknowledgements by watch officers.
+acks = Table(
+    "acks",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("by", String(200), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+)
+
+#: Silences: routing muted for matching alerts until they expire (the alerts are still stored and counted).
+silences = Table(
+    "silences",
+    metadata,
+    Column("silence_id", String(64), primary_key=True),
+    Column("commitment_id", String(100), nullable=True),
+    Column("precedence", String(16), nullable=True),
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=False, index=True),
+    Column("created_by", String(200), nullable=False),
+    Column("comment", Text, nullable=False),
+)
