@@ -10,11 +10,13 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from launchwatch import __version__
+from launchwatch.schemas import Alert, Precedence, Silence, stable_id, utcnow
 from launchwatch.settings import Settings, environment_reference
 
 log = logging.getLogger("launchwatch")
@@ -181,7 +183,14 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import datetime
 
-    from launchwatch.replay import Checkpoint, ReplayFilter, parse_speed, plan_from_files, replay_to_kafka
+    from launchwatch.replay import (
+        Checkpoint,
+        ReplayFilter,
+        parse_speed,
+        plan_from_files,
+        plan_from_store,
+        replay_to_kafka,
+    )
 
     settings = settings.with_drill(args.drill or settings.drill)
     require_bootstrap(settings)
@@ -200,7 +209,12 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
         event_types=frozenset(args.event_type or ()),
         commitments=frozenset(args.commitment or ()),
     )
-    plan = plan_from_files(args.files or [sample_feed_path()], drill=settings.drill, selection=selection)
+    if args.store and args.files:
+        raise SystemExit("error: give report files or --store, not both")
+    if args.store:
+        plan = plan_from_store(settings.database_url, drill=settings.drill, selection=selection)
+    else:
+        plan = plan_from_files(args.files or [sample_feed_path()], drill=settings.drill, selection=selection)
     if not len(plan):
         print("nothing to replay: no report matches the filters", file=sys.stderr)
         return 1
@@ -266,6 +280,118 @@ def cmd_alerts_tail(args: argparse.Namespace, settings: Settings) -> int:
                 limit=args.limit,
             )
         )
+    return 0
+
+
+def parse_time(text: str, option: str, ago: bool = False) -> datetime:
+    """An ISO time with a zone, or a duration such as `2h`, `30m`, `7d` from now (or before now: `ago`)."""
+    units = {"m": 60, "h": 3600, "d": 86400}
+    if text[:-1].isdigit() and text[-1:] in units:
+        duration = timedelta(seconds=int(text[:-1]) * units[text[-1]])
+        return utcnow() - duration if ago else utcnow() + duration
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise SystemExit(f"error: {option} {text!r}: give an ISO time with a zone or e.g. 2h, 30m, 7d") from exc
+    if value.tzinfo is None:
+        raise SystemExit(f"error: {option} {text!r} needs a time zone, e.g. 2024-01-14T18:00:00+09:00")
+    return value
+
+
+def cmd_alerts_list(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.storage import Store
+    from services.alerts.console import format_alert
+
+    store = Store(settings.database_url)
+    alerts = store.alerts(
+        since=parse_time(args.since, "--since", ago=True) if args.since else None,
+        precedence=Precedence(args.precedence) if args.precedence else None,
+        commitment_id=args.commitment,
+        drill=settings.drill,
+        limit=args.limit,
+    )
+    for alert in alerts:
+        print(json.dumps(alert.model_dump(mode="json")) if args.json else format_alert(alert, colour=_colour(args)))
+    if not alerts:
+        print("no alerts match", file=sys.stderr)
+    return 0
+
+
+async def publish_alert(settings: Settings, alert: Alert) -> None:
+    from launchwatch.codec import encode
+    from launchwatch.kafka import publish
+    from launchwatch.topics import TopicRegistry
+
+    for topic in TopicRegistry.from_settings(settings).alert_destinations(alert):
+        await publish(settings, topic, [(alert.incident_id, encode(alert))])
+
+
+def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.storage import Store
+    from services.alerts.revisions import UnknownAlert, acknowledge
+
+    require_bootstrap(settings)
+    store = Store(settings.database_url)
+    try:
+        alert = acknowledge(store, args.id, args.by, utcnow(), args.comment)
+    except UnknownAlert as exc:
+        raise SystemExit(f"error: {exc}") from exc
+    asyncio.run(publish_alert(settings, alert))
+    print(f"acknowledged {alert.id} revision {alert.acknowledgement.revision} as {args.by}")  # type: ignore[union-attr]
+    return 0
+
+
+def cmd_alerts_silence(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.storage import Store
+
+    if not (args.commitment or args.precedence):
+        raise SystemExit("error: name what to silence: --commitment ID and/or --precedence P")
+    now = utcnow()
+    until = parse_time(args.until, "--until")
+    if until <= now:
+        raise SystemExit("error: --until is in the past")
+    silence = Silence(
+        id=stable_id(
+            "silence", args.commitment or "", args.precedence or "", until.isoformat(), args.by, now.isoformat()
+        ),
+        commitment_id=args.commitment,
+        precedence=Precedence(args.precedence) if args.precedence else None,
+        starts_at=now,
+        ends_at=until,
+        created_by=args.by,
+        comment=args.comment,
+    )
+    Store(settings.database_url).save_silence(silence)
+    print(f"{silence.id}: routing muted until {until.isoformat()} (alerts are still stored and counted)")
+    return 0
+
+
+def cmd_alerts_silences(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.storage import Store
+
+    active = Store(settings.database_url).active_silences(utcnow())
+    for silence in active:
+        what = ", ".join(
+            f"{k}={v}" for k, v in (("commitment", silence.commitment_id), ("precedence", silence.precedence)) if v
+        )
+        print(f"{silence.id}  {what}  until {silence.ends_at.isoformat()}  by {silence.created_by}: {silence.comment}")
+    if not active:
+        print("no active silences", file=sys.stderr)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.storage import make_engine
+    from launchwatch.storage.migrate import current_revision, head_revision, upgrade
+
+    engine = make_engine(settings.database_url)
+    if args.action == "upgrade":
+        upgrade(engine)
+    print(
+        f"database {engine.url.render_as_string(hide_password=True)}: revision {current_revision(engine)} "
+        f"(newest {head_revision(engine)})"
+    )
+    engine.dispose()
     return 0
 
 
@@ -418,6 +544,11 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--commitment", action="append", help="only reports matching this commitment (repeatable)")
     replay.add_argument("--resume", action="store_true", help="continue an interrupted replay of the same selection")
     replay.add_argument(
+        "--store",
+        action="store_true",
+        help="replay the archived live reports in LAUNCHWATCH_DATABASE_URL instead of files",
+    )
+    replay.add_argument(
         "--checkpoint", type=Path, default=Path(".launchwatch-replay.json"), help="where progress is kept for --resume"
     )
     replay.set_defaults(handler=cmd_replay)
@@ -435,6 +566,38 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--limit", type=int, default=None, help="exit after this many alerts")
     colour_option(tail)
     tail.set_defaults(handler=cmd_alerts_tail)
+
+    history = alert_commands.add_parser("list", help="alerts kept in the store, newest first (latest revisions)")
+    history.add_argument("--since", help="only alerts updated since this ISO time, or this long ago: 30m, 2h, 7d")
+    history.add_argument("--precedence", choices=[p.value for p in Precedence], help="only this precedence")
+    history.add_argument("--commitment", help="only alerts of this commitment id")
+    history.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    history.add_argument("--json", action="store_true", help="one JSON alert per line")
+    colour_option(history)
+    history.set_defaults(handler=cmd_alerts_list)
+
+    ack = alert_commands.add_parser("ack", help="acknowledge an alert: stored, and published as a status change")
+    ack.add_argument("id", help="the alert id")
+    ack.add_argument("--by", required=True, help="who acknowledges (name or call sign)")
+    ack.add_argument("--comment", default="", help="optional note kept with the acknowledgement")
+    ack.set_defaults(handler=cmd_alerts_ack)
+
+    silence = alert_commands.add_parser(
+        "silence", help="mute routing of matching alerts until a time (they are still stored and counted)"
+    )
+    silence.add_argument("--commitment", help="mute this commitment's alerts")
+    silence.add_argument("--precedence", choices=[p.value for p in Precedence], help="mute this precedence")
+    silence.add_argument("--until", required=True, help="ISO time with zone, or a duration from now: 30m, 2h, 1d")
+    silence.add_argument("--comment", required=True, help="why (shown in `alerts silences`)")
+    silence.add_argument("--by", default="operator", help="who sets it")
+    silence.set_defaults(handler=cmd_alerts_silence)
+
+    silences = alert_commands.add_parser("silences", help="list the silences in force (expired ones drop out)")
+    silences.set_defaults(handler=cmd_alerts_silences)
+
+    db = commands.add_parser("db", help="the store's schema: show its revision, or upgrade it (Alembic)")
+    db.add_argument("action", nargs="?", choices=("current", "upgrade"), default="current")
+    db.set_defaults(handler=cmd_db)
 
     schemas = commands.add_parser("schemas", help="JSON Schema files generated from the message models")
     schema_commands = schemas.add_subparsers(dest="schemas_command", required=True, metavar="ACTION")

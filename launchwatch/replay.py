@@ -300,6 +300,24 @@ def plan_from_files(paths: Sequence[Path], drill: bool, selection: ReplayFilter 
     return ReplayPlan.build(items, drill=drill, selection=selection)
 
 
+def plan_from_store(url: str, drill: bool, selection: ReplayFilter) -> ReplayPlan:
+    """A plan of the archived live reports the selection names (filtered in SQL, by what they became)."""
+    from launchwatch.storage import Store
+
+    store = Store(url)
+    try:
+        raw = store.reports_between(
+            start=selection.start,
+            end=selection.end,
+            sources=sorted(selection.sources),
+            event_types=sorted(selection.event_types),
+            commitments=sorted(selection.commitments),
+        )
+    finally:
+        store.close()
+    return ReplayPlan.build((read_item(data) for data in raw), drill=drill)
+
+
 async def replay_to_kafka(
     settings: Settings,
     plan: ReplayPlan,

@@ -39,6 +39,37 @@ def settings(kafka_bootstrap: str, tmp_path: Path) -> Settings:
     )
 
 
+POSTGRES_URL = os.environ.get("LAUNCHWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _execute(url: str, statement: str) -> None:
+    from sqlalchemy import text
+
+    from launchwatch.storage import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(statement))
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL (127.0.0.1:5432, database `test`) on a schema of this test's own, dropped afterwards."""
+    schema = f"lw_{uuid.uuid4().hex[:10]}"
+    _execute(POSTGRES_URL, f"CREATE SCHEMA {schema}")
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    _execute(POSTGRES_URL, f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store's URL: the test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():

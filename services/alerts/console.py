@@ -30,4 +30,7 @@ def format_alert(alert: Alert, colour: bool = False, width: int = 110) -> str:
         f"    sources: {sources}",
         *textwrap.wrap(f"why: {alert.explanation.text}", width, initial_indent="    ", subsequent_indent="         "),
     ]
+    if ack := alert.acknowledgement:
+        news = "; UPDATED SINCE" if alert.updated_since_ack else ""
+        lines.append(f"    acknowledged by {ack.by} at {ack.at:%Y-%m-%d %H:%M %Z} (rev {ack.revision}){news}")
     return "\n".join(lines)

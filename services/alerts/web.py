@@ -77,5 +77,6 @@ def register_endpoints(ctx: StreamContext, store: Store, router: Router) -> None
                 alert = acknowledge(store, alert_id, body["by"].strip()[:200], utcnow(), str(body.get("comment", "")))
             except UnknownAlert as exc:
                 return self.json({"error": "not_found", "detail": str(exc)}, status=404)
-            await router.publish(alert, is_new=True)
+            # Published as a status change; not counted as a new alert.
+            await router.publish(alert, is_new=False)
             return self.json(alert.model_dump(mode="json"), status=200)

@@ -2,49 +2,28 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
 
 from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Silence
-from launchwatch.storage import Receipt, Store, make_engine, metadata
+from launchwatch.storage import Receipt, Store, metadata
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
 from services.alerts.revisions import UnknownAlert, acknowledge, revise
 from services.ingest.incidents import assign_incident
 from services.matcher.catalogue import default_catalogue
 
-POSTGRES_URL = os.environ.get("LAUNCHWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NOW = datetime(2024, 10, 31, tzinfo=UTC)
 
 
-def _execute(url: str, statement: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(statement))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-    else:
-        # Each test gets a PostgreSQL schema of its own, dropped afterwards.
-        schema = f"lw_{uuid.uuid4().hex[:10]}"
-        _execute(POSTGRES_URL, f"CREATE SCHEMA {schema}")
-        url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    store = Store(url)
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    store = Store(database_url)
     yield store
     store.close()
-    if request.param == "postgresql":
-        _execute(POSTGRES_URL, f"DROP SCHEMA {schema} CASCADE")
 
 
 def matched(report_id: str) -> MatchedEvent:

@@ -22,6 +22,7 @@ COMMANDS = {
     "settings",
     "bench",
     "topics",
+    "db",
 }
 
 
