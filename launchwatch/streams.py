@@ -27,6 +27,7 @@ from launchwatch.faust_transport import TRANSPORT_SCHEME
 from launchwatch.kafka import client_kwargs, free_port
 from launchwatch.schemas import DeadLetter, utcnow
 from launchwatch.settings import Settings
+from launchwatch.storage import Store
 from launchwatch.topics import TopicRegistry
 from launchwatch.web import check_binding
 
@@ -98,6 +99,14 @@ class StreamContext:
     topics: TopicRegistry
     role: str
     _handles: dict[str, faust.TopicT] = field(default_factory=dict)
+    _store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The store, opened (and its schema upgraded) once per process, shared by the services it runs."""
+        if self._store is None:
+            self._store = Store(self.settings.database_url)
+        return self._store
 
     def topic(self, name: str) -> faust.TopicT:
         """The faust handle of a topic of this namespace (raw bytes in, raw bytes out)."""

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, Engine, text
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: PostgreSQL advisory-lock key of launchwatch's migrations (any constant; "lw" in ASCII).
+MIGRATION_LOCK_KEY = 0x6C77
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -34,22 +39,34 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, attempts: int = 3) -> None:
-    """`alembic upgrade head` on this engine's database.
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection holding the database's migration lock, so workers started together upgrade one at a time.
 
-    Workers started together may race to create the schema; the loser's DDL fails on the tables the
-    winner made, and its next attempt finds the database already at head.
+    PostgreSQL: a transaction-scoped advisory lock (its DDL is transactional). SQLite runs DDL outside
+    transactions, so a lock file beside the database file serialises the upgrades instead.
     """
-    config = alembic_config(engine)
-    for attempt in range(1, attempts + 1):
-        if current_revision(engine) == head_revision(engine):
-            return
-        try:
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        lock_path = Path(f"{database}.migrate.lock") if database and database != ":memory:" else None
+        with open(lock_path or os.devnull, "a") as lock_file:
+            if lock_path:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)
             with engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                yield connection
+        return
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        yield connection
+
+
+def upgrade(engine: Engine) -> None:
+    """`alembic upgrade head` on this engine's database, under the migration lock."""
+    config = alembic_config(engine)
+    with migration_lock(engine) as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head_revision(engine):
             return
-        except DBAPIError as exc:
-            if attempt == attempts:
-                raise
-            log.info("schema upgrade raced another worker (%s); checking again", exc.__class__.__name__)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        log.info("database upgraded to %s", head_revision(engine))

@@ -72,7 +72,7 @@ def gap_revisions(store: Store, revisions: list[tuple[Alert, bool]], now: dateti
 
 
 def register(ctx: StreamContext) -> None:
-    store = Store(ctx.settings.database_url)
+    store = ctx.store
     router = Router(ctx, store)
     window = timedelta(seconds=ctx.settings.rtw_gap_window_s)
     watermark: list[datetime] = []  # the newest report time seen (event time), for replays at any speed

@@ -15,7 +15,7 @@ from typing import Any
 from launchwatch import metrics
 from launchwatch.replay import REPLAY_ID_HEADER
 from launchwatch.schemas import Event, StructuredReport, TextReport, utcnow
-from launchwatch.storage import Receipt, Store
+from launchwatch.storage import Receipt
 from launchwatch.streams import INGESTED_AT_HEADER, StreamContext, headers_of
 from services.ingest.incidents import assign_incident
 from services.ingest.normalize import ReportRejected, parse_report, to_event
@@ -33,7 +33,7 @@ def accept(data: bytes, drill_namespace: bool) -> TextReport | StructuredReport:
 
 
 def register(ctx: StreamContext) -> None:
-    store = Store(ctx.settings.database_url)
+    store = ctx.store
     window = timedelta(seconds=ctx.settings.incident_window_s)
     drill = ctx.settings.drill
     raw = ctx.topic(ctx.topics.reports_raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Silence
-from launchwatch.storage import Receipt, Store, metadata
+from launchwatch.storage import Receipt, Store, make_engine, metadata
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
 from services.alerts.revisions import UnknownAlert, acknowledge, revise
 from services.ingest.incidents import assign_incident
@@ -165,3 +166,18 @@ def test_replays_select_archived_reports_by_type_and_commitment(store: Store) ->
     assert store.reports_between(commitments=["denuclearization"]) == []
     assert store.reports_between(sources=["usgs"]) == [b"test"]
     assert store.reports_between(start=NOW) == [b"test"]
+
+
+def test_workers_starting_together_upgrade_the_schema_once(database_url: str) -> None:
+    def start_worker_store(_: int) -> str | None:
+        store = Store(database_url)
+        try:
+            return current_revision(store.engine)
+        finally:
+            store.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        revisions = list(pool.map(start_worker_store, range(6)))
+    engine = make_engine(database_url)
+    assert revisions == [head_revision(engine)] * 6
+    engine.dispose()

@@ -140,3 +140,29 @@ async def test_resume_continues_where_it_stopped(tmp_path: Path) -> None:
 def test_bad_speeds_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="positive number or 'max'"):
         parse_speed(text)
+
+
+def test_a_plan_from_the_store_replays_archived_live_reports_in_order(tmp_path: Path) -> None:
+    from launchwatch.replay import plan_from_store
+    from launchwatch.storage import Store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(url)
+    received = datetime.fromisoformat("2024-01-14T16:00:00+09:00")
+    archived = [
+        report("jmod-2", "2024-01-14T15:30:00+09:00", "japan-mod"),
+        report("jcs-1", "2024-01-14T14:59:00+09:00"),
+        report("kcna-3", "2024-01-15T06:00:00+09:00", "kcna"),
+    ]
+    for data in archived:
+        item = read_item(data)
+        assert item.report_id and item.source and item.published_at
+        store.record_report(item.report_id, item.source, item.published_at, data, False, received)
+    drill_copy = report("jcs-1", "2024-01-14T14:59:00+09:00")
+    store.record_report("jcs-1", "rok-jcs", received, drill_copy, True, received)
+    store.close()
+
+    plan = plan_from_store(url, drill=True, selection=ReplayFilter(sources=frozenset({"rok-jcs", "japan-mod"})))
+    assert [i.report_id for i in plan.items] == ["jcs-1", "jmod-2"]
+    assert plan.offsets == (0.0, 31 * 60.0)
+    assert all(json.loads(i.data)["drill"] is True for i in plan.items)
