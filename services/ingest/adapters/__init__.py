@@ -11,6 +11,7 @@ from pathlib import Path
 
 from services.ingest.adapters.base import (
     HEAD_BYTES,
+    FormatError,
     ReportAdapter,
     ReportItem,
     report_key,
@@ -36,7 +37,7 @@ AUTO = "auto"
 FORMATS: tuple[str, ...] = (AUTO, *sorted(adapter.name for adapter in ADAPTERS))
 
 
-class UnknownFormat(ValueError):
+class UnknownFormat(FormatError):
     """No adapter recognises a file, or the format named is not one of ours."""
 
 
@@ -77,6 +78,7 @@ __all__ = [
     "ADAPTERS",
     "AUTO",
     "FORMATS",
+    "FormatError",
     "ReportAdapter",
     "ReportItem",
     "UnknownFormat",

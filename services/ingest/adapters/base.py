@@ -25,6 +25,18 @@ Report = TextReport | StructuredReport
 ReportItem = bytes | Report
 
 
+class FormatError(ValueError):
+    """A file that is not in the format it was read as (or in no known format)."""
+
+
+def load_json_document(path: Path) -> Any:
+    """A whole-file JSON document; FormatError naming the file when it is not JSON."""
+    try:
+        return json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise FormatError(f"{path}: not a JSON document ({exc})") from exc
+
+
 @runtime_checkable
 class ReportAdapter(Protocol):
     """One source format: recognised by `detect`, read by `read`."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,10 +19,12 @@ from typing import Any
 
 from launchwatch.schemas import EventType, MissileClass, Party, TimePrecision
 from services.ingest.adapters.base import (
+    FormatError,
     ReportItem,
     coarse_incident_id,
     csv_header,
     first_json_value,
+    load_json_document,
     parse_iso_date,
     row_report,
     slug,
@@ -147,10 +148,15 @@ class CsisAdapter:
         return all(column in header for column in COLUMNS)
 
     def read(self, path: Path) -> Iterator[ReportItem]:
-        text = path.read_bytes().decode("utf-8-sig")
-        if text.lstrip().startswith("["):
-            rows: Iterable[Mapping[str, Any]] = [row for row in json.loads(text) if isinstance(row, dict)]
+        data = path.read_bytes()
+        if first_json_value(data).startswith(b"["):
+            document = load_json_document(path)
+            rows: Iterable[Mapping[str, Any]] = [row for row in document if isinstance(row, dict)]
         else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise FormatError(f"{path}: not UTF-8 ({exc})") from exc
             rows = csv.DictReader(io.StringIO(text, newline=""))
         for row, ordinal in numbered(rows):
             yield row_to_report(row, ordinal)

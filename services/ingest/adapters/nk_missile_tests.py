@@ -19,9 +19,11 @@ from typing import Any
 
 from launchwatch.schemas import EventType, MissileClass, Outcome, Party, TimePrecision
 from services.ingest.adapters.base import (
+    FormatError,
     ReportItem,
     coarse_incident_id,
     first_json_value,
+    load_json_document,
     missile_class_of,
     parse_iso_date,
     parse_km,
@@ -138,7 +140,9 @@ class NkMissileTestsAdapter:
         return start.startswith(b"{") and b'"timeBins"' in start
 
     def read(self, path: Path) -> Iterator[ReportItem]:
-        document = json.loads(path.read_bytes())
+        document = load_json_document(path)
+        if not isinstance(document, dict):
+            raise FormatError(f"{path}: not an nk-missile-tests file (expected an object with timeBins)")
         missiles = load_sibling(path, "missile")
         facilities = load_sibling(path, "facility").get("facilities", {})
         tests = [test for time_bin in document.get("timeBins", []) for test in time_bin.get("data", [])]

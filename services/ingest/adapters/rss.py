@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import calendar
+import email.utils
 import html
 import json
 import logging
@@ -79,11 +80,23 @@ def strip_html(text: str) -> str:
     return " ".join(html.unescape("".join(collector.parts)).split())
 
 
-def _when(parsed: Any) -> datetime | None:
-    """feedparser's UTC struct_time as an aware datetime."""
-    if not parsed:
-        return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+def entry_time(entry: Any, name: str) -> datetime | None:
+    """The entry's `published` or `updated` time, keeping the feed's own UTC offset.
+
+    The offset matters: a body saying "at around 8:24 a.m." is read in the time zone of its publication time,
+    and feedparser's own parsed value is converted to UTC. Its value is the fallback for unusual date formats.
+    """
+    raw = str(entry.get(name) or "").strip()
+    if raw:
+        for parse in (email.utils.parsedate_to_datetime, datetime.fromisoformat):
+            try:
+                value = parse(raw)
+            except (TypeError, ValueError, IndexError):
+                continue
+            if value.tzinfo is not None:
+                return value
+    parsed = entry.get(f"{name}_parsed")
+    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC) if parsed else None
 
 
 def entry_id(entry: Any) -> str | None:
@@ -117,7 +130,7 @@ def entry_to_report(entry: Any, source: str, language: str | None, fetched_at: d
         "kind": "text",
         "id": report_id,
         "source": source,
-        "published_at": _when(entry.get("published_parsed")) or _when(entry.get("updated_parsed")) or fetched_at,
+        "published_at": entry_time(entry, "published") or entry_time(entry, "updated") or fetched_at,
         "title": title[:MAX_TITLE_LEN],
         "body": body[:MAX_BODY_LEN],
         "url": entry.get("link"),
