@@ -76,8 +76,9 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.streams import build_app, run_until
 
     async def main() -> None:
+        context = build_app(settings, args.role)  # refuses unsafe settings before waiting for the broker
         await prepare_topics(settings)
-        await run_until(build_app(settings, args.role))
+        await run_until(context)
 
     asyncio.run(main())
     return 0
