@@ -105,107 +105,87 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _report_files(args: argparse.Namespace) -> list[Path]:
-    """The FILE arguments as paths; every one must exist (URLs are for `ingest --format rss` only)."""
+def _report_path(name: str) -> Path:
+    """A FILE argument as a path that exists (URLs are for `ingest`, which reads them as feeds)."""
     from services.ingest.adapters.rss import is_url
 
-    paths = []
-    for name in args.files:
-        if is_url(name):
-            raise SystemExit(f"error: {name} is a URL; only `launchwatch ingest --format rss` reads feeds from URLs")
-        path = Path(name)
-        if not path.is_file():
-            raise SystemExit(f"error: {name}: no such file")
-        paths.append(path)
-    return paths
-
-
-def _adapters_for(paths: Sequence[Path], fmt: str) -> list[Any]:
-    """The adapter of each file, all decided before anything is published: a wrong file fails early."""
-    from services.ingest.adapters import adapter_for
-
-    return [adapter_for(path, fmt) for path in paths]
+    if is_url(name):
+        raise SystemExit(f"error: {name} is a URL; only `launchwatch ingest` reads feeds from URLs")
+    path = Path(name)
+    if not path.is_file():
+        raise SystemExit(f"error: {name}: no such file")
+    return path
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Files are published whole; feeds (URLs, RSS/Atom files) only their entries not published before."""
     require_bootstrap(settings)
-    from services.ingest.adapters.rss import is_url
-
-    if args.format == "rss" or any(is_url(name) for name in args.files):
-        return _ingest_feeds(args, settings)
-    if args.poll is not None:
-        raise SystemExit("error: --poll is for feeds (--format rss)")
     from launchwatch.kafka import publish
     from launchwatch.topics import TopicRegistry
-    from services.ingest.adapters import report_key, wire_bytes
+    from services.ingest.adapters import adapter_for, report_key, wire_bytes
+    from services.ingest.adapters.rss import FeedError, FeedState, RssAdapter, is_url, poll_forever, poll_once
 
-    paths = _report_files(args)
-    adapters = _adapters_for(paths, args.format)
-    topic = TopicRegistry.from_settings(settings).reports_raw
-
-    async def main() -> int:
-        await prepare_topics(settings, args.wait)
-        total = 0
-        for path, adapter in zip(paths, adapters, strict=True):
-            messages = [(report_key(data), data) for data in map(wire_bytes, adapter.read(path))]
-            total += await publish(settings, topic, messages)
-            print(
-                f"{path}: {len(messages)} reports ({adapter.name}) published to {topic} (acknowledged by the broker)",
-                file=sys.stderr,
-            )
-        return total
-
-    asyncio.run(main())
-    return 0
-
-
-def _ingest_feeds(args: argparse.Namespace, settings: Settings) -> int:
-    """RSS/Atom feeds: publish the entries not yet published (state file), once or every --poll seconds."""
-    from launchwatch.kafka import publish
-    from launchwatch.topics import TopicRegistry
-    from services.ingest.adapters import report_key, wire_bytes
-    from services.ingest.adapters.rss import FeedError, FeedState, poll_forever, poll_once
-
-    if args.format not in ("auto", "rss"):
-        raise SystemExit(f"error: URLs are read as feeds; --format {args.format} reads files only")
-    if args.poll is not None and args.poll <= 0:
-        raise SystemExit("error: --poll needs a positive number of seconds")
+    files: list[tuple[Path, Any]] = []
+    feeds: list[str] = []
+    for name in args.files:
+        if is_url(name):
+            if args.format not in ("auto", RssAdapter.name):
+                raise SystemExit(f"error: {name}: URLs are read as feeds; --format {args.format} reads files only")
+            feeds.append(name)
+            continue
+        path = _report_path(name)
+        adapter = adapter_for(path, args.format)  # every file checked before anything is published
+        if adapter.name == RssAdapter.name:
+            feeds.append(name)
+        else:
+            files.append((path, adapter))
+    if args.poll is not None and (files or args.poll <= 0):
+        raise SystemExit("error: --poll takes a positive number of seconds and only feeds (--format rss)")
     topic = TopicRegistry.from_settings(settings).reports_raw
     try:
-        state = FeedState.load(args.state)
+        state = FeedState.load(args.state) if feeds else None
     except FeedError as exc:
         raise SystemExit(f"error: {exc}") from exc
 
-    async def publish_items(items: list[Any]) -> None:
-        await publish(settings, topic, [(report_key(data), data) for data in map(wire_bytes, items)])
+    async def publish_items(items: Any) -> int:
+        return await publish(settings, topic, [(report_key(data), data) for data in map(wire_bytes, items)])
 
-    def report(location: str, new: list[Any]) -> None:
+    def feed_polled(location: str, new: list[Any]) -> None:
         print(f"{location}: {len(new)} new entries published to {topic}", file=sys.stderr, flush=True)
 
     async def main() -> None:
         await prepare_topics(settings, args.wait)
-        if args.poll is None:
-            for location in args.files:
-                report(location, await poll_once(location, state, publish_items, args.source))
+        for path, adapter in files:
+            sent = await publish_items(adapter.read(path))
+            print(
+                f"{path}: {sent} reports ({adapter.name}) published to {topic} (acknowledged by the broker)",
+                file=sys.stderr,
+            )
+        if state is None:
             return
-        await poll_forever(args.files, state, publish_items, args.poll, args.source, on_polled=report)
+        if args.poll is None:
+            for location in feeds:
+                feed_polled(location, await poll_once(location, state, publish_items, args.source))
+        else:
+            await poll_forever(feeds, state, publish_items, args.poll, args.source, on_polled=feed_polled)
 
     try:
         asyncio.run(main())
     except FeedError as exc:
         raise SystemExit(f"error: {exc}") from exc
     except KeyboardInterrupt:
-        print(f"\nstopped; what was published is recorded in {args.state}", file=sys.stderr)
+        print(f"\nstopped; the entries published are recorded in {args.state}", file=sys.stderr)
+        return 130
     return 0
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from services.ingest.adapters import report_key, wire_bytes
+    from services.ingest.adapters import adapter_for, report_key, wire_bytes
     from services.ingest.normalize import ReportRejected, parse_report, to_event
     from services.matcher.catalogue import default_catalogue
 
-    paths = _report_files(args)
-    adapters = _adapters_for(paths, args.format)
+    paths = [_report_path(name) for name in args.files]
+    adapters = [adapter_for(path, args.format) for path in paths]  # every file recognised before any output
     catalogue = default_catalogue()
     rejected = 0
     for path, adapter in zip(paths, adapters, strict=True):
