@@ -11,7 +11,15 @@ import pytest
 
 from launchwatch.schemas import TextReport
 from services.ingest.adapters import detect, read_reports
-from services.ingest.adapters.rss import FeedError, FeedState, feed_reports, fetch_feed, poll_once, strip_html
+from services.ingest.adapters.rss import (
+    FeedError,
+    FeedState,
+    feed_reports,
+    fetch_feed,
+    poll_forever,
+    poll_once,
+    strip_html,
+)
 from services.ingest.normalize import to_event
 from tests.conftest import FIXTURES
 
@@ -133,3 +141,30 @@ def test_a_corrupt_state_file_is_an_error_naming_it(tmp_path: Path) -> None:
     broken.write_text("{not json")
     with pytest.raises(FeedError, match=r"feeds\.json"):
         FeedState.load(broken)
+
+
+class StopPolling(Exception):
+    pass
+
+
+async def test_poll_forever_retries_after_a_failed_publish(tmp_path: Path) -> None:
+    feed = str(feed_with(tmp_path))
+    publish = Collector()
+    publish.fail = True
+    rounds: list[int] = []
+
+    def polled(location: str, new: list[Any]) -> None:
+        rounds.append(len(new))
+        raise StopPolling  # the loop has no end of its own: stop it after the first successful poll
+
+    async def failing_then_working(items: list[Any]) -> None:
+        try:
+            await publish(items)
+        finally:
+            publish.fail = False
+
+    with pytest.raises(StopPolling):
+        await poll_forever(
+            [feed], FeedState.load(tmp_path / "feeds.json"), failing_then_working, interval_s=0, on_polled=polled
+        )
+    assert rounds == [2] and len(publish.published) == 2

@@ -245,13 +245,17 @@ async def poll_forever(
     source: str | None = None,
     on_polled: Callable[[str, list[ReportItem]], None] | None = None,
 ) -> None:
-    """Poll every feed each `interval_s` seconds until cancelled (Ctrl-C); a failing feed is logged and retried."""
+    """Poll every feed each `interval_s` seconds until cancelled (Ctrl-C).
+
+    A feed that cannot be read, or a broker that does not acknowledge, is logged and retried at the next poll:
+    nothing unacknowledged was recorded as seen, so nothing is lost.
+    """
     while True:
         for location in locations:
             try:
                 new = await poll_once(location, state, publish, source)
-            except FeedError as exc:
-                log.warning("%s; retrying in %.0f s", exc, interval_s)
+            except Exception as exc:
+                log.warning("%s: poll failed (%s); retrying in %.0f s", location, exc, interval_s)
                 continue
             if on_polled:
                 on_polled(location, new)
