@@ -156,8 +156,11 @@ def feed_reports(
 def fetch_feed(location: str, etag: str | None = None, modified: str | None = None) -> Any:
     """Read and parse a feed (URL or file); raises FeedError when it is not a feed. Blocking."""
     parsed = feedparser.parse(location, etag=etag, modified=modified)
-    if parsed.get("status") == 304:
+    status = parsed.get("status")
+    if status == 304:
         return parsed
+    if status is not None and status >= 400:
+        raise FeedError(f"{location}: HTTP {status}")
     if parsed.get("bozo") and not parsed.entries and not parsed.feed.get("title"):
         raise FeedError(f"{location}: not a readable RSS or Atom feed ({parsed.get('bozo_exception')!r})")
     return parsed
