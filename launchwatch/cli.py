@@ -78,8 +78,9 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.streams import build_app, run_until
 
     async def main() -> None:
+        context = build_app(settings, args.role)  # refuses unsafe settings before waiting for the broker
         await prepare_topics(settings)
-        await run_until(build_app(settings, args.role))
+        await run_until(context)
 
     asyncio.run(main())
     return 0
@@ -106,36 +107,91 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _report_path(name: str) -> Path:
+    """A FILE argument as a path that exists (URLs are for `ingest`, which reads them as feeds)."""
+    from services.ingest.adapters.rss import is_url
+
+    if is_url(name):
+        raise SystemExit(f"error: {name} is a URL; only `launchwatch ingest` reads feeds from URLs")
+    path = Path(name)
+    if not path.is_file():
+        raise SystemExit(f"error: {name}: no such file")
+    return path
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Files are published whole; feeds (URLs, RSS/Atom files) only their entries not published before."""
     require_bootstrap(settings)
     from launchwatch.kafka import publish
     from launchwatch.topics import TopicRegistry
-    from services.ingest.files import iter_report_bytes, report_key
+    from services.ingest.adapters import adapter_for, report_key, wire_bytes
+    from services.ingest.adapters.rss import FeedError, FeedState, RssAdapter, is_url, poll_forever, poll_once
 
+    files: list[tuple[Path, Any]] = []
+    feeds: list[str] = []
+    for name in args.files:
+        if is_url(name):
+            if args.format not in ("auto", RssAdapter.name):
+                raise SystemExit(f"error: {name}: URLs are read as feeds; --format {args.format} reads files only")
+            feeds.append(name)
+            continue
+        path = _report_path(name)
+        adapter = adapter_for(path, args.format)  # every file checked before anything is published
+        if adapter.name == RssAdapter.name:
+            feeds.append(name)
+        else:
+            files.append((path, adapter))
+    if args.poll is not None and (files or args.poll <= 0):
+        raise SystemExit("error: --poll takes a positive number of seconds and only feeds (--format rss)")
     topic = TopicRegistry.from_settings(settings).reports_raw
+    try:
+        state = FeedState.load(args.state) if feeds else None
+    except FeedError as exc:
+        raise SystemExit(f"error: {exc}") from exc
 
-    async def main() -> int:
+    async def publish_items(items: Any) -> int:
+        return await publish(settings, topic, [(report_key(data), data) for data in map(wire_bytes, items)])
+
+    def feed_polled(location: str, new: list[Any]) -> None:
+        print(f"{location}: {len(new)} new entries published to {topic}", file=sys.stderr, flush=True)
+
+    async def main() -> None:
         await prepare_topics(settings, args.wait)
-        total = 0
-        for path in args.files:
-            messages = [(report_key(data), data) for data in iter_report_bytes(path)]
-            total += await publish(settings, topic, messages)
-            print(f"{path}: {len(messages)} reports published to {topic} (acknowledged by the broker)", file=sys.stderr)
-        return total
+        for path, adapter in files:
+            sent = await publish_items(adapter.read(path))
+            print(
+                f"{path}: {sent} reports ({adapter.name}) published to {topic} (acknowledged by the broker)",
+                file=sys.stderr,
+            )
+        if state is None:
+            return
+        if args.poll is None:
+            for location in feeds:
+                feed_polled(location, await poll_once(location, state, publish_items, args.source))
+        else:
+            await poll_forever(feeds, state, publish_items, args.poll, args.source, on_polled=feed_polled)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except FeedError as exc:
+        raise SystemExit(f"error: {exc}") from exc
+    except KeyboardInterrupt:
+        print(f"\nstopped; the entries published are recorded in {args.state}", file=sys.stderr)
+        return 130
     return 0
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from services.ingest.files import iter_report_bytes, report_key
+    from services.ingest.adapters import adapter_for, report_key, wire_bytes
     from services.ingest.normalize import ReportRejected, parse_report, to_event
     from services.matcher.catalogue import default_catalogue
 
+    paths = [_report_path(name) for name in args.files]
+    adapters = [adapter_for(path, args.format) for path in paths]  # every file recognised before any output
     catalogue = default_catalogue()
     rejected = 0
-    for path in args.files:
-        for data in iter_report_bytes(path):
+    for path, adapter in zip(paths, adapters, strict=True):
+        for data in map(wire_bytes, adapter.read(path)):
             line: dict[str, Any]
             try:
                 event = to_event(parse_report(data))
@@ -445,7 +501,7 @@ def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
     values = settings.model_dump()
     for (variable, default, description), name in zip(environment_reference(), Settings.model_fields, strict=True):
         current = values[name]
-        shown = "***" if "password" in name and current else current
+        shown = "***" if ("password" in name or "token" in name) and current else current
         print(f"{variable}={'' if shown is None else shown}")
         print(f"    default: {default or '(unset)'}. {description}")
     return 0
@@ -509,10 +565,33 @@ def build_parser() -> argparse.ArgumentParser:
     broker.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one)")
     broker.set_defaults(handler=cmd_broker)
 
-    ingest = commands.add_parser("ingest", help="publish report files (JSON lines or a JSON array) to reports.raw")
-    ingest.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    from services.ingest.adapters import FORMATS
+    from services.ingest.adapters.rss import DEFAULT_STATE_FILE
+
+    format_help = (
+        "report format (default: auto, detected from each file's first bytes): jsonl = launchwatch reports, "
+        "cns = CNS missile test database CSV, csis = CSIS provocations CSV/JSON, jmod = Japan MoD releases JSON "
+        "lines, nk-missile-tests = test.<lang>.json, rss = RSS/Atom feed"
+    )
+    ingest = commands.add_parser(
+        "ingest",
+        help="publish report files (any --format) or RSS/Atom feeds to reports.raw",
+        description="Publish every report of each FILE to reports.raw, waiting for the broker's acknowledgement. "
+        "Feeds (--format rss, a file or an http(s) URL) publish only entries not published before, remembered in "
+        "the --state file; --poll repeats that every SECONDS until Ctrl-C.",
+    )
+    ingest.add_argument("files", nargs="+", metavar="FILE_OR_URL")
+    ingest.add_argument("--format", choices=FORMATS, default="auto", help=format_help)
     ingest.add_argument(
         "--wait", type=float, default=300.0, help="seconds to wait for an unreachable broker before giving up"
+    )
+    ingest.add_argument("--poll", type=float, metavar="SECONDS", help="feeds: read them again every SECONDS")
+    ingest.add_argument("--source", help="feeds: source name of the reports (default: the feed title as a slug)")
+    ingest.add_argument(
+        "--state",
+        type=Path,
+        default=DEFAULT_STATE_FILE,
+        help=f"feeds: file remembering the entries published (default: {DEFAULT_STATE_FILE})",
     )
     ingest.set_defaults(handler=cmd_ingest)
 
@@ -522,7 +601,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Normalise and match report files offline. Prints one JSON line per report: report_id, event, "
         "matches; a rejected report gives report_id and error.",
     )
-    analyze.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    analyze.add_argument("files", nargs="+", metavar="FILE")
+    analyze.add_argument("--format", choices=FORMATS, default="auto", help=format_help)
     analyze.add_argument("--explain", action="store_true", help="add every rule's outcome, matched or not, and why")
     analyze.add_argument("--strict", action="store_true", help="exit 1 when any report is rejected")
     analyze.set_defaults(handler=cmd_analyze)
@@ -643,10 +723,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings)
     from launchwatch.kafka import BrokerError
+    from launchwatch.settings import ConfigurationError
+    from services.ingest.adapters import FormatError
 
     try:
         return int(args.handler(args, settings))
-    except BrokerError as exc:
+    except (BrokerError, ConfigurationError, FormatError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -294,7 +294,7 @@ class Checkpoint:
 
 
 def plan_from_files(paths: Sequence[Path], drill: bool, selection: ReplayFilter | None = None) -> ReplayPlan:
-    from services.ingest.files import iter_report_bytes
+    from services.ingest.adapters import iter_report_bytes
 
     items = [read_item(data) for path in paths for data in iter_report_bytes(path)]
     return ReplayPlan.build(items, drill=drill, selection=selection)

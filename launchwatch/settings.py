@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigurationError(ValueError):
+    """Settings that cannot be run with, e.g. an HTTP endpoint open beyond loopback without a token."""
 
 
 class Settings(BaseSettings):
@@ -109,11 +113,20 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_PORT", "web_port"),
         description="Port of the service's HTTP endpoints; 0 picks a free port.",
     )
-    api_token: SecretStr | None = Field(
+    http_max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1,
+        validation_alias=AliasChoices("LAUNCHWATCH_HTTP_MAX_BODY_BYTES", "http_max_body_bytes"),
+        description="Largest request body `POST /reports` accepts, in bytes (larger: 413).",
+    )
+    api_token: str | None = Field(
         default=None,
         validation_alias=AliasChoices("LAUNCHWATCH_API_TOKEN", "api_token"),
-        description="Bearer token the HTTP write endpoints require; mandatory when LAUNCHWATCH_WEB_HOST is not "
-        "a loopback address.",
+        repr=False,
+        description=(
+            "Bearer token the HTTP write endpoints (`POST /reports`, `POST /alerts/{id}/ack`) require when set "
+            "(never printed or logged); required when LAUNCHWATCH_WEB_HOST is not a loopback address."
+        ),
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",

@@ -5,37 +5,34 @@ from __future__ import annotations
 import hmac
 import ipaddress
 
-from launchwatch.settings import Settings
+from launchwatch.settings import ConfigurationError, Settings
 
-
-class InsecureBinding(RuntimeError):
-    pass
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
+    if host.lower() in LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
-        return False
+        return False  # any other host name may resolve beyond this machine
 
 
 def check_binding(settings: Settings) -> None:
-    """Refuse to listen beyond loopback without a bearer token."""
-    if not is_loopback(settings.web_host) and not settings.api_token:
-        raise InsecureBinding(
-            f"LAUNCHWATCH_WEB_HOST={settings.web_host} is not a loopback address: set LAUNCHWATCH_API_TOKEN "
-            "so that write endpoints require a bearer token"
+    """Refuse to serve the HTTP write endpoints beyond this machine without a token."""
+    if not settings.api_token and not is_loopback(settings.web_host):
+        raise ConfigurationError(
+            f"LAUNCHWATCH_WEB_HOST={settings.web_host} is not a loopback address: set LAUNCHWATCH_API_TOKEN so "
+            "that the write endpoints require `Authorization: Bearer <token>`, or listen on 127.0.0.1"
         )
 
 
-def unauthorized(authorization: str | None, settings: Settings) -> str | None:
-    """Why a request may not write (None: it may). Tokens are compared in constant time and never logged."""
-    token = settings.api_token.get_secret_value() if settings.api_token else None
-    if token is None:
-        return None
+def authorized(authorization: str | None, token: str | None) -> bool:
+    """True without a token; with one, only for `Bearer <token>` (compared in constant time, never logged)."""
+    if not token:
+        return True
     scheme, _, presented = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip().encode(), token.encode()):
-        return "a valid 'Authorization: Bearer <token>' header is required"
-    return None
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(presented.strip().encode(), token.encode())

@@ -10,7 +10,7 @@ from faust.web import Request, Response, View
 from launchwatch.schemas import Precedence, utcnow
 from launchwatch.storage import Store
 from launchwatch.streams import StreamContext
-from launchwatch.web import unauthorized
+from launchwatch.web import authorized
 from services.alerts.revisions import UnknownAlert, acknowledge
 
 if TYPE_CHECKING:
@@ -65,8 +65,9 @@ def register_endpoints(ctx: StreamContext, store: Store, router: Router) -> None
     @ctx.app.page("/alerts/{alert_id}/ack")
     class AckView(View):
         async def post(self, request: Request, alert_id: str) -> Response:
-            if problem := unauthorized(request.headers.get("Authorization"), settings):
-                return self.json({"error": "unauthorized", "detail": problem}, status=401)
+            if not authorized(request.headers.get("Authorization"), settings.api_token):
+                detail = "a valid 'Authorization: Bearer <token>' header is required"
+                return self.json({"error": "unauthorized", "detail": detail}, status=401)
             try:
                 body = await request.json()
             except ValueError:

@@ -7,10 +7,13 @@ redelivered after a crash or it is replayed on purpose: those are processed agai
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from datetime import timedelta
 from typing import Any
+
+import faust
 
 from launchwatch import metrics
 from launchwatch.replay import REPLAY_ID_HEADER
@@ -24,8 +27,8 @@ log = logging.getLogger(__name__)
 SERVICE = "ingest"
 
 
-def accept(data: bytes, drill_namespace: bool) -> TextReport | StructuredReport:
-    """Parse a raw message, enforcing the namespace: drill reports never enter the live pipeline."""
+def accept_report(data: bytes, drill_namespace: bool) -> TextReport | StructuredReport:
+    """Parse and validate one raw report, enforcing the namespace: drill reports never enter the live pipeline."""
     report = parse_report(data)
     if report.drill and not drill_namespace:
         raise ReportRejected("drill_on_live_topic", "a report marked drill arrived on a live topic")
@@ -37,10 +40,11 @@ def register(ctx: StreamContext) -> None:
     window = timedelta(seconds=ctx.settings.incident_window_s)
     drill = ctx.settings.drill
     raw = ctx.topic(ctx.topics.reports_raw)
+    register_http(ctx)
 
     def archive_and_group(message: Any) -> Event | None:
         """The event of a raw message, archived and grouped into its incident; None for a duplicate."""
-        report = accept(message.value, drill)
+        report = accept_report(message.value, drill)
         position = f"{message.message.topic}/{message.message.partition}/{message.message.offset}"
         receipt = store.record_report(
             report.id, report.source, report.published_at, message.value, drill, utcnow(), position
@@ -80,3 +84,31 @@ def register(ctx: StreamContext) -> None:
             headers = headers_of(message)
             headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
             await ctx.send(ctx.topics.events_normalized, event.incident_id, event, headers)
+
+
+def register_http(ctx: StreamContext) -> None:
+    """`POST /reports` on the worker's web server: reports published to reports.raw once the broker has them."""
+    from services.ingest import http
+
+    topic = ctx.topics.reports_raw
+
+    @ctx.app.page("/reports")
+    class Reports(faust.web.View):
+        async def post(self, request: Any, **kwargs: Any) -> Any:
+            settings = ctx.settings
+            answer = http.check_request(request.headers.get("Authorization"), request.content_length, settings)
+            if answer is None:
+                body = await http.read_limited(request.content.read, settings.http_max_body_bytes)
+                answer = http.too_large(settings) if body is None else http.decide_reports(body, settings.drill)
+            if answer.messages:
+                try:
+                    producer = ctx.app.producer
+                    pending = [
+                        await producer.send(topic, key.encode(), value, None, None, None)
+                        for key, value in answer.messages
+                    ]
+                    await asyncio.gather(*pending)  # acknowledged by the broker (acks=all) before answering
+                except Exception as exc:
+                    log.warning("POST /reports: publishing to %s failed: %r", topic, exc)
+                    answer = http.error(503, "broker_unavailable", "the reports could not be published; retry")
+            return self.json(answer.body, status=answer.status, headers=answer.headers or None)
