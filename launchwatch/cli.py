@@ -436,6 +436,25 @@ def cmd_alerts_silences(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_alerts_export(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.storage import Store
+    from services.alerts.cap import export_cap
+
+    if args.input:
+        lines = sys.stdin if str(args.input) == "-" else args.input.open(encoding="utf-8")
+        revisions = [Alert.model_validate_json(line) for line in lines if line.strip()]
+    else:
+        since = parse_time(args.since, "--since", ago=True) if args.since else None
+        revisions = Store(settings.database_url).revisions(since=since, drill=settings.drill)
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for name, xml in export_cap(revisions):
+        (args.out / name).write_text(xml, encoding="utf-8")
+        written += 1
+    print(f"wrote {written} CAP 1.2 messages to {args.out}/", file=sys.stderr)
+    return 0
+
+
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.storage import make_engine
     from launchwatch.storage.migrate import current_revision, head_revision, upgrade
@@ -674,6 +693,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     silences = alert_commands.add_parser("silences", help="list the silences in force (expired ones drop out)")
     silences.set_defaults(handler=cmd_alerts_silences)
+
+    export_parser = alert_commands.add_parser(
+        "export", help="write alert revisions as CAP 1.2 XML, one file per revision (from the store, or JSON lines)"
+    )
+    export_parser.add_argument("--cap", action="store_true", required=True, help="CAP 1.2 XML (the only format)")
+    export_parser.add_argument("--out", type=Path, default=Path("cap"), help="output folder (default: cap)")
+    export_parser.add_argument("--since", help="only revisions made since this ISO time, or this long ago: 2h, 7d")
+    export_parser.add_argument(
+        "--input", type=Path, help="read alerts as JSON lines from this file ('-' for stdin) instead of the store"
+    )
+    export_parser.set_defaults(handler=cmd_alerts_export)
 
     db = commands.add_parser("db", help="the store's schema: show its revision, or upgrade it (Alembic)")
     db.add_argument("action", nargs="?", choices=("current", "upgrade"), default="current")

@@ -235,6 +235,17 @@ class Store:
             payload=alert.model_dump(mode="json"),
         )
 
+    def revisions(self, since: datetime | None = None, drill: bool | None = None) -> list[Alert]:
+        """Every stored alert revision (updated since `since`), in the order they were made."""
+        query = select(alert_revisions.c.payload)
+        if since is not None:
+            query = query.where(alert_revisions.c.updated_at >= since)
+        if drill is not None:
+            query = query.where(alert_revisions.c.drill == drill)
+        query = query.order_by(alert_revisions.c.updated_at, alert_revisions.c.alert_id, alert_revisions.c.revision)
+        with self.session() as session:
+            return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
+
     def count_revisions(self) -> int:
         with self.session() as session:
             return session.execute(select(func.count()).select_from(alert_revisions)).scalar_one()
