@@ -481,6 +481,18 @@ class Silence(Model):
         )
 
 
+class WindowCount(Model):
+    """A count over one tumbling window, published to `metrics.counts` when the window closes."""
+
+    window_start: AwareDatetime
+    window_end: AwareDatetime
+    kind: str = Field(description="What is counted: 'events_by_type' or 'alerts_by_commitment'.")
+    key: str = Field(description="The event type or commitment id.")
+    count: int = Field(ge=0)
+    worker: str = Field(description="The worker that counted (several alerts workers: add their counts up).")
+    drill: bool = False
+
+
 def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
     """A short deterministic id: the same inputs always give the same id (replays, retries, restarts)."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:length]
@@ -508,6 +520,7 @@ EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "matched-event": MatchedEvent,
     "alert": Alert,
     "silence": Silence,
+    "window-count": WindowCount,
 }
 
 

@@ -101,6 +101,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_GAP_CHECK_INTERVAL_SECONDS", "gap_check_interval_s"),
         description="How often the alerts service looks for sharing gaps and refreshes silences.",
     )
+    counts_window_s: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_COUNTS_WINDOW_SECONDS", "counts_window_s"),
+        description="Width of the tumbling window of the counts published to `metrics.counts`.",
+    )
     web_host: str = Field(
         default="127.0.0.1",
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_HOST", "web_host"),

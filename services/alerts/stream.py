@@ -7,6 +7,8 @@ endpoints watch officers and tools use (`GET /alerts`, `GET /incidents/{id}`, `P
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +21,7 @@ from launchwatch.schemas import Alert, MatchedEvent, gap_alert_id, utcnow
 from launchwatch.storage import Store
 from launchwatch.streams import INGESTED_AT_HEADER, StreamContext, headers_of
 from services.alerts import gaps
+from services.alerts.counts import ALERTS_BY_COMMITMENT, EVENTS_BY_TYPE, TumblingCounts
 from services.alerts.revisions import commit_revision, revise
 from services.alerts.web import register_endpoints
 
@@ -32,9 +35,10 @@ GAP_LOOKBACK = timedelta(days=2)
 class Router:
     """Publishes alert revisions to their topics, unless a silence mutes them (they are stored either way)."""
 
-    def __init__(self, ctx: StreamContext, store: Store):
+    def __init__(self, ctx: StreamContext, store: Store, counts: TumblingCounts):
         self.ctx = ctx
         self.store = store
+        self.counts = counts
         self.silences = store.active_silences(utcnow())
 
     def refresh_silences(self) -> None:
@@ -44,6 +48,7 @@ class Router:
         now = utcnow()
         if is_new:
             metrics.ALERTS.labels(commitment=alert.commitment_id, precedence=alert.precedence.value).inc()
+            self.counts.add(ALERTS_BY_COMMITMENT, alert.commitment_id, now)
         if any(s.mutes(alert) and s.ends_at > now for s in self.silences):
             if is_new:
                 metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()
@@ -73,10 +78,13 @@ def gap_revisions(store: Store, revisions: list[tuple[Alert, bool]], now: dateti
 
 def register(ctx: StreamContext) -> None:
     store = ctx.store
-    router = Router(ctx, store)
     window = timedelta(seconds=ctx.settings.rtw_gap_window_s)
     watermark: list[datetime] = []  # the newest report time seen (event time), for replays at any speed
     matched_topic = ctx.topic(ctx.topics.events_matched)
+    counts = TumblingCounts(
+        timedelta(seconds=ctx.settings.counts_window_s), f"{socket.gethostname()}:{os.getpid()}", ctx.settings.drill
+    )
+    router = Router(ctx, store, counts)
 
     @ctx.app.agent(matched_topic, name=f"{ctx.app.conf.id}.alerts")
     async def alert(stream: Any) -> None:
@@ -94,6 +102,7 @@ def register(ctx: StreamContext) -> None:
                 log.exception("alerts failed on %s/%s", message.message.partition, message.message.offset)
                 await ctx.dead_letter(message, "processing_error", repr(exc), SERVICE)
                 continue
+            counts.add(EVENTS_BY_TYPE, matched.event.event_type.value, now)
             if not watermark or matched.event.reported_at > watermark[0]:
                 watermark[:] = [matched.event.reported_at]
             headers = headers_of(message)
@@ -121,5 +130,12 @@ def register(ctx: StreamContext) -> None:
             if is_new:
                 log.warning("%s", gap_alert.headline)
             await router.publish(gap_alert, is_new)
+
+    # A tenth of the window: a closed window is published at most that late.
+    @ctx.app.timer(min(ctx.settings.counts_window_s / 10, 5.0), name=f"{ctx.app.conf.id}.counts")
+    async def publish_counts() -> None:
+        for window_count in counts.closed(utcnow()):
+            key = f"{window_count.kind}:{window_count.key}"
+            await ctx.send(ctx.topics.metrics_counts, key, window_count)
 
     register_endpoints(ctx, store, router)

@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from launchwatch.codec import decode
 from launchwatch.kafka import ensure_topics, free_port, publish
-from launchwatch.schemas import Alert, AlertMsgType, Party, Precedence
+from launchwatch.schemas import Alert, AlertMsgType, Party, Precedence, WindowCount
 from launchwatch.settings import Settings
 from launchwatch.storage import Store
 from launchwatch.topics import TopicRegistry
@@ -71,6 +71,7 @@ async def test_three_reports_one_alert_each_gap_ack_and_metrics(
         "LAUNCHWATCH_RTW_GAP_WINDOW_SECONDS": "2",
         "LAUNCHWATCH_GAP_CHECK_INTERVAL_SECONDS": "0.5",
         "LAUNCHWATCH_API_TOKEN": "s3cret",
+        "LAUNCHWATCH_COUNTS_WINDOW_SECONDS": "1",
     }
     base = f"http://127.0.0.1:{port}"
     with running_worker(settings, "all", tmp_path / "worker.log", **env) as worker:
@@ -118,7 +119,24 @@ async def test_three_reports_one_alert_each_gap_ack_and_metrics(
 
             records = await read_records(settings, topics.alerts, acked_on_topic)
             metrics_text = await (await http.get(f"{base}/metrics")).text()
+
+        def counted(records: list) -> dict[tuple[str, str], int]:
+            totals: dict[tuple[str, str], int] = {}
+            for count in (decode(WindowCount, r.value) for r in records):
+                totals[(count.kind, count.key)] = totals.get((count.kind, count.key), 0) + count.count
+            return totals
+
+        count_records = await read_records(
+            settings,
+            topics.metrics_counts,
+            lambda rs: counted(rs).get(("alerts_by_commitment", "unsc-ballistic")) == 3
+            and counted(rs).get(("events_by_type", "ballistic_missile_launch")) == 3,
+        )
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()
+
+    windowed = counted(count_records)
+    assert windowed[("alerts_by_commitment", "rtw-sharing")] == 6  # three launch revisions, three gap revisions
+    assert all(decode(WindowCount, r.value).drill is False for r in count_records)
 
     alerts = alerts_of(records)
     by_commitment: dict[str, list[Alert]] = {}
