@@ -180,6 +180,12 @@ class RawReportBase(Model):
     )
     published_at: AwareDatetime = Field(description="When the source published it (with time zone).")
     url: str | None = Field(default=None, max_length=2_000)
+    retracts: str | None = Field(
+        default=None,
+        max_length=MAX_ID_LEN,
+        description="Id of an earlier report of the same source that this one withdraws or corrects "
+        "(e.g. a corrected J-Alert): what that report caused is cancelled or downgraded.",
+    )
     drill: bool = Field(default=False, description="True only for reports replayed as a drill.")
 
 
@@ -248,6 +254,9 @@ class Event(Model):
     provenance: tuple[Provenance, ...] = ()
     summary: str | None = Field(default=None, max_length=MAX_TITLE_LEN)
     url: str | None = Field(default=None, max_length=2_000)
+    retracts: str | None = Field(
+        default=None, max_length=MAX_ID_LEN, description="Event id of the earlier report this one withdraws."
+    )
     drill: bool = False
 
     @property
@@ -497,6 +506,11 @@ def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
     """A short deterministic id: the same inputs always give the same id (replays, retries, restarts)."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:length]
     return f"{prefix}-{digest}"
+
+
+def event_id(source: str, report_id: str) -> str:
+    """The event of one report: the same report always makes the same event (replays, redeliveries)."""
+    return stable_id("evt", source, report_id)
 
 
 def alert_id(incident_id: str, commitment_id: str, drill: bool = False) -> str:

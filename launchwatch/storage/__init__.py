@@ -246,6 +246,29 @@ class Store:
         with self.session() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
 
+    def alerts_caused_by(self, cause: str) -> list[str]:
+        """Ids of the alerts a cause (an event id) made a revision of."""
+        with self.session() as session:
+            return list(
+                session.execute(
+                    select(alert_revisions.c.alert_id)
+                    .where(alert_revisions.c.cause == cause)
+                    .order_by(alert_revisions.c.alert_id)
+                ).scalars()
+            )
+
+    def match_precedences(self, commitment_id: str, event_ids: Sequence[str], drill: bool) -> list[Precedence]:
+        """The precedences the matcher gave these events for one commitment."""
+        with self.session() as session:
+            rows = session.execute(
+                select(matches.c.precedence).where(
+                    matches.c.commitment_id == commitment_id,
+                    matches.c.event_id.in_(event_ids),
+                    matches.c.drill == drill,
+                )
+            ).scalars()
+            return [Precedence(value) for value in rows]
+
     def count_revisions(self) -> int:
         with self.session() as session:
             return session.execute(select(func.count()).select_from(alert_revisions)).scalar_one()

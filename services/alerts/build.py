@@ -19,6 +19,7 @@ from launchwatch.schemas import (
     Precedence,
     SourceReport,
     alert_id,
+    event_id,
 )
 
 EXERCISE_BANNER = "EXERCISE EXERCISE EXERCISE"
@@ -126,3 +127,33 @@ def acknowledged(previous: Alert, by: str, now: datetime, comment: str = "") -> 
     """The revision that records an acknowledgement (CAP msgType Ack)."""
     ack = Acknowledgement(by=by, at=now, revision=previous.revision, comment=comment)
     return next_revision(previous, now, msg_type=AlertMsgType.ACK, acknowledgement=ack, updated_since_ack=False)
+
+
+def withdrawn(previous: Alert, retraction: Event, remaining: list[Precedence], now: datetime) -> Alert:
+    """The revision after a source withdrew one of the alert's reports (`retraction` is its new report).
+
+    No report left: the alert is cancelled (CAP msgType Cancel). Otherwise it is updated without the
+    withdrawn report, at the most urgent precedence the remaining reports still warrant.
+    """
+    withdrawn_reports = [s for s in previous.sources if event_id(s.source, s.report_id) == retraction.retracts]
+    kept = tuple(s for s in previous.sources if s not in withdrawn_reports)
+    ids = ", ".join(s.report_id for s in withdrawn_reports) or "an earlier report"
+    note = f"{retraction.source} withdrew {ids}"
+    if not kept or not remaining:
+        return next_revision(
+            previous,
+            now,
+            msg_type=AlertMsgType.CANCEL,
+            sources=kept,
+            headline=f"CANCELLED ({note}): {previous.headline}",
+            updated_since_ack=previous.acknowledgement is not None,
+        )
+    return next_revision(
+        previous,
+        now,
+        msg_type=AlertMsgType.UPDATE,
+        sources=kept,
+        precedence=most_urgent(*remaining),
+        headline=f"{previous.headline} (revised: {note})",
+        updated_since_ack=previous.acknowledgement is not None,
+    )

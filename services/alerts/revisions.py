@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from launchwatch.schemas import Alert, Match, MatchedEvent, alert_id
+from launchwatch.schemas import Alert, Event, Match, MatchedEvent, alert_id, event_id
 from launchwatch.storage import Store
-from services.alerts.build import acknowledged, build_revision
+from services.alerts.build import acknowledged, build_revision, withdrawn
 
 #: How often to rebuild a revision whose number another writer took first (an ack racing an event).
 MAX_ATTEMPTS = 5
@@ -60,3 +60,25 @@ def acknowledge(store: Store, key: str, by: str, now: datetime, comment: str = "
     made = commit_revision(store, key, f"ack:{by}:{now.isoformat()}", build)
     assert made is not None
     return made[0]
+
+
+def retract(store: Store, retraction: Event, now: datetime) -> list[tuple[Alert, bool]]:
+    """Cancel or downgrade every alert the withdrawn report (`retraction.retracts`) contributed to."""
+    if not retraction.retracts:
+        return []
+    made = []
+    for key in store.alerts_caused_by(retraction.retracts):
+
+        def build(previous: Alert | None) -> Alert | None:
+            if previous is None or not any(
+                event_id(s.source, s.report_id) == retraction.retracts for s in previous.sources
+            ):
+                return None  # already withdrawn
+            remaining = [event_id(s.source, s.report_id) for s in previous.sources]
+            remaining.remove(retraction.retracts)
+            precedences = store.match_precedences(previous.commitment_id, remaining, previous.drill)
+            return withdrawn(previous, retraction, precedences, now)
+
+        if revision := commit_revision(store, key, f"retract:{retraction.event_id}", build):
+            made.append(revision)
+    return made

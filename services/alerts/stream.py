@@ -22,7 +22,7 @@ from launchwatch.storage import Store
 from launchwatch.streams import INGESTED_AT_HEADER, StreamContext, headers_of
 from services.alerts import gaps
 from services.alerts.counts import ALERTS_BY_COMMITMENT, EVENTS_BY_TYPE, TumblingCounts
-from services.alerts.revisions import commit_revision, revise
+from services.alerts.revisions import commit_revision, retract, revise
 from services.alerts.web import register_endpoints
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,8 @@ def register(ctx: StreamContext) -> None:
                 matched = decode(MatchedEvent, message.value)
                 now = utcnow()
                 store.save_matches(matched)
-                revisions = [revise(store, matched, match, now) for match in matched.matches]
+                revisions = retract(store, matched.event, now)
+                revisions += [revise(store, matched, match, now) for match in matched.matches]
                 revisions += gap_revisions(store, revisions, now)
             except ValidationError as exc:
                 await ctx.dead_letter(message, "invalid_matched_event", str(exc), SERVICE)

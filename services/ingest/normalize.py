@@ -20,6 +20,7 @@ from launchwatch.schemas import (
     Provenance,
     StructuredReport,
     TextReport,
+    event_id,
     stable_id,
 )
 from services.ingest.extract import extract
@@ -100,13 +101,17 @@ def incident_id_for(event_type: EventType, when: datetime | None, report_id: str
     return stable_id("inc", family, str(epoch))
 
 
+def retracted_event_id(report: TextReport | StructuredReport) -> str | None:
+    """The event of the earlier report (same source) this one withdraws, if it withdraws one."""
+    return event_id(report.source, report.retracts) if report.retracts else None
+
+
 def to_event(report: TextReport | StructuredReport) -> Event:
     """Normalise a validated report into one event."""
-    event_id = stable_id("evt", report.source, report.id)
     if isinstance(report, StructuredReport):
         facts = report.event
         return Event(
-            event_id=event_id,
+            event_id=event_id(report.source, report.id),
             incident_id=facts.incident_id or incident_id_for(facts.event_type, facts.occurred_at, report.id),
             report_id=report.id,
             source=report.source,
@@ -133,6 +138,7 @@ def to_event(report: TextReport | StructuredReport) -> Event:
             ),
             summary=facts.summary,
             url=report.url,
+            retracts=retracted_event_id(report),
             drill=report.drill,
         )
 
@@ -140,7 +146,7 @@ def to_event(report: TextReport | StructuredReport) -> Event:
     values = found.values
     location_fields = {k: values[k] for k in ("site", "landing", "eez", "overflew_japan") if k in values}
     return Event(
-        event_id=event_id,
+        event_id=event_id(report.source, report.id),
         incident_id=incident_id_for(values["event_type"], values.get("occurred_at"), report.id),
         report_id=report.id,
         source=report.source,
@@ -163,5 +169,6 @@ def to_event(report: TextReport | StructuredReport) -> Event:
         provenance=tuple(found.provenance),
         summary=report.title or None,
         url=report.url,
+        retracts=retracted_event_id(report),
         drill=report.drill,
     )

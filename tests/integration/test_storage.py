@@ -10,10 +10,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Silence
+from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Precedence, Silence, event_id
 from launchwatch.storage import Receipt, Store, make_engine, metadata
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
-from services.alerts.revisions import UnknownAlert, acknowledge, revise
+from services.alerts.revisions import UnknownAlert, acknowledge, retract, revise
 from services.ingest.incidents import assign_incident
 from services.matcher.catalogue import default_catalogue
 
@@ -181,3 +181,40 @@ def test_workers_starting_together_upgrade_the_schema_once(database_url: str) ->
     engine = make_engine(database_url)
     assert revisions == [head_revision(engine)] * 6
     engine.dispose()
+
+
+def test_a_withdrawn_report_downgrades_then_cancels_what_it_caused(store: Store) -> None:
+    def report(report_id: str, source: str, party: str, missile_class: str, retracts: str | None = None):  # type: ignore[no-untyped-def]
+        event = Event.model_validate(
+            matched(report_id).event.model_dump()
+            | {
+                "event_id": event_id(source, report_id),
+                "source": source,
+                "party": party,
+                "missile_class": missile_class,
+                "retracts": event_id(source, retracts) if retracts else None,
+            }
+        )
+        result = MatchedEvent(event=event, matches=default_catalogue().match(event), matched_at=NOW)
+        store.save_matches(result)
+        return result
+
+    icbm = report("jcs-1", "rok-jcs", "ROK", "ICBM")
+    srbm = report("mod-1", "japan-mod", "Japan", "SRBM")
+    first, _ = revise(store, icbm, unsc_match(icbm), NOW)
+    second, _ = revise(store, srbm, unsc_match(srbm), NOW)
+    assert second.precedence == Precedence.FLASH
+
+    correction = report("jcs-2", "rok-jcs", "ROK", "SRBM", retracts="jcs-1")
+    [(downgraded, is_new)] = retract(store, correction.event, NOW + timedelta(minutes=5))
+    assert is_new and downgraded.msg_type == AlertMsgType.UPDATE and downgraded.revision == 3
+    assert downgraded.precedence == Precedence.IMMEDIATE  # only Japan's SRBM report is left
+    assert [s.report_id for s in downgraded.sources] == ["mod-1"]
+    assert "rok-jcs withdrew jcs-1" in downgraded.headline
+    assert retract(store, correction.event, NOW + timedelta(minutes=6)) == [(downgraded, False)]  # redelivered
+
+    japan = report("mod-2", "japan-mod", "Japan", "SRBM", retracts="mod-1")
+    [(cancelled, _)] = retract(store, japan.event, NOW + timedelta(minutes=7))
+    assert cancelled.msg_type == AlertMsgType.CANCEL and cancelled.sources == ()
+    assert cancelled.headline.startswith("CANCELLED")
+    assert store.latest_alert(first.id) == cancelled
