@@ -74,7 +74,12 @@ def decide_reports(body: bytes, drill_namespace: bool) -> HttpAnswer:
     messages: list[tuple[str, bytes]] = []
     problems: list[dict[str, Any]] = []
     for index, item in enumerate(items):
-        data = json.dumps(item, ensure_ascii=False).encode()
+        try:
+            data = json.dumps(item, ensure_ascii=False).encode()
+        except UnicodeEncodeError as exc:  # a \ud800-style escape: not Unicode text at all
+            report_id = item.get("id") if isinstance(item, dict) else None
+            problems.append({"index": index, "id": report_id, "error": "invalid_encoding", "detail": str(exc)})
+            continue
         try:
             report = accept_report(data, drill_namespace)
         except ReportRejected as exc:

@@ -52,9 +52,10 @@ async def test_text_report_becomes_alert_and_malformed_report_is_dead_lettered(
         letters = await read_records(settings, topics.reports_deadletter, lambda records: len(records) >= 1)
         flash = await read_records(settings, topics.alerts_for(Precedence.FLASH), lambda records: len(records) >= 2)
 
-        # The worker carries on after the reject: a later report still becomes an alert.
+        # The worker carries on after the reject: a later report on the poison message's own partition (same
+        # key) still becomes an alert.
         later = ICBM_REPORT | {"id": "jcs-20241031-1", "source": "rok-jcs", "published_at": "2024-10-31T07:30:00+09:00"}
-        await publish(settings, topics.reports_raw, [(later["id"], json.dumps(later).encode())])
+        await publish(settings, topics.reports_raw, [("broken-1", json.dumps(later).encode())])
         await read_records(
             settings,
             topics.alerts,

@@ -17,6 +17,7 @@ from typing import Any
 
 from launchwatch.schemas import EventType, MissileClass, Outcome, Party, TimePrecision
 from services.ingest.adapters.base import (
+    FormatError,
     ReportItem,
     coarse_incident_id,
     csv_header,
@@ -50,10 +51,15 @@ def row_number(report_id: str) -> str:
 
 
 def decode(data: bytes) -> str:
+    """The file's text: the data set comes as UTF-8 and as cp1252; anything else is a format error."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"not a CNS file in UTF-8 or cp1252: byte {exc.start} cannot be decoded") from exc
 
 
 def parse_date(text: str) -> tuple[datetime, TimePrecision] | None:

@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import feedparser
 
 from launchwatch.schemas import MAX_BODY_LEN, MAX_ID_LEN, MAX_TITLE_LEN, stable_id, utcnow
-from services.ingest.adapters.base import ReportItem, first_json_value, report_key, row_report, slug
+from services.ingest.adapters.base import FormatError, ReportItem, first_json_value, report_key, row_report, slug
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ MAX_SEEN_PER_FEED = 5_000
 FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
 
 
-class FeedError(RuntimeError):
+class FeedError(FormatError):
     """A feed that could not be read or is not a feed."""
 
 
