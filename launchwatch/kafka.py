@@ -264,30 +264,36 @@ class EmbeddedBroker:
 # --------------------------------------------------------------------------- lag
 
 
-async def consumer_lag(settings: Settings, group: str, topics: Iterable[str]) -> int:
-    """Messages on `topics` not yet committed by consumer group `group` (all of them if it never committed)."""
+async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -> dict[str, int]:
+    """Per topic, the messages not yet committed by consumer group `group` (all of them if it never committed)."""
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     reader = AIOKafkaConsumer(**client_kwargs(settings), enable_auto_commit=False)
     await admin.start()
     await reader.start()
     try:
         await reader.topics()  # loads the cluster metadata partitions_for_topic reads
+        topics = list(topics)
         partitions = [
             TopicPartition(topic, p) for topic in topics for p in sorted(reader.partitions_for_topic(topic) or ())
         ]
+        lags = dict.fromkeys(topics, 0)
         if not partitions:
-            return 0
+            return lags
         ends = await reader.end_offsets(partitions)
         committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
-        lag = 0
         for tp in partitions:
             meta = committed.get(tp)
             position = meta.offset if meta is not None and meta.offset >= 0 else 0
-            lag += max(0, ends[tp] - position)
-        return lag
+            lags[tp.topic] += max(0, ends[tp] - position)
+        return lags
     finally:
         await reader.stop()
         await admin.close()
+
+
+async def consumer_lag(settings: Settings, group: str, topics: Iterable[str]) -> int:
+    """Messages on `topics` not yet committed by consumer group `group`, all topics together."""
+    return sum((await consumer_lags(settings, group, topics)).values())
 
 
 async def wait_until_drained(

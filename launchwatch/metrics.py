@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 
@@ -37,6 +37,31 @@ PIPELINE_LATENCY = Histogram(
     "launchwatch_pipeline_latency_seconds",
     "Seconds from a report entering reports.raw to its alert being published.",
     buckets=LATENCY_BUCKETS,
+)
+
+
+#: From minutes (a flash report) to days (a data set row): how long after the incident a party reported it.
+REPORTING_BUCKETS = (60, 300, 600, 1200, 1800, 3600, 7200, 21600, 86400, 604800)
+
+PARTY_REPORTING_LATENCY = Histogram(
+    "launchwatch_party_reporting_latency_seconds",
+    "Seconds from an incident to a party's report of it (published minus occurred), by issuing party.",
+    ["party"],
+    buckets=REPORTING_BUCKETS,
+)
+SOURCE_LAST_REPORT = Gauge(
+    "launchwatch_source_last_report_timestamp_seconds",
+    "Unix time ingest last received a report from each source: tells a silent feed from a quiet day.",
+    ["source"],
+)
+CONSUMER_LAG = Gauge(
+    "launchwatch_consumer_lag",
+    "Messages on an input topic not yet committed by the service's consumer group.",
+    ["group", "topic"],
+)
+BROKER_REACHABLE = Gauge(
+    "launchwatch_broker_reachable",
+    "1 when the worker's last check reached the Kafka cluster, 0 when it did not.",
 )
 
 

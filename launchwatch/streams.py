@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from launchwatch import metrics
 from launchwatch.codec import encode, encode_key
 from launchwatch.faust_transport import TRANSPORT_SCHEME
-from launchwatch.kafka import client_kwargs, free_port
+from launchwatch.kafka import client_kwargs, consumer_lags, free_port
 from launchwatch.schemas import DeadLetter, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Store
@@ -34,6 +34,14 @@ from launchwatch.web import check_binding
 log = logging.getLogger(__name__)
 
 ROLES: tuple[str, ...] = ("ingest", "matcher", "alerts")
+
+#: How often each worker measures its consumer lag (and whether the cluster answers) for /metrics.
+LAG_REFRESH_S = 5.0
+
+
+def input_topic(topics: TopicRegistry, role: str) -> str:
+    """The topic a role consumes."""
+    return {"ingest": topics.reports_raw, "matcher": topics.events_normalized, "alerts": topics.events_matched}[role]
 
 #: Header carrying the wall-clock time (ms) a report entered the pipeline, for latency metrics.
 INGESTED_AT_HEADER = "launchwatch-ingested-at-ms"
@@ -182,6 +190,21 @@ def build_app(settings: Settings, role: str) -> StreamContext:
     registry = service_registry()
     for name in roles:
         registry[name](context)
+
+    @app.timer(LAG_REFRESH_S, name=f"{app.conf.id}.lag")
+    async def refresh_lag() -> None:
+        group = app.conf.id
+        try:
+            lags = await asyncio.wait_for(
+                consumer_lags(settings, group, [input_topic(context.topics, name) for name in roles]), LAG_REFRESH_S
+            )
+        except Exception as exc:  # the cluster is unreachable or slow: say so, keep the last lag values
+            metrics.BROKER_REACHABLE.set(0)
+            log.warning("could not measure consumer lag of %s: %r", group, exc)
+            return
+        metrics.BROKER_REACHABLE.set(1)
+        for topic, lag in lags.items():
+            metrics.CONSUMER_LAG.labels(group=group, topic=topic).set(lag)
 
     @app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:

@@ -45,6 +45,7 @@ def register(ctx: StreamContext) -> None:
     def archive_and_group(message: Any) -> Event | None:
         """The event of a raw message, archived and grouped into its incident; None for a duplicate."""
         report = accept_report(message.value, drill)
+        metrics.SOURCE_LAST_REPORT.labels(source=report.source).set(time.time())
         position = f"{message.message.topic}/{message.message.partition}/{message.message.offset}"
         receipt = store.record_report(
             report.id, report.source, report.published_at, message.value, drill, utcnow(), position
@@ -81,6 +82,8 @@ def register(ctx: StreamContext) -> None:
                 continue
             metrics.REPORTS.labels(source=event.source, outcome="accepted").inc()
             metrics.EVENTS.labels(event_type=event.event_type.value).inc()
+            if event.reporting_latency_s is not None and event.reporting_latency_s >= 0:
+                metrics.PARTY_REPORTING_LATENCY.labels(party=event.party.value).observe(event.reporting_latency_s)
             headers = headers_of(message)
             headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
             await ctx.send(ctx.topics.events_normalized, event.incident_id, event, headers)

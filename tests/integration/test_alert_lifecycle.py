@@ -190,3 +190,9 @@ async def test_three_reports_one_alert_each_gap_ack_and_metrics(
     assert total("launchwatch_reports_total", outcome="duplicate") == 1
     assert total("launchwatch_events_total", event_type="ballistic_missile_launch") == 3
     assert total("launchwatch_pipeline_latency_seconds_count") >= 3
+    # JCS 4 min after the launch, Japan 37 min, the US 75 min (the duplicate is not observed again).
+    assert total("launchwatch_party_reporting_latency_seconds_count", party="ROK") == 1
+    assert total("launchwatch_party_reporting_latency_seconds_sum", party="ROK") == 4 * 60
+    assert total("launchwatch_party_reporting_latency_seconds_bucket", party="Japan", le="1800.0") == 0
+    assert total("launchwatch_party_reporting_latency_seconds_bucket", party="Japan", le="3600.0") == 1
+    assert total("launchwatch_source_last_report_timestamp_seconds", source="us-indopacom") > 1.7e9
