@@ -489,6 +489,8 @@ def cmd_commitments(args: argparse.Namespace, settings: Settings) -> int:
     from services.matcher.catalogue import default_catalogue
 
     catalogue = default_catalogue()
+    if args.action == "lock":
+        return lock_rule_versions(catalogue)
     if args.action == "show":
         if not args.id:
             raise SystemExit("error: `launchwatch commitments show` needs a commitment id")
@@ -513,6 +515,21 @@ def cmd_commitments(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for commitment in catalogue.commitments:
         print(f"{commitment.id:<22} {commitment.effective_from}  {commitment.title}")
+    return 0
+
+
+def lock_rule_versions(catalogue: Any) -> int:
+    """Write the rule lock after a versioned change; refuse while a changed rule keeps its version."""
+    from services.matcher import catalogue as catalogue_module
+
+    current = catalogue_module.rule_lock(catalogue)
+    problems = catalogue_module.unversioned_changes(current, catalogue_module.locked_rules())
+    if problems:
+        print("\n".join(f"error: {problem}" for problem in problems), file=sys.stderr)
+        return 1
+    path = Path(catalogue_module.__file__).with_name(catalogue_module.RULE_LOCK_FILE)
+    path.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
+    print(f"locked {len(current)} rules in {path}")
     return 0
 
 
@@ -717,7 +734,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=cmd_schemas_export)
 
     commitments = commands.add_parser("commitments", help="list the commitments catalogue, or show one")
-    commitments.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    commitments.add_argument(
+        "action",
+        nargs="?",
+        choices=("list", "show", "lock"),
+        default="list",
+        help="list (default), show ID, or lock: record each rule's version and content hash after a change",
+    )
     commitments.add_argument("id", nargs="?", help="commitment id, for `show`")
     commitments.add_argument("--json", action="store_true", help="with `show`: print the catalogue entry as JSON")
     commitments.set_defaults(handler=cmd_commitments)

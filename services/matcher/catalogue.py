@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -9,10 +11,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from launchwatch.schemas import Commitment, Event, Match, Resolution
+from launchwatch.schemas import Commitment, Event, Match, Resolution, Rule
 from services.matcher.rules import RuleOutcome, evaluate
 
 CATALOGUE_FILE = "commitments.toml"
+#: Each rule's version and the hash of its content: a rule cannot change without its version changing.
+RULE_LOCK_FILE = "rule_versions.lock.json"
 
 
 class CatalogueError(ValueError):
@@ -81,3 +85,33 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 def default_catalogue() -> Catalogue:
     text = resources.files("services.matcher").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
     return parse_catalogue(tomllib.loads(text))
+
+
+def rule_fingerprint(rule: Rule) -> str:
+    """SHA-256 of a rule's content (everything but its version), in a canonical JSON form."""
+    content = rule.model_dump(mode="json", exclude={"version"})
+    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def rule_lock(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
+    """{rule id: {version, sha256}} for every rule of the catalogue."""
+    return {
+        rule.id: {"version": rule.version, "sha256": rule_fingerprint(rule)}
+        for commitment in catalogue.commitments
+        for rule in commitment.rules
+    }
+
+
+def locked_rules() -> dict[str, dict[str, Any]]:
+    return json.loads(resources.files("services.matcher").joinpath(RULE_LOCK_FILE).read_text(encoding="utf-8"))
+
+
+def unversioned_changes(current: dict[str, dict[str, Any]], locked: dict[str, dict[str, Any]]) -> list[str]:
+    """Rules whose content changed while their version did not (each a sentence saying what to do)."""
+    return [
+        f"rule {rule_id} changed but is still version {entry['version']}: bump its version in {CATALOGUE_FILE}"
+        for rule_id, entry in current.items()
+        if rule_id in locked
+        and locked[rule_id]["version"] == entry["version"]
+        and locked[rule_id]["sha256"] != entry["sha256"]
+    ]
