@@ -63,7 +63,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
     (
         EventType.ARMS_TRANSFER,
         _rx(
-            r"\b(?:arms|munitions|ammunition|shells|missiles?)\b[^.]{0,80}\b(?:transfer(?:red|s)?|shipped|supplied|delivered|provided)\b[^.]{0,60}\bRussia|\barms (?:transfer|deal|trade)"
+            r"\b(?:arms|munitions|ammunition|shells|missiles?)\b[^.]{0,80}\b(?:transfer(?:red|s)?|shipped|supplied|delivered|provided)\b[^.]{0,60}\bRussia"
+            r"|\b(?:transferred|shipped|supplied|delivered|provided)\b[^.]{0,20}\bRussia\b[^.]{0,20}\bwith\b[^.]{0,60}\b(?:arms|munitions|ammunition|shells|missiles?|launchers)\b"
+            r"|\barms (?:transfer|deal|trade)"
         ),
     ),
     (EventType.SATELLITE_LAUNCH, _rx(r"\bsatellite\b|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b")),
@@ -106,7 +108,7 @@ NUMBER_WORDS = {
 }
 _COUNT_NOUN = r"(?:[\w-]+\s+){0,5}?(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?)"
 COUNT_PATTERN = _rx(
-    r"\b(?P<qual>at least |about |around |some |approximately )?(?P<num>\d{1,3}|"
+    r"\b(?P<qual>at least |about |around |some |approximately )?(?<![\w-])(?P<num>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
     + r")\s+"
     + _COUNT_NOUN
@@ -131,9 +133,11 @@ FLIGHT_TIME_PATTERN = _rx(
 )
 
 EEZ_INSIDE = _rx(r"\b(?:inside|within|into) Japan'?s (?:exclusive economic zone|EEZ)")
+#: Words that deny or doubt what their sentence says ("there is no confirmation that it fell within ...").
+NEGATION = _rx(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b")
 EEZ_OUTSIDE = _rx(r"\boutside (?:of )?Japan'?s (?:exclusive economic zone|EEZ)|\boutside the EEZ")
 OVERFLIGHT = _rx(
-    r"\b(?:passed|flew|flying|overflew|passing) over (?:Japan|Japanese territory|(?:the )?Tohoku|Hokkaido|Aomori|Okinawa)|\boverflew Japan"
+    r"\b(?:passed|flew|flying|overflew|passing) over (?:Japan\b|Japanese territory|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew Japan"
 )
 LANDINGS = (
     ("sea-of-japan", _rx(r"\bSea of Japan\b|\bEast Sea\b")),
@@ -146,7 +150,8 @@ SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b")
 # "at around 7:22 a.m.", "at 10:43 p.m.", "at 22:42:28", "at 6:39 pm"
 TIME_PATTERN = _rx(
     r"\b(?:at|around)\s+(?:around\s+|about\s+|approximately\s+)?"
-    r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
+    r"(?:(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
+    r"|(?P<hour_only>\d{1,2})\s*(?P<hour_ampm>a\.?m\.?|p\.?m\.?))"  # "around 10 a.m.": the hour only
 )
 MONTHS = {
     m: i
@@ -169,9 +174,22 @@ MONTHS = {
     )
 }
 DATE_PATTERN = _rx(r"\b(?:on\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?")
+#: "on March 24", "on November 21, 2023", "on the afternoon of January 14": when something happened.
+ON_DATE_PATTERN = _rx(r"\bon\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?")
 RUSSIA = _rx(r"\bRussia(?:n)?\b")
 EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b")
 WARNING_SHARING = _rx(r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata")
+
+#: Event types whose date alone (without a time) is taken as the time of occurrence.
+DATED_TYPES = frozenset(
+    {
+        EventType.BALLISTIC_MISSILE_LAUNCH,
+        EventType.CRUISE_MISSILE_LAUNCH,
+        EventType.SATELLITE_LAUNCH,
+        EventType.NUCLEAR_TEST,
+        EventType.ARTILLERY_FIRE,
+    }
+)
 
 #: Event types whose count (of missiles, shells) is extracted.
 COUNTED_TYPES = frozenset(
@@ -213,8 +231,9 @@ def _number(text: str) -> float:
 
 def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime, TimePrecision]:
     """A local clock time in the report, resolved with the report's date and time zone."""
-    hour, minute = int(match["h"]), int(match["m"])
-    ampm = (match["ampm"] or "").lower().replace(".", "")
+    hour_only = match["hour_only"] is not None
+    hour, minute = (int(match["hour_only"]), 0) if hour_only else (int(match["h"]), int(match["m"]))
+    ampm = (match["hour_ampm"] if hour_only else match["ampm"] or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
@@ -230,7 +249,29 @@ def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tu
     occurred = datetime.combine(day, time(hour % 24, minute, second), tzinfo=zone)
     if not date_match and occurred > local_published + timedelta(minutes=5):
         occurred -= timedelta(days=1)  # a night launch reported after midnight: it happened the day before
+    if hour_only:
+        return occurred, TimePrecision.HOUR
     return occurred, TimePrecision.SECOND if match["s"] else TimePrecision.MINUTE
+
+
+def _resolve_date(match: re.Match[str], published_at: datetime) -> datetime | None:
+    """A date without a time ("on March 24"): that day in the report's zone, or None if no such day."""
+    local_published = published_at.astimezone(published_at.tzinfo)
+    year = int(match["year"]) if match["year"] else local_published.year
+    try:
+        day = local_published.date().replace(year=year, month=MONTHS[match["month"].lower()], day=int(match["day"]))
+    except ValueError:
+        return None
+    if not match["year"] and day > local_published.date():
+        day = day.replace(year=year - 1)  # "on December 30" in a January report: last year
+    return datetime.combine(day, time(0, 0), tzinfo=published_at.tzinfo)
+
+
+def sentence_of(text: str, match: re.Match[str]) -> str:
+    """The sentence a match is in."""
+    start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    end = text.find(".", match.end())
+    return text[start : end if end != -1 else len(text)]
 
 
 def extract(report: TextReport) -> Extraction:
@@ -290,6 +331,10 @@ def extract(report: TextReport) -> Extraction:
         occurred, precision = _resolve_time(m, text, report.published_at)
         found.put("occurred_at", occurred, m, 0.85, "local-time")
         found.put("occurred_precision", precision, m, 0.85, "local-time")
+    elif event_type in DATED_TYPES and (m := ON_DATE_PATTERN.search(text)):
+        # "was launched on March 24": the day is known, the time is not (precision: day).
+        found.put("occurred_at", _resolve_date(m, report.published_at), m, 0.75, "date")
+        found.put("occurred_precision", TimePrecision.DAY, m, 0.75, "date")
 
     for name, (canonical, pattern) in SITES.items():
         if m := pattern.search(text):
@@ -303,7 +348,7 @@ def extract(report: TextReport) -> Extraction:
             found.put("range_km", _number(m["value"]), m, 0.85, "range")
         if m := FLIGHT_TIME_PATTERN.search(text):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
-        if m := EEZ_INSIDE.search(text):
+        if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(text, m)):
             found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
         elif m := EEZ_OUTSIDE.search(text):
             found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")

@@ -119,3 +119,20 @@ def test_reports_of_one_launch_share_an_incident() -> None:
         )
     )
     assert jmod.incident_id == jcs.incident_id and jmod.event_id != jcs.event_id
+
+
+def test_a_date_without_a_time_gives_the_day() -> None:
+    from launchwatch.schemas import TextReport, TimePrecision
+    from services.ingest.extract import extract
+
+    report = TextReport(
+        id="k",
+        source="kcna",
+        published_at="2024-01-15T06:00:00+09:00",
+        body="A test-fire of an intermediate-range ballistic missile was conducted on the afternoon of January 14.",
+    )
+    found = extract(report).values
+    assert found["occurred_at"].isoformat() == "2024-01-14T00:00:00+09:00"
+    assert found["occurred_precision"] == TimePrecision.DAY
+    december = report.model_copy(update={"body": "It fired a ballistic missile on December 30."})
+    assert extract(december).values["occurred_at"].year == 2023  # last year's December, not a future day
