@@ -407,6 +407,11 @@ class SourceReport(Model):
     party: Party
     reported_at: AwareDatetime
     latency_s: float | None = Field(default=None, description="Seconds from the incident to the report.")
+    account: dict[str, str] = Field(
+        default_factory=dict,
+        description="What this report says of the incident (missile class, count, apogee, range, outcome, "
+        "system, time): kept per source, side by side, never overwritten by a later report.",
+    )
 
 
 class AlertStatus(StrEnum):
@@ -465,6 +470,9 @@ class Alert(Model):
     acknowledgement: Acknowledgement | None = Field(default=None, description="The latest acknowledgement.")
     updated_since_ack: bool = Field(default=False, description="A new revision arrived after the acknowledgement.")
     gap: SharingGap | None = Field(default=None, description="Set on `rtw-sharing` gap alerts only.")
+    conflicts: tuple[str, ...] = Field(
+        default=(), description="Where the sources disagree, e.g. 'outcome: kcna success; rok-jcs failure'."
+    )
     created_at: AwareDatetime = Field(description="When revision 1 was made.")
     updated_at: AwareDatetime = Field(description="When this revision was made.")
 

@@ -68,6 +68,20 @@ def headline(event: Event, drill: bool = False) -> str:
     return f"{EXERCISE_BANNER}: {sentence}" if drill else sentence
 
 
+#: The facts compared across sources: each report's own account is kept, and disagreements are named.
+ACCOUNT_FIELDS = ("missile_class", "system", "count", "apogee_km", "range_km", "outcome", "occurred_at")
+
+
+def account_of(event: Event) -> dict[str, str]:
+    values = {name: getattr(event, name) for name in ACCOUNT_FIELDS}
+    if values["outcome"] == "unknown":
+        values["outcome"] = None
+    if event.occurred_at is not None:
+        day_only = event.occurred_precision in ("day", "month", "year")
+        values["occurred_at"] = event.occurred_at.date().isoformat() if day_only else event.occurred_at.isoformat()
+    return {name: str(value) for name, value in values.items() if value is not None}
+
+
 def source_of(event: Event) -> SourceReport:
     return SourceReport(
         report_id=event.report_id,
@@ -75,7 +89,22 @@ def source_of(event: Event) -> SourceReport:
         party=event.party,
         reported_at=event.reported_at,
         latency_s=event.reporting_latency_s,
+        account=account_of(event),
     )
+
+
+#: Times are kept per source but not called conflicts: detection times differ by a minute between sensors.
+COMPARED_FIELDS = tuple(name for name in ACCOUNT_FIELDS if name != "occurred_at")
+
+
+def conflicts(sources: tuple[SourceReport, ...]) -> tuple[str, ...]:
+    """The facts the sources give different values for, each with who said what."""
+    found = []
+    for name in COMPARED_FIELDS:
+        said = [(s.source, s.account[name]) for s in sources if name in s.account]
+        if len({value for _, value in said}) > 1:
+            found.append(f"{name}: " + "; ".join(f"{source} {value}" for source, value in said))
+    return tuple(found)
 
 
 def most_urgent(*precedences: Precedence) -> Precedence:
@@ -101,6 +130,7 @@ def build_revision(matched: MatchedEvent, match: Match, previous: Alert | None, 
         event=event,
         sources=sources,
         explanation=match.explanation,
+        conflicts=conflicts(sources),
         references=(*previous.references, previous.revision_id) if previous else (),
         drill=drill,
         acknowledgement=previous.acknowledgement if previous else None,
@@ -145,6 +175,7 @@ def withdrawn(previous: Alert, retraction: Event, remaining: list[Precedence], n
             now,
             msg_type=AlertMsgType.CANCEL,
             sources=kept,
+            conflicts=conflicts(kept),
             headline=f"CANCELLED ({note}): {previous.headline}",
             updated_since_ack=previous.acknowledgement is not None,
         )
@@ -153,6 +184,7 @@ def withdrawn(previous: Alert, retraction: Event, remaining: list[Precedence], n
         now,
         msg_type=AlertMsgType.UPDATE,
         sources=kept,
+        conflicts=conflicts(kept),
         precedence=most_urgent(*remaining),
         headline=f"{previous.headline} (revised: {note})",
         updated_since_ack=previous.acknowledgement is not None,

@@ -94,6 +94,7 @@ def alert_to_cap(alert: Alert, superseded: Iterable[Alert] = (), sender: str = S
         f"Commitment: \u201c{alert.commitment.quote}\u201d",
         f"Source statement: {alert.commitment.statement}.",
     ]
+    description.extend(f"Sources differ on {conflict}." for conflict in alert.conflicts)
     if alert.acknowledgement:
         ack = alert.acknowledgement
         description.append(f"Acknowledged by {ack.by} at {cap_time(ack.at)} (revision {ack.revision}).")

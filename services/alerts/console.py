@@ -30,6 +30,8 @@ def format_alert(alert: Alert, colour: bool = False, width: int = 110) -> str:
         f"    sources: {sources}",
         *textwrap.wrap(f"why: {alert.explanation.text}", width, initial_indent="    ", subsequent_indent="         "),
     ]
+    for conflict in alert.conflicts:
+        lines.append(f"    sources differ on {conflict}")
     if ack := alert.acknowledgement:
         news = "; UPDATED SINCE" if alert.updated_since_ack else ""
         lines.append(f"    acknowledged by {ack.by} at {ack.at:%Y-%m-%d %H:%M %Z} (rev {ack.revision}){news}")

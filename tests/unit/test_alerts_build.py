@@ -49,3 +49,15 @@ def test_drill_alerts_are_exercises_with_the_banner() -> None:
 def test_headline_is_one_readable_sentence() -> None:
     text = headline(launch("jcs-1", "rok-jcs", "ROK", "ICBM").event)
     assert text == "DPRK ballistic missile launch (ICBM) at 2024-10-31 07:10 +0900; reported by rok-jcs."
+
+
+def test_conflicting_accounts_are_kept_side_by_side() -> None:
+    jcs = launch("jcs-1", "rok-jcs", "ROK", "IRBM")
+    kcna = launch("kcna-1", "kcna", "DPRK", "ICBM")
+    unsc = lambda m: next(x for x in m.matches if x.commitment_id == "unsc-ballistic")  # noqa: E731
+    first = build_revision(jcs, unsc(jcs), None, NOW)
+    second = build_revision(kcna, unsc(kcna), first, NOW)
+    assert first.conflicts == ()
+    assert [s.account["missile_class"] for s in second.sources] == ["IRBM", "ICBM"]
+    assert second.conflicts == ("missile_class: rok-jcs IRBM; kcna ICBM",)
+    assert second.sources[0].account["occurred_at"] == "2024-10-31T07:10:00+09:00"
