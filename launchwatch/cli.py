@@ -35,7 +35,7 @@ def configure_logging(settings: Settings) -> None:
         stream=sys.stderr,
     )
     # faust and aiokafka are chatty at INFO; their warnings still show.
-    for noisy in ("faust", "aiokafka", "mode", "launchwatch.faust_transport"):
+    for noisy in ("faust", "aiokafka", "mode", "alembic", "launchwatch.faust_transport"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 

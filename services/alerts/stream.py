@@ -129,7 +129,7 @@ def register(ctx: StreamContext) -> None:
                 continue
             gap_alert, is_new = made
             if is_new:
-                log.warning("%s", gap_alert.headline)
+                log.info("%s", gap_alert.headline)
             await router.publish(gap_alert, is_new)
 
     # A tenth of the window: a closed window is published at most that late.
