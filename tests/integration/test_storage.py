@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -218,3 +222,22 @@ def test_a_withdrawn_report_downgrades_then_cancels_what_it_caused(store: Store)
     assert cancelled.msg_type == AlertMsgType.CANCEL and cancelled.sources == ()
     assert cancelled.headline.startswith("CANCELLED")
     assert store.latest_alert(first.id) == cancelled
+
+
+def test_alembic_upgrade_head_builds_the_schema_from_empty(database_url: str) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    alembic = Path(sys.executable).with_name("alembic")
+    env = {**os.environ, "LAUNCHWATCH_DATABASE_URL": database_url}
+    result = subprocess.run(
+        [str(alembic), "-c", "launchwatch/storage/alembic.ini", "upgrade", "head"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    assert current_revision(engine) == head_revision(engine)
+    engine.dispose()
