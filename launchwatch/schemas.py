@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 #: Bump when a message model changes shape incompatibly; carried in every JSON Schema `$id`.
 SCHEMA_VERSION = 1
@@ -20,6 +20,21 @@ SCHEMA_VERSION = 1
 MAX_ID_LEN = 200
 MAX_TITLE_LEN = 2_000
 MAX_BODY_LEN = 100_000
+
+
+#: Years a report or an event can plausibly carry; beyond them date arithmetic (time zones, "yesterday")
+#: would leave the calendar, so such values are rejected as invalid.
+PLAUSIBLE_YEARS = range(1900, 2201)
+
+
+def _plausible(value: datetime | None) -> datetime | None:
+    if value is not None and value.year not in PLAUSIBLE_YEARS:
+        raise ValueError(f"year {value.year} is outside {PLAUSIBLE_YEARS.start}-{PLAUSIBLE_YEARS.stop - 1}")
+    return value
+
+
+#: An aware datetime in a plausible year.
+PlausibleDatetime = Annotated[AwareDatetime, AfterValidator(_plausible)]
 
 
 class Model(BaseModel):
@@ -158,7 +173,7 @@ class EventFacts(Model):
     system: str | None = Field(default=None, max_length=200, description="Named system, e.g. 'Hwasong-18'.")
     count: int | None = Field(default=None, ge=0, le=10_000)
     count_qualifier: CountQualifier | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: PlausibleDatetime | None = None
     occurred_precision: TimePrecision = TimePrecision.MINUTE
     location: Location | None = None
     apogee_km: float | None = Field(default=None, ge=0, le=100_000)
@@ -178,7 +193,7 @@ class RawReportBase(Model):
     source: str = Field(
         min_length=1, max_length=200, description="Who published it, e.g. 'japan-mod', 'rok-jcs', 'kcna'."
     )
-    published_at: AwareDatetime = Field(description="When the source published it (with time zone).")
+    published_at: PlausibleDatetime = Field(description="When the source published it (with time zone).")
     url: str | None = Field(default=None, max_length=2_000)
     retracts: str | None = Field(
         default=None,

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from launchwatch.schemas import (
+    PLAUSIBLE_YEARS,
     CountQualifier,
     EezRelation,
     EventType,
@@ -229,8 +230,20 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime, TimePrecision]:
-    """A local clock time in the report, resolved with the report's date and time zone."""
+def plausible(value: datetime | None) -> bool:
+    """A time the text can support: on the calendar, within the years reports may carry."""
+    return value is not None and value.year in PLAUSIBLE_YEARS and value.year + 1 in PLAUSIBLE_YEARS
+
+
+def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime | None, TimePrecision]:
+    """A local clock time in the report, resolved with the report's date and time zone (None: no such time)."""
+    try:
+        return _local_time(match, text, published_at)
+    except (ValueError, OverflowError):  # "February 30", or a day before the first of the calendar
+        return None, TimePrecision.MINUTE
+
+
+def _local_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime, TimePrecision]:
     hour_only = match["hour_only"] is not None
     hour, minute = (int(match["hour_only"]), 0) if hour_only else (int(match["h"]), int(match["m"]))
     ampm = (match["hour_ampm"] if hour_only else match["ampm"] or "").lower().replace(".", "")
@@ -260,10 +273,10 @@ def _resolve_date(match: re.Match[str], published_at: datetime) -> datetime | No
     year = int(match["year"]) if match["year"] else local_published.year
     try:
         day = local_published.date().replace(year=year, month=MONTHS[match["month"].lower()], day=int(match["day"]))
-    except ValueError:
+        if not match["year"] and day > local_published.date():
+            day = day.replace(year=year - 1)  # "on December 30" in a January report: last year
+    except ValueError:  # "on February 30", or before the first of the calendar
         return None
-    if not match["year"] and day > local_published.date():
-        day = day.replace(year=year - 1)  # "on December 30" in a January report: last year
     return datetime.combine(day, time(0, 0), tzinfo=published_at.tzinfo)
 
 
@@ -329,11 +342,16 @@ def extract(report: TextReport) -> Extraction:
 
     if m := TIME_PATTERN.search(text):
         occurred, precision = _resolve_time(m, text, report.published_at)
-        found.put("occurred_at", occurred, m, 0.85, "local-time")
-        found.put("occurred_precision", precision, m, 0.85, "local-time")
-    elif event_type in DATED_TYPES and (m := ON_DATE_PATTERN.search(text)):
+        if plausible(occurred):
+            found.put("occurred_at", occurred, m, 0.85, "local-time")
+            found.put("occurred_precision", precision, m, 0.85, "local-time")
+    elif (
+        event_type in DATED_TYPES
+        and (m := ON_DATE_PATTERN.search(text))
+        and plausible(day := _resolve_date(m, report.published_at))
+    ):
         # "was launched on March 24": the day is known, the time is not (precision: day).
-        found.put("occurred_at", _resolve_date(m, report.published_at), m, 0.75, "date")
+        found.put("occurred_at", day, m, 0.75, "date")
         found.put("occurred_precision", TimePrecision.DAY, m, 0.75, "date")
 
     for name, (canonical, pattern) in SITES.items():

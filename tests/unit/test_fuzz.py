@@ -5,13 +5,14 @@ parse path, every adapter and `POST /reports`. Nothing crashes; every reject has
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from launchwatch.codec import encode
@@ -29,7 +30,14 @@ from ..conftest import SHARED
 REJECT_REASONS = {"invalid_encoding", "invalid_json", "validation_error", "drill_on_live_topic"}
 CATALOGUE = default_catalogue()
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Deterministic in CI (the same examples every run); LAUNCHWATCH_FUZZ_EXAMPLES=5000 explores afresh, longer.
+EXPLORE = os.environ.get("LAUNCHWATCH_FUZZ_EXAMPLES")
+FUZZ = settings(
+    max_examples=int(EXPLORE or 150),
+    derandomize=not EXPLORE,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def through_the_pipeline(data: bytes) -> Event | None:
@@ -115,6 +123,25 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
 
 @FUZZ
 @given(report_shaped())
+# Found by fuzzing: a time "yesterday" of the first day of the calendar.
+@example(
+    {
+        "id": "0",
+        "kind": "text",
+        "source": "japan-mod",
+        "published_at": "0001-01-01T00:00:00-12:00",
+        "body": "AROUND 0:06",
+    }
+)
+@example(
+    {
+        "id": "1",
+        "kind": "text",
+        "source": "kcna",
+        "published_at": "2024-01-01T00:00:00+09:00",
+        "body": "missile fired on February 30",
+    }
+)
 def test_hostile_report_fields_are_processed_or_rejected_with_a_reason(report: dict[str, Any]) -> None:
     through_the_pipeline(to_json_bytes(report))
 
@@ -152,6 +179,8 @@ def sample_head(adapter_name: str) -> bytes:
 @pytest.mark.parametrize("adapter", ADAPTERS, ids=lambda a: a.name)
 @FUZZ
 @given(tail=st.one_of(st.binary(max_size=2_000), st.text(max_size=500).map(str.encode)))
+@example(tail=b"[\x80")  # found by fuzzing: a JSON array that is not UTF-8
+@example(tail=b'["\\ud800"]')  # a lone surrogate escape inside an array
 def test_every_adapter_reads_hostile_files_without_crashing(adapter: Any, tail: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"fuzz.{adapter.name}"

@@ -27,11 +27,12 @@ class JsonLinesAdapter:
         if stripped.startswith(b"["):
             try:
                 items = json.loads(stripped)
-            except json.JSONDecodeError:
-                items = None
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                items = None  # not one JSON array: read it line by line, and bad lines go to the dead-letter topic
             if isinstance(items, list):
                 for item in items:
-                    yield json.dumps(item, ensure_ascii=False).encode()
+                    # surrogatepass: a lone "\ud800" escape becomes bytes that are not UTF-8, rejected with that reason.
+                    yield json.dumps(item, ensure_ascii=False).encode("utf-8", "surrogatepass")
                 return
         for line in data.splitlines():
             if line.strip():
