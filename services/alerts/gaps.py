@@ -31,7 +31,13 @@ GAP_PRECEDENCE = Precedence.PRIORITY
 
 def covered(alert: Alert) -> bool:
     """An alert whose incident the real-time sharing mechanism should have reported (not a gap alert itself)."""
-    return alert.commitment_id == COMMITMENT_ID and alert.kind == MatchKind.VIOLATION and alert.gap is None
+    return (
+        alert.commitment_id == COMMITMENT_ID
+        and alert.kind == MatchKind.VIOLATION
+        and alert.gap is None
+        and alert.msg_type != AlertMsgType.CANCEL  # every report of it was withdrawn: nothing to share
+        and bool(alert.sources)
+    )
 
 
 def sharing_state(alert: Alert, window: timedelta, resolved: bool = False) -> SharingGap:
