@@ -268,9 +268,9 @@ async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -
     """Per topic, the messages not yet committed by consumer group `group` (all of them if it never committed)."""
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     reader = AIOKafkaConsumer(**client_kwargs(settings), enable_auto_commit=False)
-    await admin.start()
-    await reader.start()
-    try:
+    try:  # both clients are closed even when the cluster does not answer their start
+        await admin.start()
+        await reader.start()
         await reader.topics()  # loads the cluster metadata partitions_for_topic reads
         topics = list(topics)
         partitions = [
