@@ -185,20 +185,30 @@ class Store:
     # ------------------------------------------------------------------ matches and alerts
 
     def save_matches(self, matched: MatchedEvent) -> None:
+        """Store every match of an event, in one transaction (row by row when some are already stored)."""
         drill = matched.drill or matched.event.drill
-        for match in matched.matches:
-            self._insert(
-                matches,
-                event_id=matched.event.event_id,
-                commitment_id=match.commitment_id,
-                drill=drill,
-                incident_id=matched.event.incident_id,
-                kind=match.kind.value,
-                rule_id=match.rule_id,
-                rule_version=match.rule_version,
-                precedence=match.precedence.value,
-                payload=match.model_dump(mode="json"),
-            )
+        rows = [
+            {
+                "event_id": matched.event.event_id,
+                "commitment_id": match.commitment_id,
+                "drill": drill,
+                "incident_id": matched.event.incident_id,
+                "kind": match.kind.value,
+                "rule_id": match.rule_id,
+                "rule_version": match.rule_version,
+                "precedence": match.precedence.value,
+                "payload": match.model_dump(mode="json"),
+            }
+            for match in matched.matches
+        ]
+        if not rows:
+            return
+        try:
+            with self.session() as session:
+                session.execute(matches.insert(), rows)
+        except IntegrityError:  # a redelivery: keep what is stored, add what is missing
+            for row in rows:
+                self._insert(matches, **row)
 
     def latest_alert(self, alert_id: str) -> Alert | None:
         with self.session() as session:

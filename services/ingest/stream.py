@@ -57,7 +57,8 @@ def register(ctx: StreamContext) -> None:
             return None
         event = to_event(report)
         event = event.model_copy(update={"drill": True}) if drill else event
-        if stored := store.stored_event(event.event_id, drill):
+        # A report archived just now has no event yet; one seen before may (a redelivery or a replay).
+        if receipt != Receipt.NEW and (stored := store.stored_event(event.event_id, drill)):
             # Processed before (a redelivery or a replay): the same event, in the same incident.
             return event.model_copy(update={"incident_id": stored.incident_id})
         if not (isinstance(report, StructuredReport) and report.event.incident_id):
