@@ -107,6 +107,19 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_COUNTS_WINDOW_SECONDS", "counts_window_s"),
         description="Width of the tumbling window of the counts published to `metrics.counts`.",
     )
+    batch_max: int = Field(
+        default=500,
+        ge=1,
+        validation_alias=AliasChoices("LAUNCHWATCH_BATCH_MAX", "batch_max"),
+        description="Most messages a service takes from its topic at once and processes in one store transaction.",
+    )
+    batch_wait_ms: float = Field(
+        default=5.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_BATCH_WAIT_MS", "batch_wait_ms"),
+        description="How long a service waits for a batch to fill before processing what it has: the latency "
+        "each hop may add when traffic is light, against fewer, larger transactions when it is heavy.",
+    )
     web_host: str = Field(
         default="127.0.0.1",
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_HOST", "web_host"),

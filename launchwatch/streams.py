@@ -12,11 +12,13 @@ import asyncio
 import base64
 import logging
 import signal
+import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 from pydantic import BaseModel
@@ -42,6 +44,7 @@ LAG_REFRESH_S = 5.0
 def input_topic(topics: TopicRegistry, role: str) -> str:
     """The topic a role consumes."""
     return {"ingest": topics.reports_raw, "matcher": topics.events_normalized, "alerts": topics.events_matched}[role]
+
 
 #: Header carrying the wall-clock time (ms) a report entered the pipeline, for latency metrics.
 INGESTED_AT_HEADER = "launchwatch-ingested-at-ms"
@@ -156,6 +159,60 @@ class StreamContext:
         metrics.DEADLETTERS.labels(service=service, reason=reason).inc()
         log.warning("dead-lettered %s@%s/%s: %s: %s", message.topic, message.partition, message.offset, reason, detail)
         await self.send(self.topics.reports_deadletter, key, letter)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """What processing makes of a message it cannot use: dead-lettered with this reason."""
+
+    reason: str
+    detail: str
+
+
+Result = TypeVar("Result")
+
+
+def process_batch(
+    batch: Sequence[faust.types.EventT],
+    process: Callable[[faust.types.EventT], Result | Rejected],
+    transaction: Callable[[], AbstractContextManager[Any]] = nullcontext,
+    service: str = "",
+) -> list[tuple[faust.types.EventT, Result | Rejected]]:
+    """Each message with its result, the whole batch in one transaction; side effects belong after it.
+
+    `process` returns a Rejected for input it refuses. Any other error (a bug, a database fault) rolls
+    the batch back and runs it again one message at a time, so one bad message is parked, not the batch.
+    """
+    try:
+        with transaction():
+            return [(message, process(message)) for message in batch]
+    except Exception:
+        if len(batch) == 1:
+            return [(batch[0], _rejected_on_error(batch[0], service))]
+        log.warning("%s: a batch of %d failed; processing its messages one by one", service, len(batch))
+    results: list[tuple[faust.types.EventT, Result | Rejected]] = []
+    for message in batch:
+        try:
+            with transaction():
+                results.append((message, process(message)))
+        except Exception:
+            results.append((message, _rejected_on_error(message, service)))
+    return results
+
+
+def _rejected_on_error(message: faust.types.EventT, service: str) -> Rejected:
+    log.exception("%s failed on %s/%s", service, message.message.partition, message.message.offset)
+    exc = sys.exc_info()[1]
+    return Rejected("processing_error", repr(exc))
+
+
+async def batches(ctx: StreamContext, stream: Any) -> AsyncIterator[Sequence[faust.types.EventT]]:
+    """The stream's messages in batches of up to LAUNCHWATCH_BATCH_MAX, waiting at most LAUNCHWATCH_BATCH_WAIT_MS.
+
+    Offsets are acknowledged once the caller has handled a batch (at-least-once).
+    """
+    async for batch in stream.take_events(ctx.settings.batch_max, ctx.settings.batch_wait_ms / 1000):
+        yield batch
 
 
 def headers_of(event: faust.types.EventT) -> dict[str, bytes]:

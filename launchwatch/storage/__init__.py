@@ -14,8 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Insert,
+    Table,
+    and_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 
 from launchwatch.schemas import Alert, Event, MatchedEvent, Precedence, Silence
 from launchwatch.storage.migrate import upgrade
@@ -39,6 +52,8 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            # SQLAlchemy, not the driver, begins transactions (see _begin_immediate).
+            dbapi_connection.isolation_level = None
             # WAL lets several worker processes share one SQLite file without "database is locked".
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -46,6 +61,12 @@ def make_engine(url: str) -> Engine:
             # In WAL mode NORMAL loses nothing when a process crashes (only on power loss): Kafka redelivers.
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(connection: Connection) -> None:
+            # Take the write lock up front: a transaction that reads and then writes would otherwise fail at
+            # once (SQLITE_BUSY, no waiting) when another process wrote in between.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -69,6 +90,40 @@ def content_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# The queries run for every message, built once: building a statement costs more than running it.
+_INCIDENT_TIME = func.coalesce(incidents.c.occurred_at, incidents.c.first_reported_at)
+_INCIDENT_CANDIDATES = (
+    select(incidents.c.incident_id, incidents.c.occurred_at, incidents.c.first_reported_at)
+    .where(
+        incidents.c.family == bindparam("family"),
+        incidents.c.drill == bindparam("drill"),
+        _INCIDENT_TIME.between(bindparam("start"), bindparam("end")),
+    )
+    .order_by(_INCIDENT_TIME, incidents.c.incident_id)
+)
+_LATEST_REVISION = (
+    select(alert_revisions.c.payload)
+    .where(alert_revisions.c.alert_id == bindparam("alert_id"))
+    .order_by(alert_revisions.c.revision.desc())
+    .limit(1)
+)
+# The revision a cause made and the latest revision, in one query (usually one row: the same revision).
+_REVISION_STATE = (
+    select(alert_revisions.c.revision, alert_revisions.c.cause, alert_revisions.c.payload)
+    .where(
+        alert_revisions.c.alert_id == bindparam("alert_id"),
+        or_(
+            alert_revisions.c.cause == bindparam("cause"),
+            alert_revisions.c.revision
+            == select(func.max(alert_revisions.c.revision))
+            .where(alert_revisions.c.alert_id == bindparam("alert_id"))
+            .scalar_subquery(),
+        ),
+    )
+    .order_by(alert_revisions.c.revision.desc())
+)
+
+
 class Store:
     """The archive of reports, events, incidents, matches, alert revisions, acks and silences."""
 
@@ -76,22 +131,50 @@ class Store:
         self.engine = make_engine(url)
         if migrate:
             upgrade(self.engine)
+        self._dialect_insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        self._idempotent_inserts: dict[str, Insert] = {}
+        self._open: Connection | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction around many calls (a batch of messages): every store call inside it joins it.
+
+        Synchronous code only inside it (no await): the store is shared by the agents of one process.
+        """
+        if self._open is not None:
+            yield self._open
+            return
+        with self.engine.begin() as connection:
+            self._open = connection
+            try:
+                yield connection
+            finally:
+                self._open = None
 
     @contextmanager
     def session(self) -> Iterator[Connection]:
-        """One transaction (Core only: no ORM session, which costs more than the statements here)."""
+        """A transaction of its own, or the batch transaction open (Core only: no ORM session, it costs more)."""
+        if self._open is not None:
+            yield self._open
+            return
         with self.engine.begin() as connection:
             yield connection
 
-    def _insert(self, table, **values) -> bool:  # type: ignore[no-untyped-def]
-        """Insert one row; False when a row with the same key is already there (idempotent write)."""
-        try:
-            with self.session() as session:
-                # Parameters apart from the statement: SQLAlchemy compiles each table's insert once.
-                session.execute(table.insert(), values)
-        except IntegrityError:
-            return False
-        return True
+    def _insert(self, table: Table, **values: object) -> bool:
+        """Insert one row; False when a row with the same key is already there (idempotent write).
+
+        ON CONFLICT DO NOTHING rather than catching the error: a failed statement would abort the batch
+        transaction around it on PostgreSQL.
+        """
+        statement = self._idempotent_inserts.get(table.name)
+        if statement is None:
+            statement = self._idempotent_inserts[table.name] = (
+                # RETURNING says whether the row went in (rowcount is not reliable on every driver).
+                self._dialect_insert(table).on_conflict_do_nothing().returning(literal_column("1"))
+            )
+        with self.session() as session:
+            # Parameters apart from the statement: SQLAlchemy compiles each table's insert once.
+            return session.execute(statement, values).first() is not None
 
     # ------------------------------------------------------------------ reports and events
 
@@ -157,16 +240,11 @@ class Store:
 
     # ------------------------------------------------------------------ incidents
 
-    def incident_candidates(
-        self, family: str, drill: bool, start: datetime, end: datetime
-    ) -> list[IncidentCandidate]:
+    def incident_candidates(self, family: str, drill: bool, start: datetime, end: datetime) -> list[IncidentCandidate]:
         """Incidents of one family that occurred (or were first reported) between start and end."""
-        when = func.coalesce(incidents.c.occurred_at, incidents.c.first_reported_at)
         with self.session() as session:
             rows = session.execute(
-                select(incidents.c.incident_id, incidents.c.occurred_at, incidents.c.first_reported_at)
-                .where(incidents.c.family == family, incidents.c.drill == drill, when >= start, when <= end)
-                .order_by(when, incidents.c.incident_id)
+                _INCIDENT_CANDIDATES, {"family": family, "drill": drill, "start": start, "end": end}
             ).all()
         return [IncidentCandidate(*row) for row in rows]
 
@@ -185,7 +263,7 @@ class Store:
     # ------------------------------------------------------------------ matches and alerts
 
     def save_matches(self, matched: MatchedEvent) -> None:
-        """Store every match of an event, in one transaction (row by row when some are already stored)."""
+        """Store every match of an event (those stored before are kept as they are)."""
         drill = matched.drill or matched.event.drill
         rows = [
             {
@@ -201,34 +279,25 @@ class Store:
             }
             for match in matched.matches
         ]
-        if not rows:
-            return
-        try:
-            with self.session() as session:
-                session.execute(matches.insert(), rows)
-        except IntegrityError:  # a redelivery: keep what is stored, add what is missing
-            for row in rows:
-                self._insert(matches, **row)
+        for row in rows:
+            self._insert(matches, **row)
 
     def latest_alert(self, alert_id: str) -> Alert | None:
         with self.session() as session:
-            payload = session.execute(
-                select(alert_revisions.c.payload)
-                .where(alert_revisions.c.alert_id == alert_id)
-                .order_by(alert_revisions.c.revision.desc())
-                .limit(1)
-            ).scalar_one_or_none()
+            payload = session.execute(_LATEST_REVISION, {"alert_id": alert_id}).scalar_one_or_none()
         return Alert.model_validate(payload) if payload is not None else None
 
-    def revision_for(self, alert_id: str, cause: str) -> Alert | None:
-        """The revision a cause (an event id, an ack) already made, if it was processed before."""
+    def revision_state(self, alert_id: str, cause: str) -> tuple[Alert | None, Alert | None]:
+        """The revision `cause` made of an alert (None if it made none yet) and the alert's latest revision."""
         with self.session() as session:
-            payload = session.execute(
-                select(alert_revisions.c.payload).where(
-                    alert_revisions.c.alert_id == alert_id, alert_revisions.c.cause == cause
-                )
-            ).scalar_one_or_none()
-        return Alert.model_validate(payload) if payload is not None else None
+            rows = session.execute(_REVISION_STATE, {"alert_id": alert_id, "cause": cause}).all()
+        if not rows:
+            return None, None
+        made = next((row for row in rows if row.cause == cause), None)
+        latest = Alert.model_validate(rows[0].payload)
+        if made is None:
+            return None, latest
+        return (latest if made is rows[0] else Alert.model_validate(made.payload)), latest
 
     def save_revision(self, alert: Alert, cause: str) -> bool:
         """Store one alert revision; False when that revision (or that cause's revision) is already stored."""
@@ -372,9 +441,7 @@ class Store:
         """Silences in force at `at`: expired ones drop out by themselves."""
         with self.session() as session:
             rows = session.execute(
-                select(silences)
-                .where(silences.c.starts_at <= at, silences.c.ends_at > at)
-                .order_by(silences.c.ends_at)
+                select(silences).where(silences.c.starts_at <= at, silences.c.ends_at > at).order_by(silences.c.ends_at)
             ).all()
         return [
             Silence(

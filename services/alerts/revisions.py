@@ -22,9 +22,10 @@ def commit_revision(
     before, unchanged, to be published again: consumers deduplicate on (id, revision).
     """
     for _ in range(MAX_ATTEMPTS):
-        if existing := store.revision_for(key, cause):
+        existing, latest = store.revision_state(key, cause)
+        if existing:
             return existing, False
-        alert = build(store.latest_alert(key))
+        alert = build(latest)
         if alert is None:
             return None
         if store.save_revision(alert, cause):

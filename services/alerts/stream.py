@@ -19,7 +19,7 @@ from launchwatch import metrics
 from launchwatch.codec import decode
 from launchwatch.schemas import Alert, MatchedEvent, gap_alert_id, utcnow
 from launchwatch.storage import Store
-from launchwatch.streams import INGESTED_AT_HEADER, StreamContext, headers_of
+from launchwatch.streams import INGESTED_AT_HEADER, Rejected, StreamContext, batches, headers_of, process_batch
 from services.alerts import gaps
 from services.alerts.counts import ALERTS_BY_COMMITMENT, EVENTS_BY_TYPE, TumblingCounts
 from services.alerts.revisions import commit_revision, retract, revise
@@ -86,31 +86,34 @@ def register(ctx: StreamContext) -> None:
     )
     router = Router(ctx, store, counts)
 
+    def make_revisions(message: Any) -> tuple[MatchedEvent, list[tuple[Alert, bool]]] | Rejected:
+        try:
+            matched = decode(MatchedEvent, message.value)
+        except ValidationError as exc:
+            return Rejected("invalid_matched_event", str(exc))
+        now = utcnow()
+        store.save_matches(matched)
+        revisions = retract(store, matched.event, now)
+        revisions += [revise(store, matched, match, now) for match in matched.matches]
+        revisions += gap_revisions(store, revisions, now)
+        return matched, revisions
+
     @ctx.app.agent(matched_topic, name=f"{ctx.app.conf.id}.alerts")
     async def alert(stream: Any) -> None:
-        async for message in stream.events():
-            try:
-                matched = decode(MatchedEvent, message.value)
-                now = utcnow()
-                store.save_matches(matched)
-                revisions = retract(store, matched.event, now)
-                revisions += [revise(store, matched, match, now) for match in matched.matches]
-                revisions += gap_revisions(store, revisions, now)
-            except ValidationError as exc:
-                await ctx.dead_letter(message, "invalid_matched_event", str(exc), SERVICE)
-                continue
-            except Exception as exc:  # a bug must not block the partition
-                log.exception("alerts failed on %s/%s", message.message.partition, message.message.offset)
-                await ctx.dead_letter(message, "processing_error", repr(exc), SERVICE)
-                continue
-            counts.add(EVENTS_BY_TYPE, matched.event.event_type.value, now)
-            if not watermark or matched.event.reported_at > watermark[0]:
-                watermark[:] = [matched.event.reported_at]
-            headers = headers_of(message)
-            for revision, is_new in revisions:
-                await router.publish(revision, is_new, headers)
-            if revisions and (ingested := headers.get(INGESTED_AT_HEADER)):
-                metrics.PIPELINE_LATENCY.observe(max(0.0, time.time() - int(ingested) / 1000))
+        async for batch in batches(ctx, stream):
+            for message, outcome in process_batch(batch, make_revisions, store.transaction, SERVICE):
+                if isinstance(outcome, Rejected):
+                    await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)
+                    continue
+                matched, revisions = outcome
+                counts.add(EVENTS_BY_TYPE, matched.event.event_type.value, utcnow())
+                if not watermark or matched.event.reported_at > watermark[0]:
+                    watermark[:] = [matched.event.reported_at]
+                headers = headers_of(message)
+                for revision, is_new in revisions:
+                    await router.publish(revision, is_new, headers)
+                if revisions and (ingested := headers.get(INGESTED_AT_HEADER)):
+                    metrics.PIPELINE_LATENCY.observe(max(0.0, time.time() - int(ingested) / 1000))
 
     @ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")
     async def check_gaps() -> None:

@@ -19,7 +19,7 @@ from launchwatch import metrics
 from launchwatch.replay import REPLAY_ID_HEADER
 from launchwatch.schemas import Event, StructuredReport, TextReport, utcnow
 from launchwatch.storage import Receipt
-from launchwatch.streams import INGESTED_AT_HEADER, StreamContext, headers_of
+from launchwatch.streams import INGESTED_AT_HEADER, Rejected, StreamContext, batches, headers_of, process_batch
 from services.ingest.incidents import assign_incident
 from services.ingest.normalize import ReportRejected, parse_report, to_event
 
@@ -42,52 +42,51 @@ def register(ctx: StreamContext) -> None:
     raw = ctx.topic(ctx.topics.reports_raw)
     register_http(ctx)
 
-    def archive_and_group(message: Any) -> Event | None:
-        """The event of a raw message, archived and grouped into its incident; None for a duplicate."""
-        report = accept_report(message.value, drill)
-        metrics.SOURCE_LAST_REPORT.labels(source=report.source).set(time.time())
+    def archive_and_group(message: Any) -> tuple[str, Event | None] | Rejected:
+        """The source and event of a raw message, archived and grouped into its incident; no event for a duplicate."""
+        try:
+            report = accept_report(message.value, drill)
+        except ReportRejected as exc:
+            return Rejected(exc.reason, exc.detail)
         position = f"{message.message.topic}/{message.message.partition}/{message.message.offset}"
         receipt = store.record_report(
             report.id, report.source, report.published_at, message.value, drill, utcnow(), position
         )
         if receipt == Receipt.DUPLICATE and REPLAY_ID_HEADER not in headers_of(message):
-            metrics.DUPLICATES.labels(source=report.source).inc()
-            metrics.REPORTS.labels(source=report.source, outcome="duplicate").inc()
-            log.info("dropped duplicate report %s from %s", report.id, report.source)
-            return None
+            return report.source, None
         event = to_event(report)
         event = event.model_copy(update={"drill": True}) if drill else event
         # A report archived just now has no event yet; one seen before may (a redelivery or a replay).
         if receipt != Receipt.NEW and (stored := store.stored_event(event.event_id, drill)):
             # Processed before (a redelivery or a replay): the same event, in the same incident.
-            return event.model_copy(update={"incident_id": stored.incident_id})
+            return report.source, event.model_copy(update={"incident_id": stored.incident_id})
         if not (isinstance(report, StructuredReport) and report.event.incident_id):
             event = assign_incident(store, event, window)
         store.save_event(event)
-        return event
+        return report.source, event
 
     @ctx.app.agent(raw, name=f"{ctx.app.conf.id}.ingest")
     async def ingest(stream: Any) -> None:
-        async for message in stream.events():
-            try:
-                event = archive_and_group(message)
-            except ReportRejected as exc:
-                metrics.REPORTS.labels(source="unknown", outcome="rejected").inc()
-                await ctx.dead_letter(message, exc.reason, exc.detail, SERVICE)
-                continue
-            except Exception as exc:  # a bug must not block the partition: park the message, go on
-                log.exception("ingest failed on %s/%s", message.message.partition, message.message.offset)
-                await ctx.dead_letter(message, "processing_error", repr(exc), SERVICE)
-                continue
-            if event is None:
-                continue
-            metrics.REPORTS.labels(source=event.source, outcome="accepted").inc()
-            metrics.EVENTS.labels(event_type=event.event_type.value).inc()
-            if event.reporting_latency_s is not None and event.reporting_latency_s >= 0:
-                metrics.PARTY_REPORTING_LATENCY.labels(party=event.party.value).observe(event.reporting_latency_s)
-            headers = headers_of(message)
-            headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
-            await ctx.send(ctx.topics.events_normalized, event.incident_id, event, headers)
+        async for batch in batches(ctx, stream):
+            for message, outcome in process_batch(batch, archive_and_group, store.transaction, SERVICE):
+                if isinstance(outcome, Rejected):
+                    metrics.REPORTS.labels(source="unknown", outcome="rejected").inc()
+                    await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)
+                    continue
+                source, event = outcome
+                metrics.SOURCE_LAST_REPORT.labels(source=source).set(time.time())
+                if event is None:
+                    metrics.DUPLICATES.labels(source=source).inc()
+                    metrics.REPORTS.labels(source=source, outcome="duplicate").inc()
+                    log.info("dropped a duplicate report from %s", source)
+                    continue
+                metrics.REPORTS.labels(source=source, outcome="accepted").inc()
+                metrics.EVENTS.labels(event_type=event.event_type.value).inc()
+                if event.reporting_latency_s is not None and event.reporting_latency_s >= 0:
+                    metrics.PARTY_REPORTING_LATENCY.labels(party=event.party.value).observe(event.reporting_latency_s)
+                headers = headers_of(message)
+                headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
+                await ctx.send(ctx.topics.events_normalized, event.incident_id, event, headers)
 
 
 def register_http(ctx: StreamContext) -> None:

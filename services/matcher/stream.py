@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from launchwatch import metrics
 from launchwatch.codec import decode
 from launchwatch.schemas import Event, MatchedEvent, utcnow
-from launchwatch.streams import StreamContext, headers_of
+from launchwatch.streams import Rejected, StreamContext, batches, headers_of, process_batch
 from services.matcher.catalogue import default_catalogue
 
 log = logging.getLogger(__name__)
@@ -21,21 +21,20 @@ def register(ctx: StreamContext) -> None:
     catalogue = default_catalogue()
     events = ctx.topic(ctx.topics.events_normalized)
 
+    def match_event(message: Any) -> MatchedEvent | Rejected:
+        try:
+            event = decode(Event, message.value)
+        except ValidationError as exc:
+            return Rejected("invalid_event", str(exc))
+        return MatchedEvent(event=event, matches=catalogue.match(event), matched_at=utcnow(), drill=event.drill)
+
     @ctx.app.agent(events, name=f"{ctx.app.conf.id}.matcher")
     async def match(stream: Any) -> None:
-        async for message in stream.events():
-            try:
-                event = decode(Event, message.value)
-                matched = MatchedEvent(
-                    event=event, matches=catalogue.match(event), matched_at=utcnow(), drill=event.drill
-                )
-            except ValidationError as exc:
-                await ctx.dead_letter(message, "invalid_event", str(exc), SERVICE)
-                continue
-            except Exception as exc:  # a bug must not block the partition
-                log.exception("matcher failed on %s/%s", message.message.partition, message.message.offset)
-                await ctx.dead_letter(message, "processing_error", repr(exc), SERVICE)
-                continue
-            for m in matched.matches:
-                metrics.MATCHES.labels(commitment=m.commitment_id, kind=m.kind.value).inc()
-            await ctx.send(ctx.topics.events_matched, event.incident_id, matched, headers_of(message))
+        async for batch in batches(ctx, stream):
+            for message, outcome in process_batch(batch, match_event, service=SERVICE):
+                if isinstance(outcome, Rejected):
+                    await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)
+                    continue
+                for m in outcome.matches:
+                    metrics.MATCHES.labels(commitment=m.commitment_id, kind=m.kind.value).inc()
+                await ctx.send(ctx.topics.events_matched, outcome.event.incident_id, outcome, headers_of(message))
