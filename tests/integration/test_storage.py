@@ -14,7 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Precedence, Silence, event_id
+from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Precedence, Silence, alert_id, event_id
 from launchwatch.storage import Receipt, Store, make_engine, metadata
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
 from services.alerts.revisions import UnknownAlert, acknowledge, retract, revise
@@ -241,3 +241,25 @@ def test_alembic_upgrade_head_builds_the_schema_from_empty(database_url: str) ->
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     assert current_revision(engine) == head_revision(engine)
     engine.dispose()
+
+
+def test_a_batch_transaction_keeps_going_past_a_duplicate_and_rolls_back_as_one(store: Store) -> None:
+    first, second = matched("jcs-1"), matched("jcs-2")
+    unsc = next(m for m in first.matches if m.commitment_id == "unsc-ballistic")
+    revise(store, first, unsc, NOW)
+    with store.transaction():
+        # A redelivered message inside a batch: its insert conflicts, which must not abort the transaction
+        # (PostgreSQL aborts a transaction on a failed statement).
+        assert revise(store, first, unsc, NOW)[1] is False
+        assert revise(store, second, unsc, NOW)[0].revision == 2
+    assert store.latest_alert(unsc_alert_id(first)).revision == 2
+
+    third = matched("jcs-3")
+    with pytest.raises(RuntimeError), store.transaction():
+        revise(store, third, unsc, NOW)
+        raise RuntimeError("the batch fails after its writes")
+    assert store.latest_alert(unsc_alert_id(first)).revision == 2  # nothing of the failed batch is kept
+
+
+def unsc_alert_id(matched_event: MatchedEvent) -> str:
+    return alert_id(matched_event.event.incident_id, "unsc-ballistic", False)

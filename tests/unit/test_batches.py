@@ -1,0 +1,88 @@
+"""Batch processing: one transaction a batch, and one bad message parked without losing the others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from launchwatch.streams import Rejected, process_batch
+
+
+def message(value: Any, offset: int) -> Any:
+    """The parts of a faust event that batch processing reads."""
+    return SimpleNamespace(value=value, message=SimpleNamespace(partition=0, offset=offset))
+
+
+@dataclass
+class Transactions:
+    """Records what each transaction did: committed writes, or rolled back."""
+
+    committed: list[list[Any]] = field(default_factory=list)
+    rolled_back: int = 0
+    open: list[Any] | None = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        self.open = []
+        try:
+            yield
+        except Exception:
+            self.rolled_back += 1
+            raise
+        else:
+            self.committed.append(self.open)
+        finally:
+            self.open = None
+
+
+def test_a_batch_is_one_transaction() -> None:
+    transactions = Transactions()
+
+    def process(msg: Any) -> int:
+        assert transactions.open is not None
+        transactions.open.append(msg.value)
+        return msg.value * 10
+
+    batch = [message(v, i) for i, v in enumerate([1, 2, 3])]
+    results = process_batch(batch, process, transactions, "test")
+    assert [(m.value, r) for m, r in results] == [(1, 10), (2, 20), (3, 30)]
+    assert transactions.committed == [[1, 2, 3]] and transactions.rolled_back == 0
+
+
+def test_a_rejection_is_a_result_not_a_failure() -> None:
+    transactions = Transactions()
+    batch = [message(v, i) for i, v in enumerate([1, -1, 3])]
+    results = process_batch(batch, lambda m: Rejected("negative", "no") if m.value < 0 else m.value, transactions)
+    assert [r for _, r in results] == [1, Rejected("negative", "no"), 3]
+    assert len(transactions.committed) == 1 and transactions.rolled_back == 0
+
+
+def test_an_error_rolls_the_batch_back_and_parks_only_the_bad_message() -> None:
+    transactions = Transactions()
+
+    def process(msg: Any) -> int:
+        assert transactions.open is not None
+        transactions.open.append(msg.value)
+        if msg.value == 2:
+            raise ZeroDivisionError("a bug")
+        return msg.value
+
+    batch = [message(v, i) for i, v in enumerate([1, 2, 3])]
+    results = process_batch(batch, process, transactions, "test")
+    assert [m.value for m, _ in results] == [1, 2, 3]
+    assert results[0][1] == 1 and results[2][1] == 3
+    failed = results[1][1]
+    assert isinstance(failed, Rejected) and failed.reason == "processing_error" and "a bug" in failed.detail
+    # The whole batch rolled back once, then each message in its own transaction: only 1 and 3 are kept.
+    assert transactions.committed == [[1], [3]]
+    assert transactions.rolled_back == 2
+
+
+def test_without_a_transaction_a_batch_still_isolates_errors() -> None:
+    batch = [message(v, i) for i, v in enumerate([4, 0, 2])]
+    results = process_batch(batch, lambda m: 8 // m.value)
+    assert [r for _, r in results[::2]] == [2, 4]
+    assert isinstance(results[1][1], Rejected)
