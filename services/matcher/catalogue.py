@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from launchwatch.schemas import Commitment, Event, Match, Resolution, Rule
-from services.matcher.rules import RuleOutcome, evaluate
+from launchwatch.schemas import Commitment, CommitmentRef, Event, Match, Resolution, Rule
+from services.matcher.rules import PreparedRule, ResolutionIndex, RuleOutcome
 
 CATALOGUE_FILE = "commitments.toml"
 #: Each rule's version and the hash of its content: a rule cannot change without its version changing.
@@ -27,6 +27,18 @@ class CatalogueError(ValueError):
 class Catalogue:
     commitments: tuple[Commitment, ...]
     resolutions: tuple[Resolution, ...]
+    #: Every commitment's reference and its rules in order, prepared once for matching many events.
+    prepared: tuple[tuple[CommitmentRef, tuple[PreparedRule, ...]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        index = ResolutionIndex(self.resolutions)
+        prepared = tuple(
+            (commitment.ref(), tuple(PreparedRule(commitment, rule, index) for rule in commitment.rules))
+            for commitment in self.commitments
+        )
+        object.__setattr__(self, "prepared", prepared)  # frozen: set once, here
 
     def get(self, commitment_id: str) -> Commitment:
         for commitment in self.commitments:
@@ -40,18 +52,23 @@ class Catalogue:
 
     def evaluate(self, event: Event) -> list[RuleOutcome]:
         """Every rule's outcome on `event`, matched or not (for `analyze --explain`)."""
-        return [
-            evaluate(commitment, rule, event, self.resolutions)
-            for commitment in self.commitments
-            for rule in commitment.rules
-        ]
+        return [rule.evaluate(event) for _, rules in self.prepared for rule in rules]
 
     def match(self, event: Event) -> tuple[Match, ...]:
-        """The commitments `event` bears on: at most one match per commitment (its first matching rule)."""
+        """The commitments `event` bears on: at most one match per commitment (its first matching rule).
+
+        The same matches as the matched outcomes of `evaluate`, without testing what cannot change them:
+        a rule's conditions after one fails, and a commitment's rules after one matched.
+        """
         matches: dict[str, Match] = {}
-        for outcome in self.evaluate(event):
-            if outcome.matched and outcome.commitment.id not in matches:
-                matches[outcome.commitment.id] = outcome.to_match(event)
+        for commitment_ref, rules in self.prepared:
+            if commitment_ref.id in matches:
+                continue
+            for rule in rules:
+                outcome = rule.matched_outcome(event)
+                if outcome is not None:
+                    matches[commitment_ref.id] = outcome.to_match(event, commitment_ref)
+                    break
         return tuple(matches.values())
 
 

@@ -2,19 +2,28 @@
 
 Pure: no Kafka, no I/O. Every decision carries the conditions that made it, so a match (and a
 non-match) can always be explained.
+
+Rules are prepared once, when the catalogue is loaded (:class:`PreparedRule`): field paths split,
+condition bounds parsed, resolutions indexed by event type. Matching an event then only reads its
+fields and compares.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from launchwatch.schemas import (
     Commitment,
+    CommitmentRef,
     Condition,
+    Escalation,
     Event,
+    EventType,
     Explanation,
     Match,
     Precedence,
@@ -26,17 +35,42 @@ from launchwatch.schemas import (
 #: Virtual field: when the incident happened, or when it was reported if the time is unknown.
 WHEN = "when"
 
+FieldReader = Callable[[Event], Any]
+ValueTest = Callable[[Any], bool]
+
+
+def _when(event: Event) -> datetime:
+    return event.occurred_at or event.reported_at
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+@cache
+def field_reader(path: str) -> FieldReader:
+    """A function giving the value of a (dotted) event field, with enums as their plain values."""
+    if path == WHEN:
+        return _when
+    parts = tuple(path.split("."))
+    if len(parts) == 1:
+        [name] = parts
+        return lambda event: _plain(getattr(event, name))
+
+    def read(event: Event) -> Any:
+        value: Any = event
+        for part in parts:
+            if value is None:
+                return None
+            value = getattr(value, part)
+        return _plain(value)
+
+    return read
+
 
 def field_value(event: Event, path: str) -> Any:
     """The value of a (dotted) event field, with enums as their plain values."""
-    if path == WHEN:
-        return event.occurred_at or event.reported_at
-    value: Any = event
-    for part in path.split("."):
-        if value is None:
-            return None
-        value = getattr(value, part)
-    return value.value if isinstance(value, Enum) else value
+    return field_reader(path)(event)
 
 
 def _as_date(value: Any) -> date | None:
@@ -49,45 +83,121 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
-def holds(condition: Condition, event: Event) -> tuple[bool, Any]:
-    """Whether `condition` holds for `event`, and the actual value it looked at."""
-    actual = field_value(event, condition.field)
-    expected = condition.value
-    match condition.op:
+def compare(op: str, actual: Any, expected: Any) -> bool:
+    """Whether `actual op expected` holds: the meaning of every condition operator."""
+    match op:
         case "in":
-            ok = actual in expected
+            return actual in expected
         case "not_in":
-            ok = actual not in expected
+            return actual not in expected
         case "eq":
-            ok = actual == expected
+            return actual == expected
         case "ne":
-            ok = actual != expected
+            return actual != expected
         case "gte":
-            ok = actual is not None and actual >= expected
+            return actual is not None and actual >= expected
         case "lte":
-            ok = actual is not None and actual <= expected
+            return actual is not None and actual <= expected
         case "exists":
-            ok = actual is not None
+            return actual is not None
         case "missing":
-            ok = actual is None
+            return actual is None
         case "on_or_after":
             day = _as_date(actual)
-            ok = day is not None and day >= _as_date(expected)  # type: ignore[operator]
+            return day is not None and day >= _as_date(expected)  # type: ignore[operator]
         case "before":
             day = _as_date(actual)
-            ok = day is not None and day < _as_date(expected)  # type: ignore[operator]
+            return day is not None and day < _as_date(expected)  # type: ignore[operator]
         case "intersects":
-            ok = bool(set(actual or ()) & set(expected))
-    if isinstance(actual, datetime):
-        actual = actual.isoformat()
-    return ok, actual
+            return bool(set(actual or ()) & set(expected))
+    raise ValueError(f"unknown condition operator {op!r}")
 
 
-def _triggered(condition: Condition, actual: Any) -> TriggeredCondition:
-    expected = condition.value
-    if isinstance(expected, date):
-        expected = expected.isoformat()
-    return TriggeredCondition(field=condition.field, op=condition.op, expected=expected, actual=actual)
+def value_test(op: str, expected: Any) -> ValueTest:
+    """`compare(op, actual, expected)` as a function of `actual`, with what depends on `expected` worked out now."""
+    if op == "in":
+        return lambda actual: actual in expected
+    if op == "eq":
+        return lambda actual: actual == expected
+    if op == "ne":
+        return lambda actual: actual != expected
+    if op in ("on_or_after", "before"):
+        bound = _date_bound(expected)
+        if bound is not None and op == "on_or_after":
+            return lambda actual: (day := _as_date(actual)) is not None and day >= bound
+        if bound is not None:
+            return lambda actual: (day := _as_date(actual)) is not None and day < bound
+    if op == "intersects" and isinstance(expected, list | tuple) and all(map(_hashable, expected)):
+        wanted = frozenset(expected)
+        return lambda actual: not wanted.isdisjoint(actual or ())
+    # Anything else (and a bound that is no date: `compare` fails on it event by event, as it always did).
+    return lambda actual: compare(op, actual, expected)
+
+
+def _date_bound(expected: Any) -> date | None:
+    try:
+        return _as_date(expected)
+    except ValueError:
+        return None
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _reported(value: Any) -> Any:
+    """A condition's value as a TriggeredCondition carries it: dates and times in ISO form."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCondition:
+    """A condition ready to test events: its field reader, its test, its expected value as reported."""
+
+    condition: Condition
+    read: FieldReader
+    test: ValueTest
+    expected: Any
+
+    @classmethod
+    def of(cls, condition: Condition) -> PreparedCondition:
+        return cls(
+            condition=condition,
+            read=field_reader(condition.field),
+            test=value_test(condition.op, condition.value),
+            expected=_reported(condition.value),
+        )
+
+    def holds(self, event: Event) -> bool:
+        return self.test(self.read(event))
+
+    def triggered(self, actual: Any) -> TriggeredCondition:
+        """The condition with the value it looked at (a time in ISO form), for the explanation."""
+        if isinstance(actual, datetime):
+            actual = actual.isoformat()
+        return TriggeredCondition.model_validate(
+            {"field": self.condition.field, "op": self.condition.op, "expected": self.expected, "actual": actual}
+        )
+
+
+class ResolutionIndex:
+    """The UNSC resolutions by the event type they cover, each with its adoption date, in catalogue order."""
+
+    def __init__(self, resolutions: tuple[Resolution, ...]) -> None:
+        self.by_event_type: dict[EventType, tuple[tuple[date, str], ...]] = {
+            event_type: tuple((r.adopted, r.id) for r in resolutions if event_type in r.covers)
+            for event_type in EventType
+        }
+
+    def in_force(self, event: Event) -> tuple[str, ...]:
+        """The resolutions adopted on or before the event's date that cover its type."""
+        day = _as_date(_when(event))
+        assert day is not None
+        return tuple(rid for adopted, rid in self.by_event_type.get(event.event_type, ()) if adopted <= day)
 
 
 @dataclass(frozen=True)
@@ -104,25 +214,30 @@ class RuleOutcome:
     precedence_reason: str
 
     def explanation(self, event: Event) -> Explanation:
-        return Explanation(
-            rule_id=self.rule.id,
-            rule_version=self.rule.version,
-            quote=self.commitment.quote,
-            conditions=self.conditions if self.matched else self.failed,
-            resolutions=self.resolutions,
-            precedence_reason=self.precedence_reason,
-            text=explain_text(self, event),
+        return Explanation.model_validate(
+            {
+                "rule_id": self.rule.id,
+                "rule_version": self.rule.version,
+                "quote": self.commitment.quote,
+                "conditions": self.conditions if self.matched else self.failed,
+                "resolutions": self.resolutions,
+                "precedence_reason": self.precedence_reason,
+                "text": explain_text(self, event),
+            }
         )
 
-    def to_match(self, event: Event) -> Match:
-        return Match(
-            commitment_id=self.commitment.id,
-            commitment=self.commitment.ref(),
-            kind=self.rule.kind,
-            rule_id=self.rule.id,
-            rule_version=self.rule.version,
-            precedence=self.precedence,
-            explanation=self.explanation(event),
+    def to_match(self, event: Event, commitment_ref: CommitmentRef | None = None) -> Match:
+        """The match; `commitment_ref` is the commitment's `ref()` when the caller has it at hand already."""
+        return Match.model_validate(
+            {
+                "commitment_id": self.commitment.id,
+                "commitment": commitment_ref or self.commitment.ref(),
+                "kind": self.rule.kind,
+                "rule_id": self.rule.id,
+                "rule_version": self.rule.version,
+                "precedence": self.precedence,
+                "explanation": self.explanation(event),
+            }
         )
 
 
@@ -157,32 +272,78 @@ def explain_text(outcome: RuleOutcome, event: Event) -> str:
     )
 
 
-def resolutions_in_force(resolutions: tuple[Resolution, ...], event: Event) -> tuple[str, ...]:
-    """The UNSC resolutions adopted on or before the event's date that cover its type."""
-    day = _as_date(field_value(event, WHEN))
-    assert day is not None
-    return tuple(r.id for r in resolutions if r.adopted <= day and event.event_type in r.covers)
+@dataclass(frozen=True, slots=True)
+class PreparedEscalation:
+    conditions: tuple[PreparedCondition, ...]
+    precedence: Precedence
+    reason: str
+
+    @classmethod
+    def of(cls, escalation: Escalation) -> PreparedEscalation:
+        return cls(tuple(map(PreparedCondition.of, escalation.when)), escalation.precedence, escalation.reason)
+
+    def holds(self, event: Event) -> bool:
+        return all(c.holds(event) for c in self.conditions)
 
 
-def evaluate(commitment: Commitment, rule: Rule, event: Event, resolutions: tuple[Resolution, ...] = ()) -> RuleOutcome:
-    conditions, failed = [], []
-    for condition in rule.when:
-        ok, actual = holds(condition, event)
-        (conditions if ok else failed).append(_triggered(condition, actual))
-    cited = resolutions_in_force(resolutions, event) if rule.cite_resolutions else ()
-    matched = not failed and (bool(cited) or not rule.cite_resolutions)
-    precedence, reason = rule.precedence, ""
-    for escalation in rule.escalations:
-        if all(holds(c, event)[0] for c in escalation.when):
-            precedence, reason = escalation.precedence, escalation.reason
-            break
-    return RuleOutcome(
-        commitment=commitment,
-        rule=rule,
-        matched=matched,
-        conditions=tuple(conditions),
-        failed=tuple(failed),
-        resolutions=cited,
-        precedence=precedence,
-        precedence_reason=reason,
-    )
+class PreparedRule:
+    """One rule of one commitment, prepared at catalogue load to be tested on many events."""
+
+    def __init__(self, commitment: Commitment, rule: Rule, resolutions: ResolutionIndex) -> None:
+        self.commitment = commitment
+        self.rule = rule
+        self.resolutions = resolutions
+        self.conditions = tuple(map(PreparedCondition.of, rule.when))
+        self.escalations = tuple(map(PreparedEscalation.of, rule.escalations))
+
+    def _cited(self, event: Event) -> tuple[str, ...]:
+        return self.resolutions.in_force(event) if self.rule.cite_resolutions else ()
+
+    def _precedence(self, event: Event) -> tuple[Precedence, str]:
+        for escalation in self.escalations:
+            if escalation.holds(event):
+                return escalation.precedence, escalation.reason
+        return self.rule.precedence, ""
+
+    def evaluate(self, event: Event) -> RuleOutcome:
+        """The outcome with every condition tested, the failed ones included (to explain a non-match)."""
+        conditions, failed = [], []
+        for condition in self.conditions:
+            actual = condition.read(event)
+            (conditions if condition.test(actual) else failed).append(condition.triggered(actual))
+        cited = self._cited(event)
+        matched = not failed and (bool(cited) or not self.rule.cite_resolutions)
+        precedence, reason = self._precedence(event)
+        return RuleOutcome(
+            commitment=self.commitment,
+            rule=self.rule,
+            matched=matched,
+            conditions=tuple(conditions),
+            failed=tuple(failed),
+            resolutions=cited,
+            precedence=precedence,
+            precedence_reason=reason,
+        )
+
+    def matched_outcome(self, event: Event) -> RuleOutcome | None:
+        """The outcome if the rule matches `event`, else None; stops at the first condition that fails."""
+        actuals = []
+        for condition in self.conditions:
+            actual = condition.read(event)
+            if not condition.test(actual):
+                return None
+            actuals.append(actual)
+        cited = self._cited(event)
+        if self.rule.cite_resolutions and not cited:
+            return None
+        precedence, reason = self._precedence(event)
+        return RuleOutcome(
+            commitment=self.commitment,
+            rule=self.rule,
+            matched=True,
+            conditions=tuple(c.triggered(a) for c, a in zip(self.conditions, actuals, strict=True)),
+            failed=(),
+            resolutions=cited,
+            precedence=precedence,
+            precedence_reason=reason,
+        )
