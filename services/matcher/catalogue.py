@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from launchwatch.schemas import Commitment, CommitmentRef, Event, Match, Resolution, Rule
+from launchwatch.schemas import Commitment, Event, Match, Resolution, Rule
 from services.matcher.rules import PreparedRule, ResolutionIndex, RuleOutcome
 
 CATALOGUE_FILE = "commitments.toml"
@@ -27,15 +27,13 @@ class CatalogueError(ValueError):
 class Catalogue:
     commitments: tuple[Commitment, ...]
     resolutions: tuple[Resolution, ...]
-    #: Every commitment's reference and its rules in order, prepared once for matching many events.
-    prepared: tuple[tuple[CommitmentRef, tuple[PreparedRule, ...]], ...] = field(
-        init=False, repr=False, compare=False
-    )
+    #: Every commitment's id and its rules in order, prepared once for matching many events.
+    prepared: tuple[tuple[str, tuple[PreparedRule, ...]], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = ResolutionIndex(self.resolutions)
         prepared = tuple(
-            (commitment.ref(), tuple(PreparedRule(commitment, rule, index) for rule in commitment.rules))
+            (commitment.id, tuple(PreparedRule(commitment, rule, index) for rule in commitment.rules))
             for commitment in self.commitments
         )
         object.__setattr__(self, "prepared", prepared)  # frozen: set once, here
@@ -61,13 +59,13 @@ class Catalogue:
         a rule's conditions after one fails, and a commitment's rules after one matched.
         """
         matches: dict[str, Match] = {}
-        for commitment_ref, rules in self.prepared:
-            if commitment_ref.id in matches:
+        for commitment_id, rules in self.prepared:
+            if commitment_id in matches:
                 continue
             for rule in rules:
-                outcome = rule.matched_outcome(event)
-                if outcome is not None:
-                    matches[commitment_ref.id] = outcome.to_match(event, commitment_ref)
+                match = rule.match(event)
+                if match is not None:
+                    matches[commitment_id] = match
                     break
         return tuple(matches.values())
 

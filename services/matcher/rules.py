@@ -19,7 +19,6 @@ from typing import Any
 
 from launchwatch.schemas import (
     Commitment,
-    CommitmentRef,
     Condition,
     Escalation,
     Event,
@@ -44,7 +43,7 @@ def _when(event: Event) -> datetime:
 
 
 def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
+    return value._value_ if isinstance(value, Enum) else value  # `_value_`: what `.value` returns, minus a descriptor
 
 
 @cache
@@ -162,26 +161,37 @@ class PreparedCondition:
     read: FieldReader
     test: ValueTest
     expected: Any
+    #: `field=` and ` (op expected)`, the fixed parts of the condition's description in an explanation.
+    description_start: str
+    description_end: str
 
     @classmethod
     def of(cls, condition: Condition) -> PreparedCondition:
+        expected = _reported(condition.value)
         return cls(
             condition=condition,
             read=field_reader(condition.field),
             test=value_test(condition.op, condition.value),
-            expected=_reported(condition.value),
+            expected=expected,
+            description_start=f"{condition.field}=",
+            description_end=f" ({condition.op} {expected!r})",
         )
 
     def holds(self, event: Event) -> bool:
         return self.test(self.read(event))
 
-    def triggered(self, actual: Any) -> TriggeredCondition:
-        """The condition with the value it looked at (a time in ISO form), for the explanation."""
+    def reported(self, actual: Any) -> dict[str, Any]:
+        """The condition with the value it looked at (a time in ISO form): a TriggeredCondition's fields."""
         if isinstance(actual, datetime):
             actual = actual.isoformat()
-        return TriggeredCondition.model_validate(
-            {"field": self.condition.field, "op": self.condition.op, "expected": self.expected, "actual": actual}
-        )
+        return {"field": self.condition.field, "op": self.condition.op, "expected": self.expected, "actual": actual}
+
+    def triggered(self, actual: Any) -> TriggeredCondition:
+        return TriggeredCondition.model_validate(self.reported(actual))
+
+    def describe(self, reported_actual: Any) -> str:
+        """As `_describe` words the TriggeredCondition of `reported_actual`."""
+        return f"{self.description_start}{reported_actual!r}{self.description_end}"
 
 
 class ResolutionIndex:
@@ -226,12 +236,11 @@ class RuleOutcome:
             }
         )
 
-    def to_match(self, event: Event, commitment_ref: CommitmentRef | None = None) -> Match:
-        """The match; `commitment_ref` is the commitment's `ref()` when the caller has it at hand already."""
+    def to_match(self, event: Event) -> Match:
         return Match.model_validate(
             {
                 "commitment_id": self.commitment.id,
-                "commitment": commitment_ref or self.commitment.ref(),
+                "commitment": self.commitment.ref(),
                 "kind": self.rule.kind,
                 "rule_id": self.rule.id,
                 "rule_version": self.rule.version,
@@ -241,13 +250,21 @@ class RuleOutcome:
         )
 
 
+#: "ballistic missile launch" for EventType.BALLISTIC_MISSILE_LAUNCH, … (how explanations name event types).
+EVENT_TYPE_WORDS: dict[EventType, str] = {t: t.value.replace("_", " ") for t in EventType}
+
+
+def _what(event: Event) -> str:
+    return f"{EVENT_TYPE_WORDS[event.event_type]} reported by {event.source}"
+
+
 def _describe(condition: TriggeredCondition) -> str:
     return f"{condition.field}={condition.actual!r} ({condition.op} {condition.expected!r})"
 
 
 def explain_text(outcome: RuleOutcome, event: Event) -> str:
     """One or two sentences a watch officer can read."""
-    what = f"{event.event_type.value.replace('_', ' ')} reported by {event.source}"
+    what = _what(event)
     if outcome.matched:
         text = (
             f"The {what} bears on '{outcome.commitment.title}' as a {outcome.rule.kind.value} "
@@ -277,13 +294,24 @@ class PreparedEscalation:
     conditions: tuple[PreparedCondition, ...]
     precedence: Precedence
     reason: str
+    #: What a matched explanation says of the precedence ("" without a reason).
+    sentence: str
 
     @classmethod
     def of(cls, escalation: Escalation) -> PreparedEscalation:
-        return cls(tuple(map(PreparedCondition.of, escalation.when)), escalation.precedence, escalation.reason)
+        return cls(
+            conditions=tuple(map(PreparedCondition.of, escalation.when)),
+            precedence=escalation.precedence,
+            reason=escalation.reason,
+            sentence=_precedence_sentence(escalation.precedence, escalation.reason),
+        )
 
     def holds(self, event: Event) -> bool:
         return all(c.holds(event) for c in self.conditions)
+
+
+def _precedence_sentence(precedence: Precedence, reason: str) -> str:
+    return f" Precedence {precedence.value}: {reason}." if reason else ""
 
 
 class PreparedRule:
@@ -295,15 +323,23 @@ class PreparedRule:
         self.resolutions = resolutions
         self.conditions = tuple(map(PreparedCondition.of, rule.when))
         self.escalations = tuple(map(PreparedEscalation.of, rule.escalations))
+        self.default_precedence = PreparedEscalation((), rule.precedence, "", "")
+        self.commitment_ref = commitment.ref()
+        # explain_text's words for a match, up to the conditions.
+        self.matched_intro = (
+            f" bears on '{commitment.title}' as a {rule.kind.value} "
+            f"(rule {rule.id} v{rule.version}: {rule.description}); decided by "
+        )
 
     def _cited(self, event: Event) -> tuple[str, ...]:
         return self.resolutions.in_force(event) if self.rule.cite_resolutions else ()
 
-    def _precedence(self, event: Event) -> tuple[Precedence, str]:
+    def _precedence(self, event: Event) -> PreparedEscalation:
+        """The first escalation that holds, or the rule's own precedence."""
         for escalation in self.escalations:
             if escalation.holds(event):
-                return escalation.precedence, escalation.reason
-        return self.rule.precedence, ""
+                return escalation
+        return self.default_precedence
 
     def evaluate(self, event: Event) -> RuleOutcome:
         """The outcome with every condition tested, the failed ones included (to explain a non-match)."""
@@ -313,7 +349,7 @@ class PreparedRule:
             (conditions if condition.test(actual) else failed).append(condition.triggered(actual))
         cited = self._cited(event)
         matched = not failed and (bool(cited) or not self.rule.cite_resolutions)
-        precedence, reason = self._precedence(event)
+        precedence = self._precedence(event)
         return RuleOutcome(
             commitment=self.commitment,
             rule=self.rule,
@@ -321,29 +357,51 @@ class PreparedRule:
             conditions=tuple(conditions),
             failed=tuple(failed),
             resolutions=cited,
-            precedence=precedence,
-            precedence_reason=reason,
+            precedence=precedence.precedence,
+            precedence_reason=precedence.reason,
         )
 
-    def matched_outcome(self, event: Event) -> RuleOutcome | None:
-        """The outcome if the rule matches `event`, else None; stops at the first condition that fails."""
-        actuals = []
+    def match(self, event: Event) -> Match | None:
+        """What `evaluate(event).to_match(event)` gives if the rule matches, else None.
+
+        Quicker: stops at the first condition that fails, and builds the match in one validation from
+        plain values (the commitment's reference is built once and reused as is).
+        """
+        conditions = []
         for condition in self.conditions:
             actual = condition.read(event)
             if not condition.test(actual):
                 return None
-            actuals.append(actual)
+            conditions.append(condition.reported(actual))
         cited = self._cited(event)
         if self.rule.cite_resolutions and not cited:
             return None
-        precedence, reason = self._precedence(event)
-        return RuleOutcome(
-            commitment=self.commitment,
-            rule=self.rule,
-            matched=True,
-            conditions=tuple(c.triggered(a) for c, a in zip(self.conditions, actuals, strict=True)),
-            failed=(),
-            resolutions=cited,
-            precedence=precedence,
-            precedence_reason=reason,
+        precedence = self._precedence(event)
+        text = (
+            f"The {_what(event)}{self.matched_intro}"
+            + "; ".join(c.describe(r["actual"]) for c, r in zip(self.conditions, conditions, strict=True))
+            + "."
+        )
+        if cited:
+            text += " UNSC resolutions in force: " + ", ".join(cited) + "."
+        text += precedence.sentence
+        rule = self.rule
+        return Match.model_validate(
+            {
+                "commitment_id": self.commitment.id,
+                "commitment": self.commitment_ref,
+                "kind": rule.kind,
+                "rule_id": rule.id,
+                "rule_version": rule.version,
+                "precedence": precedence.precedence,
+                "explanation": {
+                    "rule_id": rule.id,
+                    "rule_version": rule.version,
+                    "quote": self.commitment.quote,
+                    "conditions": conditions,
+                    "resolutions": cited,
+                    "precedence_reason": precedence.reason,
+                    "text": text,
+                },
+            }
         )
