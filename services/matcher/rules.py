@@ -10,6 +10,7 @@ fields and compares.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -194,20 +195,32 @@ class PreparedCondition:
         return f"{self.description_start}{reported_actual!r}{self.description_end}"
 
 
+#: No resolution covers the event type.
+_NONE_IN_FORCE: tuple[list[date], list[tuple[str, ...]]] = ([], [()])
+
+
 class ResolutionIndex:
-    """The UNSC resolutions by the event type they cover, each with its adoption date, in catalogue order."""
+    """Which UNSC resolutions are in force for an event, looked up by its type and day.
+
+    For each event type: the days on which a resolution covering it was adopted, in order, and the
+    resolutions in force from each of those days (in catalogue order), so a lookup is one bisection.
+    """
 
     def __init__(self, resolutions: tuple[Resolution, ...]) -> None:
-        self.by_event_type: dict[EventType, tuple[tuple[date, str], ...]] = {
-            event_type: tuple((r.adopted, r.id) for r in resolutions if event_type in r.covers)
-            for event_type in EventType
-        }
+        self.by_event_type: dict[EventType, tuple[list[date], list[tuple[str, ...]]]] = {}
+        for event_type in EventType:
+            covering = [r for r in resolutions if event_type in r.covers]
+            days = sorted({r.adopted for r in covering})
+            # in_force[i]: the resolutions in force from days[i - 1]; in_force[0]: before the first day (none).
+            in_force = [(), *(tuple(r.id for r in covering if r.adopted <= day) for day in days)]
+            self.by_event_type[event_type] = (days, in_force)
 
     def in_force(self, event: Event) -> tuple[str, ...]:
         """The resolutions adopted on or before the event's date that cover its type."""
         day = _as_date(_when(event))
         assert day is not None
-        return tuple(rid for adopted, rid in self.by_event_type.get(event.event_type, ()) if adopted <= day)
+        days, in_force = self.by_event_type.get(event.event_type, _NONE_IN_FORCE)
+        return in_force[bisect_right(days, day)]
 
 
 @dataclass(frozen=True)
@@ -307,7 +320,7 @@ class PreparedEscalation:
         )
 
     def holds(self, event: Event) -> bool:
-        return all(c.holds(event) for c in self.conditions)
+        return all(condition.test(condition.read(event)) for condition in self.conditions)
 
 
 def _precedence_sentence(precedence: Precedence, reason: str) -> str:
@@ -330,6 +343,18 @@ class PreparedRule:
             f" bears on '{commitment.title}' as a {rule.kind.value} "
             f"(rule {rule.id} v{rule.version}: {rule.description}); decided by "
         )
+
+    def may_match(self, event_type: EventType) -> bool:
+        """False when a condition on `event_type` fails for this type, whatever else the event says."""
+        for condition in self.conditions:
+            if condition.condition.field != "event_type":
+                continue
+            try:
+                if not condition.test(event_type.value):
+                    return False
+            except Exception:  # an ill-typed condition fails on events as it always did, not here
+                return True
+        return True
 
     def _cited(self, event: Event) -> tuple[str, ...]:
         return self.resolutions.in_force(event) if self.rule.cite_resolutions else ()
