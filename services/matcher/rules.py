@@ -43,29 +43,33 @@ def _when(event: Event) -> datetime:
     return event.occurred_at or event.reported_at
 
 
-def _plain(value: Any) -> Any:
-    return value._value_ if isinstance(value, Enum) else value  # `_value_`: what `.value` returns, minus a descriptor
-
-
 @cache
 def field_reader(path: str) -> FieldReader:
-    """A function giving the value of a (dotted) event field, with enums as their plain values."""
+    """A function giving the value of a (dotted) event field, with enums as their plain values.
+
+    (`_value_` is what `.value` returns, without going through a descriptor: fields are read for every event.)
+    """
     if path == WHEN:
         return _when
     parts = tuple(path.split("."))
     if len(parts) == 1:
         [name] = parts
-        return lambda event: _plain(getattr(event, name))
 
-    def read(event: Event) -> Any:
+        def read_field(event: Event) -> Any:
+            value = getattr(event, name)
+            return value._value_ if isinstance(value, Enum) else value
+
+        return read_field
+
+    def read_dotted(event: Event) -> Any:
         value: Any = event
         for part in parts:
             if value is None:
                 return None
             value = getattr(value, part)
-        return _plain(value)
+        return value._value_ if isinstance(value, Enum) else value
 
-    return read
+    return read_dotted
 
 
 def field_value(event: Event, path: str) -> Any:
@@ -320,7 +324,11 @@ class PreparedEscalation:
         )
 
     def holds(self, event: Event) -> bool:
-        return all(condition.test(condition.read(event)) for condition in self.conditions)
+        # A loop rather than all() over a generator: escalations are tested on every match.
+        for condition in self.conditions:  # noqa: SIM110
+            if not condition.test(condition.read(event)):
+                return False
+        return True
 
 
 def _precedence_sentence(precedence: Precedence, reason: str) -> str:
