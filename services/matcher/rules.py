@@ -182,9 +182,6 @@ class PreparedCondition:
             description_end=f" ({condition.op} {expected!r})",
         )
 
-    def holds(self, event: Event) -> bool:
-        return self.test(self.read(event))
-
     def reported(self, actual: Any) -> dict[str, Any]:
         """The condition with the value it looked at (a time in ISO form): a TriggeredCondition's fields."""
         if isinstance(actual, datetime):
