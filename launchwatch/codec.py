@@ -10,7 +10,9 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def encode(message: BaseModel) -> bytes:
-    return message.model_dump_json(exclude_none=False).encode()
+    # The bytes `model_dump_json` makes (every field, None included), without its decoding them to str
+    # and our encoding them back.
+    return message.__pydantic_serializer__.to_json(message, exclude_none=False)
 
 
 def decode(model: type[M], data: bytes | str) -> M:

@@ -5,18 +5,22 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from launchwatch.schemas import Commitment, Event, Match, Resolution, Rule
-from services.matcher.rules import RuleOutcome, evaluate
+from launchwatch.schemas import Commitment, Event, EventType, Match, Resolution, Rule
+from services.matcher.rules import PreparedRule, ResolutionIndex, RuleOutcome
 
 CATALOGUE_FILE = "commitments.toml"
 #: Each rule's version and the hash of its content: a rule cannot change without its version changing.
 RULE_LOCK_FILE = "rule_versions.lock.json"
+
+
+#: A commitment's id and its rules, in catalogue order.
+CommitmentRules = tuple[str, tuple[PreparedRule, ...]]
 
 
 class CatalogueError(ValueError):
@@ -27,6 +31,28 @@ class CatalogueError(ValueError):
 class Catalogue:
     commitments: tuple[Commitment, ...]
     resolutions: tuple[Resolution, ...]
+    #: Every commitment's id and its rules in order, prepared once for matching many events.
+    prepared: tuple[CommitmentRules, ...] = field(init=False, repr=False, compare=False)
+    #: The same, by event type, keeping only the rules whose `event_type` conditions hold for that type.
+    candidates: dict[EventType, tuple[CommitmentRules, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index = ResolutionIndex(self.resolutions)
+        prepared = tuple(
+            (commitment.id, tuple(PreparedRule(commitment, rule, index) for rule in commitment.rules))
+            for commitment in self.commitments
+        )
+        candidates = {
+            event_type: tuple(
+                (commitment_id, kept)
+                for commitment_id, rules in prepared
+                if (kept := tuple(rule for rule in rules if rule.may_match(event_type)))
+            )
+            for event_type in EventType
+        }
+        # Frozen: both are set once, here.
+        object.__setattr__(self, "prepared", prepared)
+        object.__setattr__(self, "candidates", candidates)
 
     def get(self, commitment_id: str) -> Commitment:
         for commitment in self.commitments:
@@ -40,18 +66,24 @@ class Catalogue:
 
     def evaluate(self, event: Event) -> list[RuleOutcome]:
         """Every rule's outcome on `event`, matched or not (for `analyze --explain`)."""
-        return [
-            evaluate(commitment, rule, event, self.resolutions)
-            for commitment in self.commitments
-            for rule in commitment.rules
-        ]
+        return [rule.evaluate(event) for _, rules in self.prepared for rule in rules]
 
     def match(self, event: Event) -> tuple[Match, ...]:
-        """The commitments `event` bears on: at most one match per commitment (its first matching rule)."""
+        """The commitments `event` bears on: at most one match per commitment (its first matching rule).
+
+        The same matches as the matched outcomes of `evaluate`, without testing what cannot change them:
+        rules that cannot hold for the event's type, a rule's conditions after one fails, and a commitment's
+        rules after one matched.
+        """
         matches: dict[str, Match] = {}
-        for outcome in self.evaluate(event):
-            if outcome.matched and outcome.commitment.id not in matches:
-                matches[outcome.commitment.id] = outcome.to_match(event)
+        for commitment_id, rules in self.candidates.get(event.event_type, self.prepared):
+            if commitment_id in matches:
+                continue
+            for rule in rules:
+                match = rule.match(event)
+                if match is not None:
+                    matches[commitment_id] = match
+                    break
         return tuple(matches.values())
 
 

@@ -2,19 +2,28 @@
 
 Pure: no Kafka, no I/O. Every decision carries the conditions that made it, so a match (and a
 non-match) can always be explained.
+
+Rules are prepared once, when the catalogue is loaded (:class:`PreparedRule`): field paths split,
+condition bounds parsed, resolutions indexed by event type. Matching an event then only reads its
+fields and compares.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from launchwatch.schemas import (
     Commitment,
     Condition,
+    Escalation,
     Event,
+    EventType,
     Explanation,
     Match,
     Precedence,
@@ -26,17 +35,46 @@ from launchwatch.schemas import (
 #: Virtual field: when the incident happened, or when it was reported if the time is unknown.
 WHEN = "when"
 
+FieldReader = Callable[[Event], Any]
+ValueTest = Callable[[Any], bool]
+
+
+def _when(event: Event) -> datetime:
+    return event.occurred_at or event.reported_at
+
+
+@cache
+def field_reader(path: str) -> FieldReader:
+    """A function giving the value of a (dotted) event field, with enums as their plain values.
+
+    (`_value_` is what `.value` returns, without going through a descriptor: fields are read for every event.)
+    """
+    if path == WHEN:
+        return _when
+    parts = tuple(path.split("."))
+    if len(parts) == 1:
+        [name] = parts
+
+        def read_field(event: Event) -> Any:
+            value = getattr(event, name)
+            return value._value_ if isinstance(value, Enum) else value
+
+        return read_field
+
+    def read_dotted(event: Event) -> Any:
+        value: Any = event
+        for part in parts:
+            if value is None:
+                return None
+            value = getattr(value, part)
+        return value._value_ if isinstance(value, Enum) else value
+
+    return read_dotted
+
 
 def field_value(event: Event, path: str) -> Any:
     """The value of a (dotted) event field, with enums as their plain values."""
-    if path == WHEN:
-        return event.occurred_at or event.reported_at
-    value: Any = event
-    for part in path.split("."):
-        if value is None:
-            return None
-        value = getattr(value, part)
-    return value.value if isinstance(value, Enum) else value
+    return field_reader(path)(event)
 
 
 def _as_date(value: Any) -> date | None:
@@ -49,45 +87,141 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
-def holds(condition: Condition, event: Event) -> tuple[bool, Any]:
-    """Whether `condition` holds for `event`, and the actual value it looked at."""
-    actual = field_value(event, condition.field)
-    expected = condition.value
-    match condition.op:
+def compare(op: str, actual: Any, expected: Any) -> bool:
+    """Whether `actual op expected` holds: the meaning of every condition operator."""
+    match op:
         case "in":
-            ok = actual in expected
+            return actual in expected
         case "not_in":
-            ok = actual not in expected
+            return actual not in expected
         case "eq":
-            ok = actual == expected
+            return actual == expected
         case "ne":
-            ok = actual != expected
+            return actual != expected
         case "gte":
-            ok = actual is not None and actual >= expected
+            return actual is not None and actual >= expected
         case "lte":
-            ok = actual is not None and actual <= expected
+            return actual is not None and actual <= expected
         case "exists":
-            ok = actual is not None
+            return actual is not None
         case "missing":
-            ok = actual is None
+            return actual is None
         case "on_or_after":
             day = _as_date(actual)
-            ok = day is not None and day >= _as_date(expected)  # type: ignore[operator]
+            return day is not None and day >= _as_date(expected)  # type: ignore[operator]
         case "before":
             day = _as_date(actual)
-            ok = day is not None and day < _as_date(expected)  # type: ignore[operator]
+            return day is not None and day < _as_date(expected)  # type: ignore[operator]
         case "intersects":
-            ok = bool(set(actual or ()) & set(expected))
-    if isinstance(actual, datetime):
-        actual = actual.isoformat()
-    return ok, actual
+            return bool(set(actual or ()) & set(expected))
+    raise ValueError(f"unknown condition operator {op!r}")
 
 
-def _triggered(condition: Condition, actual: Any) -> TriggeredCondition:
-    expected = condition.value
-    if isinstance(expected, date):
-        expected = expected.isoformat()
-    return TriggeredCondition(field=condition.field, op=condition.op, expected=expected, actual=actual)
+def value_test(op: str, expected: Any) -> ValueTest:
+    """`compare(op, actual, expected)` as a function of `actual`, with what depends on `expected` worked out now."""
+    if op == "in":
+        return lambda actual: actual in expected
+    if op == "eq":
+        return lambda actual: actual == expected
+    if op == "ne":
+        return lambda actual: actual != expected
+    if op in ("on_or_after", "before"):
+        bound = _date_bound(expected)
+        if bound is not None and op == "on_or_after":
+            return lambda actual: (day := _as_date(actual)) is not None and day >= bound
+        if bound is not None:
+            return lambda actual: (day := _as_date(actual)) is not None and day < bound
+    if op == "intersects" and isinstance(expected, list | tuple) and all(map(_hashable, expected)):
+        wanted = frozenset(expected)
+        return lambda actual: not wanted.isdisjoint(actual or ())
+    # Anything else (and a bound that is no date: `compare` fails on it event by event, as it always did).
+    return lambda actual: compare(op, actual, expected)
+
+
+def _date_bound(expected: Any) -> date | None:
+    try:
+        return _as_date(expected)
+    except ValueError:
+        return None
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _reported(value: Any) -> Any:
+    """A condition's value as a TriggeredCondition carries it: dates and times in ISO form."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCondition:
+    """A condition ready to test events: its field reader, its test, its expected value as reported."""
+
+    condition: Condition
+    read: FieldReader
+    test: ValueTest
+    expected: Any
+    #: `field=` and ` (op expected)`, the fixed parts of the condition's description in an explanation.
+    description_start: str
+    description_end: str
+
+    @classmethod
+    def of(cls, condition: Condition) -> PreparedCondition:
+        expected = _reported(condition.value)
+        return cls(
+            condition=condition,
+            read=field_reader(condition.field),
+            test=value_test(condition.op, condition.value),
+            expected=expected,
+            description_start=f"{condition.field}=",
+            description_end=f" ({condition.op} {expected!r})",
+        )
+
+    def reported(self, actual: Any) -> dict[str, Any]:
+        """The condition with the value it looked at (a time in ISO form): a TriggeredCondition's fields."""
+        if isinstance(actual, datetime):
+            actual = actual.isoformat()
+        return {"field": self.condition.field, "op": self.condition.op, "expected": self.expected, "actual": actual}
+
+    def triggered(self, actual: Any) -> TriggeredCondition:
+        return TriggeredCondition.model_validate(self.reported(actual))
+
+    def describe(self, reported_actual: Any) -> str:
+        """As `_describe` words the TriggeredCondition of `reported_actual`."""
+        return f"{self.description_start}{reported_actual!r}{self.description_end}"
+
+
+#: No resolution covers the event type.
+_NONE_IN_FORCE: tuple[list[date], list[tuple[str, ...]]] = ([], [()])
+
+
+class ResolutionIndex:
+    """Which UNSC resolutions are in force for an event, looked up by its type and day.
+
+    For each event type: the days on which a resolution covering it was adopted, in order, and the
+    resolutions in force from each of those days (in catalogue order), so a lookup is one bisection.
+    """
+
+    def __init__(self, resolutions: tuple[Resolution, ...]) -> None:
+        self.by_event_type: dict[EventType, tuple[list[date], list[tuple[str, ...]]]] = {}
+        for event_type in EventType:
+            covering = [r for r in resolutions if event_type in r.covers]
+            days = sorted({r.adopted for r in covering})
+            # in_force[i]: the resolutions in force from days[i - 1]; in_force[0]: before the first day (none).
+            in_force = [(), *(tuple(r.id for r in covering if r.adopted <= day) for day in days)]
+            self.by_event_type[event_type] = (days, in_force)
+
+    def in_force(self, event: Event) -> tuple[str, ...]:
+        """The resolutions adopted on or before the event's date that cover its type."""
+        day = _as_date(_when(event))
+        assert day is not None
+        days, in_force = self.by_event_type.get(event.event_type, _NONE_IN_FORCE)
+        return in_force[bisect_right(days, day)]
 
 
 @dataclass(frozen=True)
@@ -104,26 +238,38 @@ class RuleOutcome:
     precedence_reason: str
 
     def explanation(self, event: Event) -> Explanation:
-        return Explanation(
-            rule_id=self.rule.id,
-            rule_version=self.rule.version,
-            quote=self.commitment.quote,
-            conditions=self.conditions if self.matched else self.failed,
-            resolutions=self.resolutions,
-            precedence_reason=self.precedence_reason,
-            text=explain_text(self, event),
+        return Explanation.model_validate(
+            {
+                "rule_id": self.rule.id,
+                "rule_version": self.rule.version,
+                "quote": self.commitment.quote,
+                "conditions": self.conditions if self.matched else self.failed,
+                "resolutions": self.resolutions,
+                "precedence_reason": self.precedence_reason,
+                "text": explain_text(self, event),
+            }
         )
 
     def to_match(self, event: Event) -> Match:
-        return Match(
-            commitment_id=self.commitment.id,
-            commitment=self.commitment.ref(),
-            kind=self.rule.kind,
-            rule_id=self.rule.id,
-            rule_version=self.rule.version,
-            precedence=self.precedence,
-            explanation=self.explanation(event),
+        return Match.model_validate(
+            {
+                "commitment_id": self.commitment.id,
+                "commitment": self.commitment.ref(),
+                "kind": self.rule.kind,
+                "rule_id": self.rule.id,
+                "rule_version": self.rule.version,
+                "precedence": self.precedence,
+                "explanation": self.explanation(event),
+            }
         )
+
+
+#: "ballistic missile launch" for EventType.BALLISTIC_MISSILE_LAUNCH, … (how explanations name event types).
+EVENT_TYPE_WORDS: dict[EventType, str] = {t: t.value.replace("_", " ") for t in EventType}
+
+
+def _what(event: Event) -> str:
+    return f"{EVENT_TYPE_WORDS[event.event_type]} reported by {event.source}"
 
 
 def _describe(condition: TriggeredCondition) -> str:
@@ -132,7 +278,7 @@ def _describe(condition: TriggeredCondition) -> str:
 
 def explain_text(outcome: RuleOutcome, event: Event) -> str:
     """One or two sentences a watch officer can read."""
-    what = f"{event.event_type.value.replace('_', ' ')} reported by {event.source}"
+    what = _what(event)
     if outcome.matched:
         text = (
             f"The {what} bears on '{outcome.commitment.title}' as a {outcome.rule.kind.value} "
@@ -157,32 +303,135 @@ def explain_text(outcome: RuleOutcome, event: Event) -> str:
     )
 
 
-def resolutions_in_force(resolutions: tuple[Resolution, ...], event: Event) -> tuple[str, ...]:
-    """The UNSC resolutions adopted on or before the event's date that cover its type."""
-    day = _as_date(field_value(event, WHEN))
-    assert day is not None
-    return tuple(r.id for r in resolutions if r.adopted <= day and event.event_type in r.covers)
+@dataclass(frozen=True, slots=True)
+class PreparedEscalation:
+    conditions: tuple[PreparedCondition, ...]
+    precedence: Precedence
+    reason: str
+    #: What a matched explanation says of the precedence ("" without a reason).
+    sentence: str
+
+    @classmethod
+    def of(cls, escalation: Escalation) -> PreparedEscalation:
+        return cls(
+            conditions=tuple(map(PreparedCondition.of, escalation.when)),
+            precedence=escalation.precedence,
+            reason=escalation.reason,
+            sentence=_precedence_sentence(escalation.precedence, escalation.reason),
+        )
+
+    def holds(self, event: Event) -> bool:
+        # A loop rather than all() over a generator: escalations are tested on every match.
+        for condition in self.conditions:  # noqa: SIM110
+            if not condition.test(condition.read(event)):
+                return False
+        return True
 
 
-def evaluate(commitment: Commitment, rule: Rule, event: Event, resolutions: tuple[Resolution, ...] = ()) -> RuleOutcome:
-    conditions, failed = [], []
-    for condition in rule.when:
-        ok, actual = holds(condition, event)
-        (conditions if ok else failed).append(_triggered(condition, actual))
-    cited = resolutions_in_force(resolutions, event) if rule.cite_resolutions else ()
-    matched = not failed and (bool(cited) or not rule.cite_resolutions)
-    precedence, reason = rule.precedence, ""
-    for escalation in rule.escalations:
-        if all(holds(c, event)[0] for c in escalation.when):
-            precedence, reason = escalation.precedence, escalation.reason
-            break
-    return RuleOutcome(
-        commitment=commitment,
-        rule=rule,
-        matched=matched,
-        conditions=tuple(conditions),
-        failed=tuple(failed),
-        resolutions=cited,
-        precedence=precedence,
-        precedence_reason=reason,
-    )
+def _precedence_sentence(precedence: Precedence, reason: str) -> str:
+    return f" Precedence {precedence.value}: {reason}." if reason else ""
+
+
+class PreparedRule:
+    """One rule of one commitment, prepared at catalogue load to be tested on many events."""
+
+    def __init__(self, commitment: Commitment, rule: Rule, resolutions: ResolutionIndex) -> None:
+        self.commitment = commitment
+        self.rule = rule
+        self.resolutions = resolutions
+        self.conditions = tuple(map(PreparedCondition.of, rule.when))
+        self.escalations = tuple(map(PreparedEscalation.of, rule.escalations))
+        self.default_precedence = PreparedEscalation((), rule.precedence, "", "")
+        self.commitment_ref = commitment.ref()
+        # explain_text's words for a match, up to the conditions.
+        self.matched_intro = (
+            f" bears on '{commitment.title}' as a {rule.kind.value} "
+            f"(rule {rule.id} v{rule.version}: {rule.description}); decided by "
+        )
+
+    def may_match(self, event_type: EventType) -> bool:
+        """False when a condition on `event_type` fails for this type, whatever else the event says."""
+        for condition in self.conditions:
+            if condition.condition.field != "event_type":
+                continue
+            try:
+                if not condition.test(event_type.value):
+                    return False
+            except Exception:  # an ill-typed condition fails on events as it always did, not here
+                return True
+        return True
+
+    def _cited(self, event: Event) -> tuple[str, ...]:
+        return self.resolutions.in_force(event) if self.rule.cite_resolutions else ()
+
+    def _precedence(self, event: Event) -> PreparedEscalation:
+        """The first escalation that holds, or the rule's own precedence."""
+        for escalation in self.escalations:
+            if escalation.holds(event):
+                return escalation
+        return self.default_precedence
+
+    def evaluate(self, event: Event) -> RuleOutcome:
+        """The outcome with every condition tested, the failed ones included (to explain a non-match)."""
+        conditions, failed = [], []
+        for condition in self.conditions:
+            actual = condition.read(event)
+            (conditions if condition.test(actual) else failed).append(condition.triggered(actual))
+        cited = self._cited(event)
+        matched = not failed and (bool(cited) or not self.rule.cite_resolutions)
+        precedence = self._precedence(event)
+        return RuleOutcome(
+            commitment=self.commitment,
+            rule=self.rule,
+            matched=matched,
+            conditions=tuple(conditions),
+            failed=tuple(failed),
+            resolutions=cited,
+            precedence=precedence.precedence,
+            precedence_reason=precedence.reason,
+        )
+
+    def match(self, event: Event) -> Match | None:
+        """What `evaluate(event).to_match(event)` gives if the rule matches, else None.
+
+        Quicker: stops at the first condition that fails, and builds the match in one validation from
+        plain values (the commitment's reference is built once and reused as is).
+        """
+        conditions = []
+        for condition in self.conditions:
+            actual = condition.read(event)
+            if not condition.test(actual):
+                return None
+            conditions.append(condition.reported(actual))
+        cited = self._cited(event)
+        if self.rule.cite_resolutions and not cited:
+            return None
+        precedence = self._precedence(event)
+        text = (
+            f"The {_what(event)}{self.matched_intro}"
+            + "; ".join(c.describe(r["actual"]) for c, r in zip(self.conditions, conditions, strict=True))
+            + "."
+        )
+        if cited:
+            text += " UNSC resolutions in force: " + ", ".join(cited) + "."
+        text += precedence.sentence
+        rule = self.rule
+        return Match.model_validate(
+            {
+                "commitment_id": self.commitment.id,
+                "commitment": self.commitment_ref,
+                "kind": rule.kind,
+                "rule_id": rule.id,
+                "rule_version": rule.version,
+                "precedence": precedence.precedence,
+                "explanation": {
+                    "rule_id": rule.id,
+                    "rule_version": rule.version,
+                    "quote": self.commitment.quote,
+                    "conditions": conditions,
+                    "resolutions": cited,
+                    "precedence_reason": precedence.reason,
+                    "text": text,
+                },
+            }
+        )
