@@ -4,8 +4,8 @@ Stages, all in one run so the ratios compare like with like:
   (a) raw aiokafka baseline: produce then consume the same messages;
   (b) ingest text extraction, reports/s on one core (pure code, no Kafka);
   (c) matcher, events/s on one core (pure code);
-  (d) end to end, reports/s from `reports.raw` until the pipeline has drained, each service in a worker
-      process of its own (structured reports and text reports measured apart);
+  (d) end to end, reports/s from `reports.raw` until the pipeline has drained, the three services in one worker
+      process, as `launchwatch up` runs them (structured reports and text reports measured apart);
   (e) latency produce → alert at a fixed rate, p50/p95/p99;
   (f) replay of the bundled history with `--speed max`.
 """
@@ -22,7 +22,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -164,16 +164,7 @@ def matcher_rate(count: int = 500) -> dict[str, Any]:
 
 
 @contextmanager
-def pipeline(settings: Settings) -> Iterator[None]:
-    """The three services, each in a worker process of its own, as they are deployed."""
-    with ExitStack() as stack:
-        for role in ROLES:
-            stack.enter_context(worker_process(settings, role))
-        yield
-
-
-@contextmanager
-def worker_process(settings: Settings, role: str) -> Iterator[subprocess.Popen[bytes]]:
+def worker_process(settings: Settings, role: str = "all") -> Iterator[subprocess.Popen[bytes]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "LAUNCHWATCH_"))}
     env |= {
         "KAFKA_BOOTSTRAP": settings.kafka_bootstrap or "",
@@ -208,7 +199,7 @@ async def _drain(settings: Settings, timeout_s: float) -> None:
     topics = TopicRegistry.from_settings(settings)
     await wait_until_drained(
         settings,
-        {app_id(settings, role): [input_topic(topics, role)] for role in ROLES},
+        {app_id(settings, "all"): [input_topic(topics, role) for role in ROLES]},
         timeout_s,
         settle_polls=1,
     )
@@ -230,7 +221,7 @@ async def end_to_end(settings: Settings, workdir: Path, reports: list[bytes], na
     settings = _fresh(settings, name, workdir)
     topics = TopicRegistry.from_settings(settings)
     await ensure_topics(settings, topics.all())
-    with pipeline(settings):
+    with worker_process(settings):
         await _warm_up(settings)
         sender = producer(settings)
         await sender.start()
@@ -255,7 +246,7 @@ async def latency(settings: Settings, workdir: Path, rate: float, seconds: float
     reports = list(structured_reports(total, "lat"))
     sent_at: dict[str, float] = {}
     latencies: list[float] = []
-    with pipeline(settings):
+    with worker_process(settings):
         await _warm_up(settings)
         reader = consumer(settings, enable_auto_commit=False)
         await reader.start()
@@ -309,7 +300,7 @@ async def replay_history(settings: Settings, workdir: Path, feed: Path) -> dict[
     topics = TopicRegistry.from_settings(settings)
     await ensure_topics(settings, topics.all())
     plan: ReplayPlan = plan_from_files([feed], drill=False)
-    with pipeline(settings):
+    with worker_process(settings):
         await _warm_up(settings)
         started = time.perf_counter()
         result = await replay_to_kafka(settings, plan, math.inf, show_progress=False)

@@ -8,7 +8,7 @@ replays and crash recovery never duplicate. SQL goes through SQLAlchemy Core wit
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -325,6 +325,18 @@ class Store:
         query = query.order_by(alert_revisions.c.updated_at, alert_revisions.c.alert_id, alert_revisions.c.revision)
         with self.session() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
+
+    def existing_alert_ids(self, alert_ids: Iterable[str]) -> set[str]:
+        """Those of these alert ids that have a revision stored."""
+        wanted = sorted(set(alert_ids))
+        if not wanted:
+            return set()
+        with self.session() as session:
+            return set(
+                session.execute(
+                    select(alert_revisions.c.alert_id).where(alert_revisions.c.alert_id.in_(wanted)).distinct()
+                ).scalars()
+            )
 
     def alerts_caused_by(self, cause: str) -> list[str]:
         """Ids of the alerts a cause (an event id) made a revision of."""

@@ -115,25 +115,45 @@ def register(ctx: StreamContext) -> None:
                 if revisions and (ingested := headers.get(INGESTED_AT_HEADER)):
                     metrics.PIPELINE_LATENCY.observe(max(0.0, time.time() - int(ingested) / 1000))
 
+    def open_gaps(now: datetime) -> list[tuple[Alert, bool]]:
+        """Gap alerts now due for covered launches that have none yet, stored in one transaction."""
+        covered = store.alerts(since=now - GAP_LOOKBACK, commitment_id=gaps.COMMITMENT_ID, drill=ctx.settings.drill)
+        latest_report = watermark[0] if watermark else None
+        due = [(source, gap) for source in covered if (gap := gaps.gap_due(source, window, now, latest_report))]
+        made = []
+        with store.transaction():
+            opened = store.existing_alert_ids(gap_alert_id(source.incident_id, source.drill) for source, _ in due)
+            for source, gap in due:
+                key = gap_alert_id(source.incident_id, source.drill)
+                if key in opened:
+                    continue
+                revision = commit_revision(
+                    store, key, "gap:open", lambda prev, src=source, g=gap: None if prev else gaps.open_gap(src, g, now)
+                )
+                if revision is not None:
+                    made.append(revision)
+        return made
+
+    # Gap revisions stored but not yet published (the broker was unreachable, or the worker stopping): they
+    # have no input message to be redelivered with, so they are kept here and sent at the next check.
+    unpublished: list[tuple[Alert, bool]] = []
+
     @ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")
     async def check_gaps() -> None:
         router.refresh_silences()
-        now = utcnow()
-        covered = store.alerts(since=now - GAP_LOOKBACK, commitment_id=gaps.COMMITMENT_ID, drill=ctx.settings.drill)
-        for source in covered:
-            gap = gaps.gap_due(source, window, now, watermark[0] if watermark else None)
-            key = gap_alert_id(source.incident_id, source.drill)
-            if gap is None or store.latest_alert(key) is not None:
-                continue
-            made = commit_revision(
-                store, key, "gap:open", lambda prev, src=source, g=gap: None if prev else gaps.open_gap(src, g, now)
-            )
-            if made is None:
-                continue
-            gap_alert, is_new = made
+        for gap_alert, is_new in open_gaps(utcnow()):
             if is_new:
                 log.info("%s", gap_alert.headline)
-            await router.publish(gap_alert, is_new)
+            unpublished.append((gap_alert, is_new))
+        while unpublished:
+            gap_alert, is_new = unpublished[0]
+            try:
+                await router.publish(gap_alert, is_new)
+            except Exception as exc:
+                log.warning("gap alert %s not published yet (retried at the next check): %r", gap_alert.id, exc)
+                unpublished[0] = (gap_alert, False)  # counted already
+                return
+            unpublished.pop(0)
 
     # A tenth of the window: a closed window is published at most that late.
     @ctx.app.timer(min(ctx.settings.counts_window_s / 10, 5.0), name=f"{ctx.app.conf.id}.counts")
