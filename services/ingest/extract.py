@@ -23,16 +23,17 @@ from launchwatch.schemas import (
     TimePrecision,
 )
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
+from services.ingest.prefilter import Pattern, Text
 
 _FLAGS = re.IGNORECASE
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, _FLAGS)
+def _rx(pattern: str) -> Pattern:
+    return Pattern(re.compile(pattern, _FLAGS))
 
 
 # Event types, most specific first: the first pattern found decides.
-EVENT_TYPE_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
+EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.NUCLEAR_TEST,
         _rx(r"\bnuclear (?:weapons? )?test|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"),
@@ -80,7 +81,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
     (EventType.ARTILLERY_FIRE, _rx(r"\bartillery\b|\bshells?\b|\bcoastal guns?\b|\bmultiple rocket launchers?\b")),
 )
 
-MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, re.Pattern[str]], ...] = (
+MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (MissileClass.ICBM, _rx(r"\bintercontinental ballistic missiles?\b|\bICBM(?:-class)?s?\b")),
     (MissileClass.IRBM, _rx(r"\bintermediate[- ]range ballistic missiles?\b|\bIRBMs?\b")),
     (MissileClass.MRBM, _rx(r"\bmedium[- ]range ballistic missiles?\b|\bMRBMs?\b")),
@@ -135,7 +136,8 @@ FLIGHT_TIME_PATTERN = _rx(
 
 EEZ_INSIDE = _rx(r"\b(?:inside|within|into) Japan'?s (?:exclusive economic zone|EEZ)")
 #: Words that deny or doubt what their sentence says ("there is no confirmation that it fell within ...").
-NEGATION = _rx(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b")
+#: A plain regular expression: it runs on one sentence, seldom.
+NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b", _FLAGS)
 EEZ_OUTSIDE = _rx(r"\boutside (?:of )?Japan'?s (?:exclusive economic zone|EEZ)|\boutside the EEZ")
 OVERFLIGHT = _rx(
     r"\b(?:passed|flew|flying|overflew|passing) over (?:Japan\b|Japanese territory|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew Japan"
@@ -235,7 +237,7 @@ def plausible(value: datetime | None) -> bool:
     return value is not None and value.year in PLAUSIBLE_YEARS and value.year + 1 in PLAUSIBLE_YEARS
 
 
-def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime | None, TimePrecision]:
+def _resolve_time(match: re.Match[str], text: Text, published_at: datetime) -> tuple[datetime | None, TimePrecision]:
     """A local clock time in the report, resolved with the report's date and time zone (None: no such time)."""
     try:
         return _local_time(match, text, published_at)
@@ -243,7 +245,7 @@ def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tu
         return None, TimePrecision.MINUTE
 
 
-def _local_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime, TimePrecision]:
+def _local_time(match: re.Match[str], text: Text, published_at: datetime) -> tuple[datetime, TimePrecision]:
     hour_only = match["hour_only"] is not None
     hour, minute = (int(match["hour_only"]), 0) if hour_only else (int(match["h"]), int(match["m"]))
     ampm = (match["hour_ampm"] if hour_only else match["ampm"] or "").lower().replace(".", "")
@@ -289,7 +291,7 @@ def sentence_of(text: str, match: re.Match[str]) -> str:
 
 def extract(report: TextReport) -> Extraction:
     """Extract event facts from a text report's title and body."""
-    text = f"{report.title}\n{report.body}" if report.title else report.body
+    text = Text(f"{report.title}\n{report.body}" if report.title else report.body)
     found = Extraction()
 
     for event_type, pattern in EVENT_TYPE_PATTERNS:
@@ -366,7 +368,7 @@ def extract(report: TextReport) -> Extraction:
             found.put("range_km", _number(m["value"]), m, 0.85, "range")
         if m := FLIGHT_TIME_PATTERN.search(text):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
-        if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(text, m)):
+        if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(text.raw, m)):
             found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
         elif m := EEZ_OUTSIDE.search(text):
             found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")

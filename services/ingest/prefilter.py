@@ -1,0 +1,161 @@
+"""Literal prefilters: skip a regular-expression search that cannot match.
+
+Python's regex engine has no fast scan for case-insensitive patterns: every search walks the whole text,
+trying the pattern at each character. Yet most extraction patterns cannot match most reports (a launch
+report names no nuclear test, no cyber theft, one site of sixteen), and every match of most patterns
+contains one of a few words. A `Pattern` derives those words from its own regular expression and
+searches only a text whose case-folded copy contains one of them: the same matches, far fewer searches.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from re import _constants as sre  # the parser's opcodes; the analysis gives up on anything it does not know
+from re import _parser as sre_parse
+
+#: The non-ASCII characters that case-insensitive matching equates with an ASCII letter (dotted capital I
+#: and dotless i match "i", long s matches "s", the Kelvin sign matches "k"), folded to that letter before
+#: the literal check. `str.lower` alone misses them: it keeps long s and dotless i, and gives dotted capital
+#: I two characters. (tests/unit/test_prefilter.py checks the list against the regex engine.)
+ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+#: Cap on the alternatives a literal set may grow to when adjacent choices multiply ("(?:a|b)(?:c|d)").
+MAX_ALTERNATIVES = 64
+
+
+def fold(text: str) -> str:
+    """The text as literal checks see it: lower case, non-ASCII letters that match ASCII ones folded to them."""
+    return text.lower() if text.isascii() else text.translate(ASCII_FOLDS).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Literals:
+    """What is known of the text a piece of a pattern matches (all strings lower case).
+
+    exact: the piece always matches one of these strings (None: not known, e.g. `\\d+`);
+    required: every match of the piece contains one of these strings (None: nothing known).
+    """
+
+    exact: frozenset[str] | None
+    required: frozenset[str] | None
+
+
+_UNKNOWN = _Literals(None, None)
+_EMPTY = _Literals(frozenset({""}), None)  # zero-width: anchors, word boundaries, lookarounds
+
+
+def _shortest(words: frozenset[str] | None) -> int:
+    return min(map(len, words)) if words else 0
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two requirements: longer shortest word, then fewer words. Empty words are no use."""
+    candidates = [w for w in (a, b) if _shortest(w) > 0]
+    return max(candidates, key=lambda w: (_shortest(w), -len(w)), default=None)  # type: ignore[arg-type]
+
+
+def _ascii_literal(code: int) -> frozenset[str] | None:
+    char = chr(code)
+    return frozenset({char.lower()}) if char.isascii() else None
+
+
+def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
+    """Adjacent pieces: exact runs are concatenated; the best run or piece requirement is the sequence's."""
+    run: frozenset[str] | None = frozenset({""})  # the exact strings of the current run of pieces
+    best: frozenset[str] | None = None
+    whole_exact = True
+    for op, av in items:
+        piece = _piece(op, av)
+        if piece.exact is not None and run is not None and len(run) * len(piece.exact) <= MAX_ALTERNATIVES:
+            run = frozenset(a + b for a in run for b in piece.exact)
+            continue
+        whole_exact = False
+        best = _better(best, run)
+        best = _better(best, piece.required)
+        run = piece.exact if piece.exact is not None else frozenset({""})
+    best = _better(best, run)
+    return _Literals(run if whole_exact else None, best)
+
+
+def _piece(op: object, av: object) -> _Literals:
+    if op is sre.LITERAL:
+        exact = _ascii_literal(av)  # type: ignore[arg-type]
+        return _Literals(exact, exact)
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return _EMPTY
+    if op is sre.IN:
+        # A class of plain ASCII characters ("[- ]") is a small exact set; ranges, categories, negation are not.
+        chars = [_ascii_literal(code) if kind is sre.LITERAL else None for kind, code in av]  # type: ignore[union-attr]
+        if all(chars):
+            exact = frozenset().union(*chars)  # type: ignore[arg-type]
+            return _Literals(exact, exact)
+        return _UNKNOWN
+    if op is sre.SUBPATTERN:
+        return _sequence(av[-1])  # type: ignore[index]
+    if op is sre.ATOMIC_GROUP:
+        return _sequence(av)  # type: ignore[arg-type]
+    if op is sre.BRANCH:
+        alternatives = [_sequence(alternative) for alternative in av[1]]  # type: ignore[index]
+        exact = (
+            frozenset().union(*(a.exact for a in alternatives))  # type: ignore[arg-type]
+            if all(a.exact is not None for a in alternatives)
+            else None
+        )
+        requirements = [_better(a.required, a.exact) for a in alternatives]
+        required = frozenset().union(*requirements) if all(requirements) else None  # type: ignore[arg-type]
+        return _Literals(exact, required)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, item = av  # type: ignore[misc]
+        inner = _sequence(item)
+        if low == high == 1:
+            return inner
+        if low == 0:
+            # Optional: "x?" is exactly "" or x; more repeats than that are not worth spelling out.
+            optional = high == 1 and inner.exact is not None
+            return _Literals(inner.exact | {""} if optional else None, None)  # type: ignore[operator]
+        return _Literals(None, _better(inner.required, inner.exact))
+    return _UNKNOWN
+
+
+def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of the pattern contains (None: no such strings known)."""
+    try:
+        parsed = sre_parse.parse(regex.pattern, regex.flags)
+    except Exception:  # an engine whose parser differs: no prefilter, every search runs
+        return None
+    found = _sequence(parsed)
+    words = _better(found.required, found.exact)
+    if words is None:
+        return None
+    # A text holding "missiles" holds "missile": the longer words add nothing to the check.
+    return frozenset(w for w in words if not any(other in w for other in words if other != w))
+
+
+class Pattern:
+    """A compiled regular expression that skips texts lacking every literal its matches need."""
+
+    __slots__ = ("needs", "regex")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.needs = required_literals(regex)
+
+    def search(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self.needs is not None and not any(word in text.folded for word in self.needs):
+            return None
+        return self.regex.search(text.raw, pos, endpos)
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.regex.pattern!r}, needs={sorted(self.needs or ())})"
+
+
+class Text:
+    """A text to search, with its case-folded copy for the patterns' literal checks (made once per text)."""
+
+    __slots__ = ("folded", "raw")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.folded = fold(raw)
