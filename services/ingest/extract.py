@@ -23,7 +23,7 @@ from launchwatch.schemas import (
     TimePrecision,
 )
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
-from services.ingest.prefilter import Pattern, Text
+from services.ingest.prefilter import FirstMatch, Pattern, Text
 
 _FLAGS = re.IGNORECASE
 
@@ -183,6 +183,13 @@ RUSSIA = _rx(r"\bRussia(?:n)?\b")
 EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b")
 WARNING_SHARING = _rx(r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata")
 
+# The ordered tables above, each searched as one: the first entry (in order) whose pattern matches wins.
+EVENT_TYPE_TABLE = FirstMatch(EVENT_TYPE_PATTERNS)
+MISSILE_CLASS_TABLE = FirstMatch(MISSILE_CLASS_PATTERNS)
+SYSTEM_TABLE = FirstMatch((name, pattern) for name, (_, _, pattern) in MISSILE_SYSTEMS.items())
+SITE_TABLE = FirstMatch((name, pattern) for name, (_, pattern) in SITES.items())
+LANDING_TABLE = FirstMatch(LANDINGS)
+
 #: Event types whose date alone (without a time) is taken as the time of occurrence.
 DATED_TYPES = frozenset(
     {
@@ -294,10 +301,9 @@ def extract(report: TextReport) -> Extraction:
     text = Text(f"{report.title}\n{report.body}" if report.title else report.body)
     found = Extraction()
 
-    for event_type, pattern in EVENT_TYPE_PATTERNS:
-        if m := pattern.search(text):
-            found.put("event_type", event_type, m, 0.9, "event_type")
-            break
+    if hit := EVENT_TYPE_TABLE.search(text):
+        event_type, m = hit
+        found.put("event_type", event_type, m, 0.9, "event_type")
     else:
         found.put("event_type", EventType.OTHER, None, 0.5, "event_type-default")
     event_type = found.values["event_type"]
@@ -308,15 +314,14 @@ def extract(report: TextReport) -> Extraction:
     )
 
     if is_launch:
-        for name, (canonical, missile_class, pattern) in MISSILE_SYSTEMS.items():
-            if m := pattern.search(text):
-                found.put("system", canonical, m, 0.95, f"gazetteer:{name}")
-                found.put("missile_class", missile_class, m, 0.9, f"gazetteer:{name}")
-                break
-        for missile_class, pattern in MISSILE_CLASS_PATTERNS:
-            if m := pattern.search(text):
-                found.put("missile_class", missile_class, m, 0.9, "missile_class")
-                break
+        if hit := SYSTEM_TABLE.search(text):
+            name, m = hit
+            canonical, missile_class, _ = MISSILE_SYSTEMS[name]
+            found.put("system", canonical, m, 0.95, f"gazetteer:{name}")
+            found.put("missile_class", missile_class, m, 0.9, f"gazetteer:{name}")
+        if hit := MISSILE_CLASS_TABLE.search(text):
+            missile_class, m = hit
+            found.put("missile_class", missile_class, m, 0.9, "missile_class")
         if event_type == EventType.SATELLITE_LAUNCH:
             found.put("missile_class", MissileClass.SLV, None, 0.8, "satellite-implies-slv")
         if event_type == EventType.CRUISE_MISSILE_LAUNCH:
@@ -356,10 +361,9 @@ def extract(report: TextReport) -> Extraction:
         found.put("occurred_at", day, m, 0.75, "date")
         found.put("occurred_precision", TimePrecision.DAY, m, 0.75, "date")
 
-    for name, (canonical, pattern) in SITES.items():
-        if m := pattern.search(text):
-            found.put("site", canonical, m, 0.9, f"gazetteer:{name}")
-            break
+    if hit := SITE_TABLE.search(text):
+        name, m = hit
+        found.put("site", SITES[name][0], m, 0.9, f"gazetteer:{name}")
 
     if is_launch:
         if m := APOGEE_PATTERN.search(text):
@@ -374,10 +378,9 @@ def extract(report: TextReport) -> Extraction:
             found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
         if m := OVERFLIGHT.search(text):
             found.put("overflew_japan", True, m, 0.9, "overflight")
-        for landing, pattern in LANDINGS:
-            if m := pattern.search(text):
-                found.put("landing", landing, m, 0.8, "landing")
-                break
+        if hit := LANDING_TABLE.search(text):
+            landing, m = hit
+            found.put("landing", landing, m, 0.8, "landing")
         if m := FAILURE.search(text):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
         elif m := SUCCESS.search(text):

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from re import _constants as sre  # the parser's opcodes; the analysis gives up on anything it does not know
 from re import _parser as sre_parse
+from typing import Generic, TypeVar
 
 #: The non-ASCII characters that case-insensitive matching equates with an ASCII letter (dotted capital I
 #: and dotless i match "i", long s matches "s", the Kelvin sign matches "k"), folded to that letter before
@@ -23,6 +25,8 @@ ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212
 
 #: Cap on the alternatives a literal set may grow to when adjacent choices multiply ("(?:a|b)(?:c|d)").
 MAX_ALTERNATIVES = 64
+#: Words at least this long are taken as rare enough: among them, the fewer words the better.
+SELECTIVE_LENGTH = 5
 
 
 def fold(text: str) -> str:
@@ -51,9 +55,12 @@ def _shortest(words: frozenset[str] | None) -> int:
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two requirements: longer shortest word, then fewer words. Empty words are no use."""
+    """The better of two requirements: each word costs a scan of the text, so fewer words, as long as they
+    are long enough to be rare; else the longer. Empty words are no use."""
     candidates = [w for w in (a, b) if _shortest(w) > 0]
-    return max(candidates, key=lambda w: (_shortest(w), -len(w)), default=None)  # type: ignore[arg-type]
+    return max(  # type: ignore[arg-type]
+        candidates, key=lambda w: (min(_shortest(w), SELECTIVE_LENGTH), -len(w), _shortest(w)), default=None
+    )
 
 
 def _ascii_literal(code: int) -> frozenset[str] | None:
@@ -62,20 +69,27 @@ def _ascii_literal(code: int) -> frozenset[str] | None:
 
 
 def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
-    """Adjacent pieces: exact runs are concatenated; the best run or piece requirement is the sequence's."""
-    run: frozenset[str] | None = frozenset({""})  # the exact strings of the current run of pieces
+    """Adjacent pieces. Exact pieces multiply into runs ("japan" "'?" "s": "japans", "japan's"); the
+    requirement is the best of the runs, the plain strings within them ("japan") and the other pieces'."""
+    run = frozenset({""})  # the exact strings of the current run of pieces
+    plain = ""  # the current string of pieces that each match one string only
     best: frozenset[str] | None = None
     whole_exact = True
     for op, av in items:
         piece = _piece(op, av)
-        if piece.exact is not None and run is not None and len(run) * len(piece.exact) <= MAX_ALTERNATIVES:
+        best = _better(best, piece.required)
+        if piece.exact is not None and len(piece.exact) == 1:
+            plain += next(iter(piece.exact))
+        else:
+            best = _better(best, frozenset({plain}))
+            plain = ""
+        if piece.exact is not None and len(run) * len(piece.exact) <= MAX_ALTERNATIVES:
             run = frozenset(a + b for a in run for b in piece.exact)
             continue
         whole_exact = False
         best = _better(best, run)
-        best = _better(best, piece.required)
         run = piece.exact if piece.exact is not None else frozenset({""})
-    best = _better(best, run)
+    best = _better(_better(best, run), frozenset({plain}))
     return _Literals(run if whole_exact else None, best)
 
 
@@ -143,12 +157,44 @@ class Pattern:
         self.needs = required_literals(regex)
 
     def search(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        if self.needs is not None and not any(word in text.folded for word in self.needs):
+        if self.needs is not None and not any(map(text.folded.__contains__, self.needs)):
             return None
         return self.regex.search(text.raw, pos, endpos)
 
     def __repr__(self) -> str:
         return f"Pattern({self.regex.pattern!r}, needs={sorted(self.needs or ())})"
+
+
+T = TypeVar("T")
+
+
+class FirstMatch(Generic[T]):
+    """An ordered table of patterns, the first of which (in table order) that matches a text wins.
+
+    The words of all the patterns are looked up in the text once, together: only the patterns one of whose
+    words is there are searched, in order. The same winner as trying every pattern in turn.
+    """
+
+    __slots__ = ("entries", "patterns_with", "ungated", "words")
+
+    def __init__(self, entries: Iterable[tuple[T, Pattern]]) -> None:
+        self.entries = tuple(entries)
+        self.ungated = frozenset(i for i, (_, pattern) in enumerate(self.entries) if pattern.needs is None)
+        #: word -> positions in the table of the patterns that need it
+        self.patterns_with: dict[str, list[int]] = {}
+        for i, (_, pattern) in enumerate(self.entries):
+            for word in pattern.needs or ():
+                self.patterns_with.setdefault(word, []).append(i)
+        self.words = tuple(self.patterns_with)
+
+    def search(self, text: Text) -> tuple[T, re.Match[str]] | None:
+        present = filter(text.folded.__contains__, self.words)
+        candidates = self.ungated.union(*(self.patterns_with[word] for word in present))
+        for i in sorted(candidates):
+            value, pattern = self.entries[i]
+            if match := pattern.regex.search(text.raw):
+                return value, match
+        return None
 
 
 class Text:

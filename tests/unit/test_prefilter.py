@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from services.ingest import extract
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
-from services.ingest.prefilter import Pattern, Text, fold, required_literals
+from services.ingest.prefilter import FirstMatch, Pattern, Text, fold, required_literals
 
 from ..conftest import FIXTURES
 
@@ -27,10 +27,28 @@ PATTERNS: list[Pattern] = [
 WORDS = sorted({w for p in PATTERNS for w in p.needs or ()} | {"9:30 a.m.", "about 700 km", "on May 3", "."})
 
 
+#: Every first-match table of the extraction rules.
+TABLES: list[FirstMatch] = [v for v in vars(extract).values() if isinstance(v, FirstMatch)]
+
+
 def same_search(pattern: Pattern, text: str) -> None:
     expected = pattern.regex.search(text)
     found = pattern.search(Text(text))
     assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+
+
+def same_winner(table: FirstMatch, text: str) -> None:
+    """The table's answer is that of trying each of its patterns in turn, without prefilters."""
+    expected = next(((value, m.span()) for value, p in table.entries if (m := p.regex.search(text))), None)
+    found = table.search(Text(text))
+    assert (found and (found[0], found[1].span())) == expected
+
+
+def same_everywhere(text: str) -> None:
+    for pattern in PATTERNS:
+        same_search(pattern, text)
+    for table in TABLES:
+        same_winner(table, text)
 
 
 def test_fold_agrees_with_case_insensitive_matching_on_every_character() -> None:
@@ -65,8 +83,7 @@ def test_prefiltered_searches_on_the_labelled_reports() -> None:
         report = json.loads(line)["report"]
         text = f"{report.get('title', '')}\n{report['body']}"
         for variant in (text, text.upper(), text.swapcase(), text.replace("i", "\u0131").replace("S", "\u017f")):
-            for pattern in PATTERNS:
-                same_search(pattern, variant)
+            same_everywhere(variant)
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
@@ -84,10 +101,10 @@ def test_prefiltered_searches_on_the_labelled_reports() -> None:
 @example("North Korea launched a Hwasong-18 from SOHAE into Japan's EEZ")
 @example("KN\u201023 and CHOLL\u0130MA-1 and \u017fcud-B at 7:22 a.m.")
 def test_prefiltered_searches_on_generated_texts(text: str) -> None:
-    for pattern in PATTERNS:
-        same_search(pattern, text)
+    same_everywhere(text)
 
 
 def test_every_extraction_pattern_has_a_prefilter() -> None:
     """The patterns that do need a word: a rewrite that loses it would silently lose the speed."""
     assert all(p.needs for p in PATTERNS)
+    assert len(TABLES) == 5 and all(table.words for table in TABLES)
