@@ -36,18 +36,24 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Literals:
-    """What is known of the text a piece of a pattern matches (all strings lower case).
+    """What is known of the text a piece of a pattern matches (all strings lower case; None: not known).
 
-    exact: the piece always matches one of these strings (None: not known, e.g. `\\d+`);
-    required: every match of the piece contains one of these strings (None: nothing known).
+    exact: the piece always matches one of these strings (not known for `\\d+`, say);
+    required: every match of the piece contains one of these strings;
+    starts: every match of the piece begins with one of these strings.
     """
 
     exact: frozenset[str] | None
     required: frozenset[str] | None
+    starts: frozenset[str] | None
 
 
-_UNKNOWN = _Literals(None, None)
-_EMPTY = _Literals(frozenset({""}), None)  # zero-width: anchors, word boundaries, lookarounds
+_UNKNOWN = _Literals(None, None, None)
+_EMPTY = _Literals(frozenset({""}), None, frozenset({""}))  # zero-width: anchors, word boundaries, lookarounds
+
+
+def _exactly(words: frozenset[str]) -> _Literals:
+    return _Literals(words, words, words)
 
 
 def _shortest(words: frozenset[str] | None) -> int:
@@ -63,6 +69,11 @@ def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str
     )
 
 
+def _times(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    """Every string of a followed by every string of b (None: too many)."""
+    return frozenset(x + y for x in a for y in b) if len(a) * len(b) <= MAX_ALTERNATIVES else None
+
+
 def _ascii_literal(code: int) -> frozenset[str] | None:
     char = chr(code)
     return frozenset({char.lower()}) if char.isascii() else None
@@ -70,11 +81,15 @@ def _ascii_literal(code: int) -> frozenset[str] | None:
 
 def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
     """Adjacent pieces. Exact pieces multiply into runs ("japan" "'?" "s": "japans", "japan's"); the
-    requirement is the best of the runs, the plain strings within them ("japan") and the other pieces'."""
+    requirement is the best of the runs, the plain strings within them ("japan") and the other pieces'.
+    The beginning grows piece by piece until its words are long enough that more words would cost more
+    than they are worth: it only has to tell where the first match could begin."""
     run = frozenset({""})  # the exact strings of the current run of pieces
     plain = ""  # the current string of pieces that each match one string only
     best: frozenset[str] | None = None
     whole_exact = True
+    starts: frozenset[str] | None = frozenset({""})
+    growing = True
     for op, av in items:
         piece = _piece(op, av)
         best = _better(best, piece.required)
@@ -83,43 +98,46 @@ def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
         else:
             best = _better(best, frozenset({plain}))
             plain = ""
-        if piece.exact is not None and len(run) * len(piece.exact) <= MAX_ALTERNATIVES:
-            run = frozenset(a + b for a in run for b in piece.exact)
+        if growing:
+            following = piece.starts
+            if following is None or (len(following) > 1 and _shortest(starts) >= SELECTIVE_LENGTH):
+                growing = False
+            elif longer_starts := _times(starts, following):  # type: ignore[arg-type]
+                starts, growing = longer_starts, piece.exact is not None
+            else:
+                growing = False
+        if piece.exact is not None and (longer := _times(run, piece.exact)) is not None:
+            run = longer
             continue
         whole_exact = False
         best = _better(best, run)
         run = piece.exact if piece.exact is not None else frozenset({""})
     best = _better(_better(best, run), frozenset({plain}))
-    return _Literals(run if whole_exact else None, best)
+    return _Literals(run if whole_exact else None, best, starts)
 
 
 def _piece(op: object, av: object) -> _Literals:
     if op is sre.LITERAL:
         exact = _ascii_literal(av)  # type: ignore[arg-type]
-        return _Literals(exact, exact)
+        return _exactly(exact) if exact else _UNKNOWN
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return _EMPTY
     if op is sre.IN:
         # A class of plain ASCII characters ("[- ]") is a small exact set; ranges, categories, negation are not.
         chars = [_ascii_literal(code) if kind is sre.LITERAL else None for kind, code in av]  # type: ignore[union-attr]
-        if all(chars):
-            exact = frozenset().union(*chars)  # type: ignore[arg-type]
-            return _Literals(exact, exact)
-        return _UNKNOWN
+        return _exactly(frozenset().union(*chars)) if all(chars) else _UNKNOWN  # type: ignore[arg-type]
     if op is sre.SUBPATTERN:
         return _sequence(av[-1])  # type: ignore[index]
     if op is sre.ATOMIC_GROUP:
         return _sequence(av)  # type: ignore[arg-type]
     if op is sre.BRANCH:
         alternatives = [_sequence(alternative) for alternative in av[1]]  # type: ignore[index]
-        exact = (
-            frozenset().union(*(a.exact for a in alternatives))  # type: ignore[arg-type]
-            if all(a.exact is not None for a in alternatives)
-            else None
-        )
-        requirements = [_better(a.required, a.exact) for a in alternatives]
-        required = frozenset().union(*requirements) if all(requirements) else None  # type: ignore[arg-type]
-        return _Literals(exact, required)
+
+        def union(sets: list[frozenset[str] | None]) -> frozenset[str] | None:
+            return frozenset().union(*sets) if all(s is not None for s in sets) else None  # type: ignore[arg-type]
+
+        required = union([_better(a.required, a.exact) for a in alternatives])
+        return _Literals(union([a.exact for a in alternatives]), required, union([a.starts for a in alternatives]))
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, high, item = av  # type: ignore[misc]
         inner = _sequence(item)
@@ -127,19 +145,22 @@ def _piece(op: object, av: object) -> _Literals:
             return inner
         if low == 0:
             # Optional: "x?" is exactly "" or x; more repeats than that are not worth spelling out.
-            optional = high == 1 and inner.exact is not None
-            return _Literals(inner.exact | {""} if optional else None, None)  # type: ignore[operator]
-        return _Literals(None, _better(inner.required, inner.exact))
+            optional = inner.exact | {""} if high == 1 and inner.exact is not None else None
+            return _Literals(optional, None, optional)
+        return _Literals(None, _better(inner.required, inner.exact), inner.starts)
     return _UNKNOWN
+
+
+def _analyse(regex: re.Pattern[str]) -> _Literals:
+    try:
+        return _sequence(sre_parse.parse(regex.pattern, regex.flags))
+    except Exception:  # an engine whose parser differs: nothing known, every search runs as it is
+        return _UNKNOWN
 
 
 def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case strings one of which every match of the pattern contains (None: no such strings known)."""
-    try:
-        parsed = sre_parse.parse(regex.pattern, regex.flags)
-    except Exception:  # an engine whose parser differs: no prefilter, every search runs
-        return None
-    found = _sequence(parsed)
+    found = _analyse(regex)
     words = _better(found.required, found.exact)
     if words is None:
         return None
@@ -147,22 +168,43 @@ def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     return frozenset(w for w in words if not any(other in w for other in words if other != w))
 
 
-class Pattern:
-    """A compiled regular expression that skips texts lacking every literal its matches need."""
+def start_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of the pattern begins with (None: no such strings known)."""
+    words = _analyse(regex).starts
+    if not words or "" in words:
+        return None
+    # Where "missiles" is, "missile" is: the earliest of the shorter words is as early.
+    return frozenset(w for w in words if not any(w.startswith(other) for other in words if other != w))
 
-    __slots__ = ("needs", "regex")
+
+class Pattern:
+    """A compiled regular expression that skips texts lacking every literal its matches need, and begins its
+    search where the first of the literals its matches begin with is (no match can begin before)."""
+
+    __slots__ = ("needs", "regex", "starts")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.needs = required_literals(regex)
+        self.starts = start_literals(regex)
 
     def search(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         if self.needs is not None and not any(map(text.folded.__contains__, self.needs)):
             return None
+        return self.search_unfiltered(text, pos, endpos)
+
+    def search_unfiltered(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """The search, without the check of the needed words (done already)."""
+        if self.starts is not None and text.aligned:
+            begins = [i for i in map(text.folded.find, self.starts) if i >= 0]
+            if not begins:
+                return None
+            # Lookbehinds and word boundaries still see the characters before `pos`: the same match.
+            pos = max(pos, min(begins))
         return self.regex.search(text.raw, pos, endpos)
 
     def __repr__(self) -> str:
-        return f"Pattern({self.regex.pattern!r}, needs={sorted(self.needs or ())})"
+        return f"Pattern({self.regex.pattern!r}, needs={sorted(self.needs or ())}, starts={sorted(self.starts or ())})"
 
 
 T = TypeVar("T")
@@ -192,7 +234,7 @@ class FirstMatch(Generic[T]):
         candidates = self.ungated.union(*(self.patterns_with[word] for word in present))
         for i in sorted(candidates):
             value, pattern = self.entries[i]
-            if match := pattern.regex.search(text.raw):
+            if match := pattern.search_unfiltered(text):
                 return value, match
         return None
 
@@ -200,8 +242,10 @@ class FirstMatch(Generic[T]):
 class Text:
     """A text to search, with its case-folded copy for the patterns' literal checks (made once per text)."""
 
-    __slots__ = ("folded", "raw")
+    __slots__ = ("aligned", "folded", "raw")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.folded = fold(raw)
+        #: Whether a position in the folded copy is the same position in the text (folding kept every length).
+        self.aligned = len(self.folded) == len(raw)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from services.ingest import extract
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
-from services.ingest.prefilter import FirstMatch, Pattern, Text, fold, required_literals
+from services.ingest.prefilter import FirstMatch, Pattern, Text, fold, required_literals, start_literals
 
 from ..conftest import FIXTURES
 
@@ -32,9 +32,11 @@ TABLES: list[FirstMatch] = [v for v in vars(extract).values() if isinstance(v, F
 
 
 def same_search(pattern: Pattern, text: str) -> None:
-    expected = pattern.regex.search(text)
-    found = pattern.search(Text(text))
-    assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+    third = len(text) // 3
+    for window in ((), (third,), (third, 2 * third)):
+        expected = pattern.regex.search(text, *window)
+        found = pattern.search(Text(text), *window)
+        assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
 
 
 def same_winner(table: FirstMatch, text: str) -> None:
@@ -75,6 +77,19 @@ def test_required_literals_of_typical_patterns() -> None:
     assert needs(r"\w+") is None
     assert needs(r"missile|\d+") is None  # one branch needs no word
     assert needs(r"(?:not )?a") == {"a"}
+
+
+def test_start_literals_of_typical_patterns() -> None:
+    def starts(pattern: str) -> set[str] | None:
+        found = start_literals(re.compile(pattern, re.IGNORECASE))
+        return None if found is None else set(found)
+
+    assert starts(r"\bcruise missiles?\b") == {"cruise missile"}
+    assert starts(r"(?<![\w-])(?:Scud[- ]?B|Hwasong[- ]?5)(?![\w-])") == {"scud-b", "scud b", "scudb", "hwasong"}
+    assert starts(r"\b(?:flew|flying) (?:about )?\d+ km") == {"flew ", "flying "}
+    assert starts(r"\bmissiles?\b|\bballistic missiles?") == {"missile", "ballistic missile"}  # not just "missile"
+    assert starts(r"(?:about )?\d+ km") is None  # may begin with a digit
+    assert starts(r"\d+ km") is None
 
 
 def test_prefiltered_searches_on_the_labelled_reports() -> None:
