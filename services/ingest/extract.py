@@ -23,16 +23,17 @@ from launchwatch.schemas import (
     TimePrecision,
 )
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
+from services.ingest.prefilter import FirstMatch, Pattern, Text
 
 _FLAGS = re.IGNORECASE
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, _FLAGS)
+def _rx(pattern: str) -> Pattern:
+    return Pattern(re.compile(pattern, _FLAGS))
 
 
 # Event types, most specific first: the first pattern found decides.
-EVENT_TYPE_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
+EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.NUCLEAR_TEST,
         _rx(r"\bnuclear (?:weapons? )?test|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"),
@@ -80,7 +81,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
     (EventType.ARTILLERY_FIRE, _rx(r"\bartillery\b|\bshells?\b|\bcoastal guns?\b|\bmultiple rocket launchers?\b")),
 )
 
-MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, re.Pattern[str]], ...] = (
+MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (MissileClass.ICBM, _rx(r"\bintercontinental ballistic missiles?\b|\bICBM(?:-class)?s?\b")),
     (MissileClass.IRBM, _rx(r"\bintermediate[- ]range ballistic missiles?\b|\bIRBMs?\b")),
     (MissileClass.MRBM, _rx(r"\bmedium[- ]range ballistic missiles?\b|\bMRBMs?\b")),
@@ -135,7 +136,8 @@ FLIGHT_TIME_PATTERN = _rx(
 
 EEZ_INSIDE = _rx(r"\b(?:inside|within|into) Japan'?s (?:exclusive economic zone|EEZ)")
 #: Words that deny or doubt what their sentence says ("there is no confirmation that it fell within ...").
-NEGATION = _rx(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b")
+#: A plain regular expression: it runs on one sentence, seldom.
+NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b", _FLAGS)
 EEZ_OUTSIDE = _rx(r"\boutside (?:of )?Japan'?s (?:exclusive economic zone|EEZ)|\boutside the EEZ")
 OVERFLIGHT = _rx(
     r"\b(?:passed|flew|flying|overflew|passing) over (?:Japan\b|Japanese territory|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew Japan"
@@ -180,6 +182,13 @@ ON_DATE_PATTERN = _rx(r"\bon\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of
 RUSSIA = _rx(r"\bRussia(?:n)?\b")
 EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b")
 WARNING_SHARING = _rx(r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata")
+
+# The ordered tables above, each searched as one: the first entry (in order) whose pattern matches wins.
+EVENT_TYPE_TABLE = FirstMatch(EVENT_TYPE_PATTERNS)
+MISSILE_CLASS_TABLE = FirstMatch(MISSILE_CLASS_PATTERNS)
+SYSTEM_TABLE = FirstMatch((name, pattern) for name, (_, _, pattern) in MISSILE_SYSTEMS.items())
+SITE_TABLE = FirstMatch((name, pattern) for name, (_, pattern) in SITES.items())
+LANDING_TABLE = FirstMatch(LANDINGS)
 
 #: Event types whose date alone (without a time) is taken as the time of occurrence.
 DATED_TYPES = frozenset(
@@ -235,7 +244,7 @@ def plausible(value: datetime | None) -> bool:
     return value is not None and value.year in PLAUSIBLE_YEARS and value.year + 1 in PLAUSIBLE_YEARS
 
 
-def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime | None, TimePrecision]:
+def _resolve_time(match: re.Match[str], text: Text, published_at: datetime) -> tuple[datetime | None, TimePrecision]:
     """A local clock time in the report, resolved with the report's date and time zone (None: no such time)."""
     try:
         return _local_time(match, text, published_at)
@@ -243,7 +252,7 @@ def _resolve_time(match: re.Match[str], text: str, published_at: datetime) -> tu
         return None, TimePrecision.MINUTE
 
 
-def _local_time(match: re.Match[str], text: str, published_at: datetime) -> tuple[datetime, TimePrecision]:
+def _local_time(match: re.Match[str], text: Text, published_at: datetime) -> tuple[datetime, TimePrecision]:
     hour_only = match["hour_only"] is not None
     hour, minute = (int(match["hour_only"]), 0) if hour_only else (int(match["h"]), int(match["m"]))
     ampm = (match["hour_ampm"] if hour_only else match["ampm"] or "").lower().replace(".", "")
@@ -289,13 +298,12 @@ def sentence_of(text: str, match: re.Match[str]) -> str:
 
 def extract(report: TextReport) -> Extraction:
     """Extract event facts from a text report's title and body."""
-    text = f"{report.title}\n{report.body}" if report.title else report.body
+    text = Text(f"{report.title}\n{report.body}" if report.title else report.body)
     found = Extraction()
 
-    for event_type, pattern in EVENT_TYPE_PATTERNS:
-        if m := pattern.search(text):
-            found.put("event_type", event_type, m, 0.9, "event_type")
-            break
+    if hit := EVENT_TYPE_TABLE.search(text):
+        event_type, m = hit
+        found.put("event_type", event_type, m, 0.9, "event_type")
     else:
         found.put("event_type", EventType.OTHER, None, 0.5, "event_type-default")
     event_type = found.values["event_type"]
@@ -306,15 +314,14 @@ def extract(report: TextReport) -> Extraction:
     )
 
     if is_launch:
-        for name, (canonical, missile_class, pattern) in MISSILE_SYSTEMS.items():
-            if m := pattern.search(text):
-                found.put("system", canonical, m, 0.95, f"gazetteer:{name}")
-                found.put("missile_class", missile_class, m, 0.9, f"gazetteer:{name}")
-                break
-        for missile_class, pattern in MISSILE_CLASS_PATTERNS:
-            if m := pattern.search(text):
-                found.put("missile_class", missile_class, m, 0.9, "missile_class")
-                break
+        if hit := SYSTEM_TABLE.search(text):
+            name, m = hit
+            canonical, missile_class, _ = MISSILE_SYSTEMS[name]
+            found.put("system", canonical, m, 0.95, f"gazetteer:{name}")
+            found.put("missile_class", missile_class, m, 0.9, f"gazetteer:{name}")
+        if hit := MISSILE_CLASS_TABLE.search(text):
+            missile_class, m = hit
+            found.put("missile_class", missile_class, m, 0.9, "missile_class")
         if event_type == EventType.SATELLITE_LAUNCH:
             found.put("missile_class", MissileClass.SLV, None, 0.8, "satellite-implies-slv")
         if event_type == EventType.CRUISE_MISSILE_LAUNCH:
@@ -354,10 +361,9 @@ def extract(report: TextReport) -> Extraction:
         found.put("occurred_at", day, m, 0.75, "date")
         found.put("occurred_precision", TimePrecision.DAY, m, 0.75, "date")
 
-    for name, (canonical, pattern) in SITES.items():
-        if m := pattern.search(text):
-            found.put("site", canonical, m, 0.9, f"gazetteer:{name}")
-            break
+    if hit := SITE_TABLE.search(text):
+        name, m = hit
+        found.put("site", SITES[name][0], m, 0.9, f"gazetteer:{name}")
 
     if is_launch:
         if m := APOGEE_PATTERN.search(text):
@@ -366,16 +372,15 @@ def extract(report: TextReport) -> Extraction:
             found.put("range_km", _number(m["value"]), m, 0.85, "range")
         if m := FLIGHT_TIME_PATTERN.search(text):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
-        if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(text, m)):
+        if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(text.raw, m)):
             found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
         elif m := EEZ_OUTSIDE.search(text):
             found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
         if m := OVERFLIGHT.search(text):
             found.put("overflew_japan", True, m, 0.9, "overflight")
-        for landing, pattern in LANDINGS:
-            if m := pattern.search(text):
-                found.put("landing", landing, m, 0.8, "landing")
-                break
+        if hit := LANDING_TABLE.search(text):
+            landing, m = hit
+            found.put("landing", landing, m, 0.8, "landing")
         if m := FAILURE.search(text):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
         elif m := SUCCESS.search(text):

@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 
 from launchwatch.schemas import MissileClass
+from services.ingest.prefilter import Pattern
 
 
-def _names(*aliases: str) -> re.Pattern[str]:
+def _names(*aliases: str) -> Pattern:
     parts = [re.escape(a).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?") for a in aliases]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    return Pattern(re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE))
 
 
 #: key -> (canonical name, missile class, pattern)
-MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass, re.Pattern[str]]] = {
+MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass, Pattern]] = {
     "hwasong-20": ("Hwasong-20", MissileClass.ICBM, _names("Hwasong-20")),
     "hwasong-19": ("Hwasong-19", MissileClass.ICBM, _names("Hwasong-19")),
     "hwasong-18": ("Hwasong-18", MissileClass.ICBM, _names("Hwasong-18")),
@@ -52,7 +53,7 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass, re.Pattern[str]]] = {
 }
 
 #: key -> (canonical name, pattern)
-SITES: dict[str, tuple[str, re.Pattern[str]]] = {
+SITES: dict[str, tuple[str, Pattern]] = {
     "sohae": ("Sohae", _names("Sohae", "Tongchang-ri", "Tongchangri", "Cholsan")),
     "tonghae": ("Musudan-ri", _names("Musudan-ri", "Tonghae", "Hwadae")),
     "punggye-ri": ("Punggye-ri", _names("Punggye-ri", "Kilju")),
