@@ -152,11 +152,15 @@ class Claim(Model):
     value: str | None = Field(default=None, max_length=500)
 
 
+#: Longest span text a provenance record keeps (start and end always give the whole span).
+MAX_SPAN_LEN = 2_000
+
+
 class Provenance(Model):
     """The evidence for one event field: the text span or data column it came from."""
 
     field: str = Field(max_length=100)
-    text: str | None = Field(default=None, max_length=2_000, description="The span of the report text.")
+    text: str | None = Field(default=None, max_length=MAX_SPAN_LEN, description="The span of the report text.")
     start: int | None = Field(default=None, ge=0, description="Character offset of the span in title + body.")
     end: int | None = Field(default=None, ge=0)
     confidence: float = Field(default=1.0, ge=0, le=1)

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from launchwatch.schemas import (
+    MAX_SPAN_LEN,
     PLAUSIBLE_YEARS,
     CountQualifier,
     EezRelation,
@@ -226,7 +227,8 @@ class Extraction:
         self.provenance.append(
             Provenance(
                 field=name,
-                text=match.group(0) if match else None,
+                # A span stretched by odd whitespace can exceed what a record keeps: cut its text, not the report.
+                text=match.group(0)[:MAX_SPAN_LEN] if match else None,
                 start=match.start() if match else None,
                 end=match.end() if match else None,
                 confidence=confidence,

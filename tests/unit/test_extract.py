@@ -136,3 +136,12 @@ def test_a_date_without_a_time_gives_the_day() -> None:
     assert found["occurred_precision"] == TimePrecision.DAY
     december = report.model_copy(update={"body": "It fired a ballistic missile on December 30."})
     assert extract(december).values["occurred_at"].year == 2023  # last year's December, not a future day
+
+
+def test_a_span_stretched_by_whitespace_keeps_its_offsets_and_a_cut_text() -> None:
+    body = "North Korea launched a ballistic missile at" + " " * 2_500 + "7:22 a.m. from near Pyongyang."
+    event = to_event(report(body, "2024-01-14T09:00:00+09:00"))
+    occurred = next(p for p in event.provenance if p.field == "occurred_at")
+    assert occurred.text is not None and len(occurred.text) == 2_000 and occurred.text.startswith("at ")
+    assert occurred.end - occurred.start > 2_500
+    assert event.occurred_at == datetime.fromisoformat("2024-01-14T07:22:00+09:00")
