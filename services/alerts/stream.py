@@ -115,12 +115,16 @@ def register(ctx: StreamContext) -> None:
                 if revisions and (ingested := headers.get(INGESTED_AT_HEADER)):
                     metrics.PIPELINE_LATENCY.observe(max(0.0, time.time() - int(ingested) / 1000))
 
-    def open_gaps(now: datetime) -> list[tuple[Alert, bool]]:
-        """Gap alerts now due for covered launches that have none yet, stored in one transaction."""
-        covered = store.alerts(since=now - GAP_LOOKBACK, commitment_id=gaps.COMMITMENT_ID, drill=ctx.settings.drill)
+    def open_gaps(now: datetime, republish: bool) -> list[tuple[Alert, bool]]:
+        """Gap alerts now due for covered launches that have none yet, stored in one transaction.
+
+        With `republish`, also the latest revision of every recent gap alert: a worker that stopped between
+        storing a gap alert and publishing it publishes it on its next start (consumers deduplicate).
+        """
+        recent = store.alerts(since=now - GAP_LOOKBACK, commitment_id=gaps.COMMITMENT_ID, drill=ctx.settings.drill)
         latest_report = watermark[0] if watermark else None
-        due = [(source, gap) for source in covered if (gap := gaps.gap_due(source, window, now, latest_report))]
-        made = []
+        due = [(source, gap) for source in recent if (gap := gaps.gap_due(source, window, now, latest_report))]
+        made = [(alert, False) for alert in recent if alert.gap is not None] if republish else []
         with store.transaction():
             opened = store.existing_alert_ids(gap_alert_id(source.incident_id, source.drill) for source, _ in due)
             for source, gap in due:
@@ -137,11 +141,14 @@ def register(ctx: StreamContext) -> None:
     # Gap revisions stored but not yet published (the broker was unreachable, or the worker stopping): they
     # have no input message to be redelivered with, so they are kept here and sent at the next check.
     unpublished: list[tuple[Alert, bool]] = []
+    started: list[bool] = []
 
     @ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")
     async def check_gaps() -> None:
         router.refresh_silences()
-        for gap_alert, is_new in open_gaps(utcnow()):
+        republish = not started
+        started.append(True)
+        for gap_alert, is_new in open_gaps(utcnow(), republish):
             if is_new:
                 log.info("%s", gap_alert.headline)
             unpublished.append((gap_alert, is_new))
