@@ -20,6 +20,7 @@ from launchwatch.storage.migrate import current_revision, head_revision, upgrade
 from services.alerts.revisions import UnknownAlert, acknowledge, retract, revise
 from services.ingest.incidents import assign_incident
 from services.matcher.catalogue import default_catalogue
+from tests.factories import matched_launch
 
 NOW = datetime(2024, 10, 31, tzinfo=UTC)
 
@@ -32,18 +33,7 @@ def store(database_url: str) -> Iterator[Store]:
 
 
 def matched(report_id: str) -> MatchedEvent:
-    e = Event(
-        event_id=f"evt-{report_id}",
-        incident_id="inc-1",
-        report_id=report_id,
-        source="rok-jcs",
-        party="ROK",
-        event_type="ballistic_missile_launch",
-        missile_class="SRBM",
-        occurred_at=datetime.fromisoformat("2024-10-31T07:10:00+09:00"),
-        reported_at=datetime.fromisoformat("2024-10-31T07:20:00+09:00"),
-    )
-    return MatchedEvent(event=e, matches=default_catalogue().match(e), matched_at=NOW)
+    return matched_launch(report_id, matched_at=NOW)
 
 
 def test_same_match_processed_twice_leaves_one_revision(store: Store) -> None:

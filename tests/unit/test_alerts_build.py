@@ -2,27 +2,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from launchwatch.schemas import AlertMsgType, AlertStatus, Event, MatchedEvent, Precedence
+from launchwatch.schemas import AlertMsgType, AlertStatus, MatchedEvent, Precedence
 from services.alerts.build import EXERCISE_BANNER, build_revision, headline
-from services.matcher.catalogue import default_catalogue
+from tests.factories import matched_launch
 
 NOW = datetime(2024, 10, 31, 0, 0, tzinfo=UTC)
 
 
 def launch(report_id: str, source: str, party: str, missile_class: str | None, drill: bool = False) -> MatchedEvent:
-    e = Event(
-        event_id=f"evt-{report_id}",
+    return matched_launch(
+        report_id,
+        source,
+        party,
+        missile_class,
         incident_id="inc-20241031",
-        report_id=report_id,
-        source=source,
-        party=party,
-        event_type="ballistic_missile_launch",
-        missile_class=missile_class,
-        occurred_at=datetime.fromisoformat("2024-10-31T07:10:00+09:00"),
-        reported_at=datetime.fromisoformat("2024-10-31T07:40:00+09:00"),
+        reported_at="2024-10-31T07:40:00+09:00",
+        matched_at=NOW,
         drill=drill,
     )
-    return MatchedEvent(event=e, matches=default_catalogue().match(e), matched_at=NOW, drill=drill)
 
 
 def test_revisions_accumulate_sources_and_keep_the_most_urgent_precedence() -> None:

@@ -10,29 +10,27 @@ import pytest
 from capparselib.parsers import CAPParser
 
 from launchwatch.cli import main
-from launchwatch.schemas import Alert, Event, Location, MatchedEvent
+from launchwatch.schemas import Alert, Location, MatchedEvent
 from services.alerts.build import EXERCISE_BANNER, acknowledged, build_revision
 from services.alerts.cap import alert_to_cap, export_cap, grades
-from services.matcher.catalogue import default_catalogue
+from tests.factories import matched_launch
 
 NOW = datetime(2024, 1, 14, 6, 0, 0, 123456, tzinfo=UTC)
 
 
 def matched(report_id: str, source: str, party: str, missile_class: str | None, drill: bool = False) -> MatchedEvent:
-    event = Event(
-        event_id=f"evt-{report_id}",
+    return matched_launch(
+        report_id,
+        source,
+        party,
+        missile_class,
         incident_id="inc-20240114",
-        report_id=report_id,
-        source=source,
-        party=party,
-        event_type="ballistic_missile_launch",
-        missile_class=missile_class,
-        occurred_at=datetime.fromisoformat("2024-01-14T14:55:00+09:00"),
-        reported_at=datetime.fromisoformat("2024-01-14T15:10:00+09:00"),
+        occurred_at="2024-01-14T14:55:00+09:00",
+        reported_at="2024-01-14T15:10:00+09:00",
         location=Location(site="Pyongyang area", landing="sea-of-japan"),
+        matched_at=NOW,
         drill=drill,
     )
-    return MatchedEvent(event=event, matches=default_catalogue().match(event), matched_at=NOW, drill=drill)
 
 
 def revisions_of(commitment: str, *reports: MatchedEvent) -> list[Alert]:
