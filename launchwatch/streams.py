@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import faust
 from pydantic import BaseModel
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from launchwatch import metrics
 from launchwatch.codec import encode, encode_key
@@ -172,6 +173,14 @@ class Rejected:
 Result = TypeVar("Result")
 
 
+class StoreUnavailable(RuntimeError):
+    """The store cannot be reached or written (database down, locked too long): retry the batch, park nothing."""
+
+
+#: Errors of the database itself rather than of one message.
+STORE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+
+
 def process_batch(
     batch: Sequence[faust.types.EventT],
     process: Callable[[faust.types.EventT], Result | Rejected],
@@ -180,12 +189,15 @@ def process_batch(
 ) -> list[tuple[faust.types.EventT, Result | Rejected]]:
     """Each message with its result, the whole batch in one transaction; side effects belong after it.
 
-    `process` returns a Rejected for input it refuses. Any other error (a bug, a database fault) rolls
-    the batch back and runs it again one message at a time, so one bad message is parked, not the batch.
+    `process` returns a Rejected for input it refuses. Any other error (a bug) rolls the batch back and runs
+    it again one message at a time, so one bad message is parked, not the batch. A database fault raises
+    StoreUnavailable: no message is to blame, so none is parked.
     """
     try:
         with transaction():
             return [(message, process(message)) for message in batch]
+    except STORE_ERRORS as exc:
+        raise StoreUnavailable(str(exc).splitlines()[0]) from exc
     except Exception:
         if len(batch) == 1:
             return [(batch[0], _rejected_on_error(batch[0], service))]
@@ -195,9 +207,36 @@ def process_batch(
         try:
             with transaction():
                 results.append((message, process(message)))
+        except STORE_ERRORS as exc:
+            raise StoreUnavailable(str(exc).splitlines()[0]) from exc
         except Exception:
             results.append((message, _rejected_on_error(message, service)))
     return results
+
+
+async def process_batch_until_stored(
+    batch: Sequence[faust.types.EventT],
+    process: Callable[[faust.types.EventT], Result | Rejected],
+    transaction: Callable[[], AbstractContextManager[Any]],
+    service: str,
+    first_delay_s: float = 0.5,
+    max_delay_s: float = 30.0,
+) -> list[tuple[faust.types.EventT, Result | Rejected]]:
+    """`process_batch`, retried with exponential backoff while the store is unavailable.
+
+    The batch's offsets are not committed meanwhile: the partition waits for the database, as it should,
+    and nothing is dead-lettered for a fault that is not the message's.
+    """
+    delay = first_delay_s
+    while True:
+        try:
+            return process_batch(batch, process, transaction, service)
+        except StoreUnavailable as exc:
+            log.warning(
+                "%s: the store is unavailable (%s); retrying a batch of %d in %.1f s", service, exc, len(batch), delay
+            )
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, max_delay_s)
 
 
 def _rejected_on_error(message: faust.types.EventT, service: str) -> Rejected:

@@ -19,7 +19,15 @@ from launchwatch import metrics
 from launchwatch.codec import decode
 from launchwatch.schemas import Alert, MatchedEvent, gap_alert_id, utcnow
 from launchwatch.storage import Store
-from launchwatch.streams import INGESTED_AT_HEADER, Rejected, StreamContext, batches, headers_of, process_batch
+from launchwatch.streams import (
+    INGESTED_AT_HEADER,
+    STORE_ERRORS,
+    Rejected,
+    StreamContext,
+    batches,
+    headers_of,
+    process_batch_until_stored,
+)
 from services.alerts import gaps
 from services.alerts.counts import ALERTS_BY_COMMITMENT, EVENTS_BY_TYPE, TumblingCounts
 from services.alerts.revisions import commit_revision, retract, revise
@@ -101,7 +109,7 @@ def register(ctx: StreamContext) -> None:
     @ctx.app.agent(matched_topic, name=f"{ctx.app.conf.id}.alerts")
     async def alert(stream: Any) -> None:
         async for batch in batches(ctx, stream):
-            for message, outcome in process_batch(batch, make_revisions, store.transaction, SERVICE):
+            for message, outcome in await process_batch_until_stored(batch, make_revisions, store.transaction, SERVICE):
                 if isinstance(outcome, Rejected):
                     await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)
                     continue
@@ -145,10 +153,14 @@ def register(ctx: StreamContext) -> None:
 
     @ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")
     async def check_gaps() -> None:
-        router.refresh_silences()
-        republish = not started
+        try:
+            router.refresh_silences()
+            opened = open_gaps(utcnow(), republish=not started)
+        except STORE_ERRORS as exc:  # the database is down: check again at the next interval
+            log.warning("gap check skipped, the store is unavailable: %s", str(exc).splitlines()[0])
+            return
         started.append(True)
-        for gap_alert, is_new in open_gaps(utcnow(), republish):
+        for gap_alert, is_new in opened:
             if is_new:
                 log.info("%s", gap_alert.headline)
             unpublished.append((gap_alert, is_new))

@@ -19,7 +19,14 @@ from launchwatch import metrics
 from launchwatch.replay import REPLAY_ID_HEADER
 from launchwatch.schemas import Event, StructuredReport, TextReport, utcnow
 from launchwatch.storage import Receipt
-from launchwatch.streams import INGESTED_AT_HEADER, Rejected, StreamContext, batches, headers_of, process_batch
+from launchwatch.streams import (
+    INGESTED_AT_HEADER,
+    Rejected,
+    StreamContext,
+    batches,
+    headers_of,
+    process_batch_until_stored,
+)
 from services.ingest.incidents import assign_incident
 from services.ingest.normalize import ReportRejected, parse_report, to_event
 
@@ -68,7 +75,9 @@ def register(ctx: StreamContext) -> None:
     @ctx.app.agent(raw, name=f"{ctx.app.conf.id}.ingest")
     async def ingest(stream: Any) -> None:
         async for batch in batches(ctx, stream):
-            for message, outcome in process_batch(batch, archive_and_group, store.transaction, SERVICE):
+            for message, outcome in await process_batch_until_stored(
+                batch, archive_and_group, store.transaction, SERVICE
+            ):
                 if isinstance(outcome, Rejected):
                     metrics.REPORTS.labels(source="unknown", outcome="rejected").inc()
                     await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)

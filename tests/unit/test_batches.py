@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from launchwatch.streams import Rejected, process_batch
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from launchwatch.streams import Rejected, StoreUnavailable, process_batch, process_batch_until_stored
 
 
 def message(value: Any, offset: int) -> Any:
@@ -86,3 +89,26 @@ def test_without_a_transaction_a_batch_still_isolates_errors() -> None:
     results = process_batch(batch, lambda m: 8 // m.value)
     assert [r for _, r in results[::2]] == [2, 4]
     assert isinstance(results[1][1], Rejected)
+
+
+def test_a_database_fault_parks_no_message() -> None:
+    def process(msg: Any) -> int:
+        raise OperationalError("INSERT …", {}, Exception("could not connect to server"))
+
+    with pytest.raises(StoreUnavailable, match="could not connect"):
+        process_batch([message(1, 0), message(2, 1)], process, Transactions(), "test")
+
+
+async def test_a_batch_is_retried_until_the_store_is_back() -> None:
+    transactions = Transactions()
+    failures = [OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))] * 2
+
+    def process(msg: Any) -> int:
+        if failures:
+            raise failures.pop()
+        return msg.value
+
+    batch = [message(v, i) for i, v in enumerate([1, 2])]
+    results = await process_batch_until_stored(batch, process, transactions, "test", first_delay_s=0.001)
+    assert [r for _, r in results] == [1, 2]
+    assert transactions.rolled_back == 2 and transactions.committed == [[]]
