@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -42,6 +43,15 @@ def accept_report(data: bytes, drill_namespace: bool) -> TextReport | Structured
     return report
 
 
+@dataclass(frozen=True)
+class Ingested:
+    """What ingest made of one raw report: its event, or none for a duplicate."""
+
+    source: str
+    report_id: str
+    event: Event | None
+
+
 def register(ctx: StreamContext) -> None:
     store = ctx.store
     window = timedelta(seconds=ctx.settings.incident_window_s)
@@ -49,8 +59,8 @@ def register(ctx: StreamContext) -> None:
     raw = ctx.topic(ctx.topics.reports_raw)
     register_http(ctx)
 
-    def archive_and_group(message: Any) -> tuple[str, Event | None] | Rejected:
-        """The source and event of a raw message, archived and grouped into its incident; no event for a duplicate."""
+    def archive_and_group(message: Any) -> Ingested | Rejected:
+        """A raw message archived, and its event grouped into its incident (no event for a duplicate)."""
         try:
             report = accept_report(message.value, drill)
         except ReportRejected as exc:
@@ -60,17 +70,17 @@ def register(ctx: StreamContext) -> None:
             report.id, report.source, report.published_at, message.value, drill, utcnow(), position
         )
         if receipt == Receipt.DUPLICATE and REPLAY_ID_HEADER not in headers_of(message):
-            return report.source, None
+            return Ingested(report.source, report.id, None)
         event = to_event(report)
         event = event.model_copy(update={"drill": True}) if drill else event
         # A report archived just now has no event yet; one seen before may (a redelivery or a replay).
         if receipt != Receipt.NEW and (stored := store.stored_event(event.event_id, drill)):
             # Processed before (a redelivery or a replay): the same event, in the same incident.
-            return report.source, event.model_copy(update={"incident_id": stored.incident_id})
+            return Ingested(report.source, report.id, event.model_copy(update={"incident_id": stored.incident_id}))
         if not (isinstance(report, StructuredReport) and report.event.incident_id):
             event = assign_incident(store, event, window)
         store.save_event(event)
-        return report.source, event
+        return Ingested(report.source, report.id, event)
 
     @ctx.app.agent(raw, name=f"{ctx.app.conf.id}.ingest")
     async def ingest(stream: Any) -> None:
@@ -82,12 +92,12 @@ def register(ctx: StreamContext) -> None:
                     metrics.REPORTS.labels(source="unknown", outcome="rejected").inc()
                     await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)
                     continue
-                source, event = outcome
+                source, event = outcome.source, outcome.event
                 metrics.SOURCE_LAST_REPORT.labels(source=source).set(time.time())
                 if event is None:
                     metrics.DUPLICATES.labels(source=source).inc()
                     metrics.REPORTS.labels(source=source, outcome="duplicate").inc()
-                    log.info("dropped a duplicate report from %s", source)
+                    log.info("dropped duplicate report %s from %s", outcome.report_id, source)
                     continue
                 metrics.REPORTS.labels(source=source, outcome="accepted").inc()
                 metrics.EVENTS.labels(event_type=event.event_type.value).inc()
