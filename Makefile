@@ -25,9 +25,10 @@ tools:
 run: $(STAMP)
 	$(BIN)/launchwatch up --once
 
-## test: install, then lint, check the generated schemas and run the whole test suite
+## test: install, then lint and check formatting, check the generated schemas and run the whole test suite
 test: $(STAMP) tools
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/launchwatch schemas export --check
 	$(BIN)/python -m pytest
 

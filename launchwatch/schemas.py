@@ -512,9 +512,7 @@ class Silence(Model):
     comment: str = Field(min_length=1, max_length=2_000)
 
     def mutes(self, alert: Alert) -> bool:
-        return (self.commitment_id in (None, alert.commitment_id)) and (
-            self.precedence in (None, alert.precedence)
-        )
+        return (self.commitment_id in (None, alert.commitment_id)) and (self.precedence in (None, alert.precedence))
 
 
 class WindowCount(Model):

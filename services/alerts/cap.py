@@ -70,9 +70,7 @@ def alert_to_cap(alert: Alert, superseded: Iterable[Alert] = (), sender: str = S
     _add(root, "msgType", alert.msg_type.value)
     _add(root, "scope", "Public")
     known = {previous.revision_id: previous for previous in superseded}
-    references = [
-        f"{sender},{ref},{cap_time(known[ref].updated_at)}" for ref in alert.references if ref in known
-    ]
+    references = [f"{sender},{ref},{cap_time(known[ref].updated_at)}" for ref in alert.references if ref in known]
     if references:
         _add(root, "references", " ".join(references))
     if alert.incident_id:

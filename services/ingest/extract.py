@@ -179,7 +179,11 @@ MONTHS = {
 }
 DATE_PATTERN = _rx(r"\b(?:on\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?")
 #: "on March 24", "on November 21, 2023", "on the afternoon of January 14": when something happened.
-ON_DATE_PATTERN = _rx(r"\bon\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?")
+ON_DATE_PATTERN = _rx(
+    r"\bon\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?(?P<month>"
+    + "|".join(MONTHS)
+    + r")\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?"
+)
 RUSSIA = _rx(r"\bRussia(?:n)?\b")
 EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b")
 WARNING_SHARING = _rx(r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata")

@@ -129,8 +129,10 @@ async def test_three_reports_one_alert_each_gap_ack_and_metrics(
         count_records = await read_records(
             settings,
             topics.metrics_counts,
-            lambda rs: counted(rs).get(("alerts_by_commitment", "unsc-ballistic")) == 3
-            and counted(rs).get(("events_by_type", "ballistic_missile_launch")) == 3,
+            lambda rs: (
+                counted(rs).get(("alerts_by_commitment", "unsc-ballistic")) == 3
+                and counted(rs).get(("events_by_type", "ballistic_missile_launch")) == 3
+            ),
         )
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()
 

@@ -24,7 +24,7 @@ def launch() -> Event:
         reported_at=NOW,
         location=Location(site="Pyongyang area", eez="outside"),
         provenance=(Provenance(field="apogee_km", text="高度約7,000km", start=3, end=12, method="rule:apogee"),),
-        summary="弾道ミサイル — \u2028 \"quoted\" \\ ∞",
+        summary='弾道ミサイル — \u2028 "quoted" \\ ∞',
         apogee_km=7000.0,
     )
 

@@ -102,7 +102,7 @@ def test_a_commitment_with_two_rules_takes_its_first_match() -> None:
                         for name, minimum in (("many", 3), ("some", 1))
                     ],
                 }
-            ]
+            ],
         }
     )
     for event in EVENTS[:50]:
