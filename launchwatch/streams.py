@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 
 import faust
 from pydantic import BaseModel
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from launchwatch import metrics
 from launchwatch.codec import encode, encode_key
@@ -30,7 +29,7 @@ from launchwatch.faust_transport import TRANSPORT_SCHEME
 from launchwatch.kafka import client_kwargs, consumer_lags, free_port
 from launchwatch.schemas import DeadLetter, utcnow
 from launchwatch.settings import Settings
-from launchwatch.storage import Store
+from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
 from launchwatch.web import check_binding
 
@@ -173,14 +172,6 @@ class Rejected:
 Result = TypeVar("Result")
 
 
-class StoreUnavailable(RuntimeError):
-    """The store cannot be reached or written (database down, locked too long): retry the batch, park nothing."""
-
-
-#: Errors of the database itself rather than of one message.
-STORE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
-
-
 def process_batch(
     batch: Sequence[faust.types.EventT],
     process: Callable[[faust.types.EventT], Result | Rejected],
@@ -196,8 +187,8 @@ def process_batch(
     try:
         with transaction():
             return [(message, process(message)) for message in batch]
-    except STORE_ERRORS as exc:
-        raise StoreUnavailable(str(exc).splitlines()[0]) from exc
+    except StoreUnavailable:
+        raise
     except Exception:
         if len(batch) == 1:
             return [(batch[0], _rejected_on_error(batch[0], service))]
@@ -207,8 +198,8 @@ def process_batch(
         try:
             with transaction():
                 results.append((message, process(message)))
-        except STORE_ERRORS as exc:
-            raise StoreUnavailable(str(exc).splitlines()[0]) from exc
+        except StoreUnavailable:
+            raise
         except Exception:
             results.append((message, _rejected_on_error(message, service)))
     return results

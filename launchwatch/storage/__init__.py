@@ -29,6 +29,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from launchwatch.schemas import Alert, Event, MatchedEvent, Precedence, Silence
 from launchwatch.storage.migrate import upgrade
@@ -43,7 +44,7 @@ from launchwatch.storage.tables import (
     silences,
 )
 
-__all__ = ["IncidentCandidate", "Receipt", "Store", "make_engine", "metadata"]
+__all__ = ["IncidentCandidate", "Receipt", "Store", "StoreUnavailable", "make_engine", "metadata"]
 
 
 def make_engine(url: str) -> Engine:
@@ -69,6 +70,10 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached or written (down, locked too long): no message is to blame."""
 
 
 class Receipt(StrEnum):
@@ -137,28 +142,24 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction around many calls (a batch of messages): every store call inside it joins it.
+        """A transaction; every store call inside it joins it, so a batch of messages can be one transaction.
 
-        Synchronous code only inside it (no await): the store is shared by the agents of one process.
+        Synchronous code only inside it (no await): the store is shared by the agents of one process. Core
+        connections, no ORM session (it costs more than the statements here). A fault of the database
+        itself (unreachable, locked too long) is raised as StoreUnavailable.
         """
         if self._open is not None:
             yield self._open
             return
-        with self.engine.begin() as connection:
-            self._open = connection
-            try:
-                yield connection
-            finally:
-                self._open = None
-
-    @contextmanager
-    def session(self) -> Iterator[Connection]:
-        """A transaction of its own, or the batch transaction open (Core only: no ORM session, it costs more)."""
-        if self._open is not None:
-            yield self._open
-            return
-        with self.engine.begin() as connection:
-            yield connection
+        try:
+            with self.engine.begin() as connection:
+                self._open = connection
+                try:
+                    yield connection
+                finally:
+                    self._open = None
+        except (OperationalError, InterfaceError) as exc:
+            raise StoreUnavailable(str(exc).splitlines()[0]) from exc
 
     def _insert(self, table: Table, **values: object) -> bool:
         """Insert one row; False when a row with the same key is already there (idempotent write).
@@ -172,7 +173,7 @@ class Store:
                 # RETURNING says whether the row went in (rowcount is not reliable on every driver).
                 self._dialect_insert(table).on_conflict_do_nothing().returning(literal_column("1"))
             )
-        with self.session() as session:
+        with self.transaction() as session:
             # Parameters apart from the statement: SQLAlchemy compiles each table's insert once.
             return session.execute(statement, values).first() is not None
 
@@ -202,7 +203,7 @@ class Store:
             raw=raw,
         ):
             return Receipt.NEW
-        with self.session() as session:
+        with self.transaction() as session:
             stored = session.execute(
                 select(reports.c.kafka_position).where(
                     reports.c.drill == drill,
@@ -232,7 +233,7 @@ class Store:
         )
 
     def stored_event(self, event_id: str, drill: bool) -> Event | None:
-        with self.session() as session:
+        with self.transaction() as session:
             payload = session.execute(
                 select(events.c.payload).where(events.c.event_id == event_id, events.c.drill == drill)
             ).scalar_one_or_none()
@@ -242,7 +243,7 @@ class Store:
 
     def incident_candidates(self, family: str, drill: bool, start: datetime, end: datetime) -> list[IncidentCandidate]:
         """Incidents of one family that occurred (or were first reported) between start and end."""
-        with self.session() as session:
+        with self.transaction() as session:
             rows = session.execute(
                 _INCIDENT_CANDIDATES, {"family": family, "drill": drill, "start": start, "end": end}
             ).all()
@@ -265,31 +266,28 @@ class Store:
     def save_matches(self, matched: MatchedEvent) -> None:
         """Store every match of an event (those stored before are kept as they are)."""
         drill = matched.drill or matched.event.drill
-        rows = [
-            {
-                "event_id": matched.event.event_id,
-                "commitment_id": match.commitment_id,
-                "drill": drill,
-                "incident_id": matched.event.incident_id,
-                "kind": match.kind.value,
-                "rule_id": match.rule_id,
-                "rule_version": match.rule_version,
-                "precedence": match.precedence.value,
-                "payload": match.model_dump(mode="json"),
-            }
-            for match in matched.matches
-        ]
-        for row in rows:
-            self._insert(matches, **row)
+        for match in matched.matches:
+            self._insert(
+                matches,
+                event_id=matched.event.event_id,
+                commitment_id=match.commitment_id,
+                drill=drill,
+                incident_id=matched.event.incident_id,
+                kind=match.kind.value,
+                rule_id=match.rule_id,
+                rule_version=match.rule_version,
+                precedence=match.precedence.value,
+                payload=match.model_dump(mode="json"),
+            )
 
     def latest_alert(self, alert_id: str) -> Alert | None:
-        with self.session() as session:
+        with self.transaction() as session:
             payload = session.execute(_LATEST_REVISION, {"alert_id": alert_id}).scalar_one_or_none()
         return Alert.model_validate(payload) if payload is not None else None
 
     def revision_state(self, alert_id: str, cause: str) -> tuple[Alert | None, Alert | None]:
         """The revision `cause` made of an alert (None if it made none yet) and the alert's latest revision."""
-        with self.session() as session:
+        with self.transaction() as session:
             rows = session.execute(_REVISION_STATE, {"alert_id": alert_id, "cause": cause}).all()
         if not rows:
             return None, None
@@ -323,7 +321,7 @@ class Store:
         if drill is not None:
             query = query.where(alert_revisions.c.drill == drill)
         query = query.order_by(alert_revisions.c.updated_at, alert_revisions.c.alert_id, alert_revisions.c.revision)
-        with self.session() as session:
+        with self.transaction() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
 
     def existing_alert_ids(self, alert_ids: Iterable[str]) -> set[str]:
@@ -331,7 +329,7 @@ class Store:
         wanted = sorted(set(alert_ids))
         if not wanted:
             return set()
-        with self.session() as session:
+        with self.transaction() as session:
             return set(
                 session.execute(
                     select(alert_revisions.c.alert_id).where(alert_revisions.c.alert_id.in_(wanted)).distinct()
@@ -340,7 +338,7 @@ class Store:
 
     def alerts_caused_by(self, cause: str) -> list[str]:
         """Ids of the alerts a cause (an event id) made a revision of."""
-        with self.session() as session:
+        with self.transaction() as session:
             return list(
                 session.execute(
                     select(alert_revisions.c.alert_id)
@@ -351,7 +349,7 @@ class Store:
 
     def match_precedences(self, commitment_id: str, event_ids: Sequence[str], drill: bool) -> list[Precedence]:
         """The precedences the matcher gave these events for one commitment."""
-        with self.session() as session:
+        with self.transaction() as session:
             rows = session.execute(
                 select(matches.c.precedence).where(
                     matches.c.commitment_id == commitment_id,
@@ -362,7 +360,7 @@ class Store:
             return [Precedence(value) for value in rows]
 
     def count_revisions(self) -> int:
-        with self.session() as session:
+        with self.transaction() as session:
             return session.execute(select(func.count()).select_from(alert_revisions)).scalar_one()
 
     def alerts(
@@ -392,12 +390,12 @@ class Store:
         if drill is not None:
             query = query.where(alert_revisions.c.drill == drill)
         query = query.order_by(alert_revisions.c.updated_at.desc(), alert_revisions.c.alert_id).limit(limit)
-        with self.session() as session:
+        with self.transaction() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
 
     def incident(self, incident_id: str) -> dict[str, list[dict]] | None:
         """An incident's reports (as received), events and alerts (latest revisions); None when unknown."""
-        with self.session() as session:
+        with self.transaction() as session:
             event_rows = session.execute(
                 select(events.c.payload, events.c.report_id, events.c.drill)
                 .where(events.c.incident_id == incident_id)
@@ -431,7 +429,7 @@ class Store:
         return self._insert(acks, alert_id=alert_id, revision=revision, by=by, at=at, comment=comment)
 
     def acks_of(self, alert_id: str) -> list[tuple[int, str, datetime]]:
-        with self.session() as session:
+        with self.transaction() as session:
             rows = session.execute(
                 select(acks.c.revision, acks.c.by, acks.c.at).where(acks.c.alert_id == alert_id).order_by(acks.c.at)
             ).all()
@@ -451,7 +449,7 @@ class Store:
 
     def active_silences(self, at: datetime) -> list[Silence]:
         """Silences in force at `at`: expired ones drop out by themselves."""
-        with self.session() as session:
+        with self.transaction() as session:
             rows = session.execute(
                 select(silences).where(silences.c.starts_at <= at, silences.c.ends_at > at).order_by(silences.c.ends_at)
             ).all()
@@ -496,7 +494,7 @@ class Store:
                 ).where(matches.c.commitment_id.in_(commitments))
             query = query.where(reports.c.report_id.in_(matched_reports))
         query = query.order_by(reports.c.published_at, reports.c.report_id)
-        with self.session() as session:
+        with self.transaction() as session:
             return list(session.execute(query).scalars())
 
     def close(self) -> None:

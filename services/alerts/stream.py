@@ -18,10 +18,9 @@ from pydantic import ValidationError
 from launchwatch import metrics
 from launchwatch.codec import decode
 from launchwatch.schemas import Alert, MatchedEvent, gap_alert_id, utcnow
-from launchwatch.storage import Store
+from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.streams import (
     INGESTED_AT_HEADER,
-    STORE_ERRORS,
     Rejected,
     StreamContext,
     batches,
@@ -131,12 +130,15 @@ def register(ctx: StreamContext) -> None:
         """
         recent = store.alerts(since=now - GAP_LOOKBACK, commitment_id=gaps.COMMITMENT_ID, drill=ctx.settings.drill)
         latest_report = watermark[0] if watermark else None
-        due = [(source, gap) for source in recent if (gap := gaps.gap_due(source, window, now, latest_report))]
+        due = {
+            gap_alert_id(source.incident_id, source.drill): (source, gap)
+            for source in recent
+            if (gap := gaps.gap_due(source, window, now, latest_report))
+        }
         made = [(alert, False) for alert in recent if alert.gap is not None] if republish else []
         with store.transaction():
-            opened = store.existing_alert_ids(gap_alert_id(source.incident_id, source.drill) for source, _ in due)
-            for source, gap in due:
-                key = gap_alert_id(source.incident_id, source.drill)
+            opened = store.existing_alert_ids(due)
+            for key, (source, gap) in due.items():
                 if key in opened:
                     continue
                 revision = commit_revision(
@@ -149,17 +151,18 @@ def register(ctx: StreamContext) -> None:
     # Gap revisions stored but not yet published (the broker was unreachable, or the worker stopping): they
     # have no input message to be redelivered with, so they are kept here and sent at the next check.
     unpublished: list[tuple[Alert, bool]] = []
-    started: list[bool] = []
+    checked_once = False
 
     @ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")
     async def check_gaps() -> None:
+        nonlocal checked_once
         try:
             router.refresh_silences()
-            opened = open_gaps(utcnow(), republish=not started)
-        except STORE_ERRORS as exc:  # the database is down: check again at the next interval
-            log.warning("gap check skipped, the store is unavailable: %s", str(exc).splitlines()[0])
+            opened = open_gaps(utcnow(), republish=not checked_once)
+        except StoreUnavailable as exc:  # the database is down: check again at the next interval
+            log.warning("gap check skipped, the store is unavailable: %s", exc)
             return
-        started.append(True)
+        checked_once = True
         for gap_alert, is_new in opened:
             if is_new:
                 log.info("%s", gap_alert.headline)

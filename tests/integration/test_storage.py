@@ -14,8 +14,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from launchwatch.kafka import free_port
 from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Precedence, Silence, alert_id, event_id
-from launchwatch.storage import Receipt, Store, make_engine, metadata
+from launchwatch.storage import Receipt, Store, StoreUnavailable, make_engine, metadata
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
 from services.alerts.revisions import UnknownAlert, acknowledge, retract, revise
 from services.ingest.incidents import assign_incident
@@ -253,3 +254,12 @@ def test_a_batch_transaction_keeps_going_past_a_duplicate_and_rolls_back_as_one(
 
 def unsc_alert_id(matched_event: MatchedEvent) -> str:
     return alert_id(matched_event.event.incident_id, "unsc-ballistic", False)
+
+
+def test_an_unreachable_database_is_reported_as_the_store_unavailable() -> None:
+    # Nothing listens on this port: what a PostgreSQL outage looks like to a worker.
+    store = Store(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/test?connect_timeout=2", migrate=False)
+    with pytest.raises(StoreUnavailable, match=r"127\.0\.0\.1"):
+        store.latest_alert("alert-1")
+    with pytest.raises(StoreUnavailable), store.transaction():
+        pass

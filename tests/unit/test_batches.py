@@ -9,9 +9,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
-from launchwatch.streams import Rejected, StoreUnavailable, process_batch, process_batch_until_stored
+from launchwatch.storage import StoreUnavailable
+from launchwatch.streams import Rejected, process_batch, process_batch_until_stored
 
 
 def message(value: Any, offset: int) -> Any:
@@ -93,7 +93,7 @@ def test_without_a_transaction_a_batch_still_isolates_errors() -> None:
 
 def test_a_database_fault_parks_no_message() -> None:
     def process(msg: Any) -> int:
-        raise OperationalError("INSERT …", {}, Exception("could not connect to server"))
+        raise StoreUnavailable("could not connect to server")
 
     with pytest.raises(StoreUnavailable, match="could not connect"):
         process_batch([message(1, 0), message(2, 1)], process, Transactions(), "test")
@@ -101,7 +101,7 @@ def test_a_database_fault_parks_no_message() -> None:
 
 async def test_a_batch_is_retried_until_the_store_is_back() -> None:
     transactions = Transactions()
-    failures = [OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))] * 2
+    failures = [StoreUnavailable("database is locked")] * 2
 
     def process(msg: Any) -> int:
         if failures:
