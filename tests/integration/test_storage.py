@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -263,3 +264,27 @@ def test_an_unreachable_database_is_reported_as_the_store_unavailable() -> None:
         store.latest_alert("alert-1")
     with pytest.raises(StoreUnavailable), store.transaction():
         pass
+
+
+def test_sqlite_processes_wait_for_each_other_instead_of_failing(tmp_path: Path) -> None:
+    """A transaction that reads, then writes, while another connection writes: both go in, one after the other."""
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first, second = Store(url), Store(url)
+    second_done = threading.Event()
+
+    def second_writes() -> None:
+        second.create_incident("inc-second", "launch", False, None, NOW)
+        second_done.set()
+
+    with ThreadPoolExecutor(max_workers=1) as pool, first.transaction():
+        assert first.incident_candidates("launch", False, NOW - timedelta(days=1), NOW) == []  # a read first
+        writer = pool.submit(second_writes)
+        # Without the write lock taken up front the other write goes in at once, and this transaction's own
+        # write then fails (its snapshot is stale); with it, the other write waits for this one to commit.
+        assert not second_done.wait(timeout=1.0)
+        assert first.create_incident("inc-first", "launch", False, None, NOW)
+    writer.result(timeout=30)
+    assert [c.incident_id for c in first.incident_candidates("launch", False, NOW - timedelta(days=1), NOW)] == [
+        "inc-first",
+        "inc-second",
+    ]
