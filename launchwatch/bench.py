@@ -5,7 +5,8 @@ Stages, all in one run so the ratios compare like with like:
   (b) ingest text extraction, reports/s on one core (pure code, no Kafka);
   (c) matcher, events/s on one core (pure code);
   (d) end to end, reports/s from `reports.raw` until the pipeline has drained, the three services in one worker
-      process, as `launchwatch up` runs them (structured reports and text reports measured apart);
+      process, as `launchwatch up` runs them (structured reports and text reports measured apart); and the
+      framework's ceiling for it: three faust agents that only pass messages on, with the services' settings;
   (e) latency produce → alert at a fixed rate, p50/p95/p99;
   (f) replay of the bundled history with `--speed max`.
 """
@@ -30,11 +31,11 @@ from typing import Any
 from aiokafka import TopicPartition
 
 from launchwatch.codec import decode
-from launchwatch.kafka import consumer, ensure_topics, producer, wait_until_drained, wait_until_ready
+from launchwatch.kafka import consumer, ensure_topics, free_port, producer, wait_until_drained, wait_until_ready
 from launchwatch.replay import ReplayPlan, plan_from_files, replay_to_kafka
 from launchwatch.schemas import Alert
 from launchwatch.settings import Settings
-from launchwatch.streams import ROLES, app_id, input_topic
+from launchwatch.streams import ROLES, app_id, create_faust_app, input_topic
 from launchwatch.topics import TopicRegistry
 
 
@@ -187,6 +188,53 @@ def worker_process(settings: Settings, role: str = "all") -> Iterator[subprocess
             process.kill()
 
 
+async def framework_ceiling(settings: Settings, messages: int, size: int = 530) -> dict[str, Any]:
+    """Three faust hops that pass each message on and do nothing else, in one process: what (d) could reach.
+
+    Same app settings, batches and send path as the services, so the gap between this and (d) is the
+    services' own work (parsing, matching, the store), and the gap between this and (a) is the framework's.
+    """
+    settings = settings.model_copy(update={"topic_prefix": f"{settings.topic_prefix}ceiling-{uuid.uuid4().hex[:6]}."})
+    names = [f"{settings.topic_prefix}hop{i}" for i in range(4)]
+    await ensure_topics(settings, names)
+    app = create_faust_app(settings, "ceiling", free_port(settings.web_host))
+    app.conf.web_enabled = False
+    raw = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
+    handles = [app.topic(name, **raw) for name in names]
+
+    def pass_on(hop: int) -> None:
+        async def agent(stream: Any) -> None:
+            async for batch in stream.take_events(settings.batch_max, settings.batch_wait_ms / 1000):
+                for event in batch:
+                    await app.producer.send(names[hop + 1], event.message.key, event.message.value, None, None, None)
+
+        app.agent(handles[hop], name=f"{app.conf.id}.hop{hop}")(agent)
+
+    for hop in range(3):
+        pass_on(hop)
+    app.finalize()
+    await app.start()
+    reader = consumer(settings, names[-1], enable_auto_commit=False)
+    await reader.start()
+    sender = producer(settings)
+    await sender.start()
+    payload = os.urandom(size // 2).hex().encode()[:size]
+    try:
+        started = time.perf_counter()
+        futures = [await sender.send(names[0], payload, key=str(i).encode()) for i in range(messages)]
+        await asyncio.gather(*futures)
+        received = 0
+        while received < messages:
+            batch = await reader.getmany(timeout_ms=200)
+            received += sum(len(records) for records in batch.values())
+        seconds = time.perf_counter() - started
+    finally:
+        await sender.stop()
+        await reader.stop()
+        await app.stop()
+    return {"messages": messages, "hops": 3, "seconds": round(seconds, 2), "messages_per_s": _rate(messages, seconds)}
+
+
 def _fresh(settings: Settings, name: str, workdir: Path) -> Settings:
     """Topics and a store of the stage's own: no stage sees another's reports (they would be duplicates)."""
     run = f"{name}-{uuid.uuid4().hex[:6]}"
@@ -330,6 +378,8 @@ async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = 
         results["b_ingest_extraction"] = extraction_rate()
         progress("(c) matcher")
         results["c_matcher"] = matcher_rate()
+        progress("(d) framework ceiling: three faust hops that only pass messages on")
+        results["d_framework_ceiling"] = await framework_ceiling(settings, int(5_000 * scale))
         progress("(d) end to end, structured reports")
         structured = [_encode(r) for r in structured_reports(int(2_000 * scale), "e2e-s")]
         results["d_end_to_end_structured"] = await end_to_end(settings, workdir, structured, "e2e-structured")
@@ -345,6 +395,7 @@ async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = 
             results["f_replay"] = await replay_history(settings, workdir, feed)
     produce = results["a_raw_baseline"]["produce_per_s"]
     results["ratios_to_raw_produce"] = {
+        "framework_ceiling": round(results["d_framework_ceiling"]["messages_per_s"] / produce, 4),
         "end_to_end_structured": round(results["d_end_to_end_structured"]["reports_per_s"] / produce, 4),
         "end_to_end_text": round(results["d_end_to_end_text"]["reports_per_s"] / produce, 4),
         "ingest_extraction": round(results["b_ingest_extraction"]["reports_per_s"] / produce, 4),

@@ -119,10 +119,13 @@ class StreamContext:
             self._store = Store(self.settings.database_url)
         return self._store
 
-    def topic(self, name: str) -> faust.TopicT:
-        """The faust handle of a topic of this namespace (raw bytes in, raw bytes out)."""
+    def _check_namespace(self, name: str) -> None:
         if not self.topics.owns(name):
             raise ValueError(f"topic {name!r} is not in this namespace ({'drill' if self.topics.drill else 'live'})")
+
+    def topic(self, name: str) -> faust.TopicT:
+        """The faust handle of a topic of this namespace (raw bytes in, raw bytes out)."""
+        self._check_namespace(name)
         if name not in self._handles:
             self._handles[name] = self.app.topic(
                 name,
@@ -137,7 +140,12 @@ class StreamContext:
     async def send(
         self, topic: str, key: str | None, message: BaseModel, headers: dict[str, bytes] | None = None
     ) -> None:
-        await self.topic(topic).send(key=encode_key(key), value=encode(message), headers=headers)
+        """Hand a message to the producer (buffered: the broker acknowledges it before offsets are committed).
+
+        The producer itself rather than faust's topic handle, which costs about as much again per message.
+        """
+        self._check_namespace(topic)
+        await self.app.producer.send(topic, encode_key(key), encode(message), None, None, headers)
 
     async def dead_letter(self, source: faust.types.EventT, reason: str, detail: str, service: str) -> None:
         """Send a message that cannot be processed to the dead-letter topic, with its original bytes."""

@@ -8,12 +8,14 @@ replays and crash recovery never duplicate. SQL goes through SQLAlchemy Core wit
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from pydantic_core import to_json
 from sqlalchemy import (
     Connection,
     Engine,
@@ -47,8 +49,14 @@ from launchwatch.storage.tables import (
 __all__ = ["IncidentCandidate", "Receipt", "Store", "StoreUnavailable", "make_engine", "metadata"]
 
 
+def _json_text(value: object) -> str:
+    # pydantic's serializer: the JSON columns hold what model_dump(mode="json") gives, several times faster
+    # than the standard library's json.dumps SQLAlchemy uses by default.
+    return to_json(value).decode()
+
+
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    engine = create_engine(url, json_serializer=_json_text)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -95,6 +103,9 @@ def content_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: How many alerts' latest revisions a process keeps at hand (a few MB): the alerts of recent incidents.
+KNOWN_LATEST_MAX = 5_000
+
 # The queries run for every message, built once: building a statement costs more than running it.
 _INCIDENT_TIME = func.coalesce(incidents.c.occurred_at, incidents.c.first_reported_at)
 _INCIDENT_CANDIDATES = (
@@ -139,6 +150,9 @@ class Store:
         self._dialect_insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         self._idempotent_inserts: dict[str, Insert] = {}
         self._open: Connection | None = None
+        # The latest revision of the alerts this process wrote or read lately: what alert updates build on
+        # without a query. Only a hint: an insert built on a stale one is refused (see known_latest).
+        self._known_latest: OrderedDict[str, Alert] = OrderedDict()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -158,24 +172,33 @@ class Store:
                     yield connection
                 finally:
                     self._open = None
-        except (OperationalError, InterfaceError) as exc:
-            raise StoreUnavailable(str(exc).splitlines()[0]) from exc
+        except BaseException as exc:
+            # Rolled back, or its commit failed: revisions noted during it may not be stored.
+            self._known_latest.clear()
+            if isinstance(exc, OperationalError | InterfaceError):
+                raise StoreUnavailable(str(exc).splitlines()[0]) from exc
+            raise
 
-    def _insert(self, table: Table, **values: object) -> bool:
-        """Insert one row; False when a row with the same key is already there (idempotent write).
+    def _idempotent_insert(self, table: Table, returning: bool = True) -> Insert:
+        """The table's INSERT … ON CONFLICT DO NOTHING, built once (SQLAlchemy then compiles it once).
 
         ON CONFLICT DO NOTHING rather than catching the error: a failed statement would abort the batch
-        transaction around it on PostgreSQL.
+        transaction around it on PostgreSQL. RETURNING says whether the row went in (rowcount is not
+        reliable on every driver).
         """
-        statement = self._idempotent_inserts.get(table.name)
+        key = f"{table.name}:{returning}"
+        statement = self._idempotent_inserts.get(key)
         if statement is None:
-            statement = self._idempotent_inserts[table.name] = (
-                # RETURNING says whether the row went in (rowcount is not reliable on every driver).
-                self._dialect_insert(table).on_conflict_do_nothing().returning(literal_column("1"))
-            )
+            statement = self._dialect_insert(table).on_conflict_do_nothing()
+            if returning:
+                statement = statement.returning(literal_column("1"))
+            self._idempotent_inserts[key] = statement
+        return statement
+
+    def _insert(self, table: Table, **values: object) -> bool:
+        """Insert one row; False when a row with the same key is already there (idempotent write)."""
         with self.transaction() as session:
-            # Parameters apart from the statement: SQLAlchemy compiles each table's insert once.
-            return session.execute(statement, values).first() is not None
+            return session.execute(self._idempotent_insert(table), values).first() is not None
 
     # ------------------------------------------------------------------ reports and events
 
@@ -264,26 +287,31 @@ class Store:
     # ------------------------------------------------------------------ matches and alerts
 
     def save_matches(self, matched: MatchedEvent) -> None:
-        """Store every match of an event (those stored before are kept as they are)."""
+        """Store every match of an event (those stored before are kept as they are), in one statement."""
+        if not matched.matches:
+            return
         drill = matched.drill or matched.event.drill
-        for match in matched.matches:
-            self._insert(
-                matches,
-                event_id=matched.event.event_id,
-                commitment_id=match.commitment_id,
-                drill=drill,
-                incident_id=matched.event.incident_id,
-                kind=match.kind.value,
-                rule_id=match.rule_id,
-                rule_version=match.rule_version,
-                precedence=match.precedence.value,
-                payload=match.model_dump(mode="json"),
-            )
+        rows = [
+            {
+                "event_id": matched.event.event_id,
+                "commitment_id": match.commitment_id,
+                "drill": drill,
+                "incident_id": matched.event.incident_id,
+                "kind": match.kind.value,
+                "rule_id": match.rule_id,
+                "rule_version": match.rule_version,
+                "precedence": match.precedence.value,
+                "payload": match.model_dump(mode="json"),
+            }
+            for match in matched.matches
+        ]
+        with self.transaction() as session:
+            session.execute(self._idempotent_insert(matches, returning=False), rows)
 
     def latest_alert(self, alert_id: str) -> Alert | None:
         with self.transaction() as session:
             payload = session.execute(_LATEST_REVISION, {"alert_id": alert_id}).scalar_one_or_none()
-        return Alert.model_validate(payload) if payload is not None else None
+        return self._note_latest(Alert.model_validate(payload)) if payload is not None else None
 
     def revision_state(self, alert_id: str, cause: str) -> tuple[Alert | None, Alert | None]:
         """The revision `cause` made of an alert (None if it made none yet) and the alert's latest revision."""
@@ -292,14 +320,32 @@ class Store:
         if not rows:
             return None, None
         made = next((row for row in rows if row.cause == cause), None)
-        latest = Alert.model_validate(rows[0].payload)
+        latest = self._note_latest(Alert.model_validate(rows[0].payload))
         if made is None:
             return None, latest
         return (latest if made is rows[0] else Alert.model_validate(made.payload)), latest
 
+    def known_latest(self, alert_id: str) -> Alert | None:
+        """The latest revision of an alert as this process last wrote or read it; None if it has not lately.
+
+        A hint, not an answer: another process may have stored a newer revision since. A revision built on a
+        stale one has a number already taken, so `save_revision` refuses it (revision numbers have no gaps,
+        and the hints are dropped when a transaction rolls back).
+        """
+        return self._known_latest.get(alert_id)
+
+    def _note_latest(self, alert: Alert) -> Alert:
+        known = self._known_latest.get(alert.id)
+        if known is None or known.revision <= alert.revision:
+            self._known_latest[alert.id] = alert
+            self._known_latest.move_to_end(alert.id)
+            if len(self._known_latest) > KNOWN_LATEST_MAX:
+                self._known_latest.popitem(last=False)
+        return alert
+
     def save_revision(self, alert: Alert, cause: str) -> bool:
         """Store one alert revision; False when that revision (or that cause's revision) is already stored."""
-        return self._insert(
+        stored = self._insert(
             alert_revisions,
             alert_id=alert.id,
             revision=alert.revision,
@@ -312,6 +358,9 @@ class Store:
             updated_at=alert.updated_at,
             payload=alert.model_dump(mode="json"),
         )
+        if stored:
+            self._note_latest(alert)
+        return stored
 
     def revisions(self, since: datetime | None = None, drill: bool | None = None) -> list[Alert]:
         """Every stored alert revision (updated since `since`), in the order they were made."""

@@ -20,7 +20,15 @@ def commit_revision(
 
     A cause already processed (redelivery after a crash, a replay) gives back the revision it made
     before, unchanged, to be published again: consumers deduplicate on (id, revision).
+
+    `build` is given the previous revision, or None for a new alert; it returns None when it makes no revision.
     """
+    # Fast path, one statement: build on the latest revision this process knows (none: a new alert) and
+    # store it. The store refuses it when that was stale or this cause made a revision before; the loop
+    # below then reads the stored state and decides.
+    guess = build(store.known_latest(key))
+    if guess is not None and store.save_revision(guess, cause):
+        return guess, True
     for _ in range(MAX_ATTEMPTS):
         existing, latest = store.revision_state(key, cause)
         if existing:
@@ -54,9 +62,8 @@ def acknowledge(store: Store, key: str, by: str, now: datetime, comment: str = "
         raise UnknownAlert(f"no alert with id {key!r}")
     store.save_ack(key, latest.revision, by, now, comment)
 
-    def build(previous: Alert | None) -> Alert:
-        assert previous is not None  # the alert exists: revisions are never deleted
-        return acknowledged(previous, by, now, comment)
+    def build(previous: Alert | None) -> Alert | None:
+        return acknowledged(previous, by, now, comment) if previous else None
 
     made = commit_revision(store, key, f"ack:{by}:{now.isoformat()}", build)
     assert made is not None

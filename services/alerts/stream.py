@@ -68,7 +68,8 @@ def gap_revisions(store: Store, revisions: list[tuple[Alert, bool]], now: dateti
     """Revisions of open gap alerts that new covered revisions change (a missing party has reported)."""
     updates = []
     for alert, _ in revisions:
-        if not gaps.covered(alert):
+        # A gap alert is opened from a stored covered alert, so a covered alert's first revision has none.
+        if alert.revision == 1 or not gaps.covered(alert):
             continue
         key = gap_alert_id(alert.incident_id, alert.drill)
         gap_alert = store.latest_alert(key)

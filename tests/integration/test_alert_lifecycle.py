@@ -129,9 +129,11 @@ async def test_three_reports_one_alert_each_gap_ack_and_metrics(
         count_records = await read_records(
             settings,
             topics.metrics_counts,
+            # Each key's windows are on the partition of that key: wait for all three, not the first ones read.
             lambda rs: (
                 counted(rs).get(("alerts_by_commitment", "unsc-ballistic")) == 3
                 and counted(rs).get(("events_by_type", "ballistic_missile_launch")) == 3
+                and counted(rs).get(("alerts_by_commitment", "rtw-sharing"), 0) >= 6
             ),
         )
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()

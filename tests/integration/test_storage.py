@@ -251,6 +251,30 @@ def test_a_batch_transaction_keeps_going_past_a_duplicate_and_rolls_back_as_one(
         revise(store, third, unsc, NOW)
         raise RuntimeError("the batch fails after its writes")
     assert store.latest_alert(unsc_alert_id(first)).revision == 2  # nothing of the failed batch is kept
+    # Nor does the revision it made live on in the process: the next one builds on revision 2, not on it.
+    assert revise(store, third, unsc, NOW)[0].revision == 3
+
+
+def test_a_revision_built_on_another_process_s_stale_state_is_refused_and_rebuilt(database_url: str) -> None:
+    """Two workers (two stores) revise one alert in turn: each builds on what it saw last, which goes stale."""
+    first = matched("jcs-1")
+    second = matched_launch("jma-1", "japan-mod", "Japan", matched_at=NOW)
+    third = matched_launch("us-1", "us-indopacom", "US", matched_at=NOW)
+    unsc = next(m for m in first.matches if m.commitment_id == "unsc-ballistic")
+    one, other = Store(database_url), Store(database_url, migrate=False)
+    try:
+        assert revise(one, first, unsc, NOW)[0].revision == 1
+        assert revise(other, second, unsc, NOW)[0].revision == 2  # `other` had never seen the alert
+        latest, is_new = revise(one, third, unsc, NOW)  # `one` last saw revision 1
+        assert is_new and latest.revision == 3
+        assert [s.report_id for s in latest.sources] == ["jcs-1", "jma-1", "us-1"]
+        assert one.count_revisions() == 3
+        # A redelivered message: the revision its cause made before comes back, whatever this process knows.
+        again, again_is_new = revise(one, second, unsc, NOW)
+        assert not again_is_new and again.revision == 2 and again.sources[-1].report_id == "jma-1"
+    finally:
+        one.close()
+        other.close()
 
 
 def unsc_alert_id(matched_event: MatchedEvent) -> str:
