@@ -188,7 +188,9 @@ def worker_process(settings: Settings, role: str = "all") -> Iterator[subprocess
             process.kill()
 
 
-async def framework_ceiling(settings: Settings, messages: int, size: int = 530) -> dict[str, Any]:
+async def framework_ceiling(
+    settings: Settings, messages: int, size: int = 530, timeout_s: float = 300.0
+) -> dict[str, Any]:
     """Three faust hops that pass each message on and do nothing else, in one process: what (d) could reach.
 
     Same app settings, batches and send path as the services, so the gap between this and (d) is the
@@ -225,6 +227,8 @@ async def framework_ceiling(settings: Settings, messages: int, size: int = 530) 
         await asyncio.gather(*futures)
         received = 0
         while received < messages:
+            if time.perf_counter() - started > timeout_s:
+                raise TimeoutError(f"framework ceiling: {received} of {messages} messages through in {timeout_s:.0f} s")
             batch = await reader.getmany(timeout_ms=200)
             received += sum(len(records) for records in batch.values())
         seconds = time.perf_counter() - started
