@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -373,18 +373,6 @@ class Store:
         with self.transaction() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
 
-    def existing_alert_ids(self, alert_ids: Iterable[str]) -> set[str]:
-        """Those of these alert ids that have a revision stored."""
-        wanted = sorted(set(alert_ids))
-        if not wanted:
-            return set()
-        with self.transaction() as session:
-            return set(
-                session.execute(
-                    select(alert_revisions.c.alert_id).where(alert_revisions.c.alert_id.in_(wanted)).distinct()
-                ).scalars()
-            )
-
     def alerts_caused_by(self, cause: str) -> list[str]:
         """Ids of the alerts a cause (an event id) made a revision of."""
         with self.transaction() as session:
@@ -418,9 +406,15 @@ class Store:
         precedence: Precedence | None = None,
         commitment_id: str | None = None,
         drill: bool | None = None,
-        limit: int = 500,
+        limit: int | None = 500,
+        having_cause: str | None = None,
+        not_in_incidents_with_cause: str | None = None,
     ) -> list[Alert]:
-        """The latest revision of each alert updated since `since`, newest first."""
+        """The latest revision of each alert updated since `since`, newest first.
+
+        `having_cause`: only alerts one of whose revisions that cause made; `not_in_incidents_with_cause`:
+        only alerts of incidents where no alert has a revision that cause made.
+        """
         latest = (
             select(alert_revisions.c.alert_id, func.max(alert_revisions.c.revision).label("revision"))
             .group_by(alert_revisions.c.alert_id)
@@ -438,6 +432,12 @@ class Store:
             query = query.where(alert_revisions.c.commitment_id == commitment_id)
         if drill is not None:
             query = query.where(alert_revisions.c.drill == drill)
+        if having_cause is not None:
+            caused = select(alert_revisions.c.alert_id).where(alert_revisions.c.cause == having_cause)
+            query = query.where(alert_revisions.c.alert_id.in_(caused))
+        if not_in_incidents_with_cause is not None:
+            caused = select(alert_revisions.c.incident_id).where(alert_revisions.c.cause == not_in_incidents_with_cause)
+            query = query.where(alert_revisions.c.incident_id.not_in(caused))
         query = query.order_by(alert_revisions.c.updated_at.desc(), alert_revisions.c.alert_id).limit(limit)
         with self.transaction() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
