@@ -5,8 +5,9 @@ Stages, all in one run so the ratios compare like with like:
   (b) ingest text extraction, reports/s on one core (pure code, no Kafka);
   (c) matcher, events/s on one core (pure code);
   (d) end to end, reports/s from `reports.raw` until the pipeline has drained, the three services in one worker
-      process, as `launchwatch up` runs them (structured reports and text reports measured apart); and the
-      framework's ceiling for it: three faust agents that only pass messages on, with the services' settings;
+      process, as `launchwatch up` runs them (structured reports and text reports measured apart), then a worker
+      process per service, as deployed (structured reports); and the framework's ceiling for it: three faust
+      agents that only pass messages on, with the services' settings;
   (e) latency produce → alert at a fixed rate, p50/p95/p99;
   (f) replay of the bundled history with `--speed max`.
 """
@@ -23,7 +24,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -247,18 +248,25 @@ def _fresh(settings: Settings, name: str, workdir: Path) -> Settings:
     )
 
 
-async def _drain(settings: Settings, timeout_s: float) -> None:
+#: The worker processes of a stage: one running every service, as `launchwatch up` does, or one per service.
+ALL_IN_ONE: tuple[str, ...] = ("all",)
+
+
+async def _drain(settings: Settings, timeout_s: float, roles: tuple[str, ...] = ALL_IN_ONE) -> None:
     topics = TopicRegistry.from_settings(settings)
     await wait_until_drained(
         settings,
-        {app_id(settings, "all"): [input_topic(topics, role) for role in ROLES]},
+        {
+            app_id(settings, role): [input_topic(topics, name) for name in (ROLES if role == "all" else (role,))]
+            for role in roles
+        },
         timeout_s,
         settle_polls=1,
     )
 
 
-async def _warm_up(settings: Settings) -> None:
-    """One report through the worker first, so the measurement excludes start-up and the group join."""
+async def _warm_up(settings: Settings, roles: tuple[str, ...] = ALL_IN_ONE) -> None:
+    """One report through the workers first, so the measurement excludes start-up and the group joins."""
     topics = TopicRegistry.from_settings(settings)
     sender = producer(settings)
     await sender.start()
@@ -266,15 +274,19 @@ async def _warm_up(settings: Settings) -> None:
         await sender.send_and_wait(topics.reports_raw, _encode(next(structured_reports(1, "warm"))), key=b"warm")
     finally:
         await sender.stop()
-    await _drain(settings, 120)
+    await _drain(settings, 120, roles)
 
 
-async def end_to_end(settings: Settings, workdir: Path, reports: list[bytes], name: str) -> dict[str, Any]:
+async def end_to_end(
+    settings: Settings, workdir: Path, reports: list[bytes], name: str, roles: tuple[str, ...] = ALL_IN_ONE
+) -> dict[str, Any]:
     settings = _fresh(settings, name, workdir)
     topics = TopicRegistry.from_settings(settings)
     await ensure_topics(settings, topics.all())
-    with worker_process(settings):
-        await _warm_up(settings)
+    with ExitStack() as workers:
+        for role in roles:
+            workers.enter_context(worker_process(settings, role))
+        await _warm_up(settings, roles)
         sender = producer(settings)
         await sender.start()
         started = time.perf_counter()
@@ -285,9 +297,14 @@ async def end_to_end(settings: Settings, workdir: Path, reports: list[bytes], na
             await asyncio.gather(*futures)
         finally:
             await sender.stop()
-        await _drain(settings, 600)
+        await _drain(settings, 600, roles)
         seconds = time.perf_counter() - started
-    return {"reports": len(reports), "seconds": round(seconds, 2), "reports_per_s": _rate(len(reports), seconds)}
+    return {
+        "reports": len(reports),
+        "worker_processes": list(roles),
+        "seconds": round(seconds, 2),
+        "reports_per_s": _rate(len(reports), seconds),
+    }
 
 
 async def latency(settings: Settings, workdir: Path, rate: float, seconds: float) -> dict[str, Any]:
@@ -390,6 +407,10 @@ async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = 
         progress("(d) end to end, text reports")
         texts = [_encode(r) for r in text_reports(int(2_000 * scale), "e2e-t")]
         results["d_end_to_end_text"] = await end_to_end(settings, workdir, texts, "e2e-text")
+        progress("(d) end to end, structured reports, a worker process per service")
+        results["d_end_to_end_structured_process_per_service"] = await end_to_end(
+            settings, workdir, structured, "e2e-split", roles=ROLES
+        )
         progress("(e) latency at fixed rates")
         results["e_latency"] = await latency(settings, workdir, rate=1_000.0, seconds=max(1.0, 3.0 * scale))
         # The same at a rate the pipeline sustains: how long one report takes to become an alert.
@@ -402,6 +423,9 @@ async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = 
         "framework_ceiling": round(results["d_framework_ceiling"]["messages_per_s"] / produce, 4),
         "end_to_end_structured": round(results["d_end_to_end_structured"]["reports_per_s"] / produce, 4),
         "end_to_end_text": round(results["d_end_to_end_text"]["reports_per_s"] / produce, 4),
+        "end_to_end_structured_process_per_service": round(
+            results["d_end_to_end_structured_process_per_service"]["reports_per_s"] / produce, 4
+        ),
         "ingest_extraction": round(results["b_ingest_extraction"]["reports_per_s"] / produce, 4),
         "matcher": round(results["c_matcher"]["events_per_s"] / produce, 4),
     }
