@@ -437,6 +437,8 @@ class Store:
             query = query.where(alert_revisions.c.alert_id.in_(caused))
         if not_in_incidents_with_cause is not None:
             caused = select(alert_revisions.c.incident_id).where(alert_revisions.c.cause == not_in_incidents_with_cause)
+            if drill is not None:  # a drill replaying history has the same incident ids as the live run had
+                caused = caused.where(alert_revisions.c.drill == drill)
             query = query.where(alert_revisions.c.incident_id.not_in(caused))
         query = query.order_by(alert_revisions.c.updated_at.desc(), alert_revisions.c.alert_id).limit(limit)
         with self.transaction() as session:

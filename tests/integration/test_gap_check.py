@@ -39,9 +39,9 @@ def store(database_url: str) -> Iterator[Store]:
     store.close()
 
 
-def covered_launch(store: Store, report_id: str, incident_id: str, at: datetime) -> Alert:
+def covered_launch(store: Store, report_id: str, incident_id: str, at: datetime, drill: bool = False) -> Alert:
     """A launch reported by the ROK alone: its `rtw-sharing` alert misses Japan and the US."""
-    matched = matched_launch(report_id, incident_id=incident_id, matched_at=at)
+    matched = matched_launch(report_id, incident_id=incident_id, matched_at=at, drill=drill)
     rtw = next(m for m in matched.matches if m.commitment_id == gaps.COMMITMENT_ID)
     alert, _ = revise(store, matched, rtw, at)
     assert gaps.covered(alert)
@@ -115,3 +115,17 @@ async def test_a_party_reporting_later_revises_the_open_gap_alert(store: Store) 
     assert is_new and gap_update.id == gap_id and gap_update.revision == 2
     assert gap_update.gap is not None and gap_update.gap.missing == (Party.US,)
     assert gap_revisions(store, [update], later) == [(gap_update, False)]  # redelivered: the same revision
+
+
+async def test_a_drill_of_an_incident_with_a_live_gap_alert_gets_its_own(store: Store) -> None:
+    """A drill replays history: its incidents have the ids the live run gave them, its alerts ids of their own."""
+    live = covered_launch(store, "jcs-1", "inc-1", NOW)
+    live_publisher = Publisher()
+    await GapCheck(store, WINDOW, drill=False, publish=live_publisher).run(NOW + timedelta(minutes=31))
+    drill = covered_launch(store, "jcs-1", "inc-1", NOW + timedelta(hours=1), drill=True)
+    assert drill.incident_id == live.incident_id and drill.id != live.id
+    drill_publisher = Publisher()
+    await GapCheck(store, WINDOW, drill=True, publish=drill_publisher).run(NOW + timedelta(hours=1, minutes=31))
+    [(drill_gap_id, revision, is_new)] = drill_publisher.published
+    assert revision == 1 and is_new and drill_gap_id != live_publisher.published[0][0]
+    assert store.latest_alert(drill_gap_id).drill
