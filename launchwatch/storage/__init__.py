@@ -153,6 +153,9 @@ class Store:
         # The latest revision of the alerts this process wrote or read lately: what alert updates build on
         # without a query. Only a hint: an insert built on a stale one is refused (see known_latest).
         self._known_latest: OrderedDict[str, Alert] = OrderedDict()
+        # Rows nothing reads back before the transaction ends (events, matches), inserted at its end, a statement
+        # per table; reads of those tables go through _reading(), which inserts them first.
+        self._deferred: dict[Table, list[dict[str, object]]] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -170,8 +173,10 @@ class Store:
                 self._open = connection
                 try:
                     yield connection
+                    self._insert_deferred()
                 finally:
                     self._open = None
+                    self._deferred.clear()
         except BaseException as exc:
             # Rolled back, or its commit failed: revisions noted during it may not be stored.
             self._known_latest.clear()
@@ -194,6 +199,24 @@ class Store:
                 statement = statement.returning(literal_column("1"))
             self._idempotent_inserts[key] = statement
         return statement
+
+    def _insert_later(self, table: Table, **values: object) -> None:
+        """Insert a row at the end of the transaction (now, when there is none), with the table's other rows."""
+        with self.transaction():
+            self._deferred.setdefault(table, []).append(values)
+
+    def _insert_deferred(self) -> None:
+        for table, rows in self._deferred.items():
+            if rows:
+                self._open.execute(self._idempotent_insert(table, returning=False), rows)  # type: ignore[union-attr]
+        self._deferred.clear()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A transaction for reading a table whose rows may be deferred: they are inserted first."""
+        with self.transaction() as session:
+            self._insert_deferred()
+            yield session
 
     def _insert(self, table: Table, **values: object) -> bool:
         """Insert one row; False when a row with the same key is already there (idempotent write)."""
@@ -240,8 +263,9 @@ class Store:
             return Receipt.REDELIVERY
         return Receipt.DUPLICATE
 
-    def save_event(self, event_: Event) -> bool:
-        return self._insert(
+    def save_event(self, event_: Event) -> None:
+        """Store an event (one stored before is kept as it is); inserted with the transaction's other events."""
+        self._insert_later(
             events,
             event_id=event_.event_id,
             drill=event_.drill,
@@ -256,7 +280,7 @@ class Store:
         )
 
     def stored_event(self, event_id: str, drill: bool) -> Event | None:
-        with self.transaction() as session:
+        with self._reading() as session:
             payload = session.execute(
                 select(events.c.payload).where(events.c.event_id == event_id, events.c.drill == drill)
             ).scalar_one_or_none()
@@ -287,26 +311,21 @@ class Store:
     # ------------------------------------------------------------------ matches and alerts
 
     def save_matches(self, matched: MatchedEvent) -> None:
-        """Store every match of an event (those stored before are kept as they are), in one statement."""
-        if not matched.matches:
-            return
+        """Store every match of an event (those stored before are kept as they are), with the transaction's others."""
         drill = matched.drill or matched.event.drill
-        rows = [
-            {
-                "event_id": matched.event.event_id,
-                "commitment_id": match.commitment_id,
-                "drill": drill,
-                "incident_id": matched.event.incident_id,
-                "kind": match.kind.value,
-                "rule_id": match.rule_id,
-                "rule_version": match.rule_version,
-                "precedence": match.precedence.value,
-                "payload": match.model_dump(mode="json"),
-            }
-            for match in matched.matches
-        ]
-        with self.transaction() as session:
-            session.execute(self._idempotent_insert(matches, returning=False), rows)
+        for match in matched.matches:
+            self._insert_later(
+                matches,
+                event_id=matched.event.event_id,
+                commitment_id=match.commitment_id,
+                drill=drill,
+                incident_id=matched.event.incident_id,
+                kind=match.kind.value,
+                rule_id=match.rule_id,
+                rule_version=match.rule_version,
+                precedence=match.precedence.value,
+                payload=match.model_dump(mode="json"),
+            )
 
     def latest_alert(self, alert_id: str) -> Alert | None:
         with self.transaction() as session:
@@ -386,7 +405,7 @@ class Store:
 
     def match_precedences(self, commitment_id: str, event_ids: Sequence[str], drill: bool) -> list[Precedence]:
         """The precedences the matcher gave these events for one commitment."""
-        with self.transaction() as session:
+        with self._reading() as session:
             rows = session.execute(
                 select(matches.c.precedence).where(
                     matches.c.commitment_id == commitment_id,
@@ -446,7 +465,7 @@ class Store:
 
     def incident(self, incident_id: str) -> dict[str, list[dict]] | None:
         """An incident's reports (as received), events and alerts (latest revisions); None when unknown."""
-        with self.transaction() as session:
+        with self._reading() as session:
             event_rows = session.execute(
                 select(events.c.payload, events.c.report_id, events.c.drill)
                 .where(events.c.incident_id == incident_id)
@@ -545,7 +564,7 @@ class Store:
                 ).where(matches.c.commitment_id.in_(commitments))
             query = query.where(reports.c.report_id.in_(matched_reports))
         query = query.order_by(reports.c.published_at, reports.c.report_id)
-        with self.transaction() as session:
+        with self._reading() as session:
             return list(session.execute(query).scalars())
 
     def close(self) -> None:

@@ -312,3 +312,30 @@ def test_sqlite_processes_wait_for_each_other_instead_of_failing(tmp_path: Path)
         "inc-first",
         "inc-second",
     ]
+
+
+def test_events_and_matches_written_at_the_end_of_a_batch_are_read_back_within_it(store: Store) -> None:
+    first, second = matched("jcs-1"), matched("jcs-2")
+    with store.transaction():
+        store.save_event(first.event)
+        store.save_matches(first)
+        # Read in the same transaction (a replayed report, a retraction): the rows are there.
+        assert store.stored_event(first.event.event_id, False) == first.event
+        unsc = next(m for m in first.matches if m.commitment_id == "unsc-ballistic")
+        assert store.match_precedences("unsc-ballistic", [first.event.event_id], False) == [unsc.precedence]
+        store.save_event(second.event)
+        store.save_event(second.event)  # twice in one batch (a redelivery): one row
+    assert store.stored_event(second.event.event_id, False) == second.event
+    assert [e["event_id"] for e in store.incident("inc-1")["events"]] == ["evt-jcs-1", "evt-jcs-2"]
+
+
+def test_a_failed_batch_leaves_none_of_its_events_behind(store: Store) -> None:
+    first, second = matched("jcs-1"), matched("jcs-2")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.save_event(first.event)
+        store.save_matches(first)
+        raise RuntimeError("the batch fails after its writes")
+    store.save_event(second.event)  # the next transaction inserts its own rows only
+    assert store.stored_event(first.event.event_id, False) is None
+    assert store.match_precedences("unsc-ballistic", [first.event.event_id], False) == []
+    assert store.stored_event(second.event.event_id, False) == second.event
