@@ -111,9 +111,21 @@ _INCIDENT_TIME = func.coalesce(incidents.c.occurred_at, incidents.c.first_report
 _INCIDENT_CANDIDATES = (
     select(incidents.c.incident_id, incidents.c.occurred_at, incidents.c.first_reported_at)
     .where(
-        incidents.c.family == bindparam("family"),
-        incidents.c.drill == bindparam("drill"),
-        _INCIDENT_TIME.between(bindparam("start"), bindparam("end")),
+        # _INCIDENT_TIME between start and end, spelt as two index ranges over (family, drill, occurred_at): as
+        # one expression, each report would read every incident of its family.
+        or_(
+            and_(
+                incidents.c.family == bindparam("family"),
+                incidents.c.drill == bindparam("drill"),
+                incidents.c.occurred_at.between(bindparam("start"), bindparam("end")),
+            ),
+            and_(
+                incidents.c.family == bindparam("family"),
+                incidents.c.drill == bindparam("drill"),
+                incidents.c.occurred_at.is_(None),
+                incidents.c.first_reported_at.between(bindparam("start"), bindparam("end")),
+            ),
+        )
     )
     .order_by(_INCIDENT_TIME, incidents.c.incident_id)
 )
