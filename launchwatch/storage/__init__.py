@@ -446,11 +446,13 @@ class Store:
         `having_cause`: only alerts one of whose revisions that cause made; `not_in_incidents_with_cause`:
         only alerts of incidents where no alert has a revision that cause made.
         """
-        latest = (
-            select(alert_revisions.c.alert_id, func.max(alert_revisions.c.revision).label("revision"))
-            .group_by(alert_revisions.c.alert_id)
-            .subquery()
-        )
+        latest = select(alert_revisions.c.alert_id, func.max(alert_revisions.c.revision).label("revision"))
+        # Every revision of an alert has its commitment and drill flag: filtering before grouping is the same.
+        if commitment_id is not None:
+            latest = latest.where(alert_revisions.c.commitment_id == commitment_id)
+        if drill is not None:
+            latest = latest.where(alert_revisions.c.drill == drill)
+        latest = latest.group_by(alert_revisions.c.alert_id).subquery()
         query = select(alert_revisions.c.payload).join(
             latest,
             and_(alert_revisions.c.alert_id == latest.c.alert_id, alert_revisions.c.revision == latest.c.revision),

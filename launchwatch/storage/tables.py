@@ -123,7 +123,7 @@ alert_revisions = Table(
     metadata,
     Column("alert_id", String(64), primary_key=True),
     Column("revision", Integer, primary_key=True),
-    Column("cause", String(ID + 20), nullable=False, doc="the event id (or ack id, gap key) that made it"),
+    Column("cause", String(ID + 20), nullable=False, index=True, doc="the event id (or ack id, gap key) that made it"),
     Column("incident_id", String(ID), nullable=False, index=True),
     Column("commitment_id", String(100), nullable=False, index=True),
     Column("precedence", String(16), nullable=False),
