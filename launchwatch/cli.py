@@ -88,12 +88,14 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     import signal
-    import threading
+    import time
 
     from launchwatch.kafka import EmbeddedBroker
 
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # A flag, not a threading.Event: Event.set() in a signal handler can deadlock, when the signal lands while
+    # the main thread holds the event's lock inside Event.wait() (a test once saw SIGTERM ignored for good).
+    terminated: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, _frame: terminated.append(signum))
     with EmbeddedBroker(port=args.port, start_timeout_s=settings.broker_start_timeout_s) as broker:
         print(broker.bootstrap, flush=True)
         print(
@@ -102,8 +104,8 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
             flush=True,
         )
         with contextlib.suppress(KeyboardInterrupt):
-            while broker.running and not stop.wait(0.5):
-                pass
+            while broker.running and not terminated:
+                time.sleep(0.2)
     return 0
 
 

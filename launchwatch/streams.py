@@ -138,14 +138,16 @@ class StreamContext:
         return self._handles[name]
 
     async def send(
-        self, topic: str, key: str | None, message: BaseModel, headers: dict[str, bytes] | None = None
+        self, topic: str, key: str | None, message: BaseModel | bytes, headers: dict[str, bytes] | None = None
     ) -> None:
-        """Hand a message to the producer (buffered: the broker acknowledges it before offsets are committed).
+        """Hand a message to the producer: a model, or its encoded bytes when it goes to several topics.
 
-        The producer itself rather than faust's topic handle, which costs about as much again per message.
+        Buffered: the broker acknowledges it before offsets are committed. The producer itself rather than
+        faust's topic handle, which costs about as much again per message.
         """
         self._check_namespace(topic)
-        await self.app.producer.send(topic, encode_key(key), encode(message), None, None, headers)
+        value = message if isinstance(message, bytes) else encode(message)
+        await self.app.producer.send(topic, encode_key(key), value, None, None, headers)
 
     async def dead_letter(self, source: faust.types.EventT, reason: str, detail: str, service: str) -> None:
         """Send a message that cannot be processed to the dead-letter topic, with its original bytes."""

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from launchwatch import metrics
-from launchwatch.codec import decode
+from launchwatch.codec import decode, encode
 from launchwatch.schemas import Alert, MatchedEvent, utcnow
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.streams import (
@@ -57,8 +57,9 @@ class Router:
             if is_new:
                 metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()
             return
+        value = encode(alert)  # once for all its topics
         for topic in self.ctx.topics.alert_destinations(alert):
-            await self.ctx.send(topic, alert.incident_id, alert, headers)
+            await self.ctx.send(topic, alert.incident_id, value, headers)
 
 
 def register(ctx: StreamContext) -> None:
