@@ -36,7 +36,7 @@ from launchwatch.kafka import consumer, ensure_topics, free_port, producer, wait
 from launchwatch.replay import ReplayPlan, plan_from_files, replay_to_kafka
 from launchwatch.schemas import Alert
 from launchwatch.settings import Settings
-from launchwatch.streams import ROLES, app_id, create_faust_app, input_topic
+from launchwatch.streams import ROLES, app_id, batches, create_faust_app, input_topic, roles_of
 from launchwatch.topics import TopicRegistry
 
 
@@ -207,7 +207,7 @@ async def framework_ceiling(
 
     def pass_on(hop: int) -> None:
         async def agent(stream: Any) -> None:
-            async for batch in stream.take_events(settings.batch_max, settings.batch_wait_ms / 1000):
+            async for batch in batches(settings, stream):
                 for event in batch:
                     await app.producer.send(names[hop + 1], event.message.key, event.message.value, None, None, None)
 
@@ -256,10 +256,7 @@ async def _drain(settings: Settings, timeout_s: float, roles: tuple[str, ...] = 
     topics = TopicRegistry.from_settings(settings)
     await wait_until_drained(
         settings,
-        {
-            app_id(settings, role): [input_topic(topics, name) for name in (ROLES if role == "all" else (role,))]
-            for role in roles
-        },
+        {app_id(settings, role): [input_topic(topics, name) for name in roles_of(role)] for role in roles},
         timeout_s,
         settle_polls=1,
     )

@@ -41,6 +41,11 @@ ROLES: tuple[str, ...] = ("ingest", "matcher", "alerts")
 LAG_REFRESH_S = 5.0
 
 
+def roles_of(role: str) -> tuple[str, ...]:
+    """The services a worker of `role` runs: `all` is every one."""
+    return ROLES if role == "all" else (role,)
+
+
 def input_topic(topics: TopicRegistry, role: str) -> str:
     """The topic a role consumes."""
     return {"ingest": topics.reports_raw, "matcher": topics.events_normalized, "alerts": topics.events_matched}[role]
@@ -246,12 +251,12 @@ def _rejected_on_error(message: faust.types.EventT, service: str) -> Rejected:
     return Rejected("processing_error", repr(exc))
 
 
-async def batches(ctx: StreamContext, stream: Any) -> AsyncIterator[Sequence[faust.types.EventT]]:
+async def batches(settings: Settings, stream: Any) -> AsyncIterator[Sequence[faust.types.EventT]]:
     """The stream's messages in batches of up to LAUNCHWATCH_BATCH_MAX, waiting at most LAUNCHWATCH_BATCH_WAIT_MS.
 
     Offsets are acknowledged once the caller has handled a batch (at-least-once).
     """
-    async for batch in stream.take_events(ctx.settings.batch_max, ctx.settings.batch_wait_ms / 1000):
+    async for batch in stream.take_events(settings.batch_max, settings.batch_wait_ms / 1000):
         yield batch
 
 
@@ -276,7 +281,7 @@ def service_registry() -> dict[str, Register]:
 
 def build_app(settings: Settings, role: str) -> StreamContext:
     """A faust app running `role` ('ingest', 'matcher', 'alerts' or 'all')."""
-    roles = ROLES if role == "all" else (role,)
+    roles = roles_of(role)
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join((*ROLES, 'all'))}")
