@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Apache Kafka's jars (deploy/kafka/pom.xml), resolved by Maven once and kept between runs.
+KAFKA_VERSION ?= $(shell sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' deploy/kafka/pom.xml)
+KAFKA_JARS ?= $(HOME)/.cache/launchwatch/kafka-$(KAFKA_VERSION)
 
-.PHONY: run test install tools lint schemas clean
+.PHONY: run test rehearse install tools kafka lint schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,23 +17,43 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Prometheus and promtool (Debian's package) for the alerting-rule and dashboard tests.
+# Debian's packages the tests use: PostgreSQL (a throwaway server per test session) and Prometheus with
+# promtool (alerting rules and dashboard queries). Installed once, as root, when missing.
 tools:
-	@command -v promtool >/dev/null 2>&1 || { \
-		echo "installing Debian's prometheus package (promtool, prometheus) for the tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
-	}
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v promtool >/dev/null 2>&1 || missing="$$missing prometheus"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian's packages for the tests:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+# Apache Kafka from Maven Central, for the Apache Kafka test tier and the rehearsal; needs Java 17 and Maven.
+kafka: $(KAFKA_JARS)/.resolved
+
+$(KAFKA_JARS)/.resolved: deploy/kafka/pom.xml
+	@if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
+		echo "resolving Apache Kafka $(KAFKA_VERSION) from Maven Central into $(KAFKA_JARS)"; \
+		mvn -q -B -Dstyle.color=never -f deploy/kafka/pom.xml dependency:copy-dependencies -DoutputDirectory=$(KAFKA_JARS) && touch $@; \
+	else \
+		echo "Java 17 or Maven not found: the Apache Kafka test tier is skipped (Tansu only)"; \
+	fi
 
 ## run: install, then run the main job once on the embedded broker with the sample feed
 run: $(STAMP)
 	$(BIN)/launchwatch up --once
 
 ## test: install, then lint and check formatting, check the generated schemas and run the whole test suite
-test: $(STAMP) tools
+## (unit tests, the integration tier on Tansu and on Apache Kafka, and the rehearsal of the deployment)
+test: $(STAMP) tools kafka
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/launchwatch schemas export --check
-	$(BIN)/python -m pytest
+	LAUNCHWATCH_KAFKA_CLASSPATH=$(KAFKA_JARS) $(BIN)/python -m pytest
+
+## rehearse: the compose deployment as local processes (Apache Kafka, PostgreSQL, the services, Prometheus)
+rehearse: $(STAMP) tools kafka
+	LAUNCHWATCH_KAFKA_CLASSPATH=$(KAFKA_JARS) $(BIN)/python -m pytest tests/rehearsal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -40,4 +63,4 @@ schemas: $(STAMP)
 	$(BIN)/launchwatch schemas export
 
 clean:
-	rm -rf $(VENV) *.egg-info launchwatch.db
+	rm -rf $(VENV) *.egg-info launchwatch.db build/test-servers

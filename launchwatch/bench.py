@@ -29,10 +29,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from aiokafka import TopicPartition
-
 from launchwatch.codec import decode
-from launchwatch.kafka import consumer, ensure_topics, free_port, producer, wait_until_drained, wait_until_ready
+from launchwatch.kafka import (
+    consumer,
+    ensure_topics,
+    free_port,
+    producer,
+    topic_partitions,
+    wait_until_drained,
+    wait_until_ready,
+)
 from launchwatch.replay import ReplayPlan, plan_from_files, replay_to_kafka
 from launchwatch.schemas import Alert
 from launchwatch.settings import Settings
@@ -316,10 +322,7 @@ async def latency(settings: Settings, workdir: Path, rate: float, seconds: float
         await _warm_up(settings)
         reader = consumer(settings, enable_auto_commit=False)
         await reader.start()
-        await reader.topics()
-        partitions = [
-            TopicPartition(topics.alerts, p) for p in sorted(reader.partitions_for_topic(topics.alerts) or ())
-        ]
+        partitions = await topic_partitions(reader, [topics.alerts])
         reader.assign(partitions)
         await reader.seek_to_end(*partitions)
         for tp in partitions:

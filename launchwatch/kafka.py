@@ -18,9 +18,9 @@ import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from threading import Thread
-from typing import Any
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -30,6 +30,9 @@ from aiokafka.helpers import create_ssl_context
 from launchwatch.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+Result = TypeVar("Result")
 
 
 class BrokerError(RuntimeError):
@@ -264,6 +267,31 @@ class EmbeddedBroker:
 # --------------------------------------------------------------------------- lag
 
 
+async def topic_partitions(reader: AIOKafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
+    """The partitions of `topics` as the cluster has them now, in topic then partition order.
+
+    Asked of the cluster each time: a new client's own metadata names no topic on Apache Kafka (Tansu's names
+    them all), and `AIOKafkaConsumer.topics()` does not fill it in.
+    """
+    cluster = await reader._client.fetch_all_metadata()
+    return [TopicPartition(topic, p) for topic in topics for p in sorted(cluster.partitions_for_topic(topic) or ())]
+
+
+async def _retrying(request: Callable[[], Awaitable[Result]], timeout_s: float = 5.0) -> Result:
+    """`request()`, again after a retriable Kafka error until `timeout_s`: a new cluster's group coordinator
+    answers "not available" until its offsets topic exists."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.1
+    while True:
+        try:
+            return await request()
+        except KafkaError as exc:
+            if not exc.retriable or time.monotonic() + delay > deadline:
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 1.0)
+
+
 async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -> dict[str, int]:
     """Per topic, the messages not yet committed by consumer group `group` (all of them if it never committed)."""
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
@@ -271,16 +299,13 @@ async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -
     try:  # both clients are closed even when the cluster does not answer their start
         await admin.start()
         await reader.start()
-        await reader.topics()  # loads the cluster metadata partitions_for_topic reads
         topics = list(topics)
-        partitions = [
-            TopicPartition(topic, p) for topic in topics for p in sorted(reader.partitions_for_topic(topic) or ())
-        ]
+        partitions = await topic_partitions(reader, topics)
         lags = dict.fromkeys(topics, 0)
         if not partitions:
             return lags
         ends = await reader.end_offsets(partitions)
-        committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+        committed = await _retrying(lambda: admin.list_consumer_group_offsets(group, partitions=partitions))
         for tp in partitions:
             meta = committed.get(tp)
             position = meta.offset if meta is not None and meta.offset >= 0 else 0

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 from launchwatch.codec import decode
-from launchwatch.kafka import consumer, ensure_topics, wait_until_drained, wait_until_ready
+from launchwatch.kafka import consumer, ensure_topics, topic_partitions, wait_until_drained, wait_until_ready
 from launchwatch.replay import plan_from_files, replay_to_kafka
 from launchwatch.schemas import Alert, DeadLetter, Precedence
 from launchwatch.settings import Settings
@@ -77,10 +77,7 @@ class TopicReader:
     async def start(self, from_beginning: bool) -> None:
         self.consumer = consumer(self.settings, enable_auto_commit=False)
         await self.consumer.start()
-        await self.consumer.topics()
-        partitions = [
-            TopicPartition(self.topic, p) for p in sorted(self.consumer.partitions_for_topic(self.topic) or ())
-        ]
+        partitions = await topic_partitions(self.consumer, [self.topic])
         self.consumer.assign(partitions)
         if from_beginning:
             await self.consumer.seek_to_beginning(*partitions)

@@ -6,25 +6,58 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from launchwatch.kafka import EmbeddedBroker
 from launchwatch.settings import Settings
+from tests.servers import KafkaServer, PostgresServer, ServerUnavailable
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def _brokers() -> list[str]:
+    """The integration tier's brokers: an existing one (KAFKA_BOOTSTRAP), else Tansu and Apache Kafka."""
+    return ["external"] if os.environ.get("KAFKA_BOOTSTRAP") else ["tansu", "kafka"]
+
+
+def _unavailable(reason: str, required_by: str) -> None:
+    """Skip a tier whose server this machine cannot start, unless `required_by` (CI sets it) makes it a failure."""
+    if os.environ.get(required_by, "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} ({required_by} is set)", pytrace=False)
+    pytest.skip(reason)
+
+
+class Broker(NamedTuple):
+    kind: str  # tansu, kafka (Apache Kafka) or external (KAFKA_BOOTSTRAP)
+    bootstrap: str
+
+
+@pytest.fixture(scope="session", params=_brokers())
+def broker(request: pytest.FixtureRequest) -> Iterator[Broker]:
+    """A real Kafka-protocol broker for the session: each integration test runs on Tansu and on Apache Kafka."""
+    if request.param == "external":
+        yield Broker("external", os.environ["KAFKA_BOOTSTRAP"])
+    elif request.param == "tansu":
+        with EmbeddedBroker() as embedded:
+            yield Broker("tansu", embedded.bootstrap)
+    else:
+        try:
+            server = KafkaServer().start()
+        except ServerUnavailable as exc:
+            _unavailable(f"Apache Kafka tier skipped: {exc}", "LAUNCHWATCH_REQUIRE_KAFKA")
+        try:
+            yield Broker("kafka", server.bootstrap)
+        finally:
+            server.stop()
+
+
 @pytest.fixture(scope="session")
-def kafka_bootstrap() -> Iterator[str]:
-    """A real Kafka-protocol broker: KAFKA_BOOTSTRAP if set, else the embedded Tansu broker for the session."""
-    if os.environ.get("KAFKA_BOOTSTRAP"):
-        yield os.environ["KAFKA_BOOTSTRAP"]
-        return
-    with EmbeddedBroker() as broker:
-        yield broker.bootstrap
+def kafka_bootstrap(broker: Broker) -> str:
+    return broker.bootstrap
 
 
 @pytest.fixture
@@ -39,7 +72,20 @@ def settings(kafka_bootstrap: str, tmp_path: Path) -> Settings:
     )
 
 
-POSTGRES_URL = os.environ.get("LAUNCHWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A PostgreSQL database for the session: LAUNCHWATCH_TEST_POSTGRES_URL if set, else a throwaway cluster."""
+    if os.environ.get("LAUNCHWATCH_TEST_POSTGRES_URL"):
+        yield os.environ["LAUNCHWATCH_TEST_POSTGRES_URL"]
+        return
+    try:
+        server = PostgresServer().start()
+    except ServerUnavailable as exc:
+        _unavailable(f"PostgreSQL tests skipped: {exc}", "LAUNCHWATCH_REQUIRE_POSTGRES")
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 def _execute(url: str, statement: str) -> None:
@@ -54,12 +100,12 @@ def _execute(url: str, statement: str) -> None:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A PostgreSQL URL (127.0.0.1:5432, database `test`) on a schema of this test's own, dropped afterwards."""
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A PostgreSQL URL on a schema of this test's own, dropped afterwards."""
     schema = f"lw_{uuid.uuid4().hex[:10]}"
-    _execute(POSTGRES_URL, f"CREATE SCHEMA {schema}")
-    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    _execute(POSTGRES_URL, f"DROP SCHEMA {schema} CASCADE")
+    _execute(postgres_server_url, f"CREATE SCHEMA {schema}")
+    yield f"{postgres_server_url}?options=-csearch_path%3D{schema}"
+    _execute(postgres_server_url, f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

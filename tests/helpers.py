@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aiokafka import ConsumerRecord
 
-from launchwatch.kafka import consumer
+from launchwatch.kafka import consumer, topic_partitions
 from launchwatch.settings import Settings
 
 
@@ -23,9 +23,11 @@ async def read_records(
     topic: str,
     until: Callable[[list[ConsumerRecord]], bool],
     timeout_s: float = 60.0,
+    more_topics: tuple[str, ...] = (),
+    isolation_level: str = "read_uncommitted",
 ) -> list[ConsumerRecord]:
-    """Read `topic` from the beginning until `until(records)` holds; fail at the deadline."""
-    reader = consumer(settings, topic, enable_auto_commit=False)
+    """Read `topic` (and `more_topics`) from the beginning until `until(records)` holds; fail at the deadline."""
+    reader = consumer(settings, topic, *more_topics, enable_auto_commit=False, isolation_level=isolation_level)
     await reader.start()
     records: list[ConsumerRecord] = []
     deadline = time.monotonic() + timeout_s
@@ -40,6 +42,31 @@ async def read_records(
     finally:
         await reader.stop()
     return records
+
+
+async def read_to_end(
+    settings: Settings, topics: tuple[str, ...] | list[str], isolation_level: str = "read_uncommitted"
+) -> dict[str, list[bytes]]:
+    """Every value on each of `topics` right now: read to the end offsets (the last stable offsets when
+    read_committed, so messages of open transactions are not waited for)."""
+    out: dict[str, list[bytes]] = {}
+    for topic in topics:
+        reader = consumer(settings, enable_auto_commit=False, isolation_level=isolation_level)
+        await reader.start()
+        try:
+            partitions = await topic_partitions(reader, [topic])
+            reader.assign(partitions)
+            await reader.seek_to_beginning(*partitions)
+            ends = await reader.end_offsets(partitions)
+            values: list[bytes] = []
+            while any([await reader.position(tp) < ends[tp] for tp in partitions]):
+                batch = await reader.getmany(timeout_ms=500)
+                for records in batch.values():
+                    values.extend(r.value for r in records)
+            out[topic] = values
+        finally:
+            await reader.stop()
+    return out
 
 
 def worker_env(settings: Settings, **extra: str) -> dict[str, str]:

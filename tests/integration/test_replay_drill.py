@@ -18,7 +18,7 @@ from launchwatch.replay import ReplayPlan, read_item, replay_to_kafka
 from launchwatch.schemas import Alert
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
-from tests.helpers import read_records, running_worker, wait_for, worker_env
+from tests.helpers import read_records, read_to_end, running_worker, wait_for, worker_env
 
 pytestmark = pytest.mark.integration
 
@@ -64,33 +64,6 @@ def write_feed(path: Path, reports: list[dict], extra: bytes = b"") -> Path:
     return path
 
 
-async def all_messages(settings: Settings, topics: tuple[str, ...]) -> dict[str, list[bytes]]:
-    """Everything on `topics` right now (read to the end offsets)."""
-    from launchwatch.kafka import consumer
-
-    out: dict[str, list[bytes]] = {}
-    for topic in topics:
-        reader = consumer(settings, enable_auto_commit=False)
-        await reader.start()
-        try:
-            from aiokafka import TopicPartition
-
-            await reader.topics()
-            partitions = [TopicPartition(topic, p) for p in sorted(reader.partitions_for_topic(topic) or ())]
-            reader.assign(partitions)
-            await reader.seek_to_beginning(*partitions)
-            ends = await reader.end_offsets(partitions)
-            values: list[bytes] = []
-            while any([await reader.position(tp) < ends[tp] for tp in partitions]):
-                batch = await reader.getmany(timeout_ms=500)
-                for records in batch.values():
-                    values.extend(r.value for r in records)
-            out[topic] = values
-        finally:
-            await reader.stop()
-    return out
-
-
 async def test_drill_and_live_side_by_side_never_leak(settings: Settings, tmp_path: Path) -> None:
     drill = settings.with_drill(True)
     live_topics, drill_topics = TopicRegistry.from_settings(settings), TopicRegistry.from_settings(drill)
@@ -126,8 +99,8 @@ async def test_drill_and_live_side_by_side_never_leak(settings: Settings, tmp_pa
 
     live_ids = {"jcs-live-1", "stray-drill"}
     drill_ids = {r["id"] for r in HISTORY}
-    live_messages = await all_messages(settings, live_topics.all())
-    drill_messages = await all_messages(drill, drill_topics.all())
+    live_messages = await read_to_end(settings, live_topics.all())
+    drill_messages = await read_to_end(drill, drill_topics.all())
     for topic, values in live_messages.items():
         for value in values:
             text = value.decode(errors="replace")

@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from aiokafka import ConsumerRecord, TopicPartition
+from aiokafka import ConsumerRecord
+from sqlalchemy import make_url
 
 from launchwatch.codec import decode
-from launchwatch.kafka import consumer, ensure_topics, free_port, publish
+from launchwatch.kafka import consumer, ensure_topics, free_port, publish, topic_partitions
 from launchwatch.schemas import Alert
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
@@ -18,8 +19,6 @@ from tests.helpers import read_records, running_worker, wait_for
 from tests.proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
-
-POSTGRES_PORT = 5432
 
 
 def report(report_id: str, day: int) -> tuple[str, bytes]:
@@ -40,11 +39,12 @@ def report(report_id: str, day: int) -> tuple[str, bytes]:
 @pytest.fixture
 async def proxied_database(postgres_url: str) -> AsyncIterator[tuple[str, TcpProxy]]:
     """The test's PostgreSQL schema, reached only through a proxy we can cut."""
+    server_port = make_url(postgres_url).port or 5432
     port = free_port()
-    proxy = TcpProxy(port, POSTGRES_PORT)
+    proxy = TcpProxy(port, server_port)
     await proxy.start()
     try:
-        yield postgres_url.replace(f"127.0.0.1:{POSTGRES_PORT}", f"127.0.0.1:{port}"), proxy
+        yield postgres_url.replace(f"127.0.0.1:{server_port}", f"127.0.0.1:{port}"), proxy
     finally:
         await proxy.stop()
 
@@ -53,8 +53,7 @@ async def dead_letter_count(settings: Settings, topic: str) -> int:
     reader = consumer(settings, enable_auto_commit=False)
     await reader.start()
     try:
-        await reader.topics()  # loads the metadata partitions_for_topic reads
-        partitions = [TopicPartition(topic, p) for p in sorted(reader.partitions_for_topic(topic) or ())]
+        partitions = await topic_partitions(reader, [topic])
         ends = await reader.end_offsets(partitions)
         return sum(ends.values())
     finally:

@@ -1,0 +1,279 @@
+"""Throwaway PostgreSQL and Apache Kafka servers for the test session, started from what the Makefile installs.
+
+- PostgreSQL: Debian's ``postgresql`` package; a cluster made by initdb in a temporary folder, on a free port.
+  PostgreSQL refuses to run as root, and the fixture libraries that exist (pytest-postgresql among them) do not
+  support another user, so as root the server runs as the ``postgres`` account the Debian package creates.
+- Apache Kafka 4.x in KRaft mode, one node as broker and controller: the jars that Maven resolved into the
+  folder ``LAUNCHWATCH_KAFKA_CLASSPATH`` names (``make kafka``), run with Java 17 after its storage is formatted.
+
+Both write their logs under ``build/test-servers/`` (kept after the session, for failures), and both stop when
+their ``with`` block ends. The rehearsal of the compose deployment starts its servers from here too.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from launchwatch.kafka import free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LOG_DIR = REPO_ROOT / "build" / "test-servers"
+
+
+class ServerUnavailable(RuntimeError):
+    """A test server cannot be started on this machine (its program is missing); the message says what to do."""
+
+
+def _wait_for_port(port: int, timeout_s: float, process: subprocess.Popen[bytes], log: Path, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode}; see {log}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not listen on 127.0.0.1:{port} within {timeout_s:.0f} s; see {log}")
+
+
+def _stop(process: subprocess.Popen[bytes], timeout_s: float = 30) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def postgres_bindir() -> Path:
+    """The folder of initdb and pg_ctl: on PATH, else Debian's /usr/lib/postgresql/<newest>/bin."""
+    on_path = shutil.which("pg_ctl")
+    if on_path:
+        return Path(on_path).resolve().parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(Path(p).parts[-3]))
+    if not candidates:
+        raise ServerUnavailable("PostgreSQL is not installed: run `make tools` (Debian's postgresql package)")
+    return Path(candidates[-1]).parent
+
+
+class PostgresServer:
+    """A PostgreSQL cluster of its own on 127.0.0.1:<free port>, trust authentication, database ``test``."""
+
+    def __init__(self, database: str = "test", user: str = "postgres") -> None:
+        self.database = database
+        self.user = user
+        self.port = 0
+        self._folder: Path | None = None
+        self.log = LOG_DIR / "postgresql.log"
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{self.database}"
+
+    def _run_as(self) -> dict[str, object]:
+        """subprocess arguments that drop root to the `postgres` account, which PostgreSQL requires."""
+        if os.geteuid() != 0:
+            return {}
+        try:
+            account = pwd.getpwnam("postgres")
+        except KeyError as exc:
+            raise ServerUnavailable("running as root needs the `postgres` account of Debian's package") from exc
+        return {"user": account.pw_uid, "group": account.pw_gid}
+
+    def start(self) -> PostgresServer:
+        bindir = postgres_bindir()
+        run_as = self._run_as()
+        self._folder = Path(tempfile.mkdtemp(prefix="launchwatch-pg-"))
+        data = self._folder / "data"
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        log = self._folder / "server.log"
+        if run_as:
+            os.chown(self._folder, run_as["user"], run_as["group"])  # type: ignore[arg-type]
+        subprocess.run(
+            [bindir / "initdb", "-D", data, "-U", self.user, "--auth=trust", "-E", "UTF8", "--no-sync"],
+            check=True,
+            capture_output=True,
+            **run_as,  # type: ignore[arg-type]
+        )
+        self.port = free_port()
+        # Durability is not what these tests measure: fsync off makes the schema-per-test setup fast.
+        options = f"-p {self.port} -k {self._folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        result = subprocess.run(
+            [bindir / "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start"],
+            capture_output=True,
+            **run_as,  # type: ignore[arg-type]
+        )
+        if result.returncode != 0:
+            self._keep_log(log)
+            raise RuntimeError(f"PostgreSQL did not start: {result.stderr.decode().strip()}; see {self.log}")
+        subprocess.run(
+            [bindir / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, self.database],
+            check=True,
+            capture_output=True,
+        )
+        return self
+
+    def _keep_log(self, log: Path) -> None:
+        with contextlib.suppress(OSError):
+            shutil.copyfile(log, self.log)
+
+    def stop(self) -> None:
+        if self._folder is None:
+            return
+        data = self._folder / "data"
+        if (data / "postmaster.pid").exists():
+            subprocess.run(
+                [postgres_bindir() / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
+                capture_output=True,
+                **self._run_as(),  # type: ignore[arg-type]
+            )
+        self._keep_log(self._folder / "server.log")
+        shutil.rmtree(self._folder, ignore_errors=True)
+        self._folder = None
+
+    def __enter__(self) -> PostgresServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+# --------------------------------------------------------------------------- Apache Kafka
+
+KAFKA_CLASSPATH_ENV = "LAUNCHWATCH_KAFKA_CLASSPATH"
+
+LOG4J2_CONFIG = """\
+Configuration:
+  Appenders:
+    File:
+      name: file
+      fileName: "{log}"
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: INFO
+      AppenderRef:
+        ref: file
+"""
+
+
+def kafka_classpath() -> Path:
+    """The folder of Apache Kafka's jars (``make kafka``), or ServerUnavailable saying why it is missing."""
+    if shutil.which("java") is None:
+        raise ServerUnavailable("Java is not installed: Apache Kafka needs Java 17")
+    folder = os.environ.get(KAFKA_CLASSPATH_ENV)
+    if not folder:
+        raise ServerUnavailable(f"{KAFKA_CLASSPATH_ENV} is not set: run the tests with `make test`")
+    path = Path(folder)
+    if not any(path.glob("kafka_2.13-*.jar")):
+        raise ServerUnavailable(f"no Apache Kafka jars in {path}: run `make kafka`")
+    return path
+
+
+class KafkaServer:
+    """Apache Kafka, KRaft, one node acting as broker and controller, on 127.0.0.1:<free port>."""
+
+    def __init__(self, name: str = "kafka", start_timeout_s: float = 60.0) -> None:
+        self.name = name
+        self.start_timeout_s = start_timeout_s
+        self.port = 0
+        self.controller_port = 0
+        self.log = LOG_DIR / f"{name}.log"
+        self._folder: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def _java(self, classpath: Path, *args: str | Path) -> list[str | Path]:
+        assert self._folder is not None
+        return [
+            "java",
+            "-Xms256m",
+            "-Xmx768m",
+            "-XX:+UseSerialGC",  # two cores: no parallel collector threads competing with the tests
+            f"-Dlog4j2.configurationFile={self._folder / 'log4j2.yaml'}",
+            "-cp",
+            f"{classpath}/*",
+            *args,
+        ]
+
+    def start(self) -> KafkaServer:
+        classpath = kafka_classpath()
+        self._folder = Path(tempfile.mkdtemp(prefix=f"launchwatch-{self.name}-"))
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self.log.unlink(missing_ok=True)
+        (self._folder / "log4j2.yaml").write_text(LOG4J2_CONFIG.format(log=self.log))
+        self.port, self.controller_port = free_port(), free_port()
+        config = self._folder / "server.properties"
+        config.write_text(
+            "\n".join(
+                [
+                    "process.roles=broker,controller",
+                    "node.id=1",
+                    f"controller.quorum.bootstrap.servers=127.0.0.1:{self.controller_port}",
+                    f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
+                    f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+                    "controller.listener.names=CONTROLLER",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    f"log.dirs={self._folder / 'data'}",
+                    "num.partitions=1",
+                    "offsets.topic.replication.factor=1",
+                    "offsets.topic.num.partitions=10",
+                    "transaction.state.log.replication.factor=1",
+                    "transaction.state.log.min.isr=1",
+                    "transaction.state.log.num.partitions=10",
+                    "group.initial.rebalance.delay.ms=0",
+                    "auto.create.topics.enable=false",
+                    # Messages as large as the service accepts, so an oversize test reaches the service's limit.
+                    "message.max.bytes=2097152",
+                    "",
+                ]
+            )
+        )
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        subprocess.run(
+            self._java(classpath, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", config, "--standalone"),
+            check=True,
+            capture_output=True,
+        )
+        with open(self._folder / "stdout.log", "wb") as out:
+            self._process = subprocess.Popen(
+                self._java(classpath, "kafka.Kafka", config), stdout=out, stderr=subprocess.STDOUT
+            )
+        try:
+            _wait_for_port(self.port, self.start_timeout_s, self._process, self.log, "Apache Kafka")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self._process is not None:
+            _stop(self._process)
+            self._process = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def __enter__(self) -> KafkaServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
