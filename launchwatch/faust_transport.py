@@ -21,6 +21,8 @@ class _LowLatencyConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
     def _create_worker_consumer(self, transport: Any) -> Any:
         consumer = super()._create_worker_consumer(transport)
         consumer._fetch_max_wait_ms = low_latency_consumer_kwargs()["fetch_max_wait_ms"]
+        if getattr(self.app, "read_committed", False):  # exactly-once: skip what aborted transactions wrote
+            consumer._isolation_level = "read_committed"
         return consumer
 
 

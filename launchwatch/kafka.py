@@ -292,10 +292,22 @@ async def _retrying(request: Callable[[], Awaitable[Result]], timeout_s: float =
         delay = min(delay * 2, 1.0)
 
 
+#: In exactly-once mode, a partition whose offset lag is at most this is read to count its records exactly.
+MARKER_PROBE_MAX = 64
+
+
 async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -> dict[str, int]:
-    """Per topic, the messages not yet committed by consumer group `group` (all of them if it never committed)."""
+    """Per topic, the messages not yet committed by consumer group `group` (all of them if it never committed).
+
+    In exactly-once mode the topics hold transaction markers, which take an offset each but are no message:
+    a consumer that has read everything is still an offset or more behind the end. There the end is the last
+    stable offset, and a partition only a few offsets behind is read to count its messages exactly, so a
+    drained pipeline shows 0 (a long lag counts the markers within it too).
+    """
+    transactional = settings.processing_guarantee == "exactly_once"
+    isolation = "read_committed" if transactional else "read_uncommitted"
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
-    reader = AIOKafkaConsumer(**client_kwargs(settings), enable_auto_commit=False)
+    reader = AIOKafkaConsumer(**client_kwargs(settings), enable_auto_commit=False, isolation_level=isolation)
     try:  # both clients are closed even when the cluster does not answer their start
         await admin.start()
         await reader.start()
@@ -306,14 +318,40 @@ async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -
             return lags
         ends = await reader.end_offsets(partitions)
         committed = await _retrying(lambda: admin.list_consumer_group_offsets(group, partitions=partitions))
+        positions = {}
         for tp in partitions:
             meta = committed.get(tp)
-            position = meta.offset if meta is not None and meta.offset >= 0 else 0
-            lags[tp.topic] += max(0, ends[tp] - position)
+            positions[tp] = meta.offset if meta is not None and meta.offset >= 0 else 0
+        offset_lags = {tp: max(0, ends[tp] - positions[tp]) for tp in partitions}
+        if transactional:
+            short = {tp: (positions[tp], ends[tp]) for tp, lag in offset_lags.items() if 0 < lag <= MARKER_PROBE_MAX}
+            offset_lags |= await _messages_between(reader, short)
+        for tp, lag in offset_lags.items():
+            lags[tp.topic] += lag
         return lags
     finally:
         await reader.stop()
         await admin.close()
+
+
+async def _messages_between(
+    reader: AIOKafkaConsumer, ranges: dict[TopicPartition, tuple[int, int]], timeout_s: float = 5.0
+) -> dict[TopicPartition, int]:
+    """How many messages each partition holds in [start, end): its offsets less the transaction markers."""
+    if not ranges:
+        return {}
+    reader.assign(list(ranges))
+    for tp, (start, _) in ranges.items():
+        reader.seek(tp, start)
+    counts = dict.fromkeys(ranges, 0)
+    deadline = time.monotonic() + timeout_s
+    while any([await reader.position(tp) < end for tp, (_, end) in ranges.items()]):
+        if time.monotonic() > deadline:  # not read in time: the offsets are the best figure there is
+            return {tp: end - start for tp, (start, end) in ranges.items()}
+        fetched = await reader.getmany(timeout_ms=100)
+        for tp, records in fetched.items():
+            counts[tp] += sum(1 for record in records if record.offset < ranges[tp][1])
+    return counts
 
 
 async def consumer_lag(settings: Settings, group: str, topics: Iterable[str]) -> int:

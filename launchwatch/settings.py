@@ -120,6 +120,14 @@ class Settings(BaseSettings):
         description="How long a service waits for a batch to fill before processing what it has: the latency "
         "each hop may add when traffic is light, against fewer, larger transactions when it is heavy.",
     )
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        default="at_least_once",
+        validation_alias=AliasChoices("LAUNCHWATCH_PROCESSING_GUARANTEE", "processing_guarantee"),
+        description="at_least_once: after a crash a message may be published again (the same id, revision and "
+        "bytes: consumers drop the repeat). exactly_once: each batch's messages and its input offsets commit in "
+        "one Kafka transaction, so read_committed consumers see each message once; needs Apache Kafka "
+        "(the embedded Tansu broker has no transactions and is refused).",
+    )
     web_host: str = Field(
         default="127.0.0.1",
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_HOST", "web_host"),

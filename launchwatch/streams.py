@@ -31,6 +31,7 @@ from launchwatch.schemas import DeadLetter, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
+from launchwatch.transactions import BatchTransactions, check_transactions, current_transaction
 from launchwatch.web import check_binding
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def _broker_credentials(settings: Settings) -> Any:
 
 def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
     servers = ";".join(f"{TRANSPORT_SCHEME}://{server}" for server in settings.bootstrap_servers)
-    return faust.App(
+    app = faust.App(
         app_id(settings, role),
         broker=servers,
         broker_credentials=_broker_credentials(settings),
@@ -104,6 +105,9 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         datadir=tempfile.mkdtemp(prefix=f"launchwatch-{role}-"),
         store="memory://",
     )
+    # Exactly-once: the services' consumers skip what aborted transactions wrote (read by our transport).
+    app.read_committed = settings.processing_guarantee == "exactly_once"
+    return app
 
 
 @dataclass
@@ -116,6 +120,7 @@ class StreamContext:
     role: str
     _handles: dict[str, faust.TopicT] = field(default_factory=dict)
     _store: Store | None = None
+    _transactions: dict[str, BatchTransactions] = field(default_factory=dict)
 
     @property
     def store(self) -> Store:
@@ -123,6 +128,18 @@ class StreamContext:
         if self._store is None:
             self._store = Store(self.settings.database_url)
         return self._store
+
+    def transactions(self, service: str) -> BatchTransactions | None:
+        """The transactions of `service`'s consume loop in exactly-once mode; None in at-least-once mode."""
+        if self.settings.processing_guarantee != "exactly_once":
+            return None
+        if service not in self._transactions:
+            self._transactions[service] = BatchTransactions(self.settings, self.app.conf.id, service)
+        return self._transactions[service]
+
+    async def close_transactions(self) -> None:
+        for transactions in self._transactions.values():
+            await transactions.stop()
 
     def _check_namespace(self, name: str) -> None:
         if not self.topics.owns(name):
@@ -148,11 +165,16 @@ class StreamContext:
         """Hand a message to the producer: a model, or its encoded bytes when it goes to several topics.
 
         Buffered: the broker acknowledges it before offsets are committed. The producer itself rather than
-        faust's topic handle, which costs about as much again per message.
+        faust's topic handle, which costs about as much again per message. Inside a batch in exactly-once
+        mode it goes into the batch's transaction.
         """
         self._check_namespace(topic)
         value = message if isinstance(message, bytes) else encode(message)
-        await self.app.producer.send(topic, encode_key(key), value, None, None, headers)
+        transaction = current_transaction()
+        if transaction is None:
+            await self.app.producer.send(topic, encode_key(key), value, None, None, headers)
+        else:
+            await transaction.send(topic, value, key=encode_key(key), headers=list((headers or {}).items()))
 
     async def dead_letter(self, source: faust.types.EventT, reason: str, detail: str, service: str) -> None:
         """Send a message that cannot be processed to the dead-letter topic, with its original bytes."""
@@ -251,13 +273,21 @@ def _rejected_on_error(message: faust.types.EventT, service: str) -> Rejected:
     return Rejected("processing_error", repr(exc))
 
 
-async def batches(settings: Settings, stream: Any) -> AsyncIterator[Sequence[faust.types.EventT]]:
+async def batches(
+    settings: Settings, stream: Any, transactions: BatchTransactions | None = None
+) -> AsyncIterator[Sequence[faust.types.EventT]]:
     """The stream's messages in batches of up to LAUNCHWATCH_BATCH_MAX, waiting at most LAUNCHWATCH_BATCH_WAIT_MS.
 
-    Offsets are acknowledged once the caller has handled a batch (at-least-once).
+    Offsets are acknowledged once the caller has handled a batch (at-least-once). With `transactions`
+    (exactly-once), what the caller sends while handling a batch and the batch's offsets are committed in
+    one transaction when it asks for the next batch.
     """
     async for batch in stream.take_events(settings.batch_max, settings.batch_wait_ms / 1000):
-        yield batch
+        if transactions is None:
+            yield batch
+        else:
+            async with transactions.batch(batch):
+                yield batch
 
 
 def headers_of(event: faust.types.EventT) -> dict[str, bytes]:
@@ -337,6 +367,8 @@ async def run_until(
         loop.add_signal_handler(sig, stop.set)
     app = context.app
     started = time.monotonic()
+    if context.settings.processing_guarantee == "exactly_once":
+        await check_transactions(context.settings, app.conf.id)  # refused at once on a broker without them
     await app.start()
     log.info(
         "%s running (web on %s:%s) after %.1f s",
@@ -362,4 +394,5 @@ async def run_until(
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
         await app.stop()
+        await context.close_transactions()
     return result

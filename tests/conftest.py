@@ -6,13 +6,12 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
 from launchwatch.kafka import EmbeddedBroker
 from launchwatch.settings import Settings
-from tests.servers import KafkaServer, PostgresServer, ServerUnavailable
+from tests.servers import Broker, KafkaServer, PostgresServer, ServerUnavailable, skip_unless_required
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
@@ -22,18 +21,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def _brokers() -> list[str]:
     """The integration tier's brokers: an existing one (KAFKA_BOOTSTRAP), else Tansu and Apache Kafka."""
     return ["external"] if os.environ.get("KAFKA_BOOTSTRAP") else ["tansu", "kafka"]
-
-
-def _unavailable(reason: str, required_by: str) -> None:
-    """Skip a tier whose server this machine cannot start, unless `required_by` (CI sets it) makes it a failure."""
-    if os.environ.get(required_by, "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason} ({required_by} is set)", pytrace=False)
-    pytest.skip(reason)
-
-
-class Broker(NamedTuple):
-    kind: str  # tansu, kafka (Apache Kafka) or external (KAFKA_BOOTSTRAP)
-    bootstrap: str
 
 
 @pytest.fixture(scope="session", params=_brokers())
@@ -48,7 +35,7 @@ def broker(request: pytest.FixtureRequest) -> Iterator[Broker]:
         try:
             server = KafkaServer().start()
         except ServerUnavailable as exc:
-            _unavailable(f"Apache Kafka tier skipped: {exc}", "LAUNCHWATCH_REQUIRE_KAFKA")
+            skip_unless_required(f"Apache Kafka tier skipped: {exc}", "LAUNCHWATCH_REQUIRE_KAFKA")
         try:
             yield Broker("kafka", server.bootstrap)
         finally:
@@ -81,7 +68,7 @@ def postgres_server_url() -> Iterator[str]:
     try:
         server = PostgresServer().start()
     except ServerUnavailable as exc:
-        _unavailable(f"PostgreSQL tests skipped: {exc}", "LAUNCHWATCH_REQUIRE_POSTGRES")
+        skip_unless_required(f"PostgreSQL tests skipped: {exc}", "LAUNCHWATCH_REQUIRE_POSTGRES")
     try:
         yield server.url
     finally:

@@ -24,6 +24,9 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
+
+import pytest
 
 from launchwatch.kafka import free_port
 
@@ -33,6 +36,20 @@ LOG_DIR = REPO_ROOT / "build" / "test-servers"
 
 class ServerUnavailable(RuntimeError):
     """A test server cannot be started on this machine (its program is missing); the message says what to do."""
+
+
+def skip_unless_required(reason: str, required_by: str) -> None:
+    """Skip a tier whose server this machine cannot start, unless `required_by` (CI sets it) makes it a failure."""
+    if os.environ.get(required_by, "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} ({required_by} is set)", pytrace=False)
+    pytest.skip(reason)
+
+
+class Broker(NamedTuple):
+    """The broker a test runs on."""
+
+    kind: str  # tansu, kafka (Apache Kafka) or external (KAFKA_BOOTSTRAP)
+    bootstrap: str
 
 
 def _wait_for_port(port: int, timeout_s: float, process: subprocess.Popen[bytes], log: Path, what: str) -> None:
@@ -73,12 +90,12 @@ def postgres_bindir() -> Path:
 class PostgresServer:
     """A PostgreSQL cluster of its own on 127.0.0.1:<free port>, trust authentication, database ``test``."""
 
-    def __init__(self, database: str = "test", user: str = "postgres") -> None:
+    def __init__(self, database: str = "test", user: str = "postgres", name: str = "postgresql") -> None:
         self.database = database
         self.user = user
         self.port = 0
         self._folder: Path | None = None
-        self.log = LOG_DIR / "postgresql.log"
+        self.log = LOG_DIR / f"{name}.log"
 
     @property
     def url(self) -> str:
@@ -178,7 +195,7 @@ def kafka_classpath() -> Path:
         raise ServerUnavailable("Java is not installed: Apache Kafka needs Java 17")
     folder = os.environ.get(KAFKA_CLASSPATH_ENV)
     if not folder:
-        raise ServerUnavailable(f"{KAFKA_CLASSPATH_ENV} is not set: run the tests with `make test`")
+        raise ServerUnavailable(f"{KAFKA_CLASSPATH_ENV} is not set: run the tests with `make test` or `make rehearse`")
     path = Path(folder)
     if not any(path.glob("kafka_2.13-*.jar")):
         raise ServerUnavailable(f"no Apache Kafka jars in {path}: run `make kafka`")
@@ -277,3 +294,33 @@ class KafkaServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tests.servers kafka -- COMMAND...`: COMMAND with KAFKA_BOOTSTRAP on a throwaway Apache Kafka."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m tests.servers", description=main.__doc__)
+    parser.add_argument("server", choices=["kafka"], help="the server to start for the command")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run (after --)")
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("no command given after --")
+    try:
+        server = KafkaServer(name="kafka-command").start()
+    except (ServerUnavailable, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        print(f"Apache Kafka on {server.bootstrap} (log: {server.log})", file=sys.stderr)
+        return subprocess.run(command, env=os.environ | {"KAFKA_BOOTSTRAP": server.bootstrap}).returncode
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

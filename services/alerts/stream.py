@@ -86,7 +86,7 @@ def register(ctx: StreamContext) -> None:
 
     @ctx.app.agent(matched_topic, name=f"{ctx.app.conf.id}.alerts")
     async def alert(stream: Any) -> None:
-        async for batch in batches(ctx.settings, stream):
+        async for batch in batches(ctx.settings, stream, ctx.transactions(SERVICE)):
             for message, outcome in await process_batch_until_stored(batch, make_revisions, store.transaction, SERVICE):
                 if isinstance(outcome, Rejected):
                     await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)

@@ -84,7 +84,7 @@ def register(ctx: StreamContext) -> None:
 
     @ctx.app.agent(raw, name=f"{ctx.app.conf.id}.ingest")
     async def ingest(stream: Any) -> None:
-        async for batch in batches(ctx.settings, stream):
+        async for batch in batches(ctx.settings, stream, ctx.transactions(SERVICE)):
             for message, outcome in await process_batch_until_stored(
                 batch, archive_and_group, store.transaction, SERVICE
             ):

@@ -30,7 +30,7 @@ def register(ctx: StreamContext) -> None:
 
     @ctx.app.agent(events, name=f"{ctx.app.conf.id}.matcher")
     async def match(stream: Any) -> None:
-        async for batch in batches(ctx.settings, stream):
+        async for batch in batches(ctx.settings, stream, ctx.transactions(SERVICE)):
             for message, outcome in process_batch(batch, match_event, service=SERVICE):
                 if isinstance(outcome, Rejected):
                     await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)

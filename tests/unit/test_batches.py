@@ -112,3 +112,20 @@ async def test_a_batch_is_retried_until_the_store_is_back() -> None:
     results = await process_batch_until_stored(batch, process, transactions, "test", first_delay_s=0.001)
     assert [r for _, r in results] == [1, 2]
     assert transactions.rolled_back == 2 and transactions.committed == [[]]
+
+
+def test_a_batch_commits_each_partition_past_its_last_message_in_any_order() -> None:
+    from aiokafka import TopicPartition
+
+    from launchwatch.transactions import batch_offsets
+
+    def event(topic: str, partition: int, offset: int) -> Any:
+        return SimpleNamespace(message=SimpleNamespace(topic=topic, partition=partition, offset=offset))
+
+    batch = [event("raw", 1, 7), event("raw", 0, 3), event("raw", 1, 5), event("other", 1, 0)]
+    assert batch_offsets(batch) == {
+        TopicPartition("raw", 1): 8,
+        TopicPartition("raw", 0): 4,
+        TopicPartition("other", 1): 1,
+    }
+    assert batch_offsets(list(reversed(batch))) == batch_offsets(batch)
