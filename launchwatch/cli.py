@@ -391,7 +391,7 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
     require_bootstrap(settings)
     store = Store(settings.database_url)
     try:
-        alert = acknowledge(store, args.id, args.by, utcnow(), args.comment)
+        alert = acknowledge(store, args.id, args.by, utcnow(), args.comment, drill=settings.drill)
     except UnknownAlert as exc:
         raise SystemExit(f"error: {exc}") from exc
     asyncio.run(publish_alert(settings, alert))
@@ -418,6 +418,7 @@ def cmd_alerts_silence(args: argparse.Namespace, settings: Settings) -> int:
         ends_at=until,
         created_by=args.by,
         comment=args.comment,
+        drill=settings.drill,
     )
     Store(settings.database_url).save_silence(silence)
     print(f"{silence.id}: routing muted until {until.isoformat()} (alerts are still stored and counted)")
@@ -427,7 +428,7 @@ def cmd_alerts_silence(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_alerts_silences(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.storage import Store
 
-    active = Store(settings.database_url).active_silences(utcnow())
+    active = Store(settings.database_url).active_silences(utcnow(), settings.drill)
     for silence in active:
         what = ", ".join(
             f"{k}={v}" for k, v in (("commitment", silence.commitment_id), ("precedence", silence.precedence)) if v

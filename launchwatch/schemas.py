@@ -228,6 +228,11 @@ RawReport = Annotated[TextReport | StructuredReport, Field(discriminator="kind")
 RAW_REPORT = TypeAdapter(RawReport)
 
 
+#: The most of a rejected message's value a dead letter keeps: base64 and envelope stay well under the
+#: producer's 1 MiB request limit, so a dead letter always fits.
+DEADLETTER_ORIGINAL_MAX_BYTES = 256 * 1024
+
+
 class DeadLetter(Model):
     """A message a service could not process: the reason and the original bytes, nothing lost."""
 
@@ -238,7 +243,14 @@ class DeadLetter(Model):
     partition: int | None = None
     offset: int | None = None
     key: str | None = None
-    original_base64: str = Field(description="The original message value, base64-encoded, byte for byte.")
+    original_base64: str = Field(
+        description="The original message value, base64-encoded, byte for byte: all of it, or its first "
+        "DEADLETTER_ORIGINAL_MAX_BYTES when `original_truncated` (a dead letter must always fit on the topic)."
+    )
+    original_size: int = Field(default=0, ge=0, description="Size of the whole original value, in bytes.")
+    original_sha256: str = Field(default="", description="SHA-256 of the whole original value (hex).")
+    original_truncated: bool = Field(default=False, description="True when only a prefix of the original is kept.")
+    original_null: bool = Field(default=False, description="True for a message with no value at all (a tombstone).")
     failed_at: AwareDatetime
     drill: bool = False
 
@@ -510,9 +522,14 @@ class Silence(Model):
     ends_at: AwareDatetime
     created_by: str = Field(min_length=1, max_length=200)
     comment: str = Field(min_length=1, max_length=2_000)
+    drill: bool = Field(default=False, description="The namespace it mutes: drill alerts only, or live alerts only.")
 
     def mutes(self, alert: Alert) -> bool:
-        return (self.commitment_id in (None, alert.commitment_id)) and (self.precedence in (None, alert.precedence))
+        return (
+            self.drill == alert.drill
+            and self.commitment_id in (None, alert.commitment_id)
+            and self.precedence in (None, alert.precedence)
+        )
 
 
 class WindowCount(Model):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import logging
+import os
 import signal
 import sys
 import tempfile
@@ -27,7 +29,7 @@ from launchwatch import metrics
 from launchwatch.codec import encode, encode_key
 from launchwatch.faust_transport import TRANSPORT_SCHEME
 from launchwatch.kafka import client_kwargs, consumer_lags, free_port
-from launchwatch.schemas import DeadLetter, utcnow
+from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
@@ -37,6 +39,9 @@ from launchwatch.web import check_binding
 log = logging.getLogger(__name__)
 
 ROLES: tuple[str, ...] = ("ingest", "matcher", "alerts")
+
+#: Exit code of a worker stopped because a batch could not be finished (EX_TEMPFAIL: restart it).
+EXIT_BATCH_UNFINISHED = 75
 
 #: How often each worker measures its consumer lag (and whether the cluster answers) for /metrics.
 LAG_REFRESH_S = 5.0
@@ -129,6 +134,35 @@ class StreamContext:
             self._store = Store(self.settings.database_url)
         return self._store
 
+    def agent(self, topic: faust.TopicT, name: str) -> Callable[[Callable[[Any], Awaitable[None]]], Any]:
+        """`app.agent` for a service's consume loop, which never lets faust acknowledge an unfinished batch.
+
+        faust acknowledges a batch's messages when the batch iterator is closed, even when the loop raised, so
+        their offsets would be committed with their outputs unsent. An error escaping the loop (a send the broker
+        refuses, a bug outside the per-message processing) therefore ends the worker at once, before anything is
+        committed: its supervisor restarts it, and the batch is delivered again and sent again from the store.
+        """
+
+        def decorate(loop: Callable[[Any], Awaitable[None]]) -> Any:
+            async def guarded(stream: Any) -> None:
+                try:
+                    await loop(stream)
+                except Exception:
+                    log.critical(
+                        "%s: a batch could not be finished; the worker stops (exit code %d) so that the batch is "
+                        "delivered again",
+                        name,
+                        EXIT_BATCH_UNFINISHED,
+                        exc_info=True,
+                    )
+                    logging.shutdown()
+                    os._exit(EXIT_BATCH_UNFINISHED)
+
+            guarded.__name__ = guarded.__qualname__ = getattr(loop, "__name__", name)
+            return self.app.agent(topic, name=name)(guarded)
+
+        return decorate
+
     def transactions(self, service: str) -> BatchTransactions | None:
         """The transactions of `service`'s consume loop in exactly-once mode; None in at-least-once mode."""
         if self.settings.processing_guarantee != "exactly_once":
@@ -180,7 +214,8 @@ class StreamContext:
         """Send a message that cannot be processed to the dead-letter topic, with its original bytes."""
         message = source.message
         key = message.key.decode(errors="replace") if isinstance(message.key, bytes) else message.key
-        value = message.value if isinstance(message.value, bytes) else bytes(str(message.value), "utf-8")
+        value = message.value if isinstance(message.value, bytes | None) else bytes(str(message.value), "utf-8")
+        kept = (value or b"")[:DEADLETTER_ORIGINAL_MAX_BYTES]
         letter = DeadLetter(
             reason=reason,
             detail=detail[:4_000],
@@ -189,7 +224,11 @@ class StreamContext:
             partition=message.partition,
             offset=message.offset,
             key=key,
-            original_base64=base64.b64encode(value).decode(),
+            original_base64=base64.b64encode(kept).decode(),
+            original_size=len(value or b""),
+            original_sha256=hashlib.sha256(value or b"").hexdigest(),
+            original_truncated=len(kept) < len(value or b""),
+            original_null=value is None,
             failed_at=utcnow(),
             drill=self.settings.drill,
         )

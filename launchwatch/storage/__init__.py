@@ -404,13 +404,16 @@ class Store:
         with self.transaction() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
 
-    def alerts_caused_by(self, cause: str) -> list[str]:
-        """Ids of the alerts a cause (an event id) made a revision of."""
+    def alerts_caused_by(self, cause: str, drill: bool) -> list[str]:
+        """Ids of the alerts of one namespace a cause (an event id) made a revision of.
+
+        A drill replays history under the same event ids as the live run: the namespace keeps them apart.
+        """
         with self.transaction() as session:
             return list(
                 session.execute(
                     select(alert_revisions.c.alert_id)
-                    .where(alert_revisions.c.cause == cause)
+                    .where(alert_revisions.c.cause == cause, alert_revisions.c.drill == drill)
                     .order_by(alert_revisions.c.alert_id)
                 ).scalars()
             )
@@ -529,13 +532,16 @@ class Store:
             ends_at=silence.ends_at,
             created_by=silence.created_by,
             comment=silence.comment,
+            drill=silence.drill,
         )
 
-    def active_silences(self, at: datetime) -> list[Silence]:
-        """Silences in force at `at`: expired ones drop out by themselves."""
+    def active_silences(self, at: datetime, drill: bool) -> list[Silence]:
+        """Silences of one namespace in force at `at`: expired ones drop out by themselves."""
         with self.transaction() as session:
             rows = session.execute(
-                select(silences).where(silences.c.starts_at <= at, silences.c.ends_at > at).order_by(silences.c.ends_at)
+                select(silences)
+                .where(silences.c.starts_at <= at, silences.c.ends_at > at, silences.c.drill == drill)
+                .order_by(silences.c.ends_at)
             ).all()
         return [
             Silence(
@@ -546,6 +552,7 @@ class Store:
                 ends_at=row.ends_at,
                 created_by=row.created_by,
                 comment=row.comment,
+                drill=row.drill,
             )
             for row in rows
         ]

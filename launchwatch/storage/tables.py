@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 
 
@@ -156,4 +157,5 @@ silences = Table(
     Column("ends_at", UTCDateTime(), nullable=False, index=True),
     Column("created_by", String(200), nullable=False),
     Column("comment", Text, nullable=False),
+    Column("drill", Boolean, nullable=False, server_default=false()),
 )

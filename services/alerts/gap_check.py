@@ -51,8 +51,8 @@ class GapCheck:
 
     A gap revision has no input message that Kafka would redeliver, so one that could not be published
     (broker unreachable, worker stopping) is kept and sent at the next check, and the first check of a
-    worker publishes the recent gap alerts again in case it stopped between storing and publishing one
-    (consumers deduplicate on id and revision).
+    worker publishes every revision of the recent gap alerts again in case it stopped between storing and
+    publishing one (consumers deduplicate on id and revision).
     """
 
     def __init__(self, store: Store, window: timedelta, drill: bool, publish: Publish):
@@ -90,8 +90,11 @@ class GapCheck:
         }
         made: list[tuple[Alert, bool]] = []
         if not self.checked_once:
+            # Every revision, not only the latest: a worker that stopped between storing a gap alert's first
+            # revision and publishing it may find it revised since by a later report.
             recent = self.store.alerts(since=since, drill=self.drill, limit=None, having_cause=GAP_OPEN_CAUSE)
-            made = [(alert, False) for alert in recent]
+            ids = {alert.id for alert in recent}
+            made = [(r, False) for r in self.store.revisions(since=since, drill=self.drill) if r.id in ids]
         with self.store.transaction():
             for key, (source, gap) in due.items():
                 revision = commit_revision(

@@ -55,11 +55,12 @@ class UnknownAlert(LookupError):
     pass
 
 
-def acknowledge(store: Store, key: str, by: str, now: datetime, comment: str = "") -> Alert:
-    """Acknowledge the latest revision of an alert: stored, and a new revision (CAP msgType Ack) to publish."""
+def acknowledge(store: Store, key: str, by: str, now: datetime, comment: str = "", drill: bool = False) -> Alert:
+    """Acknowledge the latest revision of an alert of the namespace `drill` names: stored, and a new revision
+    (CAP msgType Ack) to publish. An alert of the other namespace is unknown here."""
     latest = store.latest_alert(key)
-    if latest is None:
-        raise UnknownAlert(f"no alert with id {key!r}")
+    if latest is None or latest.drill != drill:
+        raise UnknownAlert(f"no {'drill' if drill else 'live'} alert with id {key!r}")
     store.save_ack(key, latest.revision, by, now, comment)
 
     def build(previous: Alert | None) -> Alert | None:
@@ -75,7 +76,7 @@ def retract(store: Store, retraction: Event, now: datetime) -> list[tuple[Alert,
     if not retraction.retracts:
         return []
     made = []
-    for key in store.alerts_caused_by(retraction.retracts):
+    for key in store.alerts_caused_by(retraction.retracts, retraction.drill):
 
         def build(previous: Alert | None) -> Alert | None:
             if previous is None or not any(

@@ -43,10 +43,10 @@ class Router:
         self.ctx = ctx
         self.store = store
         self.counts = counts
-        self.silences = store.active_silences(utcnow())
+        self.silences = store.active_silences(utcnow(), ctx.settings.drill)
 
     def refresh_silences(self) -> None:
-        self.silences = self.store.active_silences(utcnow())
+        self.silences = self.store.active_silences(utcnow(), self.ctx.settings.drill)
 
     async def publish(self, alert: Alert, is_new: bool, headers: dict[str, bytes] | None = None) -> None:
         now = utcnow()
@@ -84,7 +84,7 @@ def register(ctx: StreamContext) -> None:
         revisions += gap_revisions(store, revisions, now)
         return matched, revisions
 
-    @ctx.app.agent(matched_topic, name=f"{ctx.app.conf.id}.alerts")
+    @ctx.agent(matched_topic, name=f"{ctx.app.conf.id}.alerts")
     async def alert(stream: Any) -> None:
         async for batch in batches(ctx.settings, stream, ctx.transactions(SERVICE)):
             for message, outcome in await process_batch_until_stored(batch, make_revisions, store.transaction, SERVICE):

@@ -73,9 +73,13 @@ def register_endpoints(ctx: StreamContext, store: Store, router: Router) -> None
             except ValueError:
                 body = None
             if not isinstance(body, dict) or not isinstance(body.get("by"), str) or not body["by"].strip():
-                return self.json({"error": "bad_request", "detail": 'send {"by": "<name>", "comment": "…"}'}, 400)
+                return self.json(
+                    {"error": "bad_request", "detail": 'send a JSON object {"by": "<name>", "comment": "…"}'},
+                    status=400,
+                )
+            by, comment = body["by"].strip()[:200], str(body.get("comment", ""))
             try:
-                alert = acknowledge(store, alert_id, body["by"].strip()[:200], utcnow(), str(body.get("comment", "")))
+                alert = acknowledge(store, alert_id, by, utcnow(), comment, drill=settings.drill)
             except UnknownAlert as exc:
                 return self.json({"error": "not_found", "detail": str(exc)}, status=404)
             # Published as a status change; not counted as a new alert.

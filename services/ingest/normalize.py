@@ -62,23 +62,56 @@ class ReportRejected(ValueError):
         self.detail = detail
 
 
-def parse_report(data: bytes) -> TextReport | StructuredReport:
+#: The largest raw report ingest takes (the longest real one is a few KiB of text); larger is rejected.
+MAX_REPORT_BYTES = 512 * 1024
+
+#: How deeply a report's JSON may nest (a report has three levels; a bomb of brackets has thousands).
+MAX_JSON_DEPTH = 32
+
+
+def _depth_and_nul(value: object, depth: int = 1) -> None:
+    """Raise ReportRejected for JSON nested deeper than MAX_JSON_DEPTH or a string holding NUL."""
+    if depth > MAX_JSON_DEPTH:
+        raise ReportRejected("invalid_json", f"report nests deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(value, str):
+        if "\x00" in value:  # PostgreSQL cannot store it, and no source sends it
+            raise ReportRejected("invalid_characters", "a string of the report holds a NUL character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _depth_and_nul(key, depth + 1)
+            _depth_and_nul(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _depth_and_nul(item, depth + 1)
+
+
+def parse_report(data: bytes | None) -> TextReport | StructuredReport:
     """Parse and validate one raw report; raises ReportRejected with the reason."""
+    if data is None:
+        raise ReportRejected("empty_message", "a message with no value (a tombstone) is not a report")
+    if len(data) > MAX_REPORT_BYTES:
+        raise ReportRejected("report_too_large", f"report of {len(data):,} bytes; at most {MAX_REPORT_BYTES:,}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReportRejected("invalid_encoding", f"report is not UTF-8: {exc}") from exc
     try:
-        json.loads(text)
+        _depth_and_nul(json.loads(text))
     except json.JSONDecodeError as exc:
         raise ReportRejected("invalid_json", f"report is not JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ReportRejected("invalid_json", f"report nests deeper than {MAX_JSON_DEPTH} levels") from exc
     try:
-        return RAW_REPORT.validate_json(text)
+        report = RAW_REPORT.validate_json(text)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in error['loc']) or '(root)'}: {error['msg']}" for error in exc.errors()[:10]
         )
         raise ReportRejected("validation_error", problems) from exc
+    if report.retracts is not None and report.retracts == report.id:
+        # It would cancel the alerts it makes itself, and a replay, which sees it as new, would do it again.
+        raise ReportRejected("self_retraction", f"report {report.id!r} retracts itself")
+    return report
 
 
 def party_of(source: str) -> Party:

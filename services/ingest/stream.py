@@ -82,7 +82,7 @@ def register(ctx: StreamContext) -> None:
         store.save_event(event)
         return Ingested(report.source, report.id, event)
 
-    @ctx.app.agent(raw, name=f"{ctx.app.conf.id}.ingest")
+    @ctx.agent(raw, name=f"{ctx.app.conf.id}.ingest")
     async def ingest(stream: Any) -> None:
         async for batch in batches(ctx.settings, stream, ctx.transactions(SERVICE)):
             for message, outcome in await process_batch_until_stored(

@@ -28,7 +28,7 @@ def register(ctx: StreamContext) -> None:
             return Rejected("invalid_event", str(exc))
         return MatchedEvent(event=event, matches=catalogue.match(event), matched_at=utcnow(), drill=event.drill)
 
-    @ctx.app.agent(events, name=f"{ctx.app.conf.id}.matcher")
+    @ctx.agent(events, name=f"{ctx.app.conf.id}.matcher")
     async def match(stream: Any) -> None:
         async for batch in batches(ctx.settings, stream, ctx.transactions(SERVICE)):
             for message, outcome in process_batch(batch, match_event, service=SERVICE):

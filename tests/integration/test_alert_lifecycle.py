@@ -100,6 +100,11 @@ async def test_three_reports_one_alert_each_gap_ack_and_metrics(
             unsc_id = next(a.id for a in alerts_of(records) if a.commitment_id == "unsc-ballistic")
             denied = await http.post(f"{base}/alerts/{unsc_id}/ack", json={"by": "watch officer 2"})
             assert denied.status == 401
+            auth = {"Authorization": "Bearer s3cret"}
+            for malformed in (b"{not json", b'{"comment": "no by"}', b'["by"]'):
+                refused = await http.post(f"{base}/alerts/{unsc_id}/ack", data=malformed, headers=auth)
+                assert refused.status == 400, await refused.text()
+                assert (await refused.json())["error"] == "bad_request"
             answer = await http.post(
                 f"{base}/alerts/{unsc_id}/ack",
                 json={"by": "watch officer 2", "comment": "passed to J3"},

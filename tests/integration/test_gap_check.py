@@ -90,6 +90,27 @@ async def test_a_restarted_worker_publishes_recent_gap_alerts_again_and_opens_no
     assert store.count_revisions() == 4  # two launch alerts, two gap alerts: none opened twice
 
 
+async def test_a_first_revision_never_published_is_published_by_the_restarted_worker_though_revised_since(
+    store: Store,
+) -> None:
+    covered_launch(store, "jcs-1", "inc-1", NOW)
+    dead_worker = Publisher()
+    dead_worker.failures = 1  # stored, then the worker died before publishing it
+    await GapCheck(store, WINDOW, drill=False, publish=dead_worker).run(NOW + timedelta(minutes=31))
+    assert dead_worker.published == []
+    # Before the restarted worker's first check, Japan reports: the gap alert gets revision 2.
+    later = NOW + timedelta(minutes=40)
+    japan = matched_launch("mod-1", "japan-mod", "Japan", incident_id="inc-1", matched_at=later)
+    update = revise(store, japan, next(m for m in japan.matches if m.commitment_id == gaps.COMMITMENT_ID), later)
+    [(gap_update, _)] = gap_revisions(store, [update], later)
+    restarted = Publisher()
+    await GapCheck(store, WINDOW, drill=False, publish=restarted).run(later + timedelta(minutes=1))
+    assert [(alert_id, revision) for alert_id, revision, _ in restarted.published] == [
+        (gap_update.id, 1),
+        (gap_update.id, 2),
+    ]
+
+
 async def test_the_check_reads_only_incidents_without_a_gap_alert(store: Store) -> None:
     covered_launch(store, "jcs-1", "inc-1", NOW)
     covered_launch(store, "jcs-2", "inc-2", NOW)

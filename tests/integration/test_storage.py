@@ -1,4 +1,4 @@
-"""The store on SQLite and on PostgreSQL (127.0.0.1:5432, database `test`): writes are idempotent."""
+"""The store on SQLite and on PostgreSQL (the test session's own server): writes are idempotent."""
 
 from __future__ import annotations
 
@@ -142,8 +142,8 @@ def test_alert_history_incidents_acks_and_silences(store: Store) -> None:
         comment="known test series",
     )
     assert store.save_silence(silence)
-    assert store.active_silences(NOW + timedelta(minutes=5)) == [silence]
-    assert store.active_silences(NOW + timedelta(hours=2)) == []  # expired by itself
+    assert store.active_silences(NOW + timedelta(minutes=5), False) == [silence]
+    assert store.active_silences(NOW + timedelta(hours=2), False) == []  # expired by itself
     assert silence.mutes(unsc) and not any(silence.mutes(a) for a in made if a.commitment_id != "unsc-ballistic")
 
 

@@ -27,7 +27,15 @@ from services.matcher.catalogue import default_catalogue
 
 from ..conftest import SHARED
 
-REJECT_REASONS = {"invalid_encoding", "invalid_json", "validation_error", "drill_on_live_topic"}
+REJECT_REASONS = {
+    "invalid_encoding",
+    "invalid_json",
+    "invalid_characters",
+    "validation_error",
+    "report_too_large",
+    "self_retraction",
+    "drill_on_live_topic",
+}
 CATALOGUE = default_catalogue()
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 #: Deterministic in CI (the same examples every run); LAUNCHWATCH_FUZZ_EXAMPLES=5000 explores afresh, longer.
