@@ -7,10 +7,11 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,8 @@ def _report_path(name: str) -> Path:
     if is_url(name):
         raise SystemExit(f"error: {name} is a URL; only `launchwatch ingest` reads feeds from URLs")
     path = Path(name)
+    if path.is_dir():
+        raise SystemExit(f"error: {name} is a directory; name the report files in it")
     if not path.is_file():
         raise SystemExit(f"error: {name}: no such file")
     return path
@@ -228,7 +231,7 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
         speed = parse_speed(args.speed)
     except ValueError as exc:
         raise SystemExit(f"error: {exc}") from exc
-    feed = args.feed or [sample_feed_path()]
+    feed = [_report_path(str(path)) for path in args.feed or ()] or [sample_feed_path()]
     settings = settings.with_drill(args.drill or settings.drill)
     with broker_for(settings) as running:
         summary = asyncio.run(
@@ -251,6 +254,7 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     )
 
     settings = settings.with_drill(args.drill or settings.drill)
+    files = [_report_path(str(path)) for path in args.files or ()]  # checked before anything else
     require_bootstrap(settings)
     try:
         speed = parse_speed(args.speed)
@@ -272,7 +276,7 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     if args.store:
         plan = plan_from_store(settings.database_url, drill=settings.drill, selection=selection)
     else:
-        plan = plan_from_files(args.files or [sample_feed_path()], drill=settings.drill, selection=selection)
+        plan = plan_from_files(files or [sample_feed_path()], drill=settings.drill, selection=selection)
     if not len(plan):
         print("nothing to replay: no report matches the filters", file=sys.stderr)
         return 1
@@ -343,17 +347,12 @@ def cmd_alerts_tail(args: argparse.Namespace, settings: Settings) -> int:
 
 def parse_time(text: str, option: str, ago: bool = False) -> datetime:
     """An ISO time with a zone, or a duration such as `2h`, `30m`, `7d` from now (or before now: `ago`)."""
-    units = {"m": 60, "h": 3600, "d": 86400}
-    if text[:-1].isdigit() and text[-1:] in units:
-        duration = timedelta(seconds=int(text[:-1]) * units[text[-1]])
-        return utcnow() - duration if ago else utcnow() + duration
+    from launchwatch.when import parse_when
+
     try:
-        value = datetime.fromisoformat(text)
+        return parse_when(text, utcnow(), ago)
     except ValueError as exc:
-        raise SystemExit(f"error: {option} {text!r}: give an ISO time with a zone or e.g. 2h, 30m, 7d") from exc
-    if value.tzinfo is None:
-        raise SystemExit(f"error: {option} {text!r} needs a time zone, e.g. 2024-01-14T18:00:00+09:00")
-    return value
+        raise SystemExit(f"error: {option} {exc}") from exc
 
 
 def cmd_alerts_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -375,27 +374,46 @@ def cmd_alerts_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def publish_alert(settings: Settings, alert: Alert) -> None:
+async def publish_alert(settings: Settings, alert: Alert, topics: Sequence[str]) -> None:
     from launchwatch.codec import encode
     from launchwatch.kafka import publish
-    from launchwatch.topics import TopicRegistry
 
-    for topic in TopicRegistry.from_settings(settings).alert_destinations(alert):
-        await publish(settings, topic, [(alert.incident_id, encode(alert))])
+    value = encode(alert)
+    for topic in topics:
+        await publish(settings, topic, [(alert.incident_id, value)])
+
+
+#: How long `alerts ack` tries to publish before saying the broker is unreachable.
+ACK_PUBLISH_TIMEOUT_S = 30.0
 
 
 def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
+    from aiokafka.errors import KafkaError
+
     from launchwatch.storage import Store
+    from launchwatch.topics import TopicRegistry
     from services.alerts.revisions import UnknownAlert, acknowledge
+    from services.alerts.routing import destinations
 
     require_bootstrap(settings)
     store = Store(settings.database_url)
+    now = utcnow()
     try:
-        alert = acknowledge(store, args.id, args.by, utcnow(), args.comment, drill=settings.drill)
+        alert = acknowledge(store, args.id, args.by, now, args.comment, drill=settings.drill)
     except UnknownAlert as exc:
         raise SystemExit(f"error: {exc}") from exc
-    asyncio.run(publish_alert(settings, alert))
-    print(f"acknowledged {alert.id} revision {alert.acknowledgement.revision} as {args.by}")  # type: ignore[union-attr]
+    acked = f"{alert.id} revision {alert.acknowledgement.revision} as {args.by}"  # type: ignore[union-attr]
+    # The same routing as the alerts service's: a silence in force keeps the Ack revision off the topics.
+    silences = store.active_silences(now, settings.drill)
+    topics = destinations(alert, TopicRegistry.from_settings(settings), silences, now)
+    try:
+        asyncio.run(asyncio.wait_for(publish_alert(settings, alert, topics), ACK_PUBLISH_TIMEOUT_S))
+    except (KafkaError, OSError, TimeoutError) as exc:
+        raise SystemExit(
+            f"error: acknowledged {acked} in the store, but not published ({exc!r}); run the same command again "
+            "once the broker is back: it publishes this revision, it makes no second one"
+        ) from exc
+    print(f"acknowledged {acked}" + ("" if topics else " (muted by a silence: stored, not published)"))
     return 0
 
 
@@ -404,6 +422,12 @@ def cmd_alerts_silence(args: argparse.Namespace, settings: Settings) -> int:
 
     if not (args.commitment or args.precedence):
         raise SystemExit("error: name what to silence: --commitment ID and/or --precedence P")
+    if args.commitment:
+        from services.matcher.catalogue import default_catalogue
+
+        known = sorted(c.id for c in default_catalogue().commitments)
+        if args.commitment not in known:
+            raise SystemExit(f"error: no commitment {args.commitment!r}; the catalogue has: {', '.join(known)}")
     now = utcnow()
     until = parse_time(args.until, "--until")
     if until <= now:
@@ -439,13 +463,37 @@ def cmd_alerts_silences(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _read_alert_lines(source: Path) -> list[Alert]:
+    """Alert revisions as JSON lines from a file ('-': stdin); one line of error for what is not one."""
+    from pydantic import ValidationError
+
+    name = "stdin" if str(source) == "-" else str(source)
+    if name != "stdin":
+        _report_path(name)
+    try:
+        data = sys.stdin.buffer.read() if name == "stdin" else source.read_bytes()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SystemExit(f"error: {name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    revisions = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            revisions.append(Alert.model_validate_json(line))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "(the line)"
+            raise SystemExit(f"error: {name}, line {number} is not an alert revision: {where}: {first['msg']}") from exc
+    return revisions
+
+
 def cmd_alerts_export(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.storage import Store
     from services.alerts.cap import export_cap
 
     if args.input:
-        lines = sys.stdin if str(args.input) == "-" else args.input.open(encoding="utf-8")
-        revisions = [Alert.model_validate_json(line) for line in lines if line.strip()]
+        revisions = _read_alert_lines(args.input)
     else:
         since = parse_time(args.since, "--since", ago=True) if args.since else None
         revisions = Store(settings.database_url).revisions(since=since, drill=settings.drill)
@@ -479,7 +527,8 @@ def cmd_schemas_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
         stale = check_schema_files(args.dir)
         for name in stale:
-            print(f"out of date: {args.dir / name}", file=sys.stderr)
+            what = "out of date" if (args.dir / name).exists() else "missing"
+            print(f"{what}: {args.dir / name}", file=sys.stderr)
         if stale:
             print("run `launchwatch schemas export` to regenerate", file=sys.stderr)
         return 1 if stale else 0
@@ -622,7 +671,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+", metavar="FILE_OR_URL")
     ingest.add_argument("--format", choices=FORMATS, default="auto", help=format_help)
     ingest.add_argument(
-        "--wait", type=float, default=300.0, help="seconds to wait for an unreachable broker before giving up"
+        "--wait",
+        type=float,
+        default=300.0,
+        help="seconds to wait for an unreachable broker before giving up (default 300; it says so every few seconds)",
     )
     ingest.add_argument("--poll", type=float, metavar="SECONDS", help="feeds: read them again every SECONDS")
     ingest.add_argument("--source", help="feeds: source name of the reports (default: the feed title as a slug)")
@@ -736,7 +788,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files are out of date")
     export.set_defaults(handler=cmd_schemas_export)
 
-    commitments = commands.add_parser("commitments", help="list the commitments catalogue, or show one")
+    commitments = commands.add_parser(
+        "commitments", help="list the commitments catalogue, show one, or lock the rule versions after a change"
+    )
     commitments.add_argument(
         "action",
         nargs="?",
@@ -788,6 +842,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BrokerError, ConfigurationError, FormatError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`launchwatch alerts list | head`): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except OSError as exc:  # a file that cannot be read or written: the system's own words, in one line
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,10 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: Each role's default web port, so the runbook's workers on one host never collide; drills add the offset.
+ROLE_WEB_PORTS = {"ingest": 6066, "matcher": 6067, "alerts": 6068, "all": 6069}
+DRILL_WEB_PORT_OFFSET = 100
+
 
 class ConfigurationError(ValueError):
     """Settings that cannot be run with, e.g. an HTTP endpoint open beyond loopback without a token."""
@@ -133,12 +137,14 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_HOST", "web_host"),
         description="Address the service's HTTP endpoints (/metrics, /healthz, …) listen on.",
     )
-    web_port: int = Field(
-        default=6066,
+    web_port: int | None = Field(
+        default=None,
         ge=0,
         le=65535,
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_PORT", "web_port"),
-        description="Port of the service's HTTP endpoints; 0 picks a free port.",
+        description="Port of the service's HTTP endpoints. Unset: one per role and namespace, so the workers of "
+        "one host run side by side (ingest 6066, matcher 6067, alerts 6068, all 6069; drill workers 100 higher); "
+        "0 picks a free port (logged, and shown by /healthz).",
     )
     http_max_body_bytes: int = Field(
         default=1_048_576,
@@ -166,6 +172,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_BROKER_START_TIMEOUT", "broker_start_timeout_s"),
         description="Seconds to wait for the embedded broker (or KAFKA_BOOTSTRAP) to accept connections.",
     )
+
+    def web_port_for(self, role: str) -> int:
+        """The port a worker of `role` listens on: LAUNCHWATCH_WEB_PORT, else its role's and namespace's own."""
+        if self.web_port is not None:
+            return self.web_port
+        return ROLE_WEB_PORTS[role] + (DRILL_WEB_PORT_OFFSET if self.drill else 0)
 
     @property
     def bootstrap_servers(self) -> list[str]:

@@ -34,7 +34,7 @@ from launchwatch.settings import Settings
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
 from launchwatch.transactions import BatchTransactions, check_transactions, current_transaction
-from launchwatch.web import check_binding
+from launchwatch.web import check_binding, check_port_free
 
 log = logging.getLogger(__name__)
 
@@ -355,7 +355,8 @@ def build_app(settings: Settings, role: str) -> StreamContext:
     if unknown:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join((*ROLES, 'all'))}")
     check_binding(settings)
-    port = settings.web_port or free_port(settings.web_host)
+    port = settings.web_port_for(role) or free_port(settings.web_host)
+    check_port_free(settings.web_host, port)
     app = create_faust_app(settings, role, port)
     context = StreamContext(app=app, settings=settings, topics=TopicRegistry.from_settings(settings), role=role)
     registry = service_registry()
@@ -385,7 +386,7 @@ def build_app(settings: Settings, role: str) -> StreamContext:
     @app.page("/healthz")
     async def healthz(web: Any, request: Any) -> Any:
         assignment = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
-        return web.json({"status": "ok", "role": role, "drill": settings.drill, "assignment": assignment})
+        return web.json({"status": "ok", "role": role, "drill": settings.drill, "port": port, "assignment": assignment})
 
     app.finalize()
     return context

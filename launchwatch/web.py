@@ -1,9 +1,10 @@
-"""HTTP security shared by every service: loopback by default, bearer tokens beyond it."""
+"""HTTP shared by every service: loopback by default, bearer tokens beyond it, a web port of its own."""
 
 from __future__ import annotations
 
 import hmac
 import ipaddress
+import socket
 
 from launchwatch.settings import ConfigurationError, Settings
 
@@ -26,6 +27,19 @@ def check_binding(settings: Settings) -> None:
             f"LAUNCHWATCH_WEB_HOST={settings.web_host} is not a loopback address: set LAUNCHWATCH_API_TOKEN so "
             "that the write endpoints require `Authorization: Bearer <token>`, or listen on 127.0.0.1"
         )
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse, in one line, a web port another process listens on (two workers on one host, say)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigurationError(
+                f"port {port} on {host} is taken ({exc.strerror}), by another launchwatch worker perhaps: set "
+                "LAUNCHWATCH_WEB_PORT to a free port, or to 0 to pick one"
+            ) from exc
 
 
 def authorized(authorization: str | None, token: str | None) -> bool:

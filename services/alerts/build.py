@@ -115,7 +115,13 @@ def build_revision(matched: MatchedEvent, match: Match, previous: Alert | None, 
     """The next revision of the (incident, commitment) alert, given the previous one (None: first)."""
     event = matched.event
     drill = matched.drill or event.drill
-    sources = (*previous.sources, source_of(event)) if previous else (source_of(event),)
+    # In report order, whichever order the reports arrived in (a redelivery or another worker can reorder).
+    sources = tuple(
+        sorted(
+            (*previous.sources, source_of(event)) if previous else (source_of(event),),
+            key=lambda s: (s.reported_at, s.source, s.report_id),
+        )
+    )
     return Alert(
         id=alert_id(event.incident_id, match.commitment_id, drill),
         incident_id=event.incident_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from launchwatch.schemas import Alert, Event, Match, MatchedEvent, alert_id, event_id
+from launchwatch.schemas import Alert, AlertMsgType, Event, Match, MatchedEvent, alert_id, event_id
 from launchwatch.storage import Store
 from services.alerts.build import acknowledged, build_revision, withdrawn
 
@@ -61,12 +61,16 @@ def acknowledge(store: Store, key: str, by: str, now: datetime, comment: str = "
     latest = store.latest_alert(key)
     if latest is None or latest.drill != drill:
         raise UnknownAlert(f"no {'drill' if drill else 'live'} alert with id {key!r}")
+    if latest.msg_type == AlertMsgType.ACK and latest.acknowledgement and latest.acknowledgement.by == by:
+        # Acknowledged by them already, and nothing new since: a retry (its publication may have failed)
+        # gets the same revision to publish again, never a second one.
+        return latest
     store.save_ack(key, latest.revision, by, now, comment)
 
     def build(previous: Alert | None) -> Alert | None:
         return acknowledged(previous, by, now, comment) if previous else None
 
-    made = commit_revision(store, key, f"ack:{by}:{now.isoformat()}", build)
+    made = commit_revision(store, key, f"ack:{by}:{latest.revision}", build)
     assert made is not None
     return made[0]
 

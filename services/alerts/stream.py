@@ -30,6 +30,7 @@ from launchwatch.streams import (
 from services.alerts.counts import ALERTS_BY_COMMITMENT, EVENTS_BY_TYPE, TumblingCounts
 from services.alerts.gap_check import GapCheck, gap_revisions
 from services.alerts.revisions import retract, revise
+from services.alerts.routing import destinations
 from services.alerts.web import register_endpoints
 
 log = logging.getLogger(__name__)
@@ -53,12 +54,13 @@ class Router:
         if is_new:
             metrics.ALERTS.labels(commitment=alert.commitment_id, precedence=alert.precedence.value).inc()
             self.counts.add(ALERTS_BY_COMMITMENT, alert.commitment_id, now)
-        if any(s.mutes(alert) and s.ends_at > now for s in self.silences):
+        topics = destinations(alert, self.ctx.topics, self.silences, now)
+        if not topics:
             if is_new:
                 metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()
             return
         value = encode(alert)  # once for all its topics
-        for topic in self.ctx.topics.alert_destinations(alert):
+        for topic in topics:
             await self.ctx.send(topic, alert.incident_id, value, headers)
 
 

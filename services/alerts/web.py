@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from faust.web import Request, Response, View
@@ -11,6 +10,7 @@ from launchwatch.schemas import Precedence, utcnow
 from launchwatch.storage import Store
 from launchwatch.streams import StreamContext
 from launchwatch.web import authorized
+from launchwatch.when import parse_when
 from services.alerts.revisions import UnknownAlert, acknowledge
 
 if TYPE_CHECKING:
@@ -28,9 +28,7 @@ def alert_query(params: dict[str, str]) -> dict[str, Any]:
     query: dict[str, Any] = {}
     try:
         if since := params.get("since"):
-            query["since"] = datetime.fromisoformat(since)
-            if query["since"].tzinfo is None:
-                raise QueryError("since needs a time zone, e.g. 2024-01-14T00:00:00+00:00")
+            query["since"] = parse_when(since, utcnow(), ago=True)  # as the CLI takes it: 2h, or an ISO time
         if precedence := params.get("precedence"):
             query["precedence"] = Precedence(precedence.upper())
         if commitment := params.get("commitment"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,9 @@ from services.ingest.normalize import ReportRejected, parse_report, to_event
 
 log = logging.getLogger(__name__)
 SERVICE = "ingest"
+
+#: How long `POST /reports` waits for the broker to acknowledge the reports before answering 503.
+HTTP_PUBLISH_TIMEOUT_S = 10.0
 
 
 def accept_report(data: bytes, drill_namespace: bool) -> TextReport | StructuredReport:
@@ -114,6 +118,11 @@ def register_http(ctx: StreamContext) -> None:
 
     topic = ctx.topics.reports_raw
 
+    async def publish(messages: Sequence[tuple[str, bytes]]) -> None:
+        producer = ctx.app.producer
+        pending = [await producer.send(topic, key.encode(), value, None, None, None) for key, value in messages]
+        await asyncio.gather(*pending)
+
     @ctx.app.page("/reports")
     class Reports(faust.web.View):
         async def post(self, request: Any, **kwargs: Any) -> Any:
@@ -124,12 +133,9 @@ def register_http(ctx: StreamContext) -> None:
                 answer = http.too_large(settings) if body is None else http.decide_reports(body, settings.drill)
             if answer.messages:
                 try:
-                    producer = ctx.app.producer
-                    pending = [
-                        await producer.send(topic, key.encode(), value, None, None, None)
-                        for key, value in answer.messages
-                    ]
-                    await asyncio.gather(*pending)  # acknowledged by the broker (acks=all) before answering
+                    # Acknowledged by the broker (acks=all) before answering, or 503 within the bound: with the
+                    # broker gone the producer would wait for it for minutes, and so would the client.
+                    await asyncio.wait_for(publish(answer.messages), HTTP_PUBLISH_TIMEOUT_S)
                 except Exception as exc:
                     log.warning("POST /reports: publishing to %s failed: %r", topic, exc)
                     answer = http.error(503, "broker_unavailable", "the reports could not be published; retry")

@@ -6,10 +6,12 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from launchwatch.codec import decode
@@ -17,6 +19,7 @@ from launchwatch.kafka import EmbeddedBroker, ensure_topics, free_port, publish
 from launchwatch.schemas import Alert
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
+from services.ingest.stream import HTTP_PUBLISH_TIMEOUT_S
 from tests.helpers import read_records, running_worker, wait_for, worker_env
 from tests.proxy import TcpProxy
 
@@ -64,11 +67,21 @@ async def test_services_ride_out_an_outage_and_file_ingest_waits_for_the_broker(
     feed = tmp_path / "during.jsonl"
     feed.write_text(json.dumps(during) + "\n")
 
-    with running_worker(settings, "all", tmp_path / "worker.log") as worker:
+    web_port = free_port()
+    with running_worker(settings, "all", tmp_path / "worker.log", LAUNCHWATCH_WEB_PORT=str(web_port)) as worker:
         await publish(settings, topics.reports_raw, [(before["id"], json.dumps(before).encode())])
         await read_records(settings, topics.alerts, lambda rs: len(rs) >= 1)
 
         await proxy.cut()
+        # A report posted while the broker is gone is answered 503 within the bound, not left hanging.
+        posted = time.monotonic()
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http,
+            http.post(f"http://127.0.0.1:{web_port}/reports", json=report("jcs-posted", "2024-06-28T05:30")) as answer,
+        ):
+            assert answer.status == 503, await answer.text()
+            assert (await answer.json())["error"] == "broker_unavailable"
+        assert time.monotonic() - posted < HTTP_PUBLISH_TIMEOUT_S + 15
         ingest = subprocess.Popen(
             [sys.executable, "-m", "launchwatch", "ingest", str(feed), "--wait", "120"],
             env=worker_env(settings, LAUNCHWATCH_LOG_LEVEL="WARNING"),

@@ -284,3 +284,21 @@ def test_nk_missile_tests_japanese_file_is_in_jst(shared_dir: Path) -> None:
 
     english, japanese = instants("en"), instants("ja")
     assert english and english == japanese
+
+
+@pytest.mark.parametrize(("relative", "fmt"), DATA_FILES)
+def test_a_named_format_that_does_not_fit_the_file_is_an_error_before_reading(
+    shared_dir: Path, relative: str, fmt: str
+) -> None:
+    path = shared_dir / relative
+    assert adapter_for(path, fmt).name == fmt
+    wrong = "jmod" if fmt != "jmod" else "cns"
+    with pytest.raises(FormatError, match=f"is not {wrong} .*looks like {fmt}"):
+        adapter_for(path, wrong)
+
+
+def test_the_sample_feed_named_as_cns_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from launchwatch.cli import sample_feed_path
+
+    assert main(["analyze", "--format", "cns", str(sample_feed_path())]) == 2
+    assert "is not cns" in capsys.readouterr().err

@@ -9,14 +9,21 @@ from tests.factories import matched_launch
 NOW = datetime(2024, 10, 31, 0, 0, tzinfo=UTC)
 
 
-def launch(report_id: str, source: str, party: str, missile_class: str | None, drill: bool = False) -> MatchedEvent:
+def launch(
+    report_id: str,
+    source: str,
+    party: str,
+    missile_class: str | None,
+    drill: bool = False,
+    reported_at: str = "2024-10-31T07:40:00+09:00",
+) -> MatchedEvent:
     return matched_launch(
         report_id,
         source,
         party,
         missile_class,
         incident_id="inc-20241031",
-        reported_at="2024-10-31T07:40:00+09:00",
+        reported_at=reported_at,
         matched_at=NOW,
         drill=drill,
     )
@@ -24,7 +31,7 @@ def launch(report_id: str, source: str, party: str, missile_class: str | None, d
 
 def test_revisions_accumulate_sources_and_keep_the_most_urgent_precedence() -> None:
     first = launch("jcs-1", "rok-jcs", "ROK", "ICBM")
-    second = launch("kcna-1", "kcna", "DPRK", None)
+    second = launch("kcna-1", "kcna", "DPRK", None, reported_at="2024-11-01T06:00:00+09:00")
     unsc = lambda m: next(x for x in m.matches if x.commitment_id == "unsc-ballistic")  # noqa: E731
     r1 = build_revision(first, unsc(first), None, NOW)
     r2 = build_revision(second, unsc(second), r1, NOW)
@@ -34,6 +41,18 @@ def test_revisions_accumulate_sources_and_keep_the_most_urgent_precedence() -> N
     assert [s.source for s in r2.sources] == ["rok-jcs", "kcna"]
     assert r2.sources[0].latency_s == 30 * 60
     assert r2.created_at == r1.created_at
+
+
+def test_sources_are_in_report_order_whatever_order_the_reports_came_in() -> None:
+    kcna = launch("kcna-1", "kcna", "DPRK", None, reported_at="2024-11-01T06:00:00+09:00")
+    jcs = launch("jcs-1", "rok-jcs", "ROK", "ICBM", reported_at="2024-10-31T07:25:00+09:00")
+    mod = launch("mod-1", "japan-mod", "Japan", "ICBM", reported_at="2024-10-31T09:00:00+09:00")
+    unsc = lambda m: next(x for x in m.matches if x.commitment_id == "unsc-ballistic")  # noqa: E731
+    for order in ((kcna, jcs, mod), (mod, kcna, jcs), (jcs, mod, kcna)):
+        alert = None
+        for report in order:
+            alert = build_revision(report, unsc(report), alert, NOW)
+        assert alert is not None and [s.report_id for s in alert.sources] == ["jcs-1", "mod-1", "kcna-1"]
 
 
 def test_drill_alerts_are_exercises_with_the_banner() -> None:
@@ -50,7 +69,7 @@ def test_headline_is_one_readable_sentence() -> None:
 
 def test_conflicting_accounts_are_kept_side_by_side() -> None:
     jcs = launch("jcs-1", "rok-jcs", "ROK", "IRBM")
-    kcna = launch("kcna-1", "kcna", "DPRK", "ICBM")
+    kcna = launch("kcna-1", "kcna", "DPRK", "ICBM", reported_at="2024-11-01T06:00:00+09:00")
     unsc = lambda m: next(x for x in m.matches if x.commitment_id == "unsc-ballistic")  # noqa: E731
     first = build_revision(jcs, unsc(jcs), None, NOW)
     second = build_revision(kcna, unsc(kcna), first, NOW)

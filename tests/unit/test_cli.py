@@ -104,3 +104,118 @@ def test_worker_without_bootstrap_says_what_to_do(monkeypatch: pytest.MonkeyPatc
 
 def test_the_sample_feed_ships_in_the_package() -> None:
     assert sample_feed_path().is_file()
+
+
+def one_line_error(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    """The command's error: one line on stderr, a non-zero exit, no traceback."""
+    monkeypatch.setenv("KAFKA_BOOTSTRAP", "127.0.0.1:1")  # never reached: the files are checked first
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and err.startswith("error:") and len(err.splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["up", "--feed", "nope.jsonl"],
+        ["replay", "nope.jsonl"],
+        ["alerts", "export", "--cap", "--input", "nope.jsonl"],
+    ],
+)
+def test_a_missing_file_is_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert "nope.jsonl: no such file" in one_line_error(argv, capsys, monkeypatch)
+
+
+def test_a_directory_is_named_as_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert "is a directory" in one_line_error(["ingest", str(tmp_path)], capsys, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"), [(b"\xff\xfe{}", "is not UTF-8"), (b'{"a": 1}\n', "line 1 is not an alert revision")]
+)
+def test_export_of_what_is_not_alerts_is_one_line(
+    content: bytes,
+    says: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "input.jsonl"
+    source.write_bytes(content)
+    argv = ["alerts", "export", "--cap", "--input", str(source), "--out", str(tmp_path / "cap")]
+    assert says in one_line_error(argv, capsys, monkeypatch)
+
+
+def test_a_listing_cut_short_by_its_reader_ends_quietly(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from launchwatch.storage import Store
+    from services.alerts.revisions import revise
+    from tests.factories import matched_launch
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(url)
+    for i in range(300):  # more than a pipe buffer holds
+        matched = matched_launch(f"jcs-{i}", incident_id=f"inc-{i}", matched_at=datetime(2024, 1, 1, tzinfo=UTC))
+        for match in matched.matches:
+            revise(store, matched, match, datetime(2024, 1, 1, tzinfo=UTC))
+    store.close()
+    result = subprocess.run(
+        f"{sys.executable} -m launchwatch alerts list --limit 1000 | head -n 1",
+        shell=True,
+        capture_output=True,
+        env={"LAUNCHWATCH_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert len(result.stdout.decode().splitlines()) == 1
+    assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr, result.stderr.decode()
+
+
+def test_a_silence_on_an_unknown_commitment_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LAUNCHWATCH_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    argv = ["alerts", "silence", "--commitment", "unsc-balistic", "--until", "2h", "--by", "me", "--comment", "x"]
+    assert "no commitment 'unsc-balistic'" in one_line_error(argv, capsys, monkeypatch)
+
+
+def test_schema_check_outside_the_repository_calls_the_files_missing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["schemas", "export", "--check", "--dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"missing: {tmp_path / 'alert.schema.json'}" in err and "out of date" not in err
+
+
+def test_an_ack_that_cannot_be_published_says_so_and_a_retry_makes_no_second_revision(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from launchwatch.schemas import AlertMsgType
+    from launchwatch.storage import Store
+    from services.alerts.revisions import revise
+    from tests.factories import matched_launch
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("LAUNCHWATCH_DATABASE_URL", url)
+    store = Store(url)
+    matched = matched_launch("jcs-1", matched_at=datetime(2024, 1, 1, tzinfo=UTC))
+    alert, _ = revise(store, matched, matched.matches[0], datetime(2024, 1, 1, tzinfo=UTC))
+    argv = ["alerts", "ack", alert.id, "--by", "duty officer"]
+    for _ in range(2):  # the broker (127.0.0.1:1) is unreachable both times
+        err = one_line_error(argv, capsys, monkeypatch)
+        assert "acknowledged" in err and "not published" in err and "run the same command again" in err
+    revisions = [r for r in store.revisions() if r.id == alert.id]
+    assert [r.msg_type for r in revisions] == [AlertMsgType.ALERT, AlertMsgType.ACK]

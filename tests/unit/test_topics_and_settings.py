@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from launchwatch.schemas import Precedence
@@ -60,3 +62,34 @@ def test_every_setting_is_documented() -> None:
     }
     undocumented = [v for v, _, description in rows if not description]
     assert undocumented == []
+
+
+def test_each_role_and_namespace_has_a_web_port_of_its_own() -> None:
+    from launchwatch.settings import ROLE_WEB_PORTS
+
+    ports = {Settings(drill=drill).web_port_for(role) for role in ROLE_WEB_PORTS for drill in (False, True)}
+    assert len(ports) == 2 * len(ROLE_WEB_PORTS)
+    assert Settings(web_port=0).web_port_for("ingest") == 0 and Settings(web_port=7070).web_port_for("alerts") == 7070
+
+
+def test_a_taken_web_port_is_a_one_line_error(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "KAFKA_BOOTSTRAP": "127.0.0.1:1",
+            "LAUNCHWATCH_WEB_PORT": str(port),
+            "LAUNCHWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "launchwatch", "worker", "ingest"], env=env, capture_output=True, timeout=60
+        )
+    errors = [line for line in result.stderr.decode().splitlines() if line.startswith("error:")]
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    assert len(errors) == 1 and f"port {port} on 127.0.0.1 is taken" in errors[0]

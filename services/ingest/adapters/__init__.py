@@ -50,8 +50,7 @@ def adapter_named(name: str) -> ReportAdapter:
 
 def detect(path: Path) -> ReportAdapter:
     """The adapter that recognises the file at `path`; UnknownFormat naming the known formats otherwise."""
-    with path.open("rb") as handle:
-        head = handle.read(HEAD_BYTES)
+    head = _head(path)
     for adapter in ADAPTERS:
         if adapter.detect(path, head):
             return adapter
@@ -60,7 +59,26 @@ def detect(path: Path) -> ReportAdapter:
 
 
 def adapter_for(path: Path, fmt: str = AUTO) -> ReportAdapter:
-    return detect(path) if fmt == AUTO else adapter_named(fmt)
+    """The adapter for the file: detected, or the one `fmt` names if the file looks like that format.
+
+    A format that does not fit the file is an error before anything is read: read anyway, every row of it
+    would only be dead-lettered.
+    """
+    if fmt == AUTO:
+        return detect(path)
+    adapter = adapter_named(fmt)
+    if adapter.detect(path, _head(path)):
+        return adapter
+    try:
+        hint = f"it looks like {detect(path).name}: drop --format, or pass --format {detect(path).name}"
+    except UnknownFormat:
+        hint = "no format launchwatch reads recognises it"
+    raise UnknownFormat(f"{path} is not {fmt} ({adapter.description}); {hint}")
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(HEAD_BYTES)
 
 
 def read_reports(path: Path, fmt: str = AUTO) -> Iterator[ReportItem]:
