@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from launchwatch import __version__
+from launchwatch.logs import configure_logging
 from launchwatch.schemas import Alert, Precedence, Silence, stable_id, utcnow
 from launchwatch.settings import Settings, environment_reference
 
@@ -27,17 +28,6 @@ SAMPLE_FEED = "feed.jsonl"
 
 def sample_feed_path() -> Path:
     return Path(str(resources.files("launchwatch.sample").joinpath(SAMPLE_FEED)))
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # faust and aiokafka are chatty at INFO; their warnings still show.
-    for noisy in ("faust", "aiokafka", "mode", "alembic", "launchwatch.faust_transport"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
 @contextmanager

@@ -152,6 +152,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_HTTP_MAX_BODY_BYTES", "http_max_body_bytes"),
         description="Largest request body `POST /reports` accepts, in bytes (larger: 413).",
     )
+    http_body_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_HTTP_BODY_TIMEOUT_SECONDS", "http_body_timeout_s"),
+        description="How long the HTTP write endpoints wait for a request's body: a client that stalls mid-body "
+        "gets 408 instead of holding the connection open.",
+    )
     api_token: str | None = Field(
         default=None,
         validation_alias=AliasChoices("LAUNCHWATCH_API_TOKEN", "api_token"),

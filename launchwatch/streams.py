@@ -363,6 +363,8 @@ def build_app(settings: Settings, role: str) -> StreamContext:
     for name in roles:
         registry[name](context)
 
+    reachable = {"now": True}  # what the last lag check found, so that only a change is logged
+
     @app.timer(LAG_REFRESH_S, name=f"{app.conf.id}.lag")
     async def refresh_lag() -> None:
         group = app.conf.id
@@ -370,11 +372,20 @@ def build_app(settings: Settings, role: str) -> StreamContext:
             lags = await asyncio.wait_for(
                 consumer_lags(settings, group, [input_topic(context.topics, name) for name in roles]), LAG_REFRESH_S
             )
-        except Exception as exc:  # the cluster is unreachable or slow: say so, keep the last lag values
+        except Exception as exc:  # the cluster is unreachable or slow: say so once, keep the last lag values
             metrics.BROKER_REACHABLE.set(0)
-            log.warning("could not measure consumer lag of %s: %r", group, exc)
+            if reachable["now"]:
+                log.warning(
+                    "waiting for Kafka at %s (%r): the services retry with backoff; a line follows when it is back",
+                    settings.kafka_bootstrap,
+                    exc,
+                )
+            reachable["now"] = False
             return
         metrics.BROKER_REACHABLE.set(1)
+        if not reachable["now"]:
+            log.warning("Kafka at %s is back", settings.kafka_bootstrap)
+        reachable["now"] = True
         for topic, lag in lags.items():
             metrics.CONSUMER_LAG.labels(group=group, topic=topic).set(lag)
 

@@ -5,6 +5,7 @@ Pure: no Kafka, no I/O. The previous revision comes in as an argument (from the 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from launchwatch.schemas import (
@@ -97,12 +98,30 @@ def source_of(event: Event) -> SourceReport:
 COMPARED_FIELDS = tuple(name for name in ACCOUNT_FIELDS if name != "occurred_at")
 
 
+#: Figures within this fraction of each other are one account (7,687.5 km and 7,687 km are no conflict).
+NUMBER_TOLERANCE = 0.02
+NUMERIC_FIELDS = frozenset({"apogee_km", "range_km"})
+
+
+def _same_account(name: str, values: list[str]) -> bool:
+    if name in NUMERIC_FIELDS:
+        try:
+            numbers = [float(value) for value in values]
+        except ValueError:
+            return len(set(values)) == 1
+        low, high = min(numbers), max(numbers)
+        return high - low <= NUMBER_TOLERANCE * max(abs(high), 1.0)
+    # Names as sources spell them: "New IRBM (2022)" and "New IRBM 2022" are one system.
+    normalised = {re.sub(r"[^0-9a-z]+", " ", value.casefold()).strip() for value in values}
+    return len(normalised) == 1
+
+
 def conflicts(sources: tuple[SourceReport, ...]) -> tuple[str, ...]:
     """The facts the sources give different values for, each with who said what."""
     found = []
     for name in COMPARED_FIELDS:
         said = [(s.source, s.account[name]) for s in sources if name in s.account]
-        if len({value for _, value in said}) > 1:
+        if said and not _same_account(name, [value for _, value in said]):
             found.append(f"{name}: " + "; ".join(f"{source} {value}" for source, value in said))
     return tuple(found)
 

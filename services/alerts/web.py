@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from faust.web import Request, Response, View
@@ -67,8 +68,11 @@ def register_endpoints(ctx: StreamContext, store: Store, router: Router) -> None
                 detail = "a valid 'Authorization: Bearer <token>' header is required"
                 return self.json({"error": "unauthorized", "detail": detail}, status=401)
             try:
-                body = await request.json()
-            except ValueError:
+                body = await asyncio.wait_for(request.json(), settings.http_body_timeout_s)
+            except TimeoutError:
+                detail = f"the body did not arrive within {settings.http_body_timeout_s:g} s"
+                return self.json({"error": "body_timeout", "detail": detail}, status=408)
+            except (ValueError, RecursionError):
                 body = None
             if not isinstance(body, dict) or not isinstance(body.get("by"), str) or not body["by"].strip():
                 return self.json(

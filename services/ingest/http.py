@@ -46,6 +46,10 @@ def check_request(authorization: str | None, content_length: int | None, setting
     return None
 
 
+def body_timeout(settings: Settings) -> HttpAnswer:
+    return error(408, "body_timeout", f"the body did not arrive within {settings.http_body_timeout_s:g} s")
+
+
 def too_large(settings: Settings) -> HttpAnswer:
     return error(413, "body_too_large", f"the body is limited to {settings.http_max_body_bytes} bytes")
 
@@ -68,6 +72,8 @@ def decide_reports(body: bytes, drill_namespace: bool) -> HttpAnswer:
         document = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return error(400, "invalid_json", f"the body is not JSON: {exc}")
+    except RecursionError:
+        return error(400, "invalid_json", "the body nests too deeply to be a report")
     items = document if isinstance(document, list) else [document]
     if not items:
         return error(400, "no_reports", "the list is empty")

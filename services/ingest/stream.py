@@ -129,8 +129,15 @@ def register_http(ctx: StreamContext) -> None:
             settings = ctx.settings
             answer = http.check_request(request.headers.get("Authorization"), request.content_length, settings)
             if answer is None:
-                body = await http.read_limited(request.content.read, settings.http_max_body_bytes)
-                answer = http.too_large(settings) if body is None else http.decide_reports(body, settings.drill)
+                try:
+                    body = await asyncio.wait_for(
+                        http.read_limited(request.content.read, settings.http_max_body_bytes),
+                        settings.http_body_timeout_s,
+                    )
+                except TimeoutError:
+                    answer = http.body_timeout(settings)
+                else:
+                    answer = http.too_large(settings) if body is None else http.decide_reports(body, settings.drill)
             if answer.messages:
                 try:
                     # Acknowledged by the broker (acks=all) before answering, or 503 within the bound: with the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -33,6 +34,17 @@ def post(port: int, body: bytes, token: str | None = TOKEN) -> tuple[int, dict[s
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read())
+
+
+def stalled_post(port: int) -> str:
+    """A POST whose body stops after 10 of the 100 bytes it announced; the status line of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(
+            b"POST /reports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + f"Authorization: Bearer {TOKEN}\r\nContent-Length: 100\r\n\r\n".encode()
+            + b'{"id": "st'
+        )
+        return connection.recv(4096).decode(errors="replace")
 
 
 def healthy(port: int) -> bool:
@@ -66,6 +78,7 @@ async def test_posted_reports_reach_reports_raw_and_events(settings: Settings, t
         LAUNCHWATCH_WEB_PORT=str(port),
         LAUNCHWATCH_API_TOKEN=TOKEN,
         LAUNCHWATCH_HTTP_MAX_BODY_BYTES="4096",
+        LAUNCHWATCH_HTTP_BODY_TIMEOUT_SECONDS="1",
     ):
         await wait_for(lambda: healthy(port), 60, "the ingest worker to serve /healthz with its partitions")
 
@@ -80,6 +93,9 @@ async def test_posted_reports_reach_reports_raw_and_events(settings: Settings, t
         assert status == 400 and body["error"] == "invalid_reports" and body["reports"][0]["index"] == 1
         status, body = await send(json.dumps(report("http-big", body="x" * 5000)).encode())
         assert status == 413 and body["error"] == "body_too_large"
+
+        # A body that stops half way is answered 408 once the timeout passes, not left hanging.
+        assert "408" in (await asyncio.to_thread(stalled_post, port)).split("\r\n", 1)[0]
 
         status, body = await send(json.dumps([report("http-1"), report("http-2", source="japan-mod")]).encode())
         assert status == 202 and body == {"accepted": ["http-1", "http-2"]}

@@ -77,3 +77,22 @@ def test_conflicting_accounts_are_kept_side_by_side() -> None:
     assert [s.account["missile_class"] for s in second.sources] == ["IRBM", "ICBM"]
     assert second.conflicts == ("missile_class: rok-jcs IRBM; kcna ICBM",)
     assert second.sources[0].account["occurred_at"] == "2024-10-31T07:10:00+09:00"
+
+
+def test_accounts_that_differ_only_in_rounding_or_spelling_are_no_conflict() -> None:
+    from launchwatch.schemas import SourceReport
+    from services.alerts.build import conflicts
+
+    def said(source: str, **account: str) -> SourceReport:
+        return SourceReport(report_id=source, source=source, party="other", reported_at=NOW, account=account)
+
+    agree = (
+        said("kcna", range_km="7687.5", system="New IRBM (2022)"),
+        said("nk-missile-tests", range_km="7687.0", system="New IRBM 2022"),
+    )
+    assert conflicts(agree) == ()
+    differ = (said("jcs", range_km="1000", missile_class="IRBM"), said("mod", range_km="4500", missile_class="ICBM"))
+    assert conflicts(differ) == (
+        "missile_class: jcs IRBM; mod ICBM",
+        "range_km: jcs 1000; mod 4500",
+    )
