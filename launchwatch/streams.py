@@ -126,6 +126,9 @@ class StreamContext:
     _handles: dict[str, faust.TopicT] = field(default_factory=dict)
     _store: Store | None = None
     _transactions: dict[str, BatchTransactions] = field(default_factory=dict)
+    #: Work a service does on demand when a bounded run (`up --once`) has processed everything: the alerts
+    #: service runs its gap check then, instead of at its next interval, after the run has ended.
+    finishers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @property
     def store(self) -> Store:

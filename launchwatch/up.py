@@ -58,6 +58,8 @@ class Summary:
                 else ""
             ),
             f"  alerts:            {len(self.alerts)} (in {self.revisions} revisions)",
+            f"  sharing gaps:      {sum(1 for a in self.alerts.values() if a.gap is not None)}"
+            " (launches Japan, the ROK or the US had not reported in time; among the alerts)",
             "  by precedence:     " + ", ".join(f"{p.value} {by_precedence.get(p.value, 0)}" for p in Precedence),
             "  by commitment:     " + ", ".join(f"{k} {v}" for k, v in sorted(by_commitment.items())),
         ]
@@ -157,6 +159,8 @@ async def run_up(
             await wait_until_drained(
                 settings, {group: [topics.reports_raw, topics.events_normalized, topics.events_matched]}, timeout_s
             )
+            for finish in context.finishers:  # the gap check, so the summary has the feed's sharing gaps
+                await finish()
             for reader in (alerts_reader, letters_reader):
                 while not await reader.caught_up():
                     await asyncio.sleep(0.05)

@@ -102,13 +102,14 @@ def register(ctx: StreamContext) -> None:
                 if revisions and (ingested := headers.get(INGESTED_AT_HEADER)):
                     metrics.PIPELINE_LATENCY.observe(max(0.0, time.time() - int(ingested) / 1000))
 
-    @ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")
     async def check_gaps() -> None:
         try:
             router.refresh_silences()
         except StoreUnavailable as exc:  # keep the silences known; the gap check says the rest
             log.warning("silences not refreshed, the store is unavailable: %s", exc)
         await gap_check.run(utcnow())
+
+    ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")(check_gaps)
 
     # A tenth of the window: a closed window is published at most that late.
     @ctx.app.timer(min(ctx.settings.counts_window_s / 10, 5.0), name=f"{ctx.app.conf.id}.counts")
@@ -117,4 +118,5 @@ def register(ctx: StreamContext) -> None:
             key = f"{window_count.kind}:{window_count.key}"
             await ctx.send(ctx.topics.metrics_counts, key, window_count)
 
+    ctx.finishers.append(check_gaps)
     register_endpoints(ctx, store, router)

@@ -258,8 +258,8 @@ def test_a_batch_transaction_keeps_going_past_a_duplicate_and_rolls_back_as_one(
 def test_a_revision_built_on_another_process_s_stale_state_is_refused_and_rebuilt(database_url: str) -> None:
     """Two workers (two stores) revise one alert in turn: each builds on what it saw last, which goes stale."""
     first = matched("jcs-1")
-    second = matched_launch("jma-1", "japan-mod", "Japan", matched_at=NOW)
-    third = matched_launch("us-1", "us-indopacom", "US", matched_at=NOW)
+    second = matched_launch("jma-1", "japan-mod", "Japan", matched_at=NOW, reported_at="2024-10-31T07:30:00+09:00")
+    third = matched_launch("us-1", "us-indopacom", "US", matched_at=NOW, reported_at="2024-10-31T07:40:00+09:00")
     unsc = next(m for m in first.matches if m.commitment_id == "unsc-ballistic")
     one, other = Store(database_url), Store(database_url, migrate=False)
     try:
