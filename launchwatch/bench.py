@@ -195,6 +195,58 @@ def worker_process(settings: Settings, role: str = "all") -> Iterator[subprocess
             process.kill()
 
 
+async def raw_three_hops(
+    settings: Settings, messages: int, size: int = 530, timeout_s: float = 300.0
+) -> dict[str, Any]:
+    """Three pass-through hops on raw aiokafka in one process: each consumes a batch (getmany), sends it on in
+    batched sends and commits once a batch. No framework and no work: the limit of any three-hop pipeline on
+    this broker and machine, which the framework ceiling and the end-to-end figures are read against."""
+    prefix = f"{settings.topic_prefix}rawhops-{uuid.uuid4().hex[:6]}."
+    names = [f"{prefix}hop{i}" for i in range(4)]
+    await ensure_topics(settings, names)
+    sender = producer(settings)
+    readers = [consumer(settings, names[i], group_id=f"{prefix}hop{i}", enable_auto_commit=False) for i in range(3)]
+    final = consumer(settings, names[-1], enable_auto_commit=False)
+    await sender.start()
+    for reader in (*readers, final):
+        await reader.start()
+
+    async def hop(i: int) -> None:
+        while True:
+            batch = await readers[i].getmany(timeout_ms=100, max_records=500)
+            pending = [await sender.send(names[i + 1], r.value, key=r.key) for rs in batch.values() for r in rs]
+            if pending:
+                await asyncio.gather(*pending)  # acknowledged before the batch's offsets are committed
+                await readers[i].commit()
+
+    hops = [asyncio.create_task(hop(i)) for i in range(3)]
+    payload = os.urandom(size // 2).hex().encode()[:size]
+    try:
+        deadline = time.monotonic() + 60  # the hops' groups are joined before the clock starts
+        while not all(reader.assignment() for reader in readers):
+            if time.monotonic() > deadline:
+                raise TimeoutError("raw three hops: the consumer groups were not joined within 60 s")
+            await asyncio.sleep(0.05)
+        started = time.perf_counter()
+        futures = [await sender.send(names[0], payload, key=str(i).encode()) for i in range(messages)]
+        await asyncio.gather(*futures)
+        received = 0
+        while received < messages:
+            if time.perf_counter() - started > timeout_s:
+                raise TimeoutError(f"raw three hops: {received} of {messages} messages through in {timeout_s:.0f} s")
+            batch = await final.getmany(timeout_ms=200)
+            received += sum(len(records) for records in batch.values())
+        seconds = time.perf_counter() - started
+    finally:
+        for task in hops:
+            task.cancel()
+        await asyncio.gather(*hops, return_exceptions=True)
+        for reader in (*readers, final):
+            await reader.stop()
+        await sender.stop()
+    return {"messages": messages, "hops": 3, "seconds": round(seconds, 2), "messages_per_s": _rate(messages, seconds)}
+
+
 async def framework_ceiling(
     settings: Settings, messages: int, size: int = 530, timeout_s: float = 300.0
 ) -> dict[str, Any]:
@@ -399,6 +451,8 @@ async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = 
         results["b_ingest_extraction"] = extraction_rate()
         progress("(c) matcher")
         results["c_matcher"] = matcher_rate()
+        progress("(d) raw limit: three aiokafka hops that only pass messages on")
+        results["d_raw_three_hops"] = await raw_three_hops(settings, int(5_000 * scale))
         progress("(d) framework ceiling: three faust hops that only pass messages on")
         results["d_framework_ceiling"] = await framework_ceiling(settings, int(5_000 * scale))
         progress("(d) end to end, structured reports")
@@ -420,6 +474,7 @@ async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = 
             results["f_replay"] = await replay_history(settings, workdir, feed)
     produce = results["a_raw_baseline"]["produce_per_s"]
     results["ratios_to_raw_produce"] = {
+        "raw_three_hops": round(results["d_raw_three_hops"]["messages_per_s"] / produce, 4),
         "framework_ceiling": round(results["d_framework_ceiling"]["messages_per_s"] / produce, 4),
         "end_to_end_structured": round(results["d_end_to_end_structured"]["reports_per_s"] / produce, 4),
         "end_to_end_text": round(results["d_end_to_end_text"]["reports_per_s"] / produce, 4),
@@ -428,5 +483,15 @@ async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = 
         ),
         "ingest_extraction": round(results["b_ingest_extraction"]["reports_per_s"] / produce, 4),
         "matcher": round(results["c_matcher"]["events_per_s"] / produce, 4),
+    }
+    # The limit of a three-hop pipeline here: what the framework and the services make of it.
+    limit = results["d_raw_three_hops"]["messages_per_s"]
+    results["ratios_to_raw_three_hops"] = {
+        "framework_ceiling": round(results["d_framework_ceiling"]["messages_per_s"] / limit, 4),
+        "end_to_end_structured": round(results["d_end_to_end_structured"]["reports_per_s"] / limit, 4),
+        "end_to_end_text": round(results["d_end_to_end_text"]["reports_per_s"] / limit, 4),
+        "end_to_end_structured_process_per_service": round(
+            results["d_end_to_end_structured_process_per_service"]["reports_per_s"] / limit, 4
+        ),
     }
     return results
