@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -111,5 +112,11 @@ async def test_services_ride_out_an_outage_and_file_ingest_waits_for_the_broker(
             timeout_s=120,
         )
         await wait_for(lambda: worker.poll() is None, 1, "worker still running")
+        # Once the broker is back, SIGTERM stops the worker cleanly within seconds.
+        stopping = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(worker.wait, 30)
+        log = (tmp_path / "worker.log").read_text()[-3000:]
+        assert worker.returncode == 0 and time.monotonic() - stopping < 15, log
     ids = {decode(Alert, r.value).event.report_id for r in records}
     assert ids >= {"jcs-before", "jcs-during"}
