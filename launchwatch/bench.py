@@ -195,6 +195,22 @@ def worker_process(settings: Settings, role: str = "all") -> Iterator[subprocess
             process.kill()
 
 
+async def _through(
+    sender: Any, first: str, last: Any, messages: int, payload: bytes, timeout_s: float, stage: str
+) -> float:
+    """Seconds from producing `messages` to `first` until `last` (a consumer of the last hop) has them all."""
+    started = time.perf_counter()
+    futures = [await sender.send(first, payload, key=str(i).encode()) for i in range(messages)]
+    await asyncio.gather(*futures)
+    received = 0
+    while received < messages:
+        if time.perf_counter() - started > timeout_s:
+            raise TimeoutError(f"{stage}: {received} of {messages} messages through in {timeout_s:.0f} s")
+        batch = await last.getmany(timeout_ms=200)
+        received += sum(len(records) for records in batch.values())
+    return time.perf_counter() - started
+
+
 async def raw_three_hops(
     settings: Settings, messages: int, size: int = 530, timeout_s: float = 300.0
 ) -> dict[str, Any]:
@@ -227,16 +243,7 @@ async def raw_three_hops(
             if time.monotonic() > deadline:
                 raise TimeoutError("raw three hops: the consumer groups were not joined within 60 s")
             await asyncio.sleep(0.05)
-        started = time.perf_counter()
-        futures = [await sender.send(names[0], payload, key=str(i).encode()) for i in range(messages)]
-        await asyncio.gather(*futures)
-        received = 0
-        while received < messages:
-            if time.perf_counter() - started > timeout_s:
-                raise TimeoutError(f"raw three hops: {received} of {messages} messages through in {timeout_s:.0f} s")
-            batch = await final.getmany(timeout_ms=200)
-            received += sum(len(records) for records in batch.values())
-        seconds = time.perf_counter() - started
+        seconds = await _through(sender, names[0], final, messages, payload, timeout_s, "raw three hops")
     finally:
         for task in hops:
             task.cancel()
@@ -281,16 +288,7 @@ async def framework_ceiling(
     await sender.start()
     payload = os.urandom(size // 2).hex().encode()[:size]
     try:
-        started = time.perf_counter()
-        futures = [await sender.send(names[0], payload, key=str(i).encode()) for i in range(messages)]
-        await asyncio.gather(*futures)
-        received = 0
-        while received < messages:
-            if time.perf_counter() - started > timeout_s:
-                raise TimeoutError(f"framework ceiling: {received} of {messages} messages through in {timeout_s:.0f} s")
-            batch = await reader.getmany(timeout_ms=200)
-            received += sum(len(records) for records in batch.values())
-        seconds = time.perf_counter() - started
+        seconds = await _through(sender, names[0], reader, messages, payload, timeout_s, "framework ceiling")
     finally:
         await sender.stop()
         await reader.stop()
