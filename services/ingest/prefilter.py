@@ -75,9 +75,18 @@ def _times(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
     return frozenset(x + y for x in a for y in b) if len(a) * len(b) <= MAX_ALTERNATIVES else None
 
 
-def _ascii_literal(code: int) -> frozenset[str] | None:
+#: Kana, hangul, CJK ideographs and CJK punctuation: scripts without case, so a case-insensitive pattern's
+#: literal in them matches that character only, and Japanese and Korean rules get prefilters too.
+CASELESS_SCRIPTS = range(0x3000, 0xD7A4)
+
+
+def _literal(code: int) -> frozenset[str] | None:
     char = chr(code)
-    return frozenset({char.lower()}) if char.isascii() else None
+    if char.isascii():
+        return frozenset({char.lower()})
+    if code in CASELESS_SCRIPTS and char.lower() == char == char.upper():
+        return frozenset({char})
+    return None
 
 
 def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
@@ -104,7 +113,8 @@ def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
             if following is None or (len(following) > 1 and _shortest(starts) >= SELECTIVE_LENGTH):
                 growing = False
             elif longer_starts := _times(starts, following):  # type: ignore[arg-type]
-                starts, growing = longer_starts, piece.exact is not None
+                # Only a piece whose beginnings are all of its strings lets the next piece extend them.
+                starts, growing = longer_starts, piece.exact is not None and following == piece.exact
             else:
                 growing = False
         if piece.exact is not None and (longer := _times(run, piece.exact)) is not None:
@@ -119,13 +129,13 @@ def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
 
 def _piece(op: object, av: Any) -> _Literals:
     if op is sre.LITERAL:
-        exact = _ascii_literal(av)
+        exact = _literal(av)
         return _exactly(exact) if exact else _UNKNOWN
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return _EMPTY
     if op is sre.IN:
-        # A class of plain ASCII characters ("[- ]") is a small exact set; ranges, categories, negation are not.
-        chars = [_ascii_literal(code) if kind is sre.LITERAL else None for kind, code in av]
+        # A class of plain characters ("[- ]") is a small exact set; ranges, categories, negation are not.
+        chars = [_literal(code) if kind is sre.LITERAL else None for kind, code in av]
         return _exactly(frozenset().union(*chars)) if all(chars) else _UNKNOWN  # type: ignore[arg-type]
     if op is sre.SUBPATTERN:
         return _sequence(av[-1])  # (group, added flags, removed flags, pattern)
