@@ -43,12 +43,14 @@ def _rx(pattern: str) -> Pattern:
 
 # Event types, most specific first: the first pattern found decides.
 EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
-    # Civil-defence drills and balloons name missiles, launches and "ballistic missile" without being any.
+    # Civil-defence drills, balloons and notices name missiles, launches and "ballistic missile" without being any.
     (
         EventType.OTHER,
         _rx(
             r"\b(?:evacuation|civil[- ]defen[cs]e) drills?\b|\bballoons?\b"
             r"|避難訓練|対処訓練|訓練放送|試験放送|風船|대피훈련|민방위|풍선"
+            # A launch announced in advance is not one yet.
+            r"|打ち上げるとの通報|発射を予告|발사[^.]{0,10}계획을 ?(?:통보|통지)|발사를 예고"
         ),
     ),
     (
@@ -70,6 +72,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.TROOP_DEPLOYMENT,
         _rx(
             r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
+            r"|派兵|파병"
         ),
     ),
     (
@@ -82,6 +85,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.SANCTIONS_EVASION,
         _rx(
             r"\bship-to-ship\b|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|coal)"
+            r"|瀬取り|불법 ?환적|선박 ?간 ?환적"
         ),
     ),
     (
@@ -106,7 +110,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)(?![0-9a-z_])|\bmissiles?\b[^.]{0,40}\b(?:launch|fired)|\b(?:launch|fired)\b[^.]{0,40}\bmissiles?\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
-            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ)|탄도 ?미[사싸]일|탄도탄|미사일[^.]{0,12}?발사|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
+            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ)|ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
     (
@@ -123,7 +127,7 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
         MissileClass.ICBM,
         _rx(
             r"\bintercontinental ballistic missiles?\b|(?<![0-9a-z_])ICBM(?:-class|級)?s?(?![0-9a-z_])"
-            r"|大陸間弾道ミサイル|대륙간 ?탄도 ?미[사싸]일"
+            r"|大陸間弾道ミサイル|대륙간 ?탄도 ?(?:미[사싸]일|로케트)"
         ),
     ),
     # 中距離 / 중거리 are IRBM, 準中距離 / 준중거리 MRBM (as Japan MoD and ROK JCS write them).
@@ -131,7 +135,7 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
         MissileClass.IRBM,
         _rx(
             r"\bintermediate[- ]range ballistic missiles?\b|(?<![0-9a-z_])IRBM(?:級)?s?(?![0-9a-z_])"
-            r"|(?<!準)中距離弾道ミサイル|(?<!준)중(?:장)?거리 ?탄도 ?미[사싸]일"
+            r"|(?<!準)中距離弾道ミサイル|(?<!준)중(?:장)?거리(?:급(?: 이상)?)? ?(?:고체)?탄도 ?미[사싸]일"
         ),
     ),
     (
@@ -144,7 +148,7 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
         MissileClass.SLBM,
         _rx(
             r"\bsubmarine[- ]launched ballistic missiles?\b|(?<![0-9a-z_])SLBMs?(?![0-9a-z_])"
-            r"|潜水艦発射弾道ミサイル|잠수함 ?발사 ?탄도 ?미[사싸]일"
+            r"|潜水艦発射弾道ミサイル|잠수함 ?발사 ?탄도 ?미[사싸]일|잠수함 ?탄도탄"
         ),
     ),
     (
@@ -218,12 +222,13 @@ RANGE_PATTERN = _rx(
     + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
 APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
-APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r" ?(?:km|㎞|킬로)")
+APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 RANGE_PATTERN_JA = _rx(r"(?:飛翔|飛行)距離は?(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
 #: "約1,000km飛翔": a distance followed by the verb (not "西約200kmの日本海", the point of impact).
 RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上)?を?飛翔")
-RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r" ?(?:km|㎞|킬로)")
-RANGE_FLOWN_PATTERN_KO = _rx(_NUM + r" ?(?:km|㎞|킬로(?:미터)?)(?:를|을)? ?(?:비행|날아)")
+RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
+#: "약 1,000km를 비행", "950km의 거리를 ... 비행".
+RANGE_FLOWN_PATTERN_KO = _rx(_NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)(?:를|을|의 거리)? ?(?:비행|날아|를)")
 FLIGHT_TIME_PATTERN = _rx(
     r"(?:flew for|flight time of|flight of|for)\s+(?:about |approximately |around )?(?P<value>\d{1,3})\s+minutes"
 )
@@ -242,15 +247,17 @@ EEZ_OUTSIDE = _rx(
 )
 OVERFLIGHT = _rx(
     r"\b(?:passed|flew|flying|overflew|passing) over (?:Japan\b|Japanese territory|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew Japan"
-    r"|上空を通過|列島を(?:越え|通過)|일본 ?(?:열도 ?)?상공을 ?(?:통과|지나|넘어|가로질러)|일본 열도를 ?(?:넘어|통과)"
+    r"|上空を[^。]{0,8}通過|列島を(?:越え|通過)|일본 ?(?:열도 ?)?상공을 ?(?:통과|지나|넘어|가로질러)|일본 열도를 ?(?:넘어|통과)"
 )
 LANDINGS = (
     ("sea-of-japan", _rx(r"\bSea of Japan\b|\bEast Sea\b|日本海|동해(?!안|선)")),
     ("yellow-sea", _rx(r"\bYellow Sea\b|\bWest Sea\b|黄海|서해(?!안|위성)")),
     ("pacific", _rx(r"\bPacific\b|太平洋|태평양")),
 )
-FAILURE = _rx(r"\b(?:failed|failure|exploded|crashed|broke up|disintegrated|went wrong)\b|失敗|爆発|空中分解|실패|폭발")
-SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b|成功|성공")
+FAILURE = _rx(
+    r"\b(?:failed|failure|exploded|crashed|broke up|disintegrated|went wrong)\b|失敗|爆発|空中分解|墜落|실패|폭발|추락"
+)
+SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b|成功|성공|성과적")  # 성과적으로: KCNA's "successfully"
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
 ORBIT = _rx(
     r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:投入|乗)|궤도에 (?:정확히 )?(?:진입|올려|올렸)"
@@ -290,7 +297,9 @@ ON_DATE_PATTERN = _rx(
     + r")\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?"
 )
 # Japanese: "7時11分頃", "午前7時ごろ" (the hour only), "6時台"; not "24時間" (hours).
-TIME_PATTERN_JA = _rx(r"(?P<ampm>午前|午後)?(?P<h>\d{1,2})時(?:(?P<m>\d{1,2})分(?:(?P<s>\d{1,2})秒)?)?(?![間点])")
+TIME_PATTERN_JA = _rx(
+    r"(?P<ampm>午前|午後)?(?P<h>\d{1,2})時(?:(?P<m>\d{1,2})分(?:(?P<s>\d{1,2})秒)?|(?P<half>半))?(?![間点])"
+)
 # Korean: "오전 7시 10분경", "22시 42분 28초", "밤 10시께"; not "18시간" (hours) nor "-18 시험" (a test).
 TIME_PATTERN_KO = _rx(
     r"(?:(?P<ampm>오전|오후|새벽|아침|밤|저녁|낮) ?)?(?P<h>\d{1,2}) ?시(?![간각점작험도기행설스])"
@@ -305,7 +314,7 @@ DATE_PATTERN_JA = _rx(r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月)?(?P<day
 DATE_PATTERN_KO = _rx(
     r"(?:(?:주체 ?\d{2,3} ?\()?(?P<year>\d{4})\)? ?년 ?)?(?:(?P<month>\d{1,2}) ?월 ?)?(?P<day>\d{1,2}) ?일(?![간본대부반차발])"
 )
-RUSSIA = _rx(r"\bRussia(?:n)?\b")
+RUSSIA = _rx(r"\bRussia(?:n)?\b|ロシア|러시아")
 EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b|訓練|演習|フリーダム・?エッジ|훈련|프리덤 ?에지")
 WARNING_SHARING = _rx(
     r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata|ミサイル警戒(?:データ|情報)|미사일 경보정보"
@@ -498,9 +507,10 @@ def _local_time(
 ) -> tuple[datetime, TimePrecision]:
     groups = match.groupdict()
     # The hour alone: "around 10 a.m.", "午前7時ごろ", "밤 10시께".
-    hour_only = groups.get("hour_only") is not None or groups.get("m") is None
+    half = groups.get("half") is not None  # "0時半": half past
+    hour_only = groups.get("hour_only") is not None or (groups.get("m") is None and not half)
     hour = int(groups.get("hour_only") or groups["h"])
-    minute = 0 if hour_only else int(groups["m"])
+    minute = 0 if hour_only else 30 if half else int(groups["m"])
     ampm = (groups.get("hour_ampm") or groups.get("ampm") or "").lower().replace(".", "")
     if ampm in PM_WORDS and hour < 12:
         hour += 12
@@ -636,7 +646,7 @@ def extract(report: TextReport) -> Extraction:
             found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
         elif m := EEZ_OUTSIDE.search(text):
             found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
-        if m := OVERFLIGHT.search(text):
+        if (m := OVERFLIGHT.search(text)) and not NEGATION.search(sentence_of(searched, m)):
             found.put("overflew_japan", True, m, 0.9, "overflight")
         if hit := LANDING_TABLE.search(text):
             landing, m = hit

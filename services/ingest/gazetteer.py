@@ -75,7 +75,11 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass, Pattern]] = {
     "unha-2": ("Unha-2", MissileClass.SLV, _names("Unha-2")),
     "unha": ("Unha", MissileClass.SLV, _names("Unha", "Kwangmyongsong", "Kwangmyong")),
     "hwasal": ("Hwasal", MissileClass.CRUISE, _names("Hwasal-1", "Hwasal-2", "Hwasal")),
-    "pulhwasal": ("Pulhwasal-3-31", MissileClass.CRUISE, _names("Pulhwasal-3-31", "Pulhwasal")),
+    "pulhwasal": (
+        "Pulhwasal-3-31",
+        MissileClass.CRUISE,
+        _names("Pulhwasal-3-31", "Pulhwasal", "불화살-3-31", "불화살"),
+    ),
 }
 
 #: key -> (canonical name, pattern)
