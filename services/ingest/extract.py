@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cache
 from typing import Any
 
 from launchwatch.schemas import (
@@ -323,14 +323,14 @@ WARNING_SHARING = _rx(
 
 @dataclass(frozen=True)
 class Language:
-    """The patterns of one language whose named groups keep them apart from the other languages'."""
+    """The patterns of one language (or of several, together) that named groups keep apart from the others'."""
 
     count: tuple[Pattern, ...]
     unknown_count: tuple[Pattern, ...]
-    time: Pattern
-    #: A date near a time, and a date alone (in English: "on March 24"), when something happened.
-    date: Pattern
-    on_date: Pattern
+    time: tuple[Pattern, ...]
+    #: For each time pattern, the date near a time of it; and a date alone (in English: "on March 24").
+    date: tuple[Pattern, ...]
+    on_date: tuple[Pattern, ...]
     apogee: tuple[Pattern, ...]
     range: tuple[Pattern, ...]
 
@@ -339,31 +339,44 @@ LANGUAGES: dict[str, Language] = {
     "en": Language(
         (COUNT_PATTERN,),
         (UNKNOWN_COUNT_PATTERN,),
-        TIME_PATTERN,
-        DATE_PATTERN,
-        ON_DATE_PATTERN,
+        (TIME_PATTERN,),
+        (DATE_PATTERN,),
+        (ON_DATE_PATTERN,),
         (APOGEE_PATTERN,),
         (RANGE_PATTERN,),
     ),
     "ja": Language(
         (COUNT_PATTERN_JA,),
         (UNKNOWN_COUNT_PATTERN_JA,),
-        TIME_PATTERN_JA,
-        DATE_PATTERN_JA,
-        DATE_PATTERN_JA,
+        (TIME_PATTERN_JA,),
+        (DATE_PATTERN_JA,),
+        (DATE_PATTERN_JA,),
         (APOGEE_PATTERN_JA,),
         (RANGE_PATTERN_JA, RANGE_FLOWN_PATTERN_JA),
     ),
     "ko": Language(
         (COUNT_PATTERN_KO,),
         (UNKNOWN_COUNT_PATTERN_KO,),
-        TIME_PATTERN_KO,
-        DATE_PATTERN_KO,
-        DATE_PATTERN_KO,
+        (TIME_PATTERN_KO,),
+        (DATE_PATTERN_KO,),
+        (DATE_PATTERN_KO,),
         (APOGEE_PATTERN_KO,),
         (RANGE_PATTERN_KO, RANGE_FLOWN_PATTERN_KO),
     ),
 }
+
+
+ENGLISH = LANGUAGES["en"]
+
+
+@cache
+def rules_for(languages: tuple[str, ...]) -> Language:
+    """The patterns of the languages, each kind's together (made once for each set of languages)."""
+    if len(languages) == 1:
+        return LANGUAGES[languages[0]]
+    parts = [LANGUAGES[language] for language in languages]
+    return Language(*(tuple(p for part in parts for p in getattr(part, f.name)) for f in fields(Language)))
+
 
 _KANA = re.compile("[\u3040-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
@@ -400,8 +413,10 @@ def narrow(text: str) -> str:
     return text if text.isascii() else _WIDTH_FORMS.sub(_one_width, text)
 
 
-def _earliest(patterns: Iterable[Pattern], text: Text) -> re.Match[str] | None:
+def _earliest(patterns: tuple[Pattern, ...], text: Text) -> re.Match[str] | None:
     """The first match in the text of any of the patterns (of each language the text is in)."""
+    if len(patterns) == 1:
+        return patterns[0].search(text)
     return min(filter(None, (p.search(text) for p in patterns)), key=re.Match.start, default=None)
 
 
@@ -554,12 +569,13 @@ def sentence_of(text: str, match: re.Match[str]) -> str:
 def extract(report: TextReport) -> Extraction:
     """Extract event facts from a text report's title and body."""
     original = f"{report.title}\n{report.body}" if report.title else report.body
-    searched = narrow(original)
+    if original.isascii():  # English alone: no widths to narrow, no other rules can match
+        searched, found, rules = original, Extraction(), ENGLISH
+    else:
+        searched = narrow(original)
+        found = Extraction(original=original, languages=languages(searched, report.language))
+        rules = rules_for(found.languages)
     text = Text(searched)
-    found = Extraction(
-        original=original if searched is not original else None, languages=languages(searched, report.language)
-    )
-    rules = [LANGUAGES[language] for language in found.languages]
 
     if hit := EVENT_TYPE_TABLE.search(text):
         event_type, m = hit
@@ -588,9 +604,9 @@ def extract(report: TextReport) -> Extraction:
             found.put("missile_class", MissileClass.CRUISE, None, 0.9, "cruise")
 
     if event_type in COUNTED_TYPES:
-        if m := _earliest((p for r in rules for p in r.unknown_count), text):
+        if m := _earliest(rules.unknown_count, text):
             found.put("count_qualifier", CountQualifier.UNKNOWN, m, 0.8, "count")
-        elif m := _earliest((p for r in rules for p in r.count), text):
+        elif m := _earliest(rules.count, text):
             word = m["num"].lower()
             count = COUNT_WORDS.get(word) or int(word)
             qualifier = (m["qual"] or "").strip().lower()
@@ -615,16 +631,16 @@ def extract(report: TextReport) -> Extraction:
             found.put("count", 1, m, 0.7, "satellite-in-orbit")
             found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "satellite-in-orbit")
 
-    times = [(m, r) for r in rules if (m := r.time.search(text))]
-    if times:
-        m, rule = min(times, key=lambda found_time: found_time[0].start())
-        occurred, precision = _resolve_time(m, text, report.published_at, rule.date)
+    if m := _earliest(rules.time, text):
+        # The date near a time is in the language of the time.
+        near = rules.date[[p.regex for p in rules.time].index(m.re)] if len(rules.time) > 1 else rules.date[0]
+        occurred, precision = _resolve_time(m, text, report.published_at, near)
         if plausible(occurred):
             found.put("occurred_at", occurred, m, 0.85, "local-time")
             found.put("occurred_precision", precision, m, 0.85, "local-time")
     elif (
         event_type in DATED_TYPES
-        and (m := _earliest((r.on_date for r in rules), text))
+        and (m := _earliest(rules.on_date, text))
         and plausible(day := _resolve_date(m, report.published_at))
     ):
         # "was launched on March 24": the day is known, the time is not (precision: day).
@@ -636,9 +652,9 @@ def extract(report: TextReport) -> Extraction:
         found.put("site", SITES[name][0], m, 0.9, f"gazetteer:{name}")
 
     if is_launch:
-        if m := _earliest((p for r in rules for p in r.apogee), text):
+        if m := _earliest(rules.apogee, text):
             found.put("apogee_km", _number(m["value"]), m, 0.9, "apogee")
-        if m := _earliest((p for r in rules for p in r.range), text):
+        if m := _earliest(rules.range, text):
             found.put("range_km", _number(m["value"]), m, 0.85, "range")
         if m := FLIGHT_TIME_PATTERN.search(text):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")

@@ -192,22 +192,27 @@ class Pattern:
     """A compiled regular expression that skips texts lacking every literal its matches need, and begins its
     search where the first of the literals its matches begin with is (no match can begin before)."""
 
-    __slots__ = ("needs", "regex", "starts")
+    __slots__ = ("ascii_needs", "ascii_starts", "needs", "regex", "starts")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.needs = required_literals(regex)
         self.starts = start_literals(regex)
+        # An ASCII text holds none of the Japanese or Korean words: they are not looked for in it.
+        self.ascii_needs = None if self.needs is None else tuple(w for w in self.needs if w.isascii())
+        self.ascii_starts = None if self.starts is None else tuple(w for w in self.starts if w.isascii())
 
     def search(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        if self.needs is not None and not any(map(text.folded.__contains__, self.needs)):
+        needs = self.ascii_needs if text.ascii else self.needs
+        if needs is not None and not any(map(text.folded.__contains__, needs)):
             return None
         return self.search_unfiltered(text, pos, endpos)
 
     def search_unfiltered(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """The search, without the check of the needed words (done already)."""
-        if self.starts is not None and text.aligned:
-            begins = [i for i in map(text.folded.find, self.starts) if i >= 0]
+        starts = self.ascii_starts if text.ascii else self.starts
+        if starts is not None and text.aligned:
+            begins = [i for i in map(text.folded.find, starts) if i >= 0]
             if not begins:
                 return None
             # Lookbehinds and word boundaries still see the characters before `pos`: the same match.
@@ -228,7 +233,7 @@ class FirstMatch(Generic[T]):
     words is there are searched, in order. The same winner as trying every pattern in turn.
     """
 
-    __slots__ = ("entries", "patterns_with", "ungated", "words")
+    __slots__ = ("ascii_words", "entries", "patterns_with", "ungated", "words")
 
     def __init__(self, entries: Iterable[tuple[T, Pattern]]) -> None:
         self.entries = tuple(entries)
@@ -239,9 +244,10 @@ class FirstMatch(Generic[T]):
             for word in pattern.needs or ():
                 self.patterns_with.setdefault(word, []).append(i)
         self.words = tuple(self.patterns_with)
+        self.ascii_words = tuple(w for w in self.words if w.isascii())
 
     def search(self, text: Text) -> tuple[T, re.Match[str]] | None:
-        present = filter(text.folded.__contains__, self.words)
+        present = filter(text.folded.__contains__, self.ascii_words if text.ascii else self.words)
         candidates = self.ungated.union(*(self.patterns_with[word] for word in present))
         for i in sorted(candidates):
             value, pattern = self.entries[i]
@@ -253,10 +259,11 @@ class FirstMatch(Generic[T]):
 class Text:
     """A text to search, with its case-folded copy for the patterns' literal checks (made once per text)."""
 
-    __slots__ = ("aligned", "folded", "raw")
+    __slots__ = ("aligned", "ascii", "folded", "raw")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
+        self.ascii = raw.isascii()
         self.folded = fold(raw)
         #: Whether a position in the folded copy is the same position in the text (folding kept every length).
         self.aligned = len(self.folded) == len(raw)
