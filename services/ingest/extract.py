@@ -43,12 +43,12 @@ def _rx(pattern: str) -> Pattern:
 
 # Event types, most specific first: the first pattern found decides.
 EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
-    # Civil-defence drills, balloons and notices name missiles, launches and "ballistic missile" without being any.
+    # Civil-defence drills and notices of a launch to come name missiles and launches without being any. (Balloons
+    # are left to the default: a launch report may mention them, a balloon report names no launch.)
     (
         EventType.OTHER,
         _rx(
-            r"\b(?:evacuation|civil[- ]defen[cs]e) drills?\b|\bballoons?\b"
-            r"|避難訓練|対処訓練|訓練放送|試験放送|風船|대피훈련|민방위|풍선"
+            r"\b(?:evacuation|civil[- ]defen[cs]e) drills?\b|避難訓練|対処訓練|訓練放送|試験放送|대피훈련|민방위"
             # A launch announced in advance is not one yet.
             r"|打ち上げるとの通報|発射を予告|발사[^.]{0,10}계획을 ?(?:통보|통지)|발사를 예고"
         ),
@@ -195,16 +195,16 @@ COUNT_PATTERN_JA = _rx(
     + r"])発(?P<more>以上)?(?![射表生言令出目見])"
 )
 UNKNOWN_COUNT_PATTERN_JA = _rx(r"複数発|数発|数十発|複数の(?:弾道|巡航)?ミサイル")
-#: Korean counts with the counter 발 (not 발사 "launch", 발표 "announcement" ...); 10여 발: "ten-odd".
+#: Korean counts with the counter 발 (not 발사 "launch", 발표 "announcement" ...); 10여 발: "ten-odd", 18발가량: about 18.
 KO_NUMBER_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
-_KO_COUNTER = r" ?발(?![사표견생령언진전굴효])"
+_KO_COUNTER = r" ?발(?![사표견생령언진전굴효])(?P<about>가량|쯤|정도)?"
 COUNT_PATTERN_KO = _rx(
     r"(?P<qual>최소 |적어도 |약 |대략 )?(?<![0-9가-힣])(?P<num>\d{1,3}|"
     + "|".join(KO_NUMBER_WORDS)
     + r")(?P<more>여)?"
     + _KO_COUNTER
 )
-UNKNOWN_COUNT_PATTERN_KO = _rx(r"(?<![가-힣])(?:수|여러|수십)" + _KO_COUNTER + r"|다수의 (?:탄도)?미[사싸]일")
+UNKNOWN_COUNT_PATTERN_KO = _rx(r"(?<![가-힣])(?:수|여러|수십) ?발(?![사표견생령언진전굴효])|다수의 (?:탄도)?미[사싸]일")
 COUNT_WORDS = {**NUMBER_WORDS, **JA_NUMBER_WORDS, **KO_NUMBER_WORDS}
 #: Words before a number and what they make of it ("about": approximate); the rest are exact.
 AT_LEAST_WORDS = frozenset({"at least", "少なくとも", "최소", "적어도"})
@@ -616,7 +616,7 @@ def extract(report: TextReport) -> Extraction:
                 CountQualifier.AT_LEAST
                 if qualifier in AT_LEAST_WORDS or m.groupdict().get("more")
                 else CountQualifier.APPROXIMATE
-                if qualifier
+                if qualifier or m.groupdict().get("about")
                 else CountQualifier.EXACT,
                 m,
                 0.85,

@@ -259,3 +259,14 @@ def test_balloons_drills_and_notices_are_not_launches() -> None:
         "북한은 위성을 발사하겠다는 계획을 통보해 왔다.",
     ):
         assert to_event(report(body, "2024-06-01T12:00:00+09:00")).event_type == "other", body
+
+
+def test_a_launch_told_beside_balloons_is_a_launch_and_about_is_approximate() -> None:
+    e = to_event(
+        report(
+            "북한은 오물풍선 살포에 이어 오늘 오전 6시 14분경 단거리탄도미사일 18발가량을 발사했다.",
+            "2024-05-30T07:00:00+09:00",
+            source="rok-jcs",
+        )
+    )
+    assert (e.event_type, e.count, e.count_qualifier) == ("ballistic_missile_launch", 18, "approximate")
