@@ -517,6 +517,15 @@ def _resolve_time(
         return None, TimePrecision.MINUTE
 
 
+def _date_near(match: re.Match[str], text: Text, near: Pattern) -> re.Match[str] | None:
+    """The date that goes with a time: the last one just before it ("昨日(17日)22時37分頃" after a release's own
+    date), else the first just after it ("at 2:48 a.m. on November 29")."""
+    before, pos = None, max(0, match.start() - 60)
+    while found := near.search(text, pos, match.start()):
+        before, pos = found, found.end()
+    return before or near.search(text, match.end(), match.end() + 40)
+
+
 def _local_time(
     match: re.Match[str], text: Text, published_at: datetime, near: Pattern
 ) -> tuple[datetime, TimePrecision]:
@@ -535,7 +544,7 @@ def _local_time(
     zone: tzinfo = published_at.tzinfo  # type: ignore[assignment]
     local_published = published_at.astimezone(zone)
     day = local_published.date()
-    date_match = near.search(text, max(0, match.start() - 60), match.end() + 40)
+    date_match = _date_near(match, text, near)
     if date_match:
         day = _calendar_day(date_match, day)
     occurred = datetime.combine(day, time(hour % 24, minute, second), tzinfo=zone)

@@ -270,3 +270,10 @@ def test_a_launch_told_beside_balloons_is_a_launch_and_about_is_approximate() ->
         )
     )
     assert (e.event_type, e.count, e.count_qualifier) == ("ballistic_missile_launch", 18, "approximate")
+
+
+def test_the_date_of_a_time_is_the_nearest_before_it_not_the_release_date() -> None:
+    # The release's own date first, then the day of the launch in full-width brackets.
+    body = "令和5年12月18日\n防衛省\n北朝鮮は、昨日\uff0817日\uff0922時37分頃、1発の弾道ミサイルを発射しました。"
+    e = to_event(report(body, "2023-12-18T07:00:00+09:00"))
+    assert e.occurred_at == datetime.fromisoformat("2023-12-17T22:37:00+09:00")
