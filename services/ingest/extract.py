@@ -520,10 +520,12 @@ def _resolve_time(
 def _date_near(match: re.Match[str], text: Text, near: Pattern) -> re.Match[str] | None:
     """The date that goes with a time: the last one just before it ("昨日(17日)22時37分頃" after a release's own
     date), else the first just after it ("at 2:48 a.m. on November 29")."""
-    before, pos = None, max(0, match.start() - 60)
-    while found := near.search(text, pos, match.start()):
-        before, pos = found, found.end()
-    return before or near.search(text, match.end(), match.end() + 40)
+    first = near.search(text, max(0, match.start() - 60), match.end() + 40)
+    if first is None or first.end() > match.start():
+        return first  # none, or none before the time (one search: most reports have one date, or none)
+    while later := near.search(text, first.end(), match.start()):
+        first = later
+    return first
 
 
 def _local_time(
