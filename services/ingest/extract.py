@@ -135,13 +135,13 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
         MissileClass.IRBM,
         _rx(
             r"\bintermediate[- ]range ballistic missiles?\b|(?<![0-9a-z_])IRBM(?:級)?s?(?![0-9a-z_])"
-            r"|(?<!準)中距離弾道ミサイル|(?<!준)중(?:장)?거리(?:급(?: 이상)?)? ?(?:고체)?탄도 ?미[사싸]일"
+            r"|(?<!準)中距離級?弾道ミサイル|(?<!준)중(?:장)?거리(?:급(?: 이상)?)? ?(?:고체)?탄도 ?미[사싸]일"
         ),
     ),
     (
         MissileClass.MRBM,
         _rx(
-            r"\bmedium[- ]range ballistic missiles?\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離弾道ミサイル|준중거리 ?탄도 ?미[사싸]일"
+            r"\bmedium[- ]range ballistic missiles?\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離級?弾道ミサイル|준중거리 ?탄도 ?미[사싸]일"
         ),
     ),
     (
@@ -154,7 +154,7 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (
         MissileClass.SRBM,
         _rx(
-            r"\bshort[- ]range ballistic missiles?\b|(?<![0-9a-z_])SRBMs?(?![0-9a-z_])|短距離弾道ミサイル|단거리 ?탄도 ?미[사싸]일"
+            r"\bshort[- ]range ballistic missiles?\b|(?<![0-9a-z_])SRBMs?(?![0-9a-z_])|短距離級?弾道ミサイル|단거리 ?탄도 ?미[사싸]일"
         ),
     ),
     (MissileClass.CRUISE, _rx(r"\bcruise missiles?\b|巡航ミサイル|순항미[사싸]일")),
@@ -209,7 +209,8 @@ COUNT_WORDS = {**NUMBER_WORDS, **JA_NUMBER_WORDS, **KO_NUMBER_WORDS}
 #: Words before a number and what they make of it ("about": approximate); the rest are exact.
 AT_LEAST_WORDS = frozenset({"at least", "少なくとも", "최소", "적어도"})
 
-_NUM = r"(?P<value>\d{1,3}(?:,\d{3})*(?:\.\d+)?)"
+#: A number, grouped in thousands or not ("1,000", "1100"), whole: never the tail of a longer one ("100" of "1100").
+_NUM = r"(?<![\d,.])(?P<value>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 APOGEE_PATTERN = _rx(
     r"(?:altitude|apogee|height)\s+(?:of\s+)?(?:about |approximately |around |over |more than |some )?"
     + _NUM
@@ -224,8 +225,8 @@ RANGE_PATTERN = _rx(
 APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
 APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 RANGE_PATTERN_JA = _rx(r"(?:飛翔|飛行)距離は?(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
-#: "約1,000km飛翔": a distance followed by the verb (not "西約200kmの日本海", the point of impact).
-RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上)?を?飛翔")
+#: "約1,000km飛翔" (the press: 飛行): a distance followed by the verb (not "西約200kmの日本海", the point of impact).
+RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上)?を?(?:飛翔|飛行)")
 RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
 RANGE_FLOWN_PATTERN_KO = _rx(_NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)(?:를|을|의 거리)? ?(?:비행|날아|를)")

@@ -277,3 +277,13 @@ def test_the_date_of_a_time_is_the_nearest_before_it_not_the_release_date() -> N
     body = "令和5年12月18日\n防衛省\n北朝鮮は、昨日\uff0817日\uff0922時37分頃、1発の弾道ミサイルを発射しました。"
     e = to_event(report(body, "2023-12-18T07:00:00+09:00"))
     assert e.occurred_at == datetime.fromisoformat("2023-12-17T22:37:00+09:00")
+
+
+def test_a_distance_without_thousands_separator_is_read_whole() -> None:
+    english = to_event(
+        report("North Korea fired a ballistic missile that flew about 1100 km.", "2025-01-06T13:00:00+09:00")
+    )
+    japanese = to_event(
+        report("北朝鮮は弾道ミサイル1発を発射した。ミサイルは約1100km飛行した。", "2025-01-06T13:00:00+09:00")
+    )
+    assert english.range_km == japanese.range_km == 1100
