@@ -230,6 +230,9 @@ RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:�
 RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
 RANGE_FLOWN_PATTERN_KO = _rx(_NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)(?:를|을|의 거리)? ?(?:비행|날아|를)")
+#: "約73分間飛翔", "53분간 비행" (KCNA's "4,135s간", seconds, is not read).
+FLIGHT_TIME_PATTERN_JA = _rx(r"(?:約|およそ)?(?P<value>\d{1,3})分間?(?:程度)?を?(?:飛翔|飛行)")
+FLIGHT_TIME_PATTERN_KO = _rx(r"(?:약 ?)?(?P<value>\d{1,3}) ?분(?:간|동안) ?(?:비행|날아)")
 FLIGHT_TIME_PATTERN = _rx(
     r"(?:flew for|flight time of|flight of|for)\s+(?:about |approximately |around )?(?P<value>\d{1,3})\s+minutes"
 )
@@ -334,6 +337,7 @@ class Language:
     on_date: tuple[Pattern, ...]
     apogee: tuple[Pattern, ...]
     range: tuple[Pattern, ...]
+    flight_time: tuple[Pattern, ...]
 
 
 LANGUAGES: dict[str, Language] = {
@@ -345,6 +349,7 @@ LANGUAGES: dict[str, Language] = {
         (ON_DATE_PATTERN,),
         (APOGEE_PATTERN,),
         (RANGE_PATTERN,),
+        (FLIGHT_TIME_PATTERN,),
     ),
     "ja": Language(
         (COUNT_PATTERN_JA,),
@@ -354,6 +359,7 @@ LANGUAGES: dict[str, Language] = {
         (DATE_PATTERN_JA,),
         (APOGEE_PATTERN_JA,),
         (RANGE_PATTERN_JA, RANGE_FLOWN_PATTERN_JA),
+        (FLIGHT_TIME_PATTERN_JA,),
     ),
     "ko": Language(
         (COUNT_PATTERN_KO,),
@@ -363,6 +369,7 @@ LANGUAGES: dict[str, Language] = {
         (DATE_PATTERN_KO,),
         (APOGEE_PATTERN_KO,),
         (RANGE_PATTERN_KO, RANGE_FLOWN_PATTERN_KO),
+        (FLIGHT_TIME_PATTERN_KO,),
     ),
 }
 
@@ -668,7 +675,7 @@ def extract(report: TextReport) -> Extraction:
             found.put("apogee_km", _number(m["value"]), m, 0.9, "apogee")
         if m := _earliest(rules.range, text):
             found.put("range_km", _number(m["value"]), m, 0.85, "range")
-        if m := FLIGHT_TIME_PATTERN.search(text):
+        if m := _earliest(rules.flight_time, text):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
         if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(searched, m)):
             found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")

@@ -287,3 +287,13 @@ def test_a_distance_without_thousands_separator_is_read_whole() -> None:
         report("北朝鮮は弾道ミサイル1発を発射した。ミサイルは約1100km飛行した。", "2025-01-06T13:00:00+09:00")
     )
     assert english.range_km == japanese.range_km == 1100
+
+
+def test_flight_times_in_japanese_and_korean() -> None:
+    ja = to_event(
+        report(
+            "北朝鮮はICBM級弾道ミサイル1発を発射した。約73分間飛翔し、日本海に落下した。", "2023-12-18T10:30:00+09:00"
+        )
+    )
+    ko = to_event(report("북한은 탄도미사일 1발을 발사했다. 미사일은 53분간 비행했다.", "2017-11-29T06:00:00+09:00"))
+    assert (ja.flight_time_min, ko.flight_time_min) == (73, 53)
