@@ -407,18 +407,21 @@ def languages(text: str, declared: str | None = None) -> tuple[str, ...]:
     return tuple(found)
 
 
-#: Full-width and half-width forms (digits, Latin letters, brackets, katakana) and the ideographic space.
-_WIDTH_FORMS = re.compile("[\u3000\uff01-\uffef]")
+#: Each full-width or half-width form (and the ideographic space) as its NFKC form, where that is one character
+#: (one for one: offsets stay those of the original); made once, applied by `str.translate`.
+WIDTHS = {
+    code: normal
+    for code in (0x3000, *range(0xFF01, 0xFFEF))
+    if len(normal := unicodedata.normalize("NFKC", chr(code))) == 1 and normal != chr(code)
+}
 
 
-def _one_width(match: re.Match[str]) -> str:
-    normal = unicodedata.normalize("NFKC", match[0])
-    return normal if len(normal) == 1 else match[0]  # one character for one: offsets stay those of the original
+_WIDE = re.compile("[" + "".join(map(chr, WIDTHS)) + "]")  # most texts have none: translate only those that do
 
 
 def narrow(text: str) -> str:
     """The text with full-width digits, letters and punctuation as ASCII, each character in its place."""
-    return text if text.isascii() else _WIDTH_FORMS.sub(_one_width, text)
+    return text.translate(WIDTHS) if not text.isascii() and _WIDE.search(text) else text
 
 
 def _earliest(patterns: tuple[Pattern, ...], text: Text) -> re.Match[str] | None:

@@ -24,6 +24,8 @@ from typing import Any, Generic, TypeVar
 #: I two characters. (tests/unit/test_prefilter.py checks the list against the regex engine.)
 ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
+_FOLDED = tuple(map(chr, ASCII_FOLDS))
+
 #: Cap on the alternatives a literal set may grow to when adjacent choices multiply ("(?:a|b)(?:c|d)").
 MAX_ALTERNATIVES = 64
 #: Words at least this long are taken as rare enough: among them, the fewer words the better.
@@ -32,7 +34,9 @@ SELECTIVE_LENGTH = 5
 
 def fold(text: str) -> str:
     """The text as literal checks see it: lower case, non-ASCII letters that match ASCII ones folded to them."""
-    return text.lower() if text.isascii() else text.translate(ASCII_FOLDS).lower()
+    if text.isascii() or not any(map(text.__contains__, _FOLDED)):  # a scan each is quicker than translate
+        return text.lower()
+    return text.translate(ASCII_FOLDS).lower()
 
 
 @dataclass(frozen=True, slots=True)
