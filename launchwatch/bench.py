@@ -71,18 +71,39 @@ LAUNCH_TEXT = (
 )
 
 
-def text_reports(count: int, tag: str) -> Iterator[dict[str, Any]]:
-    """Distinct launch reports, each its own incident (a day apart), in Japan MoD style."""
+#: The same launch in the words of Japan MoD (in Japanese, written full-width) and ROK JCS (in Korean).
+LAUNCH_TEXT_JA = (
+    "北朝鮮は、本日{h}時{m:02d}分頃、平壌近郊から、{n}発の弾道ミサイルを北東方向に発射しました。いずれも最高高度約{a}kmで"
+    "約{r}km飛翔し、日本海の我が国の排他的経済水域(EEZ)外に落下したものと推定されます。"
+)
+LAUNCH_TEXT_KO = (
+    '합참은 "북한은 오늘 오전 {h}시 {m}분경 평양 일대에서 동해상으로 단거리탄도미사일 {n}발을 발사했다"며 '
+    '"미사일은 고도 약 {a}km로 약 {r}km를 비행했다"고 밝혔다.'
+)
+#: Digits, letters and brackets as full-width forms (ASCII + 0xFEE0), as MoD writes them.
+_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+#: language -> (source, title, body template, how the body is written down)
+TEXT_STYLES: dict[str, tuple[str, str, str, Callable[[str], str]]] = {
+    "en": ("japan-mod", "North Korea's ballistic missile launch", LAUNCH_TEXT, str),
+    "ja": ("japan-mod", "北朝鮮のミサイル等関連情報", LAUNCH_TEXT_JA, lambda body: body.translate(_FULL_WIDTH)),
+    "ko": ("rok-jcs", "", LAUNCH_TEXT_KO, str),
+}
+
+
+def text_reports(count: int, tag: str, language: str = "en") -> Iterator[dict[str, Any]]:
+    """Distinct launch reports, each its own incident (a day apart), in Japan MoD style (or ROK JCS, in Korean)."""
+    source, title, template, written = TEXT_STYLES[language]
     start = datetime(2024, 1, 1, 9, 30, tzinfo=UTC)
     for i in range(count):
         published = start + timedelta(days=i)
         yield {
             "id": f"bench-{tag}-{i}",
             "kind": "text",
-            "source": "japan-mod",
+            "source": source,
             "published_at": published.isoformat(),
-            "title": "North Korea's ballistic missile launch",
-            "body": LAUNCH_TEXT.format(n=2 + i % 3, h=1 + i % 9, m=i % 60, r=300 + i % 500, a=50 + i % 100),
+            "title": title,
+            "body": written(template.format(n=2 + i % 3, h=1 + i % 9, m=i % 60, r=300 + i % 500, a=50 + i % 100)),
+            "language": language,
         }
 
 
@@ -154,11 +175,18 @@ def _time_loop(function: Callable[[Any], Any], items: list[Any], min_seconds: fl
 
 
 def extraction_rate(count: int = 500) -> dict[str, Any]:
+    """Reports/s of parsing and extraction on one core: English, Japanese and Korean reports in turn (count of
+    each), and each language alone (`by_language`)."""
     from services.ingest.normalize import parse_report, to_event
 
-    reports = [_encode(r) for r in text_reports(count, "extract")]
-    done, seconds = _time_loop(lambda data: to_event(parse_report(data)), reports)
-    return {"reports": done, "reports_per_s": _rate(done, seconds)}
+    def extract(data: bytes) -> None:
+        to_event(parse_report(data))
+
+    by_language = {language: [_encode(r) for r in text_reports(count, "extract", language)] for language in TEXT_STYLES}
+    mixed = [report for reports in zip(*by_language.values(), strict=True) for report in reports]
+    done, seconds = _time_loop(extract, mixed)
+    rates = {language: _rate(*_time_loop(extract, reports, 1.0)) for language, reports in by_language.items()}
+    return {"reports": done, "reports_per_s": _rate(done, seconds), "by_language": rates}
 
 
 def matcher_rate(count: int = 500) -> dict[str, Any]:

@@ -2,13 +2,21 @@
 
 Pure: no Kafka, no I/O. Every extracted field keeps the span it came from (provenance) and a
 confidence; a field the text does not support stays empty, nothing is invented.
+
+Reports in English, Japanese and Korean (North Korean spelling too) are read by the same tables: each
+pattern has its Japanese and Korean words beside the English ones, and the patterns with named groups
+(counts, clock times, dates, distances) have one version per language, applied to the languages a text
+is written in (`languages`). Full-width digits and letters are read as ASCII (NFKC, one character for one,
+so every offset is that of the original text, and every span quotes it).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, tzinfo
+import unicodedata
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cache
 from typing import Any
 
 from launchwatch.schemas import (
@@ -35,20 +43,36 @@ def _rx(pattern: str) -> Pattern:
 
 # Event types, most specific first: the first pattern found decides.
 EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
+    # Civil-defence drills and notices of a launch to come name missiles and launches without being any. (Balloons
+    # are left to the default: a launch report may mention them, a balloon report names no launch.)
+    (
+        EventType.OTHER,
+        _rx(
+            r"\b(?:evacuation|civil[- ]defen[cs]e) drills?\b|避難訓練|対処訓練|訓練放送|試験放送|대피훈련|민방위"
+            # A launch announced in advance is not one yet.
+            r"|打ち上げるとの通報|発射を予告|발사[^.]{0,10}계획을 ?(?:통보|통지)|발사를 예고"
+        ),
+    ),
     (
         EventType.NUCLEAR_TEST,
-        _rx(r"\bnuclear (?:weapons? )?test|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"),
+        _rx(
+            r"\bnuclear (?:weapons? )?test|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"
+            r"|核実験(?!場)|핵실험(?!장)|핵시험(?!장)|수소탄 ?시험"
+        ),
     ),
     (
         EventType.TRILATERAL_ACTION,
         _rx(
             r"\btrilateral\b[^.]{0,120}\b(?:exercise|mechanism|activated|data[- ]sharing|monitoring team)|\bFreedom Edge\b"
+            r"|日米韓[^。]{0,40}(?:共同訓練|共同演習)|フリーダム・?エッジ|ミサイル警戒(?:データ|情報)の?(?:リアルタイム)?共有[^。]{0,40}(?:運用|稼働)"
+            r"|한미일[^.]{0,40}(?:연합|공중|해상|다영역)?훈련|프리덤 ?에지|미사일 경보정보[^.]{0,30}공유[^.]{0,30}가동"
         ),
     ),
     (
         EventType.TROOP_DEPLOYMENT,
         _rx(
             r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
+            r"|派兵|파병"
         ),
     ),
     (
@@ -61,6 +85,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.SANCTIONS_EVASION,
         _rx(
             r"\bship-to-ship\b|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|coal)"
+            r"|瀬取り|불법 ?환적|선박 ?간 ?환적"
         ),
     ),
     (
@@ -71,24 +96,68 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\barms (?:transfer|deal|trade)"
         ),
     ),
-    (EventType.SATELLITE_LAUNCH, _rx(r"\bsatellite\b|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b")),
-    (EventType.CRUISE_MISSILE_LAUNCH, _rx(r"\bcruise missiles?\b")),
+    (
+        EventType.SATELLITE_LAUNCH,
+        _rx(
+            r"\bsatellite\b|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b"
+            r"|衛星(?!写真|画像)|宇宙発射体|위성(?!사진|영상)|우주발사체|운반로케트"
+        ),
+    ),
+    (EventType.CRUISE_MISSILE_LAUNCH, _rx(r"\bcruise missiles?\b|巡航ミサイル|순항미[사싸]일")),
     (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         _rx(
-            r"\bballistic missiles?\b|\bICBM\b|\bIRBM\b|\bSRBM\b|\bMRBM\b|\bSLBM\b|\bmissiles?\b[^.]{0,40}\b(?:launch|fired)|\b(?:launch|fired)\b[^.]{0,40}\bmissiles?\b"
+            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)(?![0-9a-z_])|\bmissiles?\b[^.]{0,40}\b(?:launch|fired)|\b(?:launch|fired)\b[^.]{0,40}\bmissiles?\b"
+            # KCNA tells of tests of missile technology without saying "missile launch".
+            r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
+            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ)|ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
-    (EventType.ARTILLERY_FIRE, _rx(r"\bartillery\b|\bshells?\b|\bcoastal guns?\b|\bmultiple rocket launchers?\b")),
+    (
+        EventType.ARTILLERY_FIRE,
+        _rx(
+            r"\bartillery\b|\bshells?\b|\bcoastal guns?\b|\bmultiple rocket launchers?\b"
+            r"|砲撃|砲弾|海岸砲|砲兵|多連装ロケット砲|포격|포탄|해안포|포사격|방사포|포병"
+        ),
+    ),
 )
 
 MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
-    (MissileClass.ICBM, _rx(r"\bintercontinental ballistic missiles?\b|\bICBM(?:-class)?s?\b")),
-    (MissileClass.IRBM, _rx(r"\bintermediate[- ]range ballistic missiles?\b|\bIRBMs?\b")),
-    (MissileClass.MRBM, _rx(r"\bmedium[- ]range ballistic missiles?\b|\bMRBMs?\b")),
-    (MissileClass.SLBM, _rx(r"\bsubmarine[- ]launched ballistic missiles?\b|\bSLBMs?\b")),
-    (MissileClass.SRBM, _rx(r"\bshort[- ]range ballistic missiles?\b|\bSRBMs?\b")),
-    (MissileClass.CRUISE, _rx(r"\bcruise missiles?\b")),
+    (
+        MissileClass.ICBM,
+        _rx(
+            r"\bintercontinental ballistic missiles?\b|(?<![0-9a-z_])ICBM(?:-class|級)?s?(?![0-9a-z_])"
+            r"|大陸間弾道ミサイル|대륙간 ?탄도 ?(?:미[사싸]일|로케트)"
+        ),
+    ),
+    # 中距離 / 중거리 are IRBM, 準中距離 / 준중거리 MRBM (as Japan MoD and ROK JCS write them).
+    (
+        MissileClass.IRBM,
+        _rx(
+            r"\bintermediate[- ]range ballistic missiles?\b|(?<![0-9a-z_])IRBM(?:級)?s?(?![0-9a-z_])"
+            r"|(?<!準)中距離級?弾道ミサイル|(?<!준)중(?:장)?거리(?:급(?: 이상)?)? ?(?:고체)?탄도 ?미[사싸]일"
+        ),
+    ),
+    (
+        MissileClass.MRBM,
+        _rx(
+            r"\bmedium[- ]range ballistic missiles?\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離級?弾道ミサイル|준중거리 ?탄도 ?미[사싸]일"
+        ),
+    ),
+    (
+        MissileClass.SLBM,
+        _rx(
+            r"\bsubmarine[- ]launched ballistic missiles?\b|(?<![0-9a-z_])SLBMs?(?![0-9a-z_])"
+            r"|潜水艦発射弾道ミサイル|잠수함 ?발사 ?탄도 ?미[사싸]일|잠수함 ?탄도탄"
+        ),
+    ),
+    (
+        MissileClass.SRBM,
+        _rx(
+            r"\bshort[- ]range ballistic missiles?\b|(?<![0-9a-z_])SRBMs?(?![0-9a-z_])|短距離級?弾道ミサイル|단거리 ?탄도 ?미[사싸]일"
+        ),
+    ),
+    (MissileClass.CRUISE, _rx(r"\bcruise missiles?\b|巡航ミサイル|순항미[사싸]일")),
 )
 
 NUMBER_WORDS = {
@@ -118,8 +187,30 @@ COUNT_PATTERN = _rx(
     + r"\b"
 )
 UNKNOWN_COUNT_PATTERN = _rx(r"\b(?:several|multiple|a number of|a barrage of|volley of)\s+" + _COUNT_NOUN)
+#: Japanese counts with the counter 発 (not 発射 "launch", 発目 "the n-th"); 以上: "or more".
+JA_NUMBER_WORDS = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
+COUNT_PATTERN_JA = _rx(
+    r"(?P<qual>少なくとも|約|およそ)?(?P<num>\d{1,3}|["
+    + "".join(JA_NUMBER_WORDS)
+    + r"])発(?P<more>以上)?(?![射表生言令出目見])"
+)
+UNKNOWN_COUNT_PATTERN_JA = _rx(r"複数発|数発|数十発|複数の(?:弾道|巡航)?ミサイル")
+#: Korean counts with the counter 발 (not 발사 "launch", 발표 "announcement" ...); 10여 발: "ten-odd", 18발가량: about 18.
+KO_NUMBER_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_KO_COUNTER = r" ?발(?![사표견생령언진전굴효])(?P<about>가량|쯤|정도)?"
+COUNT_PATTERN_KO = _rx(
+    r"(?P<qual>최소 |적어도 |약 |대략 )?(?<![0-9가-힣])(?P<num>\d{1,3}|"
+    + "|".join(KO_NUMBER_WORDS)
+    + r")(?P<more>여)?"
+    + _KO_COUNTER
+)
+UNKNOWN_COUNT_PATTERN_KO = _rx(r"(?<![가-힣])(?:수|여러|수십) ?발(?![사표견생령언진전굴효])|다수의 (?:탄도)?미[사싸]일")
+COUNT_WORDS = {**NUMBER_WORDS, **JA_NUMBER_WORDS, **KO_NUMBER_WORDS}
+#: Words before a number and what they make of it ("about": approximate); the rest are exact.
+AT_LEAST_WORDS = frozenset({"at least", "少なくとも", "최소", "적어도"})
 
-_NUM = r"(?P<value>\d{1,3}(?:,\d{3})*(?:\.\d+)?)"
+#: A number, grouped in thousands or not ("1,000", "1100"), whole: never the tail of a longer one ("100" of "1100").
+_NUM = r"(?<![\d,.])(?P<value>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 APOGEE_PATTERN = _rx(
     r"(?:altitude|apogee|height)\s+(?:of\s+)?(?:about |approximately |around |over |more than |some )?"
     + _NUM
@@ -131,25 +222,50 @@ RANGE_PATTERN = _rx(
     + _NUM
     + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
+APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
+APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
+RANGE_PATTERN_JA = _rx(r"(?:飛翔|飛行)距離は?(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
+#: "約1,000km飛翔" (the press: 飛行): a distance followed by the verb (not "西約200kmの日本海", the point of impact).
+RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上)?を?(?:飛翔|飛行)")
+RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
+#: "약 1,000km를 비행", "950km의 거리를 ... 비행".
+RANGE_FLOWN_PATTERN_KO = _rx(_NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)(?:를|을|의 거리)? ?(?:비행|날아|를)")
+#: "約73分間飛翔", "53분간 비행" (KCNA's "4,135s간", seconds, is not read).
+FLIGHT_TIME_PATTERN_JA = _rx(r"(?:約|およそ)?(?P<value>\d{1,3})分間?(?:程度)?を?(?:飛翔|飛行)")
+FLIGHT_TIME_PATTERN_KO = _rx(r"(?:약 ?)?(?P<value>\d{1,3}) ?분(?:간|동안) ?(?:비행|날아)")
 FLIGHT_TIME_PATTERN = _rx(
     r"(?:flew for|flight time of|flight of|for)\s+(?:about |approximately |around )?(?P<value>\d{1,3})\s+minutes"
 )
 
-EEZ_INSIDE = _rx(r"\b(?:inside|within|into) Japan'?s (?:exclusive economic zone|EEZ)")
+_EEZ_JA_KO = r"(?:排他的経済水域|배타적 ?경제수역|EEZ)(?: ?\(EEZ\))? ?"
+EEZ_INSIDE = _rx(
+    r"\b(?:inside|within|into) Japan'?s (?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:内|の内側|안|내)"
+)
 #: Words that deny or doubt what their sentence says ("there is no confirmation that it fell within ...").
 #: A plain regular expression: it runs on one sentence, seldom.
-NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b", _FLAGS)
-EEZ_OUTSIDE = _rx(r"\boutside (?:of )?Japan'?s (?:exclusive economic zone|EEZ)|\boutside the EEZ")
+NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b|ない|ません|未確認|않|없|아니", _FLAGS)
+EEZ_OUTSIDE = _rx(
+    r"\boutside (?:of )?Japan'?s (?:exclusive economic zone|EEZ)|\boutside the EEZ|"
+    + _EEZ_JA_KO
+    + r"(?:外|の外側|밖|바깥|외)"
+)
 OVERFLIGHT = _rx(
     r"\b(?:passed|flew|flying|overflew|passing) over (?:Japan\b|Japanese territory|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew Japan"
+    r"|上空を[^。]{0,8}通過|列島を(?:越え|通過)|일본 ?(?:열도 ?)?상공을 ?(?:통과|지나|넘어|가로질러)|일본 열도를 ?(?:넘어|통과)"
 )
 LANDINGS = (
-    ("sea-of-japan", _rx(r"\bSea of Japan\b|\bEast Sea\b")),
-    ("yellow-sea", _rx(r"\bYellow Sea\b|\bWest Sea\b")),
-    ("pacific", _rx(r"\bPacific\b")),
+    ("sea-of-japan", _rx(r"\bSea of Japan\b|\bEast Sea\b|日本海|동해(?!안|선)")),
+    ("yellow-sea", _rx(r"\bYellow Sea\b|\bWest Sea\b|黄海|서해(?!안|위성)")),
+    ("pacific", _rx(r"\bPacific\b|太平洋|태평양")),
 )
-FAILURE = _rx(r"\b(?:failed|failure|exploded|crashed|broke up|disintegrated|went wrong)\b")
-SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b")
+FAILURE = _rx(
+    r"\b(?:failed|failure|exploded|crashed|broke up|disintegrated|went wrong)\b|失敗|爆発|空中分解|墜落|실패|폭발|추락"
+)
+SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b|成功|성공|성과적")  # 성과적으로: KCNA's "successfully"
+#: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
+ORBIT = _rx(
+    r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:投入|乗)|궤도에 (?:정확히 )?(?:진입|올려|올렸)"
+)
 
 # "at around 7:22 a.m.", "at 10:43 p.m.", "at 22:42:28", "at 6:39 pm"
 TIME_PATTERN = _rx(
@@ -184,9 +300,136 @@ ON_DATE_PATTERN = _rx(
     + "|".join(MONTHS)
     + r")\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?"
 )
-RUSSIA = _rx(r"\bRussia(?:n)?\b")
-EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b")
-WARNING_SHARING = _rx(r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata")
+# Japanese: "7時11分頃", "午前7時ごろ" (the hour only), "6時台"; not "24時間" (hours).
+TIME_PATTERN_JA = _rx(
+    r"(?P<ampm>午前|午後)?(?P<h>\d{1,2})時(?:(?P<m>\d{1,2})分(?:(?P<s>\d{1,2})秒)?|(?P<half>半))?(?![間点])"
+)
+# Korean: "오전 7시 10분경", "22시 42분 28초", "밤 10시께"; not "18시간" (hours) nor "-18 시험" (a test).
+TIME_PATTERN_KO = _rx(
+    r"(?:(?P<ampm>오전|오후|새벽|아침|밤|저녁|낮) ?)?(?P<h>\d{1,2}) ?시(?![간각점작험도기행설스])"
+    r"(?: ?(?P<m>\d{1,2}) ?분(?: ?(?P<s>\d{1,2}) ?초)?)?"
+)
+#: Words that put a clock time in the afternoon, or in the morning.
+PM_WORDS = frozenset({"pm", "午後", "오후", "밤", "저녁"})
+AM_WORDS = frozenset({"am", "午前", "오전", "새벽", "아침"})
+# "2023年11月21日", "10月31日", "24日" (this month); not "日本", "2日間".
+DATE_PATTERN_JA = _rx(r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})日(?![本間目付])")
+# "주체112(2023)년 11월 21일", "10월 31일", "31일"; not "1일발" (the dateline of KCNA), "일본" (Japan).
+DATE_PATTERN_KO = _rx(
+    r"(?:(?:주체 ?\d{2,3} ?\()?(?P<year>\d{4})\)? ?년 ?)?(?:(?P<month>\d{1,2}) ?월 ?)?(?P<day>\d{1,2}) ?일(?![간본대부반차발])"
+)
+RUSSIA = _rx(r"\bRussia(?:n)?\b|ロシア|러시아")
+EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b|訓練|演習|フリーダム・?エッジ|훈련|프리덤 ?에지")
+WARNING_SHARING = _rx(
+    r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata|ミサイル警戒(?:データ|情報)|미사일 경보정보"
+)
+
+
+@dataclass(frozen=True)
+class Language:
+    """The patterns of one language (or of several, together) that named groups keep apart from the others'."""
+
+    count: tuple[Pattern, ...]
+    unknown_count: tuple[Pattern, ...]
+    time: tuple[Pattern, ...]
+    #: For each time pattern, the date near a time of it; and a date alone (in English: "on March 24").
+    date: tuple[Pattern, ...]
+    on_date: tuple[Pattern, ...]
+    apogee: tuple[Pattern, ...]
+    range: tuple[Pattern, ...]
+    flight_time: tuple[Pattern, ...]
+
+
+LANGUAGES: dict[str, Language] = {
+    "en": Language(
+        (COUNT_PATTERN,),
+        (UNKNOWN_COUNT_PATTERN,),
+        (TIME_PATTERN,),
+        (DATE_PATTERN,),
+        (ON_DATE_PATTERN,),
+        (APOGEE_PATTERN,),
+        (RANGE_PATTERN,),
+        (FLIGHT_TIME_PATTERN,),
+    ),
+    "ja": Language(
+        (COUNT_PATTERN_JA,),
+        (UNKNOWN_COUNT_PATTERN_JA,),
+        (TIME_PATTERN_JA,),
+        (DATE_PATTERN_JA,),
+        (DATE_PATTERN_JA,),
+        (APOGEE_PATTERN_JA,),
+        (RANGE_PATTERN_JA, RANGE_FLOWN_PATTERN_JA),
+        (FLIGHT_TIME_PATTERN_JA,),
+    ),
+    "ko": Language(
+        (COUNT_PATTERN_KO,),
+        (UNKNOWN_COUNT_PATTERN_KO,),
+        (TIME_PATTERN_KO,),
+        (DATE_PATTERN_KO,),
+        (DATE_PATTERN_KO,),
+        (APOGEE_PATTERN_KO,),
+        (RANGE_PATTERN_KO, RANGE_FLOWN_PATTERN_KO),
+        (FLIGHT_TIME_PATTERN_KO,),
+    ),
+}
+
+
+ENGLISH = LANGUAGES["en"]
+
+
+@cache
+def rules_for(languages: tuple[str, ...]) -> Language:
+    """The patterns of the languages, each kind's together (made once for each set of languages)."""
+    if len(languages) == 1:
+        return LANGUAGES[languages[0]]
+    parts = [LANGUAGES[language] for language in languages]
+    return Language(*(tuple(p for part in parts for p in getattr(part, f.name)) for f in fields(Language)))
+
+
+_KANA = re.compile("[\u3040-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANJI = re.compile("[\u4e00-\u9fff]")
+
+
+def languages(text: str, declared: str | None = None) -> tuple[str, ...]:
+    """The languages a text is written in, from its scripts (kana: Japanese, hangul: Korean; kanji alone, as
+    in a headline, Japanese) and the language the report declares. English always: Latin designations
+    (ICBM, EEZ, KN-23) and English quotes turn up in every language."""
+    found = ["en"]
+    if not text.isascii():
+        if _KANA.search(text) or (_KANJI.search(text) and not _HANGUL.search(text)):
+            found.append("ja")
+        if _HANGUL.search(text):
+            found.append("ko")
+    tag = (declared or "")[:2].lower()
+    if tag in LANGUAGES and tag not in found:
+        found.append(tag)
+    return tuple(found)
+
+
+#: Each full-width or half-width form (and the ideographic space) as its NFKC form, where that is one character
+#: (one for one: offsets stay those of the original); made once, applied by `str.translate`.
+WIDTHS = {
+    code: normal
+    for code in (0x3000, *range(0xFF01, 0xFFEF))
+    if len(normal := unicodedata.normalize("NFKC", chr(code))) == 1 and normal != chr(code)
+}
+
+
+_WIDE = re.compile("[" + "".join(map(chr, WIDTHS)) + "]")  # most texts have none: translate only those that do
+
+
+def narrow(text: str) -> str:
+    """The text with full-width digits, letters and punctuation as ASCII, each character in its place."""
+    return text.translate(WIDTHS) if not text.isascii() and _WIDE.search(text) else text
+
+
+def _earliest(patterns: tuple[Pattern, ...], text: Text) -> re.Match[str] | None:
+    """The first match in the text of any of the patterns (of each language the text is in)."""
+    if len(patterns) == 1:
+        return patterns[0].search(text)
+    return min(filter(None, (p.search(text) for p in patterns)), key=re.Match.start, default=None)
+
 
 # The ordered tables above, each searched as one: the first entry (in order) whose pattern matches wins.
 EVENT_TYPE_TABLE = FirstMatch(EVENT_TYPE_PATTERNS)
@@ -223,16 +466,23 @@ class Extraction:
 
     values: dict[str, Any] = field(default_factory=dict)
     provenance: list[Provenance] = field(default_factory=list)
+    #: The text as written, which spans quote (the patterns search it with narrowed widths, same offsets).
+    original: str | None = None
+    #: The languages whose rules were applied.
+    languages: tuple[str, ...] = ("en",)
 
     def put(self, name: str, value: Any, match: re.Match[str] | None, confidence: float, rule: str) -> None:
         if value is None or name in self.values:
             return
         self.values[name] = value
+        span = None
+        if match:
+            span = self.original[match.start() : match.end()] if self.original is not None else match.group(0)
         self.provenance.append(
             Provenance(
                 field=name,
                 # A span stretched by odd whitespace can exceed what a record keeps: cut its text, not the report.
-                text=match.group(0)[:MAX_SPAN_LEN] if match else None,
+                text=span[:MAX_SPAN_LEN] if span is not None else None,
                 start=match.start() if match else None,
                 end=match.end() if match else None,
                 confidence=confidence,
@@ -250,62 +500,104 @@ def plausible(value: datetime | None) -> bool:
     return value is not None and value.year in PLAUSIBLE_YEARS and value.year + 1 in PLAUSIBLE_YEARS
 
 
-def _resolve_time(match: re.Match[str], text: Text, published_at: datetime) -> tuple[datetime | None, TimePrecision]:
+def _calendar_day(match: re.Match[str], published: date) -> date:
+    """The day a date names ("November 21, 2023", "10월 31일", "24日"), resolved against the publication day:
+    without a year, the last such day on or before it (without a month, of this month or the last)."""
+    groups = match.groupdict()
+    year = int(groups["year"]) if groups.get("year") else published.year
+    if groups.get("month"):
+        month = groups["month"]
+        day = date(year, int(month) if month.isdigit() else MONTHS[month.lower()], int(groups["day"]))
+        if not groups.get("year") and day > published:
+            day = day.replace(year=year - 1)  # "on December 30" in a January report: last year
+        return day
+    day = date(year, published.month, int(groups["day"]))
+    if day > published:  # "30日" in a report of the 1st: last month's
+        last_month = published.replace(day=1) - timedelta(days=1)
+        day = last_month.replace(day=int(groups["day"]))
+    return day
+
+
+def _resolve_time(
+    match: re.Match[str], text: Text, published_at: datetime, near: Pattern
+) -> tuple[datetime | None, TimePrecision]:
     """A local clock time in the report, resolved with the report's date and time zone (None: no such time)."""
     try:
-        return _local_time(match, text, published_at)
+        return _local_time(match, text, published_at, near)
     except (ValueError, OverflowError):  # "February 30", or a day before the first of the calendar
         return None, TimePrecision.MINUTE
 
 
-def _local_time(match: re.Match[str], text: Text, published_at: datetime) -> tuple[datetime, TimePrecision]:
-    hour_only = match["hour_only"] is not None
-    hour, minute = (int(match["hour_only"]), 0) if hour_only else (int(match["h"]), int(match["m"]))
-    ampm = (match["hour_ampm"] if hour_only else match["ampm"] or "").lower().replace(".", "")
-    if ampm == "pm" and hour < 12:
+def _date_near(match: re.Match[str], text: Text, near: Pattern) -> re.Match[str] | None:
+    """The date that goes with a time: the last one just before it ("昨日(17日)22時37分頃" after a release's own
+    date), else the first just after it ("at 2:48 a.m. on November 29")."""
+    first = near.search(text, max(0, match.start() - 60), match.end() + 40)
+    if first is None or first.end() > match.start():
+        return first  # none, or none before the time (one search: most reports have one date, or none)
+    while later := near.search(text, first.end(), match.start()):
+        first = later
+    return first
+
+
+def _local_time(
+    match: re.Match[str], text: Text, published_at: datetime, near: Pattern
+) -> tuple[datetime, TimePrecision]:
+    groups = match.groupdict()
+    # The hour alone: "around 10 a.m.", "午前7時ごろ", "밤 10시께".
+    half = groups.get("half") is not None  # "0時半": half past
+    hour_only = groups.get("hour_only") is not None or (groups.get("m") is None and not half)
+    hour = int(groups.get("hour_only") or groups["h"])
+    minute = 0 if hour_only else 30 if half else int(groups["m"])
+    ampm = (groups.get("hour_ampm") or groups.get("ampm") or "").lower().replace(".", "")
+    if ampm in PM_WORDS and hour < 12:
         hour += 12
-    elif ampm == "am" and hour == 12:
+    elif ampm in AM_WORDS and hour == 12:
         hour = 0
-    second = int(match["s"]) if match["s"] else 0
+    second = int(groups["s"]) if groups.get("s") else 0
     zone: tzinfo = published_at.tzinfo  # type: ignore[assignment]
     local_published = published_at.astimezone(zone)
     day = local_published.date()
-    date_match = DATE_PATTERN.search(text, max(0, match.start() - 60), match.end() + 40)
+    date_match = _date_near(match, text, near)
     if date_match:
-        year = int(date_match["year"]) if date_match["year"] else local_published.year
-        day = day.replace(year=year, month=MONTHS[date_match["month"].lower()], day=int(date_match["day"]))
+        day = _calendar_day(date_match, day)
     occurred = datetime.combine(day, time(hour % 24, minute, second), tzinfo=zone)
     if not date_match and occurred > local_published + timedelta(minutes=5):
         occurred -= timedelta(days=1)  # a night launch reported after midnight: it happened the day before
     if hour_only:
         return occurred, TimePrecision.HOUR
-    return occurred, TimePrecision.SECOND if match["s"] else TimePrecision.MINUTE
+    return occurred, TimePrecision.SECOND if groups.get("s") else TimePrecision.MINUTE
 
 
 def _resolve_date(match: re.Match[str], published_at: datetime) -> datetime | None:
     """A date without a time ("on March 24"): that day in the report's zone, or None if no such day."""
     local_published = published_at.astimezone(published_at.tzinfo)
-    year = int(match["year"]) if match["year"] else local_published.year
     try:
-        day = local_published.date().replace(year=year, month=MONTHS[match["month"].lower()], day=int(match["day"]))
-        if not match["year"] and day > local_published.date():
-            day = day.replace(year=year - 1)  # "on December 30" in a January report: last year
+        day = _calendar_day(match, local_published.date())
     except ValueError:  # "on February 30", or before the first of the calendar
         return None
     return datetime.combine(day, time(0, 0), tzinfo=published_at.tzinfo)
 
 
+_SENTENCE_ENDS = (".", "。", "\n")
+
+
 def sentence_of(text: str, match: re.Match[str]) -> str:
-    """The sentence a match is in."""
-    start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-    end = text.find(".", match.end())
-    return text[start : end if end != -1 else len(text)]
+    """The sentence a match is in (ended by a full stop, a Japanese one or a line break)."""
+    start = max(text.rfind(end, 0, match.start()) for end in _SENTENCE_ENDS) + 1
+    ends = [i for i in (text.find(end, match.end()) for end in _SENTENCE_ENDS[:2]) if i != -1]
+    return text[start : min(ends, default=len(text))]
 
 
 def extract(report: TextReport) -> Extraction:
     """Extract event facts from a text report's title and body."""
-    text = Text(f"{report.title}\n{report.body}" if report.title else report.body)
-    found = Extraction()
+    original = f"{report.title}\n{report.body}" if report.title else report.body
+    if original.isascii():  # English alone: no widths to narrow, no other rules can match
+        searched, found, rules = original, Extraction(), ENGLISH
+    else:
+        searched = narrow(original)
+        found = Extraction(original=original, languages=languages(searched, report.language))
+        rules = rules_for(found.languages)
+    text = Text(searched)
 
     if hit := EVENT_TYPE_TABLE.search(text):
         event_type, m = hit
@@ -334,33 +626,43 @@ def extract(report: TextReport) -> Extraction:
             found.put("missile_class", MissileClass.CRUISE, None, 0.9, "cruise")
 
     if event_type in COUNTED_TYPES:
-        if m := UNKNOWN_COUNT_PATTERN.search(text):
+        if m := _earliest(rules.unknown_count, text):
             found.put("count_qualifier", CountQualifier.UNKNOWN, m, 0.8, "count")
-        elif m := COUNT_PATTERN.search(text):
+        elif m := _earliest(rules.count, text):
             word = m["num"].lower()
-            count = NUMBER_WORDS.get(word) or int(word)
+            count = COUNT_WORDS.get(word) or int(word)
             qualifier = (m["qual"] or "").strip().lower()
             found.put("count", count, m, 0.85, "count")
             found.put(
                 "count_qualifier",
                 CountQualifier.AT_LEAST
-                if qualifier == "at least"
+                if qualifier in AT_LEAST_WORDS or m.groupdict().get("more")
                 else CountQualifier.APPROXIMATE
-                if qualifier
+                if qualifier or m.groupdict().get("about")
                 else CountQualifier.EXACT,
                 m,
                 0.85,
                 "count",
             )
+        elif (
+            event_type == EventType.SATELLITE_LAUNCH
+            and (m := ORBIT.search(text))
+            and not NEGATION.search(sentence_of(searched, m))
+        ):
+            # A satellite put into orbit (KCNA's way of telling a launch): one carrier rocket flew.
+            found.put("count", 1, m, 0.7, "satellite-in-orbit")
+            found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "satellite-in-orbit")
 
-    if m := TIME_PATTERN.search(text):
-        occurred, precision = _resolve_time(m, text, report.published_at)
+    if m := _earliest(rules.time, text):
+        # The date near a time is in the language of the time.
+        near = rules.date[[p.regex for p in rules.time].index(m.re)] if len(rules.time) > 1 else rules.date[0]
+        occurred, precision = _resolve_time(m, text, report.published_at, near)
         if plausible(occurred):
             found.put("occurred_at", occurred, m, 0.85, "local-time")
             found.put("occurred_precision", precision, m, 0.85, "local-time")
     elif (
         event_type in DATED_TYPES
-        and (m := ON_DATE_PATTERN.search(text))
+        and (m := _earliest(rules.on_date, text))
         and plausible(day := _resolve_date(m, report.published_at))
     ):
         # "was launched on March 24": the day is known, the time is not (precision: day).
@@ -372,17 +674,17 @@ def extract(report: TextReport) -> Extraction:
         found.put("site", SITES[name][0], m, 0.9, f"gazetteer:{name}")
 
     if is_launch:
-        if m := APOGEE_PATTERN.search(text):
+        if m := _earliest(rules.apogee, text):
             found.put("apogee_km", _number(m["value"]), m, 0.9, "apogee")
-        if m := RANGE_PATTERN.search(text):
+        if m := _earliest(rules.range, text):
             found.put("range_km", _number(m["value"]), m, 0.85, "range")
-        if m := FLIGHT_TIME_PATTERN.search(text):
+        if m := _earliest(rules.flight_time, text):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
-        if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(text.raw, m)):
+        if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(searched, m)):
             found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
         elif m := EEZ_OUTSIDE.search(text):
             found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
-        if m := OVERFLIGHT.search(text):
+        if (m := OVERFLIGHT.search(text)) and not NEGATION.search(sentence_of(searched, m)):
             found.put("overflew_japan", True, m, 0.9, "overflight")
         if hit := LANDING_TABLE.search(text):
             landing, m = hit

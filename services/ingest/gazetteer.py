@@ -13,29 +13,51 @@ from services.ingest.prefilter import Pattern
 
 
 def _names(*aliases: str) -> Pattern:
-    parts = [re.escape(a).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?") for a in aliases]
-    return Pattern(re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE))
+    """Aliases in Latin letters stand as whole words (of ASCII letters: 북한은KN-23을, ICBM級 still count);
+    Japanese and Korean ones have particles and counters right after them (東倉里から, 동창리에서), so they
+    need only not run on into a longer designation (화성-12 in 화성-12가)."""
+    parts = []
+    for alias in aliases:
+        part = re.escape(alias).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?")
+        if alias.isascii():
+            part = rf"(?<![0-9A-Za-z_-]){part}(?![0-9A-Za-z_-])"
+        elif alias[-1].isdigit():
+            part += "(?![0-9가나다])"
+        parts.append(part)
+    return Pattern(re.compile("|".join(parts), re.IGNORECASE))
 
 
 #: key -> (canonical name, missile class, pattern)
 MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass, Pattern]] = {
-    "hwasong-20": ("Hwasong-20", MissileClass.ICBM, _names("Hwasong-20")),
-    "hwasong-19": ("Hwasong-19", MissileClass.ICBM, _names("Hwasong-19")),
-    "hwasong-18": ("Hwasong-18", MissileClass.ICBM, _names("Hwasong-18")),
-    "hwasong-17": ("Hwasong-17", MissileClass.ICBM, _names("Hwasong-17")),
-    "hwasong-16b": ("Hwasong-16B", MissileClass.IRBM, _names("Hwasong-16B", "Hwasong-16Na")),
-    "hwasong-15": ("Hwasong-15", MissileClass.ICBM, _names("Hwasong-15", "KN-22")),
-    "hwasong-14": ("Hwasong-14", MissileClass.ICBM, _names("Hwasong-14", "KN-20")),
-    "hwasong-12": ("Hwasong-12", MissileClass.IRBM, _names("Hwasong-12", "KN-17")),
-    "hwasong-11": ("KN-23", MissileClass.SRBM, _names("Hwasong-11Ga", "Hwasong-11A", "KN-23")),
-    "kn-24": ("KN-24", MissileClass.SRBM, _names("KN-24", "Hwasong-11Na", "Hwasong-11B")),
+    "hwasong-20": ("Hwasong-20", MissileClass.ICBM, _names("Hwasong-20", "화성포-20", "화성-20", "火星20", "火星-20")),
+    "hwasong-19": ("Hwasong-19", MissileClass.ICBM, _names("Hwasong-19", "화성포-19", "화성-19", "火星19", "火星-19")),
+    "hwasong-18": ("Hwasong-18", MissileClass.ICBM, _names("Hwasong-18", "화성포-18", "화성-18", "火星18", "火星-18")),
+    "hwasong-17": ("Hwasong-17", MissileClass.ICBM, _names("Hwasong-17", "화성포-17", "화성-17", "火星17", "火星-17")),
+    "hwasong-16b": (
+        "Hwasong-16B",
+        MissileClass.IRBM,
+        _names("Hwasong-16B", "Hwasong-16Na", "화성포-16나", "화성-16나", "火星16B"),
+    ),
+    "hwasong-15": (
+        "Hwasong-15",
+        MissileClass.ICBM,
+        _names("Hwasong-15", "KN-22", "화성포-15", "화성-15", "火星15", "火星-15"),
+    ),
+    "hwasong-14": ("Hwasong-14", MissileClass.ICBM, _names("Hwasong-14", "KN-20", "화성-14", "火星14", "火星-14")),
+    "hwasong-12": ("Hwasong-12", MissileClass.IRBM, _names("Hwasong-12", "KN-17", "화성-12", "火星12", "火星-12")),
+    "hwasong-11": (
+        "KN-23",
+        MissileClass.SRBM,
+        _names("Hwasong-11Ga", "Hwasong-11A", "KN-23", "화성포-11가", "화성-11가"),
+    ),
+    "kn-24": ("KN-24", MissileClass.SRBM, _names("KN-24", "Hwasong-11Na", "Hwasong-11B", "화성포-11나", "화성-11나")),
     "kn-25": (
         "KN-25",
         MissileClass.SRBM,
         _names("KN-25", "super-large multiple rocket launcher", "600mm multiple rocket launcher"),
     ),
-    "pukguksong-3": ("Pukguksong-3", MissileClass.SLBM, _names("Pukguksong-3")),
-    "pukguksong-2": ("Pukguksong-2", MissileClass.MRBM, _names("Pukguksong-2", "KN-15")),
+    "pukguksong-3": ("Pukguksong-3", MissileClass.SLBM, _names("Pukguksong-3", "북극성-3", "北極星3")),
+    "pukguksong-2": ("Pukguksong-2", MissileClass.MRBM, _names("Pukguksong-2", "KN-15", "북극성-2", "北極星2")),
     "pukguksong-1": ("Pukguksong-1", MissileClass.SLBM, _names("Pukguksong-1", "KN-11", "Pukguksong")),
     "musudan": ("Musudan", MissileClass.IRBM, _names("Musudan", "Hwasong-10", "BM-25")),
     "taepodong-2": ("Taepodong-2", MissileClass.ICBM, _names("Taepodong-2")),
@@ -44,30 +66,53 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass, Pattern]] = {
     "scud-er": ("Scud-ER", MissileClass.MRBM, _names("Scud-ER", "Hwasong-9")),
     "scud": ("Scud", MissileClass.SRBM, _names("Scud-B", "Scud-C", "Scud", "Hwasong-5", "Hwasong-6")),
     "kn-02": ("KN-02", MissileClass.SRBM, _names("KN-02", "Toksa")),
-    "chollima-1": ("Chollima-1", MissileClass.SLV, _names("Chollima-1", "Chollima")),
-    "unha-3": ("Unha-3", MissileClass.SLV, _names("Unha-3")),
+    "chollima-1": (
+        "Chollima-1",
+        MissileClass.SLV,
+        _names("Chollima-1", "Chollima", "천리마-1", "천리마", "千里馬1", "千里馬"),
+    ),
+    "unha-3": ("Unha-3", MissileClass.SLV, _names("Unha-3", "은하-3", "銀河3")),
     "unha-2": ("Unha-2", MissileClass.SLV, _names("Unha-2")),
     "unha": ("Unha", MissileClass.SLV, _names("Unha", "Kwangmyongsong", "Kwangmyong")),
     "hwasal": ("Hwasal", MissileClass.CRUISE, _names("Hwasal-1", "Hwasal-2", "Hwasal")),
-    "pulhwasal": ("Pulhwasal-3-31", MissileClass.CRUISE, _names("Pulhwasal-3-31", "Pulhwasal")),
+    "pulhwasal": (
+        "Pulhwasal-3-31",
+        MissileClass.CRUISE,
+        _names("Pulhwasal-3-31", "Pulhwasal", "불화살-3-31", "불화살"),
+    ),
 }
 
 #: key -> (canonical name, pattern)
 SITES: dict[str, tuple[str, Pattern]] = {
-    "sohae": ("Sohae", _names("Sohae", "Tongchang-ri", "Tongchangri", "Cholsan")),
-    "tonghae": ("Musudan-ri", _names("Musudan-ri", "Tonghae", "Hwadae")),
-    "punggye-ri": ("Punggye-ri", _names("Punggye-ri", "Kilju")),
-    "sunan": ("Sunan", _names("Sunan")),
-    "sinpo": ("Sinpo", _names("Sinpo")),
-    "wonsan": ("Wonsan", _names("Wonsan", "Kalma")),
-    "kaechon": ("Kaechon", _names("Kaechon")),
-    "sariwon": ("Sariwon", _names("Sariwon")),
-    "jagang": ("Jagang", _names("Jagang", "Chagang")),
-    "hamhung": ("Hamhung", _names("Hamhung", "Hamju")),
-    "tongchon": ("Tongchon", _names("Tongchon")),
-    "sukchon": ("Sukchon", _names("Sukchon")),
-    "samsok": ("Samsok", _names("Samsok")),
-    "pyongsong": ("Pyongsong", _names("Pyongsong")),
-    "jangyon": ("Jangyon", _names("Jangyon")),
-    "pyongyang": ("Pyongyang", _names("Pyongyang")),
+    "sohae": (
+        "Sohae",
+        _names(
+            "Sohae",
+            "Tongchang-ri",
+            "Tongchangri",
+            "Cholsan",
+            "東倉里",
+            "トンチャンリ",
+            "西海衛星発射場",
+            "동창리",
+            "서해위성발사장",
+            "철산",
+        ),
+    ),
+    # Not 동해 (Tonghae): in Korean that is the East Sea.
+    "tonghae": ("Musudan-ri", _names("Musudan-ri", "Tonghae", "Hwadae", "舞水端里", "무수단리", "화대")),
+    "punggye-ri": ("Punggye-ri", _names("Punggye-ri", "Kilju", "豊渓里", "풍계리", "吉州", "길주")),
+    "sunan": ("Sunan", _names("Sunan", "順安", "순안")),
+    "sinpo": ("Sinpo", _names("Sinpo", "新浦", "신포")),
+    "wonsan": ("Wonsan", _names("Wonsan", "Kalma", "元山", "원산", "葛麻", "갈마")),
+    "kaechon": ("Kaechon", _names("Kaechon", "价川", "개천")),
+    "sariwon": ("Sariwon", _names("Sariwon", "沙里院", "사리원")),
+    "jagang": ("Jagang", _names("Jagang", "Chagang", "慈江道", "자강도")),
+    "hamhung": ("Hamhung", _names("Hamhung", "Hamju", "咸興", "함흥", "함주")),
+    "tongchon": ("Tongchon", _names("Tongchon", "通川", "통천")),
+    "sukchon": ("Sukchon", _names("Sukchon", "粛川", "肅川", "숙천")),
+    "samsok": ("Samsok", _names("Samsok", "三石", "삼석")),
+    "pyongsong": ("Pyongsong", _names("Pyongsong", "平城", "평성")),
+    "jangyon": ("Jangyon", _names("Jangyon", "長淵", "장연")),
+    "pyongyang": ("Pyongyang", _names("Pyongyang", "平壌", "평양")),
 }

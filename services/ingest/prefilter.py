@@ -24,6 +24,8 @@ from typing import Any, Generic, TypeVar
 #: I two characters. (tests/unit/test_prefilter.py checks the list against the regex engine.)
 ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
+_FOLDED = tuple(map(chr, ASCII_FOLDS))
+
 #: Cap on the alternatives a literal set may grow to when adjacent choices multiply ("(?:a|b)(?:c|d)").
 MAX_ALTERNATIVES = 64
 #: Words at least this long are taken as rare enough: among them, the fewer words the better.
@@ -32,7 +34,9 @@ SELECTIVE_LENGTH = 5
 
 def fold(text: str) -> str:
     """The text as literal checks see it: lower case, non-ASCII letters that match ASCII ones folded to them."""
-    return text.lower() if text.isascii() else text.translate(ASCII_FOLDS).lower()
+    if text.isascii() or not any(map(text.__contains__, _FOLDED)):  # a scan each is quicker than translate
+        return text.lower()
+    return text.translate(ASCII_FOLDS).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +79,18 @@ def _times(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
     return frozenset(x + y for x in a for y in b) if len(a) * len(b) <= MAX_ALTERNATIVES else None
 
 
-def _ascii_literal(code: int) -> frozenset[str] | None:
+#: Kana, hangul, CJK ideographs and CJK punctuation: scripts without case, so a case-insensitive pattern's
+#: literal in them matches that character only, and Japanese and Korean rules get prefilters too.
+CASELESS_SCRIPTS = range(0x3000, 0xD7A4)
+
+
+def _literal(code: int) -> frozenset[str] | None:
     char = chr(code)
-    return frozenset({char.lower()}) if char.isascii() else None
+    if char.isascii():
+        return frozenset({char.lower()})
+    if code in CASELESS_SCRIPTS and char.lower() == char == char.upper():
+        return frozenset({char})
+    return None
 
 
 def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
@@ -104,7 +117,8 @@ def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
             if following is None or (len(following) > 1 and _shortest(starts) >= SELECTIVE_LENGTH):
                 growing = False
             elif longer_starts := _times(starts, following):  # type: ignore[arg-type]
-                starts, growing = longer_starts, piece.exact is not None
+                # Only a piece whose beginnings are all of its strings lets the next piece extend them.
+                starts, growing = longer_starts, piece.exact is not None and following == piece.exact
             else:
                 growing = False
         if piece.exact is not None and (longer := _times(run, piece.exact)) is not None:
@@ -119,13 +133,13 @@ def _sequence(items: sre_parse.SubPattern | list) -> _Literals:
 
 def _piece(op: object, av: Any) -> _Literals:
     if op is sre.LITERAL:
-        exact = _ascii_literal(av)
+        exact = _literal(av)
         return _exactly(exact) if exact else _UNKNOWN
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return _EMPTY
     if op is sre.IN:
-        # A class of plain ASCII characters ("[- ]") is a small exact set; ranges, categories, negation are not.
-        chars = [_ascii_literal(code) if kind is sre.LITERAL else None for kind, code in av]
+        # A class of plain characters ("[- ]") is a small exact set; ranges, categories, negation are not.
+        chars = [_literal(code) if kind is sre.LITERAL else None for kind, code in av]
         return _exactly(frozenset().union(*chars)) if all(chars) else _UNKNOWN  # type: ignore[arg-type]
     if op is sre.SUBPATTERN:
         return _sequence(av[-1])  # (group, added flags, removed flags, pattern)
@@ -182,22 +196,27 @@ class Pattern:
     """A compiled regular expression that skips texts lacking every literal its matches need, and begins its
     search where the first of the literals its matches begin with is (no match can begin before)."""
 
-    __slots__ = ("needs", "regex", "starts")
+    __slots__ = ("ascii_needs", "ascii_starts", "needs", "regex", "starts")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.needs = required_literals(regex)
         self.starts = start_literals(regex)
+        # An ASCII text holds none of the Japanese or Korean words: they are not looked for in it.
+        self.ascii_needs = None if self.needs is None else tuple(w for w in self.needs if w.isascii())
+        self.ascii_starts = None if self.starts is None else tuple(w for w in self.starts if w.isascii())
 
     def search(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        if self.needs is not None and not any(map(text.folded.__contains__, self.needs)):
+        needs = self.ascii_needs if text.ascii else self.needs
+        if needs is not None and not any(map(text.folded.__contains__, needs)):
             return None
         return self.search_unfiltered(text, pos, endpos)
 
     def search_unfiltered(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """The search, without the check of the needed words (done already)."""
-        if self.starts is not None and text.aligned:
-            begins = [i for i in map(text.folded.find, self.starts) if i >= 0]
+        starts = self.ascii_starts if text.ascii else self.starts
+        if starts is not None and text.aligned:
+            begins = [i for i in map(text.folded.find, starts) if i >= 0]
             if not begins:
                 return None
             # Lookbehinds and word boundaries still see the characters before `pos`: the same match.
@@ -218,7 +237,7 @@ class FirstMatch(Generic[T]):
     words is there are searched, in order. The same winner as trying every pattern in turn.
     """
 
-    __slots__ = ("entries", "patterns_with", "ungated", "words")
+    __slots__ = ("ascii_words", "entries", "patterns_with", "ungated", "words")
 
     def __init__(self, entries: Iterable[tuple[T, Pattern]]) -> None:
         self.entries = tuple(entries)
@@ -229,9 +248,10 @@ class FirstMatch(Generic[T]):
             for word in pattern.needs or ():
                 self.patterns_with.setdefault(word, []).append(i)
         self.words = tuple(self.patterns_with)
+        self.ascii_words = tuple(w for w in self.words if w.isascii())
 
     def search(self, text: Text) -> tuple[T, re.Match[str]] | None:
-        present = filter(text.folded.__contains__, self.words)
+        present = filter(text.folded.__contains__, self.ascii_words if text.ascii else self.words)
         candidates = self.ungated.union(*(self.patterns_with[word] for word in present))
         for i in sorted(candidates):
             value, pattern = self.entries[i]
@@ -243,10 +263,11 @@ class FirstMatch(Generic[T]):
 class Text:
     """A text to search, with its case-folded copy for the patterns' literal checks (made once per text)."""
 
-    __slots__ = ("aligned", "folded", "raw")
+    __slots__ = ("aligned", "ascii", "folded", "raw")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
+        self.ascii = raw.isascii()
         self.folded = fold(raw)
         #: Whether a position in the folded copy is the same position in the text (folding kept every length).
         self.aligned = len(self.folded) == len(raw)

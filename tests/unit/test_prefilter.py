@@ -93,7 +93,11 @@ def test_start_literals_of_typical_patterns() -> None:
 
 
 def test_prefiltered_searches_on_the_labelled_reports() -> None:
-    lines = (FIXTURES / "labelled_reports.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = [
+        line
+        for name in ("labelled_reports.jsonl", "labelled_reports_ja.jsonl", "labelled_reports_ko.jsonl")
+        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    ]
     for line in filter(None, lines):
         report = json.loads(line)["report"]
         text = f"{report.get('title', '')}\n{report['body']}"
@@ -107,7 +111,7 @@ def test_prefiltered_searches_on_the_labelled_reports() -> None:
         st.one_of(
             st.sampled_from(WORDS),
             st.sampled_from(WORDS).map(str.upper),
-            st.sampled_from(["\u0130", "\u0131", "\u017f", "\u212a", "\u2019", " ", "-", "\n"]),
+            st.sampled_from(["\u0130", "\u0131", "\u017f", "\u212a", "\u2019", " ", "-", "\n", "。", "発", "발"]),
             st.text(max_size=5),
         ),
         max_size=40,
@@ -123,3 +127,14 @@ def test_every_extraction_pattern_has_a_prefilter() -> None:
     """The patterns that do need a word: a rewrite that loses it would silently lose the speed."""
     assert all(p.needs for p in PATTERNS)
     assert len(TABLES) == 5 and all(table.words for table in TABLES)
+
+
+def test_caseless_literals_match_only_themselves() -> None:
+    """Kana, hangul and CJK literals prefilter a case-insensitive pattern: no other character matches them."""
+    import _sre
+
+    from services.ingest.prefilter import CASELESS_SCRIPTS
+
+    taken = [chr(c) for c in CASELESS_SCRIPTS if required_literals(re.compile(re.escape(chr(c)), re.IGNORECASE))]
+    assert "発" in taken and "발" in taken and "ミ" in taken
+    assert not any(_sre.unicode_iscased(ord(char)) for char in taken)
