@@ -79,3 +79,53 @@ async def test_text_report_becomes_alert_and_malformed_report_is_dead_lettered(
     assert letter.reason == "invalid_json"
     assert base64.b64decode(letter.original_base64) == MALFORMED
     assert letter.source_topic == topics.reports_raw and letter.service == "ingest"
+
+
+FIRST_REPORTS_IN_THREE_LANGUAGES = [
+    {
+        "id": "jcs-ko-20241031",
+        "kind": "text",
+        "source": "rok-jcs",
+        "published_at": "2024-10-31T07:25:00+09:00",
+        "body": "합참은 북한이 오늘 오전 7시 10분경 평양 일대에서 동해상으로 장거리탄도미사일 1발을 발사했다고 밝혔다.",
+    },
+    {
+        "id": "mod-ja-20241031",
+        "kind": "text",
+        "source": "japan-mod",
+        "published_at": "2024-10-31T07:30:00+09:00",
+        # Full-width digits and brackets, as the Ministry writes them.
+        "body": "北朝鮮は、本日７時１１分頃、北朝鮮西岸付近から、１発のICBM級弾道ミサイルを東方向に発射しました。"  # noqa: RUF001
+        "我が国の排他的経済水域（EEZ）外に落下したものと推定されます。",  # noqa: RUF001
+    },
+    {
+        "id": "us-en-20241031",
+        "kind": "text",
+        "source": "us-indopacom",
+        "published_at": "2024-10-31T08:40:00+09:00",
+        "body": "U.S. Indo-Pacific Command is aware of the DPRK's ballistic missile launch at around 7:11 a.m. "
+        "local time today.",
+    },
+]
+
+
+async def test_first_reports_in_korean_japanese_and_english_are_one_incident(
+    settings: Settings, tmp_path: Path
+) -> None:
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.all())
+    with running_worker(settings, "all", tmp_path / "worker.log"):
+        for report in FIRST_REPORTS_IN_THREE_LANGUAGES:
+            await publish(settings, topics.reports_raw, [(report["id"], json.dumps(report).encode())])
+
+        def all_three(records: list) -> bool:
+            complete = {a.commitment_id for a in (decode(Alert, r.value) for r in records) if len(a.sources) == 3}
+            return complete >= {"unsc-ballistic", "rtw-sharing"}
+
+        records = await read_records(settings, topics.alerts, all_three)
+    final = [a for a in (decode(Alert, r.value) for r in records) if len(a.sources) == 3]
+    assert len({a.incident_id for a in final}) == 1
+    unsc = next(a for a in final if a.commitment_id == "unsc-ballistic")
+    assert [s.party for s in unsc.sources] == ["ROK", "Japan", "US"]
+    # Each party's first report is measured from the launch (07:10-07:11), in whatever language it came.
+    assert all(s.latency_s is not None and 0 < s.latency_s < 2 * 3600 for s in unsc.sources)
