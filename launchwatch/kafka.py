@@ -304,7 +304,7 @@ async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -
     stable offset, and a partition only a few offsets behind is read to count its messages exactly, so a
     drained pipeline shows 0 (a long lag counts the markers within it too).
     """
-    transactional = settings.processing_guarantee == "exactly_once"
+    transactional = settings.exactly_once
     isolation = "read_committed" if transactional else "read_uncommitted"
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     reader = AIOKafkaConsumer(**client_kwargs(settings), enable_auto_commit=False, isolation_level=isolation)

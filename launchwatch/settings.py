@@ -180,6 +180,11 @@ class Settings(BaseSettings):
         description="Seconds to wait for the embedded broker (or KAFKA_BOOTSTRAP) to accept connections.",
     )
 
+    @property
+    def exactly_once(self) -> bool:
+        """LAUNCHWATCH_PROCESSING_GUARANTEE=exactly_once: Kafka transactions, read_committed consumers."""
+        return self.processing_guarantee == "exactly_once"
+
     def web_port_for(self, role: str) -> int:
         """The port a worker of `role` listens on: LAUNCHWATCH_WEB_PORT, else its role's and namespace's own."""
         if self.web_port is not None:

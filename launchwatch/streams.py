@@ -33,7 +33,7 @@ from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, utcno
 from launchwatch.settings import Settings
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
-from launchwatch.transactions import BatchTransactions, check_transactions, current_transaction
+from launchwatch.transactions import BatchTransactions, current_transaction
 from launchwatch.web import check_binding, check_port_free
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         store="memory://",
     )
     # Exactly-once: the services' consumers skip what aborted transactions wrote (read by our transport).
-    app.read_committed = settings.processing_guarantee == "exactly_once"
+    app.read_committed = settings.exactly_once
     return app
 
 
@@ -168,7 +168,7 @@ class StreamContext:
 
     def transactions(self, service: str) -> BatchTransactions | None:
         """The transactions of `service`'s consume loop in exactly-once mode; None in at-least-once mode."""
-        if self.settings.processing_guarantee != "exactly_once":
+        if not self.settings.exactly_once:
             return None
         if service not in self._transactions:
             self._transactions[service] = BatchTransactions(self.settings, self.app.conf.id, service)
@@ -421,8 +421,12 @@ async def run_until(
         loop.add_signal_handler(sig, stop.set)
     app = context.app
     started = time.monotonic()
-    if context.settings.processing_guarantee == "exactly_once":
-        await check_transactions(context.settings, app.conf.id)  # refused at once on a broker without them
+    if context.settings.exactly_once:
+        # Each service's transactional producer before anything else: refused at once on a broker without them.
+        for service in roles_of(context.role):
+            transactions = context.transactions(service)
+            assert transactions is not None
+            await transactions.start()
     await app.start()
     log.info(
         "%s running (web on %s:%s) after %.1f s",

@@ -97,10 +97,8 @@ class BatchTransactions:
     @asynccontextmanager
     async def batch(self, batch: Sequence[Any]) -> AsyncIterator[None]:
         """The batch's sends and its input offsets in one transaction, committed when the block ends."""
-        if self._producer is None:
-            await self.start()
         sender = self._producer
-        assert sender is not None
+        assert sender is not None, "BatchTransactions.start() comes first (run_until does it)"
         await sender.begin_transaction()
         token = _current.set(sender)
         try:
@@ -115,10 +113,3 @@ class BatchTransactions:
             raise
         finally:
             _current.reset(token)
-
-
-async def check_transactions(settings: Settings, group: str) -> None:
-    """Raise TransactionsUnsupported unless the broker gives `group` a transactional producer."""
-    probe = BatchTransactions(settings, group, "probe")
-    await probe.start()
-    await probe.stop()
