@@ -415,9 +415,10 @@ def cmd_alerts_silence(args: argparse.Namespace, settings: Settings) -> int:
     if args.commitment:
         from services.matcher.catalogue import default_catalogue
 
-        known = sorted(c.id for c in default_catalogue().commitments)
-        if args.commitment not in known:
-            raise SystemExit(f"error: no commitment {args.commitment!r}; the catalogue has: {', '.join(known)}")
+        try:
+            default_catalogue().get(args.commitment)
+        except KeyError as exc:
+            raise SystemExit(f"error: {exc.args[0]}") from exc
     now = utcnow()
     until = parse_time(args.until, "--until")
     if until <= now:

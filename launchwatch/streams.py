@@ -218,7 +218,8 @@ class StreamContext:
         message = source.message
         key = message.key.decode(errors="replace") if isinstance(message.key, bytes) else message.key
         value = message.value if isinstance(message.value, bytes | None) else bytes(str(message.value), "utf-8")
-        kept = (value or b"")[:DEADLETTER_ORIGINAL_MAX_BYTES]
+        original = value or b""
+        kept = original[:DEADLETTER_ORIGINAL_MAX_BYTES]
         letter = DeadLetter(
             reason=reason,
             detail=detail[:4_000],
@@ -228,9 +229,9 @@ class StreamContext:
             offset=message.offset,
             key=key,
             original_base64=base64.b64encode(kept).decode(),
-            original_size=len(value or b""),
-            original_sha256=hashlib.sha256(value or b"").hexdigest(),
-            original_truncated=len(kept) < len(value or b""),
+            original_size=len(original),
+            original_sha256=hashlib.sha256(original).hexdigest(),
+            original_truncated=len(kept) < len(original),
             original_null=value is None,
             failed_at=utcnow(),
             drill=self.settings.drill,
@@ -366,10 +367,11 @@ def build_app(settings: Settings, role: str) -> StreamContext:
     for name in roles:
         registry[name](context)
 
-    reachable = {"now": True}  # what the last lag check found, so that only a change is logged
+    reachable = True  # what the last lag check found, so that only a change is logged
 
     @app.timer(LAG_REFRESH_S, name=f"{app.conf.id}.lag")
     async def refresh_lag() -> None:
+        nonlocal reachable
         group = app.conf.id
         try:
             lags = await asyncio.wait_for(
@@ -377,18 +379,18 @@ def build_app(settings: Settings, role: str) -> StreamContext:
             )
         except Exception as exc:  # the cluster is unreachable or slow: say so once, keep the last lag values
             metrics.BROKER_REACHABLE.set(0)
-            if reachable["now"]:
+            if reachable:
                 log.warning(
                     "waiting for Kafka at %s (%r): the services retry with backoff; a line follows when it is back",
                     settings.kafka_bootstrap,
                     exc,
                 )
-            reachable["now"] = False
+            reachable = False
             return
         metrics.BROKER_REACHABLE.set(1)
-        if not reachable["now"]:
+        if not reachable:
             log.warning("Kafka at %s is back", settings.kafka_bootstrap)
-        reachable["now"] = True
+        reachable = True
         for topic, lag in lags.items():
             metrics.CONSUMER_LAG.labels(group=group, topic=topic).set(lag)
 

@@ -42,6 +42,11 @@ def check_port_free(host: str, port: int) -> None:
             ) from exc
 
 
+def body_timeout_detail(settings: Settings) -> str:
+    """What a write endpoint answers (408) when a request's body stalls past LAUNCHWATCH_HTTP_BODY_TIMEOUT_SECONDS."""
+    return f"the body did not arrive within {settings.http_body_timeout_s:g} s"
+
+
 def authorized(authorization: str | None, token: str | None) -> bool:
     """True without a token; with one, only for `Bearer <token>` (compared in constant time, never logged)."""
     if not token:

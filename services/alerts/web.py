@@ -10,7 +10,7 @@ from faust.web import Request, Response, View
 from launchwatch.schemas import Precedence, utcnow
 from launchwatch.storage import Store
 from launchwatch.streams import StreamContext
-from launchwatch.web import authorized
+from launchwatch.web import authorized, body_timeout_detail
 from launchwatch.when import parse_when
 from services.alerts.revisions import UnknownAlert, acknowledge
 
@@ -70,8 +70,7 @@ def register_endpoints(ctx: StreamContext, store: Store, router: Router) -> None
             try:
                 body = await asyncio.wait_for(request.json(), settings.http_body_timeout_s)
             except TimeoutError:
-                detail = f"the body did not arrive within {settings.http_body_timeout_s:g} s"
-                return self.json({"error": "body_timeout", "detail": detail}, status=408)
+                return self.json({"error": "body_timeout", "detail": body_timeout_detail(settings)}, status=408)
             except (ValueError, RecursionError):
                 body = None
             if not isinstance(body, dict) or not isinstance(body.get("by"), str) or not body["by"].strip():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchwatch.settings import Settings
-from launchwatch.web import authorized
+from launchwatch.web import authorized, body_timeout_detail
 from services.ingest.normalize import ReportRejected
 from services.ingest.stream import accept_report
 
@@ -47,7 +47,7 @@ def check_request(authorization: str | None, content_length: int | None, setting
 
 
 def body_timeout(settings: Settings) -> HttpAnswer:
-    return error(408, "body_timeout", f"the body did not arrive within {settings.http_body_timeout_s:g} s")
+    return error(408, "body_timeout", body_timeout_detail(settings))
 
 
 def too_large(settings: Settings) -> HttpAnswer:

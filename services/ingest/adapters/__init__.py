@@ -70,7 +70,8 @@ def adapter_for(path: Path, fmt: str = AUTO) -> ReportAdapter:
     if adapter.detect(path, _head(path)):
         return adapter
     try:
-        hint = f"it looks like {detect(path).name}: drop --format, or pass --format {detect(path).name}"
+        detected = detect(path).name
+        hint = f"it looks like {detected}: drop --format, or pass --format {detected}"
     except UnknownFormat:
         hint = "no format launchwatch reads recognises it"
     raise UnknownFormat(f"{path} is not {fmt} ({adapter.description}); {hint}")
