@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -393,9 +393,15 @@ class Store:
             self._note_latest(alert)
         return stored
 
-    def revisions(self, since: datetime | None = None, drill: bool | None = None) -> list[Alert]:
-        """Every stored alert revision (updated since `since`), in the order they were made."""
+    def revisions(
+        self, since: datetime | None = None, drill: bool | None = None, alert_ids: Collection[str] | None = None
+    ) -> list[Alert]:
+        """Every stored alert revision (updated since `since`, of `alert_ids` only), in the order they were made."""
         query = select(alert_revisions.c.payload)
+        if alert_ids is not None:
+            if not alert_ids:
+                return []
+            query = query.where(alert_revisions.c.alert_id.in_(sorted(alert_ids)))
         if since is not None:
             query = query.where(alert_revisions.c.updated_at >= since)
         if drill is not None:

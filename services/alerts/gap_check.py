@@ -94,7 +94,7 @@ class GapCheck:
             # revision and publishing it may find it revised since by a later report.
             recent = self.store.alerts(since=since, drill=self.drill, limit=None, having_cause=GAP_OPEN_CAUSE)
             ids = {alert.id for alert in recent}
-            made = [(r, False) for r in self.store.revisions(since=since, drill=self.drill) if r.id in ids]
+            made = [(r, False) for r in self.store.revisions(since=since, drill=self.drill, alert_ids=ids)]
         with self.store.transaction():
             for key, (source, gap) in due.items():
                 revision = commit_revision(
