@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -67,6 +68,17 @@ async def read_to_end(
         finally:
             await reader.stop()
     return out
+
+
+def stalled_post(port: int, path: str, token: str) -> str:
+    """A POST to `path` whose body stops after 10 of the 100 bytes it announced; the status line of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n".encode()
+            + f"Authorization: Bearer {token}\r\nContent-Length: 100\r\n\r\n".encode()
+            + b'{"id": "st'
+        )
+        return connection.recv(4096).decode(errors="replace").split("\r\n", 1)[0]
 
 
 def worker_env(settings: Settings, **extra: str) -> dict[str, str]:

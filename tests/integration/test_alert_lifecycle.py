@@ -7,6 +7,7 @@ acknowledgement over HTTP is stored and published; the HTTP history and /metrics
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from launchwatch.schemas import Alert, AlertMsgType, Party, Precedence, WindowCo
 from launchwatch.settings import Settings
 from launchwatch.storage import Store
 from launchwatch.topics import TopicRegistry
-from tests.helpers import read_records, running_worker
+from tests.helpers import read_records, running_worker, stalled_post
 
 pytestmark = pytest.mark.integration
 
@@ -72,6 +73,7 @@ async def test_three_reports_one_alert_each_gap_ack_and_metrics(
         "LAUNCHWATCH_GAP_CHECK_INTERVAL_SECONDS": "0.5",
         "LAUNCHWATCH_API_TOKEN": "s3cret",
         "LAUNCHWATCH_COUNTS_WINDOW_SECONDS": "1",
+        "LAUNCHWATCH_HTTP_BODY_TIMEOUT_SECONDS": "1",
     }
     base = f"http://127.0.0.1:{port}"
     with running_worker(settings, "all", tmp_path / "worker.log", **env) as worker:
@@ -105,6 +107,9 @@ async def test_three_reports_one_alert_each_gap_ack_and_metrics(
                 refused = await http.post(f"{base}/alerts/{unsc_id}/ack", data=malformed, headers=auth)
                 assert refused.status == 400, await refused.text()
                 assert (await refused.json())["error"] == "bad_request"
+            # An acknowledgement whose body stalls is answered 408 once the timeout passes.
+            stalled = await asyncio.to_thread(stalled_post, port, f"/alerts/{unsc_id}/ack", "s3cret")
+            assert "408" in stalled, stalled
             answer = await http.post(
                 f"{base}/alerts/{unsc_id}/ack",
                 json={"by": "watch officer 2", "comment": "passed to J3"},

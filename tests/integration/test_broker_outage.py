@@ -99,6 +99,9 @@ async def test_services_ride_out_an_outage_and_file_ingest_waits_for_the_broker(
         assert "waiting for Kafka" in seen[-1], "".join(seen)
         assert ingest.poll() is None, "ingest returned while the broker was unreachable"
         assert worker.poll() is None, "the worker died in the outage"
+        worker_log = tmp_path / "worker.log"
+        # The worker says once that it lost the broker (its next lag check), not at every retry.
+        await wait_for(lambda: "waiting for Kafka at" in worker_log.read_text(), 30, "the worker's 'waiting' line")
 
         await proxy.restore()
         _, rest = await asyncio.to_thread(ingest.communicate, timeout=120)
@@ -112,11 +115,16 @@ async def test_services_ride_out_an_outage_and_file_ingest_waits_for_the_broker(
             timeout_s=120,
         )
         await wait_for(lambda: worker.poll() is None, 1, "worker still running")
+        back = f"Kafka at {settings.kafka_bootstrap} is back"
+        await wait_for(lambda: back in worker_log.read_text(), 30, "the worker's 'back' line")
+        lines = worker_log.read_text().splitlines()
+        assert sum("waiting for Kafka at" in line for line in lines) == 1
+        assert sum(back in line for line in lines) == 1
         # Once the broker is back, SIGTERM stops the worker cleanly within seconds.
         stopping = time.monotonic()
         worker.send_signal(signal.SIGTERM)
         await asyncio.to_thread(worker.wait, 30)
-        log = (tmp_path / "worker.log").read_text()[-3000:]
+        log = worker_log.read_text()[-3000:]
         assert worker.returncode == 0 and time.monotonic() - stopping < 15, log
     ids = {decode(Alert, r.value).event.report_id for r in records}
     assert ids >= {"jcs-before", "jcs-during"}

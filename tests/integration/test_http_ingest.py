@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,7 +16,7 @@ from launchwatch.kafka import ensure_topics, free_port
 from launchwatch.schemas import Event
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
-from tests.helpers import read_records, running_worker, wait_for
+from tests.helpers import read_records, running_worker, stalled_post, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -34,17 +33,6 @@ def post(port: int, body: bytes, token: str | None = TOKEN) -> tuple[int, dict[s
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read())
-
-
-def stalled_post(port: int) -> str:
-    """A POST whose body stops after 10 of the 100 bytes it announced; the status line of the answer."""
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
-        connection.sendall(
-            b"POST /reports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + f"Authorization: Bearer {TOKEN}\r\nContent-Length: 100\r\n\r\n".encode()
-            + b'{"id": "st'
-        )
-        return connection.recv(4096).decode(errors="replace")
 
 
 def healthy(port: int) -> bool:
@@ -95,7 +83,7 @@ async def test_posted_reports_reach_reports_raw_and_events(settings: Settings, t
         assert status == 413 and body["error"] == "body_too_large"
 
         # A body that stops half way is answered 408 once the timeout passes, not left hanging.
-        assert "408" in (await asyncio.to_thread(stalled_post, port)).split("\r\n", 1)[0]
+        assert "408" in await asyncio.to_thread(stalled_post, port, "/reports", TOKEN)
 
         status, body = await send(json.dumps([report("http-1"), report("http-2", source="japan-mod")]).encode())
         assert status == 202 and body == {"accepted": ["http-1", "http-2"]}

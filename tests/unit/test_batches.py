@@ -129,3 +129,32 @@ def test_a_batch_commits_each_partition_past_its_last_message_in_any_order() -> 
         TopicPartition("other", 1): 1,
     }
     assert batch_offsets(list(reversed(batch))) == batch_offsets(batch)
+
+
+async def test_a_consume_loop_that_fails_ends_the_worker_before_faust_acknowledges_its_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import launchwatch.streams as streams
+    from launchwatch.settings import Settings
+    from launchwatch.topics import TopicRegistry
+
+    class Exited(Exception):
+        pass
+
+    def exit_now(code: int) -> None:  # os._exit, which would end the test run itself
+        raise Exited(code)
+
+    monkeypatch.setattr(streams.os, "_exit", exit_now)
+    monkeypatch.setattr(streams.logging, "shutdown", lambda: None)
+    registered: list[Any] = []
+    app = SimpleNamespace(agent=lambda topic, name: lambda fun: registered.append(fun) or fun)
+    settings = Settings()
+    ctx = streams.StreamContext(app=app, settings=settings, topics=TopicRegistry.from_settings(settings), role="x")
+
+    @ctx.agent("topic", name="x.loop")
+    async def loop(stream: Any) -> None:
+        raise RuntimeError("the broker refused a send")
+
+    with pytest.raises(Exited) as exited:
+        await registered[0](None)
+    assert exited.value.args == (streams.EXIT_BATCH_UNFINISHED,)
