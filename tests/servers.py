@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -264,12 +265,15 @@ class KafkaServer:
                 ]
             )
         )
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        subprocess.run(
-            self._java(classpath, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", config, "--standalone"),
-            check=True,
+        formatted = subprocess.run(
+            self._java(
+                classpath, "kafka.tools.StorageTool", "format", "-t", kafka_cluster_id(), "-c", config, "--standalone"
+            ),
             capture_output=True,
+            text=True,
         )
+        if formatted.returncode != 0:
+            raise RuntimeError(f"Kafka's StorageTool could not format the log folder: {formatted.stderr.strip()}")
         with open(self._folder / "stdout.log", "wb") as out:
             self._process = subprocess.Popen(
                 self._java(classpath, "kafka.Kafka", config), stdout=out, stderr=subprocess.STDOUT
@@ -294,6 +298,15 @@ class KafkaServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def kafka_cluster_id(random_bytes: Callable[[], bytes] = lambda: uuid.uuid4().bytes) -> str:
+    """A cluster id as Kafka's ``Uuid.randomUuid`` makes one: URL-safe base64 of 16 random bytes, never starting
+    with "-" (StorageTool's option parser would read such an id as an option, one start in 64)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(random_bytes()).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def main(argv: list[str] | None = None) -> int:
