@@ -291,11 +291,109 @@ class Event(Model):
     drill: bool = False
 
     @property
+    def reported_by(self) -> str:
+        return self.source
+
+    @property
     def reporting_latency_s(self) -> float | None:
         """Seconds from the incident to this report (None when the time of the incident is unknown)."""
         if self.occurred_at is None:
             return None
         return (self.reported_at - self.occurred_at).total_seconds()
+
+
+class SourceReport(Model):
+    """One report that contributed to an alert."""
+
+    report_id: str
+    source: str
+    party: Party
+    reported_at: AwareDatetime
+    latency_s: float | None = Field(default=None, description="Seconds from the incident to the report.")
+    account: dict[str, str] = Field(
+        default_factory=dict,
+        description="What this report says of the incident (missile class, count, apogee, range, outcome, "
+        "system, time): kept per source, side by side, never overwritten by a later report.",
+    )
+
+
+class FieldSource(Model):
+    """Where a fused field's value came from: which report, which span of its text, and why that one."""
+
+    field: str = Field(max_length=100)
+    event_id: str = Field(max_length=MAX_ID_LEN)
+    report_id: str = Field(max_length=MAX_ID_LEN)
+    source: str = Field(max_length=200)
+    party: Party
+    text: str | None = Field(default=None, max_length=MAX_SPAN_LEN, description="The span of that report's text.")
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    reason: str = Field(default="", max_length=500, description="Why this report's value, e.g. 'most precise time'.")
+
+
+class Assessment(Model):
+    """An incident as all its reports tell it together, rebuilt at every report: each field from the best
+    source for it (`provenance` says which), each source's own account in `sources`, disagreements in
+    `conflicts`. What alerts show and what the matcher matches."""
+
+    incident_id: str = Field(max_length=MAX_ID_LEN)
+    generation: int = Field(
+        ge=0, description="Grows with every change of the incident: a stale assessment never replaces a newer one."
+    )
+    event_type: EventType
+    missile_class: MissileClass | None = None
+    system: str | None = Field(default=None, max_length=200, description="Named by an official source.")
+    count: int | None = Field(default=None, ge=0)
+    count_qualifier: CountQualifier | None = None
+    occurred_at: AwareDatetime | None = Field(default=None, description="Start of the fused launch time.")
+    occurred_until: AwareDatetime | None = Field(
+        default=None, description="Its end, when the most precise reports differ (07:10 and 07:11: 07:10-07:11)."
+    )
+    occurred_precision: TimePrecision = TimePrecision.MINUTE
+    reported_at: AwareDatetime = Field(description="When the incident was first reported.")
+    location: Location | None = None
+    apogee_km: float | None = Field(default=None, ge=0)
+    range_km: float | None = Field(default=None, ge=0)
+    flight_time_min: float | None = Field(default=None, ge=0)
+    outcome: Outcome = Outcome.UNKNOWN
+    counterparty: str | None = Field(default=None, max_length=200)
+    tags: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = Field(
+        default=(), description="What a party claims that officials do not state (KCNA's names and figures)."
+    )
+    summary: str | None = Field(default=None, max_length=MAX_TITLE_LEN)
+    sources: tuple[SourceReport, ...] = Field(
+        default=(), description="Every report in the incident, in report order (withdrawn ones left out)."
+    )
+    provenance: tuple[FieldSource, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = Field(default=(), description="How reports were grouped where it took a decision.")
+    withdrawn: tuple[str, ...] = Field(default=(), description="Report ids their sources withdrew.")
+    merged_into: str | None = Field(
+        default=None, description="Set when the incident's reports now belong to another incident (a merge)."
+    )
+    drill: bool = False
+
+    @property
+    def reported_by(self) -> str:
+        """The sources, in report order."""
+        return ", ".join(dict.fromkeys(s.source for s in self.sources)) or "no source"
+
+    @property
+    def closed(self) -> bool:
+        """No report stands for it any more: merged into another incident, or every report withdrawn."""
+        return self.merged_into is not None or not self.sources
+
+
+#: What the matcher matches: one report's event, or an incident's fused assessment (same field names).
+Facts = Event | Assessment
+
+
+class IncidentUpdate(Model):
+    """What ingest publishes for each incident a report changes: the report, and the incident after it."""
+
+    event: Event = Field(description="The event of the report that caused the update.")
+    assessment: Assessment
 
 
 # --------------------------------------------------------------------------- commitments
@@ -419,30 +517,17 @@ class Match(Model):
 
 
 class MatchedEvent(Model):
-    """An event with every commitment it bears on (possibly none): the payload of `events.matched`."""
+    """An incident update with every commitment the incident bears on (possibly none): the payload of
+    `events.matched`. The matches are those of the fused assessment, not of the one report."""
 
-    event: Event
+    event: Event = Field(description="The event of the report that caused the update.")
+    assessment: Assessment
     matches: tuple[Match, ...] = ()
     matched_at: AwareDatetime
     drill: bool = False
 
 
 # --------------------------------------------------------------------------- alerts
-
-
-class SourceReport(Model):
-    """One report that contributed to an alert."""
-
-    report_id: str
-    source: str
-    party: Party
-    reported_at: AwareDatetime
-    latency_s: float | None = Field(default=None, description="Seconds from the incident to the report.")
-    account: dict[str, str] = Field(
-        default_factory=dict,
-        description="What this report says of the incident (missile class, count, apogee, range, outcome, "
-        "system, time): kept per source, side by side, never overwritten by a later report.",
-    )
 
 
 class AlertStatus(StrEnum):
@@ -494,6 +579,9 @@ class Alert(Model):
     commitment: CommitmentRef
     headline: str = Field(description="The incident in one human sentence.")
     event: Event = Field(description="The event of the report that made this revision.")
+    assessment: Assessment | None = Field(
+        default=None, description="The incident as all its reports tell it, at this revision."
+    )
     sources: tuple[SourceReport, ...]
     explanation: Explanation
     references: tuple[str, ...] = Field(default=(), description="Ids of the revisions this one supersedes.")
@@ -573,6 +661,8 @@ EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "event": Event,
     "commitment": Commitment,
     "match": Match,
+    "assessment": Assessment,
+    "incident-update": IncidentUpdate,
     "matched-event": MatchedEvent,
     "alert": Alert,
     "silence": Silence,

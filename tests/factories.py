@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from launchwatch.schemas import Event, MatchedEvent
-from services.matcher.catalogue import default_catalogue
+from launchwatch.schemas import Event, IncidentUpdate, MatchedEvent
+from services.ingest.fusion import fuse
+from services.matcher.catalogue import default_catalogue, match_update
 
 
 def launch_event(
@@ -35,9 +37,31 @@ def launch_event(
     )
 
 
+def incident_update(
+    events: Sequence[Event],
+    *,
+    matched_at: datetime,
+    cause: Event | None = None,
+    generation: int | None = None,
+    withdrawn: frozenset[str] = frozenset(),
+) -> MatchedEvent:
+    """The update of the incident of `events` (all in it so far) that the last of them (or `cause`) made, with
+    the shipped catalogue's matches of its fused assessment; its generation is the number of events."""
+    incident_id = events[0].incident_id
+    drill = events[0].drill
+    assessment = fuse(
+        incident_id,
+        events,
+        generation=len(events) if generation is None else generation,
+        withdrawn=withdrawn,
+        drill=drill,
+    )
+    update = IncidentUpdate(event=cause or events[-1], assessment=assessment)
+    return match_update(default_catalogue(), update, matched_at)
+
+
 def matched_launch(
     report_id: str, *args: Any, matched_at: datetime, drill: bool = False, **kwargs: Any
 ) -> MatchedEvent:
-    """`launch_event(...)` with the shipped catalogue's matches."""
-    event = launch_event(report_id, *args, drill=drill, **kwargs)
-    return MatchedEvent(event=event, matches=default_catalogue().match(event), matched_at=matched_at, drill=drill)
+    """`launch_event(...)` as an incident of its own, with the shipped catalogue's matches."""
+    return incident_update([launch_event(report_id, *args, drill=drill, **kwargs)], matched_at=matched_at)

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from launchwatch.schemas import Alert, Event, MatchedEvent, Precedence, Silence
+from launchwatch.schemas import Alert, Event, MatchedEvent, Precedence, Silence, gap_alert_id
 from launchwatch.storage.migrate import upgrade
 from launchwatch.storage.tables import (
     acks,
@@ -46,7 +46,7 @@ from launchwatch.storage.tables import (
     silences,
 )
 
-__all__ = ["IncidentCandidate", "Receipt", "Store", "StoreUnavailable", "make_engine", "metadata"]
+__all__ = ["IncidentState", "Receipt", "Store", "StoreUnavailable", "make_engine", "metadata"]
 
 
 def _json_text(value: object) -> str:
@@ -93,10 +93,12 @@ class Receipt(StrEnum):
 
 
 @dataclass(frozen=True)
-class IncidentCandidate:
-    incident_id: str
-    occurred_at: datetime | None
-    first_reported_at: datetime
+class IncidentState:
+    """What the store keeps of an incident beyond its events."""
+
+    generation: int
+    merged_into: str | None
+    latency_parties: frozenset[str]
 
 
 def content_sha256(data: bytes) -> str:
@@ -107,27 +109,26 @@ def content_sha256(data: bytes) -> str:
 KNOWN_LATEST_MAX = 5_000
 
 # The queries run for every message, built once: building a statement costs more than running it.
-_INCIDENT_TIME = func.coalesce(incidents.c.occurred_at, incidents.c.first_reported_at)
-_INCIDENT_CANDIDATES = (
-    select(incidents.c.incident_id, incidents.c.occurred_at, incidents.c.first_reported_at)
+_FAMILY_EVENTS = (
+    select(events.c.payload, events.c.incident_id, events.c.pinned)
     .where(
-        # _INCIDENT_TIME between start and end, spelt as two index ranges over (family, drill, occurred_at): as
-        # one expression, each report would read every incident of its family.
+        # The time of occurrence, or of the report when there is none, between start and end: two index ranges
+        # over (event_type, drill, time), not one expression that would read every event of the family.
         or_(
             and_(
-                incidents.c.family == bindparam("family"),
-                incidents.c.drill == bindparam("drill"),
-                incidents.c.occurred_at.between(bindparam("start"), bindparam("end")),
+                events.c.event_type.in_(bindparam("event_types", expanding=True)),
+                events.c.drill == bindparam("drill"),
+                events.c.occurred_at.between(bindparam("start"), bindparam("end")),
             ),
             and_(
-                incidents.c.family == bindparam("family"),
-                incidents.c.drill == bindparam("drill"),
-                incidents.c.occurred_at.is_(None),
-                incidents.c.first_reported_at.between(bindparam("start"), bindparam("end")),
+                events.c.event_type.in_(bindparam("event_types", expanding=True)),
+                events.c.drill == bindparam("drill"),
+                events.c.occurred_at.is_(None),
+                events.c.reported_at.between(bindparam("start"), bindparam("end")),
             ),
         )
     )
-    .order_by(_INCIDENT_TIME, incidents.c.incident_id)
+    .order_by(events.c.event_id)
 )
 _LATEST_REVISION = (
     select(alert_revisions.c.payload)
@@ -275,10 +276,14 @@ class Store:
             return Receipt.REDELIVERY
         return Receipt.DUPLICATE
 
-    def save_event(self, event_: Event) -> None:
-        """Store an event (one stored before is kept as it is); inserted with the transaction's other events."""
+    def save_event(self, event_: Event, pinned: bool = False) -> None:
+        """Store an event (one stored before is kept as it is); inserted with the transaction's other events.
+
+        `pinned`: its incident was given, not found by grouping, which then never moves it."""
         self._insert_later(
             events,
+            retracts=event_.retracts,
+            pinned=pinned,
             event_id=event_.event_id,
             drill=event_.drill,
             report_id=event_.report_id,
@@ -292,33 +297,139 @@ class Store:
         )
 
     def stored_event(self, event_id: str, drill: bool) -> Event | None:
+        """A stored event, in the incident it is in now."""
         with self._reading() as session:
-            payload = session.execute(
-                select(events.c.payload).where(events.c.event_id == event_id, events.c.drill == drill)
-            ).scalar_one_or_none()
-        return Event.model_validate(payload) if payload is not None else None
+            row = session.execute(
+                select(events.c.payload, events.c.incident_id).where(
+                    events.c.event_id == event_id, events.c.drill == drill
+                )
+            ).first()
+        if row is None:
+            return None
+        return self._event(row.payload).model_copy(update={"incident_id": row.incident_id})
 
     # ------------------------------------------------------------------ incidents
 
-    def incident_candidates(self, family: str, drill: bool, start: datetime, end: datetime) -> list[IncidentCandidate]:
-        """Incidents of one family that occurred (or were first reported) between start and end."""
+    def lock_family(self, family: str, drill: bool) -> None:
+        """Hold the grouping of one family's reports until the transaction ends, so that workers grouping
+        reports of one launch at once see each other's (SQLite's BEGIN IMMEDIATE already serialises)."""
+        if self.engine.dialect.name == "postgresql":
+            with self.transaction() as session:
+                key = int.from_bytes(hashlib.sha256(f"{family}:{drill}".encode()).digest()[:8], "big", signed=True)
+                session.execute(select(func.pg_advisory_xact_lock(key)))
+
+    def family_events(
+        self, event_types: Collection[str], drill: bool, start: datetime, end: datetime
+    ) -> list[tuple[Event, str, bool]]:
+        """Events of these types that occurred (or, undated, were reported) between start and end, each with
+        its incident and whether it is pinned there."""
+        with self._reading() as session:
+            rows = session.execute(
+                _FAMILY_EVENTS, {"event_types": sorted(event_types), "drill": drill, "start": start, "end": end}
+            ).all()
+        return [(self._event(row.payload), row.incident_id, row.pinned) for row in rows]
+
+    def incident_events(self, incident_ids: Collection[str], drill: bool) -> dict[str, list[Event]]:
+        """The events of each incident, in report order."""
+        found: dict[str, list[Event]] = {incident_id: [] for incident_id in incident_ids}
+        if not incident_ids:
+            return found
+        with self._reading() as session:
+            rows = session.execute(
+                select(events.c.payload, events.c.incident_id)
+                .where(events.c.incident_id.in_(sorted(incident_ids)), events.c.drill == drill)
+                .order_by(events.c.reported_at, events.c.event_id)
+            ).all()
+        for row in rows:
+            found[row.incident_id].append(self._event(row.payload).model_copy(update={"incident_id": row.incident_id}))
+        return found
+
+    def _event(self, payload: dict) -> Event:
+        return Event.model_validate(payload)
+
+    def move_events(self, moves: dict[str, str], drill: bool) -> None:
+        """Put events (by id) into other incidents: grouping found they belong there."""
+        if not moves:
+            return
+        with self._reading() as session:
+            session.execute(
+                events.update()
+                .where(events.c.event_id == bindparam("moved_id"), events.c.drill == drill)
+                .values(incident_id=bindparam("to_incident")),
+                [{"moved_id": moved, "to_incident": incident} for moved, incident in sorted(moves.items())],
+            )
+
+    def retracted_among(self, event_ids: Collection[str], drill: bool) -> frozenset[str]:
+        """Those of the events whose source has withdrawn them (by a later report, or one that came first)."""
+        if not event_ids:
+            return frozenset()
+        with self._reading() as session:
+            return frozenset(
+                session.execute(
+                    select(events.c.retracts).where(events.c.retracts.in_(sorted(event_ids)), events.c.drill == drill)
+                ).scalars()
+            )
+
+    def incident_states(self, incident_ids: Collection[str], drill: bool) -> dict[str, IncidentState]:
+        if not incident_ids:
+            return {}
         with self.transaction() as session:
             rows = session.execute(
-                _INCIDENT_CANDIDATES, {"family": family, "drill": drill, "start": start, "end": end}
+                select(
+                    incidents.c.incident_id,
+                    incidents.c.generation,
+                    incidents.c.merged_into,
+                    incidents.c.latency_parties,
+                ).where(incidents.c.incident_id.in_(sorted(incident_ids)), incidents.c.drill == drill)
             ).all()
-        return [IncidentCandidate(*row) for row in rows]
+        return {
+            row.incident_id: IncidentState(row.generation, row.merged_into, frozenset(row.latency_parties or ()))
+            for row in rows
+        }
 
-    def create_incident(
-        self, incident_id: str, family: str, drill: bool, occurred_at: datetime | None, reported_at: datetime
-    ) -> bool:
-        return self._insert(
-            incidents,
-            incident_id=incident_id,
-            drill=drill,
-            family=family,
-            occurred_at=occurred_at,
-            first_reported_at=reported_at,
-        )
+    def incident_known(self, incident_id: str, drill: bool) -> bool:
+        """Whether the id is, or was, an incident's (a merged incident's id is never given to another)."""
+        return bool(self.incident_states([incident_id], drill))
+
+    def save_incident(
+        self,
+        incident_id: str,
+        drill: bool,
+        family: str,
+        occurred_at: datetime | None,
+        first_reported_at: datetime,
+        merged_into: str | None,
+        latency_parties: Collection[str],
+    ) -> int:
+        """Store the incident's new state; its generation, one more than before (1 for a new incident)."""
+        with self.transaction() as session:
+            known = self.incident_states([incident_id], drill).get(incident_id)
+            values = {
+                "family": family,
+                "occurred_at": occurred_at,
+                "first_reported_at": first_reported_at,
+                "merged_into": merged_into,
+                "latency_parties": sorted(latency_parties),
+                "generation": (known.generation if known else 0) + 1,
+            }
+            if known is None:
+                session.execute(incidents.insert().values(incident_id=incident_id, drill=drill, **values))
+            else:
+                session.execute(
+                    incidents.update()
+                    .where(incidents.c.incident_id == incident_id, incidents.c.drill == drill)
+                    .values(**values)
+                )
+        return values["generation"]  # type: ignore[return-value]
+
+    def report_sources(self, report_id: str, drill: bool) -> set[str]:
+        """The sources that sent a report of this id."""
+        with self.transaction() as session:
+            return set(
+                session.execute(
+                    select(reports.c.source).where(reports.c.report_id == report_id, reports.c.drill == drill)
+                ).scalars()
+            )
 
     # ------------------------------------------------------------------ matches and alerts
 
@@ -410,31 +521,21 @@ class Store:
         with self.transaction() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
 
-    def alerts_caused_by(self, cause: str, drill: bool) -> list[str]:
-        """Ids of the alerts of one namespace a cause (an event id) made a revision of.
-
-        A drill replays history under the same event ids as the live run: the namespace keeps them apart.
-        """
+    def incident_alert_ids(self, incident_id: str, drill: bool) -> list[str]:
+        """Ids of the alerts of one incident and namespace (its sharing-gap alert apart)."""
         with self.transaction() as session:
             return list(
                 session.execute(
                     select(alert_revisions.c.alert_id)
-                    .where(alert_revisions.c.cause == cause, alert_revisions.c.drill == drill)
+                    .where(
+                        alert_revisions.c.incident_id == incident_id,
+                        alert_revisions.c.drill == drill,
+                        alert_revisions.c.revision == 1,
+                        alert_revisions.c.alert_id != gap_alert_id(incident_id, drill),
+                    )
                     .order_by(alert_revisions.c.alert_id)
                 ).scalars()
             )
-
-    def match_precedences(self, commitment_id: str, event_ids: Sequence[str], drill: bool) -> list[Precedence]:
-        """The precedences the matcher gave these events for one commitment."""
-        with self._reading() as session:
-            rows = session.execute(
-                select(matches.c.precedence).where(
-                    matches.c.commitment_id == commitment_id,
-                    matches.c.event_id.in_(event_ids),
-                    matches.c.drill == drill,
-                )
-            ).scalars()
-            return [Precedence(value) for value in rows]
 
     def count_revisions(self) -> int:
         with self.transaction() as session:

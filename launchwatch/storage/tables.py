@@ -89,6 +89,16 @@ events = Table(
     Column("occurred_at", UTCDateTime(), nullable=True),
     Column("reported_at", UTCDateTime(), nullable=False),
     Column("payload", JSON, nullable=False),
+    Column("retracts", String(ID), nullable=True, index=True, doc="the event id this report withdraws"),
+    Column(
+        "pinned",
+        Boolean,
+        nullable=False,
+        server_default=false(),
+        doc="its incident was given (a data set's row, a retraction): grouping never moves it",
+    ),
+    Index("ix_events_type_occurred", "event_type", "drill", "occurred_at"),
+    Index("ix_events_type_reported", "event_type", "drill", "reported_at"),
 )
 
 #: Incidents: reports of the same kind of event, close in time, grouped under one id.
@@ -100,6 +110,9 @@ incidents = Table(
     Column("family", String(40), nullable=False),
     Column("occurred_at", UTCDateTime(), nullable=True),
     Column("first_reported_at", UTCDateTime(), nullable=False),
+    Column("generation", Integer, nullable=False, server_default="0", doc="bumped at every change of the incident"),
+    Column("merged_into", String(ID), nullable=True, doc="the incident its reports now belong to"),
+    Column("latency_parties", JSON, nullable=True, doc="parties whose reporting latency was measured"),
     Index("ix_incidents_family_occurred", "family", "drill", "occurred_at"),
 )
 

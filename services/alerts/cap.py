@@ -109,7 +109,7 @@ def alert_to_cap(alert: Alert, superseded: Iterable[Alert] = (), sender: str = S
         parameter = ElementTree.SubElement(info, f"{{{CAP_NAMESPACE}}}parameter")
         _add(parameter, "valueName", name)
         _add(parameter, "value", value)
-    location = alert.event.location
+    location = (alert.assessment or alert.event).location
     if location and (location.site or location.region or location.landing):
         area = ElementTree.SubElement(info, f"{{{CAP_NAMESPACE}}}area")
         places = [p for p in (location.site, location.region) if p]

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from launchwatch.schemas import Alert, gap_alert_id
+from launchwatch.schemas import Alert, AlertMsgType, gap_alert_id
 from launchwatch.storage import Store, StoreUnavailable
 from services.alerts import gaps
 from services.alerts.revisions import commit_revision
@@ -31,7 +31,8 @@ def gap_revisions(store: Store, revisions: list[tuple[Alert, bool]], now: dateti
     updates = []
     for alert, _ in revisions:
         # A gap alert is opened from a stored covered alert, so a covered alert's first revision has none.
-        if alert.revision == 1 or not gaps.covered(alert):
+        cancelled = alert.msg_type == AlertMsgType.CANCEL and alert.commitment_id == gaps.COMMITMENT_ID
+        if alert.revision == 1 or not (gaps.covered(alert) or cancelled):
             continue
         key = gap_alert_id(alert.incident_id, alert.drill)
         gap_alert = store.latest_alert(key)

@@ -111,8 +111,20 @@ def open_gap(source: Alert, gap: SharingGap, now: datetime) -> Alert:
 def revise_gap(gap_alert: Alert, source: Alert, now: datetime) -> Alert | None:
     """The gap alert's next revision after `source` (a new revision of the covered alert), or None if unchanged."""
     assert gap_alert.gap is not None
-    if gap_alert.gap.resolved:
+    if gap_alert.gap.resolved or gap_alert.msg_type == AlertMsgType.CANCEL:
         return None
+    if source.msg_type == AlertMsgType.CANCEL:
+        # The launch's own alert ended (its incident merged into another, its reports withdrawn): so does the
+        # gap; the surviving incident has a gap alert of its own.
+        return next_revision(
+            gap_alert,
+            now,
+            msg_type=AlertMsgType.CANCEL,
+            headline=f"CANCELLED: {gap_alert.headline}",
+            event=source.event,
+            assessment=source.assessment,
+            updated_since_ack=gap_alert.acknowledgement is not None,
+        )
     window = timedelta(seconds=gap_alert.gap.window_s)
     state = sharing_state(source, window)
     if state.missing == gap_alert.gap.missing:
@@ -126,5 +138,6 @@ def revise_gap(gap_alert: Alert, source: Alert, now: datetime) -> Alert | None:
         headline=gap_headline(gap, gap_alert.drill),
         sources=source.sources,
         event=source.event,
+        assessment=source.assessment,
         updated_since_ack=gap_alert.acknowledgement is not None,
     )

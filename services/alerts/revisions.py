@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from launchwatch.schemas import Alert, AlertMsgType, Event, Match, MatchedEvent, alert_id, event_id
+from launchwatch.schemas import Alert, AlertMsgType, Match, MatchedEvent, alert_id
 from launchwatch.storage import Store
-from services.alerts.build import acknowledged, build_revision, withdrawn
+from services.alerts.build import acknowledged, build_revision, closed
 
 #: How often to rebuild a revision whose number another writer took first (an ack racing an event).
 MAX_ATTEMPTS = 5
@@ -42,12 +42,30 @@ def commit_revision(
     raise RuntimeError(f"alert {key}: could not store the revision for {cause} after {MAX_ATTEMPTS} attempts")
 
 
-def revise(store: Store, matched: MatchedEvent, match: Match, now: datetime) -> tuple[Alert, bool]:
-    """The alert revision this match makes, and whether it is new."""
-    event = matched.event
-    key = alert_id(event.incident_id, match.commitment_id, matched.drill or event.drill)
-    made = commit_revision(store, key, event.event_id, lambda previous: build_revision(matched, match, previous, now))
-    assert made is not None  # build_revision always makes a revision
+def revise(store: Store, matched: MatchedEvent, match: Match, now: datetime) -> tuple[Alert, bool] | None:
+    """The alert revision this match makes, and whether it is new; None for a stale update."""
+    key = alert_id(matched.assessment.incident_id, match.commitment_id, matched.drill or matched.assessment.drill)
+    return commit_revision(
+        store, key, matched.event.event_id, lambda previous: build_revision(matched, match, previous, now)
+    )
+
+
+def incident_revisions(store: Store, matched: MatchedEvent, now: datetime) -> list[tuple[Alert, bool]]:
+    """Every revision an incident update makes: one per commitment its assessment now bears on, and a final
+    one (Cancel) for each of its other alerts: the incident was merged into another, every report of it was
+    withdrawn, or it no longer bears on that commitment."""
+    assessment = matched.assessment
+    drill = matched.drill or assessment.drill
+    made = [revision for match in matched.matches if (revision := revise(store, matched, match, now))]
+    matched_alerts = {alert_id(assessment.incident_id, m.commitment_id, drill) for m in matched.matches}
+    for key in store.incident_alert_ids(assessment.incident_id, drill):
+        if key in matched_alerts:
+            continue
+        revision = commit_revision(
+            store, key, matched.event.event_id, lambda previous: closed(previous, matched, now) if previous else None
+        )
+        if revision is not None:
+            made.append(revision)
     return made
 
 
@@ -73,25 +91,3 @@ def acknowledge(store: Store, key: str, by: str, now: datetime, comment: str = "
     made = commit_revision(store, key, f"ack:{by}:{latest.revision}", build)
     assert made is not None
     return made[0]
-
-
-def retract(store: Store, retraction: Event, now: datetime) -> list[tuple[Alert, bool]]:
-    """Cancel or downgrade every alert the withdrawn report (`retraction.retracts`) contributed to."""
-    if not retraction.retracts:
-        return []
-    made = []
-    for key in store.alerts_caused_by(retraction.retracts, retraction.drill):
-
-        def build(previous: Alert | None) -> Alert | None:
-            if previous is None or not any(
-                event_id(s.source, s.report_id) == retraction.retracts for s in previous.sources
-            ):
-                return None  # already withdrawn
-            remaining = [event_id(s.source, s.report_id) for s in previous.sources]
-            remaining.remove(retraction.retracts)
-            precedences = store.match_precedences(previous.commitment_id, remaining, previous.drill)
-            return withdrawn(previous, retraction, precedences, now)
-
-        if revision := commit_revision(store, key, f"retract:{retraction.event_id}", build):
-            made.append(revision)
-    return made

@@ -29,7 +29,7 @@ from launchwatch.streams import (
 )
 from services.alerts.counts import ALERTS_BY_COMMITMENT, EVENTS_BY_TYPE, TumblingCounts
 from services.alerts.gap_check import GapCheck, gap_revisions
-from services.alerts.revisions import retract, revise
+from services.alerts.revisions import incident_revisions
 from services.alerts.routing import destinations
 from services.alerts.web import register_endpoints
 
@@ -81,8 +81,7 @@ def register(ctx: StreamContext) -> None:
             return Rejected("invalid_matched_event", str(exc))
         now = utcnow()
         store.save_matches(matched)
-        revisions = retract(store, matched.event, now)
-        revisions += [revise(store, matched, match, now) for match in matched.matches]
+        revisions = incident_revisions(store, matched, now)
         revisions += gap_revisions(store, revisions, now)
         return matched, revisions
 

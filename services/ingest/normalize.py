@@ -7,23 +7,21 @@ which the service turns into a dead-letter message carrying the original bytes.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
 from launchwatch.schemas import (
     RAW_REPORT,
     Event,
-    EventType,
     Location,
     Party,
     Provenance,
     StructuredReport,
     TextReport,
     event_id,
-    stable_id,
 )
 from services.ingest.extract import extract
+from services.ingest.incidents import own_incident_id
 
 #: Source-name prefixes and the party that issues them. Data, checked in order.
 SOURCE_PARTIES: tuple[tuple[str, Party], ...] = (
@@ -41,16 +39,6 @@ SOURCE_PARTIES: tuple[tuple[str, Party], ...] = (
     ("dprk-", Party.DPRK),
     ("trilateral", Party.OTHER),
 )
-
-#: Event types that are one kind of incident for incident grouping: a DPRK "satellite launch" and a
-#: Japanese "ballistic missile" report are one launch.
-INCIDENT_FAMILIES: dict[EventType, str] = {
-    EventType.BALLISTIC_MISSILE_LAUNCH: "launch",
-    EventType.SATELLITE_LAUNCH: "launch",
-}
-
-#: Width of the time bucket that ties reports of one incident together (until stateful grouping).
-INCIDENT_BUCKET = timedelta(hours=1)
 
 
 class ReportRejected(ValueError):
@@ -122,18 +110,6 @@ def party_of(source: str) -> Party:
     return Party.OTHER
 
 
-def incident_id_for(event_type: EventType, when: datetime | None, report_id: str) -> str:
-    """The incident a report belongs to, from its kind of event and when it happened.
-
-    Without a time of occurrence there is nothing to tie it to: the report is its own incident.
-    """
-    if when is None:
-        return stable_id("inc", "report", report_id)
-    family = INCIDENT_FAMILIES.get(event_type, event_type.value)
-    epoch = int(when.timestamp() // INCIDENT_BUCKET.total_seconds())
-    return stable_id("inc", family, str(epoch))
-
-
 def retracted_event_id(report: TextReport | StructuredReport) -> str | None:
     """The event of the earlier report (same source) this one withdraws, if it withdraws one."""
     return event_id(report.source, report.retracts) if report.retracts else None
@@ -145,7 +121,7 @@ def to_event(report: TextReport | StructuredReport) -> Event:
         facts = report.event
         return Event(
             event_id=event_id(report.source, report.id),
-            incident_id=facts.incident_id or incident_id_for(facts.event_type, facts.occurred_at, report.id),
+            incident_id=facts.incident_id or own_incident_id(facts.event_type, event_id(report.source, report.id)),
             report_id=report.id,
             source=report.source,
             party=facts.party or party_of(report.source),
@@ -180,7 +156,7 @@ def to_event(report: TextReport | StructuredReport) -> Event:
     location_fields = {k: values[k] for k in ("site", "landing", "eez", "overflew_japan") if k in values}
     return Event(
         event_id=event_id(report.source, report.id),
-        incident_id=incident_id_for(values["event_type"], values.get("occurred_at"), report.id),
+        incident_id=own_incident_id(values["event_type"], event_id(report.source, report.id)),
         report_id=report.id,
         source=report.source,
         party=party_of(report.source),

@@ -19,7 +19,7 @@ import faust
 
 from launchwatch import metrics
 from launchwatch.replay import REPLAY_ID_HEADER
-from launchwatch.schemas import Event, StructuredReport, TextReport, utcnow
+from launchwatch.schemas import IncidentUpdate, StructuredReport, TextReport, utcnow
 from launchwatch.storage import Receipt
 from launchwatch.streams import (
     INGESTED_AT_HEADER,
@@ -29,8 +29,8 @@ from launchwatch.streams import (
     headers_of,
     process_batch_until_stored,
 )
-from services.ingest.incidents import assign_incident
 from services.ingest.normalize import ReportRejected, parse_report, to_event
+from services.ingest.regroup import Regrouped, reassess, regroup
 
 log = logging.getLogger(__name__)
 SERVICE = "ingest"
@@ -49,11 +49,11 @@ def accept_report(data: bytes, drill_namespace: bool) -> TextReport | Structured
 
 @dataclass(frozen=True)
 class Ingested:
-    """What ingest made of one raw report: its event, or none for a duplicate."""
+    """What ingest made of one raw report: the incidents it changed, or none for a duplicate."""
 
     source: str
     report_id: str
-    event: Event | None
+    regrouped: Regrouped | None
 
 
 def register(ctx: StreamContext) -> None:
@@ -75,16 +75,17 @@ def register(ctx: StreamContext) -> None:
         )
         if receipt == Receipt.DUPLICATE and REPLAY_ID_HEADER not in headers_of(message):
             return Ingested(report.source, report.id, None)
+        if report.retracts and (senders := store.report_sources(report.retracts, drill)) - {report.source}:
+            detail = f"report {report.retracts!r} is {', '.join(sorted(senders))}'s; a source withdraws only its own"
+            return Rejected("retraction_of_other_source", detail)
         event = to_event(report)
         event = event.model_copy(update={"drill": True}) if drill else event
         # A report archived just now has no event yet; one seen before may (a redelivery or a replay).
         if receipt != Receipt.NEW and (stored := store.stored_event(event.event_id, drill)):
-            # Processed before (a redelivery or a replay): the same event, in the same incident.
-            return Ingested(report.source, report.id, event.model_copy(update={"incident_id": stored.incident_id}))
-        if not (isinstance(report, StructuredReport) and report.event.incident_id):
-            event = assign_incident(store, event, window)
-        store.save_event(event)
-        return Ingested(report.source, report.id, event)
+            # Processed before (a redelivery or a replay): its incident as it is now, nothing regrouped.
+            return Ingested(report.source, report.id, reassess(store, stored))
+        pinned = report.event.incident_id if isinstance(report, StructuredReport) else None
+        return Ingested(report.source, report.id, regroup(store, event, window, pinned))
 
     @ctx.agent(raw, name=f"{ctx.app.conf.id}.ingest")
     async def ingest(stream: Any) -> None:
@@ -96,20 +97,23 @@ def register(ctx: StreamContext) -> None:
                     metrics.REPORTS.labels(source="unknown", outcome="rejected").inc()
                     await ctx.dead_letter(message, outcome.reason, outcome.detail, SERVICE)
                     continue
-                source, event = outcome.source, outcome.event
+                source, regrouped = outcome.source, outcome.regrouped
                 metrics.SOURCE_LAST_REPORT.labels(source=source).set(time.time())
-                if event is None:
+                if regrouped is None:
                     metrics.DUPLICATES.labels(source=source).inc()
                     metrics.REPORTS.labels(source=source, outcome="duplicate").inc()
                     log.info("dropped duplicate report %s from %s", outcome.report_id, source)
                     continue
+                event = regrouped.event
                 metrics.REPORTS.labels(source=source, outcome="accepted").inc()
                 metrics.EVENTS.labels(event_type=event.event_type.value).inc()
-                if event.reporting_latency_s is not None and event.reporting_latency_s >= 0:
-                    metrics.PARTY_REPORTING_LATENCY.labels(party=event.party.value).observe(event.reporting_latency_s)
+                for party, latency_s in regrouped.latencies:
+                    metrics.PARTY_REPORTING_LATENCY.labels(party=party.value).observe(latency_s)
                 headers = headers_of(message)
                 headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
-                await ctx.send(ctx.topics.events_normalized, event.incident_id, event, headers)
+                for assessment in regrouped.assessments:
+                    update = IncidentUpdate(event=event, assessment=assessment)
+                    await ctx.send(ctx.topics.events_normalized, assessment.incident_id, update, headers)
 
 
 def register_http(ctx: StreamContext) -> None:

@@ -6,12 +6,13 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from launchwatch.schemas import Commitment, Event, EventType, Match, Resolution, Rule
+from launchwatch.schemas import Commitment, EventType, Facts, IncidentUpdate, Match, MatchedEvent, Resolution, Rule
 from services.matcher.rules import PreparedRule, ResolutionIndex, RuleOutcome
 
 CATALOGUE_FILE = "commitments.toml"
@@ -64,11 +65,11 @@ class Catalogue:
     def ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.commitments)
 
-    def evaluate(self, event: Event) -> list[RuleOutcome]:
+    def evaluate(self, event: Facts) -> list[RuleOutcome]:
         """Every rule's outcome on `event`, matched or not (for `analyze --explain`)."""
         return [rule.evaluate(event) for _, rules in self.prepared for rule in rules]
 
-    def match(self, event: Event) -> tuple[Match, ...]:
+    def match(self, event: Facts) -> tuple[Match, ...]:
         """The commitments `event` bears on: at most one match per commitment (its first matching rule).
 
         The same matches as the matched outcomes of `evaluate`, without testing what cannot change them:
@@ -147,3 +148,12 @@ def unversioned_changes(current: dict[str, dict[str, Any]], locked: dict[str, di
         and locked[rule_id]["version"] == entry["version"]
         and locked[rule_id]["sha256"] != entry["sha256"]
     ]
+
+
+def match_update(catalogue: Catalogue, update: IncidentUpdate, matched_at: datetime) -> MatchedEvent:
+    """An incident update with the commitments its fused assessment bears on (none once it is closed)."""
+    assessment = update.assessment
+    matches = () if assessment.closed else catalogue.match(assessment)
+    return MatchedEvent(
+        event=update.event, assessment=assessment, matches=matches, matched_at=matched_at, drill=assessment.drill
+    )

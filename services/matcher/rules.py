@@ -22,9 +22,9 @@ from launchwatch.schemas import (
     Commitment,
     Condition,
     Escalation,
-    Event,
     EventType,
     Explanation,
+    Facts,
     Match,
     Precedence,
     Resolution,
@@ -35,11 +35,11 @@ from launchwatch.schemas import (
 #: Virtual field: when the incident happened, or when it was reported if the time is unknown.
 WHEN = "when"
 
-FieldReader = Callable[[Event], Any]
+FieldReader = Callable[[Facts], Any]
 ValueTest = Callable[[Any], bool]
 
 
-def _when(event: Event) -> datetime:
+def _when(event: Facts) -> datetime:
     return event.occurred_at or event.reported_at
 
 
@@ -55,13 +55,13 @@ def field_reader(path: str) -> FieldReader:
     if len(parts) == 1:
         [name] = parts
 
-        def read_field(event: Event) -> Any:
+        def read_field(event: Facts) -> Any:
             value = getattr(event, name)
             return value._value_ if isinstance(value, Enum) else value
 
         return read_field
 
-    def read_dotted(event: Event) -> Any:
+    def read_dotted(event: Facts) -> Any:
         value: Any = event
         for part in parts:
             if value is None:
@@ -72,7 +72,7 @@ def field_reader(path: str) -> FieldReader:
     return read_dotted
 
 
-def field_value(event: Event, path: str) -> Any:
+def field_value(event: Facts, path: str) -> Any:
     """The value of a (dotted) event field, with enums as their plain values."""
     return field_reader(path)(event)
 
@@ -216,7 +216,7 @@ class ResolutionIndex:
             in_force = [(), *(tuple(r.id for r in covering if r.adopted <= day) for day in days)]
             self.by_event_type[event_type] = (days, in_force)
 
-    def in_force(self, event: Event) -> tuple[str, ...]:
+    def in_force(self, event: Facts) -> tuple[str, ...]:
         """The resolutions adopted on or before the event's date that cover its type."""
         day = _as_date(_when(event))
         assert day is not None
@@ -237,7 +237,7 @@ class RuleOutcome:
     precedence: Precedence
     precedence_reason: str
 
-    def explanation(self, event: Event) -> Explanation:
+    def explanation(self, event: Facts) -> Explanation:
         return Explanation.model_validate(
             {
                 "rule_id": self.rule.id,
@@ -250,7 +250,7 @@ class RuleOutcome:
             }
         )
 
-    def to_match(self, event: Event) -> Match:
+    def to_match(self, event: Facts) -> Match:
         return Match.model_validate(
             {
                 "commitment_id": self.commitment.id,
@@ -268,15 +268,15 @@ class RuleOutcome:
 EVENT_TYPE_WORDS: dict[EventType, str] = {t: t.value.replace("_", " ") for t in EventType}
 
 
-def _what(event: Event) -> str:
-    return f"{EVENT_TYPE_WORDS[event.event_type]} reported by {event.source}"
+def _what(event: Facts) -> str:
+    return f"{EVENT_TYPE_WORDS[event.event_type]} reported by {event.reported_by}"
 
 
 def _describe(condition: TriggeredCondition) -> str:
     return f"{condition.field}={condition.actual!r} ({condition.op} {condition.expected!r})"
 
 
-def explain_text(outcome: RuleOutcome, event: Event) -> str:
+def explain_text(outcome: RuleOutcome, event: Facts) -> str:
     """One or two sentences a watch officer can read."""
     what = _what(event)
     if outcome.matched:
@@ -320,7 +320,7 @@ class PreparedEscalation:
             sentence=_precedence_sentence(escalation.precedence, escalation.reason),
         )
 
-    def holds(self, event: Event) -> bool:
+    def holds(self, event: Facts) -> bool:
         # A loop rather than all() over a generator: escalations are tested on every match.
         for condition in self.conditions:  # noqa: SIM110
             if not condition.test(condition.read(event)):
@@ -361,17 +361,17 @@ class PreparedRule:
                 return True
         return True
 
-    def _cited(self, event: Event) -> tuple[str, ...]:
+    def _cited(self, event: Facts) -> tuple[str, ...]:
         return self.resolutions.in_force(event) if self.rule.cite_resolutions else ()
 
-    def _precedence(self, event: Event) -> PreparedEscalation:
+    def _precedence(self, event: Facts) -> PreparedEscalation:
         """The first escalation that holds, or the rule's own precedence."""
         for escalation in self.escalations:
             if escalation.holds(event):
                 return escalation
         return self.default_precedence
 
-    def evaluate(self, event: Event) -> RuleOutcome:
+    def evaluate(self, event: Facts) -> RuleOutcome:
         """The outcome with every condition tested, the failed ones included (to explain a non-match)."""
         conditions, failed = [], []
         for condition in self.conditions:
@@ -391,7 +391,7 @@ class PreparedRule:
             precedence_reason=precedence.reason,
         )
 
-    def match(self, event: Event) -> Match | None:
+    def match(self, event: Facts) -> Match | None:
         """What `evaluate(event).to_match(event)` gives if the rule matches, else None.
 
         Quicker: stops at the first condition that fails, and builds the match in one validation from

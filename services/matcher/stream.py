@@ -9,9 +9,9 @@ from pydantic import ValidationError
 
 from launchwatch import metrics
 from launchwatch.codec import decode
-from launchwatch.schemas import Event, MatchedEvent, utcnow
+from launchwatch.schemas import IncidentUpdate, MatchedEvent, utcnow
 from launchwatch.streams import Rejected, StreamContext, batches, headers_of, process_batch
-from services.matcher.catalogue import default_catalogue
+from services.matcher.catalogue import default_catalogue, match_update
 
 log = logging.getLogger(__name__)
 SERVICE = "matcher"
@@ -23,10 +23,10 @@ def register(ctx: StreamContext) -> None:
 
     def match_event(message: Any) -> MatchedEvent | Rejected:
         try:
-            event = decode(Event, message.value)
+            update = decode(IncidentUpdate, message.value)
         except ValidationError as exc:
             return Rejected("invalid_event", str(exc))
-        return MatchedEvent(event=event, matches=catalogue.match(event), matched_at=utcnow(), drill=event.drill)
+        return match_update(catalogue, update, utcnow())
 
     @ctx.agent(events, name=f"{ctx.app.conf.id}.matcher")
     async def match(stream: Any) -> None:
@@ -37,4 +37,4 @@ def register(ctx: StreamContext) -> None:
                     continue
                 for m in outcome.matches:
                     metrics.MATCHES.labels(commitment=m.commitment_id, kind=m.kind.value).inc()
-                await ctx.send(ctx.topics.events_matched, outcome.event.incident_id, outcome, headers_of(message))
+                await ctx.send(ctx.topics.events_matched, outcome.assessment.incident_id, outcome, headers_of(message))

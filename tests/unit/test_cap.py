@@ -13,7 +13,7 @@ from launchwatch.cli import main
 from launchwatch.schemas import Alert, Location, MatchedEvent
 from services.alerts.build import EXERCISE_BANNER, acknowledged, build_revision
 from services.alerts.cap import alert_to_cap, export_cap, grades
-from tests.factories import matched_launch
+from tests.factories import incident_update, matched_launch
 
 NOW = datetime(2024, 1, 14, 6, 0, 0, 123456, tzinfo=UTC)
 
@@ -35,9 +35,13 @@ def matched(report_id: str, source: str, party: str, missile_class: str | None, 
 
 def revisions_of(commitment: str, *reports: MatchedEvent) -> list[Alert]:
     out: list[Alert] = []
-    for i, report in enumerate(reports):
-        match = next(m for m in report.matches if m.commitment_id == commitment)
-        out.append(build_revision(report, match, out[-1] if out else None, NOW + timedelta(minutes=i)))
+    for i in range(len(reports)):
+        # The incident after the i-th report: all reports so far in it.
+        update = incident_update([r.event for r in reports[: i + 1]], matched_at=NOW)
+        match = next(m for m in update.matches if m.commitment_id == commitment)
+        revision = build_revision(update, match, out[-1] if out else None, NOW + timedelta(minutes=i))
+        assert revision is not None
+        out.append(revision)
     return out
 
 

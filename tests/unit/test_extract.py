@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from launchwatch.schemas import TextReport
+from services.ingest.incidents import group
 from services.ingest.normalize import ReportRejected, parse_report, party_of, to_event
 
 
@@ -118,7 +119,9 @@ def test_reports_of_one_launch_share_an_incident() -> None:
             "North Korea fired a ballistic missile at around 7:23 a.m.", "2023-04-13T07:40:00+09:00", source="rok-jcs"
         )
     )
-    assert jmod.incident_id == jcs.incident_id and jmod.event_id != jcs.event_id
+    assert jmod.event_id != jcs.event_id
+    [one] = group([jmod, jcs], timedelta(hours=1))
+    assert one.event_ids == {jmod.event_id, jcs.event_id}
 
 
 def test_a_date_without_a_time_gives_the_day() -> None:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from launchwatch.codec import encode
-from launchwatch.schemas import Event, MatchedEvent
+from launchwatch.schemas import Event
 from services.alerts.build import build_revision
 from services.alerts.cap import alert_to_cap
 from services.ingest.adapters import ADAPTERS, FormatError, wire_bytes
@@ -24,6 +24,7 @@ from services.ingest.http import decide_reports
 from services.ingest.normalize import ReportRejected, to_event
 from services.ingest.stream import accept_report
 from services.matcher.catalogue import default_catalogue
+from tests.factories import incident_update
 
 from ..conftest import SHARED
 
@@ -57,10 +58,10 @@ def through_the_pipeline(data: bytes) -> Event | None:
         return None
     event = to_event(report)
     assert Event.model_validate_json(encode(event)) == event  # what is published reads back the same
-    matched = MatchedEvent(event=event, matches=CATALOGUE.match(event), matched_at=NOW)
+    matched = incident_update([event], matched_at=NOW)
     for match in matched.matches:
         alert = build_revision(matched, match, None, NOW)
-        assert alert_to_cap(alert).startswith("<?xml")
+        assert alert is not None and alert_to_cap(alert).startswith("<?xml")
     return event
 
 

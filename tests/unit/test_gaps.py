@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Party, event_id
-from services.alerts.build import build_revision, withdrawn
+from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Party
+from services.alerts.build import build_revision, closed
 from services.alerts.gaps import covered, gap_due, open_gap, revise_gap
-from services.matcher.catalogue import default_catalogue
+from tests.factories import incident_update
 
 T0 = datetime(2024, 1, 14, 6, 0, tzinfo=UTC)
 WINDOW = timedelta(minutes=30)
 
 
-def report(report_id: str, source: str, party: str, minutes: int) -> MatchedEvent:
-    event = Event(
+def launch(report_id: str, source: str, party: str, minutes: int) -> Event:
+    return Event(
         event_id=f"evt-{report_id}",
         incident_id="inc-1",
         report_id=report_id,
@@ -25,7 +25,11 @@ def report(report_id: str, source: str, party: str, minutes: int) -> MatchedEven
         occurred_at=T0,
         reported_at=T0 + timedelta(minutes=minutes),
     )
-    return MatchedEvent(event=event, matches=default_catalogue().match(event), matched_at=T0)
+
+
+def report(*events: Event) -> MatchedEvent:
+    """The incident update the last of `events` makes, the earlier ones in the incident already."""
+    return incident_update(events, matched_at=T0)
 
 
 def rtw(matched: MatchedEvent):  # type: ignore[no-untyped-def]
@@ -33,8 +37,14 @@ def rtw(matched: MatchedEvent):  # type: ignore[no-untyped-def]
 
 
 def test_a_gap_opens_after_the_window_and_resolves_when_all_have_reported() -> None:
-    jcs = report("jcs", "rok-jcs", "ROK", 4)
+    jcs_event, mod_event, us_event = (
+        launch("jcs", "rok-jcs", "ROK", 4),
+        launch("mod", "japan-mod", "Japan", 37),
+        launch("us", "us-indopacom", "US", 75),
+    )
+    jcs = report(jcs_event)
     first = build_revision(jcs, rtw(jcs), None, T0 + timedelta(minutes=5))
+    assert first is not None
     assert gap_due(first, WINDOW, T0 + timedelta(minutes=20), None) is None  # still within the window
     gap = gap_due(first, WINDOW, T0 + timedelta(minutes=40), None)
     assert gap is not None and gap.missing == (Party.JAPAN, Party.US) and gap.reported == (Party.ROK,)
@@ -43,24 +53,32 @@ def test_a_gap_opens_after_the_window_and_resolves_when_all_have_reported() -> N
     gap_alert = open_gap(first, gap, T0 + timedelta(minutes=40))
     assert gap_alert.id != first.id and gap_alert.gap == gap and gap_alert.revision == 1
 
-    mod = report("mod", "japan-mod", "Japan", 37)
+    mod = report(jcs_event, mod_event)
     second = build_revision(mod, rtw(mod), first, T0 + timedelta(minutes=41))
+    assert second is not None
     partly = revise_gap(gap_alert, second, T0 + timedelta(minutes=41))
     assert partly is not None and partly.gap is not None and partly.gap.missing == (Party.US,)
     assert revise_gap(partly, second, T0 + timedelta(minutes=42)) is None  # nothing new
-    us = report("us", "us-indopacom", "US", 75)
+    us = report(jcs_event, mod_event, us_event)
     third = build_revision(us, rtw(us), second, T0 + timedelta(minutes=76))
+    assert third is not None
     resolved = revise_gap(partly, third, T0 + timedelta(minutes=76))
     assert resolved is not None and resolved.gap is not None and resolved.gap.resolved
     assert revise_gap(resolved, third, T0 + timedelta(minutes=80)) is None  # resolved stays resolved
 
 
 def test_no_gap_for_gap_alerts_cancelled_alerts_or_fully_reported_launches() -> None:
-    jcs = report("jcs", "rok-jcs", "ROK", 4)
+    jcs_event = launch("jcs", "rok-jcs", "ROK", 4)
+    jcs = report(jcs_event)
     first = build_revision(jcs, rtw(jcs), None, T0)
+    assert first is not None
     gap_alert = open_gap(first, gap_due(first, WINDOW, T0 + timedelta(hours=1), None), T0)  # type: ignore[arg-type]
     assert not covered(gap_alert)
-    retraction = jcs.event.model_copy(update={"event_id": "evt-jcs-2", "retracts": event_id("rok-jcs", "jcs")})
-    cancelled = withdrawn(first, retraction, [], T0 + timedelta(minutes=10))
+    retraction = jcs_event.model_copy(update={"event_id": "evt-jcs-2", "retracts": jcs_event.event_id})
+    update = incident_update([jcs_event, retraction], matched_at=T0, withdrawn=frozenset({jcs_event.event_id}))
+    assert update.assessment.closed and update.matches == ()
+    cancelled = closed(first, update, T0 + timedelta(minutes=10))
+    assert cancelled is not None
+    assert "rok-jcs withdrew jcs" in cancelled.headline
     assert cancelled.msg_type == AlertMsgType.CANCEL and cancelled.sources == () and not covered(cancelled)
     assert gap_due(cancelled, WINDOW, T0 + timedelta(hours=1), None) is None
