@@ -18,20 +18,20 @@ def launch_event(
     missile_class: str | None = "SRBM",
     *,
     incident_id: str = "inc-1",
-    occurred_at: str = "2024-10-31T07:10:00+09:00",
+    occurred_at: str | None = "2024-10-31T07:10:00+09:00",
     reported_at: str = "2024-10-31T07:20:00+09:00",
     **fields: Any,
 ) -> Event:
     """A ballistic-missile launch event of one report (event id `evt-<report_id>`)."""
     return Event(
-        event_id=f"evt-{report_id}",
+        event_id=fields.pop("event_id", f"evt-{report_id}"),
         incident_id=incident_id,
         report_id=report_id,
         source=source,
         party=party,
         event_type="ballistic_missile_launch",
         missile_class=missile_class,
-        occurred_at=datetime.fromisoformat(occurred_at),
+        occurred_at=datetime.fromisoformat(occurred_at) if occurred_at else None,
         reported_at=datetime.fromisoformat(reported_at),
         **fields,
     )
@@ -61,7 +61,9 @@ def incident_update(
 
 
 def matched_launch(
-    report_id: str, *args: Any, matched_at: datetime, drill: bool = False, **kwargs: Any
+    report_id: str, *args: Any, matched_at: datetime, drill: bool = False, generation: int = 1, **kwargs: Any
 ) -> MatchedEvent:
-    """`launch_event(...)` as an incident of its own, with the shipped catalogue's matches."""
-    return incident_update([launch_event(report_id, *args, drill=drill, **kwargs)], matched_at=matched_at)
+    """`launch_event(...)` as the update of its incident, with the shipped catalogue's matches; `generation`:
+    the how-many-th update of the incident it is (a later one is newer)."""
+    event = launch_event(report_id, *args, drill=drill, **kwargs)
+    return incident_update([event], matched_at=matched_at, generation=generation)

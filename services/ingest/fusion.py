@@ -9,6 +9,7 @@ chosen value names its report and the span of its text; each source's own accoun
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from launchwatch.schemas import (
     Event,
     FieldSource,
     Location,
+    MissileClass,
     Outcome,
     Party,
     SourceReport,
@@ -159,6 +161,34 @@ def _time(fusion: _Fusion) -> tuple[datetime | None, datetime | None, TimePrecis
     return first.occurred_at, until, PRECISION_ORDER[finest]
 
 
+#: Where the best sources name different classes, the one most of them name, then the longest-range one: a
+#: watch floor errs on the side of the graver reading (the disagreement is listed in `conflicts`).
+CLASS_GRAVITY = (
+    MissileClass.ICBM,
+    MissileClass.IRBM,
+    MissileClass.SLBM,
+    MissileClass.MRBM,
+    MissileClass.SRBM,
+    MissileClass.SLV,
+    MissileClass.CRUISE,
+)
+
+
+def _missile_class(fusion: _Fusion) -> MissileClass | None:
+    classed = [e for e in fusion.members if e.missile_class is not None]
+    if not classed:
+        return None
+    best_tier = min(tier(e.party) for e in classed)
+    named = [e for e in classed if tier(e.party) == best_tier]
+    votes = Counter(e.missile_class for e in named)
+    chosen = min(
+        named, key=lambda e: (-votes[e.missile_class], CLASS_GRAVITY.index(e.missile_class), e.reported_at, e.event_id)
+    )
+    reason = "the class the best sources name" if len(votes) == 1 else "the gravest class most of the best sources name"
+    fusion.note("missile_class", chosen, reason)
+    return chosen.missile_class
+
+
 def _count(fusion: _Fusion) -> tuple[int | None, Any]:
     """The largest count a source other than the DPRK gives ("at least 2" and "3": 3)."""
     counted = [e for e in fusion.members if e.count is not None and e.party != Party.DPRK]
@@ -241,7 +271,7 @@ def fuse(
         incident_id=incident_id,
         generation=generation,
         event_type=event_type,
-        missile_class=fusion.best("missile_class", lambda e: e.missile_class, "most specific class, best source"),
+        missile_class=_missile_class(fusion),
         system=fusion.best("system", lambda e: e.system, "named by an official source", officials_only=True),
         count=count,
         count_qualifier=qualifier,

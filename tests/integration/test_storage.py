@@ -16,13 +16,23 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from launchwatch.kafka import free_port
-from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Precedence, Silence, alert_id, event_id
+from launchwatch.schemas import (
+    Alert,
+    AlertMsgType,
+    Event,
+    IncidentUpdate,
+    MatchedEvent,
+    Precedence,
+    Silence,
+    alert_id,
+    event_id,
+)
 from launchwatch.storage import Receipt, Store, StoreUnavailable, make_engine, metadata
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
-from services.alerts.revisions import UnknownAlert, acknowledge, retract, revise
-from services.ingest.incidents import assign_incident
-from services.matcher.catalogue import default_catalogue
-from tests.factories import matched_launch
+from services.alerts.revisions import UnknownAlert, acknowledge, incident_revisions, revise
+from services.ingest.regroup import regroup
+from services.matcher.catalogue import default_catalogue, match_update
+from tests.factories import incident_update, launch_event, matched_launch
 
 NOW = datetime(2024, 10, 31, tzinfo=UTC)
 
@@ -34,8 +44,8 @@ def store(database_url: str) -> Iterator[Store]:
     store.close()
 
 
-def matched(report_id: str) -> MatchedEvent:
-    return matched_launch(report_id, matched_at=NOW)
+def matched(report_id: str, generation: int = 1) -> MatchedEvent:
+    return matched_launch(report_id, matched_at=NOW, generation=generation)
 
 
 def test_same_match_processed_twice_leaves_one_revision(store: Store) -> None:
@@ -45,7 +55,7 @@ def test_same_match_processed_twice_leaves_one_revision(store: Store) -> None:
     again, is_new_again = revise(store, first, unsc, NOW)
     assert is_new and not is_new_again
     assert again == alert
-    second = matched("kcna-1")
+    second = incident_update([first.event, launch_event("kcna-1", "kcna", "DPRK")], matched_at=NOW)
     update, _ = revise(store, second, unsc, NOW)
     assert update.revision == 2 and store.latest_alert(alert.id) == update
     assert store.count_revisions() == 2
@@ -80,30 +90,68 @@ def test_a_report_is_new_then_a_redelivery_or_a_duplicate(store: Store) -> None:
     assert store.reports_between() == [raw]
 
 
+def ingested(store: Store, event: Event, window: timedelta = timedelta(hours=1)) -> list[MatchedEvent]:
+    """What ingest and the matcher make of one event: an update per incident it changed."""
+    with store.transaction():
+        regrouped = regroup(store, event, window)
+    return [
+        match_update(default_catalogue(), IncidentUpdate(event=regrouped.event, assessment=a), NOW)
+        for a in regrouped.assessments
+    ]
+
+
 def test_incidents_group_reports_of_one_launch(store: Store) -> None:
-    window = timedelta(hours=1)
     jcs = matched("jcs-1").event
-    first = assign_incident(store, jcs, window)
-    japan = jcs.model_copy(
-        update={
-            "event_id": "evt-mod-1",
-            "report_id": "mod-1",
-            "source": "japan-mod",
-            "party": "Japan",
-            "occurred_at": jcs.occurred_at + timedelta(minutes=2),
-        }
+    [first] = ingested(store, jcs)
+    japan = launch_event(
+        "mod-1", "japan-mod", "Japan", occurred_at="2024-10-31T07:12:00+09:00", reported_at="2024-10-31T07:30:00+09:00"
     )
-    kcna = jcs.model_copy(
-        update={"event_id": "evt-kcna-1", "report_id": "kcna-1", "source": "kcna", "party": "DPRK", "occurred_at": None}
+    kcna = launch_event("kcna-1", "kcna", "DPRK", occurred_at=None, reported_at="2024-11-01T06:00:00+09:00")
+    later = launch_event("jcs-2", occurred_at="2024-10-31T12:10:00+09:00")
+    incident = first.assessment.incident_id
+    assert [u.assessment.incident_id for u in ingested(store, japan)] == [incident]
+    [with_kcna] = ingested(store, kcna)
+    assert with_kcna.assessment.incident_id == incident and with_kcna.assessment.generation == 3
+    assert [s.report_id for s in with_kcna.assessment.sources] == ["jcs-1", "mod-1", "kcna-1"]
+    assert [u.assessment.incident_id for u in ingested(store, later)] != [incident]
+    # A drill of the same report is an incident of the drill namespace, never the live one.
+    [drill] = ingested(store, jcs.model_copy(update={"drill": True}))
+    assert drill.assessment.drill and [s.report_id for s in drill.assessment.sources] == ["jcs-1"]
+
+
+def test_a_report_that_ties_two_incidents_merges_them(store: Store) -> None:
+    """Two reports 100 min apart are two launches; one timed between them ties them: one survives, the other's
+    alerts end with a Cancel naming it, and its sources are carried over."""
+    early = launch_event("jcs-1", occurred_at="2024-10-31T07:00:00+09:00", reported_at="2024-10-31T07:20:00+09:00")
+    late = launch_event(
+        "mod-1", "japan-mod", "Japan", occurred_at="2024-10-31T08:40:00+09:00", reported_at="2024-10-31T09:00:00+09:00"
     )
-    later = jcs.model_copy(
-        update={"event_id": "evt-jcs-2", "report_id": "jcs-2", "occurred_at": jcs.occurred_at + timedelta(hours=5)}
+    bridge = launch_event(
+        "us-1", "us-indopacom", "US", occurred_at="2024-10-31T07:50:00+09:00", reported_at="2024-10-31T10:00:00+09:00"
     )
-    assert assign_incident(store, japan, window).incident_id == first.incident_id
-    assert assign_incident(store, kcna, window).incident_id == first.incident_id
-    assert assign_incident(store, later, window).incident_id != first.incident_id
-    assert assign_incident(store, jcs.model_copy(update={"drill": True}), window).incident_id == first.incident_id
-    assert len(store.incident_candidates("launch", True, NOW - timedelta(days=1), NOW + timedelta(days=1))) == 1
+    made = {}
+    for event in (early, late):
+        [update] = ingested(store, event)
+        made[event.report_id] = incident_revisions(store, update, NOW)
+    early_incident = made["jcs-1"][0][0].incident_id
+    late_incident = made["mod-1"][0][0].incident_id
+    assert early_incident != late_incident
+    updates = ingested(store, bridge)
+    assert len(updates) == 2
+    survivor, merged = updates
+    assert survivor.assessment.incident_id == early_incident  # the smaller id survives a tie of votes
+    assert merged.assessment.merged_into == early_incident and merged.assessment.closed and merged.matches == ()
+    assert [s.report_id for s in survivor.assessment.sources] == ["jcs-1", "mod-1", "us-1"]
+    revisions = [a for update in updates for a, _ in incident_revisions(store, update, NOW)]
+    cancels = [a for a in revisions if a.msg_type == AlertMsgType.CANCEL]
+    assert {a.id for a in cancels} == {a.id for a, _ in made["mod-1"]}
+    assert all(f"merged into incident {early_incident}" in a.headline for a in cancels)
+    assert all(a.references and a.references[-1] == f"{a.id}#1" for a in cancels)
+    kept = [a for a in revisions if a.incident_id == early_incident]
+    assert kept and all(len(a.sources) == 3 and a.msg_type == AlertMsgType.UPDATE for a in kept)
+    # Redelivered: the same revisions, none new.
+    again = [made for update in updates for made in incident_revisions(store, update, NOW)]
+    assert all(not is_new for _, is_new in again)
 
 
 def test_alert_history_incidents_acks_and_silences(store: Store) -> None:
@@ -128,7 +176,8 @@ def test_alert_history_incidents_acks_and_silences(store: Store) -> None:
     assert acked.revision == 2 and acked.msg_type == AlertMsgType.ACK
     assert acked.acknowledgement is not None and acked.acknowledgement.revision == 1
     assert store.acks_of(unsc.id)[0][:2] == (1, "duty officer")
-    update, _ = revise(store, matched("kcna-1"), unsc_match(matched("kcna-1")), NOW + timedelta(minutes=2))
+    both = incident_update([first.event, launch_event("kcna-1", "kcna", "DPRK")], matched_at=NOW)
+    update, _ = revise(store, both, unsc_match(both), NOW + timedelta(minutes=2))
     assert update.revision == 3 and update.updated_since_ack and update.acknowledgement == acked.acknowledgement
     with pytest.raises(UnknownAlert):
         acknowledge(store, "alert-none", "x", NOW)
@@ -180,40 +229,43 @@ def test_workers_starting_together_upgrade_the_schema_once(database_url: str) ->
 
 
 def test_a_withdrawn_report_downgrades_then_cancels_what_it_caused(store: Store) -> None:
-    def report(report_id: str, source: str, party: str, missile_class: str, retracts: str | None = None):  # type: ignore[no-untyped-def]
-        event = Event.model_validate(
-            matched(report_id).event.model_dump()
-            | {
-                "event_id": event_id(source, report_id),
-                "source": source,
-                "party": party,
-                "missile_class": missile_class,
-                "retracts": event_id(source, retracts) if retracts else None,
-            }
+    def report(report_id: str, source: str, party: str, missile_class: str, retracts: str | None = None) -> Event:
+        return launch_event(
+            report_id,
+            source,
+            party,
+            missile_class,
+            event_id=event_id(source, report_id),
+            retracts=event_id(source, retracts) if retracts else None,
         )
-        result = MatchedEvent(event=event, matches=default_catalogue().match(event), matched_at=NOW)
-        store.save_matches(result)
-        return result
 
-    icbm = report("jcs-1", "rok-jcs", "ROK", "ICBM")
-    srbm = report("mod-1", "japan-mod", "Japan", "SRBM")
-    first, _ = revise(store, icbm, unsc_match(icbm), NOW)
-    second, _ = revise(store, srbm, unsc_match(srbm), NOW)
-    assert second.precedence == Precedence.FLASH
+    def alerts_of(event: Event, minutes: int) -> list[tuple[Alert, bool]]:
+        return [
+            made
+            for u in ingested(store, event)
+            for made in incident_revisions(store, u, NOW + timedelta(minutes=minutes))
+        ]
+
+    first = alerts_of(report("jcs-1", "rok-jcs", "ROK", "ICBM"), 0)
+    second = alerts_of(report("mod-1", "japan-mod", "Japan", "SRBM"), 1)
+    unsc = next(a for a, _ in second if a.commitment_id == "unsc-ballistic")
+    assert unsc.precedence == Precedence.FLASH and unsc.id in {a.id for a, _ in first}
 
     correction = report("jcs-2", "rok-jcs", "ROK", "SRBM", retracts="jcs-1")
-    [(downgraded, is_new)] = retract(store, correction.event, NOW + timedelta(minutes=5))
-    assert is_new and downgraded.msg_type == AlertMsgType.UPDATE and downgraded.revision == 3
+    revised = alerts_of(correction, 5)
+    downgraded = next(a for a, _ in revised if a.id == unsc.id)
+    assert downgraded.msg_type == AlertMsgType.UPDATE and downgraded.revision == 3
     assert downgraded.precedence == Precedence.IMMEDIATE  # only Japan's SRBM report is left
     assert [s.report_id for s in downgraded.sources] == ["mod-1"]
     assert "rok-jcs withdrew jcs-1" in downgraded.headline
-    assert retract(store, correction.event, NOW + timedelta(minutes=6)) == [(downgraded, False)]  # redelivered
+    # Redelivered: the same revision again, not a new one.
+    assert [(a, new) for a, new in alerts_of(correction, 6) if a.id == unsc.id] == [(downgraded, False)]
 
-    japan = report("mod-2", "japan-mod", "Japan", "SRBM", retracts="mod-1")
-    [(cancelled, _)] = retract(store, japan.event, NOW + timedelta(minutes=7))
+    cancelled = next(
+        a for a, _ in alerts_of(report("mod-2", "japan-mod", "Japan", "SRBM", retracts="mod-1"), 7) if a.id == unsc.id
+    )
     assert cancelled.msg_type == AlertMsgType.CANCEL and cancelled.sources == ()
     assert cancelled.headline.startswith("CANCELLED")
-    assert store.latest_alert(first.id) == cancelled
 
 
 def test_alembic_upgrade_head_builds_the_schema_from_empty(database_url: str) -> None:
@@ -236,7 +288,7 @@ def test_alembic_upgrade_head_builds_the_schema_from_empty(database_url: str) ->
 
 
 def test_a_batch_transaction_keeps_going_past_a_duplicate_and_rolls_back_as_one(store: Store) -> None:
-    first, second = matched("jcs-1"), matched("jcs-2")
+    first, second = matched("jcs-1"), matched("jcs-2", generation=2)
     unsc = next(m for m in first.matches if m.commitment_id == "unsc-ballistic")
     revise(store, first, unsc, NOW)
     with store.transaction():
@@ -246,7 +298,7 @@ def test_a_batch_transaction_keeps_going_past_a_duplicate_and_rolls_back_as_one(
         assert revise(store, second, unsc, NOW)[0].revision == 2
     assert store.latest_alert(unsc_alert_id(first)).revision == 2
 
-    third = matched("jcs-3")
+    third = matched("jcs-3", generation=3)
     with pytest.raises(RuntimeError), store.transaction():
         revise(store, third, unsc, NOW)
         raise RuntimeError("the batch fails after its writes")
@@ -258,8 +310,10 @@ def test_a_batch_transaction_keeps_going_past_a_duplicate_and_rolls_back_as_one(
 def test_a_revision_built_on_another_process_s_stale_state_is_refused_and_rebuilt(database_url: str) -> None:
     """Two workers (two stores) revise one alert in turn: each builds on what it saw last, which goes stale."""
     first = matched("jcs-1")
-    second = matched_launch("jma-1", "japan-mod", "Japan", matched_at=NOW, reported_at="2024-10-31T07:30:00+09:00")
-    third = matched_launch("us-1", "us-indopacom", "US", matched_at=NOW, reported_at="2024-10-31T07:40:00+09:00")
+    jma = launch_event("jma-1", "japan-mod", "Japan", reported_at="2024-10-31T07:30:00+09:00")
+    us = launch_event("us-1", "us-indopacom", "US", reported_at="2024-10-31T07:40:00+09:00")
+    second = incident_update([first.event, jma], matched_at=NOW)
+    third = incident_update([first.event, jma, us], matched_at=NOW)
     unsc = next(m for m in first.matches if m.commitment_id == "unsc-ballistic")
     one, other = Store(database_url), Store(database_url, migrate=False)
     try:
@@ -297,32 +351,29 @@ def test_sqlite_processes_wait_for_each_other_instead_of_failing(tmp_path: Path)
     second_done = threading.Event()
 
     def second_writes() -> None:
-        second.create_incident("inc-second", "launch", False, None, NOW)
+        second.save_incident("inc-second", False, "launch", None, NOW, None, ())
         second_done.set()
 
     with ThreadPoolExecutor(max_workers=1) as pool, first.transaction():
-        assert first.incident_candidates("launch", False, NOW - timedelta(days=1), NOW) == []  # a read first
+        assert first.incident_states(["inc-first", "inc-second"], False) == {}  # a read first
         writer = pool.submit(second_writes)
         # Without the write lock taken up front the other write goes in at once, and this transaction's own
         # write then fails (its snapshot is stale); with it, the other write waits for this one to commit.
         assert not second_done.wait(timeout=1.0)
-        assert first.create_incident("inc-first", "launch", False, None, NOW)
+        assert first.save_incident("inc-first", False, "launch", None, NOW, None, ()) == 1
     writer.result(timeout=30)
-    assert [c.incident_id for c in first.incident_candidates("launch", False, NOW - timedelta(days=1), NOW)] == [
-        "inc-first",
-        "inc-second",
-    ]
+    assert sorted(first.incident_states(["inc-first", "inc-second"], False)) == ["inc-first", "inc-second"]
 
 
 def test_events_and_matches_written_at_the_end_of_a_batch_are_read_back_within_it(store: Store) -> None:
     first, second = matched("jcs-1"), matched("jcs-2")
+    store.record_report("jcs-1", "rok-jcs", first.event.reported_at, b"launch", False, NOW, None)
     with store.transaction():
         store.save_event(first.event)
         store.save_matches(first)
         # Read in the same transaction (a replayed report, a retraction): the rows are there.
         assert store.stored_event(first.event.event_id, False) == first.event
-        unsc = next(m for m in first.matches if m.commitment_id == "unsc-ballistic")
-        assert store.match_precedences("unsc-ballistic", [first.event.event_id], False) == [unsc.precedence]
+        assert store.reports_between(commitments=["unsc-ballistic"]) == [b"launch"]
         store.save_event(second.event)
         store.save_event(second.event)  # twice in one batch (a redelivery): one row
     assert store.stored_event(second.event.event_id, False) == second.event
@@ -337,5 +388,5 @@ def test_a_failed_batch_leaves_none_of_its_events_behind(store: Store) -> None:
         raise RuntimeError("the batch fails after its writes")
     store.save_event(second.event)  # the next transaction inserts its own rows only
     assert store.stored_event(first.event.event_id, False) is None
-    assert store.match_precedences("unsc-ballistic", [first.event.event_id], False) == []
+    assert store.incident_events(["inc-1"], False) == {"inc-1": [second.event]}
     assert store.stored_event(second.event.event_id, False) == second.event
