@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from launchwatch.schemas import Event, IncidentUpdate, MatchedEvent
+from launchwatch.schemas import Alert, Event, IncidentUpdate, MatchedEvent
+from launchwatch.storage import Store
+from services.alerts.revisions import incident_revisions
 from services.ingest.fusion import fuse
+from services.ingest.regroup import regroup
 from services.matcher.catalogue import default_catalogue, match_update
 
 
@@ -67,3 +70,18 @@ def matched_launch(
     the how-many-th update of the incident it is (a later one is newer)."""
     event = launch_event(report_id, *args, drill=drill, **kwargs)
     return incident_update([event], matched_at=matched_at, generation=generation)
+
+
+def ingested(store: Store, event: Event, now: datetime, window: timedelta = timedelta(hours=1)) -> list[MatchedEvent]:
+    """What ingest and the matcher make of one event against the store: an update per incident it changed."""
+    with store.transaction():
+        regrouped = regroup(store, event, window)
+    return [
+        match_update(default_catalogue(), IncidentUpdate(event=regrouped.event, assessment=a), now)
+        for a in regrouped.assessments
+    ]
+
+
+def alerted(store: Store, event: Event, now: datetime) -> list[tuple[Alert, bool]]:
+    """Every alert revision one event makes through ingest, the matcher and the alerts service's store path."""
+    return [made for update in ingested(store, event, now) for made in incident_revisions(store, update, now)]

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from launchwatch.schemas import Alert, MatchedEvent, Silence, event_id
+from launchwatch.schemas import Alert, Event, Silence, event_id
 from launchwatch.storage import Store
 from services.alerts.gap_check import GapCheck
-from services.alerts.revisions import UnknownAlert, acknowledge, retract, revise
-from tests.factories import launch_event, matched_launch
+from services.alerts.revisions import UnknownAlert, acknowledge
+from tests.factories import alerted, launch_event
 
 NOW = datetime(2024, 10, 31, tzinfo=UTC)
 JCS_1 = event_id("rok-jcs", "jcs-1")
@@ -28,27 +28,23 @@ def store(database_url: str) -> Iterator[Store]:
 
 def alerts_of_a_launch(store: Store, drill: bool) -> list[Alert]:
     """The alerts one ROK JCS report makes in namespace `drill` (the same ids of history in both)."""
-    launch = matched_launch("jcs-1", matched_at=NOW, drill=drill)
     # Ids as ingest derives them, which a retraction names.
-    matched = launch.model_copy(update={"event": launch.event.model_copy(update={"event_id": JCS_1})})
-    store.save_event(matched.event)
-    store.save_matches(matched)
-    return [revise(store, matched, match, NOW)[0] for match in matched.matches]
+    return [alert for alert, _ in alerted(store, launch_event("jcs-1", event_id=JCS_1, drill=drill), NOW)]
 
 
-def retraction(drill: bool) -> MatchedEvent:
-    event = launch_event("jcs-2", retracts=JCS_1, drill=drill)
-    return MatchedEvent(event=event, matches=[], matched_at=NOW, drill=drill)
+def retraction(drill: bool) -> Event:
+    return launch_event("jcs-2", event_id=event_id("rok-jcs", "jcs-2"), retracts=JCS_1, drill=drill)
 
 
 @DIRECTIONS
 def test_a_retraction_withdraws_only_its_own_namespace_s_alerts(store: Store, ours: bool, theirs: bool) -> None:
     made = alerts_of_a_launch(store, ours)
-    assert retract(store, retraction(theirs).event, NOW + timedelta(minutes=5)) == []
+    later = NOW + timedelta(minutes=5)
+    assert [a for a, _ in alerted(store, retraction(theirs), later) if a.drill == ours] == []
     assert [store.latest_alert(a.id) for a in made] == made, "the other namespace's retraction revised an alert"
-    withdrawn = retract(store, retraction(ours).event, NOW + timedelta(minutes=5))
+    withdrawn = alerted(store, retraction(ours), later)
     assert {a.id for a, _ in withdrawn} == {a.id for a in made}
-    assert all(a.drill == ours for a, _ in withdrawn)
+    assert all(a.drill == ours and a.msg_type == "Cancel" for a, _ in withdrawn)
 
 
 @DIRECTIONS
@@ -82,11 +78,12 @@ def test_a_silence_mutes_only_its_own_namespace(store: Store, ours: bool, theirs
 
 @DIRECTIONS
 def test_incident_lookups_see_only_their_namespace(store: Store, ours: bool, theirs: bool) -> None:
-    alerts_of_a_launch(store, ours)
-    store.create_incident("inc-1", "launch", ours, NOW, NOW)
+    [incident] = {a.incident_id for a in alerts_of_a_launch(store, ours)}
     window = (NOW - timedelta(days=1), NOW + timedelta(days=1))
-    assert len(store.incident_candidates("launch", ours, *window)) == 1
-    assert store.incident_candidates("launch", theirs, *window) == []
+    assert [e.event_id for e, _, _ in store.family_events(["ballistic_missile_launch"], ours, *window)] == [JCS_1]
+    assert store.family_events(["ballistic_missile_launch"], theirs, *window) == []
+    assert list(store.incident_states([incident], ours)) == [incident]
+    assert store.incident_states([incident], theirs) == {}
     assert store.stored_event(JCS_1, theirs) is None and store.stored_event(JCS_1, ours) is not None
 
 

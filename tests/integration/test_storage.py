@@ -20,7 +20,6 @@ from launchwatch.schemas import (
     Alert,
     AlertMsgType,
     Event,
-    IncidentUpdate,
     MatchedEvent,
     Precedence,
     Silence,
@@ -30,9 +29,7 @@ from launchwatch.schemas import (
 from launchwatch.storage import Receipt, Store, StoreUnavailable, make_engine, metadata
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
 from services.alerts.revisions import UnknownAlert, acknowledge, incident_revisions, revise
-from services.ingest.regroup import regroup
-from services.matcher.catalogue import default_catalogue, match_update
-from tests.factories import incident_update, launch_event, matched_launch
+from tests.factories import incident_update, ingested, launch_event, matched_launch
 
 NOW = datetime(2024, 10, 31, tzinfo=UTC)
 
@@ -90,32 +87,22 @@ def test_a_report_is_new_then_a_redelivery_or_a_duplicate(store: Store) -> None:
     assert store.reports_between() == [raw]
 
 
-def ingested(store: Store, event: Event, window: timedelta = timedelta(hours=1)) -> list[MatchedEvent]:
-    """What ingest and the matcher make of one event: an update per incident it changed."""
-    with store.transaction():
-        regrouped = regroup(store, event, window)
-    return [
-        match_update(default_catalogue(), IncidentUpdate(event=regrouped.event, assessment=a), NOW)
-        for a in regrouped.assessments
-    ]
-
-
 def test_incidents_group_reports_of_one_launch(store: Store) -> None:
     jcs = matched("jcs-1").event
-    [first] = ingested(store, jcs)
+    [first] = ingested(store, jcs, NOW)
     japan = launch_event(
         "mod-1", "japan-mod", "Japan", occurred_at="2024-10-31T07:12:00+09:00", reported_at="2024-10-31T07:30:00+09:00"
     )
     kcna = launch_event("kcna-1", "kcna", "DPRK", occurred_at=None, reported_at="2024-11-01T06:00:00+09:00")
     later = launch_event("jcs-2", occurred_at="2024-10-31T12:10:00+09:00")
     incident = first.assessment.incident_id
-    assert [u.assessment.incident_id for u in ingested(store, japan)] == [incident]
-    [with_kcna] = ingested(store, kcna)
+    assert [u.assessment.incident_id for u in ingested(store, japan, NOW)] == [incident]
+    [with_kcna] = ingested(store, kcna, NOW)
     assert with_kcna.assessment.incident_id == incident and with_kcna.assessment.generation == 3
     assert [s.report_id for s in with_kcna.assessment.sources] == ["jcs-1", "mod-1", "kcna-1"]
-    assert [u.assessment.incident_id for u in ingested(store, later)] != [incident]
+    assert [u.assessment.incident_id for u in ingested(store, later, NOW)] != [incident]
     # A drill of the same report is an incident of the drill namespace, never the live one.
-    [drill] = ingested(store, jcs.model_copy(update={"drill": True}))
+    [drill] = ingested(store, jcs.model_copy(update={"drill": True}), NOW)
     assert drill.assessment.drill and [s.report_id for s in drill.assessment.sources] == ["jcs-1"]
 
 
@@ -131,12 +118,12 @@ def test_a_report_that_ties_two_incidents_merges_them(store: Store) -> None:
     )
     made = {}
     for event in (early, late):
-        [update] = ingested(store, event)
+        [update] = ingested(store, event, NOW)
         made[event.report_id] = incident_revisions(store, update, NOW)
     early_incident = made["jcs-1"][0][0].incident_id
     late_incident = made["mod-1"][0][0].incident_id
     assert early_incident != late_incident
-    updates = ingested(store, bridge)
+    updates = ingested(store, bridge, NOW)
     assert len(updates) == 2
     survivor, merged = updates
     assert survivor.assessment.incident_id == early_incident  # the smaller id survives a tie of votes
@@ -242,7 +229,7 @@ def test_a_withdrawn_report_downgrades_then_cancels_what_it_caused(store: Store)
     def alerts_of(event: Event, minutes: int) -> list[tuple[Alert, bool]]:
         return [
             made
-            for u in ingested(store, event)
+            for u in ingested(store, event, NOW)
             for made in incident_revisions(store, u, NOW + timedelta(minutes=minutes))
         ]
 
