@@ -159,6 +159,21 @@ class Settings(BaseSettings):
         description="How long the HTTP write endpoints wait for a request's body: a client that stalls mid-body "
         "gets 408 instead of holding the connection open.",
     )
+    http_header_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_HTTP_HEADER_TIMEOUT_SECONDS", "http_header_timeout_s"),
+        description="How long an HTTP connection may take to send a request's line and headers, counted from when "
+        "it opens or from the previous response; past it the worker closes the connection, so an unfinished "
+        "request, or an idle keep-alive connection, holds no connection for longer.",
+    )
+    http_max_connections: int = Field(
+        default=256,
+        ge=1,
+        validation_alias=AliasChoices("LAUNCHWATCH_HTTP_MAX_CONNECTIONS", "http_max_connections"),
+        description="Most HTTP connections a worker keeps open; while that many are, a new one is closed as soon "
+        "as it is accepted, so that a flood of slow connections cannot use up the worker's file descriptors.",
+    )
     api_token: str | None = Field(
         default=None,
         validation_alias=AliasChoices("LAUNCHWATCH_API_TOKEN", "api_token"),

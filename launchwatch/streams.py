@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from launchwatch import metrics
 from launchwatch.codec import encode, encode_key
 from launchwatch.faust_transport import TRANSPORT_SCHEME
+from launchwatch.http_limits import BoundedWeb, HttpLimits
 from launchwatch.kafka import client_kwargs, consumer_lags, free_port
 from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, utcnow
 from launchwatch.settings import Settings
@@ -112,6 +113,9 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
     )
     # Exactly-once: the services' consumers skip what aborted transactions wrote (read by our transport).
     app.read_committed = settings.exactly_once
+    # faust's aiohttp driver, with a deadline for request heads and a bound on open connections (faust's `web`
+    # setting names a driver by URL scheme only; its `web` property takes one set before first use).
+    app.web = BoundedWeb(app, HttpLimits.from_settings(settings))
     return app
 
 

@@ -81,6 +81,16 @@ def stalled_post(port: int, path: str, token: str) -> str:
         return connection.recv(4096).decode(errors="replace").split("\r\n", 1)[0]
 
 
+def closed_unanswered(port: int, head: bytes, timeout_s: float) -> bool:
+    """Send `head`, a request that never finishes; True if the server closes the connection, unanswered, in time."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout_s) as connection:
+        connection.sendall(head)
+        try:
+            return connection.recv(4096) == b""
+        except TimeoutError:
+            return False
+
+
 def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "LAUNCHWATCH_"))}
     env |= {

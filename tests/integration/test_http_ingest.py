@@ -16,7 +16,7 @@ from launchwatch.kafka import ensure_topics, free_port
 from launchwatch.schemas import Event
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
-from tests.helpers import read_records, running_worker, stalled_post, wait_for
+from tests.helpers import closed_unanswered, read_records, running_worker, stalled_post, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -67,6 +67,7 @@ async def test_posted_reports_reach_reports_raw_and_events(settings: Settings, t
         LAUNCHWATCH_API_TOKEN=TOKEN,
         LAUNCHWATCH_HTTP_MAX_BODY_BYTES="4096",
         LAUNCHWATCH_HTTP_BODY_TIMEOUT_SECONDS="1",
+        LAUNCHWATCH_HTTP_HEADER_TIMEOUT_SECONDS="1",
     ):
         await wait_for(lambda: healthy(port), 60, "the ingest worker to serve /healthz with its partitions")
 
@@ -84,6 +85,9 @@ async def test_posted_reports_reach_reports_raw_and_events(settings: Settings, t
 
         # A body that stops half way is answered 408 once the timeout passes, not left hanging.
         assert "408" in await asyncio.to_thread(stalled_post, port, "/reports", TOKEN)
+        # Headers that stop half way are not waited for past the header timeout: the worker closes the connection.
+        head = f"POST /reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n".encode()
+        assert await asyncio.to_thread(closed_unanswered, port, head, 30), "unfinished headers were left open"
 
         status, body = await send(json.dumps([report("http-1"), report("http-2", source="japan-mod")]).encode())
         assert status == 202 and body == {"accepted": ["http-1", "http-2"]}
