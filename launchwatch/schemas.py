@@ -394,6 +394,7 @@ class IncidentUpdate(Model):
 
     event: Event = Field(description="The event of the report that caused the update.")
     assessment: Assessment
+    drill: bool = False
 
 
 # --------------------------------------------------------------------------- commitments

@@ -59,7 +59,7 @@ def incident_update(
         withdrawn=withdrawn,
         drill=drill,
     )
-    update = IncidentUpdate(event=cause or events[-1], assessment=assessment)
+    update = IncidentUpdate(event=cause or events[-1], assessment=assessment, drill=drill)
     return match_update(default_catalogue(), update, matched_at)
 
 
@@ -77,7 +77,7 @@ def ingested(store: Store, event: Event, now: datetime, window: timedelta = time
     with store.transaction():
         regrouped = regroup(store, event, window)
     return [
-        match_update(default_catalogue(), IncidentUpdate(event=regrouped.event, assessment=a), now)
+        match_update(default_catalogue(), IncidentUpdate(event=regrouped.event, assessment=a, drill=a.drill), now)
         for a in regrouped.assessments
     ]
 

@@ -112,7 +112,7 @@ def register(ctx: StreamContext) -> None:
                 headers = headers_of(message)
                 headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
                 for assessment in regrouped.assessments:
-                    update = IncidentUpdate(event=event, assessment=assessment)
+                    update = IncidentUpdate(event=event, assessment=assessment, drill=assessment.drill)
                     await ctx.send(ctx.topics.events_normalized, assessment.incident_id, update, headers)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from launchwatch.codec import decode
 from launchwatch.kafka import ensure_topics, publish
-from launchwatch.schemas import Alert, Event
+from launchwatch.schemas import Alert, IncidentUpdate
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
 from tests.helpers import read_records, running_worker
@@ -87,7 +87,7 @@ async def test_sigkill_mid_stream_loses_nothing_and_doubles_nothing(
             alert_records = await read_records(settings, topics.alerts, complete, timeout_s=240)
         event_records = await read_records(settings, topics.events_normalized, lambda rs: len(rs) >= len(messages))
 
-    events = {decode(Event, r.value).report_id for r in event_records}
+    events = {decode(IncidentUpdate, r.value).event.report_id for r in event_records}
     assert events == {report_id for report_id, _ in messages}, "a report was lost"
 
     revisions: dict[str, dict[int, str]] = defaultdict(dict)

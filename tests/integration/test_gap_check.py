@@ -12,7 +12,7 @@ from launchwatch.storage import Store
 from services.alerts import gaps
 from services.alerts.gap_check import GAP_OPEN_CAUSE, GapCheck, gap_revisions
 from services.alerts.revisions import revise
-from tests.factories import matched_launch
+from tests.factories import incident_update, launch_event, matched_launch
 
 NOW = datetime(2024, 10, 31, tzinfo=UTC)
 WINDOW = timedelta(minutes=30)
@@ -93,14 +93,16 @@ async def test_a_restarted_worker_publishes_recent_gap_alerts_again_and_opens_no
 async def test_a_first_revision_never_published_is_published_by_the_restarted_worker_though_revised_since(
     store: Store,
 ) -> None:
-    covered_launch(store, "jcs-1", "inc-1", NOW)
+    covered = covered_launch(store, "jcs-1", "inc-1", NOW)
     dead_worker = Publisher()
     dead_worker.failures = 1  # stored, then the worker died before publishing it
     await GapCheck(store, WINDOW, drill=False, publish=dead_worker).run(NOW + timedelta(minutes=31))
     assert dead_worker.published == []
     # Before the restarted worker's first check, Japan reports: the gap alert gets revision 2.
     later = NOW + timedelta(minutes=40)
-    japan = matched_launch("mod-1", "japan-mod", "Japan", incident_id="inc-1", matched_at=later)
+    japan = incident_update(
+        [covered.event, launch_event("mod-1", "japan-mod", "Japan", incident_id="inc-1")], matched_at=later
+    )
     update = revise(store, japan, next(m for m in japan.matches if m.commitment_id == gaps.COMMITMENT_ID), later)
     [(gap_update, _)] = gap_revisions(store, [update], later)
     restarted = Publisher()
@@ -128,7 +130,9 @@ async def test_a_party_reporting_later_revises_the_open_gap_alert(store: Store) 
     assert revision == 1 and is_new
 
     later = NOW + timedelta(minutes=40)
-    japan = matched_launch("mod-1", "japan-mod", "Japan", incident_id="inc-1", matched_at=later)
+    japan = incident_update(
+        [covered.event, launch_event("mod-1", "japan-mod", "Japan", incident_id="inc-1")], matched_at=later
+    )
     rtw = next(m for m in japan.matches if m.commitment_id == gaps.COMMITMENT_ID)
     update = revise(store, japan, rtw, later)
     assert update[0].id == covered.id and update[0].revision == 2

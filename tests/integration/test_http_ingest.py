@@ -13,7 +13,7 @@ import pytest
 
 from launchwatch.codec import decode
 from launchwatch.kafka import ensure_topics, free_port
-from launchwatch.schemas import Event
+from launchwatch.schemas import IncidentUpdate
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
 from tests.helpers import closed_unanswered, read_records, running_worker, stalled_post, wait_for
@@ -101,13 +101,13 @@ async def test_posted_reports_reach_reports_raw_and_events(settings: Settings, t
         events = await read_records(
             settings,
             topics.events_normalized,
-            lambda rs: accepted <= {decode(Event, r.value).report_id for r in rs},
+            lambda rs: accepted <= {decode(IncidentUpdate, r.value).event.report_id for r in rs},
         )
 
     raw_ids = [record.key.decode() for record in raw if record.key]
     assert sorted(raw_ids) == sorted(accepted), "rejected requests published nothing"
     assert json.loads(next(r.value for r in raw if r.key == b"http-2"))["source"] == "japan-mod"
-    by_report = {e.report_id: e for e in (decode(Event, r.value) for r in events)}
+    by_report = {e.report_id: e for e in (decode(IncidentUpdate, r.value).event for r in events)}
     assert by_report["http-1"].event_type == "ballistic_missile_launch" and by_report["http-1"].party == "ROK"
     assert by_report["http-2"].party == "Japan"
     assert TOKEN not in log_path.read_text(errors="replace")

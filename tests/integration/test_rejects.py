@@ -12,7 +12,7 @@ import pytest
 
 from launchwatch.codec import decode
 from launchwatch.kafka import ensure_topics, publish
-from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, Event
+from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, IncidentUpdate
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
 from tests.helpers import read_records, running_worker
@@ -53,7 +53,9 @@ async def test_large_invalid_reports_are_dead_lettered_in_bounded_form_and_lose_
         events = await read_records(settings, topics.events_normalized, lambda rs: len(rs) >= 20)
         assert worker.poll() is None, (tmp_path / "ingest.log").read_text()[-3000:]
 
-    assert sorted(decode(Event, r.value).report_id for r in events) == sorted(f"after-big-{i}" for i in range(20))
+    assert sorted(decode(IncidentUpdate, r.value).event.report_id for r in events) == sorted(
+        f"after-big-{i}" for i in range(20)
+    )
     by_size = {letter.original_size: letter for letter in (decode(DeadLetter, r.value) for r in letters)}
     assert set(by_size) == {len(big), len(bigger)}
     assert by_size[len(bigger)].reason == "report_too_large"
