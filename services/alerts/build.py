@@ -16,6 +16,7 @@ from launchwatch.schemas import (
     Assessment,
     Event,
     EventType,
+    Explanation,
     Facts,
     Match,
     MatchedEvent,
@@ -95,6 +96,13 @@ def _withdrawal_note(event: Event, assessment: Assessment) -> str | None:
     return f"{event.source} withdrew {', '.join(assessment.withdrawn)}"
 
 
+def _with_grouping(explanation: Explanation, assessment: Assessment) -> Explanation:
+    """The match's explanation, and how the incident's reports were put together where it took a decision."""
+    if not assessment.notes:
+        return explanation
+    return explanation.model_copy(update={"text": f"{explanation.text} Grouping: {' '.join(assessment.notes)}."})
+
+
 def is_stale(matched: MatchedEvent, previous: Alert | None) -> bool:
     """The update is older than what the alert shows already (updates of one incident can overtake each other)."""
     known = previous.assessment if previous else None
@@ -125,7 +133,7 @@ def build_revision(matched: MatchedEvent, match: Match, previous: Alert | None, 
         event=matched.event,
         assessment=assessment,
         sources=assessment.sources,
-        explanation=match.explanation,
+        explanation=_with_grouping(match.explanation, assessment),
         conflicts=assessment.conflicts,
         references=(*previous.references, previous.revision_id) if previous else (),
         drill=drill,

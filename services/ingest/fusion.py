@@ -26,7 +26,7 @@ from launchwatch.schemas import (
     SourceReport,
     TimePrecision,
 )
-from services.ingest.incidents import family_of
+from services.ingest.incidents import DISTINCT, family_of
 
 OFFICIAL = frozenset({Party.JAPAN, Party.ROK, Party.US})
 
@@ -293,8 +293,10 @@ def fuse(
         withdrawn=gone,
         drill=drill,
     )
+    # Latency counts from a launch time that tells launches apart: from a date's midnight it would mislead.
+    launched_at = occurred_at if precision in DISTINCT else None
     sources = tuple(
-        sorted((source_of(e, occurred_at) for e in facts), key=lambda s: (s.reported_at, s.source, s.report_id))
+        sorted((source_of(e, launched_at) for e in facts), key=lambda s: (s.reported_at, s.source, s.report_id))
     )
     return fused.model_copy(
         update={

@@ -76,3 +76,19 @@ async def test_a_tombstone_is_dead_lettered_as_one_not_as_the_text_none(settings
     letter = decode(DeadLetter, letters[0].value)
     assert letter.reason == "empty_message" and letter.original_null
     assert letter.original_base64 == "" and letter.original_size == 0
+
+
+async def test_a_retraction_of_another_source_s_report_is_refused(settings: Settings, tmp_path: Path) -> None:
+    """KCNA cannot withdraw the ROK's report: refused with its reason, the ROK's report and alerts untouched."""
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.all())
+    report_id, report = valid(0)
+    meddling = json.loads(report) | {"id": "kcna-1", "source": "kcna", "retracts": report_id}
+    with running_worker(settings, "ingest", tmp_path / "ingest.log"):
+        await publish(settings, topics.reports_raw, [(report_id, report)])
+        await read_records(settings, topics.events_normalized, lambda rs: len(rs) >= 1)
+        await publish(settings, topics.reports_raw, [("kcna-1", json.dumps(meddling).encode())])
+        letters = await read_records(settings, topics.reports_deadletter, lambda rs: len(rs) >= 1)
+    letter = decode(DeadLetter, letters[0].value)
+    assert letter.reason == "retraction_of_other_source" and "rok-jcs" in letter.detail
+    assert json.loads(base64.b64decode(letter.original_base64))["id"] == "kcna-1"

@@ -28,6 +28,7 @@ from launchwatch.schemas import (
 )
 from launchwatch.storage import Receipt, Store, StoreUnavailable, make_engine, metadata
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
+from services.alerts.cap import export_cap
 from services.alerts.revisions import UnknownAlert, acknowledge, incident_revisions, revise
 from tests.factories import incident_update, ingested, launch_event, matched_launch
 
@@ -136,6 +137,11 @@ def test_a_report_that_ties_two_incidents_merges_them(store: Store) -> None:
     assert all(a.references and a.references[-1] == f"{a.id}#1" for a in cancels)
     kept = [a for a in revisions if a.incident_id == early_incident]
     assert kept and all(len(a.sources) == 3 and a.msg_type == AlertMsgType.UPDATE for a in kept)
+    # The merged alert's CAP chain: a Cancel that references the revision it ends and names the survivor.
+    [cancel] = [a for a in cancels if a.commitment_id == "unsc-ballistic"]
+    [(_, first_xml), (_, cancel_xml)] = export_cap([store.revisions(alert_ids=[cancel.id])[0], cancel])
+    assert "<msgType>Cancel</msgType>" in cancel_xml and f"{cancel.id}#1" in cancel_xml
+    assert f"merged into incident {early_incident}" in cancel_xml and "<msgType>Alert</msgType>" in first_xml
     # Redelivered: the same revisions, none new.
     again = [made for update in updates for made in incident_revisions(store, update, NOW)]
     assert all(not is_new for _, is_new in again)

@@ -35,6 +35,7 @@ REJECT_REASONS = {
     "validation_error",
     "report_too_large",
     "self_retraction",
+    "retraction_of_other_source",
     "drill_on_live_topic",
 }
 CATALOGUE = default_catalogue()

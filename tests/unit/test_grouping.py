@@ -208,3 +208,22 @@ def test_the_store_regroups_to_the_same_incidents_in_any_order_and_batches(
             assert comparable(assessment) == want[frozenset(ids)]
     finally:
         store.close()
+
+
+def test_each_party_s_reporting_latency_is_measured_once_from_the_fused_launch_time() -> None:
+    """KCNA's date-only account first: nothing to measure from yet; the ROK's timed report then gives the
+    launch time, and both parties are measured from it, once each, however many reports follow."""
+    store = Store("sqlite://")
+    try:
+        measured = []
+        for event in (THE_ICBM[2], THE_ICBM[0], THE_ICBM[1], THE_ICBM[0].model_copy(update={"event_id": "evt-jcs-1b"})):
+            with store.transaction():
+                measured.append(regroup(store, event, WINDOW).latencies)
+        assert measured == [
+            [],
+            [("ROK", 15 * 60), ("DPRK", (22 * 60 + 50) * 60)],
+            [("Japan", 110 * 60)],
+            [],
+        ]
+    finally:
+        store.close()
