@@ -90,7 +90,8 @@ class Settings(BaseSettings):
         default=3600.0,
         gt=0,
         validation_alias=AliasChoices("LAUNCHWATCH_INCIDENT_WINDOW_SECONDS", "incident_window_s"),
-        description="Reports of the same kind of event occurring within this many seconds are one incident.",
+        description="Reports of the same kind of event timed to the hour or better whose times (intervals of their "
+        "precision) are within this many seconds of each other are one launch; see services/ingest/incidents.py.",
     )
     rtw_gap_window_s: float = Field(
         default=1800.0,
