@@ -99,6 +99,8 @@ class IncidentState:
     generation: int
     merged_into: str | None
     latency_parties: frozenset[str]
+    family: str = ""
+    first_reported_at: datetime | None = None
 
 
 def content_sha256(data: bytes) -> str:
@@ -130,6 +132,26 @@ _FAMILY_EVENTS = (
     )
     .order_by(events.c.event_id)
 )
+_INCIDENT_STATE = (
+    incidents.c.incident_id,
+    incidents.c.generation,
+    incidents.c.merged_into,
+    incidents.c.latency_parties,
+    incidents.c.family,
+    incidents.c.first_reported_at,
+)
+
+
+def _incident_state(row: object) -> IncidentState:
+    return IncidentState(
+        row.generation,  # type: ignore[attr-defined]
+        row.merged_into,  # type: ignore[attr-defined]
+        frozenset(row.latency_parties or ()),  # type: ignore[attr-defined]
+        row.family,  # type: ignore[attr-defined]
+        row.first_reported_at,  # type: ignore[attr-defined]
+    )
+
+
 _LATEST_REVISION = (
     select(alert_revisions.c.payload)
     .where(alert_revisions.c.alert_id == bindparam("alert_id"))
@@ -375,17 +397,19 @@ class Store:
             return {}
         with self.transaction() as session:
             rows = session.execute(
-                select(
-                    incidents.c.incident_id,
-                    incidents.c.generation,
-                    incidents.c.merged_into,
-                    incidents.c.latency_parties,
-                ).where(incidents.c.incident_id.in_(sorted(incident_ids)), incidents.c.drill == drill)
+                select(*_INCIDENT_STATE).where(
+                    incidents.c.incident_id.in_(sorted(incident_ids)), incidents.c.drill == drill
+                )
             ).all()
-        return {
-            row.incident_id: IncidentState(row.generation, row.merged_into, frozenset(row.latency_parties or ()))
-            for row in rows
-        }
+        return {row.incident_id: _incident_state(row) for row in rows}
+
+    def merged_by(self, event_id: str, drill: bool) -> dict[str, IncidentState]:
+        """The incidents the report of this event merged into others."""
+        with self.transaction() as session:
+            rows = session.execute(
+                select(*_INCIDENT_STATE).where(incidents.c.merged_by == event_id, incidents.c.drill == drill)
+            ).all()
+        return {row.incident_id: _incident_state(row) for row in rows}
 
     def incident_known(self, incident_id: str, drill: bool) -> bool:
         """Whether the id is, or was, an incident's (a merged incident's id is never given to another)."""
@@ -400,8 +424,10 @@ class Store:
         first_reported_at: datetime,
         merged_into: str | None,
         latency_parties: Collection[str],
+        merged_by: str | None = None,
     ) -> int:
-        """Store the incident's new state; its generation, one more than before (1 for a new incident)."""
+        """Store the incident's new state; its generation, one more than before (1 for a new incident).
+        `merged_by`: the event whose report merged it into `merged_into`."""
         with self.transaction() as session:
             known = self.incident_states([incident_id], drill).get(incident_id)
             values = {
@@ -409,6 +435,7 @@ class Store:
                 "occurred_at": occurred_at,
                 "first_reported_at": first_reported_at,
                 "merged_into": merged_into,
+                "merged_by": merged_by if merged_into else None,
                 "latency_parties": sorted(latency_parties),
                 "generation": (known.generation if known else 0) + 1,
             }

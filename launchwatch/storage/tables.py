@@ -112,6 +112,7 @@ incidents = Table(
     Column("first_reported_at", UTCDateTime(), nullable=False),
     Column("generation", Integer, nullable=False, server_default="0", doc="bumped at every change of the incident"),
     Column("merged_into", String(ID), nullable=True, doc="the incident its reports now belong to"),
+    Column("merged_by", String(ID), nullable=True, doc="the event whose report merged it"),
     Column("latency_parties", JSON, nullable=True, doc="parties whose reporting latency was measured"),
     Index("ix_incidents_family_occurred", "family", "drill", "occurred_at"),
 )

@@ -92,14 +92,29 @@ def regroup(store: Store, event: Event, window: timedelta, pinned_to: str | None
 
 
 def reassess(store: Store, event: Event) -> Regrouped:
-    """The assessment of a stored event's incident as it is now (a redelivery or a replay of its report)."""
-    state = store.incident_states([event.incident_id], event.drill).get(event.incident_id)
-    members = store.incident_events([event.incident_id], event.drill)[event.incident_id]
+    """A stored event's incident as it is now (its report delivered again, or replayed): its assessment, and
+    the closing one of every incident the report merged into it, so that a redelivery after a failed send
+    publishes all the first delivery made."""
+    drill = event.drill
+    state = store.incident_states([event.incident_id], drill).get(event.incident_id)
+    members = store.incident_events([event.incident_id], drill)[event.incident_id]
     if state is None or not members:
         return Regrouped(event, [])
-    withdrawn = store.retracted_among([m.event_id for m in members], event.drill)
-    fused = fuse(event.incident_id, members, generation=state.generation, withdrawn=withdrawn, drill=event.drill)
-    return Regrouped(event, [fused])
+    withdrawn = store.retracted_among([m.event_id for m in members], drill)
+    result = Regrouped(
+        event, [fuse(event.incident_id, members, generation=state.generation, withdrawn=withdrawn, drill=drill)]
+    )
+    for incident_id, merged in sorted(store.merged_by(event.event_id, drill).items()):
+        closing = Assessment(
+            incident_id=incident_id,
+            generation=merged.generation,
+            event_type=members[0].event_type,
+            reported_at=merged.first_reported_at or event.reported_at,
+            merged_into=merged.merged_into,
+            drill=drill,
+        )
+        result.assessments.append(closing)
+    return result
 
 
 def _assess(
@@ -146,6 +161,7 @@ def _assess(
             assessment.reported_at,
             merged_into,
             measured,
+            merged_by=event.event_id,
         )
         result.assessments.append(assessment.model_copy(update={"generation": generation}))
     return result

@@ -30,6 +30,7 @@ from launchwatch.storage import Receipt, Store, StoreUnavailable, make_engine, m
 from launchwatch.storage.migrate import current_revision, head_revision, upgrade
 from services.alerts.cap import export_cap
 from services.alerts.revisions import UnknownAlert, acknowledge, incident_revisions, revise
+from services.ingest.regroup import reassess
 from tests.factories import incident_update, ingested, launch_event, matched_launch
 
 NOW = datetime(2024, 10, 31, tzinfo=UTC)
@@ -145,6 +146,15 @@ def test_a_report_that_ties_two_incidents_merges_them(store: Store) -> None:
     # Redelivered: the same revisions, none new.
     again = [made for update in updates for made in incident_revisions(store, update, NOW)]
     assert all(not is_new for _, is_new in again)
+    # Delivered again after its first sends failed: ingest republishes both updates, the merge's included.
+    stored_bridge = store.stored_event(bridge.event_id, False)
+    assert stored_bridge is not None
+    republished = reassess(store, stored_bridge).assessments
+    assert [(a.incident_id, a.merged_into) for a in republished] == [
+        (early_incident, None),
+        (late_incident, early_incident),
+    ]
+    assert [a.generation for a in republished] == [u.assessment.generation for u in updates]
 
 
 def test_alert_history_incidents_acks_and_silences(store: Store) -> None:

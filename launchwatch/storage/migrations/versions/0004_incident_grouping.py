@@ -20,6 +20,7 @@ def upgrade() -> None:
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("generation", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("merged_into", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("merged_by", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("latency_parties", sa.JSON(), nullable=True))
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("retracts", sa.String(length=200), nullable=True))
@@ -38,5 +39,6 @@ def downgrade() -> None:
         batch_op.drop_column("retracts")
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.drop_column("latency_parties")
+        batch_op.drop_column("merged_by")
         batch_op.drop_column("merged_into")
         batch_op.drop_column("generation")
