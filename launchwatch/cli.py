@@ -18,7 +18,7 @@ from typing import Any
 
 from launchwatch import __version__
 from launchwatch.logs import configure_logging
-from launchwatch.schemas import Alert, Precedence, Silence, stable_id, utcnow
+from launchwatch.schemas import Alert, Precedence, utcnow
 from launchwatch.settings import Settings, environment_reference
 
 log = logging.getLogger("launchwatch")
@@ -409,32 +409,26 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_alerts_silence(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.storage import Store
+    from services.alerts.silences import SilenceRefused, new_silence
 
     if not (args.commitment or args.precedence):
         raise SystemExit("error: name what to silence: --commitment ID and/or --precedence P")
-    if args.commitment:
-        from services.matcher.catalogue import default_catalogue
-
-        try:
-            default_catalogue().get(args.commitment)
-        except KeyError as exc:
-            raise SystemExit(f"error: {exc.args[0]}") from exc
     now = utcnow()
     until = parse_time(args.until, "--until")
     if until <= now:
         raise SystemExit("error: --until is in the past")
-    silence = Silence(
-        id=stable_id(
-            "silence", args.commitment or "", args.precedence or "", until.isoformat(), args.by, now.isoformat()
-        ),
-        commitment_id=args.commitment,
-        precedence=Precedence(args.precedence) if args.precedence else None,
-        starts_at=now,
-        ends_at=until,
-        created_by=args.by,
-        comment=args.comment,
-        drill=settings.drill,
-    )
+    try:  # the same rules as POST /silences
+        silence = new_silence(
+            commitment=args.commitment,
+            precedence=args.precedence,
+            until=until.isoformat(),
+            comment=args.comment,
+            by=args.by,
+            drill=settings.drill,
+            now=now,
+        )
+    except SilenceRefused as exc:
+        raise SystemExit(f"error: {exc}") from exc
     Store(settings.database_url).save_silence(silence)
     print(f"{silence.id}: routing muted until {until.isoformat()} (alerts are still stored and counted)")
     return 0
