@@ -165,7 +165,8 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_API_TOKEN", "api_token"),
         repr=False,
         description=(
-            "Bearer token the HTTP write endpoints (`POST /reports`, `POST /alerts/{id}/ack`) require when set "
+            "Bearer token the HTTP write endpoints (`POST /reports`, `POST /alerts/{id}/ack`, `POST /silences`) "
+            "require when set "
             "(never printed or logged); required when LAUNCHWATCH_WEB_HOST is not a loopback address."
         ),
     )

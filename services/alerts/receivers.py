@@ -26,7 +26,9 @@ loop, that sends its due deliveries oldest first and marks each delivered on a 2
 error status, a refused connection, no answer within the timeout) is retried with exponential backoff; a dead
 receiver delays only its own deliveries. A silence that mutes a revision keeps it from the receivers too. Every
 request carries `X-Launchwatch-Delivery: <receiver>:<alert id>#<revision>` (the same on a retry), so a
-receiver can drop the rare repeat (a worker stopped between the answer and marking it delivered).
+receiver can drop the rare repeat (a worker stopped between the answer and marking it delivered). Deliveries go
+oldest due first; a revision waiting for its retry may be overtaken by a later revision of the same alert that
+is due (after a restart), so a receiver keeps the highest `revision` of each alert `id`.
 """
 
 from __future__ import annotations
