@@ -396,6 +396,13 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
     # The same routing as the alerts service's: a silence in force keeps the Ack revision off the topics.
     silences = store.active_silences(now, settings.drill)
     topics = destinations(alert, TopicRegistry.from_settings(settings), silences, now)
+    if topics and settings.receivers_file is not None:
+        # The receivers' deliveries too, recorded for the alerts workers' delivery loops to send.
+        from launchwatch.storage.deliveries import Deliveries
+        from services.alerts.receivers import load_receivers
+
+        receivers = load_receivers(settings.receivers_file).receivers
+        Deliveries(store).record([r.name for r in receivers if r.wants(alert)], alert, now)
     try:
         asyncio.run(asyncio.wait_for(publish_alert(settings, alert, topics), ACK_PUBLISH_TIMEOUT_S))
     except (KafkaError, OSError, TimeoutError) as exc:

@@ -177,6 +177,24 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
                 live_ids = {decode(Alert, r.value).id for r in records}
                 assert all(not decode(Alert, r.value).drill for r in records)
 
+                # Silence from the page: the same rules as the CLI's (a reason is required), the token required.
+                await page.click("#silence-button")
+                await expect(detail.locator(".result")).to_contain_text("Not silenced: 400", timeout=10_000)
+                await page.fill("#silence-comment", "announced test series")
+                await page.click("#silence-button")
+                await expect(detail.locator(".result")).to_contain_text("muted until", timeout=10_000)
+                await expect(unsc).to_contain_text("MUTED")
+                refused = await page.request.post(f"{live}/silences", data={"commitment": "unsc-ballistic"})
+                assert refused.status == 401
+                unknown = await page.request.post(
+                    f"{live}/silences",
+                    data={"commitment": "unsc-balistic", "until": "1h", "comment": "x", "by": "me"},
+                    headers={"Authorization": f"Bearer {TOKEN}"},
+                )
+                assert unknown.status == 400 and "unsc-balistic" in (await unknown.json())["detail"]
+                silences = await (await page.request.get(f"{live}/silences")).json()
+                assert [s["created_by"] for s in silences["silences"]] == [CALL_SIGN]
+
                 # The drill worker's page: EXERCISE, its own alert, none of the live ones.
                 await publish(drill_settings, drill_topics.reports_raw, [(SRBM_DRILL["id"], report_bytes(SRBM_DRILL))])
                 drill_page = await browser.new_page(viewport={"width": 1280, "height": 720})
