@@ -84,6 +84,11 @@ def register_console(ctx: StreamContext, store: Store, router: Router, broadcast
         async def get(self, request: Request) -> Response:
             return serve("index.html")
 
+    @ctx.app.page("/console/", name="ConsolePageSlash")
+    class ConsolePageSlash(View):
+        async def get(self, request: Request) -> Response:
+            return serve("index.html")
+
     @ctx.app.page("/console/static/{name}")
     class ConsoleStatic(View):
         async def get(self, request: Request, name: str) -> Response:

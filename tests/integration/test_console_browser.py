@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -90,8 +89,8 @@ def report_bytes(report: dict) -> bytes:
     return json.dumps(report).encode()
 
 
-@pytest.mark.skipif(not shutil.which("chromium") and not os.path.exists(CHROMIUM), reason="no chromium")
 async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings: Settings, tmp_path: Path) -> None:
+    assert os.path.exists(CHROMIUM), "chromium is missing: `make tools` installs Debian's chromium package"
     from playwright.async_api import async_playwright, expect
 
     live_topics = TopicRegistry.from_settings(settings)
@@ -150,6 +149,13 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
                 cap = await page.request.get(live + str(await cap_link.get_attribute("href")))
                 assert cap.ok and "urn:oasis:names:tc:emergency:cap:1.2" in await cap.text()
                 await page.screenshot(path=str(shots / "console.png"))
+
+                # A wall screen: the same page, everything scaled up from the root size.
+                await page.set_viewport_size({"width": 2560, "height": 1440})
+                assert await page.evaluate("getComputedStyle(document.documentElement).fontSize") == "26px"
+                await page.screenshot(path=str(shots / "console-wall.png"))
+                await page.set_viewport_size({"width": 1280, "height": 720})
+                assert (await page.request.get(f"{live}/console/")).ok
 
                 # Keyboard: the list is reachable and walkable.
                 await page.locator(".alert-item").first.focus()
