@@ -17,12 +17,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's packages the tests use: PostgreSQL (a throwaway server per test session) and Prometheus with
-# promtool (alerting rules and dashboard queries). Installed once, as root, when missing.
+# Debian's packages the tests use: PostgreSQL (a throwaway server per test session), Prometheus with
+# promtool (alerting rules and dashboard queries) and Chromium (the console's browser test, driven by
+# Playwright with executable_path=/usr/bin/chromium: no browser download). Installed once, as root, when missing.
 tools:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v promtool >/dev/null 2>&1 || missing="$$missing prometheus"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian's packages for the tests:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \

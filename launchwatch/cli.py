@@ -18,7 +18,7 @@ from typing import Any
 
 from launchwatch import __version__
 from launchwatch.logs import configure_logging
-from launchwatch.schemas import Alert, Precedence, Silence, stable_id, utcnow
+from launchwatch.schemas import Alert, Precedence, utcnow
 from launchwatch.settings import Settings, environment_reference
 
 log = logging.getLogger("launchwatch")
@@ -396,6 +396,13 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
     # The same routing as the alerts service's: a silence in force keeps the Ack revision off the topics.
     silences = store.active_silences(now, settings.drill)
     topics = destinations(alert, TopicRegistry.from_settings(settings), silences, now)
+    if topics and settings.receivers_file is not None:
+        # The receivers' deliveries too, recorded for the alerts workers' delivery loops to send.
+        from launchwatch.storage.deliveries import Deliveries
+        from services.alerts.receivers import load_receivers
+
+        receivers = load_receivers(settings.receivers_file).receivers
+        Deliveries(store).record([r.name for r in receivers if r.wants(alert)], alert, now)
     try:
         asyncio.run(asyncio.wait_for(publish_alert(settings, alert, topics), ACK_PUBLISH_TIMEOUT_S))
     except (KafkaError, OSError, TimeoutError) as exc:
@@ -409,32 +416,26 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_alerts_silence(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.storage import Store
+    from services.alerts.silences import SilenceRefused, new_silence
 
     if not (args.commitment or args.precedence):
         raise SystemExit("error: name what to silence: --commitment ID and/or --precedence P")
-    if args.commitment:
-        from services.matcher.catalogue import default_catalogue
-
-        try:
-            default_catalogue().get(args.commitment)
-        except KeyError as exc:
-            raise SystemExit(f"error: {exc.args[0]}") from exc
     now = utcnow()
     until = parse_time(args.until, "--until")
     if until <= now:
         raise SystemExit("error: --until is in the past")
-    silence = Silence(
-        id=stable_id(
-            "silence", args.commitment or "", args.precedence or "", until.isoformat(), args.by, now.isoformat()
-        ),
-        commitment_id=args.commitment,
-        precedence=Precedence(args.precedence) if args.precedence else None,
-        starts_at=now,
-        ends_at=until,
-        created_by=args.by,
-        comment=args.comment,
-        drill=settings.drill,
-    )
+    try:  # the same rules as POST /silences
+        silence = new_silence(
+            commitment=args.commitment,
+            precedence=args.precedence,
+            until=until.isoformat(),
+            comment=args.comment,
+            by=args.by,
+            drill=settings.drill,
+            now=now,
+        )
+    except SilenceRefused as exc:
+        raise SystemExit(f"error: {exc}") from exc
     Store(settings.database_url).save_silence(silence)
     print(f"{silence.id}: routing muted until {until.isoformat()} (alerts are still stored and counted)")
     return 0
@@ -495,6 +496,88 @@ def cmd_alerts_export(args: argparse.Namespace, settings: Settings) -> int:
         written += 1
     print(f"wrote {written} CAP 1.2 messages to {args.out}/", file=sys.stderr)
     return 0
+
+
+def _receivers_config(settings: Settings) -> Any:
+    from services.alerts.receivers import load_receivers
+
+    if settings.receivers_file is None:
+        raise SystemExit("error: LAUNCHWATCH_RECEIVERS_FILE is not set: name the TOML file of the receivers")
+    return load_receivers(settings.receivers_file)  # a ConfigurationError is printed in one line
+
+
+def cmd_receivers(args: argparse.Namespace, settings: Settings) -> int:
+    import aiohttp
+
+    from services.alerts.receivers import DeliveryFailed, post, test_alert
+
+    config = _receivers_config(settings)
+    if args.action == "list":
+        for receiver in config.receivers:
+            routes = "; ".join(
+                ", ".join(
+                    part
+                    for part in (
+                        f"namespace {route.namespace}",
+                        "precedence " + "/".join(route.precedence) if route.precedence else "",
+                        "commitments " + "/".join(route.commitments) if route.commitments else "",
+                    )
+                    if part
+                )
+                for route in receiver.routes
+            )
+            print(f"{receiver.name:<20} {receiver.kind:<8} {receiver.where}  routes: {routes}")
+        if not config.receivers:
+            print(f"no receivers in {settings.receivers_file}", file=sys.stderr)
+        return 0
+    if not args.name:
+        raise SystemExit("error: `launchwatch receivers test` needs a receiver name")
+    try:
+        receiver = config.get(args.name)
+    except KeyError as exc:
+        raise SystemExit(f"error: {exc.args[0]}") from exc
+
+    async def send() -> int:
+        async with aiohttp.ClientSession() as session:
+            alert = test_alert(receiver.name, utcnow())
+            return await post(session, receiver, alert, f"{receiver.name}:test:{utcnow().isoformat()}")
+
+    try:
+        status = asyncio.run(send())
+    except DeliveryFailed as exc:
+        raise SystemExit(f"error: receiver {receiver.name}: {exc}") from exc
+    print(f"receiver {receiver.name} ({receiver.kind}, {receiver.where}) took the test message: HTTP {status}")
+    return 0
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    import urllib.error
+    import urllib.request
+    import webbrowser
+
+    settings = settings.with_drill(args.drill or settings.drill)
+    if args.url:
+        candidates = [args.url.rstrip("/")]
+    else:  # the alerts worker's port, then the port of `worker all` / `up`
+        host = "127.0.0.1" if settings.web_host in ("0.0.0.0", "::") else settings.web_host
+        ports = dict.fromkeys((settings.web_port_for("alerts"), settings.web_port_for("all")))
+        candidates = [f"http://{host}:{port}" for port in ports]
+    for base in candidates:
+        try:
+            with urllib.request.urlopen(f"{base}/console/config.json", timeout=3) as answer:
+                served = json.load(answer)
+        except (OSError, ValueError, urllib.error.URLError):
+            continue
+        url = f"{base}/console"
+        namespace = "EXERCISE (drill)" if served.get("drill") else "live"
+        print(f"console ({namespace}): {url}")
+        if not args.no_open:
+            webbrowser.open(url)
+        return 0
+    raise SystemExit(
+        f"error: no alerts service answers at {', '.join(candidates)}: start `launchwatch worker alerts` (or `all`, "
+        "or `launchwatch up`), or give its address with --url"
+    )
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
@@ -767,6 +850,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--input", type=Path, help="read alerts as JSON lines from this file ('-' for stdin) instead of the store"
     )
     export_parser.set_defaults(handler=cmd_alerts_export)
+
+    receivers = commands.add_parser(
+        "receivers",
+        help="the alert receivers (webhooks) of LAUNCHWATCH_RECEIVERS_FILE: list them, or send one a test message",
+    )
+    receivers.add_argument("action", choices=("list", "test"), help="list, or test NAME")
+    receivers.add_argument("name", nargs="?", help="with test: the receiver to send the test message to")
+    receivers.set_defaults(handler=cmd_receivers)
+
+    console = commands.add_parser(
+        "console",
+        help="open the watch-floor console served by the running alerts service in a browser",
+        description="Finds the alerts service (its port, then the port of `worker all` / `up`; drill ports with "
+        "--drill), prints the console's address and opens it in the default browser.",
+    )
+    console.add_argument("--url", help="the alerts service's address, e.g. http://10.0.0.5:6068")
+    console.add_argument("--drill", action="store_true", help="the drill workers' console (EXERCISE)")
+    console.add_argument("--no-open", action="store_true", help="print the address only")
+    console.set_defaults(handler=cmd_console)
 
     db = commands.add_parser("db", help="the store's schema: show its revision, or upgrade it (Alembic)")
     db.add_argument("action", nargs="?", choices=("current", "upgrade"), default="current")

@@ -65,6 +65,25 @@ BROKER_REACHABLE = Gauge(
 )
 
 
+RECEIVER_DELIVERIES = Counter(
+    "launchwatch_receiver_deliveries_total",
+    "Attempts to deliver alert revisions to receivers (webhooks), by receiver and outcome: delivered, "
+    "failed_attempt (retried with backoff) or gave_up.",
+    ["receiver", "outcome"],
+)
+RECEIVER_PENDING = Gauge(
+    "launchwatch_receiver_pending",
+    "Alert revisions routed to a receiver and not yet delivered, by receiver.",
+    ["receiver"],
+)
+RECEIVER_DELIVERY_SECONDS = Histogram(
+    "launchwatch_receiver_delivery_seconds",
+    "Seconds a receiver took to answer a delivery it accepted, by receiver.",
+    ["receiver"],
+    buckets=LATENCY_BUCKETS,
+)
+
+
 def exposition() -> tuple[bytes, str]:
     """The metrics in Prometheus text format, with their content type."""
     return generate_latest(), CONTENT_TYPE_LATEST

@@ -6,6 +6,7 @@ Every field below is read from the environment variable named in its alias;
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field
@@ -180,9 +181,17 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_API_TOKEN", "api_token"),
         repr=False,
         description=(
-            "Bearer token the HTTP write endpoints (`POST /reports`, `POST /alerts/{id}/ack`) require when set "
+            "Bearer token the HTTP write endpoints (`POST /reports`, `POST /alerts/{id}/ack`, `POST /silences`) "
+            "require when set "
             "(never printed or logged); required when LAUNCHWATCH_WEB_HOST is not a loopback address."
         ),
+    )
+    receivers_file: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LAUNCHWATCH_RECEIVERS_FILE", "receivers_file"),
+        description="TOML file of the alert receivers (webhooks) the alerts service delivers revisions to, with "
+        "their routes and the retry policy (schema: services/alerts/receivers.py; docs/operations.md). Unset: no "
+        "receivers, the alert topics only.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",

@@ -173,3 +173,21 @@ silences = Table(
     Column("comment", Text, nullable=False),
     Column("drill", Boolean, nullable=False, server_default=false()),
 )
+
+#: Deliveries of alert revisions to receivers (webhooks): one row per (receiver, alert, revision), recorded when
+#: the revision is routed and marked when the receiver took it, so a restart neither loses nor repeats one.
+receiver_deliveries = Table(
+    "receiver_deliveries",
+    metadata,
+    Column("receiver", String(100), primary_key=True),
+    Column("alert_id", String(64), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("drill", Boolean, nullable=False),
+    Column("status", String(16), nullable=False, doc="pending, delivered or failed (given up)"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("next_attempt_at", UTCDateTime(), nullable=False, doc="when a pending delivery is due (a claim moves it)"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("delivered_at", UTCDateTime(), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Index("ix_receiver_deliveries_due", "receiver", "status", "next_attempt_at"),
+)

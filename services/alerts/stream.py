@@ -10,13 +10,14 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
 
 from launchwatch import metrics
-from launchwatch.codec import decode, encode
+from launchwatch.codec import decode
 from launchwatch.schemas import Alert, MatchedEvent, utcnow
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.streams import (
@@ -27,10 +28,13 @@ from launchwatch.streams import (
     headers_of,
     process_batch_until_stored,
 )
+from services.alerts.console_web import register_console
 from services.alerts.counts import ALERTS_BY_COMMITMENT, EVENTS_BY_TYPE, TumblingCounts
 from services.alerts.gap_check import GapCheck, gap_revisions
+from services.alerts.receivers import receiver_sinks
 from services.alerts.revisions import incident_revisions
-from services.alerts.routing import destinations
+from services.alerts.routing import muting_silence
+from services.alerts.sinks import Broadcaster, Sink, TopicSink
 from services.alerts.web import register_endpoints
 
 log = logging.getLogger(__name__)
@@ -38,12 +42,16 @@ SERVICE = "alerts"
 
 
 class Router:
-    """Publishes alert revisions to their topics, unless a silence mutes them (they are stored either way)."""
+    """Sends alert revisions to every sink, one path for all: the alert topics, the receivers, the console.
 
-    def __init__(self, ctx: StreamContext, store: Store, counts: TumblingCounts):
+    A silence in force mutes a revision for the topics and the receivers; it is stored and counted either way.
+    """
+
+    def __init__(self, ctx: StreamContext, store: Store, counts: TumblingCounts, sinks: Sequence[Sink] = ()):
         self.ctx = ctx
         self.store = store
         self.counts = counts
+        self.sinks: list[Sink] = [TopicSink(ctx), *sinks]
         self.silences = store.active_silences(utcnow(), ctx.settings.drill)
 
     def refresh_silences(self) -> None:
@@ -54,14 +62,11 @@ class Router:
         if is_new:
             metrics.ALERTS.labels(commitment=alert.commitment_id, precedence=alert.precedence.value).inc()
             self.counts.add(ALERTS_BY_COMMITMENT, alert.commitment_id, now)
-        topics = destinations(alert, self.ctx.topics, self.silences, now)
-        if not topics:
-            if is_new:
-                metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()
-            return
-        value = encode(alert)  # once for all its topics
-        for topic in topics:
-            await self.ctx.send(topic, alert.incident_id, value, headers)
+        silence = muting_silence(alert, self.silences, now)
+        if silence is not None and is_new:
+            metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()
+        for sink in self.sinks:
+            await sink.deliver(alert, silence, headers)
 
 
 def register(ctx: StreamContext) -> None:
@@ -71,7 +76,8 @@ def register(ctx: StreamContext) -> None:
     counts = TumblingCounts(
         timedelta(seconds=ctx.settings.counts_window_s), f"{socket.gethostname()}:{os.getpid()}", ctx.settings.drill
     )
-    router = Router(ctx, store, counts)
+    broadcaster = Broadcaster()
+    router = Router(ctx, store, counts, [*receiver_sinks(ctx, store), broadcaster])
     gap_check = GapCheck(store, window, ctx.settings.drill, router.publish)
 
     def make_revisions(message: Any) -> tuple[MatchedEvent, list[tuple[Alert, bool]]] | Rejected:
@@ -119,3 +125,4 @@ def register(ctx: StreamContext) -> None:
 
     ctx.finishers.append(check_gaps)
     register_endpoints(ctx, store, router)
+    register_console(ctx, store, router, broadcaster)

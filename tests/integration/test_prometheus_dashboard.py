@@ -25,6 +25,7 @@ from launchwatch.storage import Store
 from launchwatch.topics import TopicRegistry
 from services.ingest.adapters import iter_report_bytes, report_key
 from tests.helpers import running_worker
+from tests.receiver_hook import Hook
 
 pytestmark = pytest.mark.integration
 
@@ -96,10 +97,15 @@ async def test_every_dashboard_panel_has_data_from_a_real_prometheus(settings: S
     )
     feed = list(iter_report_bytes(sample_feed_path()))
     base = f"http://127.0.0.1:{prometheus_port}"
+    # A receiver, so the receivers panel has deliveries to show.
+    hook = Hook().start_in_thread()
+    receivers = tmp_path / "receivers.toml"
+    receivers.write_text(f'[[receivers]]\nname = "floor"\nurl = "{hook.url}/floor"\n')
+    alerts_env = {"LAUNCHWATCH_WEB_PORT": str(ports["alerts"]), "LAUNCHWATCH_RECEIVERS_FILE": str(receivers)}
     with (
         running_worker(settings, "ingest", tmp_path / "ingest.log", LAUNCHWATCH_WEB_PORT=str(ports["ingest"])),
         running_worker(settings, "matcher", tmp_path / "matcher.log", LAUNCHWATCH_WEB_PORT=str(ports["matcher"])),
-        running_worker(settings, "alerts", tmp_path / "alerts.log", LAUNCHWATCH_WEB_PORT=str(ports["alerts"])),
+        running_worker(settings, "alerts", tmp_path / "alerts.log", **alerts_env),
         open(tmp_path / "prometheus.log", "wb") as prometheus_log,
     ):
         prometheus = subprocess.Popen(
@@ -135,6 +141,7 @@ async def test_every_dashboard_panel_has_data_from_a_real_prometheus(settings: S
         finally:
             prometheus.terminate()
             prometheus.wait(timeout=30)
+            hook.stop_thread()
 
     for title, expr in panels:
         assert has_numbers(results[expr]), title
@@ -148,3 +155,4 @@ async def test_every_dashboard_panel_has_data_from_a_real_prometheus(settings: S
     assert duplicated == {json.loads(first[0])["source"]}
     parties = {r["metric"]["party"] for r in results[by_title["Reporting latency by party (p50, last 6 h)"]]}
     assert {"Japan", "ROK"} <= parties
+    assert hook.taken("/floor"), "no alert revision reached the receiver"

@@ -11,6 +11,8 @@ from launchwatch.cli import build_parser, main, sample_feed_path
 
 COMMANDS = {
     "up",
+    "console",
+    "receivers",
     "worker",
     "broker",
     "ingest",
@@ -219,3 +221,30 @@ def test_an_ack_that_cannot_be_published_says_so_and_a_retry_makes_no_second_rev
         assert "acknowledged" in err and "not published" in err and "run the same command again" in err
     revisions = [r for r in store.revisions() if r.id == alert.id]
     assert [r.msg_type for r in revisions] == [AlertMsgType.ALERT, AlertMsgType.ACK]
+
+
+def test_receivers_commands_say_what_is_wrong_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("LAUNCHWATCH_RECEIVERS_FILE", raising=False)
+    assert "LAUNCHWATCH_RECEIVERS_FILE is not set" in one_line_error(["receivers", "list"], capsys, monkeypatch)
+    path = tmp_path / "receivers.toml"
+    path.write_text('[[receivers]]\nname = "floor"\nurl = "http://127.0.0.1:1/hook"\ntimeout_seconds = 2\n')
+    monkeypatch.setenv("LAUNCHWATCH_RECEIVERS_FILE", str(path))
+    unknown = one_line_error(["receivers", "test", "flor"], capsys, monkeypatch)
+    assert "no receiver 'flor' (configured: floor)" in unknown
+    error = one_line_error(["receivers", "test", "floor"], capsys, monkeypatch)
+    assert error.startswith("error: receiver floor: http://127.0.0.1:1") and "Cannot connect" in error
+    assert main(["receivers", "list"]) == 0
+    assert capsys.readouterr().out.split() == ["floor", "webhook", "http://127.0.0.1:1", "routes:", "namespace", "live"]
+    path.write_text('[[receivers]]\nname = "floor"\n')
+    assert "receivers.0.url: Field required" in one_line_error(["receivers", "list"], capsys, monkeypatch)
+
+
+def test_console_without_an_alerts_service_says_how_to_start_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from launchwatch.kafka import free_port
+
+    error = one_line_error(["console", "--no-open", "--url", f"http://127.0.0.1:{free_port()}"], capsys, monkeypatch)
+    assert "no alerts service answers" in error and "launchwatch worker alerts" in error

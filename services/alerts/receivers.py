@@ -1,0 +1,421 @@
+"""Alert receivers: alert revisions delivered to HTTP webhooks, on the model of Prometheus Alertmanager's receivers.
+
+Configured in a TOML file (LAUNCHWATCH_RECEIVERS_FILE); its schema is `ReceiversConfig` below:
+
+    [retry]                          # optional; the defaults shown
+    first_delay_seconds = 1          # wait after a failed attempt, doubled at each further failure ...
+    max_delay_seconds = 300          # ... up to this
+    give_up_after_seconds = 86400    # a delivery still failing this long after its revision was routed: given up
+    poll_interval_seconds = 0.5      # how often each receiver's due deliveries are looked for
+
+    [[receivers]]
+    name = "watch-floor"             # lower case, digits, . _ -; unique; `launchwatch receivers test NAME`
+    kind = "webhook"                 # webhook: the alert revision as JSON; slack: {"text": "..."} (Slack and alikes)
+    url = "https://hooks.example.org/launchwatch"
+    timeout_seconds = 5              # an attempt not answered in time has failed
+    headers = { Authorization = "Bearer ..." }   # optional, sent with every request (never logged)
+
+    [[receivers.routes]]             # a revision goes to the receiver when any of its routes matches it;
+    precedence = ["FLASH", "IMMEDIATE"]   # no routes: every live revision. Empty or absent: any precedence,
+    commitments = ["unsc-ballistic"]      # any commitment (ids of the catalogue);
+    namespace = "live"                    # live (default), drill or any: drill alerts only go where asked
+
+Delivery is at least once: routing a revision records one pending delivery per receiver it goes to (in the
+store, `launchwatch/storage/deliveries.py`), and each receiver has its own loop, a faust timer off the consume
+loop, that sends its due deliveries oldest first and marks each delivered on a 2xx answer. Anything else (an
+error status, a refused connection, no answer within the timeout) is retried with exponential backoff; a dead
+receiver delays only its own deliveries. A silence that mutes a revision keeps it from the receivers too. Every
+request carries `X-Launchwatch-Delivery: <receiver>:<alert id>#<revision>` (the same on a retry), so a
+receiver can drop the rare repeat (a worker stopped between the answer and marking it delivered). Deliveries go
+oldest due first; a revision waiting for its retry may be overtaken by a later revision of the same alert that
+is due (after a restart), so a receiver keeps the highest `revision` of each alert `id`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+import tomllib
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+import aiohttp
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from launchwatch import __version__, metrics
+from launchwatch.codec import encode
+from launchwatch.schemas import (
+    Alert,
+    AlertMsgType,
+    AlertStatus,
+    CommitmentRef,
+    Event,
+    EventType,
+    Explanation,
+    MatchKind,
+    Party,
+    Precedence,
+    Silence,
+    utcnow,
+)
+from launchwatch.settings import ConfigurationError
+from launchwatch.storage import Store, StoreUnavailable
+from launchwatch.storage.deliveries import Deliveries, Delivery
+
+if TYPE_CHECKING:
+    from launchwatch.streams import StreamContext
+
+log = logging.getLogger(__name__)
+
+#: The outcomes counted in launchwatch_receiver_deliveries_total.
+OUTCOMES = ("delivered", "failed_attempt", "gave_up")
+DELIVERY_HEADER = "X-Launchwatch-Delivery"
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Route(_Config):
+    """Which revisions a receiver gets: all conditions hold (an empty list: anything)."""
+
+    precedence: tuple[Precedence, ...] = Field(default=(), description="Only these precedences (empty: any).")
+    commitments: tuple[str, ...] = Field(default=(), description="Only these commitment ids (empty: any).")
+    namespace: Literal["live", "drill", "any"] = Field(
+        default="live", description="live: live alerts only (the default); drill: drill alerts only; any: both."
+    )
+
+    def matches(self, alert: Alert) -> bool:
+        return (
+            (self.namespace == "any" or (self.namespace == "drill") == alert.drill)
+            and (not self.precedence or alert.precedence in self.precedence)
+            and (not self.commitments or alert.commitment_id in self.commitments)
+        )
+
+
+class Retry(_Config):
+    """How failed deliveries are retried (one policy for every receiver)."""
+
+    first_delay_seconds: float = Field(default=1.0, gt=0, description="Wait after the first failed attempt.")
+    max_delay_seconds: float = Field(default=300.0, gt=0, description="The doubling wait stops growing here.")
+    give_up_after_seconds: float = Field(
+        default=86_400.0, gt=0, description="A delivery failing this long after its revision was routed is given up."
+    )
+    poll_interval_seconds: float = Field(default=0.5, gt=0, le=60, description="How often due deliveries are sent.")
+
+    def delay(self, attempts: int) -> timedelta:
+        """The wait after the `attempts`-th failed attempt: first, twice that, ... at most max_delay_seconds."""
+        return timedelta(seconds=min(self.first_delay_seconds * 2 ** max(attempts - 1, 0), self.max_delay_seconds))
+
+
+class Receiver(_Config):
+    """One HTTP endpoint alert revisions are posted to."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,99}$", description="Unique; names it in metrics and the CLI.")
+    kind: Literal["webhook", "slack"] = Field(
+        default="webhook", description='webhook: the alert revision as JSON; slack: {"text": "..."}.'
+    )
+    url: str = Field(description="http(s) URL the revisions are POSTed to.")
+    timeout_seconds: float = Field(default=5.0, gt=0, le=120, description="An attempt not answered in time failed.")
+    headers: dict[str, str] = Field(default_factory=dict, description="Sent with every request (never logged).")
+    routes: tuple[Route, ...] = Field(
+        default=(Route(),), description="A revision is delivered when any route matches it (default: every live one)."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{url!r} is not an http(s) URL")
+        return url
+
+    @property
+    def where(self) -> str:
+        """The URL without its path and query (which may hold a secret, as Slack's do): for messages."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+    def wants(self, alert: Alert) -> bool:
+        return any(route.matches(alert) for route in self.routes)
+
+
+class ReceiversConfig(_Config):
+    """The receivers file (TOML): a retry policy and the receivers."""
+
+    retry: Retry = Field(default_factory=Retry)
+    receivers: tuple[Receiver, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> ReceiversConfig:
+        names = [r.name for r in self.receivers]
+        if repeated := sorted({n for n in names if names.count(n) > 1}):
+            raise ValueError(f"receiver names must be unique: {', '.join(repeated)} repeated")
+        return self
+
+    def get(self, name: str) -> Receiver:
+        for receiver in self.receivers:
+            if receiver.name == name:
+                return receiver
+        known = ", ".join(r.name for r in self.receivers) or "none"
+        raise KeyError(f"no receiver {name!r} (configured: {known})")
+
+
+def load_receivers(path: Path) -> ReceiversConfig:
+    """The receivers file, checked whole: any problem is a ConfigurationError of one line naming the field."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigurationError(f"receivers file {path}: {exc.strerror or exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"receivers file {path} is not valid TOML: {exc}") from exc
+    try:
+        config = ReceiversConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(the file)"
+        raise ConfigurationError(f"receivers file {path}: {where}: {first['msg']}") from exc
+    from services.matcher.catalogue import default_catalogue
+
+    catalogue = default_catalogue()
+    for receiver in config.receivers:
+        for route in receiver.routes:
+            for commitment in route.commitments:
+                try:
+                    catalogue.get(commitment)
+                except KeyError as exc:
+                    raise ConfigurationError(f"receivers file {path}: receiver {receiver.name}: {exc.args[0]}") from exc
+    return config
+
+
+# --------------------------------------------------------------------------- what is sent
+
+
+def slack_text(alert: Alert) -> str:
+    """The revision in a few lines of Slack mrkdwn."""
+    exercise = "EXERCISE " if alert.drill else ""
+    lines = [
+        f"*{alert.precedence.value}* {exercise}{alert.commitment_id} "
+        f"({alert.msg_type.value}, revision {alert.revision})",
+        alert.headline,
+        f"Why: {alert.explanation.text}",
+    ]
+    lines.extend(f"Sources differ on {conflict}" for conflict in alert.conflicts)
+    if ack := alert.acknowledgement:
+        lines.append(f"Acknowledged by {ack.by} at {ack.at:%Y-%m-%d %H:%M %Z}")
+    lines.append(f"alert {alert.id}, incident {alert.incident_id}")
+    return "\n".join(lines)
+
+
+def request_body(receiver: Receiver, alert: Alert) -> bytes:
+    if receiver.kind == "slack":
+        return json.dumps({"text": slack_text(alert)}, ensure_ascii=False).encode()
+    return encode(alert)
+
+
+class DeliveryFailed(RuntimeError):
+    """An attempt the receiver did not take: its status, or why there was none, in one line."""
+
+
+async def post(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert, delivery_id: str) -> int:
+    """POST one revision to a receiver; its 2xx status, or DeliveryFailed."""
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": f"launchwatch/{__version__}",
+        DELIVERY_HEADER: delivery_id,
+        **receiver.headers,
+    }
+    try:
+        async with session.post(
+            receiver.url,
+            data=request_body(receiver, alert),
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=receiver.timeout_seconds),
+            allow_redirects=False,
+        ) as answer:
+            await answer.read()
+            if not 200 <= answer.status < 300:
+                raise DeliveryFailed(f"{receiver.where} answered {answer.status} {answer.reason or ''}".strip())
+            return answer.status
+    except TimeoutError as exc:
+        raise DeliveryFailed(f"{receiver.where} did not answer within {receiver.timeout_seconds:g} s") from exc
+    except aiohttp.ClientError as exc:
+        raise DeliveryFailed(f"{receiver.where}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
+
+
+def test_alert(receiver: str, now: datetime) -> Alert:
+    """What `launchwatch receivers test` sends: a well-formed alert revision, status Exercise, asking nothing."""
+    text = f"launchwatch test message to receiver {receiver}: no action needed."
+    event = Event(
+        event_id="evt-receiver-test",
+        incident_id="receiver-test",
+        report_id="receiver-test",
+        source="launchwatch",
+        party=Party.OTHER,
+        event_type=EventType.OTHER,
+        reported_at=now,
+        summary=text,
+        drill=True,
+    )
+    return Alert(
+        id="drill-alert-receiver-test",
+        incident_id="receiver-test",
+        commitment_id="receiver-test",
+        revision=1,
+        msg_type=AlertMsgType.ALERT,
+        status=AlertStatus.EXERCISE,
+        precedence=Precedence.ROUTINE,
+        kind=MatchKind.VIOLATION,
+        commitment=CommitmentRef(id="receiver-test", title="Receiver test", quote=text, statement="launchwatch"),
+        headline=f"EXERCISE EXERCISE EXERCISE: {text}",
+        event=event,
+        sources=(),
+        explanation=Explanation(rule_id="receiver-test", rule_version=1, quote="", conditions=(), text=text),
+        drill=True,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+# --------------------------------------------------------------------------- the sink and the delivery loops
+
+
+class ReceiverSink:
+    """Routing's side of the receivers: a pending delivery per receiver whose routes take the revision."""
+
+    def __init__(self, config: ReceiversConfig, deliveries: Deliveries):
+        self.config = config
+        self.deliveries = deliveries
+
+    async def deliver(self, alert: Alert, silence: Silence | None, headers: dict[str, bytes] | None) -> None:
+        if silence is not None:
+            return
+        names = [receiver.name for receiver in self.config.receivers if receiver.wants(alert)]
+        if names:
+            self.deliveries.record(names, alert, utcnow())
+
+
+class Deliverer:
+    """One receiver's delivery loop: each `run` sends its due deliveries, oldest first, one at a time.
+
+    After a failed attempt the loop pauses until that delivery is due again (exponential backoff), so a dead
+    receiver is tried once per backoff step, in order, while the others' loops go on.
+    """
+
+    def __init__(self, receiver: Receiver, retry: Retry, deliveries: Deliveries, batch: int = 100):
+        self.receiver = receiver
+        self.retry = retry
+        self.deliveries = deliveries
+        self.batch = batch
+        self.paused_until: datetime | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._in_flight: Delivery | None = None
+        for outcome in OUTCOMES:  # every series exists from the start, at 0
+            metrics.RECEIVER_DELIVERIES.labels(receiver=receiver.name, outcome=outcome)
+        metrics.RECEIVER_PENDING.labels(receiver=receiver.name).set(0)
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claimed delivery is held: its timeout and a margin (a worker killed mid-send: then due)."""
+        return timedelta(seconds=self.receiver.timeout_seconds + 10)
+
+    async def run(self) -> int:
+        """One round; the number delivered. A store that is unavailable skips the round (it is tried again)."""
+        if self.paused_until is not None and utcnow() < self.paused_until:
+            return 0
+        self.paused_until = None
+        try:
+            return await self._round()
+        except StoreUnavailable as exc:
+            log.warning("receiver %s: deliveries wait, the store is unavailable: %s", self.receiver.name, exc)
+            return 0
+
+    async def _round(self) -> int:
+        name = self.receiver.name
+        delivered = 0
+        while delivered < self.batch:
+            claimed = self.deliveries.claim(name, utcnow(), self.lease, 1)
+            if not claimed:
+                break
+            delivery = self._in_flight = claimed[0]
+            started = time.monotonic()
+            try:
+                await post(self.session, self.receiver, delivery.alert, delivery.key)
+            except DeliveryFailed as exc:
+                self._failed(delivery, str(exc))
+                break
+            finally:
+                self._in_flight = None
+            self.deliveries.delivered(delivery, utcnow())
+            delivered += 1
+            metrics.RECEIVER_DELIVERIES.labels(receiver=name, outcome="delivered").inc()
+            metrics.RECEIVER_DELIVERY_SECONDS.labels(receiver=name).observe(time.monotonic() - started)
+        metrics.RECEIVER_PENDING.labels(receiver=name).set(self.deliveries.pending(name))
+        return delivered
+
+    def _failed(self, delivery: Delivery, error: str) -> None:
+        name = self.receiver.name
+        now = utcnow()
+        attempts = delivery.attempts + 1
+        if (now - delivery.created_at).total_seconds() >= self.retry.give_up_after_seconds:
+            self.deliveries.give_up(delivery, error)
+            metrics.RECEIVER_DELIVERIES.labels(receiver=name, outcome="gave_up").inc()
+            log.error(
+                "receiver %s: gave up %s after %d attempts: %s", name, delivery.alert.revision_id, attempts, error
+            )
+            return
+        delay = self.retry.delay(attempts)
+        self.deliveries.retry(delivery, now + delay, error)
+        self.paused_until = now + delay
+        metrics.RECEIVER_DELIVERIES.labels(receiver=name, outcome="failed_attempt").inc()
+        log.warning(
+            "receiver %s: %s not delivered (attempt %d: %s); retried in %.0f s",
+            name,
+            delivery.alert.revision_id,
+            attempts,
+            error,
+            delay.total_seconds(),
+        )
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        return self._session
+
+    async def close(self) -> None:
+        """At shutdown: a delivery being sent is handed back, due at once for the next worker (it may repeat)."""
+        if self._in_flight is not None:
+            with contextlib.suppress(StoreUnavailable):
+                self.deliveries.retry(self._in_flight, utcnow(), None, attempted=False)
+        if self._session is not None:
+            await self._session.close()
+
+
+def receiver_sinks(ctx: StreamContext, store: Store) -> list[ReceiverSink]:
+    """The alerts worker's receivers (LAUNCHWATCH_RECEIVERS_FILE): the sink routing records deliveries into, and
+    a delivery loop per receiver (a faust timer each, off the consume loop); none when no file is set."""
+    path = ctx.settings.receivers_file
+    if path is None:
+        return []
+    config = load_receivers(path)
+    deliveries = Deliveries(store)
+    deliverers = [Deliverer(receiver, config.retry, deliveries) for receiver in config.receivers]
+    for deliverer in deliverers:
+        ctx.app.timer(config.retry.poll_interval_seconds, name=f"{ctx.app.conf.id}.receiver.{deliverer.receiver.name}")(
+            deliverer.run
+        )
+
+    async def close(_app: Any) -> None:
+        for deliverer in deliverers:
+            await deliverer.close()
+
+    ctx.app.web.web_app.on_shutdown.append(close)
+    log.info(
+        "receivers from %s: %s", path, ", ".join(f"{r.name} ({r.kind}, {r.where})" for r in config.receivers) or "none"
+    )
+    return [ReceiverSink(config, deliveries)]
