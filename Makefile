@@ -45,12 +45,14 @@ $(KAFKA_JARS)/.resolved: deploy/kafka/pom.xml
 run: $(STAMP)
 	$(BIN)/launchwatch up --once
 
-## test: install, then lint and check formatting, check the generated schemas and run the whole test suite
+## test: install, then lint and check formatting, check the generated schemas and the import contracts, and run
+## the whole test suite
 ## (unit tests, the integration tier on Tansu and on Apache Kafka, and the rehearsal of the deployment)
 test: $(STAMP) tools kafka
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/launchwatch schemas export --check
+	$(BIN)/lint-imports
 	LAUNCHWATCH_KAFKA_CLASSPATH=$(KAFKA_JARS) $(BIN)/python -m pytest
 
 ## rehearse: the compose deployment as local processes (Apache Kafka, PostgreSQL, the services, Prometheus)
@@ -67,6 +69,7 @@ bench-kafka: $(STAMP) kafka
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 schemas: $(STAMP)
 	$(BIN)/launchwatch schemas export

@@ -66,7 +66,8 @@ async def prepare_topics(settings: Settings, wait_s: float | None = None) -> Non
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     require_bootstrap(settings)
-    from launchwatch.streams import build_app, run_until
+    from launchwatch.streams import run_until
+    from launchwatch.worker import build_app
 
     async def main() -> None:
         context = build_app(settings, args.role)  # refuses unsafe settings before waiting for the broker
@@ -596,18 +597,32 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_schemas_export(args: argparse.Namespace, settings: Settings) -> int:
-    from launchwatch.schema_files import check_schema_files, write_schema_files
+    from launchwatch.schema_files import (
+        check_schema_files,
+        topic_table_is_current,
+        write_schema_files,
+        write_topic_table,
+    )
 
+    # The README's topic table beside the schemas folder (a repository checkout), when there is one.
+    readme = args.dir.resolve().parent / "README.md"
+    has_table = readme.is_file() and "topic table: generated" in readme.read_text(encoding="utf-8")
     if args.check:
         stale = check_schema_files(args.dir)
         for name in stale:
             what = "out of date" if (args.dir / name).exists() else "missing"
             print(f"{what}: {args.dir / name}", file=sys.stderr)
-        if stale:
+        table_stale = has_table and not topic_table_is_current(readme)
+        if table_stale:
+            print(f"out of date: the topic table of {readme}", file=sys.stderr)
+        if stale or table_stale:
             print("run `launchwatch schemas export` to regenerate", file=sys.stderr)
-        return 1 if stale else 0
+        return 1 if stale or table_stale else 0
     for path in write_schema_files(args.dir):
         print(path)
+    if has_table:
+        write_topic_table(readme)
+        print(f"{readme} (topic table)")
     return 0
 
 

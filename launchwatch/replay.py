@@ -20,10 +20,9 @@ from typing import Protocol, TextIO
 
 from launchwatch.schemas import stable_id
 from launchwatch.settings import Settings
+from launchwatch.topology import REPLAY_ID_HEADER, REPLAY_OFFSET_HEADER
 
 #: Header with the report's offset in the replayed timeline, in seconds from the first report.
-REPLAY_OFFSET_HEADER = "launchwatch-replay-offset-s"
-REPLAY_ID_HEADER = "launchwatch-replay-id"
 
 
 @dataclass(frozen=True)

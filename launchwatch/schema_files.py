@@ -1,4 +1,5 @@
-"""JSON Schema files in ``schemas/``, generated from the pydantic models (never edited by hand)."""
+"""Generated files, never edited by hand: the JSON Schema files in ``schemas/`` from the pydantic models, and
+the README's topic table from the topology."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from launchwatch.schemas import EXPORTED_MODELS, RAW_REPORT, SCHEMA_VERSION
+from launchwatch.topology import topic_table
 
 SCHEMA_ID_BASE = "https://launchwatch.invalid/schemas"
 
@@ -51,3 +53,25 @@ def check_schema_files(folder: Path) -> list[str]:
     ]
     extra = [p.name for p in folder.glob("*.schema.json") if p.name not in expected]
     return sorted(stale + extra)
+
+
+#: The README's topic table lies between these two lines.
+TOPIC_TABLE_START = "<!-- topic table: generated from launchwatch/topology.py by `launchwatch schemas export` -->"
+TOPIC_TABLE_END = "<!-- end of the topic table -->"
+
+
+def with_topic_table(readme: str) -> str:
+    """The README's text with its topic table as the topology declares it."""
+    start, end = readme.find(TOPIC_TABLE_START), readme.find(TOPIC_TABLE_END)
+    if start < 0 or end < start:
+        raise ValueError("the README has no topic table markers")
+    return readme[: start + len(TOPIC_TABLE_START)] + "\n" + topic_table() + readme[end:]
+
+
+def topic_table_is_current(readme: Path) -> bool:
+    text = readme.read_text(encoding="utf-8")
+    return with_topic_table(text) == text
+
+
+def write_topic_table(readme: Path) -> None:
+    readme.write_text(with_topic_table(readme.read_text(encoding="utf-8")), encoding="utf-8")

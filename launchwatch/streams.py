@@ -20,7 +20,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import faust
 from pydantic import BaseModel
@@ -34,12 +34,14 @@ from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, utcno
 from launchwatch.settings import Settings
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
+from launchwatch.topology import BY_NAME
+from launchwatch.topology import ROLES as ROLE_TOPOLOGY
 from launchwatch.transactions import BatchTransactions, current_transaction
 from launchwatch.web import check_binding, check_port_free
 
 log = logging.getLogger(__name__)
 
-ROLES: tuple[str, ...] = ("ingest", "matcher", "alerts")
+ROLES: tuple[str, ...] = tuple(ROLE_TOPOLOGY)
 
 #: Exit code of a worker stopped because a batch could not be finished (EX_TEMPFAIL: restart it).
 EXIT_BATCH_UNFINISHED = 75
@@ -54,12 +56,8 @@ def roles_of(role: str) -> tuple[str, ...]:
 
 
 def input_topic(topics: TopicRegistry, role: str) -> str:
-    """The topic a role consumes."""
-    return {"ingest": topics.reports_raw, "matcher": topics.events_normalized, "alerts": topics.events_matched}[role]
-
-
-#: Header carrying the wall-clock time (ms) a report entered the pipeline, for latency metrics.
-INGESTED_AT_HEADER = "launchwatch-ingested-at-ms"
+    """The topic a role consumes (its consumer group's), as the topology declares it."""
+    return topics.input_of(ROLE_TOPOLOGY[role])
 
 
 # --------------------------------------------------------------------------- app factory
@@ -217,12 +215,17 @@ class StreamContext:
         else:
             await transaction.send(topic, value, key=encode_key(key), headers=list((headers or {}).items()))
 
-    async def dead_letter(self, source: faust.types.EventT, reason: str, detail: str, service: str) -> None:
+    async def publish(
+        self, topic: str, message: BaseModel, headers: dict[str, bytes] | None = None, value: bytes | None = None
+    ) -> None:
+        """Send a message keyed as the topology declares for its topic (`value`: its bytes, encoded already)."""
+        key = BY_NAME[self.topics.base_of(topic)].key_of(message)
+        await self.send(topic, key, value if value is not None else message, headers)
+
+    async def dead_letter(self, message: Message, reason: str, detail: str, service: str) -> None:
         """Send a message that cannot be processed to the dead-letter topic, with its original bytes."""
-        message = source.message
-        key = message.key.decode(errors="replace") if isinstance(message.key, bytes) else message.key
-        value = message.value if isinstance(message.value, bytes | None) else bytes(str(message.value), "utf-8")
-        original = value or b""
+        key = message.key.decode(errors="replace") if message.key is not None else None
+        original = message.value or b""
         kept = original[:DEADLETTER_ORIGINAL_MAX_BYTES]
         letter = DeadLetter(
             reason=reason,
@@ -236,13 +239,66 @@ class StreamContext:
             original_size=len(original),
             original_sha256=hashlib.sha256(original).hexdigest(),
             original_truncated=len(kept) < len(original),
-            original_null=value is None,
+            original_null=message.value is None,
             failed_at=utcnow(),
             drill=self.settings.drill,
         )
         metrics.DEADLETTERS.labels(service=service, reason=reason).inc()
         log.warning("dead-lettered %s@%s/%s: %s: %s", message.topic, message.partition, message.offset, reason, detail)
-        await self.send(self.topics.reports_deadletter, key, letter)
+        await self.publish(self.topics.reports_deadletter, letter)
+
+    def consume(
+        self, topic: str, handler: Handler[Any], transaction: Callable[[], AbstractContextManager[Any]]
+    ) -> None:
+        """The one consume loop of every service: batches (one Kafka transaction each in exactly-once mode), each
+        handled in one `transaction` (retried while the store is unavailable), rejects dead-lettered, then
+        `handler.emit` of every outcome (rejects too, for counting) once the transaction is committed."""
+        service = handler.service
+
+        @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
+        async def loop(stream: Any) -> None:
+            async for batch in batches(self.settings, stream, self.transactions(service)):
+                messages = [Message.of(event) for event in batch]
+                for message, outcome in await process_batch_until_stored(
+                    messages, handler.handle, transaction, service
+                ):
+                    if isinstance(outcome, Rejected):
+                        await self.dead_letter(message, outcome.reason, outcome.detail, service)
+                    await handler.emit(message, outcome)
+
+        loop.__name__ = service
+
+
+@dataclass(frozen=True)
+class Message:
+    """One consumed message, free of the framework: what a service's handler is given."""
+
+    value: bytes | None
+    key: bytes | None
+    topic: str
+    partition: int
+    offset: int
+    headers: dict[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, event: faust.types.EventT) -> Message:
+        message = event.message
+        value = message.value if isinstance(message.value, bytes | None) else str(message.value).encode()
+        key = message.key if isinstance(message.key, bytes | None) else str(message.key).encode()
+        headers = message.headers or {}
+        pairs = headers.items() if isinstance(headers, dict) else headers
+        return cls(
+            value=value,
+            key=key,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            headers={name: data for name, data in pairs if data is not None},
+        )
+
+    @property
+    def position(self) -> str:
+        return f"{self.topic}/{self.partition}/{self.offset}"
 
 
 @dataclass(frozen=True)
@@ -254,14 +310,35 @@ class Rejected:
 
 
 Result = TypeVar("Result")
+Outcome = TypeVar("Outcome", contravariant=True)
+
+
+class Handler(Protocol[Outcome]):
+    """A service's step over one message: `handle` decides (inside the batch's store transaction: no awaiting,
+    no sending) and returns its outcome or a Rejected; `emit` sends what the outcome says and counts it, after
+    the commit (a Rejected is dead-lettered by the loop before)."""
+
+    service: str
+
+    def handle(self, message: Message) -> Any: ...
+
+    async def emit(self, message: Message, outcome: Outcome | Rejected) -> None: ...
+
+
+class Publisher(Protocol):
+    """Where a handler's outputs go (the worker's StreamContext; a list in tests)."""
+
+    async def publish(
+        self, topic: str, message: BaseModel, headers: dict[str, bytes] | None = None, value: bytes | None = None
+    ) -> None: ...
 
 
 def process_batch(
-    batch: Sequence[faust.types.EventT],
-    process: Callable[[faust.types.EventT], Result | Rejected],
+    batch: Sequence[Message],
+    process: Callable[[Message], Result | Rejected],
     transaction: Callable[[], AbstractContextManager[Any]] = nullcontext,
     service: str = "",
-) -> list[tuple[faust.types.EventT, Result | Rejected]]:
+) -> list[tuple[Message, Result | Rejected]]:
     """Each message with its result, the whole batch in one transaction; side effects belong after it.
 
     `process` returns a Rejected for input it refuses. Any other error (a bug) rolls the batch back and runs
@@ -277,7 +354,7 @@ def process_batch(
         if len(batch) == 1:
             return [(batch[0], _rejected_on_error(batch[0], service))]
         log.warning("%s: a batch of %d failed; processing its messages one by one", service, len(batch))
-    results: list[tuple[faust.types.EventT, Result | Rejected]] = []
+    results: list[tuple[Message, Result | Rejected]] = []
     for message in batch:
         try:
             with transaction():
@@ -290,13 +367,13 @@ def process_batch(
 
 
 async def process_batch_until_stored(
-    batch: Sequence[faust.types.EventT],
-    process: Callable[[faust.types.EventT], Result | Rejected],
+    batch: Sequence[Message],
+    process: Callable[[Message], Result | Rejected],
     transaction: Callable[[], AbstractContextManager[Any]],
     service: str,
     first_delay_s: float = 0.5,
     max_delay_s: float = 30.0,
-) -> list[tuple[faust.types.EventT, Result | Rejected]]:
+) -> list[tuple[Message, Result | Rejected]]:
     """`process_batch`, retried with exponential backoff while the store is unavailable.
 
     The batch's offsets are not committed meanwhile: the partition waits for the database, as it should,
@@ -314,8 +391,8 @@ async def process_batch_until_stored(
         delay = min(delay * 2, max_delay_s)
 
 
-def _rejected_on_error(message: faust.types.EventT, service: str) -> Rejected:
-    log.exception("%s failed on %s/%s", service, message.message.partition, message.message.offset)
+def _rejected_on_error(message: Message, service: str) -> Rejected:
+    log.exception("%s failed on %s/%s", service, message.partition, message.offset)
     exc = sys.exc_info()[1]
     return Rejected("processing_error", repr(exc))
 
@@ -337,27 +414,9 @@ async def batches(
                 yield batch
 
 
-def headers_of(event: faust.types.EventT) -> dict[str, bytes]:
-    """A message's headers as a dict (faust hands them over as a list of pairs or a mapping)."""
-    headers = event.message.headers or {}
-    pairs = headers.items() if isinstance(headers, dict) else headers
-    return {key: value for key, value in pairs if value is not None}
-
-
-Register = Callable[[StreamContext], None]
-
-
-def service_registry() -> dict[str, Register]:
-    """Each role's agent declarations (imported lazily: a worker loads only what it runs)."""
-    from services.alerts.stream import register as alerts
-    from services.ingest.stream import register as ingest
-    from services.matcher.stream import register as matcher
-
-    return {"ingest": ingest, "matcher": matcher, "alerts": alerts}
-
-
-def build_app(settings: Settings, role: str) -> StreamContext:
-    """A faust app running `role` ('ingest', 'matcher', 'alerts' or 'all')."""
+def open_context(settings: Settings, role: str) -> StreamContext:
+    """The faust app of a worker running `role` ('ingest', 'matcher', 'alerts' or 'all'), before its services
+    declare their agents: its web port checked and its pages (`/metrics`, `/healthz`) and lag timer installed."""
     roles = roles_of(role)
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -367,9 +426,6 @@ def build_app(settings: Settings, role: str) -> StreamContext:
     check_port_free(settings.web_host, port)
     app = create_faust_app(settings, role, port)
     context = StreamContext(app=app, settings=settings, topics=TopicRegistry.from_settings(settings), role=role)
-    registry = service_registry()
-    for name in roles:
-        registry[name](context)
 
     reachable = True  # what the last lag check found, so that only a change is logged
 
@@ -408,7 +464,6 @@ def build_app(settings: Settings, role: str) -> StreamContext:
         assignment = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
         return web.json({"status": "ok", "role": role, "drill": settings.drill, "port": port, "assignment": assignment})
 
-    app.finalize()
     return context
 
 

@@ -11,26 +11,21 @@ from dataclasses import dataclass
 
 from launchwatch.schemas import Alert, Precedence
 from launchwatch.settings import Settings
+from launchwatch.topology import (
+    ALERTS,
+    EVENTS_MATCHED,
+    EVENTS_NORMALIZED,
+    METRICS_COUNTS,
+    REPORTS_DEADLETTER,
+    REPORTS_RAW,
+    TOPICS,
+    Role,
+)
 
 DRILL_NAMESPACE = "drill."
 
-REPORTS_RAW = "reports.raw"
-REPORTS_DEADLETTER = "reports.deadletter"
-EVENTS_NORMALIZED = "events.normalized"
-EVENTS_MATCHED = "events.matched"
-ALERTS = "alerts"
-METRICS_COUNTS = "metrics.counts"
-
-#: Base names of every topic, in pipeline order.
-BASE_TOPICS: tuple[str, ...] = (
-    REPORTS_RAW,
-    REPORTS_DEADLETTER,
-    EVENTS_NORMALIZED,
-    EVENTS_MATCHED,
-    ALERTS,
-    *(f"{ALERTS}.{p.value.lower()}" for p in Precedence),
-    METRICS_COUNTS,
-)
+#: Base names of every topic, in pipeline order (declared in `topology.py`).
+BASE_TOPICS: tuple[str, ...] = tuple(topic.name for topic in TOPICS)
 
 
 @dataclass(frozen=True)
@@ -51,30 +46,30 @@ class TopicRegistry:
 
     @property
     def reports_raw(self) -> str:
-        return self.name(REPORTS_RAW)
+        return self.name(REPORTS_RAW.name)
 
     @property
     def reports_deadletter(self) -> str:
-        return self.name(REPORTS_DEADLETTER)
+        return self.name(REPORTS_DEADLETTER.name)
 
     @property
     def events_normalized(self) -> str:
-        return self.name(EVENTS_NORMALIZED)
+        return self.name(EVENTS_NORMALIZED.name)
 
     @property
     def events_matched(self) -> str:
-        return self.name(EVENTS_MATCHED)
+        return self.name(EVENTS_MATCHED.name)
 
     @property
     def alerts(self) -> str:
-        return self.name(ALERTS)
+        return self.name(ALERTS.name)
 
     @property
     def metrics_counts(self) -> str:
-        return self.name(METRICS_COUNTS)
+        return self.name(METRICS_COUNTS.name)
 
     def alerts_for(self, precedence: Precedence) -> str:
-        return self.name(f"{ALERTS}.{precedence.value.lower()}")
+        return self.name(f"{ALERTS.name}.{precedence.value.lower()}")
 
     def all(self) -> tuple[str, ...]:
         return tuple(self.name(base) for base in BASE_TOPICS)
@@ -82,6 +77,16 @@ class TopicRegistry:
     def alert_destinations(self, alert: Alert) -> tuple[str, str]:
         """Where an alert is routed: every alert on `alerts`, and on its precedence topic."""
         return self.alerts, self.alerts_for(alert.precedence)
+
+    def input_of(self, role: Role) -> str:
+        """The topic a role consumes."""
+        return self.name(role.input.name)
+
+    def base_of(self, topic: str) -> str:
+        """The base name of one of this registry's topics (`t.drill.alerts` → `alerts`)."""
+        if not self.owns(topic):
+            raise KeyError(f"topic {topic!r} is not in this namespace ({'drill' if self.drill else 'live'})")
+        return topic[len(self.prefix) + (len(DRILL_NAMESPACE) if self.drill else 0) :]
 
     def owns(self, topic: str) -> bool:
         """True when `topic` belongs to this registry's namespace."""

@@ -17,8 +17,9 @@ from launchwatch.kafka import consumer, ensure_topics, topic_partitions, wait_un
 from launchwatch.replay import plan_from_files, replay_to_kafka
 from launchwatch.schemas import Alert, DeadLetter, Precedence
 from launchwatch.settings import Settings
-from launchwatch.streams import app_id, build_app, run_until
+from launchwatch.streams import app_id, run_until
 from launchwatch.topics import TopicRegistry
+from launchwatch.worker import build_app
 from services.alerts.console import format_alert
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web as aiohttp_web
 from faust.web import Request, Response, View
@@ -33,11 +33,9 @@ from launchwatch.storage import Store
 from launchwatch.streams import StreamContext
 from launchwatch.web import authorized, body_timeout_detail
 from services.alerts.cap import alert_to_cap
+from services.alerts.routing import Router
 from services.alerts.silences import SilenceRefused, new_silence
 from services.alerts.sinks import Broadcaster
-
-if TYPE_CHECKING:
-    from services.alerts.stream import Router
 
 log = logging.getLogger(__name__)
 

@@ -1,15 +1,21 @@
-"""Where an alert revision goes: its topics, unless a silence in force mutes it (it is stored either way).
+"""Where an alert revision goes: every sink (the alert topics, the receivers, the console), through one Router;
+a silence in force mutes it for the topics and the receivers (it is stored and counted either way).
 
-One rule for every path that publishes a revision: the alerts service, its HTTP ack and the CLI's ack.
+One path for every revision: the alerts service's, its HTTP ack's and the CLI's ack.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from launchwatch.schemas import Alert, Silence
+from launchwatch import metrics
+from launchwatch.schemas import Alert, Silence, utcnow
+from launchwatch.storage import Store
+from launchwatch.streams import StreamContext
 from launchwatch.topics import TopicRegistry
+from services.alerts.counts import ALERTS_BY_COMMITMENT, TumblingCounts
+from services.alerts.sinks import Sink, TopicSink
 
 
 def muting_silence(alert: Alert, silences: Iterable[Silence], now: datetime) -> Silence | None:
@@ -18,7 +24,35 @@ def muting_silence(alert: Alert, silences: Iterable[Silence], now: datetime) -> 
 
 
 def destinations(alert: Alert, topics: TopicRegistry, silences: Iterable[Silence], now: datetime) -> tuple[str, ...]:
-    """The topics `alert` is published to: none while a silence mutes it."""
+    """The topics `alert` is published to: none while a silence mutes it (the CLI's ack, which has no Router)."""
     if muting_silence(alert, silences, now) is not None:
         return ()
     return topics.alert_destinations(alert)
+
+
+class Router:
+    """Sends alert revisions to every sink, one path for all: the alert topics, the receivers, the console.
+
+    A silence in force mutes a revision for the topics and the receivers; it is stored and counted either way.
+    """
+
+    def __init__(self, ctx: StreamContext, store: Store, counts: TumblingCounts, sinks: Sequence[Sink] = ()):
+        self.ctx = ctx
+        self.store = store
+        self.counts = counts
+        self.sinks: list[Sink] = [TopicSink(ctx), *sinks]
+        self.silences = store.active_silences(utcnow(), ctx.settings.drill)
+
+    def refresh_silences(self) -> None:
+        self.silences = self.store.active_silences(utcnow(), self.ctx.settings.drill)
+
+    async def publish(self, alert: Alert, is_new: bool, headers: dict[str, bytes] | None = None) -> None:
+        now = utcnow()
+        if is_new:
+            metrics.ALERTS.labels(commitment=alert.commitment_id, precedence=alert.precedence.value).inc()
+            self.counts.add(ALERTS_BY_COMMITMENT, alert.commitment_id, now)
+        silence = muting_silence(alert, self.silences, now)
+        if silence is not None and is_new:
+            metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()
+        for sink in self.sinks:
+            await sink.deliver(alert, silence, headers)

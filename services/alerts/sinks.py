@@ -37,7 +37,7 @@ class TopicSink:
             return
         value = encode(alert)  # once for all its topics
         for topic in self.ctx.topics.alert_destinations(alert):
-            await self.ctx.send(topic, alert.incident_id, value, headers)
+            await self.ctx.publish(topic, alert, headers, value)
 
 
 #: What a page that stopped reading may fall behind by before it is dropped (it reconnects and reloads).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from faust.web import Request, Response, View
 
@@ -13,9 +13,7 @@ from launchwatch.streams import StreamContext
 from launchwatch.web import authorized, body_timeout_detail
 from launchwatch.when import parse_when
 from services.alerts.revisions import UnknownAlert, acknowledge
-
-if TYPE_CHECKING:
-    from services.alerts.stream import Router
+from services.alerts.routing import Router
 
 MAX_ALERTS = 1_000
 

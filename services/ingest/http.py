@@ -2,7 +2,7 @@
 
 A request is decided in two steps: :func:`check_request` before the body is read (token, declared size), then
 :func:`decide_reports` on the body. Each report goes through the stream's own parse path
-(:func:`services.ingest.stream.accept_report`). A request is all or nothing: when any report is invalid the
+(:func:`services.ingest.normalize.accept_report`). A request is all or nothing: when any report is invalid the
 answer is 400 with the reason of each invalid one and none is published, so a client fixes and resends the
 whole batch without creating duplicates.
 """
@@ -16,8 +16,7 @@ from typing import Any
 
 from launchwatch.settings import Settings
 from launchwatch.web import authorized, body_timeout_detail
-from services.ingest.normalize import ReportRejected
-from services.ingest.stream import accept_report
+from services.ingest.normalize import ReportRejected, accept_report
 
 READ_CHUNK = 65_536
 

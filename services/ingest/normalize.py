@@ -102,6 +102,14 @@ def parse_report(data: bytes | None) -> TextReport | StructuredReport:
     return report
 
 
+def accept_report(data: bytes | None, drill_namespace: bool) -> TextReport | StructuredReport:
+    """Parse and validate one raw report, enforcing the namespace: drill reports never enter the live pipeline."""
+    report = parse_report(data)
+    if report.drill and not drill_namespace:
+        raise ReportRejected("drill_on_live_topic", "a report marked drill arrived on a live topic")
+    return report
+
+
 def party_of(source: str) -> Party:
     lowered = source.lower()
     for prefix, party in SOURCE_PARTIES:

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 
 from launchwatch.storage import StoreUnavailable
-from launchwatch.streams import Rejected, process_batch, process_batch_until_stored
+from launchwatch.streams import Message, Rejected, process_batch, process_batch_until_stored
 
 
-def message(value: Any, offset: int) -> Any:
-    """The parts of a faust event that batch processing reads."""
-    return SimpleNamespace(value=value, message=SimpleNamespace(partition=0, offset=offset))
+def message(value: Any, offset: int) -> Message:
+    return Message(value=value, key=None, topic="t", partition=0, offset=offset)
 
 
 @dataclass

@@ -21,8 +21,7 @@ from services.alerts.build import build_revision
 from services.alerts.cap import alert_to_cap
 from services.ingest.adapters import ADAPTERS, FormatError, wire_bytes
 from services.ingest.http import decide_reports
-from services.ingest.normalize import ReportRejected, to_event
-from services.ingest.stream import accept_report
+from services.ingest.normalize import ReportRejected, accept_report, to_event
 from services.matcher.catalogue import default_catalogue
 from tests.factories import incident_update
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from launchwatch.replay import (
-    REPLAY_OFFSET_HEADER,
     Checkpoint,
     ReplayFilter,
     ReplayPlan,
@@ -19,6 +18,7 @@ from launchwatch.replay import (
     read_item,
     run_replay,
 )
+from launchwatch.topology import REPLAY_OFFSET_HEADER
 
 
 def report(report_id: str, published_at: str, source: str = "rok-jcs", body: str = "x") -> bytes:

@@ -1,0 +1,146 @@
+"""The pipeline, declared once: every topic with its key and message, every role with what it reads and writes.
+
+The topic registry (`topics.py`) names topics from here, the services send with the key function given here,
+each role's consumer group reads the input given here, and the README's topic table is generated from here
+(`launchwatch schemas export`; a test fails when they drift).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from launchwatch.schemas import Alert, DeadLetter, IncidentUpdate, MatchedEvent, Precedence, WindowCount
+
+#: Header carrying the wall-clock time (ms) a report entered the pipeline, for latency metrics.
+INGESTED_AT_HEADER = "launchwatch-ingested-at-ms"
+#: Headers of a replayed report: which replay sent it (ingest processes it again, idempotently), and when in
+#: the replayed history it was (seconds from the first report).
+REPLAY_ID_HEADER = "launchwatch-replay-id"
+REPLAY_OFFSET_HEADER = "launchwatch-replay-offset-s"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic: its base name, what its key is (and the function giving it), and its message."""
+
+    name: str
+    key: str
+    value: str
+    key_of: Callable[[Any], str | None]
+    about: str = ""
+
+
+def _incident(message: Any) -> str:
+    if isinstance(message, IncidentUpdate | MatchedEvent):
+        return message.assessment.incident_id
+    if isinstance(message, Alert):
+        return message.incident_id
+    raise TypeError(f"no incident key for {type(message).__name__}")
+
+
+def _given(message: Any) -> str | None:
+    raise TypeError(f"the key of a {type(message).__name__} on this topic is given by the sender")
+
+
+def _window_count(message: WindowCount) -> str:
+    return f"{message.kind}:{message.key}"
+
+
+REPORTS_RAW = Topic("reports.raw", "report id", "`raw-report` (`text-report` or `structured-report`)", _given)
+REPORTS_DEADLETTER = Topic(
+    "reports.deadletter", "original key", "`dead-letter`", lambda m: m.key if isinstance(m, DeadLetter) else None
+)
+EVENTS_NORMALIZED = Topic(
+    "events.normalized",
+    "incident id",
+    "`incident-update`",
+    _incident,
+    "the report's `event` and its incident's fused `assessment`, one message per incident the report changed",
+)
+EVENTS_MATCHED = Topic(
+    "events.matched",
+    "incident id",
+    "`matched-event`",
+    _incident,
+    "the update with the commitments its assessment bears on",
+)
+ALERTS = Topic("alerts", "incident id", "`alert`", _incident, "every alert revision")
+ALERTS_BY_PRECEDENCE = tuple(
+    Topic(f"alerts.{p.value.lower()}", "incident id", "`alert`", _incident, f"the {p.value} revisions")
+    for p in Precedence
+)
+METRICS_COUNTS = Topic(
+    "metrics.counts",
+    "`<kind>:<key>`",
+    "`window-count`",
+    _window_count,
+    "per tumbling window (`LAUNCHWATCH_COUNTS_WINDOW_SECONDS`), events by type and alerts by commitment, one "
+    "message per alerts worker (add them up)",
+)
+
+#: Every topic, in pipeline order.
+TOPICS: tuple[Topic, ...] = (
+    REPORTS_RAW,
+    REPORTS_DEADLETTER,
+    EVENTS_NORMALIZED,
+    EVENTS_MATCHED,
+    ALERTS,
+    *ALERTS_BY_PRECEDENCE,
+    METRICS_COUNTS,
+)
+BY_NAME: dict[str, Topic] = {topic.name: topic for topic in TOPICS}
+
+
+@dataclass(frozen=True)
+class Role:
+    """A service: the topic it consumes (its consumer group's) and those it produces."""
+
+    name: str
+    input: Topic
+    outputs: tuple[Topic, ...]
+    about: str
+
+
+ROLES: dict[str, Role] = {
+    role.name: role
+    for role in (
+        Role(
+            "ingest",
+            REPORTS_RAW,
+            (EVENTS_NORMALIZED, REPORTS_DEADLETTER),
+            "parse, validate, extract; group into incidents and fuse each changed incident's assessment",
+        ),
+        Role(
+            "matcher",
+            EVENTS_NORMALIZED,
+            (EVENTS_MATCHED, REPORTS_DEADLETTER),
+            "match each incident's assessment to the commitments catalogue, explained",
+        ),
+        Role(
+            "alerts",
+            EVENTS_MATCHED,
+            (ALERTS, *ALERTS_BY_PRECEDENCE, METRICS_COUNTS, REPORTS_DEADLETTER),
+            "one alert per (incident, commitment), revised as the incident changes; sharing gaps; counts",
+        ),
+    )
+}
+
+
+def topic_table() -> str:
+    """The README's topic table (Markdown)."""
+    precedence = ALERTS_BY_PRECEDENCE[0]
+    rows = ["| topic | key | value (JSON Schema in `schemas/`) | read by | written by |", "|---|---|---|---|---|"]
+    for topic in TOPICS:
+        if topic in ALERTS_BY_PRECEDENCE[1:]:
+            continue
+        name = "`alerts.<precedence>`" if topic is precedence else f"`{topic.name}`"
+        value = f"{topic.value}: {topic.about}" if topic.about and topic is not precedence else topic.value
+        if topic is precedence:
+            value += ": the revisions of one precedence (flash, immediate, priority, routine)"
+        readers = ", ".join(role.name for role in ROLES.values() if role.input is topic) or "consumers outside"
+        writers = ", ".join(role.name for role in ROLES.values() if topic in role.outputs)
+        writers = writers or "`launchwatch ingest`, `launchwatch replay`, `POST /reports`"
+        rows.append(f"| {name} | {topic.key} | {value} | {readers} | {writers} |")
+    return "\n".join(rows) + "\n"

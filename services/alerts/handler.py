@@ -1,0 +1,62 @@
+"""The alerts service's step over one matched incident update: the alert revisions it makes (one per commitment,
+Cancels, sharing-gap revisions), then routed. Module-level and framework-free: tested by calling it
+(tests/unit/test_handlers.py)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from launchwatch import metrics
+from launchwatch.codec import decode
+from launchwatch.schemas import Alert, MatchedEvent, utcnow
+from launchwatch.storage import Store
+from launchwatch.streams import Message, Rejected
+from launchwatch.topology import INGESTED_AT_HEADER
+from services.alerts.counts import EVENTS_BY_TYPE, TumblingCounts
+from services.alerts.gap_check import GapCheck, gap_revisions
+from services.alerts.revisions import incident_revisions
+from services.alerts.routing import Router
+
+
+@dataclass(frozen=True)
+class Revised:
+    """What one update made: its revisions, each with whether it is new (a redelivery republishes old ones)."""
+
+    matched: MatchedEvent
+    revisions: list[tuple[Alert, bool]]
+
+
+@dataclass
+class AlertsHandler:
+    store: Store
+    router: Router
+    counts: TumblingCounts
+    gap_check: GapCheck
+    service: str = "alerts"
+
+    def handle(self, message: Message) -> Revised | Rejected:
+        if message.value is None:
+            return Rejected("empty_message", "a message with no value (a tombstone) is not a matched event")
+        try:
+            matched = decode(MatchedEvent, message.value)
+        except ValidationError as exc:
+            return Rejected("invalid_matched_event", str(exc))
+        now = utcnow()
+        self.store.save_matches(matched)
+        revisions = incident_revisions(self.store, matched, now)
+        revisions += gap_revisions(self.store, revisions, now)
+        return Revised(matched, revisions)
+
+    async def emit(self, message: Message, outcome: Revised | Rejected) -> None:
+        if isinstance(outcome, Rejected):
+            return
+        event = outcome.matched.event
+        self.counts.add(EVENTS_BY_TYPE, event.event_type.value, utcnow())
+        self.gap_check.observe(event.reported_at)
+        for revision, is_new in outcome.revisions:
+            await self.router.publish(revision, is_new, message.headers)
+        if outcome.revisions and (ingested := message.headers.get(INGESTED_AT_HEADER)):
+            metrics.PIPELINE_LATENCY.observe(max(0.0, time.time() - int(ingested) / 1000))

@@ -1,0 +1,98 @@
+"""Ingest's step over one raw report: archive it, drop a duplicate, file it into its incident, and say which
+incident updates to publish. Module-level and framework-free: tested by calling it (tests/unit/test_handlers.py).
+
+Every report is archived as received (the store replays read from); a report received before (same id, or
+same source and content) is dropped and counted, unless it is the same Kafka message redelivered after a crash
+or it is replayed on purpose: those are processed again, idempotently, and publish what the store holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from launchwatch import metrics
+from launchwatch.schemas import IncidentUpdate, StructuredReport, utcnow
+from launchwatch.settings import Settings
+from launchwatch.storage import Receipt, Store
+from launchwatch.streams import Message, Publisher, Rejected
+from launchwatch.topics import TopicRegistry
+from launchwatch.topology import INGESTED_AT_HEADER, REPLAY_ID_HEADER
+from services.ingest.normalize import ReportRejected, accept_report, to_event
+from services.ingest.regroup import Regrouped, reassess, regroup
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What ingest made of one raw report: the incidents it changed, or none for a duplicate."""
+
+    source: str
+    report_id: str
+    regrouped: Regrouped | None
+
+    @property
+    def updates(self) -> list[IncidentUpdate]:
+        """The incident updates to publish, the report's own incident first."""
+        if self.regrouped is None:
+            return []
+        event = self.regrouped.event
+        return [IncidentUpdate(event=event, assessment=a, drill=a.drill) for a in self.regrouped.assessments]
+
+
+@dataclass
+class IngestHandler:
+    store: Store
+    settings: Settings
+    topics: TopicRegistry
+    publisher: Publisher
+    service: str = "ingest"
+
+    def handle(self, message: Message) -> Ingested | Rejected:
+        """A raw report archived, and filed into its incident (nothing filed for a duplicate)."""
+        store, drill = self.store, self.settings.drill
+        try:
+            report = accept_report(message.value, drill)
+        except ReportRejected as exc:
+            return Rejected(exc.reason, exc.detail)
+        receipt = store.record_report(
+            report.id, report.source, report.published_at, message.value or b"", drill, utcnow(), message.position
+        )
+        if receipt == Receipt.DUPLICATE and REPLAY_ID_HEADER not in message.headers:
+            return Ingested(report.source, report.id, None)
+        if report.retracts and (senders := store.report_sources(report.retracts, drill)) - {report.source}:
+            detail = f"report {report.retracts!r} is {', '.join(sorted(senders))}'s; a source withdraws only its own"
+            return Rejected("retraction_of_other_source", detail)
+        event = to_event(report)
+        event = event.model_copy(update={"drill": True}) if drill else event
+        # A report archived just now has no event yet; one seen before may (a redelivery or a replay).
+        if receipt != Receipt.NEW and (stored := store.stored_event(event.event_id, drill)):
+            # Processed before: its incident as it is now (and what it merged), nothing regrouped.
+            return Ingested(report.source, report.id, reassess(store, stored))
+        pinned = report.event.incident_id if isinstance(report, StructuredReport) else None
+        window = timedelta(seconds=self.settings.incident_window_s)
+        return Ingested(report.source, report.id, regroup(store, event, window, pinned))
+
+    async def emit(self, message: Message, outcome: Ingested | Rejected) -> None:
+        if isinstance(outcome, Rejected):
+            metrics.REPORTS.labels(source="unknown", outcome="rejected").inc()
+            return
+        source = outcome.source
+        metrics.SOURCE_LAST_REPORT.labels(source=source).set(time.time())
+        if outcome.regrouped is None:
+            metrics.DUPLICATES.labels(source=source).inc()
+            metrics.REPORTS.labels(source=source, outcome="duplicate").inc()
+            log.info("dropped duplicate report %s from %s", outcome.report_id, source)
+            return
+        event = outcome.regrouped.event
+        metrics.REPORTS.labels(source=source, outcome="accepted").inc()
+        metrics.EVENTS.labels(event_type=event.event_type.value).inc()
+        for party, latency_s in outcome.regrouped.latencies:
+            metrics.PARTY_REPORTING_LATENCY.labels(party=party.value).observe(latency_s)
+        headers = dict(message.headers)
+        headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
+        for update in outcome.updates:
+            await self.publisher.publish(self.topics.events_normalized, update, headers)

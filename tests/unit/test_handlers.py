@@ -1,0 +1,236 @@
+"""Every decision of the three services' handlers, by calling them: a store on SQLite, no broker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from launchwatch.codec import encode
+from launchwatch.schemas import Alert, AlertMsgType, IncidentUpdate, MatchedEvent
+from launchwatch.settings import Settings
+from launchwatch.storage import Store
+from launchwatch.streams import Message, Rejected
+from launchwatch.topics import TopicRegistry
+from launchwatch.topology import INGESTED_AT_HEADER, REPLAY_ID_HEADER
+from services.alerts.counts import TumblingCounts
+from services.alerts.gap_check import GapCheck
+from services.alerts.handler import AlertsHandler, Revised
+from services.alerts.routing import Router
+from services.ingest.handler import Ingested, IngestHandler
+from services.matcher.catalogue import default_catalogue
+from services.matcher.handler import MatcherHandler
+
+TOPICS = TopicRegistry(prefix="t.")
+
+
+class Sent:
+    """A publisher that keeps what it is given, as the worker's StreamContext would send it."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, BaseModel, dict[str, bytes]]] = []
+
+    async def publish(
+        self, topic: str, message: BaseModel, headers: dict[str, bytes] | None = None, value: bytes | None = None
+    ) -> None:
+        self.messages.append((topic, message, dict(headers or {})))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield store
+    store.close()
+
+
+def raw(offset: int, report: dict[str, Any] | bytes | None, **headers: bytes) -> Message:
+    value = report if isinstance(report, bytes | None) else json.dumps(report).encode()
+    return Message(value=value, key=b"k", topic=TOPICS.reports_raw, partition=0, offset=offset, headers=headers)
+
+
+JCS = {
+    "id": "jcs-20241031",
+    "kind": "text",
+    "source": "rok-jcs",
+    "published_at": "2024-10-31T07:25:00+09:00",
+    "body": "North Korea fired a long-range ballistic missile toward the East Sea at around 7:10 a.m.",
+}
+MOD = {
+    "id": "mod-20241031",
+    "kind": "text",
+    "source": "japan-mod",
+    "published_at": "2024-10-31T09:00:00+09:00",
+    "body": "North Korea launched one ICBM-class ballistic missile at around 7:11 a.m.",
+}
+
+
+def ingest(store: Store, settings: Settings | None = None) -> tuple[IngestHandler, Sent]:
+    sent = Sent()
+    return IngestHandler(store, settings or Settings(topic_prefix="t."), TOPICS, sent), sent
+
+
+def handled(handler: Any, message: Message) -> Any:
+    with handler.store.transaction():
+        return handler.handle(message)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b"{not json", "invalid_json"),
+        (None, "empty_message"),
+        (json.dumps(JCS | {"drill": True}).encode(), "drill_on_live_topic"),
+        (json.dumps(JCS | {"retracts": JCS["id"]}).encode(), "self_retraction"),
+    ],
+)
+def test_ingest_rejects_with_a_reason(store: Store, value: bytes | None, reason: str) -> None:
+    handler, _ = ingest(store)
+    outcome = handled(handler, raw(0, value))
+    assert isinstance(outcome, Rejected) and outcome.reason == reason and outcome.detail
+
+
+def test_ingest_files_reports_of_one_launch_into_one_incident_and_publishes_its_update(store: Store) -> None:
+    handler, sent = ingest(store)
+    first = handled(handler, raw(0, JCS))
+    second = handled(handler, raw(1, MOD))
+    assert isinstance(first, Ingested) and isinstance(second, Ingested)
+    [one], [both] = first.updates, second.updates
+    assert one.assessment.incident_id == both.assessment.incident_id
+    assert [s.report_id for s in both.assessment.sources] == [JCS["id"], MOD["id"]]
+    assert both.assessment.missile_class == "ICBM" and both.assessment.generation == 2
+
+    asyncio.run(handler.emit(raw(1, MOD), second))
+    [(topic, update, headers)] = sent.messages
+    assert topic == TOPICS.events_normalized and update == both and INGESTED_AT_HEADER in headers
+
+
+def test_ingest_drops_a_duplicate_but_processes_a_redelivery_and_a_replay_again(store: Store) -> None:
+    handler, _ = ingest(store)
+    first = handled(handler, raw(0, JCS))
+    assert isinstance(first, Ingested) and first.updates
+    again = handled(handler, raw(0, JCS))  # the same Kafka message after a crash: processed again, idempotently
+    assert isinstance(again, Ingested) and [u.assessment for u in again.updates] == [
+        u.assessment for u in first.updates
+    ]
+    duplicate = handled(handler, raw(7, JCS))  # the source sent it again
+    assert isinstance(duplicate, Ingested) and duplicate.regrouped is None and duplicate.updates == []
+    replayed = handled(handler, raw(8, JCS, **{REPLAY_ID_HEADER: b"r-1"}))
+    assert (
+        isinstance(replayed, Ingested)
+        and replayed.updates[0].assessment.incident_id == first.updates[0].assessment.incident_id
+    )
+
+
+def test_ingest_refuses_a_retraction_of_another_source_s_report(store: Store) -> None:
+    handler, _ = ingest(store)
+    handled(handler, raw(0, JCS))
+    meddling = handled(handler, raw(1, MOD | {"id": "mod-x", "retracts": JCS["id"]}))
+    assert isinstance(meddling, Rejected) and meddling.reason == "retraction_of_other_source"
+
+
+def test_ingest_withdraws_a_report_its_source_retracts(store: Store) -> None:
+    handler, _ = ingest(store)
+    handled(handler, raw(0, JCS))
+    handled(handler, raw(1, MOD))
+    correction = handled(handler, raw(2, MOD | {"id": "mod-2", "retracts": MOD["id"], "body": "Correction."}))
+    assert isinstance(correction, Ingested)
+    [update] = correction.updates
+    assert update.assessment.withdrawn == (MOD["id"],)
+    assert [s.report_id for s in update.assessment.sources] == [JCS["id"]]
+
+
+def test_ingest_keeps_a_structured_report_in_the_incident_it_names(store: Store) -> None:
+    handler, _ = ingest(store)
+    row = {
+        "id": "cns-1",
+        "kind": "event",
+        "source": "cns",
+        "published_at": "2024-10-31T12:00:00+09:00",
+        "event": {"event_type": "ballistic_missile_launch", "incident_id": "inc-given", "occurred_at": "2024-10"},
+    }
+    row["event"]["occurred_at"] = "2024-10-01T00:00:00+09:00"
+    row["event"]["occurred_precision"] = "month"
+    outcome = handled(handler, raw(0, row))
+    assert isinstance(outcome, Ingested) and [u.assessment.incident_id for u in outcome.updates] == ["inc-given"]
+
+
+# --------------------------------------------------------------------------- matcher
+
+
+def update_of(store: Store) -> IncidentUpdate:
+    handler, _ = ingest(store)
+    handled(handler, raw(0, JCS))
+    outcome = handled(handler, raw(1, MOD))
+    return outcome.updates[0]
+
+
+def test_the_matcher_matches_the_assessment_and_rejects_what_is_not_an_update(store: Store) -> None:
+    sent = Sent()
+    matcher = MatcherHandler(default_catalogue(), TOPICS, sent)
+    update = update_of(store)
+    message = Message(value=encode(update), key=b"k", topic=TOPICS.events_normalized, partition=0, offset=0)
+    matched = matcher.handle(message)
+    assert isinstance(matched, MatchedEvent) and matched.assessment == update.assessment
+    assert {m.commitment_id: m.precedence for m in matched.matches}["unsc-ballistic"] == "FLASH"  # the fused ICBM
+    for bad, reason in ((b"{}", "invalid_event"), (None, "empty_message")):
+        refused = matcher.handle(Message(value=bad, key=None, topic="t", partition=0, offset=1))
+        assert isinstance(refused, Rejected) and refused.reason == reason
+
+    asyncio.run(matcher.emit(message, matched))
+    assert [(topic, m) for topic, m, _ in sent.messages] == [(TOPICS.events_matched, matched)]
+
+
+# --------------------------------------------------------------------------- alerts
+
+
+def alerts(store: Store) -> tuple[AlertsHandler, Sent]:
+    sent = Sent()
+    settings = Settings(topic_prefix="t.")
+    context = SimpleNamespace(topics=TOPICS, settings=settings, publish=sent.publish)
+    counts = TumblingCounts(timedelta(minutes=1), "test")
+    router = Router(context, store, counts)  # type: ignore[arg-type]
+    return AlertsHandler(store, router, counts, GapCheck(store, timedelta(minutes=30), False, router.publish)), sent
+
+
+def test_alerts_make_one_revision_per_commitment_once_and_route_it(store: Store) -> None:
+    handler, sent = alerts(store)
+    matched = match_update_of(store)
+    message = Message(value=encode(matched), key=b"k", topic=TOPICS.events_matched, partition=0, offset=0)
+    outcome = handled(handler, message)
+    assert isinstance(outcome, Revised)
+    made = {alert.commitment_id: (alert, new) for alert, new in outcome.revisions}
+    assert set(made) == {m.commitment_id for m in matched.matches} and all(new for _, new in made.values())
+    again = handled(handler, message)  # redelivered: the same revisions, none new
+    assert isinstance(again, Revised) and all(not new for _, new in again.revisions)
+    assert [a for a, _ in again.revisions] == [a for a, _ in outcome.revisions]
+
+    asyncio.run(handler.emit(message, outcome))
+    routed = {(topic, m.id) for topic, m, _ in sent.messages if isinstance(m, Alert)}
+    unsc = made["unsc-ballistic"][0]
+    assert (TOPICS.alerts, unsc.id) in routed and (TOPICS.alerts_for(unsc.precedence), unsc.id) in routed
+    assert unsc.msg_type == AlertMsgType.ALERT
+
+
+def test_alerts_reject_what_is_not_a_matched_update(store: Store) -> None:
+    handler, _ = alerts(store)
+    for bad, reason in ((b"[]", "invalid_matched_event"), (None, "empty_message")):
+        refused = handled(handler, Message(value=bad, key=None, topic="t", partition=0, offset=1))
+        assert isinstance(refused, Rejected) and refused.reason == reason
+
+
+def match_update_of(store: Store) -> MatchedEvent:
+    update = update_of(store)
+    matcher = MatcherHandler(default_catalogue(), TOPICS, Sent())
+    matched = matcher.handle(Message(value=encode(update), key=None, topic="t", partition=0, offset=0))
+    assert isinstance(matched, MatchedEvent)
+    return matched
