@@ -1,4 +1,4 @@
-"""Where alert revisions go: sinks behind one routing path (`Router.publish` in `stream.py`).
+"""Where alert revisions go: sinks behind one routing path (`Router.publish` in `routing.py`).
 
 Every revision the alerts service makes or republishes passes through `Router.publish`, which decides once
 whether a silence mutes it and hands it to each sink in turn: the alert topics (`TopicSink`), the receivers
