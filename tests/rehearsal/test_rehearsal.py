@@ -87,12 +87,28 @@ def fed(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Dep
     workers = len(deployment.replicas)
     # Every worker scraped before the feed, so rates start from zero as in production.
     asyncio.run(_prometheus_has(deployment, [f'count(up{{job="launchwatch"}} == 1) == {workers}'], timeout_s=60))
+    # Every consumer group settled, each of its input partitions owned by one of its replicas: a group still
+    # rebalancing when the feed arrives hands a replica's unfinished batch to another, which sends it again
+    # (at-least-once: consumers drop such repeats; the exactly-once check below counts them).
+    settings = deployment.settings()
+    topics = TopicRegistry.from_settings(settings)
+    for role in ROLES:
+        partitions = {f"{input_topic(topics, role)}:{p}" for p in range(settings.topic_partitions)}
+        replicas = deployment.replicas_of(role)
+        asyncio.run(
+            wait_for(
+                lambda replicas=replicas, partitions=partitions: (
+                    set().union(*map(_assignment, replicas)) >= partitions
+                    and sum(len(_assignment(r) & partitions) for r in replicas) == len(partitions)
+                ),
+                60,
+                f"the {role} replicas to own every partition of {input_topic(topics, role)} once",
+            )
+        )
     deployment.run("ingest", ["ingest", str(first)], name="ingest-feed-1")
     # The latency histograms' series exist in Prometheus before the second half: its rate() then has increases.
     asyncio.run(_prometheus_has(deployment, ["sum(launchwatch_party_reporting_latency_seconds_count)"], timeout_s=60))
     deployment.run("ingest", ["ingest", str(second), str(mistakes)], name="ingest-feed-2")
-    settings = deployment.settings()
-    topics = TopicRegistry.from_settings(settings)
     groups = {app_id(settings, role): [input_topic(topics, role)] for role in ROLES}
     asyncio.run(wait_until_drained(settings, groups, timeout_s=120))
     return deployment
