@@ -365,15 +365,6 @@ def cmd_alerts_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def publish_alert(settings: Settings, alert: Alert, topics: Sequence[str]) -> None:
-    from launchwatch.codec import encode
-    from launchwatch.kafka import publish
-
-    value = encode(alert)
-    for topic in topics:
-        await publish(settings, topic, [(alert.incident_id, value)])
-
-
 #: How long `alerts ack` tries to publish before saying the broker is unreachable.
 ACK_PUBLISH_TIMEOUT_S = 30.0
 
@@ -381,10 +372,13 @@ ACK_PUBLISH_TIMEOUT_S = 30.0
 def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
     from aiokafka.errors import KafkaError
 
+    from launchwatch.kafka import KafkaPublisher
     from launchwatch.storage import Store
     from launchwatch.topics import TopicRegistry
+    from services.alerts.receivers import routed_receivers
     from services.alerts.revisions import UnknownAlert, acknowledge
-    from services.alerts.routing import destinations
+    from services.alerts.routing import Router, muting_silence
+    from services.alerts.sinks import TopicSink
 
     require_bootstrap(settings)
     store = Store(settings.database_url)
@@ -394,24 +388,19 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
     except UnknownAlert as exc:
         raise SystemExit(f"error: {exc}") from exc
     acked = f"{alert.id} revision {alert.acknowledgement.revision} as {args.by}"  # type: ignore[union-attr]
-    # The same routing as the alerts service's: a silence in force keeps the Ack revision off the topics.
-    silences = store.active_silences(now, settings.drill)
-    topics = destinations(alert, TopicRegistry.from_settings(settings), silences, now)
-    if topics and settings.receivers_file is not None:
-        # The receivers' deliveries too, recorded for the alerts workers' delivery loops to send.
-        from launchwatch.storage.deliveries import Deliveries
-        from services.alerts.receivers import load_receivers
-
-        receivers = load_receivers(settings.receivers_file).receivers
-        Deliveries(store).record([r.name for r in receivers if r.wants(alert)], alert, now)
+    # Routed as the alerts service routes it: to the alert topics and the receivers, unless a silence mutes it.
+    topics = TopicRegistry.from_settings(settings)
+    sinks = [TopicSink(topics, KafkaPublisher(settings, topics)), *routed_receivers(settings, store)]
+    router = Router(store, settings.drill, sinks)
+    muted = muting_silence(alert, router.silences, now) is not None
     try:
-        asyncio.run(asyncio.wait_for(publish_alert(settings, alert, topics), ACK_PUBLISH_TIMEOUT_S))
+        asyncio.run(asyncio.wait_for(router.publish(alert, is_new=False), ACK_PUBLISH_TIMEOUT_S))
     except (KafkaError, OSError, TimeoutError) as exc:
         raise SystemExit(
             f"error: acknowledged {acked} in the store, but not published ({exc!r}); run the same command again "
             "once the broker is back: it publishes this revision, it makes no second one"
         ) from exc
-    print(f"acknowledged {acked}" + ("" if topics else " (muted by a silence: stored, not published)"))
+    print(f"acknowledged {acked}" + (" (muted by a silence: stored, not published)" if muted else ""))
     return 0
 
 

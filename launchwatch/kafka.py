@@ -26,8 +26,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from aiokafka.helpers import create_ssl_context
+from pydantic import BaseModel
 
+from launchwatch.codec import encode
 from launchwatch.settings import Settings
+from launchwatch.topics import TopicRegistry
+from launchwatch.topology import BY_NAME
 
 log = logging.getLogger(__name__)
 
@@ -395,3 +399,18 @@ async def publish(
     finally:
         await sender.stop()
     return sent
+
+
+class KafkaPublisher:
+    """Publishes as a worker does (each message keyed as the topology declares for its topic), from outside a
+    worker, such as the CLI's ack: every message acknowledged by the broker before `publish` returns."""
+
+    def __init__(self, settings: Settings, topics: TopicRegistry):
+        self.settings = settings
+        self.topics = topics
+
+    async def publish(
+        self, topic: str, message: BaseModel, headers: dict[str, bytes] | None = None, value: bytes | None = None
+    ) -> None:
+        key = BY_NAME[self.topics.base_of(topic)].key_of(message)
+        await publish(self.settings, topic, [(key, value if value is not None else encode(message))], headers)

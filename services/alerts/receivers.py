@@ -62,7 +62,7 @@ from launchwatch.schemas import (
     Silence,
     utcnow,
 )
-from launchwatch.settings import ConfigurationError
+from launchwatch.settings import ConfigurationError, Settings
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.storage.deliveries import Deliveries, Delivery
 
@@ -394,6 +394,14 @@ class Deliverer:
                 self.deliveries.retry(self._in_flight, utcnow(), None, attempted=False)
         if self._session is not None:
             await self._session.close()
+
+
+def routed_receivers(settings: Settings, store: Store) -> list[ReceiverSink]:
+    """The sink recording receiver deliveries, without delivery loops (the alerts workers' loops send them):
+    what the CLI's ack routes through; none when LAUNCHWATCH_RECEIVERS_FILE is unset."""
+    if settings.receivers_file is None:
+        return []
+    return [ReceiverSink(load_receivers(settings.receivers_file), Deliveries(store))]
 
 
 def receiver_sinks(ctx: StreamContext, store: Store) -> list[ReceiverSink]:

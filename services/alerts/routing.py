@@ -12,10 +12,8 @@ from datetime import datetime
 from launchwatch import metrics
 from launchwatch.schemas import Alert, Silence, utcnow
 from launchwatch.storage import Store
-from launchwatch.streams import StreamContext
-from launchwatch.topics import TopicRegistry
 from services.alerts.counts import ALERTS_BY_COMMITMENT, TumblingCounts
-from services.alerts.sinks import Sink, TopicSink
+from services.alerts.sinks import Sink
 
 
 def muting_silence(alert: Alert, silences: Iterable[Silence], now: datetime) -> Silence | None:
@@ -23,34 +21,27 @@ def muting_silence(alert: Alert, silences: Iterable[Silence], now: datetime) -> 
     return next((s for s in silences if s.mutes(alert) and s.starts_at <= now < s.ends_at), None)
 
 
-def destinations(alert: Alert, topics: TopicRegistry, silences: Iterable[Silence], now: datetime) -> tuple[str, ...]:
-    """The topics `alert` is published to: none while a silence mutes it (the CLI's ack, which has no Router)."""
-    if muting_silence(alert, silences, now) is not None:
-        return ()
-    return topics.alert_destinations(alert)
-
-
 class Router:
-    """Sends alert revisions to every sink, one path for all: the alert topics, the receivers, the console.
+    """Sends alert revisions to every sink, one path for all: the alerts worker's, its HTTP ack's and the CLI's
+    ack (the alert topics, the receivers, the console). A silence in force mutes a revision for the topics and
+    the receivers; it is stored and counted either way. Framework-free: the sinks hold what sends."""
 
-    A silence in force mutes a revision for the topics and the receivers; it is stored and counted either way.
-    """
-
-    def __init__(self, ctx: StreamContext, store: Store, counts: TumblingCounts, sinks: Sequence[Sink] = ()):
-        self.ctx = ctx
+    def __init__(self, store: Store, drill: bool, sinks: Sequence[Sink], counts: TumblingCounts | None = None):
         self.store = store
+        self.drill = drill
         self.counts = counts
-        self.sinks: list[Sink] = [TopicSink(ctx), *sinks]
-        self.silences = store.active_silences(utcnow(), ctx.settings.drill)
+        self.sinks = list(sinks)
+        self.silences = store.active_silences(utcnow(), drill)
 
     def refresh_silences(self) -> None:
-        self.silences = self.store.active_silences(utcnow(), self.ctx.settings.drill)
+        self.silences = self.store.active_silences(utcnow(), self.drill)
 
     async def publish(self, alert: Alert, is_new: bool, headers: dict[str, bytes] | None = None) -> None:
         now = utcnow()
         if is_new:
             metrics.ALERTS.labels(commitment=alert.commitment_id, precedence=alert.precedence.value).inc()
-            self.counts.add(ALERTS_BY_COMMITMENT, alert.commitment_id, now)
+            if self.counts is not None:
+                self.counts.add(ALERTS_BY_COMMITMENT, alert.commitment_id, now)
         silence = muting_silence(alert, self.silences, now)
         if silence is not None and is_new:
             metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()

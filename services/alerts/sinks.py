@@ -15,7 +15,8 @@ from typing import Protocol
 
 from launchwatch.codec import encode
 from launchwatch.schemas import Alert, Silence
-from launchwatch.streams import StreamContext
+from launchwatch.streams import Publisher
+from launchwatch.topics import TopicRegistry
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +30,16 @@ class Sink(Protocol):
 class TopicSink:
     """The alert topics: `alerts` and `alerts.<precedence>` of the namespace; nothing while a silence mutes it."""
 
-    def __init__(self, ctx: StreamContext):
-        self.ctx = ctx
+    def __init__(self, topics: TopicRegistry, publisher: Publisher):
+        self.topics = topics
+        self.publisher = publisher
 
     async def deliver(self, alert: Alert, silence: Silence | None, headers: dict[str, bytes] | None) -> None:
         if silence is not None:
             return
         value = encode(alert)  # once for all its topics
-        for topic in self.ctx.topics.alert_destinations(alert):
-            await self.ctx.publish(topic, alert, headers, value)
+        for topic in self.topics.alert_destinations(alert):
+            await self.publisher.publish(topic, alert, headers, value)
 
 
 #: What a page that stopped reading may fall behind by before it is dropped (it reconnects and reloads).

@@ -20,7 +20,7 @@ from services.alerts.gap_check import GapCheck
 from services.alerts.handler import AlertsHandler
 from services.alerts.receivers import receiver_sinks
 from services.alerts.routing import Router
-from services.alerts.sinks import Broadcaster
+from services.alerts.sinks import Broadcaster, TopicSink
 from services.alerts.web import register_endpoints
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,8 @@ def register(ctx: StreamContext) -> None:
         timedelta(seconds=ctx.settings.counts_window_s), f"{socket.gethostname()}:{os.getpid()}", ctx.settings.drill
     )
     broadcaster = Broadcaster()
-    router = Router(ctx, store, counts, [*receiver_sinks(ctx, store), broadcaster])
+    sinks = [TopicSink(ctx.topics, ctx), *receiver_sinks(ctx, store), broadcaster]
+    router = Router(store, ctx.settings.drill, sinks, counts)
     gap_check = GapCheck(store, window, ctx.settings.drill, router.publish)
 
     ctx.consume(ctx.topics.events_matched, AlertsHandler(store, router, counts, gap_check), store.transaction)

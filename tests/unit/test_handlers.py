@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -24,6 +23,7 @@ from services.alerts.counts import TumblingCounts
 from services.alerts.gap_check import GapCheck
 from services.alerts.handler import AlertsHandler, Revised
 from services.alerts.routing import Router
+from services.alerts.sinks import TopicSink
 from services.ingest.handler import Ingested, IngestHandler
 from services.matcher.catalogue import default_catalogue
 from services.matcher.handler import MatcherHandler
@@ -195,10 +195,8 @@ def test_the_matcher_matches_the_assessment_and_rejects_what_is_not_an_update(st
 
 def alerts(store: Store) -> tuple[AlertsHandler, Sent]:
     sent = Sent()
-    settings = Settings(topic_prefix="t.")
-    context = SimpleNamespace(topics=TOPICS, settings=settings, publish=sent.publish)
     counts = TumblingCounts(timedelta(minutes=1), "test")
-    router = Router(context, store, counts)  # type: ignore[arg-type]
+    router = Router(store, False, [TopicSink(TOPICS, sent)], counts)
     return AlertsHandler(store, router, counts, GapCheck(store, timedelta(minutes=30), False, router.publish)), sent
 
 
