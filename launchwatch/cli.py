@@ -177,8 +177,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from launchwatch.analysis import ReportRejected, analyze
     from services.ingest.adapters import adapter_for, report_key, wire_bytes
-    from services.ingest.normalize import ReportRejected, parse_report, to_event
     from services.matcher.catalogue import default_catalogue
 
     paths = [_report_path(name) for name in args.files]
@@ -189,15 +189,16 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
         for data in map(wire_bytes, adapter.read(path)):
             line: dict[str, Any]
             try:
-                event = to_event(parse_report(data))
+                analysis = analyze(data, catalogue)
             except ReportRejected as exc:
                 rejected += 1
                 line = {"report_id": report_key(data), "error": {"reason": exc.reason, "detail": exc.detail}}
             else:
+                event = analysis.event
                 line = {
                     "report_id": event.report_id,
                     "event": event.model_dump(mode="json"),
-                    "matches": [m.model_dump(mode="json") for m in catalogue.match(event)],
+                    "matches": [m.model_dump(mode="json") for m in analysis.matches],
                 }
                 if args.explain:
                     line["explanations"] = [
@@ -207,7 +208,7 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
                             "matched": o.matched,
                             "text": o.explanation(event).text,
                         }
-                        for o in catalogue.evaluate(event)
+                        for o in analysis.outcomes
                     ]
             print(json.dumps(line, ensure_ascii=False), flush=True)
     return 1 if rejected and args.strict else 0

@@ -92,18 +92,15 @@ class ReplayFilter:
         return True
 
     def _matches_content(self, item: ReplayItem) -> bool:
-        from services.ingest.normalize import ReportRejected, parse_report, to_event
-        from services.matcher.catalogue import default_catalogue
+        from launchwatch.analysis import ReportRejected, analyze
 
         try:
-            event = to_event(parse_report(item.data))
+            analysis = analyze(item.data)
         except ReportRejected:
             return False
-        if self.event_types and event.event_type.value not in self.event_types:
+        if self.event_types and analysis.event.event_type.value not in self.event_types:
             return False
-        return not self.commitments or bool(
-            self.commitments & {m.commitment_id for m in default_catalogue().match(event)}
-        )
+        return not self.commitments or bool(self.commitments & {m.commitment_id for m in analysis.matches})
 
 
 @dataclass(frozen=True)
