@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from launchwatch.cli.common import Commands, broker_for, prepare_topics, require_bootstrap, sample_feed_path
-from launchwatch.settings import Settings, environment_reference
+from launchwatch.settings import Settings, environment_reference, hide_url_password
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
@@ -122,7 +124,12 @@ def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
     values = settings.model_dump()
     for (variable, default, description), name in zip(environment_reference(), Settings.model_fields, strict=True):
         current = values[name]
-        shown = "***" if ("password" in name or "token" in name) and current else current
+        if isinstance(current, SecretStr):  # the API token, the SASL password
+            shown = "***" if current.get_secret_value() else ""
+        elif name == "database_url":
+            shown = hide_url_password(current)
+        else:
+            shown = current
         print(f"{variable}={'' if shown is None else shown}")
         print(f"    default: {default or '(unset)'}. {description}")
     return 0
