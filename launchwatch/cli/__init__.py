@@ -18,7 +18,7 @@ from launchwatch import __version__
 from launchwatch.cli import admin, alerts, feed, run
 from launchwatch.cli.common import sample_feed_path
 from launchwatch.logs import configure_logging
-from launchwatch.settings import Settings
+from launchwatch.settings import Settings, hide_url_password
 
 __all__ = ["build_parser", "main", "sample_feed_path"]
 
@@ -83,3 +83,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file that cannot be read or written: the system's own words, in one line
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if not _store_fault(exc):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        where = hide_url_password(settings.database_url)
+        print(f"error: the store at {where} cannot be used: {first}", file=sys.stderr)
+        return 2
+
+
+def _store_fault(exc: Exception) -> bool:
+    """Whether the database failed (unreachable, refused the login, locked too long), not launchwatch.
+
+    Found by the store's own classes when it was loaded: a command that never used the store cannot have
+    raised one, and need not load SQLAlchemy to say so.
+    """
+    engine, sql = sys.modules.get("launchwatch.storage.engine"), sys.modules.get("sqlalchemy.exc")
+    return (engine is not None and isinstance(exc, engine.StoreUnavailable)) or (
+        sql is not None and isinstance(exc, sql.OperationalError | sql.InterfaceError)
+    )

@@ -118,6 +118,20 @@ def test_an_unreachable_broker_is_one_line_without_a_secret(
     assert [line for line in err.splitlines() if line.startswith("error:")] == [err.splitlines()[-1]]
 
 
+@pytest.mark.parametrize("command", [["alerts", "list"], ["db"], ["alerts", "silences"]])
+def test_an_unreachable_database_is_one_line_without_its_password(
+    command: list[str], secret_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(
+        "LAUNCHWATCH_DATABASE_URL", f"postgresql+psycopg://launchwatch:{DB_PASSWORD}@127.0.0.1:{free_port()}/lw"
+    )
+    assert main(command) == 2
+    out, err = capsys.readouterr()
+    assert_no_secret(out + err)
+    assert err.startswith("error: the store at postgresql+psycopg://launchwatch:***@127.0.0.1:")
+    assert err.count("\n") == 1
+
+
 async def test_receivers_headers_are_sent_and_never_shown(tmp_path: Path) -> None:
     path = tmp_path / "receivers.toml"
     path.write_text(
