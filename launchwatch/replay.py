@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, TextIO
-
-from rich.console import Console
-from rich.progress import BarColumn, TaskID, TextColumn
-from rich.progress import Progress as RichProgress
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from launchwatch.schemas import stable_id
 from launchwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 #: Header with the report's offset in the replayed timeline, in seconds from the first report.
 REPLAY_OFFSET_HEADER = "launchwatch-replay-offset-s"
@@ -219,6 +219,10 @@ class Progress:
 
     def _draw(self, sent: int, replayed: str) -> None:
         if self._bar is None:
+            from rich.console import Console  # on a terminal only: a worker importing this module needs none
+            from rich.progress import BarColumn, TextColumn
+            from rich.progress import Progress as RichProgress
+
             self._bar = RichProgress(
                 TextColumn("replay"),
                 BarColumn(bar_width=30),
