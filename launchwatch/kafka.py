@@ -59,7 +59,8 @@ def client_kwargs(settings: Settings) -> dict[str, Any]:
     if settings.kafka_security_protocol.startswith("SASL"):
         kwargs["sasl_mechanism"] = settings.kafka_sasl_mechanism or "PLAIN"
         kwargs["sasl_plain_username"] = settings.kafka_sasl_username
-        kwargs["sasl_plain_password"] = settings.kafka_sasl_password
+        password = settings.kafka_sasl_password
+        kwargs["sasl_plain_password"] = password.get_secret_value() if password is not None else None
     return kwargs
 
 

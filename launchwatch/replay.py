@@ -16,11 +16,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from launchwatch.schemas import stable_id
 from launchwatch.settings import Settings
 from launchwatch.topology import REPLAY_ID_HEADER, REPLAY_OFFSET_HEADER
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 #: Header with the report's offset in the replayed timeline, in seconds from the first report.
 
@@ -91,18 +95,15 @@ class ReplayFilter:
         return True
 
     def _matches_content(self, item: ReplayItem) -> bool:
-        from services.ingest.normalize import ReportRejected, parse_report, to_event
-        from services.matcher.catalogue import default_catalogue
+        from launchwatch.analysis import ReportRejected, analyze
 
         try:
-            event = to_event(parse_report(item.data))
+            analysis = analyze(item.data)
         except ReportRejected:
             return False
-        if self.event_types and event.event_type.value not in self.event_types:
+        if self.event_types and analysis.event.event_type.value not in self.event_types:
             return False
-        return not self.commitments or bool(
-            self.commitments & {m.commitment_id for m in default_catalogue().match(event)}
-        )
+        return not self.commitments or bool(self.commitments & {m.commitment_id for m in analysis.matches})
 
 
 @dataclass(frozen=True)
@@ -182,33 +183,63 @@ class WallClock:
 
 @dataclass
 class Progress:
-    """A one-line progress bar on a terminal (plain periodic lines otherwise): sent, replayed time, ETA."""
+    """Sent, replayed time and ETA: a live progress bar on a terminal (rich), plain periodic lines otherwise (every
+    tenth of the plan, and the last), which read well in a log or a captured output."""
 
     total: int
     span_s: float
     speed: float
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     started: float = field(default_factory=time.monotonic)
+    #: Seconds on a monotonic clock: updates closer than a tenth of a second to the last drawn are skipped.
+    clock: Callable[[], float] = time.monotonic
     _last_draw: float = 0.0
+    _bar: RichProgress | None = None
+    _task: TaskID | None = None
 
     def update(self, sent: int, offset_s: float, final: bool = False) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if not final and now - self._last_draw < 0.1:
             return
         self._last_draw = now
-        width = 30
-        done = sent / self.total if self.total else 1.0
-        bar = "#" * int(done * width) + "-" * (width - int(done * width))
         remaining = (self.span_s - offset_s) / self.speed if math.isfinite(self.speed) else 0.0
-        line = (
-            f"replay [{bar}] {sent}/{self.total} reports, replayed {_duration(offset_s)} of {_duration(self.span_s)}"
-            f", ETA {_duration(max(0.0, remaining))}"
-        )
+        replayed = f"replayed {_duration(offset_s)} of {_duration(self.span_s)}, ETA {_duration(max(0.0, remaining))}"
         if self.stream.isatty():
-            self.stream.write("\r" + line + ("\n" if final else ""))
-        elif final or sent % max(1, self.total // 10) == 0:
-            self.stream.write(line + "\n")
-        self.stream.flush()
+            self._draw(sent, replayed)
+            if final:
+                self.close()
+            return
+        if final or sent % max(1, self.total // 10) == 0:
+            width = 30
+            done = sent / self.total if self.total else 1.0
+            bar = "#" * int(done * width) + "-" * (width - int(done * width))
+            self.stream.write(f"replay [{bar}] {sent}/{self.total} reports, {replayed}\n")
+            self.stream.flush()
+
+    def _draw(self, sent: int, replayed: str) -> None:
+        if self._bar is None:
+            from rich.console import Console  # on a terminal only: a worker importing this module needs none
+            from rich.progress import BarColumn, TextColumn
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress(
+                TextColumn("replay"),
+                BarColumn(bar_width=30),
+                TextColumn("{task.completed}/{task.total} reports, {task.fields[replayed]}"),
+                console=Console(file=self.stream),
+                # What else is printed meanwhile (`up` prints alerts) goes above the bar, when it is on the same
+                # terminal; printed elsewhere (stdout to a file), it stays there.
+                redirect_stdout=sys.stdout.isatty(),
+            )
+            self._task = self._bar.add_task("replay", total=self.total, replayed=replayed)
+            self._bar.start()
+        self._bar.update(self._task, completed=sent, replayed=replayed)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Stop the live bar (at the end, or when the replay is interrupted), leaving its last state on screen."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 def _duration(seconds: float) -> str:
@@ -245,20 +276,24 @@ async def run_replay(
     clock = clock or WallClock()
     began = clock.now()
     origin = plan.offsets[start_at] if start_at < len(plan) else 0.0
-    for index in range(start_at, len(plan)):
-        offset = plan.offsets[index]
-        if math.isfinite(speed):
-            await clock.sleep_until(began + (offset - origin) / speed)
-        headers = {REPLAY_OFFSET_HEADER: f"{offset:.3f}".encode(), REPLAY_ID_HEADER: plan.replay_id.encode()}
-        pending = send(plan.replay_id, plan.items[index].data, headers)
-        if asyncio.isfuture(pending) or asyncio.iscoroutine(pending):
-            await pending
-        if on_sent:
-            on_sent(index)
+    try:
+        for index in range(start_at, len(plan)):
+            offset = plan.offsets[index]
+            if math.isfinite(speed):
+                await clock.sleep_until(began + (offset - origin) / speed)
+            headers = {REPLAY_OFFSET_HEADER: f"{offset:.3f}".encode(), REPLAY_ID_HEADER: plan.replay_id.encode()}
+            pending = send(plan.replay_id, plan.items[index].data, headers)
+            if asyncio.isfuture(pending) or asyncio.iscoroutine(pending):
+                await pending
+            if on_sent:
+                on_sent(index)
+            if progress:
+                progress.update(index + 1, offset)
         if progress:
-            progress.update(index + 1, offset)
-    if progress:
-        progress.update(len(plan), plan.span_s, final=True)
+            progress.update(len(plan), plan.span_s, final=True)
+    finally:
+        if progress:
+            progress.close()  # interrupted (Ctrl-C, a broker error): the terminal gets its cursor back
     return ReplayResult(
         sent=len(plan) - start_at,
         skipped=start_at,

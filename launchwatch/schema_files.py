@@ -9,10 +9,41 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from launchwatch.schemas import EXPORTED_MODELS, RAW_REPORT, SCHEMA_VERSION
+from launchwatch.catalogue_schema import Commitment
+from launchwatch.schemas import (
+    RAW_REPORT,
+    SCHEMA_VERSION,
+    Alert,
+    Assessment,
+    DeadLetter,
+    Event,
+    IncidentUpdate,
+    Match,
+    MatchedEvent,
+    Silence,
+    StructuredReport,
+    TextReport,
+    WindowCount,
+)
 from launchwatch.topology import topic_table
 
 SCHEMA_ID_BASE = "https://launchwatch.invalid/schemas"
+
+#: The models exported as JSON Schema files, by file stem.
+EXPORTED_MODELS: dict[str, type[BaseModel]] = {
+    "text-report": TextReport,
+    "structured-report": StructuredReport,
+    "dead-letter": DeadLetter,
+    "event": Event,
+    "commitment": Commitment,
+    "match": Match,
+    "assessment": Assessment,
+    "incident-update": IncidentUpdate,
+    "matched-event": MatchedEvent,
+    "alert": Alert,
+    "silence": Silence,
+    "window-count": WindowCount,
+}
 
 
 def _schema(name: str, source: type[BaseModel] | TypeAdapter[Any]) -> dict[str, Any]:

@@ -1,13 +1,14 @@
 """The message schemas of launchwatch: one pydantic model per thing that crosses a topic.
 
-JSON Schema files in ``schemas/`` are generated from these models (`launchwatch schemas export`);
-a test fails when the files and the models drift apart.
+JSON Schema files in ``schemas/`` are generated from these models (`launchwatch schemas export`, the list in
+`launchwatch.schema_files`); a test fails when the files and the models drift apart. The commitments
+catalogue's configuration models are in `launchwatch.catalogue_schema`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -398,82 +399,7 @@ class IncidentUpdate(Model):
 
 
 # --------------------------------------------------------------------------- commitments
-
-
-class StatementRef(Model):
-    """A trilateral statement a commitment comes from (a file in the seeds)."""
-
-    file: str = Field(description="File name of the statement in the seeds folder.")
-    title: str
-    date: date
-    parties: tuple[str, ...] = ("Japan", "ROK", "US")
-
-
-ConditionOp = Literal[
-    "in", "not_in", "eq", "ne", "gte", "lte", "exists", "missing", "on_or_after", "before", "intersects"
-]
-
-
-class Condition(Model):
-    """One test on one event field: `field op value`. Dotted fields reach into nested objects."""
-
-    field: str = Field(description="Event field, e.g. 'event_type' or 'location.eez'.")
-    op: ConditionOp
-    value: Any = None
-
-
-class Escalation(Model):
-    """Raises a rule's precedence when all its conditions hold."""
-
-    when: tuple[Condition, ...]
-    precedence: Precedence
-    reason: str
-
-
-class Rule(Model):
-    """How one commitment is matched: every condition must hold; the first escalation that holds sets precedence."""
-
-    id: str
-    version: int = Field(ge=1, description="Bumped on every change of the rule's content.")
-    kind: MatchKind
-    description: str
-    when: tuple[Condition, ...]
-    precedence: Precedence
-    escalations: tuple[Escalation, ...] = ()
-    cite_resolutions: bool = Field(
-        default=False, description="Name the UNSC resolutions in force on the event's date; no match if none."
-    )
-
-
-class Resolution(Model):
-    """A UN Security Council resolution on the DPRK."""
-
-    id: str = Field(description="e.g. 'UNSCR 1718'")
-    adopted: date
-    covers: tuple[EventType, ...] = Field(description="Event types it prohibits.")
-    summary: str
-
-
-class Commitment(Model):
-    """One trilateral commitment: where it was made, its exact words, and the rules that match events to it."""
-
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
-    category: str
-    statements: tuple[StatementRef, ...] = Field(min_length=1)
-    quote: str = Field(min_length=10, description="Verbatim from the first statement.")
-    effective_from: date
-    references: tuple[str, ...] = ()
-    rules: tuple[Rule, ...] = Field(min_length=1)
-
-    def ref(self) -> CommitmentRef:
-        statement = self.statements[0]
-        return CommitmentRef(
-            id=self.id,
-            title=self.title,
-            quote=self.quote,
-            statement=f"{statement.title} ({statement.date.isoformat()})",
-        )
+# The catalogue's own models (Commitment, Rule, ...) are in launchwatch/catalogue_schema.py.
 
 
 class CommitmentRef(Model):
@@ -652,23 +578,6 @@ def alert_id(incident_id: str, commitment_id: str, drill: bool = False) -> str:
 def gap_alert_id(incident_id: str, drill: bool = False) -> str:
     """The `rtw-sharing` gap alert of one incident (one per incident, revised as parties report)."""
     return alert_id(incident_id, "rtw-sharing-gap", drill)
-
-
-#: The models exported as JSON Schema files, by file stem.
-EXPORTED_MODELS: dict[str, type[BaseModel]] = {
-    "text-report": TextReport,
-    "structured-report": StructuredReport,
-    "dead-letter": DeadLetter,
-    "event": Event,
-    "commitment": Commitment,
-    "match": Match,
-    "assessment": Assessment,
-    "incident-update": IncidentUpdate,
-    "matched-event": MatchedEvent,
-    "alert": Alert,
-    "silence": Silence,
-    "window-count": WindowCount,
-}
 
 
 def utcnow() -> datetime:

@@ -2,14 +2,21 @@
 
 Every field below is read from the environment variable named in its alias;
 `launchwatch settings` prints the values in force.
+
+Secrets are `SecretStr` (the API token, the SASL password): repr, str, JSON and `launchwatch settings` show them
+masked, and the code that needs one reads it with `.get_secret_value()` (`launchwatch/kafka.py`,
+`launchwatch/web.py`). The database URL is a plain string, since every store takes it, but its password is
+hidden wherever the settings are shown.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr, field_serializer
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Each role's default web port, so the runbook's workers on one host never collide; drills add the offset.
@@ -19,6 +26,15 @@ DRILL_WEB_PORT_OFFSET = 100
 
 class ConfigurationError(ValueError):
     """Settings that cannot be run with, e.g. an HTTP endpoint open beyond loopback without a token."""
+
+
+#: The password of a URL's user (`scheme://user:password@host/...`), read as SQLAlchemy reads it.
+_URL_PASSWORD = re.compile(r"(?P<user>//[^:/]*:)[^@]*@")
+
+
+def hide_url_password(url: str) -> str:
+    """A URL fit to print: its password, if it has one, as `***`."""
+    return _URL_PASSWORD.sub(r"\g<user>***@", url, count=1)
 
 
 class Settings(BaseSettings):
@@ -49,10 +65,9 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("KAFKA_SASL_USERNAME", "kafka_sasl_username"),
         description="SASL user name.",
     )
-    kafka_sasl_password: str | None = Field(
+    kafka_sasl_password: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("KAFKA_SASL_PASSWORD", "kafka_sasl_password"),
-        repr=False,
         description="SASL password (never printed or logged).",
     )
     kafka_ssl_cafile: str | None = Field(
@@ -85,7 +100,8 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite:///launchwatch.db",
         validation_alias=AliasChoices("LAUNCHWATCH_DATABASE_URL", "database_url"),
-        description="SQLAlchemy URL of the store (SQLite file by default; postgresql+psycopg://… in production).",
+        description="SQLAlchemy URL of the store (SQLite file by default; postgresql+psycopg://… in production); "
+        "`launchwatch settings` shows it with its password hidden.",
     )
     incident_window_s: float = Field(
         default=3600.0,
@@ -176,10 +192,9 @@ class Settings(BaseSettings):
         description="Most HTTP connections a worker keeps open; while that many are, a new one is closed as soon "
         "as it is accepted, so that a flood of slow connections cannot use up the worker's file descriptors.",
     )
-    api_token: str | None = Field(
+    api_token: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("LAUNCHWATCH_API_TOKEN", "api_token"),
-        repr=False,
         description=(
             "Bearer token the HTTP write endpoints (`POST /reports`, `POST /alerts/{id}/ack`, `POST /silences`) "
             "require when set "
@@ -204,6 +219,15 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_BROKER_START_TIMEOUT", "broker_start_timeout_s"),
         description="Seconds to wait for the embedded broker (or KAFKA_BOOTSTRAP) to accept connections.",
     )
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # repr() and str() show the secrets masked (SecretStr does) and no password of the database URL.
+        for name, value in super().__repr_args__():
+            yield name, hide_url_password(value) if name == "database_url" else value
+
+    @field_serializer("database_url", when_used="json")
+    def _database_url_in_json(self, url: str) -> str:
+        return hide_url_password(url)  # as SecretStr fields are: masked in JSON, whole in model_dump()
 
     @property
     def exactly_once(self) -> bool:

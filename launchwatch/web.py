@@ -6,6 +6,8 @@ import hmac
 import ipaddress
 import socket
 
+from pydantic import SecretStr
+
 from launchwatch.settings import ConfigurationError, Settings
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
@@ -22,7 +24,7 @@ def is_loopback(host: str) -> bool:
 
 def check_binding(settings: Settings) -> None:
     """Refuse to serve the HTTP write endpoints beyond this machine without a token."""
-    if not settings.api_token and not is_loopback(settings.web_host):
+    if not _secret(settings.api_token) and not is_loopback(settings.web_host):
         raise ConfigurationError(
             f"LAUNCHWATCH_WEB_HOST={settings.web_host} is not a loopback address: set LAUNCHWATCH_API_TOKEN so "
             "that the write endpoints require `Authorization: Bearer <token>`, or listen on 127.0.0.1"
@@ -47,11 +49,16 @@ def body_timeout_detail(settings: Settings) -> str:
     return f"the body did not arrive within {settings.http_body_timeout_s:g} s"
 
 
-def authorized(authorization: str | None, token: str | None) -> bool:
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""
+
+
+def authorized(authorization: str | None, token: SecretStr | None) -> bool:
     """True without a token; with one, only for `Bearer <token>` (compared in constant time, never logged)."""
-    if not token:
+    expected = _secret(token)
+    if not expected:
         return True
     scheme, _, presented = (authorization or "").partition(" ")
     if scheme.lower() != "bearer":
         return False
-    return hmac.compare_digest(presented.strip().encode(), token.encode())
+    return hmac.compare_digest(presented.strip().encode(), expected.encode())

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import textwrap
 
+from rich.color import ColorSystem
+from rich.style import Style
+
 from launchwatch.schemas import Alert, Precedence
 
+#: Each precedence's colours (rich's style names), in the 16 standard colours every terminal has.
 COLOURS = {
-    Precedence.FLASH: "\033[1;97;41m",  # bold white on red
-    Precedence.IMMEDIATE: "\033[1;31m",  # bold red
-    Precedence.PRIORITY: "\033[33m",  # yellow
-    Precedence.ROUTINE: "\033[36m",  # cyan
+    Precedence.FLASH: Style.parse("bold bright_white on red"),
+    Precedence.IMMEDIATE: Style.parse("bold red"),
+    Precedence.PRIORITY: Style.parse("yellow"),
+    Precedence.ROUTINE: Style.parse("cyan"),
 }
-RESET = "\033[0m"
 
 
 def format_alert(alert: Alert, colour: bool = False, width: int = 110) -> str:
     label = f"{alert.precedence.value:<9}"
     if colour:
-        label = f"{COLOURS[alert.precedence]}{label}{RESET}"
+        label = COLOURS[alert.precedence].render(label, color_system=ColorSystem.STANDARD)
     status = "EXERCISE " if alert.drill else ""
     sources = ", ".join(
         f"{s.source}" + (f" (+{s.latency_s / 60:.0f} min)" if s.latency_s is not None else "") for s in alert.sources

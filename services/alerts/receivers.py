@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import aiohttp
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from launchwatch import __version__, metrics
 from launchwatch.codec import encode
@@ -119,9 +119,13 @@ class Receiver(_Config):
     kind: Literal["webhook", "slack"] = Field(
         default="webhook", description='webhook: the alert revision as JSON; slack: {"text": "..."}.'
     )
-    url: str = Field(description="http(s) URL the revisions are POSTed to.")
+    url: str = Field(
+        repr=False, description="http(s) URL the revisions are POSTed to (its path may hold a secret: not in repr)."
+    )
     timeout_seconds: float = Field(default=5.0, gt=0, le=120, description="An attempt not answered in time failed.")
-    headers: dict[str, str] = Field(default_factory=dict, description="Sent with every request (never logged).")
+    headers: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Sent with every request (never printed or logged)."
+    )
     routes: tuple[Route, ...] = Field(
         default=(Route(),), description="A revision is delivered when any route matches it (default: every live one)."
     )
@@ -227,7 +231,7 @@ async def post(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert,
         "Content-Type": "application/json",
         "User-Agent": f"launchwatch/{__version__}",
         DELIVERY_HEADER: delivery_id,
-        **receiver.headers,
+        **{name: value.get_secret_value() for name, value in receiver.headers.items()},
     }
     try:
         async with session.post(

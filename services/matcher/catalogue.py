@@ -12,7 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from launchwatch.schemas import Commitment, EventType, Facts, IncidentUpdate, Match, MatchedEvent, Resolution, Rule
+from launchwatch.catalogue_schema import Commitment, Resolution, Rule
+from launchwatch.schemas import EventType, Facts, IncidentUpdate, Match, MatchedEvent
 from services.matcher.rules import PreparedRule, ResolutionIndex, RuleOutcome
 
 CATALOGUE_FILE = "commitments.toml"

@@ -18,19 +18,8 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from launchwatch.schemas import (
-    Commitment,
-    Condition,
-    Escalation,
-    EventType,
-    Explanation,
-    Facts,
-    Match,
-    Precedence,
-    Resolution,
-    Rule,
-    TriggeredCondition,
-)
+from launchwatch.catalogue_schema import Commitment, Condition, Escalation, Resolution, Rule
+from launchwatch.schemas import EventType, Explanation, Facts, Match, Precedence, TriggeredCondition
 
 #: Virtual field: when the incident happened, or when it was reported if the time is unknown.
 WHEN = "when"

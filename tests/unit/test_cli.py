@@ -248,3 +248,20 @@ def test_console_without_an_alerts_service_says_how_to_start_one(
 
     error = one_line_error(["console", "--no-open", "--url", f"http://127.0.0.1:{free_port()}"], capsys, monkeypatch)
     assert "no alerts service answers" in error and "launchwatch worker alerts" in error
+
+
+def test_each_area_module_adds_its_commands_with_their_handlers() -> None:
+    """`launchwatch/cli/`: run, feed, alerts and admin each add their commands, whose handlers they hold."""
+    areas = {
+        "run": {"up", "worker", "broker", "console"},
+        "feed": {"ingest", "analyze", "replay"},
+        "alerts": {"alerts", "receivers"},
+        "admin": {"db", "schemas", "commitments", "topics", "bench", "settings"},
+    }
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():
+        area = next(area for area, names in areas.items() if name in names)
+        nested = [a for a in sub._actions if isinstance(a, type(subparsers))]
+        handlers = [p.get_default("handler") for a in nested for p in a.choices.values()]
+        handlers = handlers or [sub.get_default("handler")]
+        assert {h.__module__ for h in handlers} == {f"launchwatch.cli.{area}"}, name

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from pydantic import SecretStr
 
 from launchwatch.cli import main
 from launchwatch.settings import ConfigurationError, Settings
@@ -54,7 +55,7 @@ def test_open_hosts_need_a_token(host: str) -> None:
     ],
 )
 def test_bearer_token(header: str | None, allowed: bool) -> None:
-    assert authorized(header, TOKEN) is allowed
+    assert authorized(header, SecretStr(TOKEN)) is allowed
     assert authorized(header, None) is True  # no token configured: loopback only, open
 
 

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from launchwatch.schemas import EezRelation, Event, EventType, Location, Match, MissileClass, Party, Resolution
+from launchwatch.catalogue_schema import Resolution
+from launchwatch.schemas import EezRelation, Event, EventType, Location, Match, MissileClass, Party
 from services.matcher.catalogue import Catalogue, default_catalogue, parse_catalogue
 from services.matcher.rules import ResolutionIndex, compare, field_value, value_test
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import math
@@ -12,6 +13,7 @@ import pytest
 
 from launchwatch.replay import (
     Checkpoint,
+    Progress,
     ReplayFilter,
     ReplayPlan,
     parse_speed,
@@ -166,3 +168,51 @@ def test_a_plan_from_the_store_replays_archived_live_reports_in_order(tmp_path: 
     assert [i.report_id for i in plan.items] == ["jcs-1", "jmod-2"]
     assert plan.offsets == (0.0, 31 * 60.0)
     assert all(json.loads(i.data)["drill"] is True for i in plan.items)
+
+
+class Captured(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+async def test_progress_off_a_terminal_is_a_plain_line_every_tenth_and_at_the_end() -> None:
+    ticks = itertools.count(1000.0, 1.0)  # a second between updates: none is skipped as too soon
+    plan = ReplayPlan.build([read_item(report(str(i), f"2023-12-18T08:{i:02d}:00+09:00")) for i in range(20)], False)
+    stream = Captured(tty=False)
+    await run_replay(
+        plan,
+        lambda *_: None,
+        math.inf,
+        clock=VirtualClock(),
+        progress=Progress(20, plan.span_s, 60.0, stream, clock=lambda: next(ticks)),
+    )
+    lines = stream.getvalue().splitlines()
+    assert (
+        lines[0] == "replay [###---------------------------] 2/20 reports, replayed 00:01:00 of 00:19:00, ETA 00:00:18"
+    )
+    assert (
+        lines[-1]
+        == "replay [##############################] 20/20 reports, replayed 00:19:00 of 00:19:00, ETA 00:00:00"
+    )
+    assert "\r" not in stream.getvalue() and "\x1b" not in stream.getvalue()
+
+
+async def test_progress_on_a_terminal_is_a_live_bar_stopped_even_when_interrupted() -> None:
+    plan = ReplayPlan.build([read_item(report(str(i), f"2023-12-18T08:{i:02d}:00+09:00")) for i in range(5)], False)
+    stream = Captured(tty=True)
+    progress = Progress(5, plan.span_s, math.inf, stream)
+    await run_replay(plan, lambda *_: None, math.inf, clock=VirtualClock(), progress=progress)
+    assert "5/5 reports, replayed 00:04:00 of 00:04:00, ETA 00:00:00" in stream.getvalue()
+    assert "\x1b[?25l" in stream.getvalue() and stream.getvalue().rstrip().endswith("\x1b[?25h")  # cursor back
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    stream = Captured(tty=True)
+    with pytest.raises(KeyboardInterrupt):
+        await run_replay(plan, interrupt, math.inf, clock=VirtualClock(), progress=Progress(5, 240.0, 1.0, stream))
+    assert not stream.getvalue() or stream.getvalue().rstrip().endswith("\x1b[?25h")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from launchwatch.schema_files import check_schema_files, rendered_schemas, write_schema_files
-from launchwatch.schemas import EXPORTED_MODELS, RAW_REPORT, StructuredReport, TextReport, alert_id, stable_id
+from launchwatch.schema_files import EXPORTED_MODELS, check_schema_files, rendered_schemas, write_schema_files
+from launchwatch.schemas import RAW_REPORT, StructuredReport, TextReport, alert_id, stable_id
 from tests.conftest import REPO_ROOT
 
 
