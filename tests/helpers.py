@@ -59,12 +59,13 @@ async def read_to_end(
             reader.assign(partitions)
             await reader.seek_to_beginning(*partitions)
             ends = await reader.end_offsets(partitions)
-            values: list[bytes] = []
+            # By position: the same offset handed over twice (a fetch from before the seek) is read once.
+            values: dict[tuple[int, int], bytes] = {}
             while any([await reader.position(tp) < ends[tp] for tp in partitions]):
                 batch = await reader.getmany(timeout_ms=500)
                 for records in batch.values():
-                    values.extend(r.value for r in records)
-            out[topic] = values
+                    values.update(((r.partition, r.offset), r.value) for r in records)
+            out[topic] = [values[position] for position in sorted(values)]
         finally:
             await reader.stop()
     return out
