@@ -247,6 +247,10 @@ async def test_prometheus_scrapes_every_service_and_loads_every_rule(deployment:
 
 async def test_every_dashboard_query_has_data_from_prometheus(fed: Deployment) -> None:
     panels = panel_queries()
+    if "LAUNCHWATCH_RECEIVERS_FILE" not in environment(fed.services["alerts"]):
+        # Compose configures no receiver (webhooks are the operator's): the receivers' panels have nothing to show
+        # here; tests/integration/test_prometheus_dashboard.py runs them with one.
+        panels = [(title, expr) for title, expr in panels if "launchwatch_receiver_" not in expr]
     # Raises, naming the queries without data, when one has none by the deadline.
     results = await _prometheus_has(fed, [expr for _, expr in panels], timeout_s=90)
     by_title = dict(panels)
