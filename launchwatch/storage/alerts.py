@@ -39,6 +39,18 @@ _REVISION_STATE = (
 )
 
 
+_INCIDENT_ALERT_IDS = (
+    select(alert_revisions.c.alert_id)
+    .where(
+        alert_revisions.c.incident_id == bindparam("incident_id"),
+        alert_revisions.c.drill == bindparam("drill"),
+        alert_revisions.c.revision == 1,
+        alert_revisions.c.alert_id != bindparam("gap_alert_id"),
+    )
+    .order_by(alert_revisions.c.alert_id)
+)
+
+
 class AlertRepository(Repository):
     """Every match of an event, and every revision of every alert (revision numbers without a gap)."""
 
@@ -145,19 +157,9 @@ class AlertRepository(Repository):
 
     def incident_alert_ids(self, incident_id: str, drill: bool) -> list[str]:
         """Ids of the alerts of one incident and namespace (its sharing-gap alert apart)."""
+        parameters = {"incident_id": incident_id, "drill": drill, "gap_alert_id": gap_alert_id(incident_id, drill)}
         with self.transaction() as session:
-            return list(
-                session.execute(
-                    select(alert_revisions.c.alert_id)
-                    .where(
-                        alert_revisions.c.incident_id == incident_id,
-                        alert_revisions.c.drill == drill,
-                        alert_revisions.c.revision == 1,
-                        alert_revisions.c.alert_id != gap_alert_id(incident_id, drill),
-                    )
-                    .order_by(alert_revisions.c.alert_id)
-                ).scalars()
-            )
+            return list(session.execute(_INCIDENT_ALERT_IDS, parameters).scalars())
 
     def count_revisions(self) -> int:
         with self.transaction() as session:

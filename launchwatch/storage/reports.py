@@ -70,6 +70,44 @@ _INCIDENT_STATE = (
 )
 
 
+_INCIDENT_STATES = select(*_INCIDENT_STATE).where(
+    incidents.c.incident_id.in_(bindparam("incident_ids", expanding=True)), incidents.c.drill == bindparam("drill")
+)
+_MERGED_BY = select(*_INCIDENT_STATE).where(
+    incidents.c.merged_by == bindparam("event_id"), incidents.c.drill == bindparam("drill")
+)
+_INCIDENT_EVENTS = (
+    select(events.c.payload, events.c.incident_id)
+    .where(events.c.incident_id.in_(bindparam("incident_ids", expanding=True)), events.c.drill == bindparam("drill"))
+    .order_by(events.c.reported_at, events.c.event_id)
+)
+_STORED_EVENT = select(events.c.payload, events.c.incident_id).where(
+    events.c.event_id == bindparam("event_id"), events.c.drill == bindparam("drill")
+)
+_RETRACTED_AMONG = select(events.c.retracts).where(
+    events.c.retracts.in_(bindparam("event_ids", expanding=True)), events.c.drill == bindparam("drill")
+)
+_MOVE_EVENT = (
+    events.update()
+    .where(events.c.event_id == bindparam("moved_id"), events.c.drill == bindparam("moved_drill"))
+    .values(incident_id=bindparam("to_incident"))
+)
+_REPORT_SOURCES = select(reports.c.source).where(
+    reports.c.report_id == bindparam("report_id"), reports.c.drill == bindparam("drill")
+)
+_INSERT_INCIDENT = incidents.insert()
+_UPDATE_INCIDENT = incidents.update().where(
+    incidents.c.incident_id == bindparam("key_incident_id"), incidents.c.drill == bindparam("key_drill")
+)
+
+#: `save_incident`'s default: the incident's state is read there.
+UNREAD = object()
+
+#: How many parsed events the store keeps at hand, by id: grouping reads the same recent events again and again,
+#: and an event's payload never changes once stored (only its incident, a column of its own).
+PARSED_EVENTS_MAX = 20_000
+
+
 def _incident_state(row: object) -> IncidentState:
     return IncidentState(
         row.generation,  # type: ignore[attr-defined]
@@ -82,6 +120,11 @@ def _incident_state(row: object) -> IncidentState:
 
 class ReportRepository(Repository):
     """Raw reports as received (new, redelivered or duplicate), their events, and the incidents they make."""
+
+    def __init__(self, url: str, migrate: bool = True):
+        super().__init__(url, migrate)
+        # Parsed events by (event id, drill): never invalid, since a stored event's payload never changes.
+        self._parsed_events: dict[tuple[object, object], Event] = {}
 
     # ------------------------------------------------------------------ reports and events
 
@@ -146,11 +189,7 @@ class ReportRepository(Repository):
     def stored_event(self, event_id: str, drill: bool) -> Event | None:
         """A stored event, in the incident it is in now."""
         with self._reading() as session:
-            row = session.execute(
-                select(events.c.payload, events.c.incident_id).where(
-                    events.c.event_id == event_id, events.c.drill == drill
-                )
-            ).first()
+            row = session.execute(_STORED_EVENT, {"event_id": event_id, "drill": drill}).first()
         if row is None:
             return None
         return self._event(row.payload).model_copy(update={"incident_id": row.incident_id})
@@ -182,17 +221,21 @@ class ReportRepository(Repository):
         if not incident_ids:
             return found
         with self._reading() as session:
-            rows = session.execute(
-                select(events.c.payload, events.c.incident_id)
-                .where(events.c.incident_id.in_(sorted(incident_ids)), events.c.drill == drill)
-                .order_by(events.c.reported_at, events.c.event_id)
-            ).all()
+            rows = session.execute(_INCIDENT_EVENTS, {"incident_ids": sorted(incident_ids), "drill": drill}).all()
         for row in rows:
             found[row.incident_id].append(self._event(row.payload).model_copy(update={"incident_id": row.incident_id}))
         return found
 
     def _event(self, payload: dict) -> Event:
-        return Event.model_validate(payload)
+        """The event a stored payload holds, parsed once per process (see PARSED_EVENTS_MAX)."""
+        key = (payload.get("event_id"), payload.get("drill"))
+        event = self._parsed_events.get(key)
+        if event is None:
+            event = Event.model_validate(payload)
+            self._parsed_events[key] = event
+            if len(self._parsed_events) > PARSED_EVENTS_MAX:
+                self._parsed_events.pop(next(iter(self._parsed_events)))
+        return event
 
     def move_events(self, moves: dict[str, str], drill: bool) -> None:
         """Put events (by id) into other incidents: grouping found they belong there."""
@@ -200,10 +243,11 @@ class ReportRepository(Repository):
             return
         with self._reading() as session:
             session.execute(
-                events.update()
-                .where(events.c.event_id == bindparam("moved_id"), events.c.drill == drill)
-                .values(incident_id=bindparam("to_incident")),
-                [{"moved_id": moved, "to_incident": incident} for moved, incident in sorted(moves.items())],
+                _MOVE_EVENT,
+                [
+                    {"moved_id": moved, "moved_drill": drill, "to_incident": incident}
+                    for moved, incident in sorted(moves.items())
+                ],
             )
 
     def retracted_among(self, event_ids: Collection[str], drill: bool) -> frozenset[str]:
@@ -212,28 +256,20 @@ class ReportRepository(Repository):
             return frozenset()
         with self._reading() as session:
             return frozenset(
-                session.execute(
-                    select(events.c.retracts).where(events.c.retracts.in_(sorted(event_ids)), events.c.drill == drill)
-                ).scalars()
+                session.execute(_RETRACTED_AMONG, {"event_ids": sorted(event_ids), "drill": drill}).scalars()
             )
 
     def incident_states(self, incident_ids: Collection[str], drill: bool) -> dict[str, IncidentState]:
         if not incident_ids:
             return {}
         with self.transaction() as session:
-            rows = session.execute(
-                select(*_INCIDENT_STATE).where(
-                    incidents.c.incident_id.in_(sorted(incident_ids)), incidents.c.drill == drill
-                )
-            ).all()
+            rows = session.execute(_INCIDENT_STATES, {"incident_ids": sorted(incident_ids), "drill": drill}).all()
         return {row.incident_id: _incident_state(row) for row in rows}
 
     def merged_by(self, event_id: str, drill: bool) -> dict[str, IncidentState]:
         """The incidents the report of this event merged into others."""
         with self.transaction() as session:
-            rows = session.execute(
-                select(*_INCIDENT_STATE).where(incidents.c.merged_by == event_id, incidents.c.drill == drill)
-            ).all()
+            rows = session.execute(_MERGED_BY, {"event_id": event_id, "drill": drill}).all()
         return {row.incident_id: _incident_state(row) for row in rows}
 
     def incident_known(self, incident_id: str, drill: bool) -> bool:
@@ -250,11 +286,15 @@ class ReportRepository(Repository):
         merged_into: str | None,
         latency_parties: Collection[str],
         merged_by: str | None = None,
+        known: IncidentState | object | None = UNREAD,
     ) -> int:
         """Store the incident's new state; its generation, one more than before (1 for a new incident).
-        `merged_by`: the event whose report merged it into `merged_into`."""
+        `merged_by`: the event whose report merged it into `merged_into`; `known`: its state as read in this
+        transaction (None: there was none, a new incident), read here when not given."""
         with self.transaction() as session:
-            known = self.incident_states([incident_id], drill).get(incident_id)
+            if known is UNREAD:
+                known = self.incident_states([incident_id], drill).get(incident_id)
+            assert known is None or isinstance(known, IncidentState)
             values = {
                 "family": family,
                 "occurred_at": occurred_at,
@@ -265,23 +305,15 @@ class ReportRepository(Repository):
                 "generation": (known.generation if known else 0) + 1,
             }
             if known is None:
-                session.execute(incidents.insert().values(incident_id=incident_id, drill=drill, **values))
+                session.execute(_INSERT_INCIDENT, {"incident_id": incident_id, "drill": drill, **values})
             else:
-                session.execute(
-                    incidents.update()
-                    .where(incidents.c.incident_id == incident_id, incidents.c.drill == drill)
-                    .values(**values)
-                )
+                session.execute(_UPDATE_INCIDENT, {"key_incident_id": incident_id, "key_drill": drill, **values})
         return values["generation"]  # type: ignore[return-value]
 
     def report_sources(self, report_id: str, drill: bool) -> set[str]:
         """The sources that sent a report of this id."""
         with self.transaction() as session:
-            return set(
-                session.execute(
-                    select(reports.c.source).where(reports.c.report_id == report_id, reports.c.drill == drill)
-                ).scalars()
-            )
+            return set(session.execute(_REPORT_SOURCES, {"report_id": report_id, "drill": drill}).scalars())
 
     # ------------------------------------------------------------------ replay
 

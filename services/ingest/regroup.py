@@ -88,7 +88,15 @@ def regroup(store: Store, event: Event, window: timedelta, pinned_to: str | None
         if e.event_id in moves:
             left.setdefault(current[e.event_id], []).append(e)
     touched = {placed.incident_id, *moves.values(), *left}
-    return _assess(store, placed, {i: notes.get(i, []) for i in touched}, left, moves)
+    # A new incident's reports are all in its group: nothing of it to read back from the store.
+    known = set(current.values())
+    fresh = {
+        ids[g.anchor.event_id]: [placed if m.event_id == placed.event_id else m for m in g.members]
+        for g in groups
+        if ids[g.anchor.event_id] in touched and ids[g.anchor.event_id] not in known
+    }
+    fresh = {i: [m.model_copy(update={"incident_id": i}) for m in members] for i, members in fresh.items()}
+    return _assess(store, placed, {i: notes.get(i, []) for i in touched}, left, moves, fresh)
 
 
 def reassess(store: Store, event: Event) -> Regrouped:
@@ -123,12 +131,15 @@ def _assess(
     touched: dict[str, list[str]],
     left: dict[str, list[Event]] | None = None,
     moves: dict[str, str] | None = None,
+    fresh: dict[str, list[Event]] | None = None,
 ) -> Regrouped:
     """Store and return the new assessment of every touched incident (with its grouping notes), the event's
-    own first."""
+    own first. `fresh`: the incidents this report creates, with their reports (none of it is stored yet)."""
     drill = event.drill
-    members_of = store.incident_events(touched, drill)
-    states = store.incident_states(touched, drill)
+    fresh = fresh or {}
+    stored = [i for i in touched if i not in fresh]
+    members_of = {**store.incident_events(stored, drill), **fresh}
+    states = store.incident_states(stored, drill)
     withdrawn = store.retracted_among([m.event_id for ms in members_of.values() for m in ms], drill)
     result = Regrouped(event, [])
     for incident_id in sorted(touched, key=lambda i: (i != event.incident_id, i)):
@@ -162,6 +173,7 @@ def _assess(
             merged_into,
             measured,
             merged_by=event.event_id,
+            known=state,
         )
         result.assessments.append(assessment.model_copy(update={"generation": generation}))
     return result
