@@ -109,8 +109,9 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         datadir=tempfile.mkdtemp(prefix=f"launchwatch-{role}-"),
         store="memory://",
     )
-    # Exactly-once: the services' consumers skip what aborted transactions wrote (read by our transport).
-    app.read_committed = settings.exactly_once
+    # Exactly-once: the services' consumers skip what aborted transactions wrote, and offsets are committed in
+    # the batches' transactions only (read by our transport).
+    app.exactly_once = settings.exactly_once
     # faust's aiohttp driver, with a deadline for request heads and a bound on open connections (faust's `web`
     # setting names a driver by URL scheme only; its `web` property takes one set before first use).
     app.web = BoundedWeb(app, HttpLimits.from_settings(settings))

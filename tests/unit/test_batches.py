@@ -157,3 +157,27 @@ async def test_a_consume_loop_that_fails_ends_the_worker_before_faust_acknowledg
     with pytest.raises(Exited) as exited:
         await registered[0](None)
     assert exited.value.args == (streams.EXIT_BATCH_UNFINISHED,)
+
+
+@pytest.mark.parametrize("exactly_once", [True, False])
+async def test_faust_commits_offsets_itself_only_in_at_least_once_mode(exactly_once: bool) -> None:
+    # In exactly-once mode the batch's transaction commits its offsets; a regular commit by faust as well could
+    # overwrite a later transaction's offsets with older ones (launchwatch.faust_transport).
+    from faust.types import TP
+
+    from launchwatch.settings import Settings
+    from launchwatch.streams import create_faust_app
+
+    guarantee = "exactly_once" if exactly_once else "at_least_once"
+    settings = Settings(kafka_bootstrap="127.0.0.1:9", processing_guarantee=guarantee)
+    app = create_faust_app(settings, "matcher", web_port=6066)  # nothing is bound: the app is not started
+    consumer = app.consumer
+    sent: list[Any] = []
+
+    async def thread_commit(offsets: Any) -> bool:
+        sent.append(offsets)
+        return True
+
+    consumer._thread = SimpleNamespace(commit=thread_commit)
+    assert await consumer._commit({TP("t", 0): 5})
+    assert sent == ([] if exactly_once else [{TP("t", 0): 5}])
