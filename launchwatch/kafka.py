@@ -102,6 +102,47 @@ async def ensure_topics(settings: Settings, topics: Iterable[str]) -> list[str]:
         await admin.close()
 
 
+async def end_offsets(
+    settings: Settings, partitions: Iterable[TopicPartition], timeout_s: float = 5.0
+) -> dict[TopicPartition, int]:
+    """The offset after each partition's last message, right on Tansu too (see `_end_offsets`)."""
+    reader = consumer(settings, enable_auto_commit=False)
+    await reader.start()
+    try:
+        return await _end_offsets(reader, partitions, timeout_s)
+    finally:
+        await reader.stop()
+
+
+async def _end_offsets(
+    reader: AIOKafkaConsumer, partitions: Iterable[TopicPartition], timeout_s: float = 5.0
+) -> dict[TopicPartition, int]:
+    """End offsets as `reader` lists them, mended for Tansu, with `reader` (which this assigns to them).
+
+    Tansu answers ListOffsets with the base offset of the partition's last record batch plus one (three messages
+    written in one batch: 1, not 3). A fetch from just before that offset returns the last batch, and the high
+    watermark of a fetch is right on both brokers; on Apache Kafka the fetch only confirms the listed offset. A
+    `read_committed` reader's listed offsets (the last stable ones) are kept as they are: Tansu has no
+    transactions, and a fetch's high watermark is not the last stable offset.
+    """
+    wanted = [TopicPartition(tp.topic, tp.partition) for tp in partitions]
+    ends: dict[TopicPartition, int] = dict(await reader.end_offsets(wanted))
+    pending = {tp for tp in wanted if ends[tp] > 0}
+    if not pending or reader._isolation_level == "read_committed":
+        return ends
+    reader.assign(sorted(pending))
+    for tp in pending:
+        reader.seek(tp, ends[tp] - 1)
+    deadline = time.monotonic() + timeout_s
+    while pending and time.monotonic() < deadline:
+        fetched = await reader.getmany(*pending, timeout_ms=100)
+        for tp, records in fetched.items():
+            if records:
+                ends[tp] = max(ends[tp], records[-1].offset + 1, reader.highwater(tp) or 0)
+                pending.discard(tp)
+    return ends
+
+
 async def wait_until_ready(settings: Settings, timeout_s: float | None = None) -> None:
     """Wait until the cluster answers a metadata request, or raise BrokerError at the deadline."""
     deadline = time.monotonic() + (timeout_s or settings.broker_start_timeout_s)
@@ -321,7 +362,7 @@ async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -
         lags = dict.fromkeys(topics, 0)
         if not partitions:
             return lags
-        ends = await reader.end_offsets(partitions)
+        ends = await _end_offsets(reader, partitions)
         committed = await _retrying(lambda: admin.list_consumer_group_offsets(group, partitions=partitions))
         positions = {}
         for tp in partitions:

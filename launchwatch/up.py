@@ -13,7 +13,14 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer
 
 from launchwatch.codec import decode
-from launchwatch.kafka import consumer, ensure_topics, topic_partitions, wait_until_drained, wait_until_ready
+from launchwatch.kafka import (
+    consumer,
+    end_offsets,
+    ensure_topics,
+    topic_partitions,
+    wait_until_drained,
+    wait_until_ready,
+)
 from launchwatch.replay import plan_from_files, replay_to_kafka
 from launchwatch.schemas import Alert, DeadLetter, Precedence
 from launchwatch.settings import Settings
@@ -92,7 +99,7 @@ class TopicReader:
     async def caught_up(self) -> bool:
         assert self.consumer is not None
         partitions = list(self.consumer.assignment())
-        ends = await self.consumer.end_offsets(partitions)
+        ends = await end_offsets(self.settings, partitions)  # right on Tansu too, unlike the listed ones
         return all([await self.consumer.position(tp) >= ends[tp] for tp in partitions])
 
     async def stop(self) -> None:
@@ -162,6 +169,7 @@ async def run_up(
             )
             for finish in context.finishers:  # the gap check, so the summary has the feed's sharing gaps
                 await finish()
+            await context.app.producer.flush()  # what they published is on the broker before the readers look
             for reader in (alerts_reader, letters_reader):
                 while not await reader.caught_up():
                     await asyncio.sleep(0.05)
