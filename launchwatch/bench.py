@@ -18,17 +18,21 @@ import asyncio
 import json
 import math
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from launchwatch.bench_stages import DEFAULT_STAGES
 from launchwatch.codec import decode
 from launchwatch.kafka import (
     consumer,
@@ -202,8 +206,43 @@ def matcher_rate(count: int = 500) -> dict[str, Any]:
     return {"events": done, "events_per_s": _rate(done, seconds)}
 
 
+@dataclass
+class Worker:
+    """A worker process of a stage; under `py-spy record` when the bench profiles (its samples in `profile`)."""
+
+    process: subprocess.Popen[bytes]
+    profile: Path | None = None
+
+    @property
+    def pid(self) -> int:
+        """The worker's own pid (py-spy's child when profiled)."""
+        if self.profile is None:
+            return self.process.pid
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if children.exists() and (pids := children.read_text().split()):
+                return int(pids[0])
+            time.sleep(0.05)
+        raise RuntimeError("py-spy started no worker process within 10 s")
+
+    def memory(self) -> dict[str, float]:
+        """The worker's resident set now and its peak, in MiB (Linux /proc)."""
+        fields = {}
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = round(int(value.split()[0]) / 1024, 1)
+        return {"rss_mib": fields.get("VmRSS", 0.0), "peak_rss_mib": fields.get("VmHWM", 0.0)}
+
+
+#: Samples a second when profiling (py-spy's default is 100).
+PROFILE_RATE = 200
+
+
 @contextmanager
-def worker_process(settings: Settings, role: str = "all") -> Iterator[subprocess.Popen[bytes]]:
+def worker_process(settings: Settings, role: str = "all", profile: Path | None = None) -> Iterator[Worker]:
+    """A `launchwatch worker ROLE` process for a stage; with `profile`, under py-spy, its folded stacks there."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "LAUNCHWATCH_"))}
     env |= {
         "KAFKA_BOOTSTRAP": settings.kafka_bootstrap or "",
@@ -213,17 +252,88 @@ def worker_process(settings: Settings, role: str = "all") -> Iterator[subprocess
         "LAUNCHWATCH_WEB_PORT": "0",
         "LAUNCHWATCH_LOG_LEVEL": "WARNING",
     }
+    command = [sys.executable, "-m", "launchwatch", "worker", role]
+    if profile is not None:
+        spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+        if spy is None:
+            raise RuntimeError("--profile needs py-spy (pip install py-spy; `make install` installs it)")
+        sampler = [spy, "record", "--format", "raw", "--rate", str(PROFILE_RATE), "--nonblocking", "-o", str(profile)]
+        command = [*sampler, "--", *command]
     process = subprocess.Popen(
-        [sys.executable, "-m", "launchwatch", "worker", role], env=env, stdout=subprocess.DEVNULL
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL if profile else None
     )
+    worker = Worker(process, profile)
     try:
-        yield process
+        yield worker
     finally:
-        process.terminate()
+        # Stop the worker itself (py-spy then writes its samples and exits).
+        target = worker.pid if profile is not None and process.poll() is None else process.pid
+        with suppress(ProcessLookupError):
+            os.kill(target, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+#: Where a profile's samples are spent, by the file of the innermost frame that is in one of these (first match).
+PROFILE_AREAS: tuple[tuple[str, str], ...] = (
+    ("services/ingest/", "ingest service"),
+    ("services/matcher/", "matcher service"),
+    ("services/alerts/", "alerts service"),
+    ("launchwatch/storage/", "launchwatch storage"),
+    ("launchwatch/", "launchwatch wiring"),
+    ("sqlalchemy/", "sqlalchemy"),
+    ("pydantic", "pydantic"),
+    ("aiokafka/", "aiokafka"),
+    ("faust/", "faust"),
+    ("mode/", "faust (mode)"),
+)
+
+
+def _frame_file(frame: str) -> str:
+    return frame[frame.rfind("(") + 1 : frame.rfind(":")] if "(" in frame else ""
+
+
+def summarise_profile(path: Path, top: int = 15) -> dict[str, Any]:
+    """py-spy's folded stacks as shares: samples by area (the leaf's library, or our own code when the leaf is
+    there), the functions where samples end (self), and our own functions with what they call (inclusive)."""
+    areas: dict[str, int] = {}
+    leaves: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in path.read_text(errors="replace").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        frames = stack.split(";")
+        leaf = frames[-1]
+        leaf_file = _frame_file(leaf)
+        area = next((name for part, name in PROFILE_AREAS if part in leaf_file), "other (stdlib, C)")
+        areas[area] = areas.get(area, 0) + count
+        name = leaf.split(" (")[0] + " " + leaf_file.rsplit("site-packages/", 1)[-1]
+        leaves[name] = leaves.get(name, 0) + count
+        # py-spy names files by their import path: ours begin with the package names.
+        own = {
+            f"{f.split(' (')[0]} {_frame_file(f)}"
+            for f in frames
+            if _frame_file(f).startswith(("launchwatch/", "services/"))
+        }
+        for function in own:
+            inclusive[function] = inclusive.get(function, 0) + count
+
+    def shares(counts: dict[str, int], limit: int | None = None) -> dict[str, float]:
+        ranked = sorted(counts.items(), key=lambda item: -item[1])[:limit]
+        return {key: round(100 * value / max(total, 1), 1) for key, value in ranked}
+
+    return {
+        "samples": total,
+        "percent_by_area": shares(areas),
+        "percent_self_top": shares(leaves, top),
+        "percent_inclusive_own_top": shares(inclusive, top),
+    }
 
 
 async def _through(
@@ -362,14 +472,21 @@ async def _warm_up(settings: Settings, roles: tuple[str, ...] = ALL_IN_ONE) -> N
 
 
 async def end_to_end(
-    settings: Settings, workdir: Path, reports: list[bytes], name: str, roles: tuple[str, ...] = ALL_IN_ONE
+    settings: Settings,
+    workdir: Path,
+    reports: list[bytes],
+    name: str,
+    roles: tuple[str, ...] = ALL_IN_ONE,
+    profile_dir: Path | None = None,
 ) -> dict[str, Any]:
+    """Reports/s from `reports.raw` until the workers have drained, their memory, and with `profile_dir` where
+    their time went (py-spy; the warm-up report is sampled too)."""
     settings = _fresh(settings, name, workdir)
     topics = TopicRegistry.from_settings(settings)
     await ensure_topics(settings, topics.all())
-    with ExitStack() as workers:
-        for role in roles:
-            workers.enter_context(worker_process(settings, role))
+    profiles = {role: profile_dir / f"{name}-{role}.txt" if profile_dir else None for role in roles}
+    with ExitStack() as stack:
+        workers = {role: stack.enter_context(worker_process(settings, role, profiles[role])) for role in roles}
         await _warm_up(settings, roles)
         sender = producer(settings)
         await sender.start()
@@ -383,11 +500,55 @@ async def end_to_end(
             await sender.stop()
         await _drain(settings, 600, roles)
         seconds = time.perf_counter() - started
-    return {
+        memory = {role: worker.memory() for role, worker in workers.items()}
+    result: dict[str, Any] = {
         "reports": len(reports),
         "worker_processes": list(roles),
         "seconds": round(seconds, 2),
         "reports_per_s": _rate(len(reports), seconds),
+        "memory": memory,
+    }
+    if profile_dir is not None:
+        result["profile"] = {role: summarise_profile(path) for role, path in profiles.items() if path and path.exists()}
+    return result
+
+
+async def soak(settings: Settings, workdir: Path, reports: int, chunk: int = 5_000) -> dict[str, Any]:
+    """`reports` structured reports through one worker process in chunks, its resident set after each drained
+    chunk: what it holds does not grow with what it has processed beyond the caches' bounds."""
+    settings = _fresh(settings, "soak", workdir)
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.all())
+    samples: list[dict[str, float]] = []
+    started = time.perf_counter()
+    with worker_process(settings) as worker:
+        await _warm_up(settings)
+        sender = producer(settings)
+        await sender.start()
+        try:
+            for first in range(0, reports, chunk):
+                count = min(chunk, reports - first)
+                futures = [
+                    await sender.send(topics.reports_raw, _encode(report), key=str(first + i).encode())
+                    for i, report in enumerate(structured_reports(count, f"soak{first}"))
+                ]
+                await asyncio.gather(*futures)
+                await _drain(settings, 600)
+                samples.append({"reports": first + count, **worker.memory()})
+                print(f"bench: soak {first + count:,} of {reports:,} reports", file=sys.stderr, flush=True)
+        finally:
+            await sender.stop()
+    seconds = time.perf_counter() - started
+    # Growth after the first chunk (imports, caches filling and the allocator's arenas come with the first one).
+    growth = samples[-1]["rss_mib"] - samples[0]["rss_mib"]
+    return {
+        "reports": reports,
+        "seconds": round(seconds, 1),
+        "reports_per_s": _rate(reports, seconds),
+        "rss_mib_after_first_chunk": samples[0]["rss_mib"],
+        "rss_mib_at_end": samples[-1]["rss_mib"],
+        "rss_growth_mib_after_first_chunk": round(growth, 1),
+        "samples": samples,
     }
 
 
@@ -466,61 +627,101 @@ async def replay_history(settings: Settings, workdir: Path, feed: Path) -> dict[
     }
 
 
-async def run_bench(settings: Settings, scale: float = 1.0, feed: Path | None = None) -> dict[str, Any]:
+def _ratios(results: dict[str, Any], base: float, figures: dict[str, tuple[str, str]]) -> dict[str, float]:
+    """Each figure that was measured, over `base`."""
+    return {
+        name: round(results[stage][field] / base, 4)
+        for name, (stage, field) in figures.items()
+        if stage in results and base
+    }
+
+
+END_TO_END = {
+    "end_to_end_structured": ("d_end_to_end_structured", "reports_per_s"),
+    "end_to_end_text": ("d_end_to_end_text", "reports_per_s"),
+    "end_to_end_structured_process_per_service": ("d_end_to_end_structured_process_per_service", "reports_per_s"),
+}
+
+
+async def run_bench(
+    settings: Settings,
+    scale: float = 1.0,
+    feed: Path | None = None,
+    stages: tuple[str, ...] = DEFAULT_STAGES,
+    profile_dir: Path | None = None,
+    soak_reports: int = 100_000,
+) -> dict[str, Any]:
+    """The chosen stages in one run, and every ratio between figures of this run (`profile_dir`: py-spy samples
+    of the end-to-end workers written there and summarised in the results)."""
     await wait_until_ready(settings)
     results: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "broker": settings.kafka_bootstrap},
     }
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="launchwatch-bench-") as tmp:
         workdir = Path(tmp)
         progress = lambda stage: print(f"bench: {stage}", file=sys.stderr, flush=True)  # noqa: E731
-        progress("(a) raw broker baseline")
-        results["a_raw_baseline"] = await raw_baseline(settings, int(20_000 * scale))
-        progress("(b) ingest extraction")
-        results["b_ingest_extraction"] = extraction_rate()
-        progress("(c) matcher")
-        results["c_matcher"] = matcher_rate()
-        progress("(d) raw limit: three aiokafka hops that only pass messages on")
-        results["d_raw_three_hops"] = await raw_three_hops(settings, int(5_000 * scale))
-        progress("(d) framework ceiling: three faust hops that only pass messages on")
-        results["d_framework_ceiling"] = await framework_ceiling(settings, int(5_000 * scale))
-        progress("(d) end to end, structured reports")
         structured = [_encode(r) for r in structured_reports(int(2_000 * scale), "e2e-s")]
-        results["d_end_to_end_structured"] = await end_to_end(settings, workdir, structured, "e2e-structured")
-        progress("(d) end to end, text reports")
-        texts = [_encode(r) for r in text_reports(int(2_000 * scale), "e2e-t")]
-        results["d_end_to_end_text"] = await end_to_end(settings, workdir, texts, "e2e-text")
-        progress("(d) end to end, structured reports, a worker process per service")
-        results["d_end_to_end_structured_process_per_service"] = await end_to_end(
-            settings, workdir, structured, "e2e-split", roles=ROLES
-        )
-        progress("(e) latency at fixed rates")
-        results["e_latency"] = await latency(settings, workdir, rate=1_000.0, seconds=max(1.0, 3.0 * scale))
-        # The same at a rate the pipeline sustains: how long one report takes to become an alert.
-        results["e_latency_10_per_s"] = await latency(settings, workdir, rate=10.0, seconds=max(5.0, 20.0 * scale))
-        if feed is not None:
+        if "raw" in stages:
+            progress("(a) raw broker baseline")
+            results["a_raw_baseline"] = await raw_baseline(settings, int(20_000 * scale))
+        if "extraction" in stages:
+            progress("(b) ingest extraction")
+            results["b_ingest_extraction"] = extraction_rate()
+        if "matcher" in stages:
+            progress("(c) matcher")
+            results["c_matcher"] = matcher_rate()
+        if "raw-hops" in stages:
+            progress("(d) raw limit: three aiokafka hops that only pass messages on")
+            results["d_raw_three_hops"] = await raw_three_hops(settings, int(5_000 * scale))
+        if "ceiling" in stages:
+            progress("(d) framework ceiling: three faust hops that only pass messages on")
+            results["d_framework_ceiling"] = await framework_ceiling(settings, int(5_000 * scale))
+        if "e2e-structured" in stages:
+            progress("(d) end to end, structured reports")
+            results["d_end_to_end_structured"] = await end_to_end(
+                settings, workdir, structured, "e2e-structured", profile_dir=profile_dir
+            )
+        if "e2e-text" in stages:
+            progress("(d) end to end, text reports")
+            texts = [_encode(r) for r in text_reports(int(2_000 * scale), "e2e-t")]
+            results["d_end_to_end_text"] = await end_to_end(
+                settings, workdir, texts, "e2e-text", profile_dir=profile_dir
+            )
+        if "e2e-split" in stages:
+            progress("(d) end to end, structured reports, a worker process per service")
+            results["d_end_to_end_structured_process_per_service"] = await end_to_end(
+                settings, workdir, structured, "e2e-split", roles=ROLES, profile_dir=profile_dir
+            )
+        if "latency" in stages:
+            progress("(e) latency at fixed rates")
+            results["e_latency"] = await latency(settings, workdir, rate=1_000.0, seconds=max(1.0, 3.0 * scale))
+            # The same at a rate the pipeline sustains: how long one report takes to become an alert.
+            results["e_latency_10_per_s"] = await latency(settings, workdir, rate=10.0, seconds=max(5.0, 20.0 * scale))
+        if "replay" in stages and feed is not None:
             progress("(f) replay of the bundled history")
             results["f_replay"] = await replay_history(settings, workdir, feed)
-    produce = results["a_raw_baseline"]["produce_per_s"]
-    results["ratios_to_raw_produce"] = {
-        "raw_three_hops": round(results["d_raw_three_hops"]["messages_per_s"] / produce, 4),
-        "framework_ceiling": round(results["d_framework_ceiling"]["messages_per_s"] / produce, 4),
-        "end_to_end_structured": round(results["d_end_to_end_structured"]["reports_per_s"] / produce, 4),
-        "end_to_end_text": round(results["d_end_to_end_text"]["reports_per_s"] / produce, 4),
-        "end_to_end_structured_process_per_service": round(
-            results["d_end_to_end_structured_process_per_service"]["reports_per_s"] / produce, 4
-        ),
-        "ingest_extraction": round(results["b_ingest_extraction"]["reports_per_s"] / produce, 4),
-        "matcher": round(results["c_matcher"]["events_per_s"] / produce, 4),
-    }
+        if "soak" in stages:
+            progress(f"(g) soak: {soak_reports:,} structured reports, the worker's memory after each 5,000")
+            results["g_soak"] = await soak(settings, workdir, soak_reports)
+    if "a_raw_baseline" in results:
+        results["ratios_to_raw_produce"] = _ratios(
+            results,
+            results["a_raw_baseline"]["produce_per_s"],
+            {
+                "raw_three_hops": ("d_raw_three_hops", "messages_per_s"),
+                "framework_ceiling": ("d_framework_ceiling", "messages_per_s"),
+                **END_TO_END,
+                "ingest_extraction": ("b_ingest_extraction", "reports_per_s"),
+                "matcher": ("c_matcher", "events_per_s"),
+            },
+        )
     # The limit of a three-hop pipeline here: what the framework and the services make of it.
-    limit = results["d_raw_three_hops"]["messages_per_s"]
-    results["ratios_to_raw_three_hops"] = {
-        "framework_ceiling": round(results["d_framework_ceiling"]["messages_per_s"] / limit, 4),
-        "end_to_end_structured": round(results["d_end_to_end_structured"]["reports_per_s"] / limit, 4),
-        "end_to_end_text": round(results["d_end_to_end_text"]["reports_per_s"] / limit, 4),
-        "end_to_end_structured_process_per_service": round(
-            results["d_end_to_end_structured_process_per_service"]["reports_per_s"] / limit, 4
-        ),
-    }
+    if "d_raw_three_hops" in results:
+        results["ratios_to_raw_three_hops"] = _ratios(
+            results,
+            results["d_raw_three_hops"]["messages_per_s"],
+            {"framework_ceiling": ("d_framework_ceiling", "messages_per_s"), **END_TO_END},
+        )
     return results

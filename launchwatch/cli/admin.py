@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from launchwatch.bench_stages import DEFAULT_STAGES, STAGES
 from launchwatch.cli.common import Commands, broker_for, prepare_topics, require_bootstrap, sample_feed_path
 from launchwatch.settings import Settings, environment_reference, hide_url_password
 
@@ -126,7 +127,16 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.bench import run_bench
 
     with broker_for(settings) as running:
-        results = asyncio.run(run_bench(running, scale=args.scale, feed=sample_feed_path()))
+        results = asyncio.run(
+            run_bench(
+                running,
+                scale=args.scale,
+                feed=sample_feed_path(),
+                stages=tuple(args.stage) if args.stage else DEFAULT_STAGES,
+                profile_dir=args.profile,
+                soak_reports=args.soak_reports,
+            )
+        )
     text = json.dumps(results, indent=2)
     print(text)
     if args.out:
@@ -205,6 +215,24 @@ def add_bench(commands: Commands) -> None:
     )
     bench.add_argument("--scale", type=float, default=1.0, help="multiply message counts (e.g. 0.1 for a quick run)")
     bench.add_argument("--out", type=Path, help="also write the JSON to this file")
+    bench.add_argument(
+        "--stage",
+        action="append",
+        choices=STAGES,
+        help="run only this stage (repeatable; default: all but soak). Ratios are printed for the stages run",
+    )
+    bench.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="run the end-to-end workers under py-spy: folded stacks written to DIR, summarised in the JSON",
+    )
+    bench.add_argument(
+        "--soak-reports",
+        type=int,
+        default=100_000,
+        help="reports in the soak stage (`--stage soak`; default 100,000), the worker's memory after each 5,000",
+    )
     bench.set_defaults(handler=cmd_bench)
 
 

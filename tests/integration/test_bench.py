@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from launchwatch.bench import framework_ceiling, raw_three_hops
+from pathlib import Path
+
+from launchwatch.bench import _encode, end_to_end, framework_ceiling, raw_three_hops, soak, structured_reports
 from launchwatch.settings import Settings
 
 
@@ -14,3 +16,19 @@ async def test_the_framework_ceiling_passes_every_message_through_three_hops(set
 async def test_the_raw_limit_passes_every_message_through_three_aiokafka_hops(settings: Settings) -> None:
     result = await raw_three_hops(settings, 200, timeout_s=60)
     assert result["messages"] == 200 and result["hops"] == 3 and result["messages_per_s"] > 0
+
+
+async def test_an_end_to_end_stage_reports_its_workers_memory(settings: Settings, tmp_path: Path) -> None:
+    reports = [_encode(r) for r in structured_reports(20, "mem")]
+    result = await end_to_end(settings, tmp_path, reports, "e2e-memory")
+    memory = result["memory"]["all"]
+    assert result["reports"] == 20 and result["reports_per_s"] > 0
+    assert 20 < memory["rss_mib"] <= memory["peak_rss_mib"] < 4_000  # a Python worker's size, in MiB
+
+
+async def test_the_soak_samples_the_worker_after_every_chunk(settings: Settings, tmp_path: Path) -> None:
+    result = await soak(settings, tmp_path, reports=30, chunk=10)
+    assert [sample["reports"] for sample in result["samples"]] == [10, 20, 30]
+    assert result["rss_growth_mib_after_first_chunk"] == round(
+        result["samples"][-1]["rss_mib"] - result["samples"][0]["rss_mib"], 1
+    )
