@@ -3,7 +3,8 @@
 Stages, all in one run so the ratios compare like with like:
   (a) raw aiokafka baseline: produce then consume the same messages;
   (b) ingest text extraction, reports/s on one core (pure code, no Kafka);
-  (c) matcher, events/s on one core (pure code);
+  (c) matcher, events/s on one core (pure code); and the three services' steps (`handle`, a store transaction a
+      batch) over structured reports without Kafka: what their own work costs, and SQL statements per report;
   (d) end to end, reports/s from `reports.raw` until the pipeline has drained, the three services in one worker
       process, as `launchwatch up` runs them (structured reports and text reports measured apart), then a worker
       process per service, as deployed (structured reports); and the framework's ceiling for it: three faust
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from launchwatch.bench_stages import DEFAULT_STAGES
-from launchwatch.codec import decode
+from launchwatch.codec import decode, encode
 from launchwatch.kafka import (
     consumer,
     ensure_topics,
@@ -44,9 +45,19 @@ from launchwatch.kafka import (
     wait_until_ready,
 )
 from launchwatch.replay import ReplayPlan, plan_from_files, replay_to_kafka
-from launchwatch.schemas import Alert
+from launchwatch.schemas import Alert, MatchedEvent
 from launchwatch.settings import Settings
-from launchwatch.streams import ROLES, app_id, batches, create_faust_app, input_topic, roles_of
+from launchwatch.streams import (
+    ROLES,
+    Message,
+    Rejected,
+    app_id,
+    batches,
+    create_faust_app,
+    input_topic,
+    process_batch,
+    roles_of,
+)
 from launchwatch.topics import TopicRegistry
 
 
@@ -111,9 +122,10 @@ def text_reports(count: int, tag: str, language: str = "en") -> Iterator[dict[st
         }
 
 
-def structured_reports(count: int, tag: str) -> Iterator[dict[str, Any]]:
+def structured_reports(count: int, tag: str, first: int = 0) -> Iterator[dict[str, Any]]:
+    """Distinct launch reports, each its own incident (a day apart; `first`: the day of the first one)."""
     start = datetime(2024, 1, 1, 0, 0, tzinfo=UTC)
-    for i in range(count):
+    for i in range(first, first + count):
         occurred = start + timedelta(days=i)
         yield {
             "id": f"bench-{tag}-{i}",
@@ -204,6 +216,74 @@ def matcher_rate(count: int = 500) -> dict[str, Any]:
     events = [analyze(_encode(r), catalogue).event for r in text_reports(count, "match")]
     done, seconds = _time_loop(catalogue.match, events)
     return {"events": done, "events_per_s": _rate(done, seconds)}
+
+
+def handler_steps(workdir: Path, count: int = 1_000, batch: int = 100) -> dict[str, Any]:
+    """The three services' steps (`handle`, inside a store transaction a batch, as the consume loop runs them)
+    over structured reports, without Kafka or the framework: reports/s on one core and SQL statements per
+    report, by service. What the services' own work costs, apart from the hops."""
+    from sqlalchemy import event as sql_event
+
+    from launchwatch.storage import Store
+    from services.alerts.counts import TumblingCounts
+    from services.alerts.gap_check import GapCheck
+    from services.alerts.handler import AlertsHandler
+    from services.alerts.routing import Router
+    from services.ingest.handler import IngestHandler
+    from services.matcher.catalogue import default_catalogue
+    from services.matcher.handler import MatcherHandler
+
+    settings = Settings(database_url=f"sqlite:///{workdir / f'steps-{uuid.uuid4().hex[:6]}.db'}")
+    store = Store(settings.database_url)
+    topics = TopicRegistry.from_settings(settings)
+    statements: dict[str, int] = {}
+    current = ["ingest"]
+
+    @sql_event.listens_for(store.engine, "before_cursor_execute")
+    def count_statement(*_: Any) -> None:
+        statements[current[0]] = statements.get(current[0], 0) + 1
+
+    router = Router(store, False, [])
+    counts = TumblingCounts(timedelta(minutes=1), "bench")
+    services = {
+        "ingest": IngestHandler(store, settings, topics, _Discard()),
+        "matcher": MatcherHandler(default_catalogue(), topics, _Discard()),
+        "alerts": AlertsHandler(store, router, counts, GapCheck(store, timedelta(hours=1), False, router.publish)),
+    }
+    inputs = [_encode(report) for report in structured_reports(count, f"steps-{uuid.uuid4().hex[:6]}")]
+    seconds: dict[str, float] = dict.fromkeys(services, 0.0)
+    for first in range(0, count, batch):
+        values = inputs[first : first + batch]
+        for name, handler in services.items():
+            current[0] = name
+            messages = [Message(value, None, name, 0, first + i) for i, value in enumerate(values)]
+            started = time.perf_counter()
+            outcomes = [outcome for _, outcome in process_batch(messages, handler.handle, store.transaction, name)]
+            seconds[name] += time.perf_counter() - started
+            values = [encode(out) for o in outcomes for out in _outputs(o)]
+    total = sum(seconds.values())
+    return {
+        "reports": count,
+        "batch": batch,
+        "reports_per_s": _rate(count, total),
+        "per_service_reports_per_s": {name: _rate(count, s) for name, s in seconds.items()},
+        "sql_statements_per_report": {name: round(n / count, 2) for name, n in statements.items()},
+    }
+
+
+class _Discard:
+    async def publish(self, *_: Any, **__: Any) -> None:
+        return None
+
+
+def _outputs(outcome: Any) -> list[Any]:
+    """What a step hands to the next one: ingest's incident updates, the matcher's matched event."""
+    if isinstance(outcome, Rejected):
+        raise RuntimeError(f"a bench report was rejected: {outcome.reason}: {outcome.detail}")
+    updates = getattr(outcome, "updates", None)
+    if updates is not None:
+        return list(updates)
+    return [outcome] if isinstance(outcome, MatchedEvent) else []
 
 
 @dataclass
@@ -530,7 +610,7 @@ async def soak(settings: Settings, workdir: Path, reports: int, chunk: int = 5_0
                 count = min(chunk, reports - first)
                 futures = [
                     await sender.send(topics.reports_raw, _encode(report), key=str(first + i).encode())
-                    for i, report in enumerate(structured_reports(count, f"soak{first}"))
+                    for i, report in enumerate(structured_reports(count, "soak", first))
                 ]
                 await asyncio.gather(*futures)
                 await _drain(settings, 600)
@@ -672,6 +752,9 @@ async def run_bench(
         if "matcher" in stages:
             progress("(c) matcher")
             results["c_matcher"] = matcher_rate()
+        if "steps" in stages:
+            progress("(c) the three services' steps without Kafka")
+            results["c_service_steps"] = handler_steps(workdir, int(1_000 * scale))
         if "raw-hops" in stages:
             progress("(d) raw limit: three aiokafka hops that only pass messages on")
             results["d_raw_three_hops"] = await raw_three_hops(settings, int(5_000 * scale))

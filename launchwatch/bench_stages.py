@@ -8,6 +8,7 @@ STAGES: tuple[str, ...] = (
     "raw",
     "extraction",
     "matcher",
+    "steps",
     "raw-hops",
     "ceiling",
     "e2e-structured",

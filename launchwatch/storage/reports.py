@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Result, Select, and_, bindparam, func, or_, select
 
 from launchwatch.schemas import Event
 from launchwatch.storage.engine import Repository
@@ -70,22 +71,43 @@ _INCIDENT_STATE = (
 )
 
 
-_INCIDENT_STATES = select(*_INCIDENT_STATE).where(
-    incidents.c.incident_id.in_(bindparam("incident_ids", expanding=True)), incidents.c.drill == bindparam("drill")
+@dataclass(frozen=True)
+class _ByIds:
+    """A query over a collection of ids in two forms: `= :id` for one id (most calls, one report at a time), and
+    `IN (:ids)` for several, whose expanding parameter SQLAlchemy renders anew at every execution."""
+
+    one: Select[Any]
+    many: Select[Any]
+
+    def run(self, session: Connection, ids: Collection[str], **params: object) -> Result[Any]:
+        if len(ids) == 1:
+            return session.execute(self.one, {"id": next(iter(ids)), **params})
+        return session.execute(self.many, {"ids": sorted(ids), **params})
+
+
+def _by_ids(column: ColumnElement[Any], query: Callable[[ColumnElement[bool]], Select[Any]]) -> _ByIds:
+    return _ByIds(query(column == bindparam("id")), query(column.in_(bindparam("ids", expanding=True))))
+
+
+_INCIDENT_STATES = _by_ids(
+    incidents.c.incident_id, lambda ids: select(*_INCIDENT_STATE).where(ids, incidents.c.drill == bindparam("drill"))
 )
 _MERGED_BY = select(*_INCIDENT_STATE).where(
     incidents.c.merged_by == bindparam("event_id"), incidents.c.drill == bindparam("drill")
 )
-_INCIDENT_EVENTS = (
-    select(events.c.payload, events.c.incident_id)
-    .where(events.c.incident_id.in_(bindparam("incident_ids", expanding=True)), events.c.drill == bindparam("drill"))
-    .order_by(events.c.reported_at, events.c.event_id)
+_INCIDENT_EVENTS = _by_ids(
+    events.c.incident_id,
+    lambda ids: (
+        select(events.c.payload, events.c.incident_id)
+        .where(ids, events.c.drill == bindparam("drill"))
+        .order_by(events.c.reported_at, events.c.event_id)
+    ),
 )
 _STORED_EVENT = select(events.c.payload, events.c.incident_id).where(
     events.c.event_id == bindparam("event_id"), events.c.drill == bindparam("drill")
 )
-_RETRACTED_AMONG = select(events.c.retracts).where(
-    events.c.retracts.in_(bindparam("event_ids", expanding=True)), events.c.drill == bindparam("drill")
+_RETRACTED_AMONG = _by_ids(
+    events.c.retracts, lambda ids: select(events.c.retracts).where(ids, events.c.drill == bindparam("drill"))
 )
 _MOVE_EVENT = (
     events.update()
@@ -221,7 +243,7 @@ class ReportRepository(Repository):
         if not incident_ids:
             return found
         with self._reading() as session:
-            rows = session.execute(_INCIDENT_EVENTS, {"incident_ids": sorted(incident_ids), "drill": drill}).all()
+            rows = _INCIDENT_EVENTS.run(session, incident_ids, drill=drill).all()
         for row in rows:
             found[row.incident_id].append(self._event(row.payload).model_copy(update={"incident_id": row.incident_id}))
         return found
@@ -255,15 +277,13 @@ class ReportRepository(Repository):
         if not event_ids:
             return frozenset()
         with self._reading() as session:
-            return frozenset(
-                session.execute(_RETRACTED_AMONG, {"event_ids": sorted(event_ids), "drill": drill}).scalars()
-            )
+            return frozenset(_RETRACTED_AMONG.run(session, event_ids, drill=drill).scalars())
 
     def incident_states(self, incident_ids: Collection[str], drill: bool) -> dict[str, IncidentState]:
         if not incident_ids:
             return {}
         with self.transaction() as session:
-            rows = session.execute(_INCIDENT_STATES, {"incident_ids": sorted(incident_ids), "drill": drill}).all()
+            rows = _INCIDENT_STATES.run(session, incident_ids, drill=drill).all()
         return {row.incident_id: _incident_state(row) for row in rows}
 
     def merged_by(self, event_id: str, drill: bool) -> dict[str, IncidentState]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from launchwatch.bench import summarise_profile
+from launchwatch.bench import handler_steps, summarise_profile
 
 FOLDED = """\
 main (launchwatch/cli/run.py:35);handle (services/ingest/handler.py:60);execute (sqlalchemy/engine/base.py:1) 6
@@ -23,3 +23,11 @@ def test_a_profile_is_summarised_as_shares_of_its_samples(tmp_path: Path) -> Non
     assert summary["percent_self_top"]["execute sqlalchemy/engine/base.py"] == 60.0
     own = summary["percent_inclusive_own_top"]
     assert own["main launchwatch/cli/run.py"] == 100.0 and own["handle services/ingest/handler.py"] == 90.0
+
+
+def test_the_service_steps_stage_runs_every_report_through_the_three_steps(tmp_path: Path) -> None:
+    result = handler_steps(tmp_path, count=30, batch=10)
+    assert result["reports"] == 30 and set(result["per_service_reports_per_s"]) == {"ingest", "matcher", "alerts"}
+    statements = result["sql_statements_per_report"]
+    # Each report is its own incident: archived, grouped, its incident stored; two alert revisions stored.
+    assert statements["ingest"] >= 3 and statements["alerts"] >= 2
