@@ -6,11 +6,12 @@ the check runs and is tested without Kafka.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from launchwatch.schemas import Alert, AlertMsgType, gap_alert_id
+from launchwatch.schemas import Alert, AlertMsgType, SharingGap, gap_alert_id
 from launchwatch.storage import Store, StoreUnavailable
 from services.alerts import gaps
 from services.alerts.revisions import commit_revision
@@ -19,6 +20,10 @@ log = logging.getLogger(__name__)
 
 #: How far back the gap check looks for covered launches still missing a party.
 GAP_LOOKBACK = timedelta(days=2)
+
+#: Most gap alerts opened in one store transaction: between two such chunks the check yields to the event loop,
+#: so that a check with thousands due (a replay of history, a backlog) never stalls the worker's consume loops.
+GAP_CHUNK = 200
 
 #: The cause of a gap alert's first revision; an incident with one has its gap alert.
 GAP_OPEN_CAUSE = "gap:open"
@@ -70,15 +75,11 @@ class GapCheck:
         if self.watermark is None or reported_at > self.watermark:
             self.watermark = reported_at
 
-    def open_due(self, now: datetime) -> list[tuple[Alert, bool]]:
-        """Gap alerts now due, stored in one transaction (and, on the first check, the recent ones to publish again).
-
-        Only covered alerts of incidents without a gap alert are read: the check costs what is pending, not
-        everything recent.
-        """
-        since = now - GAP_LOOKBACK
+    def due(self, now: datetime) -> list[tuple[str, Alert, SharingGap]]:
+        """The gap alerts now due: (key, covered alert, gap). Only covered alerts of incidents without a gap
+        alert are read: the check costs what is pending, not everything recent."""
         pending = self.store.alerts(
-            since=since,
+            since=now - GAP_LOOKBACK,
             commitment_id=gaps.COMMITMENT_ID,
             drill=self.drill,
             limit=None,
@@ -89,15 +90,21 @@ class GapCheck:
             for source in pending
             if (gap := gaps.gap_due(source, self.window, now, self.watermark))
         }
+        return [(key, source, gap) for key, (source, gap) in due.items()]
+
+    def recent(self, now: datetime) -> list[tuple[Alert, bool]]:
+        """Every revision of the recent gap alerts, to publish again on a worker's first check: one that stopped
+        between storing a gap alert's first revision and publishing it may find it revised since."""
+        since = now - GAP_LOOKBACK
+        recent = self.store.alerts(since=since, drill=self.drill, limit=None, having_cause=GAP_OPEN_CAUSE)
+        ids = {alert.id for alert in recent}
+        return [(r, False) for r in self.store.revisions(since=since, drill=self.drill, alert_ids=ids)]
+
+    def open_gaps(self, due: list[tuple[str, Alert, SharingGap]], now: datetime) -> list[tuple[Alert, bool]]:
+        """Open these gap alerts, stored in one transaction."""
         made: list[tuple[Alert, bool]] = []
-        if not self.checked_once:
-            # Every revision, not only the latest: a worker that stopped between storing a gap alert's first
-            # revision and publishing it may find it revised since by a later report.
-            recent = self.store.alerts(since=since, drill=self.drill, limit=None, having_cause=GAP_OPEN_CAUSE)
-            ids = {alert.id for alert in recent}
-            made = [(r, False) for r in self.store.revisions(since=since, drill=self.drill, alert_ids=ids)]
         with self.store.transaction():
-            for key, (source, gap) in due.items():
+            for key, source, gap in due:
                 revision = commit_revision(
                     self.store,
                     key,
@@ -109,17 +116,32 @@ class GapCheck:
         return made
 
     async def run(self, now: datetime) -> None:
-        """One check: open what is due, then publish it and whatever an earlier check could not."""
+        """One check: open what is due, a chunk (GAP_CHUNK) a transaction, and publish it and whatever an earlier
+        check could not, yielding to the event loop between chunks."""
         try:
-            opened = self.open_due(now)
+            again = [] if self.checked_once else self.recent(now)
+            due = self.due(now)
         except StoreUnavailable as exc:  # the database is down: check again at the next interval
             log.warning("gap check skipped, the store is unavailable: %s", exc)
             return
         self.checked_once = True
-        for gap_alert, is_new in opened:
-            if is_new:
-                log.info("%s", gap_alert.headline)
-        self.unpublished.extend(opened)
+        self.unpublished.extend(again)
+        for first in range(0, max(len(due), 1), GAP_CHUNK):
+            try:
+                opened = self.open_gaps(due[first : first + GAP_CHUNK], now)
+            except StoreUnavailable as exc:
+                log.warning("gap check stopped, the store is unavailable (the rest at the next check): %s", exc)
+                return
+            for gap_alert, is_new in opened:
+                if is_new:
+                    log.info("%s", gap_alert.headline)
+            self.unpublished.extend(opened)
+            if not await self._publish_unpublished():
+                return
+            await asyncio.sleep(0)  # the consume loops run between chunks
+
+    async def _publish_unpublished(self) -> bool:
+        """Publish what is waiting, in order; False when the broker refused (the rest waits for the next check)."""
         while self.unpublished:
             gap_alert, is_new = self.unpublished[0]
             try:
@@ -127,5 +149,6 @@ class GapCheck:
             except Exception as exc:
                 log.warning("gap alert %s not published yet (retried at the next check): %r", gap_alert.id, exc)
                 self.unpublished[0] = (gap_alert, False)  # counted already
-                return
+                return False
             self.unpublished.pop(0)
+        return True

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from launchwatch.schemas import Alert, Party
+from launchwatch.schemas import Alert, Party, gap_alert_id
 from launchwatch.storage import Store
-from services.alerts import gaps
+from services.alerts import gap_check, gaps
 from services.alerts.gap_check import GAP_OPEN_CAUSE, GapCheck, gap_revisions
 from services.alerts.revisions import revise
 from tests.factories import incident_update, launch_event, matched_launch
@@ -154,3 +155,29 @@ async def test_a_drill_of_an_incident_with_a_live_gap_alert_gets_its_own(store: 
     [(drill_gap_id, revision, is_new)] = drill_publisher.published
     assert revision == 1 and is_new and drill_gap_id != live_publisher.published[0][0]
     assert store.latest_alert(drill_gap_id).drill
+
+
+async def test_a_check_with_many_due_opens_them_a_chunk_a_transaction_and_lets_other_tasks_run(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gap_check, "GAP_CHUNK", 2)
+    for i in range(5):
+        covered_launch(store, f"jcs-{i}", f"inc-{i}", NOW)
+    publisher = Publisher()
+    check = GapCheck(store, WINDOW, drill=False, publish=publisher)
+    ticks: list[int] = []
+
+    async def other_work() -> None:  # a consume loop, say: it runs between chunks
+        while True:
+            ticks.append(len(publisher.published))
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(other_work())
+    await asyncio.sleep(0)
+    await check.run(NOW + timedelta(minutes=31))
+    other.cancel()
+    assert sorted(alert_id for alert_id, _, _ in publisher.published) == sorted(
+        gap_alert_id(f"inc-{i}", False) for i in range(5)
+    )
+    # It ran while the check was under way: after the first chunk was published and before the last.
+    assert any(0 < published < 5 for published in ticks)
