@@ -614,7 +614,8 @@ async def soak(settings: Settings, workdir: Path, reports: int, chunk: int = 5_0
                 ]
                 await asyncio.gather(*futures)
                 await _drain(settings, 600)
-                samples.append({"reports": first + count, **worker.memory()})
+                elapsed = round(time.perf_counter() - started, 1)
+                samples.append({"reports": first + count, "seconds": elapsed, **worker.memory()})
                 print(f"bench: soak {first + count:,} of {reports:,} reports", file=sys.stderr, flush=True)
         finally:
             await sender.stop()

@@ -57,6 +57,9 @@ def incident_revisions(store: Store, matched: MatchedEvent, now: datetime) -> li
     assessment = matched.assessment
     drill = matched.drill or assessment.drill
     made = [revision for match in matched.matches if (revision := revise(store, matched, match, now))]
+    if assessment.generation == 1:
+        # The incident's first state: every alert it has came from this same update (a redelivery), none to close.
+        return made
     matched_alerts = {alert_id(assessment.incident_id, m.commitment_id, drill) for m in matched.matches}
     for key in store.incident_alert_ids(assessment.incident_id, drill):
         if key in matched_alerts:

@@ -23,6 +23,7 @@ from services.ingest.incidents import (
     group,
     interval_of,
     new_incident_id,
+    own_incident_id,
 )
 
 
@@ -42,8 +43,16 @@ def _types_of(family: str) -> set[str]:
 
 
 def regroup(store: Store, event: Event, window: timedelta, pinned_to: str | None = None) -> Regrouped:
-    """File a new event into its incident (`pinned_to`: the incident it names), regrouping its neighbours."""
+    """File a new event, not stored before, into its incident (`pinned_to`: the incident it names), regrouping its
+    neighbours."""
     drill = event.drill
+    own = own_incident_id(event.event_type, event.event_id)
+
+    def taken(incident_id: str) -> bool:
+        # An incident takes the id of the report it is anchored on when it is made, storing that report with it:
+        # the id of a report never stored is no incident's, no statement needed (every new report's own case).
+        return incident_id != own and store.incident_known(incident_id, drill)
+
     store.lock_family(family_of(event.event_type), drill)
     if pinned_to is None and event.retracts and (withdrawn := store.stored_event(event.retracts, drill)):
         pinned_to = withdrawn.incident_id  # a retraction goes with the report it withdraws
@@ -53,9 +62,7 @@ def regroup(store: Store, event: Event, window: timedelta, pinned_to: str | None
         return _assess(store, placed, {pinned_to: []})
     interval = interval_of(event)
     if interval is None:
-        placed = event.model_copy(
-            update={"incident_id": new_incident_id(event, lambda i: store.incident_known(i, drill))}
-        )
+        placed = event.model_copy(update={"incident_id": new_incident_id(event, taken)})
         store.save_event(placed)
         return _assess(store, placed, {placed.incident_id: []})
 
@@ -66,7 +73,7 @@ def regroup(store: Store, event: Event, window: timedelta, pinned_to: str | None
     current = {e.event_id: incident for e, incident, _ in nearby}
     free = [e for e, _, pinned in nearby if not pinned and e.event_id != event.event_id]
     groups = group([*free, event], window)
-    ids = assign_ids(groups, current, lambda i: store.incident_known(i, drill))
+    ids = assign_ids(groups, current, taken)
 
     moves: dict[str, str] = {}
     notes: dict[str, list[str]] = {}
