@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 KAFKA_VERSION ?= $(shell sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' deploy/kafka/pom.xml)
 KAFKA_JARS ?= $(HOME)/.cache/launchwatch/kafka-$(KAFKA_VERSION)
 
-.PHONY: run test rehearse bench bench-kafka install tools kafka lint schemas clean
+.PHONY: run test rehearse bench bench-kafka bench-postgres install tools kafka lint schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench: $(STAMP)
 
 bench-kafka: $(STAMP) kafka
 	LAUNCHWATCH_KAFKA_CLASSPATH=$(KAFKA_JARS) $(BIN)/python -m tests.servers kafka -- $(BIN)/launchwatch bench
+
+## bench-postgres: a process per service on SQLite, then on a throwaway PostgreSQL (fsync off), in one run
+bench-postgres: $(STAMP) tools
+	$(BIN)/python -m tests.servers postgresql -- sh -c '$(BIN)/launchwatch bench --stage e2e-split --stage e2e-postgres --postgres "$$POSTGRES_URL"'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

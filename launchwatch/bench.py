@@ -517,12 +517,23 @@ async def framework_ceiling(
     return {"messages": messages, "hops": 3, "seconds": round(seconds, 2), "messages_per_s": _rate(messages, seconds)}
 
 
-def _fresh(settings: Settings, name: str, workdir: Path) -> Settings:
-    """Topics and a store of the stage's own: no stage sees another's reports (they would be duplicates)."""
+def _fresh(settings: Settings, name: str, workdir: Path, postgres: str | None = None) -> Settings:
+    """Topics and a store of the stage's own: no stage sees another's reports (they would be duplicates). The
+    store is a SQLite file, or with `postgres` (a server's URL) a new database on that server."""
     run = f"{name}-{uuid.uuid4().hex[:6]}"
-    return settings.model_copy(
-        update={"topic_prefix": f"{settings.topic_prefix}{run}.", "database_url": f"sqlite:///{workdir / f'{run}.db'}"}
-    )
+    database_url = f"sqlite:///{workdir / f'{run}.db'}"
+    if postgres is not None:
+        from sqlalchemy import create_engine, make_url, text
+
+        database = f"lw_{run.replace('-', '_')}"
+        server = create_engine(postgres, isolation_level="AUTOCOMMIT")
+        try:
+            with server.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{database}"'))
+        finally:
+            server.dispose()
+        database_url = make_url(postgres).set(database=database).render_as_string(hide_password=False)
+    return settings.model_copy(update={"topic_prefix": f"{settings.topic_prefix}{run}.", "database_url": database_url})
 
 
 #: The worker processes of a stage: one running every service, as `launchwatch up` does, or one per service.
@@ -558,10 +569,12 @@ async def end_to_end(
     name: str,
     roles: tuple[str, ...] = ALL_IN_ONE,
     profile_dir: Path | None = None,
+    postgres: str | None = None,
 ) -> dict[str, Any]:
     """Reports/s from `reports.raw` until the workers have drained, their memory, and with `profile_dir` where
-    their time went (py-spy; the warm-up report is sampled too)."""
-    settings = _fresh(settings, name, workdir)
+    their time went (py-spy; the warm-up report is sampled too). The store is SQLite, or a new database on the
+    PostgreSQL server `postgres` names."""
+    settings = _fresh(settings, name, workdir, postgres)
     topics = TopicRegistry.from_settings(settings)
     await ensure_topics(settings, topics.all())
     profiles = {role: profile_dir / f"{name}-{role}.txt" if profile_dir else None for role in roles}
@@ -584,6 +597,7 @@ async def end_to_end(
     result: dict[str, Any] = {
         "reports": len(reports),
         "worker_processes": list(roles),
+        "store": "postgresql" if postgres else "sqlite",
         "seconds": round(seconds, 2),
         "reports_per_s": _rate(len(reports), seconds),
         "memory": memory,
@@ -721,6 +735,10 @@ END_TO_END = {
     "end_to_end_structured": ("d_end_to_end_structured", "reports_per_s"),
     "end_to_end_text": ("d_end_to_end_text", "reports_per_s"),
     "end_to_end_structured_process_per_service": ("d_end_to_end_structured_process_per_service", "reports_per_s"),
+    "end_to_end_structured_process_per_service_postgres": (
+        "d_end_to_end_structured_process_per_service_postgres",
+        "reports_per_s",
+    ),
 }
 
 
@@ -731,6 +749,7 @@ async def run_bench(
     stages: tuple[str, ...] = DEFAULT_STAGES,
     profile_dir: Path | None = None,
     soak_reports: int = 100_000,
+    postgres: str | None = None,
 ) -> dict[str, Any]:
     """The chosen stages in one run, and every ratio between figures of this run (`profile_dir`: py-spy samples
     of the end-to-end workers written there and summarised in the results)."""
@@ -778,6 +797,11 @@ async def run_bench(
             results["d_end_to_end_structured_process_per_service"] = await end_to_end(
                 settings, workdir, structured, "e2e-split", roles=ROLES, profile_dir=profile_dir
             )
+        if "e2e-postgres" in stages and postgres is not None:
+            progress("(d) end to end, structured reports, a worker process per service, PostgreSQL")
+            results["d_end_to_end_structured_process_per_service_postgres"] = await end_to_end(
+                settings, workdir, structured, "e2e-postgres", roles=ROLES, profile_dir=profile_dir, postgres=postgres
+            )
         if "latency" in stages:
             progress("(e) latency at fixed rates")
             results["e_latency"] = await latency(settings, workdir, rate=1_000.0, seconds=max(1.0, 3.0 * scale))
@@ -807,5 +831,11 @@ async def run_bench(
             results,
             results["d_raw_three_hops"]["messages_per_s"],
             {"framework_ceiling": ("d_framework_ceiling", "messages_per_s"), **END_TO_END},
+        )
+    if "d_end_to_end_structured_process_per_service" in results:
+        results["ratios_to_sqlite_process_per_service"] = _ratios(
+            results,
+            results["d_end_to_end_structured_process_per_service"]["reports_per_s"],
+            {"postgres": ("d_end_to_end_structured_process_per_service_postgres", "reports_per_s")},
         )
     return results

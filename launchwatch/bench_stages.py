@@ -14,8 +14,10 @@ STAGES: tuple[str, ...] = (
     "e2e-structured",
     "e2e-text",
     "e2e-split",
+    "e2e-postgres",
     "latency",
     "replay",
     "soak",
 )
+#: `e2e-postgres` needs `--postgres URL` and is skipped without it.
 DEFAULT_STAGES: tuple[str, ...] = tuple(stage for stage in STAGES if stage != "soak")

@@ -310,25 +310,33 @@ def kafka_cluster_id(random_bytes: Callable[[], bytes] = lambda: uuid.uuid4().by
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tests.servers kafka -- COMMAND...`: COMMAND with KAFKA_BOOTSTRAP on a throwaway Apache Kafka."""
+    """`python -m tests.servers kafka|postgresql -- COMMAND...`: COMMAND with a throwaway server, named to it in
+    its environment: KAFKA_BOOTSTRAP (Apache Kafka) or POSTGRES_URL (PostgreSQL, fsync off)."""
     import argparse
     import sys
 
     parser = argparse.ArgumentParser(prog="python -m tests.servers", description=main.__doc__)
-    parser.add_argument("server", choices=["kafka"], help="the server to start for the command")
+    parser.add_argument("server", choices=["kafka", "postgresql"], help="the server to start for the command")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run (after --)")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command given after --")
+    server: KafkaServer | PostgresServer
     try:
-        server = KafkaServer(name="kafka-command").start()
-    except (ServerUnavailable, RuntimeError) as exc:
+        server = KafkaServer(name="kafka-command") if args.server == "kafka" else PostgresServer(name="pg-command")
+        server.start()
+    except (ServerUnavailable, RuntimeError, subprocess.CalledProcessError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    try:
+    if isinstance(server, KafkaServer):
+        named = {"KAFKA_BOOTSTRAP": server.bootstrap}
         print(f"Apache Kafka on {server.bootstrap} (log: {server.log})", file=sys.stderr)
-        return subprocess.run(command, env=os.environ | {"KAFKA_BOOTSTRAP": server.bootstrap}).returncode
+    else:
+        named = {"POSTGRES_URL": server.url}
+        print(f"PostgreSQL at {server.url} (log: {server.log})", file=sys.stderr)
+    try:
+        return subprocess.run(command, env=os.environ | named).returncode
     except KeyboardInterrupt:
         return 130
     finally:

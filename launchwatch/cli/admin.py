@@ -135,6 +135,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
                 stages=tuple(args.stage) if args.stage else DEFAULT_STAGES,
                 profile_dir=args.profile,
                 soak_reports=args.soak_reports,
+                postgres=args.postgres,
             )
         )
     text = json.dumps(results, indent=2)
@@ -226,6 +227,12 @@ def add_bench(commands: Commands) -> None:
         type=Path,
         metavar="DIR",
         help="run the end-to-end workers under py-spy: folded stacks written to DIR, summarised in the JSON",
+    )
+    bench.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="a PostgreSQL server for the e2e-postgres stage (a database is created on it for the stage; `make "
+        "bench-postgres` starts a throwaway one); without it the stage is skipped",
     )
     bench.add_argument(
         "--soak-reports",
