@@ -607,15 +607,19 @@ async def end_to_end(
     return result
 
 
-async def soak(settings: Settings, workdir: Path, reports: int, chunk: int = 5_000) -> dict[str, Any]:
-    """`reports` structured reports through one worker process in chunks, its resident set after each drained
-    chunk: what it holds does not grow with what it has processed beyond the caches' bounds."""
+async def soak(
+    settings: Settings, workdir: Path, reports: int, chunk: int = 5_000, profile_dir: Path | None = None
+) -> dict[str, Any]:
+    """`reports` structured reports through one worker process in chunks, its resident set and the time after each
+    drained chunk: what it holds does not grow with what it has processed beyond the caches' bounds, and whether
+    its pace does."""
     settings = _fresh(settings, "soak", workdir)
     topics = TopicRegistry.from_settings(settings)
     await ensure_topics(settings, topics.all())
     samples: list[dict[str, float]] = []
     started = time.perf_counter()
-    with worker_process(settings) as worker:
+    profile = profile_dir / "soak-all.txt" if profile_dir else None
+    with worker_process(settings, profile=profile) as worker:
         await _warm_up(settings)
         sender = producer(settings)
         await sender.start()
@@ -644,6 +648,7 @@ async def soak(settings: Settings, workdir: Path, reports: int, chunk: int = 5_0
         "rss_mib_at_end": samples[-1]["rss_mib"],
         "rss_growth_mib_after_first_chunk": round(growth, 1),
         "samples": samples,
+        **({"profile": summarise_profile(profile)} if profile and profile.exists() else {}),
     }
 
 
@@ -812,7 +817,7 @@ async def run_bench(
             results["f_replay"] = await replay_history(settings, workdir, feed)
         if "soak" in stages:
             progress(f"(g) soak: {soak_reports:,} structured reports, the worker's memory after each 5,000")
-            results["g_soak"] = await soak(settings, workdir, soak_reports)
+            results["g_soak"] = await soak(settings, workdir, soak_reports, profile_dir=profile_dir)
     if "a_raw_baseline" in results:
         results["ratios_to_raw_produce"] = _ratios(
             results,
