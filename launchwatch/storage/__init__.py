@@ -5,9 +5,9 @@ the database on start). Writes are idempotent: processing the same message twice
 replays and crash recovery never duplicate. SQL goes through SQLAlchemy Core with bound parameters only.
 
 `engine.py` has the engine and the transactions; each aggregate has its repository: `reports.py` (reports,
-events, incidents), `alerts.py` (matches, alert revisions), `controls.py` (acks, silences) and
-`deliveries.py` (the receivers' deliveries, over a Store). `Store` is them all over one engine and one
-transaction.
+events, incidents), `alerts.py` (matches, alert revisions), `controls.py` (acks, silences), `pending_gaps.py`
+(the sharing gaps still to decide) and `deliveries.py` (the receivers' deliveries, over a Store). `Store` is them
+all over one engine and one transaction.
 """
 
 from __future__ import annotations
@@ -17,14 +17,25 @@ from sqlalchemy import and_, or_, select
 from launchwatch.storage.alerts import AlertRepository
 from launchwatch.storage.controls import ControlRepository
 from launchwatch.storage.engine import StoreUnavailable, make_engine
+from launchwatch.storage.pending_gaps import GapKey, PendingGap, PendingGapRepository
 from launchwatch.storage.reports import IncidentState, Receipt, ReportRepository
 from launchwatch.storage.tables import events, metadata, reports
 
-__all__ = ["IncidentState", "Receipt", "Store", "StoreUnavailable", "make_engine", "metadata"]
+__all__ = [
+    "GapKey",
+    "IncidentState",
+    "PendingGap",
+    "Receipt",
+    "Store",
+    "StoreUnavailable",
+    "make_engine",
+    "metadata",
+]
 
 
-class Store(ReportRepository, AlertRepository, ControlRepository):
-    """The archive of reports, events, incidents, matches, alert revisions, acks and silences."""
+class Store(ReportRepository, AlertRepository, ControlRepository, PendingGapRepository):
+    """The archive of reports, events, incidents, matches, alert revisions, acks and silences, and the sharing gaps
+    still to decide."""
 
     def incident(self, incident_id: str) -> dict[str, list[dict]] | None:
         """An incident's reports (as received), events and alerts (latest revisions); None when unknown."""

@@ -156,6 +156,24 @@ class AlertRepository(Repository):
         with self.transaction() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
 
+    def latest_alerts(self, alert_ids: Collection[str]) -> dict[str, Alert]:
+        """The latest revision of each of these alerts, by id (found by the primary key: no other alert is read)."""
+        if not alert_ids:
+            return {}
+        latest = (
+            select(alert_revisions.c.alert_id, func.max(alert_revisions.c.revision).label("revision"))
+            .where(alert_revisions.c.alert_id.in_(sorted(alert_ids)))
+            .group_by(alert_revisions.c.alert_id)
+            .subquery()
+        )
+        query = select(alert_revisions.c.payload).join(
+            latest,
+            and_(alert_revisions.c.alert_id == latest.c.alert_id, alert_revisions.c.revision == latest.c.revision),
+        )
+        with self.transaction() as session:
+            found = [Alert.model_validate(payload) for payload in session.execute(query).scalars()]
+        return {alert.id: alert for alert in found}
+
     def incident_alert_ids(self, incident_id: str, drill: bool) -> list[str]:
         """Ids of the alerts of one incident and namespace (its sharing-gap alert apart)."""
         parameters = {"incident_id": incident_id, "drill": drill, "gap_alert_id": gap_alert_id(incident_id, drill)}
@@ -173,18 +191,12 @@ class AlertRepository(Repository):
         commitment_id: str | None = None,
         drill: bool | None = None,
         limit: int | None = 500,
-        having_cause: str | None = None,
-        not_in_incidents_with_cause: str | None = None,
     ) -> list[Alert]:
-        """The latest revision of each alert updated since `since`, newest first.
-
-        `having_cause`: only alerts one of whose revisions that cause made; `not_in_incidents_with_cause`:
-        only alerts of incidents where no alert has a revision that cause made.
-        """
+        """The latest revision of each alert updated since `since`, newest first."""
         latest = select(alert_revisions.c.alert_id, func.max(alert_revisions.c.revision).label("revision"))
         if since is not None:
             # Only an alert revised since then can have its latest revision since then: group those alone, found
-            # by the updated_at index, not the whole table (a scan at every gap check).
+            # by the updated_at index, not the whole table.
             revised = select(alert_revisions.c.alert_id).where(alert_revisions.c.updated_at >= since)
             latest = latest.where(alert_revisions.c.alert_id.in_(revised))
         latest = latest.group_by(alert_revisions.c.alert_id).subquery()
@@ -200,14 +212,6 @@ class AlertRepository(Repository):
             query = query.where(alert_revisions.c.commitment_id == commitment_id)
         if drill is not None:
             query = query.where(alert_revisions.c.drill == drill)
-        if having_cause is not None:
-            caused = select(alert_revisions.c.alert_id).where(alert_revisions.c.cause == having_cause)
-            query = query.where(alert_revisions.c.alert_id.in_(caused))
-        if not_in_incidents_with_cause is not None:
-            caused = select(alert_revisions.c.incident_id).where(alert_revisions.c.cause == not_in_incidents_with_cause)
-            if drill is not None:  # a drill replaying history has the same incident ids as the live run had
-                caused = caused.where(alert_revisions.c.drill == drill)
-            query = query.where(alert_revisions.c.incident_id.not_in(caused))
         query = query.order_by(alert_revisions.c.updated_at.desc(), alert_revisions.c.alert_id).limit(limit)
         with self.transaction() as session:
             return [Alert.model_validate(payload) for payload in session.execute(query).scalars()]

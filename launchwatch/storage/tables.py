@@ -191,3 +191,25 @@ receiver_deliveries = Table(
     Column("last_error", Text, nullable=True),
     Index("ix_receiver_deliveries_due", "receiver", "status", "next_attempt_at"),
 )
+
+#: Sharing gaps still to decide: one row per covered incident (and namespace) whose alert misses a party, written
+#: with that alert's revisions and read by the gap check once due, so that the check reads what is pending, never
+#: the alerts of its whole lookback. A row leaves when the gap is decided (every party reported, the incident
+#: ended) or, once the check opened its gap alert, when that alert is published (`opened_at` until then).
+pending_gaps = Table(
+    "pending_gaps",
+    metadata,
+    Column("incident_id", String(ID), primary_key=True),
+    Column("drill", Boolean, primary_key=True),
+    Column("alert_id", String(64), nullable=False, doc="the covered alert, whose latest revision the check decides on"),
+    Column("raised_at", UTCDateTime(), nullable=False, doc="when the covered alert was raised: due a window later"),
+    Column(
+        "first_reported_at",
+        UTCDateTime(),
+        nullable=False,
+        doc="its first report (event time): due once the newest report seen is a window later",
+    ),
+    Column("opened_at", UTCDateTime(), nullable=True, doc="when the check opened its gap alert, not yet published"),
+    Index("ix_pending_gaps_raised", "drill", "raised_at"),
+    Index("ix_pending_gaps_reported", "drill", "first_reported_at"),
+)

@@ -51,6 +51,15 @@ def sharing_state(alert: Alert, window: timedelta, resolved: bool = False) -> Sh
     )
 
 
+def pending_since(alert: Alert) -> tuple[datetime, datetime] | None:
+    """The two times a covered alert still missing a party falls due from (`gap_due` reads the same): when it was
+    raised (wall clock) and its first report (event time); None when it has no gap to decide (not covered, or every
+    party has reported)."""
+    if not covered(alert) or all(any(s.party == p for s in alert.sources) for p in SHARING_PARTIES):
+        return None
+    return alert.created_at, min(s.reported_at for s in alert.sources)
+
+
 def gap_due(alert: Alert, window: timedelta, now: datetime, watermark: datetime | None) -> SharingGap | None:
     """The gap to raise for a covered alert, or None (all reported, or still within the window)."""
     if not covered(alert):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from launchwatch.schemas import Alert, AlertMsgType, Match, MatchedEvent, alert_id
 from launchwatch.storage import Store
+from services.alerts import gaps
 from services.alerts.build import acknowledged, build_revision, closed
 
 #: How often to rebuild a revision whose number another writer took first (an ack racing an event).
@@ -42,12 +43,31 @@ def commit_revision(
     raise RuntimeError(f"alert {key}: could not store the revision for {cause} after {MAX_ATTEMPTS} attempts")
 
 
+def track_gap(store: Store, alert: Alert) -> None:
+    """Keep the pending sharing gap of a covered alert's incident in step with the alert's new revision, in its
+    transaction: pending while a party is missing (the gap check decides it once due), none once every party has
+    reported or the alert ended. A redelivered revision changes nothing: its first processing wrote the row."""
+    if alert.commitment_id != gaps.COMMITMENT_ID or alert.gap is not None:
+        return
+    since = gaps.pending_since(alert)
+    if alert.revision == 1:  # a new alert: its incident has no pending gap yet
+        if since is not None:
+            store.add_pending_gap(alert.incident_id, alert.drill, alert.id, *since)
+    elif since is None:
+        store.drop_pending_gaps([(alert.incident_id, alert.drill)])
+    else:
+        store.set_pending_gap(alert.incident_id, alert.drill, alert.id, *since)
+
+
 def revise(store: Store, matched: MatchedEvent, match: Match, now: datetime) -> tuple[Alert, bool] | None:
     """The alert revision this match makes, and whether it is new; None for a stale update."""
     key = alert_id(matched.assessment.incident_id, match.commitment_id, matched.drill or matched.assessment.drill)
-    return commit_revision(
+    made = commit_revision(
         store, key, matched.event.event_id, lambda previous: build_revision(matched, match, previous, now)
     )
+    if made is not None and made[1]:
+        track_gap(store, made[0])
+    return made
 
 
 def incident_revisions(store: Store, matched: MatchedEvent, now: datetime) -> list[tuple[Alert, bool]]:
@@ -68,6 +88,8 @@ def incident_revisions(store: Store, matched: MatchedEvent, now: datetime) -> li
             store, key, matched.event.event_id, lambda previous: closed(previous, matched, now) if previous else None
         )
         if revision is not None:
+            if revision[1]:
+                track_gap(store, revision[0])
             made.append(revision)
     return made
 

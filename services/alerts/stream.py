@@ -35,7 +35,7 @@ def register(ctx: StreamContext) -> None:
     broadcaster = Broadcaster()
     sinks = [TopicSink(ctx.topics, ctx), *receiver_sinks(ctx, store), broadcaster]
     router = Router(store, ctx.settings.drill, sinks, counts)
-    gap_check = GapCheck(store, window, ctx.settings.drill, router.publish)
+    gap_check = GapCheck(store, window, ctx.settings.drill, router.publish, flush=lambda: ctx.app.producer.flush())
 
     ctx.consume(ctx.topics.events_matched, AlertsHandler(store, router, counts, gap_check), store.transaction)
 

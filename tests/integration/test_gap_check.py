@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from launchwatch.schemas import Alert, Party, gap_alert_id
 from launchwatch.storage import Store
 from services.alerts import gap_check, gaps
-from services.alerts.gap_check import GAP_OPEN_CAUSE, GapCheck, gap_revisions
+from services.alerts.gap_check import GapCheck, gap_revisions
 from services.alerts.revisions import revise
 from tests.factories import incident_update, launch_event, matched_launch
 
@@ -71,15 +73,18 @@ async def test_a_gap_alert_that_could_not_be_published_is_sent_at_the_next_check
     assert store.latest_alert(gap_alert.id) == gap_alert
 
 
-async def test_a_restarted_worker_publishes_recent_gap_alerts_again_and_opens_none_twice(store: Store) -> None:
+async def test_a_restarted_worker_publishes_again_what_may_not_have_been_published_and_opens_none_twice(
+    store: Store,
+) -> None:
     covered_launch(store, "jcs-1", "inc-1", NOW)
     first_worker = Publisher()
+    first_worker.failures = 1  # the worker stored the gap alert and stopped before publishing it
     await GapCheck(store, WINDOW, drill=False, publish=first_worker).run(NOW + timedelta(minutes=31))
-    [(gap_id, revision, is_new)] = first_worker.published
-    assert revision == 1 and is_new
+    assert first_worker.published == []
+    gap_id = gap_alert_id("inc-1", False)
 
-    # The worker stopped after storing the gap alert; maybe before publishing it. The next one publishes it
-    # again on its first check (consumers deduplicate on id and revision), then only what is new.
+    # The next one publishes it again on its first check (consumers deduplicate on id and revision), then only
+    # what is new.
     covered_launch(store, "jcs-2", "inc-2", NOW + timedelta(hours=5))
     restarted = Publisher()
     check = GapCheck(store, WINDOW, drill=False, publish=restarted)
@@ -89,6 +94,27 @@ async def test_a_restarted_worker_publishes_recent_gap_alerts_again_and_opens_no
     [_, (second_gap_id, revision, is_new)] = restarted.published
     assert second_gap_id != gap_id and revision == 1 and is_new
     assert store.count_revisions() == 4  # two launch alerts, two gap alerts: none opened twice
+
+    # Both published and acknowledged: a worker started now has nothing to publish again.
+    started_later = Publisher()
+    await GapCheck(store, WINDOW, drill=False, publish=started_later).run(NOW + timedelta(hours=5, minutes=32))
+    assert started_later.published == []
+    assert store.count_pending_gaps() == 0
+
+
+async def test_a_gap_alert_published_but_not_acknowledged_is_published_again_by_the_next_worker(store: Store) -> None:
+    covered_launch(store, "jcs-1", "inc-1", NOW)
+    publisher = Publisher()
+
+    async def broker_gone() -> None:  # the producer stopped with the gap alert in its buffer
+        raise RuntimeError("Cannot flush: Producer not Running")
+
+    await GapCheck(store, WINDOW, drill=False, publish=publisher, flush=broker_gone).run(NOW + timedelta(minutes=31))
+    [(gap_id, _, is_new)] = publisher.published
+    assert is_new
+    restarted = Publisher()
+    await GapCheck(store, WINDOW, drill=False, publish=restarted).run(NOW + timedelta(minutes=32))
+    assert restarted.published == [(gap_id, 1, False)]
 
 
 async def test_a_first_revision_never_published_is_published_by_the_restarted_worker_though_revised_since(
@@ -119,8 +145,92 @@ async def test_the_check_reads_only_incidents_without_a_gap_alert(store: Store) 
     covered_launch(store, "jcs-2", "inc-2", NOW)
     await GapCheck(store, WINDOW, drill=False, publish=Publisher()).run(NOW + timedelta(minutes=31))
     covered_launch(store, "jcs-3", "inc-3", NOW + timedelta(minutes=31))
-    pending = store.alerts(commitment_id=gaps.COMMITMENT_ID, limit=None, not_in_incidents_with_cause=GAP_OPEN_CAUSE)
-    assert [a.incident_id for a in pending] == ["inc-3"]
+    check = GapCheck(store, WINDOW, drill=False, publish=Publisher())
+    assert check.due(NOW + timedelta(minutes=31)) == []  # inc-3 is within its window
+    assert [gap.incident_id for gap in check.due(NOW + timedelta(minutes=61))] == ["inc-3"]
+    assert store.count_pending_gaps() == 1
+
+
+@contextmanager
+def database_work(store: Store) -> Iterator[Callable[[], int]]:
+    """The work the database does for what runs inside, in one transaction: on PostgreSQL the rows its scans read
+    (pg_stat_xact_user_tables), on SQLite its virtual machine's instructions (a progress handler at each one)."""
+    with store.transaction() as session:
+        if store.engine.dialect.name == "postgresql":
+            rows_read = text(
+                "SELECT COALESCE(SUM(COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0)), 0)"
+                " FROM pg_stat_xact_user_tables"
+            )
+            before = session.execute(rows_read).scalar_one()
+            yield lambda: int(session.execute(rows_read).scalar_one() - before)
+            return
+        steps = [0]
+
+        def step() -> int:
+            steps[0] += 1
+            return 0
+
+        dbapi_connection = session.connection.dbapi_connection
+        dbapi_connection.set_progress_handler(step, 1)
+        try:
+            yield lambda: steps[0]
+        finally:
+            dbapi_connection.set_progress_handler(None, 1)
+
+
+async def test_a_check_reads_what_is_pending_not_every_alert_of_its_lookback(store: Store) -> None:
+    """The work of a check with one gap pending is the same after 10 launches as after 100 (their gap alerts open,
+    all within the lookback): a check that read every alert of its lookback would do ten times as much."""
+
+    async def work_of_a_check(first: int, launches: int, at: datetime) -> int:
+        for i in range(first, first + launches):
+            covered_launch(store, f"jcs-{i}", f"inc-{i}", at)
+        await GapCheck(store, WINDOW, drill=False, publish=Publisher()).run(at + timedelta(minutes=31))
+        covered_launch(store, f"jcs-{first}-new", f"inc-{first}-new", at + timedelta(minutes=31))  # not due yet
+        check = GapCheck(store, WINDOW, drill=False, publish=Publisher())
+        check.checked_once = True  # a worker's later check (its first also looks for gap alerts to publish again)
+        with database_work(store) as work:
+            await check.run(at + timedelta(minutes=32))
+            return work()
+
+    after_ten = await work_of_a_check(0, 10, NOW)
+    after_hundred = await work_of_a_check(10, 100, NOW + timedelta(hours=1))
+    assert store.count_pending_gaps() == 1  # the last launch, not due yet: nothing else
+    assert after_hundred <= after_ten * 1.2, (after_ten, after_hundred)
+
+
+async def test_a_launch_every_party_reports_in_time_leaves_nothing_to_decide(store: Store) -> None:
+    covered = covered_launch(store, "jcs-1", "inc-1", NOW)
+    assert store.count_pending_gaps() == 1
+    events = [covered.event]
+    for minutes, (report_id, source, party) in enumerate(
+        [("mod-1", "japan-mod", "Japan"), ("us-1", "us-indopacom", "US")], start=5
+    ):
+        later = NOW + timedelta(minutes=minutes)
+        events.append(launch_event(report_id, source, party, incident_id="inc-1"))
+        update = incident_update(events, matched_at=later)
+        revise(store, update, next(m for m in update.matches if m.commitment_id == gaps.COMMITMENT_ID), later)
+    assert store.count_pending_gaps() == 0
+    publisher = Publisher()
+    await GapCheck(store, WINDOW, drill=False, publish=publisher).run(NOW + timedelta(hours=1))
+    assert publisher.published == []
+
+
+async def test_pending_gaps_from_before_the_table_are_decided_at_the_first_check(store: Store) -> None:
+    """A row whose times are not known (written by the migration) is read at once, and a gap not due yet is
+    given its own times: it opens when due, not before."""
+    covered = covered_launch(store, "jcs-1", "inc-1", NOW)
+    [row] = store.due_gaps(False, NOW + timedelta(minutes=31), None)
+    store.set_pending_gap("inc-1", False, row.alert_id, row.raised_at, datetime(1970, 1, 1, tzinfo=UTC))
+    publisher = Publisher()
+    check = GapCheck(store, WINDOW, drill=False, publish=publisher)
+    check.observe(covered.event.reported_at)
+    await check.run(NOW + timedelta(minutes=10))
+    assert publisher.published == []
+    [row] = store.due_gaps(False, NOW + timedelta(minutes=31), None)
+    assert row.first_reported_at == covered.event.reported_at  # its own times again
+    await check.run(NOW + timedelta(minutes=31))
+    assert [alert_id for alert_id, _, _ in publisher.published] == [gap_alert_id("inc-1", False)]
 
 
 async def test_a_party_reporting_later_revises_the_open_gap_alert(store: Store) -> None:

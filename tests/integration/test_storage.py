@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
 
 from launchwatch.kafka import free_port
 from launchwatch.schemas import (
@@ -25,10 +28,14 @@ from launchwatch.schemas import (
     Silence,
     alert_id,
     event_id,
+    gap_alert_id,
+    utcnow,
 )
 from launchwatch.storage import Receipt, Store, StoreUnavailable, make_engine, metadata
-from launchwatch.storage.migrate import current_revision, head_revision, upgrade
+from launchwatch.storage.migrate import alembic_config, current_revision, head_revision, upgrade
+from services.alerts import gaps
 from services.alerts.cap import export_cap
+from services.alerts.gap_check import GAP_OPEN_CAUSE, GapCheck
 from services.alerts.revisions import UnknownAlert, acknowledge, incident_revisions, revise
 from services.ingest.regroup import reassess
 from tests.factories import incident_update, ingested, launch_event, matched_launch
@@ -393,3 +400,61 @@ def test_a_failed_batch_leaves_none_of_its_events_behind(store: Store) -> None:
     assert store.stored_event(first.event.event_id, False) is None
     assert store.incident_events(["inc-1"], False) == {"inc-1": [second.event]}
     assert store.stored_event(second.event.event_id, False) == second.event
+
+
+def test_the_pending_gaps_migration_starts_from_what_the_gap_check_read(database_url: str, tmp_path: Path) -> None:
+    """Upgrading a database that has alerts: the covered launches revised within the check's lookback, without a
+    gap alert, become pending gaps, each in its namespace; a launch with a gap alert, or older, does not. The check
+    then decides them on their alerts. Downgrading removes the table."""
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+
+    def migrate(to: str, down: bool = False) -> None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, to)
+
+    migrate("0005")
+    scratch = Store(f"sqlite:///{tmp_path / 'scratch.db'}")  # builds the revisions a worker of then stored
+    before = Store(database_url, migrate=False)
+    now = utcnow()
+
+    def covered(report_id: str, incident_id: str, at: datetime, drill: bool = False) -> Alert:
+        launch = matched_launch(report_id, incident_id=incident_id, matched_at=at, drill=drill)
+        rtw = next(m for m in launch.matches if m.commitment_id == gaps.COMMITMENT_ID)
+        alert, _ = revise(scratch, launch, rtw, at)
+        assert before.save_revision(alert, launch.event.event_id)
+        return alert
+
+    live = covered("jcs-1", "inc-1", now - timedelta(hours=1))
+    drill = covered("jcs-1", "inc-1", now - timedelta(hours=1), drill=True)
+    with_gap = covered("jcs-2", "inc-2", now - timedelta(hours=3))
+    gap = gaps.gap_due(with_gap, timedelta(minutes=30), now, None)
+    assert gap is not None and before.save_revision(gaps.open_gap(with_gap, gap, now), GAP_OPEN_CAUSE)
+    covered("jcs-3", "inc-3", now - timedelta(days=3))  # beyond the lookback
+    before.close()
+    scratch.close()
+
+    migrate("head")
+    store = Store(database_url)
+    try:
+        pending = store.due_gaps(False, now, None) + store.due_gaps(True, now, None)
+        assert sorted((p.incident_id, p.drill, p.alert_id, p.raised_at) for p in pending) == [
+            ("inc-1", False, live.id, live.created_at),
+            ("inc-1", True, drill.id, drill.created_at),
+        ]
+        published: list[Alert] = []
+
+        async def publish(alert: Alert, is_new: bool) -> None:
+            published.append(alert)
+
+        asyncio.run(GapCheck(store, timedelta(minutes=30), False, publish).run(now))
+        assert [(a.id, a.drill) for a in published] == [(gap_alert_id("inc-1", False), False)]
+        assert [p.key for p in store.due_gaps(True, now, None)] == [("inc-1", True)]  # the drill's, its own
+    finally:
+        store.close()
+
+    migrate("0005", down=True)
+    with engine.connect() as connection:
+        assert "pending_gaps" not in inspect(connection).get_table_names()
+    engine.dispose()

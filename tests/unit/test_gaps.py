@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from launchwatch.schemas import AlertMsgType, Event, MatchedEvent, Party
 from services.alerts.build import build_revision, closed
-from services.alerts.gaps import covered, gap_due, open_gap, revise_gap
+from services.alerts.gaps import covered, gap_due, open_gap, pending_since, revise_gap
 from tests.factories import incident_update
 
 T0 = datetime(2024, 1, 14, 6, 0, tzinfo=UTC)
@@ -82,3 +82,30 @@ def test_no_gap_for_gap_alerts_cancelled_alerts_or_fully_reported_launches() -> 
     assert "rok-jcs withdrew jcs" in cancelled.headline
     assert cancelled.msg_type == AlertMsgType.CANCEL and cancelled.sources == () and not covered(cancelled)
     assert gap_due(cancelled, WINDOW, T0 + timedelta(hours=1), None) is None
+
+
+def test_a_covered_alert_is_pending_until_every_party_has_reported_and_due_a_window_after_either_time() -> None:
+    jcs_event, mod_event, us_event = (
+        launch("jcs", "rok-jcs", "ROK", 4),
+        launch("mod", "japan-mod", "Japan", 37),
+        launch("us", "us-indopacom", "US", 75),
+    )
+    jcs = report(jcs_event)
+    first = build_revision(jcs, rtw(jcs), None, T0 + timedelta(minutes=5))
+    assert first is not None
+    raised, first_report = pending_since(first)  # type: ignore[misc]
+    assert (raised, first_report) == (T0 + timedelta(minutes=5), T0 + timedelta(minutes=4))
+    # What the store's pending gap is read by: due a window after it was raised, or once the newest report seen
+    # is a window after its first report.
+    second = timedelta(seconds=1)
+    assert gap_due(first, WINDOW, raised + WINDOW - second, None) is None
+    assert gap_due(first, WINDOW, raised + WINDOW, None) is not None
+    assert gap_due(first, WINDOW, raised, first_report + WINDOW - second) is None
+    assert gap_due(first, WINDOW, raised, first_report + WINDOW) is not None
+
+    both = report(jcs_event, mod_event)
+    assert pending_since(build_revision(both, rtw(both), first, T0 + timedelta(minutes=38))) == (raised, first_report)
+    every = report(jcs_event, mod_event, us_event)
+    assert pending_since(build_revision(every, rtw(every), first, T0 + timedelta(minutes=76))) is None
+    gap_alert = open_gap(first, gap_due(first, WINDOW, T0 + timedelta(hours=1), None), T0)  # type: ignore[arg-type]
+    assert pending_since(gap_alert) is None
