@@ -1,10 +1,13 @@
-"""The bench's profile summary: py-spy's folded stacks read into shares by area and by function."""
+"""The bench's profile summary (py-spy's folded stacks read into shares by area and by function), its steps stage
+and its reports."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from launchwatch.bench import handler_steps, summarise_profile
+from launchwatch.bench import handler_steps, structured_reports, summarise_profile
+from launchwatch.schemas import StructuredReport
+from launchwatch.settings import Settings
 
 FOLDED = """\
 main (launchwatch/cli/run.py:35);handle (services/ingest/handler.py:60);execute (sqlalchemy/engine/base.py:1) 6
@@ -31,3 +34,10 @@ def test_the_service_steps_stage_runs_every_report_through_the_three_steps(tmp_p
     statements = result["sql_statements_per_report"]
     # Each report is its own incident: archived, grouped, its incident stored; two alert revisions stored.
     assert statements["ingest"] >= 3 and statements["alerts"] >= 2
+
+
+def test_the_soak_s_reports_are_valid_to_the_last_and_each_its_own_launch() -> None:
+    """Past the years a report may carry, the soak's reports would be dead-lettered instead of processed."""
+    last, after = (StructuredReport.model_validate(r) for r in structured_reports(2, "soak", 99_999))
+    assert last.event.occurred_at is not None and after.event.occurred_at is not None
+    assert (after.event.occurred_at - last.event.occurred_at).total_seconds() > Settings().incident_window_s
