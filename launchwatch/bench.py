@@ -366,7 +366,7 @@ async def end_to_end(
 ) -> dict[str, Any]:
     settings = _fresh(settings, name, workdir)
     topics = TopicRegistry.from_settings(settings)
-    await ensure_topics(settings, topics.all())
+    await ensure_topics(settings, topics.provisioned())
     with ExitStack() as workers:
         for role in roles:
             workers.enter_context(worker_process(settings, role))
@@ -394,7 +394,7 @@ async def end_to_end(
 async def latency(settings: Settings, workdir: Path, rate: float, seconds: float) -> dict[str, Any]:
     settings = _fresh(settings, "latency", workdir)
     topics = TopicRegistry.from_settings(settings)
-    await ensure_topics(settings, topics.all())
+    await ensure_topics(settings, topics.provisioned())
     total = int(rate * seconds)
     reports = list(structured_reports(total, "lat"))
     sent_at: dict[str, float] = {}
@@ -448,7 +448,7 @@ async def latency(settings: Settings, workdir: Path, rate: float, seconds: float
 async def replay_history(settings: Settings, workdir: Path, feed: Path) -> dict[str, Any]:
     settings = _fresh(settings, "replay", workdir)
     topics = TopicRegistry.from_settings(settings)
-    await ensure_topics(settings, topics.all())
+    await ensure_topics(settings, topics.provisioned())
     plan: ReplayPlan = plan_from_files([feed], drill=False)
     with worker_process(settings):
         await _warm_up(settings)

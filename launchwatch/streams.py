@@ -1,9 +1,9 @@
-"""The faust wiring shared by the three services: app factory, topic handles, dead-letters, the runner.
+"""The faust wiring shared by the services: app factory, topic handles, dead-letters, the runner.
 
 Services declare their agents in ``services/<name>/stream.py`` through :class:`StreamContext`; the
 domain logic they call is pure and lives beside them. One process runs one role (``ingest``,
-``matcher``, ``alerts``) or all three; each role is its own consumer group, so workers of one role
-share its partitions.
+``matcher``, ``alerts``, ``counts``) or all of them; each role is its own consumer group, so workers of one
+role share its partitions.
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ def input_topic(topics: TopicRegistry, role: str) -> str:
 
 
 def app_id(settings: Settings, role: str) -> str:
-    """The faust app id, which is also the consumer group: one per role and namespace."""
-    namespace = "drill." if settings.drill else ""
-    return f"{settings.topic_prefix}{namespace}launchwatch-{role}"
+    """The faust app id, which is also the consumer group: one per role and namespace (named by the registry,
+    as the tables' changelog topics derive from it)."""
+    return TopicRegistry.from_settings(settings).group(role)
 
 
 def _broker_credentials(settings: Settings) -> Any:
@@ -108,10 +108,15 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         web_bind=settings.web_host,
         datadir=tempfile.mkdtemp(prefix=f"launchwatch-{role}-"),
         store="memory://",
+        # Tables live in memory and are rebuilt from their changelogs on every assignment: standby copies on
+        # other workers would be dropped at their next recovery anyway.
+        table_standby_replicas=0,
     )
     # Exactly-once: the services' consumers skip what aborted transactions wrote, and offsets are committed in
     # the batches' transactions only (read by our transport).
     app.exactly_once = settings.exactly_once
+    # Our transport reads the tables' changelog end offsets with these (right on Tansu too).
+    app.launchwatch_settings = settings
     # faust's aiohttp driver, with a deadline for request heads and a bound on open connections (faust's `web`
     # setting names a driver by URL scheme only; its `web` property takes one set before first use).
     app.web = BoundedWeb(app, HttpLimits.from_settings(settings))
@@ -249,11 +254,19 @@ class StreamContext:
         await self.publish(self.topics.reports_deadletter, letter)
 
     def consume(
-        self, topic: str, handler: Handler[Any], transaction: Callable[[], AbstractContextManager[Any]]
+        self,
+        topic: str,
+        handler: Handler[Any],
+        transaction: Callable[[], AbstractContextManager[Any]],
+        settle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """The one consume loop of every service: batches (one Kafka transaction each in exactly-once mode), each
         handled in one `transaction` (retried while the store is unavailable), rejects dead-lettered, then
-        `handler.emit` of every outcome (rejects too, for counting) once the transaction is committed."""
+        `handler.emit` of every outcome (rejects too, for counting) once the transaction is committed.
+
+        `settle`, if given, is awaited once a batch's outcomes are emitted, before the batch's offsets can be
+        committed (by its Kafka transaction, or by faust): the counts service's table writes reach the broker
+        there, which faust's producer does not otherwise promise before a transaction's commit."""
         service = handler.service
 
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
@@ -266,6 +279,8 @@ class StreamContext:
                     if isinstance(outcome, Rejected):
                         await self.dead_letter(message, outcome.reason, outcome.detail, service)
                     await handler.emit(message, outcome)
+                if settle is not None:
+                    await settle()
 
         loop.__name__ = service
 
@@ -416,7 +431,7 @@ async def batches(
 
 
 def open_context(settings: Settings, role: str) -> StreamContext:
-    """The faust app of a worker running `role` ('ingest', 'matcher', 'alerts' or 'all'), before its services
+    """The faust app of a worker running `role` ('ingest', 'matcher', 'alerts', 'counts' or 'all'), before its services
     declare their agents: its web port checked and its pages (`/metrics`, `/healthz`) and lag timer installed."""
     roles = roles_of(role)
     unknown = set(roles) - set(ROLES)
