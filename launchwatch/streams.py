@@ -36,7 +36,7 @@ from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
 from launchwatch.topology import BY_NAME
 from launchwatch.topology import ROLES as ROLE_TOPOLOGY
-from launchwatch.transactions import BatchTransactions, current_transaction
+from launchwatch.transactions import BatchTransactions, batch_offsets, current_transaction
 from launchwatch.web import check_binding, check_port_free
 
 log = logging.getLogger(__name__)
@@ -134,6 +134,9 @@ class StreamContext:
     _handles: dict[str, faust.TopicT] = field(default_factory=dict)
     _store: Store | None = None
     _transactions: dict[str, BatchTransactions] = field(default_factory=dict)
+    #: The consume loops commit their batches' offsets themselves in at-least-once mode too (a worker with faust
+    #: tables: `commit_batches`); faust's periodic commit is then off (launchwatch/faust_transport.py).
+    batch_commits: bool = False
     #: Work a service does on demand when a bounded run (`up --once`) has processed everything: the alerts
     #: service runs its gap check then, instead of at its next interval, after the run has ended.
     finishers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -173,6 +176,23 @@ class StreamContext:
             return self.app.agent(topic, name=name)(guarded)
 
         return decorate
+
+    def commit_batches(self) -> None:
+        """Every consume loop of this worker commits its batches' offsets itself, once a batch's outputs are
+        acknowledged; faust commits nothing (what a worker keeping faust tables needs: see faust_transport)."""
+        self.batch_commits = True
+        self.app.batch_commits = True
+
+    async def _commit_batch(self, batch: Sequence[faust.types.EventT]) -> None:
+        """At-least-once, in a worker that commits its batches: the batch's outputs acknowledged, then its
+        offsets committed (in exactly-once mode its transaction does both)."""
+        if not self.batch_commits or self.settings.exactly_once:
+            return
+        await self.app.producer.flush()
+        if not await self.app.consumer.commit_batch(batch_offsets(batch)):
+            log.info(
+                "%s: a batch's offsets were refused (a rebalance); its next owner processes it again", self.app.conf.id
+            )
 
     def transactions(self, service: str) -> BatchTransactions | None:
         """The transactions of `service`'s consume loop in exactly-once mode; None in at-least-once mode."""
@@ -265,8 +285,9 @@ class StreamContext:
         `handler.emit` of every outcome (rejects too, for counting) once the transaction is committed.
 
         `settle`, if given, is awaited once a batch's outcomes are emitted, before the batch's offsets can be
-        committed (by its Kafka transaction, or by faust): the counts service's table writes reach the broker
-        there, which faust's producer does not otherwise promise before a transaction's commit."""
+        committed (by its Kafka transaction, by the loop in a worker that commits its batches, or by faust): the
+        counts service's table writes reach the broker there, which faust's producer does not otherwise promise
+        before a transaction's commit."""
         service = handler.service
 
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
@@ -281,6 +302,7 @@ class StreamContext:
                     await handler.emit(message, outcome)
                 if settle is not None:
                     await settle()
+                await self._commit_batch(batch)
 
         loop.__name__ = service
 

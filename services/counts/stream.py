@@ -7,7 +7,9 @@ a partition's tables from them whenever a worker is given the partition, before 
 The changes of a batch are applied through `BatchTables`: reads and writes go to the tables at once; each key
 written is sent to its changelog once per batch, with its last value, to the partition of the change that
 wrote it (the partition faust recovers it with), and the batch is settled (`StreamContext.consume`) only once
-the broker has them all: before the batch's offsets are committed, by its Kafka transaction or by faust.
+the broker has them all: before the batch's offsets are committed, by its Kafka transaction or, in
+at-least-once mode, by the loop itself (`StreamContext.commit_batches`: faust's own commits are off in a worker
+with tables, see launchwatch/faust_transport.py), whichever services the worker runs.
 """
 
 from __future__ import annotations
@@ -78,5 +80,6 @@ def register(ctx: StreamContext) -> None:
     windows = app.Table(WINDOWS_TABLE, partitions=partitions).using_window(CALENDAR).table
     items = app.Table(ITEMS_TABLE, partitions=partitions)
     tables = BatchTables(ctx, windows, items)
+    ctx.commit_batches()  # a worker with tables: see launchwatch/faust_transport.py
     handler = CountsHandler(tables.at, ctx.topics, ctx)
     ctx.consume(ctx.topics.count_changes, handler, nullcontext, settle=tables.settle)
