@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from launchwatch.codec import encode
 from launchwatch.settings import Settings
-from launchwatch.topics import TopicRegistry
+from launchwatch.topics import TopicRegistry, topic_config
 from launchwatch.topology import BY_NAME
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,8 @@ def consumer(settings: Settings, *topics: str, **overrides: Any) -> AIOKafkaCons
 
 
 async def ensure_topics(settings: Settings, topics: Iterable[str]) -> list[str]:
-    """Create the topics that do not exist yet, with the configured partitions; returns those created."""
+    """Create the topics that do not exist yet, with the configured partitions and each one's configuration
+    (`topic_config`: compaction where the latest message per key is what counts); returns those created."""
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
@@ -93,7 +94,10 @@ async def ensure_topics(settings: Settings, topics: Iterable[str]) -> list[str]:
         missing = [t for t in dict.fromkeys(topics) if t not in existing]
         if not missing:
             return []
-        new = [NewTopic(t, settings.topic_partitions, settings.topic_replication) for t in missing]
+        new = [
+            NewTopic(t, settings.topic_partitions, settings.topic_replication, topic_configs=topic_config(t))
+            for t in missing
+        ]
         # Another process may have created them first: the outcome we wanted.
         with contextlib.suppress(TopicAlreadyExistsError):
             await admin.create_topics(new)

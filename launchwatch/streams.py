@@ -1,9 +1,9 @@
-"""The faust wiring shared by the three services: app factory, topic handles, dead-letters, the runner.
+"""The faust wiring shared by the services: app factory, topic handles, dead-letters, the runner.
 
 Services declare their agents in ``services/<name>/stream.py`` through :class:`StreamContext`; the
 domain logic they call is pure and lives beside them. One process runs one role (``ingest``,
-``matcher``, ``alerts``) or all three; each role is its own consumer group, so workers of one role
-share its partitions.
+``matcher``, ``alerts``, ``counts``) or all of them; each role is its own consumer group, so workers of one
+role share its partitions.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
 from launchwatch.topology import BY_NAME
 from launchwatch.topology import ROLES as ROLE_TOPOLOGY
-from launchwatch.transactions import BatchTransactions, current_transaction
+from launchwatch.transactions import BatchTransactions, batch_offsets, current_transaction
 from launchwatch.web import check_binding, check_port_free
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,9 @@ def input_topic(topics: TopicRegistry, role: str) -> str:
 
 
 def app_id(settings: Settings, role: str) -> str:
-    """The faust app id, which is also the consumer group: one per role and namespace."""
-    namespace = "drill." if settings.drill else ""
-    return f"{settings.topic_prefix}{namespace}launchwatch-{role}"
+    """The faust app id, which is also the consumer group: one per role and namespace (named by the registry,
+    as the tables' changelog topics derive from it)."""
+    return TopicRegistry.from_settings(settings).group(role)
 
 
 def _broker_credentials(settings: Settings) -> Any:
@@ -108,10 +108,15 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         web_bind=settings.web_host,
         datadir=tempfile.mkdtemp(prefix=f"launchwatch-{role}-"),
         store="memory://",
+        # Tables live in memory and are rebuilt from their changelogs on every assignment: standby copies on
+        # other workers would be dropped at their next recovery anyway.
+        table_standby_replicas=0,
     )
     # Exactly-once: the services' consumers skip what aborted transactions wrote, and offsets are committed in
     # the batches' transactions only (read by our transport).
     app.exactly_once = settings.exactly_once
+    # Our transport reads the tables' changelog end offsets with these (right on Tansu too).
+    app.launchwatch_settings = settings
     # faust's aiohttp driver, with a deadline for request heads and a bound on open connections (faust's `web`
     # setting names a driver by URL scheme only; its `web` property takes one set before first use).
     app.web = BoundedWeb(app, HttpLimits.from_settings(settings))
@@ -129,6 +134,9 @@ class StreamContext:
     _handles: dict[str, faust.TopicT] = field(default_factory=dict)
     _store: Store | None = None
     _transactions: dict[str, BatchTransactions] = field(default_factory=dict)
+    #: The consume loops commit their batches' offsets themselves in at-least-once mode too (a worker with faust
+    #: tables: `commit_batches`); faust's periodic commit is then off (launchwatch/faust_transport.py).
+    batch_commits: bool = False
     #: Work a service does on demand when a bounded run (`up --once`) has processed everything: the alerts
     #: service runs its gap check then, instead of at its next interval, after the run has ended.
     finishers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -168,6 +176,23 @@ class StreamContext:
             return self.app.agent(topic, name=name)(guarded)
 
         return decorate
+
+    def commit_batches(self) -> None:
+        """Every consume loop of this worker commits its batches' offsets itself, once a batch's outputs are
+        acknowledged; faust commits nothing (what a worker keeping faust tables needs: see faust_transport)."""
+        self.batch_commits = True
+        self.app.batch_commits = True
+
+    async def _commit_batch(self, batch: Sequence[faust.types.EventT]) -> None:
+        """At-least-once, in a worker that commits its batches: the batch's outputs acknowledged, then its
+        offsets committed (in exactly-once mode its transaction does both)."""
+        if not self.batch_commits or self.settings.exactly_once:
+            return
+        await self.app.producer.flush()
+        if not await self.app.consumer.commit_batch(batch_offsets(batch)):
+            log.info(
+                "%s: a batch's offsets were refused (a rebalance); its next owner processes it again", self.app.conf.id
+            )
 
     def transactions(self, service: str) -> BatchTransactions | None:
         """The transactions of `service`'s consume loop in exactly-once mode; None in at-least-once mode."""
@@ -249,11 +274,20 @@ class StreamContext:
         await self.publish(self.topics.reports_deadletter, letter)
 
     def consume(
-        self, topic: str, handler: Handler[Any], transaction: Callable[[], AbstractContextManager[Any]]
+        self,
+        topic: str,
+        handler: Handler[Any],
+        transaction: Callable[[], AbstractContextManager[Any]],
+        settle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """The one consume loop of every service: batches (one Kafka transaction each in exactly-once mode), each
         handled in one `transaction` (retried while the store is unavailable), rejects dead-lettered, then
-        `handler.emit` of every outcome (rejects too, for counting) once the transaction is committed."""
+        `handler.emit` of every outcome (rejects too, for counting) once the transaction is committed.
+
+        `settle`, if given, is awaited once a batch's outcomes are emitted, before the batch's offsets can be
+        committed (by its Kafka transaction, by the loop in a worker that commits its batches, or by faust): the
+        counts service's table writes reach the broker there, which faust's producer does not otherwise promise
+        before a transaction's commit."""
         service = handler.service
 
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
@@ -266,6 +300,9 @@ class StreamContext:
                     if isinstance(outcome, Rejected):
                         await self.dead_letter(message, outcome.reason, outcome.detail, service)
                     await handler.emit(message, outcome)
+                if settle is not None:
+                    await settle()
+                await self._commit_batch(batch)
 
         loop.__name__ = service
 
@@ -416,7 +453,7 @@ async def batches(
 
 
 def open_context(settings: Settings, role: str) -> StreamContext:
-    """The faust app of a worker running `role` ('ingest', 'matcher', 'alerts' or 'all'), before its services
+    """The faust app of a worker running `role` ('ingest', 'matcher', 'alerts', 'counts' or 'all'), before its services
     declare their agents: its web port checked and its pages (`/metrics`, `/healthz`) and lag timer installed."""
     roles = roles_of(role)
     unknown = set(roles) - set(ROLES)
