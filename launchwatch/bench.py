@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from launchwatch.kafka import (
     ensure_topics,
     free_port,
     producer,
+    publish,
     topic_partitions,
     wait_until_drained,
     wait_until_ready,
@@ -292,9 +294,9 @@ class Worker:
     process: subprocess.Popen[bytes]
     profile: Path | None = None
 
-    @property
+    @cached_property
     def pid(self) -> int:
-        """The worker's own pid (py-spy's child when profiled)."""
+        """The worker's own pid (py-spy's child when profiled), looked up once."""
         if self.profile is None:
             return self.process.pid
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -620,22 +622,14 @@ async def soak(
     profile = profile_dir / "soak-all.txt" if profile_dir else None
     with worker_process(settings, profile=profile) as worker:
         await _warm_up(settings)
-        sender = producer(settings)
-        await sender.start()
-        try:
-            for first in range(0, reports, chunk):
-                count = min(chunk, reports - first)
-                futures = [
-                    await sender.send(topics.reports_raw, _encode(report), key=str(first + i).encode())
-                    for i, report in enumerate(structured_reports(count, "soak", first))
-                ]
-                await asyncio.gather(*futures)
-                await _drain(settings, 600)
-                elapsed = round(time.perf_counter() - started, 1)
-                samples.append({"reports": first + count, "seconds": elapsed, **worker.memory()})
-                print(f"bench: soak {first + count:,} of {reports:,} reports", file=sys.stderr, flush=True)
-        finally:
-            await sender.stop()
+        for first in range(0, reports, chunk):
+            count = min(chunk, reports - first)
+            chunk_reports = structured_reports(count, "soak", first)
+            await publish(settings, topics.reports_raw, [(report["id"], _encode(report)) for report in chunk_reports])
+            await _drain(settings, 600)
+            elapsed = round(time.perf_counter() - started, 1)
+            samples.append({"reports": first + count, "seconds": elapsed, **worker.memory()})
+            print(f"bench: soak {first + count:,} of {reports:,} reports", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - started
     # Growth after the first chunk (imports, caches filling and the allocator's arenas come with the first one).
     growth = samples[-1]["rss_mib"] - samples[0]["rss_mib"]

@@ -212,7 +212,9 @@ def add_bench(commands: Commands) -> None:
         "throughput (one worker process, then a process per service) beside the limit of any three-hop pipeline "
         "(three raw aiokafka hops that only pass messages on) and the framework's ceiling (the same in faust), with "
         "ratios to both the raw produce rate and that limit, (e) latency at 1,000 and 10 reports/s and (f) replay "
-        "of the bundled history, on the embedded broker unless KAFKA_BOOTSTRAP is set. Takes two to three minutes.",
+        "of the bundled history, on the embedded broker unless KAFKA_BOOTSTRAP is set. Takes two to three minutes. "
+        "Also: the services' steps without Kafka (steps), a process per service on PostgreSQL (e2e-postgres, with "
+        "--postgres) and a soak of one worker's memory (soak, only when chosen).",
     )
     bench.add_argument("--scale", type=float, default=1.0, help="multiply message counts (e.g. 0.1 for a quick run)")
     bench.add_argument("--out", type=Path, help="also write the JSON to this file")
@@ -226,7 +228,7 @@ def add_bench(commands: Commands) -> None:
         "--profile",
         type=Path,
         metavar="DIR",
-        help="run the end-to-end workers under py-spy: folded stacks written to DIR, summarised in the JSON",
+        help="run the end-to-end and soak workers under py-spy: folded stacks written to DIR, summarised in the JSON",
     )
     bench.add_argument(
         "--postgres",

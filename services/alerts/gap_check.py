@@ -101,8 +101,10 @@ class GapCheck:
         return [(r, False) for r in self.store.revisions(since=since, drill=self.drill, alert_ids=ids)]
 
     def open_gaps(self, due: list[tuple[str, Alert, SharingGap]], now: datetime) -> list[tuple[Alert, bool]]:
-        """Open these gap alerts, stored in one transaction."""
+        """Open these gap alerts, stored in one transaction (none for none)."""
         made: list[tuple[Alert, bool]] = []
+        if not due:
+            return made
         with self.store.transaction():
             for key, source, gap in due:
                 revision = commit_revision(
@@ -126,6 +128,7 @@ class GapCheck:
             return
         self.checked_once = True
         self.unpublished.extend(again)
+        # At least one pass, due or not: what earlier checks could not publish goes out in it.
         for first in range(0, max(len(due), 1), GAP_CHUNK):
             try:
                 opened = self.open_gaps(due[first : first + GAP_CHUNK], now)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from launchwatch.bench import _encode, end_to_end, framework_ceiling, raw_three_hops, soak, structured_reports
 from launchwatch.settings import Settings
+from launchwatch.streams import ROLES
 
 
 async def test_the_framework_ceiling_passes_every_message_through_three_hops(settings: Settings) -> None:
@@ -32,3 +33,12 @@ async def test_the_soak_samples_the_worker_after_every_chunk(settings: Settings,
     assert result["rss_growth_mib_after_first_chunk"] == round(
         result["samples"][-1]["rss_mib"] - result["samples"][0]["rss_mib"], 1
     )
+
+
+async def test_the_postgres_stage_runs_a_process_per_service_on_a_database_of_its_own(
+    settings: Settings, tmp_path: Path, postgres_server_url: str
+) -> None:
+    reports = [_encode(r) for r in structured_reports(20, "pg")]
+    result = await end_to_end(settings, tmp_path, reports, "e2e-pg", roles=ROLES, postgres=postgres_server_url)
+    assert result["store"] == "postgresql" and result["worker_processes"] == list(ROLES)
+    assert result["reports"] == 20 and result["reports_per_s"] > 0 and set(result["memory"]) == set(ROLES)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
+from sqlalchemy import event
 
 from launchwatch.codec import encode
 from launchwatch.schemas import (
@@ -252,6 +254,45 @@ def match_update_of(store: Store) -> MatchedEvent:
     matched = matcher.handle(Message(value=encode(update), key=None, topic="t", partition=0, offset=0))
     assert isinstance(matched, MatchedEvent)
     return matched
+
+
+@contextmanager
+def statements(store: Store) -> Iterator[list[str]]:
+    """The SQL statements the store runs inside the block."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", note)
+
+
+def test_a_new_report_s_own_incident_id_is_not_looked_up(store: Store) -> None:
+    handler, _ = ingest(store)
+    with statements(store) as seen:
+        outcome = handled(handler, raw(0, JCS))
+    assert isinstance(outcome, Ingested)
+    incident_lookups = [s for s in seen if s.startswith("SELECT") and "FROM incidents" in s]
+    assert incident_lookups == [], incident_lookups
+
+
+def test_an_incident_s_first_update_does_not_look_for_alerts_to_close(store: Store) -> None:
+    ingest_handler, _ = ingest(store)
+    first = handled(ingest_handler, raw(0, JCS))
+    matched = MatcherHandler(default_catalogue(), TOPICS, Sent()).handle(
+        Message(value=encode(first.updates[0]), key=None, topic="t", partition=0, offset=0)
+    )
+    assert isinstance(matched, MatchedEvent) and matched.assessment.generation == 1
+    handler, _ = alerts(store)
+    message = Message(value=encode(matched), key=b"k", topic=TOPICS.events_matched, partition=0, offset=0)
+    with statements(store) as seen:
+        outcome = handled(handler, message)
+    assert isinstance(outcome, Revised) and outcome.revisions
+    assert not [s for s in seen if s.startswith("SELECT") and "alert_revisions.alert_id != " in s], seen
 
 
 # --------------------------------------------------------------------------- counts
