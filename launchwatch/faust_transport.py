@@ -24,7 +24,8 @@ faust sends a table's changelog writes through a buffer, and flushes it before i
 flush gives up when 0.1 s pass without a message handed to the client, so an offset could be committed before
 the table writes of the message it covers were sent (a crash then loses them). This transport's producer
 flushes until every buffered message is with the client, which then waits for the broker's acknowledgements.
-The counts service flushes it after each batch, before the batch's offsets are committed in either mode.
+(The counts service sends its tables' changelog records to the producer itself and awaits each one's
+acknowledgement before a batch's offsets are committed: services/counts/stream.py.)
 
 faust recovers a table by reading its changelog up to the end offsets the broker lists. Tansu lists the base
 offset of a partition's last batch (plus one), so recovery would stop before the rest of that batch and the

@@ -14,9 +14,12 @@ with tables, see launchwatch/faust_transport.py), whichever services the worker 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, MutableMapping
 from contextlib import nullcontext
 from typing import Any
+
+from faust.serializers import codecs
 
 from launchwatch.streams import StreamContext
 from launchwatch.topology import ROLES
@@ -43,13 +46,21 @@ class BatchTables:
         self._written[(table, key)] = partition
 
     async def settle(self) -> None:
-        """Send every key written since the last settle to its changelog; return once the broker has them."""
+        """Send every key written since the last settle to its changelog; return once the broker has them.
+
+        Straight to the producer, encoded as faust encodes a table's changelog (JSON key and value, which its
+        recovery decodes), rather than through faust's producer buffer: each record's acknowledgement is
+        awaited, not the buffer's draining."""
         written, self._written = self._written, {}
+        producer = self.ctx.app.producer
+        pending = []
         for (name, key), partition in written.items():
             table = self.tables[name]
-            table.send_changelog(partition, key, table.data[key])
-        if written:
-            await self.ctx.app.producer.flush()  # our transport's producer: drained, and acknowledged
+            record_key = codecs.dumps(table.key_serializer, key)
+            value = codecs.dumps(table.value_serializer, table.data[key])
+            topic = table.changelog_topic.get_topic_name()
+            pending.append(await producer.send(topic, record_key, value, partition, None, None))
+        await asyncio.gather(*pending)
 
 
 class _Partition(MutableMapping[Any, Any]):

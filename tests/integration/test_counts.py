@@ -9,11 +9,13 @@ or from the input, never from the counts themselves.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from collections import Counter
 from collections.abc import Iterable
@@ -251,15 +253,18 @@ async def test_two_workers_of_each_and_a_crash_end_with_every_window_right(
 
             await wait_for(both_count, 90, "both counts workers to own partitions of metrics.count-changes")
             assert not owned[ports[0]] & owned[ports[1]]  # each count key has one owner
+            changelog = topics.changelog("counts", ROLES["counts"].tables[0])
+            theirs = [TopicPartition(changelog, int(p.rsplit(":", 1)[1])) for p in owned[ports[0]]]
             await publish(settings, topics.reports_raw, [(r["id"], json.dumps(r).encode()) for r in reports])
-            # Killed once it is visibly in the middle of counting.
+            # Killed once it is visibly in the middle of counting: its partitions of the windows table's changelog
+            # hold what the other worker must recover, and the pipeline is still at it.
             await read_records(settings, topics.metrics_counts, lambda rs: len(rs) >= 400, timeout_s=120)
+            deadline = time.monotonic() + 60
+            while not sum((await end_offsets(settings, theirs)).values()):
+                assert time.monotonic() < deadline, "the first counts worker wrote nothing to its tables"
+                await asyncio.sleep(0.1)
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
-        # It had counted: its partitions of the windows table's changelog hold what the other worker must recover.
-        changelog = topics.changelog("counts", ROLES["counts"].tables[0])
-        theirs = [TopicPartition(changelog, int(p.rsplit(":", 1)[1])) for p in owned[ports[0]]]
-        assert sum((await end_offsets(settings, theirs)).values()) > 0
         with running_worker(settings, "counts", tmp_path / "counts-a2.log", **env) as second:
             try:
                 records = await read_records(
