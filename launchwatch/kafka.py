@@ -118,6 +118,27 @@ async def end_offsets(
         await reader.stop()
 
 
+async def start_offsets(
+    settings: Settings, group: str, partitions: Iterable[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """Where consumer group `group` starts each partition: its committed offset, or the partition's first
+    offset still held where it has none (the consumers' `auto_offset_reset` is earliest)."""
+    wanted = [TopicPartition(tp.topic, tp.partition) for tp in partitions]
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
+    reader = consumer(settings, enable_auto_commit=False)
+    try:  # both clients are closed even when the cluster does not answer their start
+        await admin.start()
+        await reader.start()
+        committed = await _retrying(lambda: admin.list_consumer_group_offsets(group, partitions=wanted))
+        starts = {tp: meta.offset for tp, meta in committed.items() if meta is not None and meta.offset >= 0}
+        if missing := [tp for tp in wanted if tp not in starts]:
+            starts |= await reader.beginning_offsets(missing)
+        return {tp: starts[tp] for tp in wanted}
+    finally:
+        await reader.stop()
+        await admin.close()
+
+
 async def _end_offsets(
     reader: AIOKafkaConsumer, partitions: Iterable[TopicPartition], timeout_s: float = 5.0
 ) -> dict[TopicPartition, int]:

@@ -23,13 +23,16 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import faust
+from aiokafka import TopicPartition
+from faust.exceptions import ConsumerNotStarted
 from pydantic import BaseModel
 
 from launchwatch import metrics
 from launchwatch.codec import encode, encode_key
 from launchwatch.faust_transport import TRANSPORT_SCHEME
 from launchwatch.http_limits import BoundedWeb, HttpLimits
-from launchwatch.kafka import client_kwargs, consumer_lags, free_port
+from launchwatch.kafka import client_kwargs, consumer_lags, free_port, start_offsets
+from launchwatch.offset_guard import OffsetGuard
 from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Store, StoreUnavailable
@@ -89,8 +92,11 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         app_id(settings, role),
         broker=servers,
         broker_credentials=_broker_credentials(settings),
-        # Small rebalance/session timeouts: a new or restarted worker joins in about 2 s, not 30 s.
-        broker_rebalance_timeout=1.0,
+        # A small session timeout: a dead worker's partitions move after 6 s, not 60. The rebalance timeout is how
+        # long the coordinator waits for the live members to rejoin: 1 s evicted members still finishing a batch
+        # under load ("member_id was not recognized"), which then wrote as zombies and rebalanced again; members
+        # that are quick to rejoin still make a new worker's join take about 2 s.
+        broker_rebalance_timeout=10.0,
         broker_session_timeout=6.0,
         broker_heartbeat_interval=1.0,
         # Commit processed offsets often: a crash replays at most about a second of messages.
@@ -137,6 +143,8 @@ class StreamContext:
     #: The consume loops commit their batches' offsets themselves in at-least-once mode too (a worker with faust
     #: tables: `commit_batches`); faust's periodic commit is then off (launchwatch/faust_transport.py).
     batch_commits: bool = False
+    #: The next offsets the consume loops must see on topics without holes (`Topic.outside_transactions`).
+    _offsets: OffsetGuard = field(default_factory=OffsetGuard)
     #: Work a service does on demand when a bounded run (`up --once`) has processed everything: the alerts
     #: service runs its gap check then, instead of at its next interval, after the run has ended.
     finishers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -185,14 +193,40 @@ class StreamContext:
 
     async def _commit_batch(self, batch: Sequence[faust.types.EventT]) -> None:
         """At-least-once, in a worker that commits its batches: the batch's outputs acknowledged, then its
-        offsets committed (in exactly-once mode its transaction does both)."""
-        if not self.batch_commits or self.settings.exactly_once:
+        offsets committed. Exactly-once: what the batch sent outside its transaction (count changes)
+        acknowledged before the transaction commits its offsets."""
+        if self.settings.exactly_once:
+            await self.app.producer.flush()
+            return
+        if not self.batch_commits:
             return
         await self.app.producer.flush()
         if not await self.app.consumer.commit_batch(batch_offsets(batch)):
             log.info(
                 "%s: a batch's offsets were refused (a rebalance); its next owner processes it again", self.app.conf.id
             )
+
+    async def _guard(self, batch: Sequence[faust.types.EventT]) -> list[faust.types.EventT]:
+        """The messages of `batch` to handle: those the offset guard admits; partitions with a hole are sought
+        back to it (launchwatch/offset_guard.py)."""
+        generation = self.app.consumer_generation_id
+        # Where each partition new in this generation begins, as the broker has it: faust's own bookkeeping of
+        # committed offsets follows its acknowledgements, which the loops' batch commits leave behind.
+        if unknown := {event.message.tp for event in batch if not self._offsets.knows(event.message.tp, generation)}:
+            found = await start_offsets(self.settings, self.app.conf.id, unknown)
+            starts = {tp: found[TopicPartition(tp.topic, tp.partition)] for tp in unknown}
+        else:
+            starts = {}
+        admitted = [
+            event
+            for event in batch
+            if self._offsets.admit(event.message.tp, event.message.offset, generation, starts.get(event.message.tp))
+        ]
+        seeks = self._offsets.seeks()
+        if seeks:
+            log.warning("%s: messages skipped by the fetcher; seeking back to %s", self.app.conf.id, seeks)
+            await self.app.consumer.seek_wait(seeks)
+        return admitted
 
     def transactions(self, service: str) -> BatchTransactions | None:
         """The transactions of `service`'s consume loop in exactly-once mode; None in at-least-once mode."""
@@ -235,7 +269,8 @@ class StreamContext:
         """
         self._check_namespace(topic)
         value = message if isinstance(message, bytes) else encode(message)
-        transaction = current_transaction()
+        declared = BY_NAME.get(self.topics.base_of(topic))
+        transaction = None if declared is not None and declared.outside_transactions else current_transaction()
         if transaction is None:
             await self.app.producer.send(topic, encode_key(key), value, None, None, headers)
         else:
@@ -290,9 +325,11 @@ class StreamContext:
         before a transaction's commit."""
         service = handler.service
 
+        guard = self._guard if BY_NAME[self.topics.base_of(topic)].outside_transactions else None
+
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
         async def loop(stream: Any) -> None:
-            async for batch in batches(self.settings, stream, self.transactions(service)):
+            async for batch in batches(self.settings, stream, self.transactions(service), guard):
                 messages = [Message.of(event) for event in batch]
                 for message, outcome in await process_batch_until_stored(
                     messages, handler.handle, transaction, service
@@ -436,15 +473,22 @@ def _rejected_on_error(message: Message, service: str) -> Rejected:
 
 
 async def batches(
-    settings: Settings, stream: Any, transactions: BatchTransactions | None = None
+    settings: Settings,
+    stream: Any,
+    transactions: BatchTransactions | None = None,
+    guard: Callable[[Sequence[faust.types.EventT]], Awaitable[Sequence[faust.types.EventT]]] | None = None,
 ) -> AsyncIterator[Sequence[faust.types.EventT]]:
     """The stream's messages in batches of up to LAUNCHWATCH_BATCH_MAX, waiting at most LAUNCHWATCH_BATCH_WAIT_MS.
 
     Offsets are acknowledged once the caller has handled a batch (at-least-once). With `transactions`
     (exactly-once), what the caller sends while handling a batch and the batch's offsets are committed in
-    one transaction when it asks for the next batch.
+    one transaction when it asks for the next batch. `guard` keeps of each batch what is to be handled (the
+    offset guard); a batch with nothing left is not yielded.
     """
-    async for batch in stream.take_events(settings.batch_max, settings.batch_wait_ms / 1000):
+    async for taken in stream.take_events(settings.batch_max, settings.batch_wait_ms / 1000):
+        batch = taken if guard is None else await guard(taken)
+        if not batch:
+            continue
         if transactions is None:
             yield batch
         else:
@@ -499,7 +543,10 @@ def open_context(settings: Settings, role: str) -> StreamContext:
 
     @app.page("/healthz")
     async def healthz(web: Any, request: Any) -> Any:
-        assignment = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
+        try:
+            assignment = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
+        except ConsumerNotStarted:  # asked while the worker starts: it owns nothing yet
+            assignment = []
         return web.json({"status": "ok", "role": role, "drill": settings.drill, "port": port, "assignment": assignment})
 
     return context

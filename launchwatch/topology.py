@@ -32,6 +32,10 @@ class Topic:
     about: str = ""
     #: Compacted (the latest message per key is what counts), never deleted by age.
     compacted: bool = False
+    #: Sent outside the batch's Kafka transaction in exactly-once mode (what it carries is idempotent): its
+    #: offsets then have no holes (no transaction markers), so its consumer can tell a message that faust's
+    #: fetcher skipped and seek back to it (launchwatch/offset_guard.py).
+    outside_transactions: bool = False
 
 
 def _incident(message: Any) -> str:
@@ -85,6 +89,9 @@ COUNT_CHANGES = Topic(
     "`count-change`",
     count_change_key,
     "internal: what to count (a report, an incident's type and time, an alert's precedence), by count",
+    # A change says what an item is now, with a version: sent twice (a batch whose transaction aborted, then
+    # delivered again), it counts once.
+    outside_transactions=True,
 )
 METRICS_COUNTS = Topic(
     "metrics.counts",

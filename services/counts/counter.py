@@ -7,14 +7,15 @@ and source, each per hour, day, month and year of event time (UTC). Pure: tested
 - `WindowCounter` applies them to two mappings, the counts service's faust tables (`stream.py`), written to
   their changelog topics and rebuilt from them when a worker (re)starts or takes over partitions:
   `count-windows`, windowed by `CalendarWindows`, holds for every (kind, key) and window the ids of the items
-  counted in it (the total is how many); `count-items` holds for every (kind, key, item) the version counted
-  and every window the item has been in.
+  counted in it, spread over `MEMBER_BUCKETS` records by a stable hash of the id (the total is how many in
+  all); `count-items` holds for every (kind, key, item) the version counted and every window the item has
+  been in.
 - Idempotent: an item is counted by its id, at most once in a window, so a change applied twice (redelivered
   after a crash, or sent again for a redelivered or replayed report) counts once; a change older than the
   item's version is ignored, a newer one moves the item to its new windows (an incident whose fused time
   became precise, or that turned from ballistic to satellite launch) or out of the count (merged into another,
-  every report withdrawn). Each window's record is one changelog message holding its members, so a crash
-  between two records leaves nothing that applying the change again does not mend.
+  every report withdrawn). Each record is one changelog message holding its members, so a crash between two
+  records leaves nothing that applying the change again does not mend.
 - Published: every window a change touches, with its current total (`WindowCount`), keyed
   `<kind>:<key>:<window>:<window start>`, so the latest message per key is the figure; a late report updates
   its old window.
@@ -23,6 +24,7 @@ and source, each per hour, day, month and year of event time (UTC). Pure: tested
 from __future__ import annotations
 
 import calendar
+import zlib
 from collections.abc import MutableMapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -110,11 +112,22 @@ class CalendarWindows(Window):
 
 CALENDAR = CalendarWindows()
 
+#: A window's members are spread over this many records of `count-windows`, by a stable hash of the item's id:
+#: one record holding every id of a busy year would pass the broker's 1 MB message limit at about 30,000
+#: items, and would be copied at every change. With 64, a record reaches 1 MB at about two million items.
+MEMBER_BUCKETS = 64
+
+
+def bucket_of(item: str) -> int:
+    """The record of a window that holds `item` (crc32: the same in every process, unlike `hash`)."""
+    return zlib.crc32(item.encode()) % MEMBER_BUCKETS
+
 
 class WindowCounter:
     """Applies changes to two mappings (faust tables in the worker, dicts in the tests):
 
-    - `windows[((kind, key), window)]`: the sorted ids of the items counted in that window;
+    - `windows[((kind, key), window, bucket)]`: the sorted ids of the items of that bucket counted in that
+      window;
     - `items[(kind, key, item)]`: `{"version": v, "windows": [...]}`, the version applied and every window the
       item has been in (so a change applied again after a crash publishes the windows it left, too).
     """
@@ -141,14 +154,15 @@ class WindowCounter:
             # the windows it left, too.
             self.items[item_key] = {"version": change.version, "windows": [list(w) for w in touched]}
         totals = []
+        bucket = bucket_of(change.item)
         for window in touched:
-            members: list[str] = list(self.windows.get((count, window)) or ())
+            members: list[str] = list(self.windows.get((count, window, bucket)) or ())
             if (window in target) != (change.item in members):
                 if window in target:
                     members = sorted({*members, change.item})
                 else:
                     members = [m for m in members if m != change.item]
-                self.windows[(count, window)] = members
+                self.windows[(count, window, bucket)] = members
             start, end = window
             totals.append(
                 WindowCount(
@@ -158,9 +172,13 @@ class WindowCounter:
                     window=width_of(window),
                     window_start=datetime.fromtimestamp(start, UTC),
                     window_end=datetime.fromtimestamp(round(end + 0.1), UTC),
-                    count=len(members),
+                    count=self.total(count, window),
                     updated_at=now,
                     drill=change.drill,
                 )
             )
         return totals
+
+    def total(self, count: tuple[str, str], window: WindowRange) -> int:
+        """How many items a window holds: the members of all its buckets."""
+        return sum(len(self.windows.get((count, window, b)) or ()) for b in range(MEMBER_BUCKETS))

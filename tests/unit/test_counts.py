@@ -26,7 +26,15 @@ from launchwatch.topics import TopicRegistry, topic_config
 from launchwatch.topology import count_change_key as change_key
 from launchwatch.topology import window_count_key as total_key
 from services.alerts.build import build_revision, closed
-from services.counts.counter import CALENDAR, WindowCounter, width_of, widths_for, window_bounds
+from services.counts.counter import (
+    CALENDAR,
+    MEMBER_BUCKETS,
+    WindowCounter,
+    bucket_of,
+    width_of,
+    widths_for,
+    window_bounds,
+)
 from services.ingest.fusion import fuse
 from tests.factories import incident_update, launch_event
 
@@ -164,6 +172,19 @@ def test_the_counter_works_on_tables_recovered_from_json() -> None:
     counter = WindowCounter(windows.restored(), items.restored())
     assert set(totals(counter.apply(change("evt-1", "2024-10-31T07:10:00+09:00"), NOW)).values()) == {1}
     assert set(totals(counter.apply(change("evt-2", "2024-10-31T08:10:00+09:00"), NOW)).values()) == {1, 2}
+
+
+def test_a_busy_window_s_members_are_spread_over_bounded_records() -> None:
+    windows: dict[Any, Any] = {}
+    counter = WindowCounter(windows, {})
+    for n in range(6_400):
+        published = counter.apply(change(f"evt-{n}", "2024-10-31T07:10:00+09:00"), NOW)
+    assert totals(published)[("year", "2024-01-01T00:00:00+00:00")] == 6_400
+    year = [members for (_, window, _), members in windows.items() if width_of(window) is CountWindow.YEAR]
+    assert len(year) == MEMBER_BUCKETS and sum(map(len, year)) == 6_400
+    # Each record a sixty-fourth of the window, give or take the hash's spread: never the whole window.
+    assert max(map(len, year)) < 2 * 6_400 / MEMBER_BUCKETS
+    assert bucket_of("evt-1") == 4_222_118_457 % MEMBER_BUCKETS  # crc32: the same in every process
 
 
 def test_an_incident_counts_under_its_fused_type_only_and_not_once_merged() -> None:
