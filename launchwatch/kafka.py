@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from launchwatch.codec import encode
 from launchwatch.settings import Settings
-from launchwatch.topics import TopicRegistry
+from launchwatch.topics import TopicRegistry, topic_config
 from launchwatch.topology import BY_NAME
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,8 @@ def consumer(settings: Settings, *topics: str, **overrides: Any) -> AIOKafkaCons
 
 
 async def ensure_topics(settings: Settings, topics: Iterable[str]) -> list[str]:
-    """Create the topics that do not exist yet, with the configured partitions; returns those created."""
+    """Create the topics that do not exist yet, with the configured partitions and each one's configuration
+    (`topic_config`: compaction where the latest message per key is what counts); returns those created."""
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
@@ -93,7 +94,10 @@ async def ensure_topics(settings: Settings, topics: Iterable[str]) -> list[str]:
         missing = [t for t in dict.fromkeys(topics) if t not in existing]
         if not missing:
             return []
-        new = [NewTopic(t, settings.topic_partitions, settings.topic_replication) for t in missing]
+        new = [
+            NewTopic(t, settings.topic_partitions, settings.topic_replication, topic_configs=topic_config(t))
+            for t in missing
+        ]
         # Another process may have created them first: the outcome we wanted.
         with contextlib.suppress(TopicAlreadyExistsError):
             await admin.create_topics(new)
@@ -112,6 +116,27 @@ async def end_offsets(
         return await _end_offsets(reader, partitions, timeout_s)
     finally:
         await reader.stop()
+
+
+async def start_offsets(
+    settings: Settings, group: str, partitions: Iterable[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """Where consumer group `group` starts each partition: its committed offset, or the partition's first
+    offset still held where it has none (the consumers' `auto_offset_reset` is earliest)."""
+    wanted = [TopicPartition(tp.topic, tp.partition) for tp in partitions]
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
+    reader = consumer(settings, enable_auto_commit=False)
+    try:  # both clients are closed even when the cluster does not answer their start
+        await admin.start()
+        await reader.start()
+        committed = await _retrying(lambda: admin.list_consumer_group_offsets(group, partitions=wanted))
+        starts = {tp: meta.offset for tp, meta in committed.items() if meta is not None and meta.offset >= 0}
+        if missing := [tp for tp in wanted if tp not in starts]:
+            starts |= await reader.beginning_offsets(missing)
+        return {tp: starts[tp] for tp in wanted}
+    finally:
+        await reader.stop()
+        await admin.close()
 
 
 async def _end_offsets(

@@ -15,6 +15,7 @@ from launchwatch.schemas import (
     SCHEMA_VERSION,
     Alert,
     Assessment,
+    CountChange,
     DeadLetter,
     Event,
     IncidentUpdate,
@@ -42,6 +43,7 @@ EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "matched-event": MatchedEvent,
     "alert": Alert,
     "silence": Silence,
+    "count-change": CountChange,
     "window-count": WindowCount,
 }
 

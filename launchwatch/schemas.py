@@ -68,6 +68,19 @@ class EventType(StrEnum):
     OTHER = "other"
 
 
+#: Event types that are one kind of incident: a DPRK "satellite launch" and a Japanese "ballistic missile"
+#: report are one launch.
+INCIDENT_FAMILIES: dict[EventType, str] = {
+    EventType.BALLISTIC_MISSILE_LAUNCH: "launch",
+    EventType.SATELLITE_LAUNCH: "launch",
+}
+
+
+def family_of(event_type: EventType) -> str:
+    """The kind of incident a report of `event_type` belongs to (its incident may take any type of the family)."""
+    return INCIDENT_FAMILIES.get(event_type, event_type.value)
+
+
 class MissileClass(StrEnum):
     SRBM = "SRBM"
     MRBM = "MRBM"
@@ -547,15 +560,69 @@ class Silence(Model):
         )
 
 
-class WindowCount(Model):
-    """A count over one tumbling window, published to `metrics.counts` when the window closes."""
+class CountKind(StrEnum):
+    """What `metrics.counts` counts, and what its key is."""
 
-    window_start: AwareDatetime
+    INCIDENTS = "incidents"  # key: the event type
+    ALERTS = "alerts"  # key: `<commitment>/<precedence>`
+    REPORTS = "reports"  # key: `<party>/<source>`
+
+
+class CountWindow(StrEnum):
+    """The widths of the windows counts are kept in: calendar periods of event time, in UTC."""
+
+    HOUR = "hour"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+_COUNT_KEY = "`incidents`: event type; `alerts`: `<commitment>/<precedence>`; `reports`: `<party>/<source>`."
+
+
+class CountChange(Model):
+    """One thing counted (or no longer counted) under one count's key, on `metrics.count-changes`, keyed
+    `<kind>:<key>` so that one counts worker owns every window of a key. Applying a change twice, or an older
+    one after a newer, changes nothing (services/counts/counter.py)."""
+
+    kind: CountKind
+    key: str = Field(max_length=400, description=_COUNT_KEY)
+    labels: dict[str, str] = Field(default_factory=dict, description="The key's parts by name.")
+    item: str = Field(
+        max_length=MAX_ID_LEN, description="What is counted, once: an incident id, an alert id or an event id."
+    )
+    version: int = Field(
+        description="The highest version of an item is the one counted: an incident's generation; minus an "
+        "alert's revision (its first revision at that precedence counts); 0 for a report."
+    )
+    at: AwareDatetime | None = Field(description="The item's event time; None: it no longer counts under this key.")
+    precision: TimePrecision = Field(
+        default=TimePrecision.SECOND,
+        description="How precise `at` is: the item counts only in windows this wide or wider (a launch known to "
+        "the day is in no hour).",
+    )
+    drill: bool = False
+
+
+class WindowCount(Model):
+    """A window's current total, on `metrics.counts` at every change of it. The key is
+    `<kind>:<key>:<window>:<window_start>`: the latest message of a key is the figure (the topic is compacted)."""
+
+    kind: CountKind
+    key: str = Field(description=_COUNT_KEY)
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="The key's parts by name (event_type; commitment, precedence; party, source)."
+    )
+    window: CountWindow
+    window_start: AwareDatetime = Field(description="Start of the window of event time (UTC).")
     window_end: AwareDatetime
-    kind: str = Field(description="What is counted: 'events_by_type' or 'alerts_by_commitment'.")
-    key: str = Field(description="The event type or commitment id.")
-    count: int = Field(ge=0)
-    worker: str = Field(description="The worker that counted (several alerts workers: add their counts up).")
+    count: int = Field(
+        ge=0,
+        description="`incidents`: incidents whose fused launch time (or first report, when undated) falls in the "
+        "window, merged and withdrawn ones left out; `alerts`: alerts that took this precedence, each once, at "
+        "its first revision of it; `reports`: reports (not duplicates) whose event time falls in the window.",
+    )
+    updated_at: AwareDatetime = Field(description="When this total was published (processing time).")
     drill: bool = False
 
 

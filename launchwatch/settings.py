@@ -20,7 +20,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_serializer
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Each role's default web port, so the runbook's workers on one host never collide; drills add the offset.
-ROLE_WEB_PORTS = {"ingest": 6066, "matcher": 6067, "alerts": 6068, "all": 6069}
+ROLE_WEB_PORTS = {"ingest": 6066, "matcher": 6067, "alerts": 6068, "all": 6069, "counts": 6070}
 DRILL_WEB_PORT_OFFSET = 100
 
 
@@ -123,12 +123,6 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_GAP_CHECK_INTERVAL_SECONDS", "gap_check_interval_s"),
         description="How often the alerts service looks for sharing gaps and refreshes silences.",
     )
-    counts_window_s: float = Field(
-        default=60.0,
-        gt=0,
-        validation_alias=AliasChoices("LAUNCHWATCH_COUNTS_WINDOW_SECONDS", "counts_window_s"),
-        description="Width of the tumbling window of the counts published to `metrics.counts`.",
-    )
     batch_max: int = Field(
         default=500,
         ge=1,
@@ -161,8 +155,8 @@ class Settings(BaseSettings):
         le=65535,
         validation_alias=AliasChoices("LAUNCHWATCH_WEB_PORT", "web_port"),
         description="Port of the service's HTTP endpoints. Unset: one per role and namespace, so the workers of "
-        "one host run side by side (ingest 6066, matcher 6067, alerts 6068, all 6069; drill workers 100 higher); "
-        "0 picks a free port (logged, and shown by /healthz).",
+        "one host run side by side (ingest 6066, matcher 6067, alerts 6068, all 6069, counts 6070; drill workers "
+        "100 higher); 0 picks a free port (logged, and shown by /healthz).",
     )
     http_max_body_bytes: int = Field(
         default=1_048_576,

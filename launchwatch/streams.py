@@ -1,9 +1,9 @@
-"""The faust wiring shared by the three services: app factory, topic handles, dead-letters, the runner.
+"""The faust wiring shared by the services: app factory, topic handles, dead-letters, the runner.
 
 Services declare their agents in ``services/<name>/stream.py`` through :class:`StreamContext`; the
 domain logic they call is pure and lives beside them. One process runs one role (``ingest``,
-``matcher``, ``alerts``) or all three; each role is its own consumer group, so workers of one role
-share its partitions.
+``matcher``, ``alerts``, ``counts``) or all of them; each role is its own consumer group, so workers of one
+role share its partitions.
 """
 
 from __future__ import annotations
@@ -23,20 +23,23 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import faust
+from aiokafka import TopicPartition
+from faust.exceptions import ConsumerNotStarted
 from pydantic import BaseModel
 
 from launchwatch import metrics
 from launchwatch.codec import encode, encode_key
 from launchwatch.faust_transport import TRANSPORT_SCHEME
 from launchwatch.http_limits import BoundedWeb, HttpLimits
-from launchwatch.kafka import client_kwargs, consumer_lags, free_port
+from launchwatch.kafka import client_kwargs, consumer_lags, free_port, start_offsets
+from launchwatch.offset_guard import OffsetGuard
 from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.topics import TopicRegistry
 from launchwatch.topology import BY_NAME
 from launchwatch.topology import ROLES as ROLE_TOPOLOGY
-from launchwatch.transactions import BatchTransactions, current_transaction
+from launchwatch.transactions import BatchTransactions, batch_offsets, current_transaction
 from launchwatch.web import check_binding, check_port_free
 
 log = logging.getLogger(__name__)
@@ -64,9 +67,9 @@ def input_topic(topics: TopicRegistry, role: str) -> str:
 
 
 def app_id(settings: Settings, role: str) -> str:
-    """The faust app id, which is also the consumer group: one per role and namespace."""
-    namespace = "drill." if settings.drill else ""
-    return f"{settings.topic_prefix}{namespace}launchwatch-{role}"
+    """The faust app id, which is also the consumer group: one per role and namespace (named by the registry,
+    as the tables' changelog topics derive from it)."""
+    return TopicRegistry.from_settings(settings).group(role)
 
 
 def _broker_credentials(settings: Settings) -> Any:
@@ -89,8 +92,11 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         app_id(settings, role),
         broker=servers,
         broker_credentials=_broker_credentials(settings),
-        # Small rebalance/session timeouts: a new or restarted worker joins in about 2 s, not 30 s.
-        broker_rebalance_timeout=1.0,
+        # A small session timeout: a dead worker's partitions move after 6 s, not 60. The rebalance timeout is how
+        # long the coordinator waits for the live members to rejoin: 1 s evicted members still finishing a batch
+        # under load ("member_id was not recognized"), which then wrote as zombies and rebalanced again; members
+        # that are quick to rejoin still make a new worker's join take about 2 s.
+        broker_rebalance_timeout=10.0,
         broker_session_timeout=6.0,
         broker_heartbeat_interval=1.0,
         # Commit processed offsets often: a crash replays at most about a second of messages.
@@ -108,10 +114,15 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         web_bind=settings.web_host,
         datadir=tempfile.mkdtemp(prefix=f"launchwatch-{role}-"),
         store="memory://",
+        # Tables live in memory and are rebuilt from their changelogs on every assignment: standby copies on
+        # other workers would be dropped at their next recovery anyway.
+        table_standby_replicas=0,
     )
     # Exactly-once: the services' consumers skip what aborted transactions wrote, and offsets are committed in
     # the batches' transactions only (read by our transport).
     app.exactly_once = settings.exactly_once
+    # Our transport reads the tables' changelog end offsets with these (right on Tansu too).
+    app.launchwatch_settings = settings
     # faust's aiohttp driver, with a deadline for request heads and a bound on open connections (faust's `web`
     # setting names a driver by URL scheme only; its `web` property takes one set before first use).
     app.web = BoundedWeb(app, HttpLimits.from_settings(settings))
@@ -129,6 +140,11 @@ class StreamContext:
     _handles: dict[str, faust.TopicT] = field(default_factory=dict)
     _store: Store | None = None
     _transactions: dict[str, BatchTransactions] = field(default_factory=dict)
+    #: The consume loops commit their batches' offsets themselves in at-least-once mode too (a worker with faust
+    #: tables: `commit_batches`); faust's periodic commit is then off (launchwatch/faust_transport.py).
+    batch_commits: bool = False
+    #: The next offsets the consume loops must see on topics without holes (`Topic.outside_transactions`).
+    _offsets: OffsetGuard = field(default_factory=OffsetGuard)
     #: Work a service does on demand when a bounded run (`up --once`) has processed everything: the alerts
     #: service runs its gap check then, instead of at its next interval, after the run has ended.
     finishers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -168,6 +184,49 @@ class StreamContext:
             return self.app.agent(topic, name=name)(guarded)
 
         return decorate
+
+    def commit_batches(self) -> None:
+        """Every consume loop of this worker commits its batches' offsets itself, once a batch's outputs are
+        acknowledged; faust commits nothing (what a worker keeping faust tables needs: see faust_transport)."""
+        self.batch_commits = True
+        self.app.batch_commits = True
+
+    async def _commit_batch(self, batch: Sequence[faust.types.EventT]) -> None:
+        """At-least-once, in a worker that commits its batches: the batch's outputs acknowledged, then its
+        offsets committed. Exactly-once: what the batch sent outside its transaction (count changes)
+        acknowledged before the transaction commits its offsets."""
+        if self.settings.exactly_once:
+            await self.app.producer.flush()
+            return
+        if not self.batch_commits:
+            return
+        await self.app.producer.flush()
+        if not await self.app.consumer.commit_batch(batch_offsets(batch)):
+            log.info(
+                "%s: a batch's offsets were refused (a rebalance); its next owner processes it again", self.app.conf.id
+            )
+
+    async def _guard(self, batch: Sequence[faust.types.EventT]) -> list[faust.types.EventT]:
+        """The messages of `batch` to handle: those the offset guard admits; partitions with a hole are sought
+        back to it (launchwatch/offset_guard.py)."""
+        generation = self.app.consumer_generation_id
+        # Where each partition new in this generation begins, as the broker has it: faust's own bookkeeping of
+        # committed offsets follows its acknowledgements, which the loops' batch commits leave behind.
+        if unknown := {event.message.tp for event in batch if not self._offsets.knows(event.message.tp, generation)}:
+            found = await start_offsets(self.settings, self.app.conf.id, unknown)
+            starts = {tp: found[TopicPartition(tp.topic, tp.partition)] for tp in unknown}
+        else:
+            starts = {}
+        admitted = [
+            event
+            for event in batch
+            if self._offsets.admit(event.message.tp, event.message.offset, generation, starts.get(event.message.tp))
+        ]
+        seeks = self._offsets.seeks()
+        if seeks:
+            log.warning("%s: messages skipped by the fetcher; seeking back to %s", self.app.conf.id, seeks)
+            await self.app.consumer.seek_wait(seeks)
+        return admitted
 
     def transactions(self, service: str) -> BatchTransactions | None:
         """The transactions of `service`'s consume loop in exactly-once mode; None in at-least-once mode."""
@@ -210,7 +269,8 @@ class StreamContext:
         """
         self._check_namespace(topic)
         value = message if isinstance(message, bytes) else encode(message)
-        transaction = current_transaction()
+        declared = BY_NAME.get(self.topics.base_of(topic))
+        transaction = None if declared is not None and declared.outside_transactions else current_transaction()
         if transaction is None:
             await self.app.producer.send(topic, encode_key(key), value, None, None, headers)
         else:
@@ -249,16 +309,27 @@ class StreamContext:
         await self.publish(self.topics.reports_deadletter, letter)
 
     def consume(
-        self, topic: str, handler: Handler[Any], transaction: Callable[[], AbstractContextManager[Any]]
+        self,
+        topic: str,
+        handler: Handler[Any],
+        transaction: Callable[[], AbstractContextManager[Any]],
+        settle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """The one consume loop of every service: batches (one Kafka transaction each in exactly-once mode), each
         handled in one `transaction` (retried while the store is unavailable), rejects dead-lettered, then
-        `handler.emit` of every outcome (rejects too, for counting) once the transaction is committed."""
+        `handler.emit` of every outcome (rejects too, for counting) once the transaction is committed.
+
+        `settle`, if given, is awaited once a batch's outcomes are emitted, before the batch's offsets can be
+        committed (by its Kafka transaction, by the loop in a worker that commits its batches, or by faust): the
+        counts service's table writes reach the broker there, which faust's producer does not otherwise promise
+        before a transaction's commit."""
         service = handler.service
+
+        guard = self._guard if BY_NAME[self.topics.base_of(topic)].outside_transactions else None
 
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
         async def loop(stream: Any) -> None:
-            async for batch in batches(self.settings, stream, self.transactions(service)):
+            async for batch in batches(self.settings, stream, self.transactions(service), guard):
                 messages = [Message.of(event) for event in batch]
                 for message, outcome in await process_batch_until_stored(
                     messages, handler.handle, transaction, service
@@ -266,6 +337,9 @@ class StreamContext:
                     if isinstance(outcome, Rejected):
                         await self.dead_letter(message, outcome.reason, outcome.detail, service)
                     await handler.emit(message, outcome)
+                if settle is not None:
+                    await settle()
+                await self._commit_batch(batch)
 
         loop.__name__ = service
 
@@ -399,15 +473,22 @@ def _rejected_on_error(message: Message, service: str) -> Rejected:
 
 
 async def batches(
-    settings: Settings, stream: Any, transactions: BatchTransactions | None = None
+    settings: Settings,
+    stream: Any,
+    transactions: BatchTransactions | None = None,
+    guard: Callable[[Sequence[faust.types.EventT]], Awaitable[Sequence[faust.types.EventT]]] | None = None,
 ) -> AsyncIterator[Sequence[faust.types.EventT]]:
     """The stream's messages in batches of up to LAUNCHWATCH_BATCH_MAX, waiting at most LAUNCHWATCH_BATCH_WAIT_MS.
 
     Offsets are acknowledged once the caller has handled a batch (at-least-once). With `transactions`
     (exactly-once), what the caller sends while handling a batch and the batch's offsets are committed in
-    one transaction when it asks for the next batch.
+    one transaction when it asks for the next batch. `guard` keeps of each batch what is to be handled (the
+    offset guard); a batch with nothing left is not yielded.
     """
-    async for batch in stream.take_events(settings.batch_max, settings.batch_wait_ms / 1000):
+    async for taken in stream.take_events(settings.batch_max, settings.batch_wait_ms / 1000):
+        batch = taken if guard is None else await guard(taken)
+        if not batch:
+            continue
         if transactions is None:
             yield batch
         else:
@@ -416,7 +497,7 @@ async def batches(
 
 
 def open_context(settings: Settings, role: str) -> StreamContext:
-    """The faust app of a worker running `role` ('ingest', 'matcher', 'alerts' or 'all'), before its services
+    """The faust app of a worker running `role` ('ingest', 'matcher', 'alerts', 'counts' or 'all'), before its services
     declare their agents: its web port checked and its pages (`/metrics`, `/healthz`) and lag timer installed."""
     roles = roles_of(role)
     unknown = set(roles) - set(ROLES)
@@ -462,7 +543,10 @@ def open_context(settings: Settings, role: str) -> StreamContext:
 
     @app.page("/healthz")
     async def healthz(web: Any, request: Any) -> Any:
-        assignment = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
+        try:
+            assignment = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
+        except ConsumerNotStarted:  # asked while the worker starts: it owns nothing yet
+            assignment = []
         return web.json({"status": "ok", "role": role, "drill": settings.drill, "port": port, "assignment": assignment})
 
     return context

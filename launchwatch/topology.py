@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from launchwatch.schemas import Alert, DeadLetter, IncidentUpdate, MatchedEvent, Precedence, WindowCount
+from launchwatch.schemas import Alert, CountChange, DeadLetter, IncidentUpdate, MatchedEvent, Precedence, WindowCount
 
 #: Header carrying the wall-clock time (ms) a report entered the pipeline, for latency metrics.
 INGESTED_AT_HEADER = "launchwatch-ingested-at-ms"
@@ -30,6 +30,12 @@ class Topic:
     value: str
     key_of: Callable[[Any], str | None]
     about: str = ""
+    #: Compacted (the latest message per key is what counts), never deleted by age.
+    compacted: bool = False
+    #: Sent outside the batch's Kafka transaction in exactly-once mode (what it carries is idempotent): its
+    #: offsets then have no holes (no transaction markers), so its consumer can tell a message that faust's
+    #: fetcher skipped and seek back to it (launchwatch/offset_guard.py).
+    outside_transactions: bool = False
 
 
 def _incident(message: Any) -> str:
@@ -44,8 +50,14 @@ def _given(message: Any) -> str | None:
     raise TypeError(f"the key of a {type(message).__name__} on this topic is given by the sender")
 
 
-def _window_count(message: WindowCount) -> str:
-    return f"{message.kind}:{message.key}"
+def count_change_key(message: CountChange) -> str:
+    """`<kind>:<key>`: every change of one count on one partition, so one counts worker owns the count."""
+    return f"{message.kind.value}:{message.key}"
+
+
+def window_count_key(message: WindowCount) -> str:
+    """`<kind>:<key>:<window>:<window start>`: one key per count and window, so the latest message is the figure."""
+    return f"{message.kind.value}:{message.key}:{message.window.value}:{message.window_start.isoformat()}"
 
 
 REPORTS_RAW = Topic("reports.raw", "report id", "`raw-report` (`text-report` or `structured-report`)", _given)
@@ -71,13 +83,25 @@ ALERTS_BY_PRECEDENCE = tuple(
     Topic(f"alerts.{p.value.lower()}", "incident id", "`alert`", _incident, f"the {p.value} revisions")
     for p in Precedence
 )
+COUNT_CHANGES = Topic(
+    "metrics.count-changes",
+    "`<kind>:<key>`",
+    "`count-change`",
+    count_change_key,
+    "internal: what to count (a report, an incident's type and time, an alert's precedence), by count",
+    # A change says what an item is now, with a version: sent twice (a batch whose transaction aborted, then
+    # delivered again), it counts once.
+    outside_transactions=True,
+)
 METRICS_COUNTS = Topic(
     "metrics.counts",
-    "`<kind>:<key>`",
+    "`<kind>:<key>:<window>:<window start>`",
     "`window-count`",
-    _window_count,
-    "per tumbling window (`LAUNCHWATCH_COUNTS_WINDOW_SECONDS`), events by type and alerts by commitment, one "
-    "message per alerts worker (add them up)",
+    window_count_key,
+    "the current total of one window (hour, day, month, year of event time) of incidents by event type, alerts "
+    "by commitment and precedence, reports by party and source; compacted: the latest message per key is the "
+    "figure",
+    compacted=True,
 )
 
 #: Every topic, in pipeline order.
@@ -88,6 +112,7 @@ TOPICS: tuple[Topic, ...] = (
     EVENTS_MATCHED,
     ALERTS,
     *ALERTS_BY_PRECEDENCE,
+    COUNT_CHANGES,
     METRICS_COUNTS,
 )
 BY_NAME: dict[str, Topic] = {topic.name: topic for topic in TOPICS}
@@ -101,6 +126,8 @@ class Role:
     input: Topic
     outputs: tuple[Topic, ...]
     about: str
+    #: The faust tables it keeps, each with a changelog topic named after the worker's app id (`changelog`).
+    tables: tuple[str, ...] = ()
 
 
 ROLES: dict[str, Role] = {
@@ -109,7 +136,7 @@ ROLES: dict[str, Role] = {
         Role(
             "ingest",
             REPORTS_RAW,
-            (EVENTS_NORMALIZED, REPORTS_DEADLETTER),
+            (EVENTS_NORMALIZED, COUNT_CHANGES, REPORTS_DEADLETTER),
             "parse, validate, extract; group into incidents and fuse each changed incident's assessment",
         ),
         Role(
@@ -121,8 +148,15 @@ ROLES: dict[str, Role] = {
         Role(
             "alerts",
             EVENTS_MATCHED,
-            (ALERTS, *ALERTS_BY_PRECEDENCE, METRICS_COUNTS, REPORTS_DEADLETTER),
-            "one alert per (incident, commitment), revised as the incident changes; sharing gaps; counts",
+            (ALERTS, *ALERTS_BY_PRECEDENCE, COUNT_CHANGES, REPORTS_DEADLETTER),
+            "one alert per (incident, commitment), revised as the incident changes; sharing gaps",
+        ),
+        Role(
+            "counts",
+            COUNT_CHANGES,
+            (METRICS_COUNTS, REPORTS_DEADLETTER),
+            "keep every count's windows in faust tables, each item once; publish every changed window's total",
+            tables=("count-windows", "count-items"),
         ),
     )
 }
@@ -143,4 +177,9 @@ def topic_table() -> str:
         writers = ", ".join(role.name for role in ROLES.values() if topic in role.outputs)
         writers = writers or "`launchwatch ingest`, `launchwatch replay`, `POST /reports`"
         rows.append(f"| {name} | {topic.key} | {value} | {readers} | {writers} |")
+    for role in ROLES.values():
+        for table in role.tables:
+            name = f"`launchwatch-<{role.name} or all>-{table}-changelog`"
+            value = f"the `{table}` faust table's changelog (JSON), compacted: the table is rebuilt from it"
+            rows.append(f"| {name} | table key (JSON) | {value} | {role.name} | {role.name} |")
     return "\n".join(rows) + "\n"

@@ -6,6 +6,10 @@ committed together, or not at all. A worker killed in the middle of a batch leav
 that the broker aborts (after ``TRANSACTION_TIMEOUT_MS`` at most); the batch is delivered again from the
 committed offsets and its messages are sent again, so a ``read_committed`` consumer sees each message once.
 
+Count changes (`metrics.count-changes`) are the exception: they are sent outside the transaction and
+acknowledged before it commits (they are idempotent, and their topic must have no transaction markers:
+`Topic.outside_transactions`, launchwatch/offset_guard.py).
+
 What it covers is Kafka's side only. The store's side (reports, events, alert revisions) is committed
 before the Kafka transaction and kept idempotent by the store's unique keys: a batch delivered again finds
 its revisions stored and publishes the same ones (same id, revision and bytes), never new ones.

@@ -144,7 +144,7 @@ async def run_up(
     """
     await wait_until_ready(settings)
     topics = TopicRegistry.from_settings(settings)
-    await ensure_topics(settings, topics.all())
+    await ensure_topics(settings, topics.provisioned())
     context = build_app(settings, "all")
     summary = Summary()
 

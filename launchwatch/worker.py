@@ -13,14 +13,15 @@ Register = Callable[[StreamContext], None]
 def service_registry() -> dict[str, Register]:
     """Each role's declarations (imported lazily: a worker loads only what it runs)."""
     from services.alerts.stream import register as alerts
+    from services.counts.stream import register as counts
     from services.ingest.stream import register as ingest
     from services.matcher.stream import register as matcher
 
-    return {"ingest": ingest, "matcher": matcher, "alerts": alerts}
+    return {"ingest": ingest, "matcher": matcher, "alerts": alerts, "counts": counts}
 
 
 def build_app(settings: Settings, role: str) -> StreamContext:
-    """A faust app running `role` ('ingest', 'matcher', 'alerts' or 'all'), finalised."""
+    """A faust app running `role` ('ingest', 'matcher', 'alerts', 'counts' or 'all'), finalised."""
     context = open_context(settings, role)
     registry = service_registry()
     for name in roles_of(role):

@@ -113,7 +113,7 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.topics import TopicRegistry
 
     settings = settings.with_drill(args.drill or settings.drill)
-    names = TopicRegistry.from_settings(settings).all()
+    names = TopicRegistry.from_settings(settings).provisioned()
     if args.action == "create":
         require_bootstrap(settings)
         asyncio.run(prepare_topics(settings, args.wait))

@@ -65,7 +65,7 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
     from services.alerts.receivers import routed_receivers
     from services.alerts.revisions import UnknownAlert, acknowledge
     from services.alerts.routing import Router, muting_silence
-    from services.alerts.sinks import TopicSink
+    from services.alerts.sinks import CountSink, TopicSink
 
     require_bootstrap(settings)
     store = Store(settings.database_url)
@@ -75,9 +75,11 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
     except UnknownAlert as exc:
         raise SystemExit(f"error: {exc}") from exc
     acked = f"{alert.id} revision {alert.acknowledgement.revision} as {args.by}"  # type: ignore[union-attr]
-    # Routed as the alerts service routes it: to the alert topics and the receivers, unless a silence mutes it.
+    # Routed as the alerts service routes it: to the alert topics and the receivers, unless a silence mutes it,
+    # and to the counts (an acknowledgement changes no precedence: it counts nothing new).
     topics = TopicRegistry.from_settings(settings)
-    sinks = [TopicSink(topics, KafkaPublisher(settings, topics)), *routed_receivers(settings, store)]
+    publisher = KafkaPublisher(settings, topics)
+    sinks = [TopicSink(topics, publisher), *routed_receivers(settings, store), CountSink(topics, publisher)]
     router = Router(store, settings.drill, sinks)
     muted = muting_silence(alert, router.silences, now) is not None
     try:

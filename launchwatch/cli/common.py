@@ -52,7 +52,7 @@ async def prepare_topics(settings: Settings, wait_s: float | None = None) -> Non
     from launchwatch.topics import TopicRegistry
 
     await wait_until_ready(settings, wait_s)
-    created = await ensure_topics(settings, TopicRegistry.from_settings(settings).all())
+    created = await ensure_topics(settings, TopicRegistry.from_settings(settings).provisioned())
     if created:
         log.info("created topics: %s", ", ".join(created))
 

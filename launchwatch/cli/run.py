@@ -132,7 +132,9 @@ def add_worker(commands: Commands) -> None:
         help="run one service (or all) against KAFKA_BOOTSTRAP",
         description="Run a service until SIGINT/SIGTERM. Workers of one role share its topics' partitions.",
     )
-    worker.add_argument("role", choices=("ingest", "matcher", "alerts", "all"))
+    from launchwatch.topology import ROLES
+
+    worker.add_argument("role", choices=(*ROLES, "all"))
     worker.set_defaults(handler=cmd_worker)
 
 

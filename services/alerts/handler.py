@@ -15,7 +15,6 @@ from launchwatch.schemas import Alert, MatchedEvent, utcnow
 from launchwatch.storage import Store
 from launchwatch.streams import Message, Rejected
 from launchwatch.topology import INGESTED_AT_HEADER
-from services.alerts.counts import EVENTS_BY_TYPE, TumblingCounts
 from services.alerts.gap_check import GapCheck, gap_revisions
 from services.alerts.revisions import incident_revisions
 from services.alerts.routing import Router
@@ -33,7 +32,6 @@ class Revised:
 class AlertsHandler:
     store: Store
     router: Router
-    counts: TumblingCounts
     gap_check: GapCheck
     service: str = "alerts"
 
@@ -54,7 +52,6 @@ class AlertsHandler:
         if isinstance(outcome, Rejected):
             return
         event = outcome.matched.event
-        self.counts.add(EVENTS_BY_TYPE, event.event_type.value, utcnow())
         self.gap_check.observe(event.reported_at)
         for revision, is_new in outcome.revisions:
             await self.router.publish(revision, is_new, message.headers)

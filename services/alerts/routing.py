@@ -1,7 +1,8 @@
 """Where an alert revision goes: every sink (the alert topics, the receivers, the console), through one Router;
 a silence in force mutes it for the topics and the receivers (it is stored and counted either way).
 
-One path for every revision: the alerts service's, its HTTP ack's and the CLI's ack.
+One path for every revision: the alerts service's, its HTTP ack's and the CLI's ack. The counts of
+`metrics.counts` are one of the sinks (`CountSink`), which a silence does not mute.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from datetime import datetime
 from launchwatch import metrics
 from launchwatch.schemas import Alert, Silence, utcnow
 from launchwatch.storage import Store
-from services.alerts.counts import ALERTS_BY_COMMITMENT, TumblingCounts
 from services.alerts.sinks import Sink
 
 
@@ -23,13 +23,12 @@ def muting_silence(alert: Alert, silences: Iterable[Silence], now: datetime) -> 
 
 class Router:
     """Sends alert revisions to every sink, one path for all: the alerts worker's, its HTTP ack's and the CLI's
-    ack (the alert topics, the receivers, the console). A silence in force mutes a revision for the topics and
-    the receivers; it is stored and counted either way. Framework-free: the sinks hold what sends."""
+    ack (the alert topics, the receivers, the console, the counts). A silence in force mutes a revision for the
+    topics and the receivers; it is stored and counted either way. Framework-free: the sinks hold what sends."""
 
-    def __init__(self, store: Store, drill: bool, sinks: Sequence[Sink], counts: TumblingCounts | None = None):
+    def __init__(self, store: Store, drill: bool, sinks: Sequence[Sink]):
         self.store = store
         self.drill = drill
-        self.counts = counts
         self.sinks = list(sinks)
         self.silences = store.active_silences(utcnow(), drill)
 
@@ -40,8 +39,6 @@ class Router:
         now = utcnow()
         if is_new:
             metrics.ALERTS.labels(commitment=alert.commitment_id, precedence=alert.precedence.value).inc()
-            if self.counts is not None:
-                self.counts.add(ALERTS_BY_COMMITMENT, alert.commitment_id, now)
         silence = muting_silence(alert, self.silences, now)
         if silence is not None and is_new:
             metrics.ALERTS_SILENCED.labels(commitment=alert.commitment_id).inc()

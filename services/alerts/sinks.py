@@ -2,9 +2,10 @@
 
 Every revision the alerts service makes or republishes passes through `Router.publish`, which decides once
 whether a silence mutes it and hands it to each sink in turn: the alert topics (`TopicSink`), the receivers
-(webhooks, `services/alerts/receivers.py`) and the console's live feed (`Broadcaster`). A muted revision is
-stored and counted, but neither published to the topics nor delivered to receivers; the console still shows
-it, marked muted, since the console is where an officer looks at what the silences hide.
+(webhooks, `services/alerts/receivers.py`), the console's live feed (`Broadcaster`) and the counts
+(`CountSink`). A muted revision is stored and counted, but neither published to the topics nor delivered to
+receivers; the console still shows it, marked muted, since the console is where an officer looks at what the
+silences hide.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 from typing import Protocol
 
 from launchwatch.codec import encode
+from launchwatch.counting import alert_changes
 from launchwatch.schemas import Alert, Silence
 from launchwatch.streams import Publisher
 from launchwatch.topics import TopicRegistry
@@ -40,6 +42,19 @@ class TopicSink:
         value = encode(alert)  # once for all its topics
         for topic in self.topics.alert_destinations(alert):
             await self.publisher.publish(topic, alert, headers, value)
+
+
+class CountSink:
+    """The counts (`metrics.count-changes`): every revision, muted or not, republished or new; an alert counts
+    once per precedence it takes, whatever is sent again (the counts service keeps each alert once)."""
+
+    def __init__(self, topics: TopicRegistry, publisher: Publisher):
+        self.topics = topics
+        self.publisher = publisher
+
+    async def deliver(self, alert: Alert, silence: Silence | None, headers: dict[str, bytes] | None) -> None:
+        for change in alert_changes(alert):
+            await self.publisher.publish(self.topics.count_changes, change)
 
 
 #: What a page that stopped reading may fall behind by before it is dropped (it reconnects and reloads).

@@ -7,20 +7,17 @@ endpoints watch officers and tools use (`GET /alerts`, `GET /incidents/{id}`, `P
 from __future__ import annotations
 
 import logging
-import os
-import socket
 from datetime import timedelta
 
 from launchwatch.schemas import utcnow
 from launchwatch.storage import StoreUnavailable
 from launchwatch.streams import StreamContext
 from services.alerts.console_web import register_console
-from services.alerts.counts import TumblingCounts
 from services.alerts.gap_check import GapCheck
 from services.alerts.handler import AlertsHandler
 from services.alerts.receivers import receiver_sinks
 from services.alerts.routing import Router
-from services.alerts.sinks import Broadcaster, TopicSink
+from services.alerts.sinks import Broadcaster, CountSink, TopicSink
 from services.alerts.web import register_endpoints
 
 log = logging.getLogger(__name__)
@@ -29,15 +26,12 @@ log = logging.getLogger(__name__)
 def register(ctx: StreamContext) -> None:
     store = ctx.store
     window = timedelta(seconds=ctx.settings.rtw_gap_window_s)
-    counts = TumblingCounts(
-        timedelta(seconds=ctx.settings.counts_window_s), f"{socket.gethostname()}:{os.getpid()}", ctx.settings.drill
-    )
     broadcaster = Broadcaster()
-    sinks = [TopicSink(ctx.topics, ctx), *receiver_sinks(ctx, store), broadcaster]
-    router = Router(store, ctx.settings.drill, sinks, counts)
+    sinks = [TopicSink(ctx.topics, ctx), *receiver_sinks(ctx, store), broadcaster, CountSink(ctx.topics, ctx)]
+    router = Router(store, ctx.settings.drill, sinks)
     gap_check = GapCheck(store, window, ctx.settings.drill, router.publish, flush=lambda: ctx.app.producer.flush())
 
-    ctx.consume(ctx.topics.events_matched, AlertsHandler(store, router, counts, gap_check), store.transaction)
+    ctx.consume(ctx.topics.events_matched, AlertsHandler(store, router, gap_check), store.transaction)
 
     async def check_gaps() -> None:
         try:
@@ -47,12 +41,6 @@ def register(ctx: StreamContext) -> None:
         await gap_check.run(utcnow())
 
     ctx.app.timer(ctx.settings.gap_check_interval_s, name=f"{ctx.app.conf.id}.gaps")(check_gaps)
-
-    # A tenth of the window: a closed window is published at most that late.
-    @ctx.app.timer(min(ctx.settings.counts_window_s / 10, 5.0), name=f"{ctx.app.conf.id}.counts")
-    async def publish_counts() -> None:
-        for window_count in counts.closed(utcnow()):
-            await ctx.publish(ctx.topics.metrics_counts, window_count)
 
     ctx.finishers.append(check_gaps)
     register_endpoints(ctx, store, router)

@@ -25,8 +25,9 @@ from launchwatch.schemas import (
     Party,
     SourceReport,
     TimePrecision,
+    family_of,
 )
-from services.ingest.incidents import DISTINCT, family_of
+from services.ingest.incidents import DISTINCT
 
 OFFICIAL = frozenset({Party.JAPAN, Party.ROK, Party.US})
 

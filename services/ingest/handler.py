@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from launchwatch import metrics
+from launchwatch.counting import incident_changes, report_changes
 from launchwatch.schemas import IncidentUpdate, StructuredReport, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Receipt, Store
@@ -94,5 +95,11 @@ class IngestHandler:
             metrics.PARTY_REPORTING_LATENCY.labels(party=party.value).observe(latency_s)
         headers = dict(message.headers)
         headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
+        # Counted on metrics.counts: the report, and each incident it changed as it is now (a redelivered or
+        # replayed report sends the same changes again, which count once).
+        for change in report_changes(event):
+            await self.publisher.publish(self.topics.count_changes, change)
         for update in outcome.updates:
             await self.publisher.publish(self.topics.events_normalized, update, headers)
+            for change in incident_changes(update.assessment):
+                await self.publisher.publish(self.topics.count_changes, change)

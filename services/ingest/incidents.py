@@ -18,14 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from launchwatch.schemas import Event, EventType, TimePrecision, stable_id
-
-#: Event types that are one kind of incident: a DPRK "satellite launch" and a Japanese "ballistic missile"
-#: report are one launch.
-INCIDENT_FAMILIES: dict[EventType, str] = {
-    EventType.BALLISTIC_MISSILE_LAUNCH: "launch",
-    EventType.SATELLITE_LAUNCH: "launch",
-}
+from launchwatch.schemas import Event, EventType, TimePrecision, family_of, stable_id
 
 #: How far back a report without a time of occurrence may reach: KCNA tells of a launch the morning after,
 #: a statement can follow by a day or so.
@@ -46,10 +39,6 @@ DISTINCT = frozenset({TimePrecision.SECOND, TimePrecision.MINUTE, TimePrecision.
 #: How far from a report's own interval other reports of its incident can lie: what a store must supply
 #: around a new report for `group` to decide as it would over every report.
 REACH = UNDATED_LOOKBACK + timedelta(days=1)
-
-
-def family_of(event_type: EventType) -> str:
-    return INCIDENT_FAMILIES.get(event_type, event_type.value)
 
 
 @dataclass(frozen=True)

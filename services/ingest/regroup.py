@@ -12,14 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from launchwatch.schemas import Assessment, Event, Party
+from launchwatch.schemas import INCIDENT_FAMILIES, Assessment, Event, Party, family_of
 from launchwatch.storage import Store
 from services.ingest.fusion import fuse
 from services.ingest.incidents import (
-    INCIDENT_FAMILIES,
     REACH,
     assign_ids,
-    family_of,
     group,
     interval_of,
     new_incident_id,

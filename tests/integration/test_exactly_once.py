@@ -63,7 +63,12 @@ async def test_each_role_killed_mid_stream(
     messages = reports()
     tranche = len(messages) // len(ROLES)
     # Each role's own output, watched to kill it once it is visibly in the middle of its tranche.
-    output_of = {"ingest": topics.events_normalized, "matcher": topics.events_matched, "alerts": topics.alerts}
+    output_of = {
+        "ingest": topics.events_normalized,
+        "matcher": topics.events_matched,
+        "alerts": topics.alerts,
+        "counts": topics.metrics_counts,
+    }
     env = {"LAUNCHWATCH_PROCESSING_GUARANTEE": guarantee}
     with ExitStack() as stack:
         workers: dict[str, subprocess.Popen[bytes]] = {

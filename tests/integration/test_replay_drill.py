@@ -15,7 +15,7 @@ import pytest
 from launchwatch.codec import decode
 from launchwatch.kafka import ensure_topics, publish
 from launchwatch.replay import ReplayPlan, read_item, replay_to_kafka
-from launchwatch.schemas import Alert
+from launchwatch.schemas import Alert, event_id
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
 from tests.helpers import read_records, read_to_end, running_worker, wait_for, worker_env
@@ -92,6 +92,10 @@ async def test_drill_and_live_side_by_side_never_leak(settings: Settings, tmp_pa
         )
         await read_records(settings, live_topics.reports_deadletter, lambda rs: len(rs) >= 1)
         await read_records(drill, drill_topics.reports_deadletter, lambda rs: len(rs) >= 1)
+        # The drill's counts: on its own metrics.counts, from tables whose changelogs are in the drill namespace.
+        await read_records(
+            drill, drill_topics.metrics_counts, lambda rs: any(b"ROK/rok-jcs:year:2024" in r.key for r in rs)
+        )
 
     assert all(not decode(Alert, r.value).drill for r in live_alerts)
     assert all(decode(Alert, r.value).drill for r in drill_alerts)
@@ -113,6 +117,11 @@ async def test_drill_and_live_side_by_side_never_leak(settings: Settings, tmp_pa
             assert not any(i in text for i in live_ids), f"live report on drill topic {topic}"
             if topic not in (drill_topics.reports_raw,):
                 assert json.loads(value)["drill"] is True, f"live message on drill topic {topic}"
+    drill_events = {event_id(r["source"], r["id"]) for r in HISTORY}
+    drill_state = await read_to_end(drill, drill_topics.changelogs())
+    assert any(drill_state.values())
+    live_state = await read_to_end(settings, live_topics.changelogs())
+    assert not any(e in value.decode() for values in live_state.values() for value in values for e in drill_events)
     stray_letters = [json.loads(v) for v in live_messages[live_topics.reports_deadletter]]
     assert any(letter["reason"] == "drill_on_live_topic" for letter in stray_letters)
 

@@ -1,8 +1,8 @@
 """The compose deployment started as local processes on 127.0.0.1, from what deploy/docker-compose.yml says.
 
-Each launchwatch process (the `topics` job, `ingest`, `matcher`, `alerts`) runs the command line and environment
-its compose service gives a container of the image (read by :mod:`tests.rehearsal.compose`); only what differs on
-one host is changed (:func:`tests.rehearsal.compose.localise`). Kafka and PostgreSQL are the servers of
+Each launchwatch process (the `topics` job, `ingest`, `matcher`, `alerts`, `counts`) runs the command line and
+environment its compose service gives a container of the image (read by :mod:`tests.rehearsal.compose`); only
+what differs on one host is changed (:func:`tests.rehearsal.compose.localise`). Kafka and PostgreSQL are the servers of
 ``tests/servers.py``; Prometheus is Debian's binary with a configuration derived from deploy/prometheus/. Grafana
 is not run (not installable here): its dashboard's queries are checked against that Prometheus instead.
 
@@ -46,7 +46,7 @@ from tests.servers import LOG_DIR, KafkaServer, PostgresServer
 
 #: The `launchwatch` of the virtualenv running the tests: the one the rehearsal's processes find first on PATH.
 VENV_BIN = Path(sys.executable).parent
-LAUNCHWATCH_SERVICES: tuple[str, ...] = ("ingest", "matcher", "alerts")
+LAUNCHWATCH_SERVICES: tuple[str, ...] = ("ingest", "matcher", "alerts", "counts")
 #: Every compose service, in the order the rehearsal starts them (checked against `depends_on`).
 PHASES: tuple[tuple[str, ...], ...] = (
     ("kafka", "postgres"),

@@ -165,7 +165,7 @@ async def _read_to_end(deployment: Deployment, topic: str, timeout_s: float = 60
 
 def test_every_service_answers_healthz(deployment: Deployment) -> None:
     names = sorted(deployment.replicas)
-    assert names == ["alerts-1", "ingest-1", "matcher-1", "matcher-2"], f"replicas started: {names}"
+    assert names == ["alerts-1", "counts-1", "ingest-1", "matcher-1", "matcher-2"], f"replicas started: {names}"
     for replica in deployment.replicas.values():
         status, body = _healthz(replica)
         assert status == 200, f"{replica.name}: /healthz answered {status} {body}; see {replica.log}"

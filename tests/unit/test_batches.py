@@ -181,3 +181,33 @@ async def test_faust_commits_offsets_itself_only_in_at_least_once_mode(exactly_o
     consumer._thread = SimpleNamespace(commit=thread_commit)
     assert await consumer._commit({TP("t", 0): 5})
     assert sent == ([] if exactly_once else [{TP("t", 0): 5}])
+
+
+async def test_in_a_batch_s_transaction_count_changes_are_sent_outside_it_and_the_rest_inside() -> None:
+    # Count changes are idempotent and their topic must have no transaction markers (launchwatch/offset_guard.py).
+    import launchwatch.transactions as transactions
+    from launchwatch.settings import Settings
+    from launchwatch.streams import StreamContext
+    from launchwatch.topics import TopicRegistry
+
+    settings = Settings()
+    topics = TopicRegistry.from_settings(settings)
+    plain: list[str] = []
+    in_transaction: list[str] = []
+
+    async def send_plain(topic: str, *_: Any) -> None:
+        plain.append(topic)
+
+    async def send_in_transaction(topic: str, *_: Any, **__: Any) -> None:
+        in_transaction.append(topic)
+
+    app = SimpleNamespace(producer=SimpleNamespace(send=send_plain))
+    ctx = StreamContext(app=app, settings=settings, topics=topics, role="ingest")
+    token = transactions._current.set(SimpleNamespace(send=send_in_transaction))
+    try:
+        for topic in (topics.count_changes, topics.events_normalized, topics.reports_deadletter):
+            await ctx.send(topic, "k", b"{}")
+    finally:
+        transactions._current.reset(token)
+    assert plain == [topics.count_changes]
+    assert in_transaction == [topics.events_normalized, topics.reports_deadletter]

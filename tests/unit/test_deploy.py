@@ -16,7 +16,7 @@ from launchwatch.settings import Settings, environment_reference
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 COMPOSE = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-WORKERS = ("ingest", "matcher", "alerts")
+WORKERS = ("ingest", "matcher", "alerts", "counts")
 SETTING_VARIABLES = {variable for variable, _, _ in environment_reference()}
 
 
@@ -32,7 +32,7 @@ def test_every_dependency_names_a_service() -> None:
             assert dependency in SERVICES, f"{name} depends on unknown service {dependency}"
 
 
-def test_the_three_services_and_the_topic_job_run_the_one_image() -> None:
+def test_the_services_and_the_topic_job_run_the_one_image() -> None:
     for name in (*WORKERS, "topics"):
         service = SERVICES[name]
         assert service["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}, name

@@ -1,4 +1,5 @@
-"""Every decision of the three services' handlers, by calling them: a store on SQLite, no broker."""
+"""Every decision of the services' handlers, by calling them: a store on SQLite (dicts for the counts' tables),
+no broker."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +16,26 @@ from pydantic import BaseModel
 from sqlalchemy import event
 
 from launchwatch.codec import encode
-from launchwatch.schemas import Alert, AlertMsgType, IncidentUpdate, MatchedEvent
+from launchwatch.schemas import (
+    Alert,
+    AlertMsgType,
+    CountChange,
+    CountKind,
+    IncidentUpdate,
+    MatchedEvent,
+    TimePrecision,
+    WindowCount,
+)
 from launchwatch.settings import Settings
 from launchwatch.storage import Store
 from launchwatch.streams import Message, Rejected
 from launchwatch.topics import TopicRegistry
 from launchwatch.topology import INGESTED_AT_HEADER, REPLAY_ID_HEADER
-from services.alerts.counts import TumblingCounts
 from services.alerts.gap_check import GapCheck
 from services.alerts.handler import AlertsHandler, Revised
 from services.alerts.routing import Router
-from services.alerts.sinks import TopicSink
+from services.alerts.sinks import CountSink, TopicSink
+from services.counts.handler import Counted, CountsHandler
 from services.ingest.handler import Ingested, IngestHandler
 from services.matcher.catalogue import default_catalogue
 from services.matcher.handler import MatcherHandler
@@ -112,8 +122,17 @@ def test_ingest_files_reports_of_one_launch_into_one_incident_and_publishes_its_
     assert both.assessment.missile_class == "ICBM" and both.assessment.generation == 2
 
     asyncio.run(handler.emit(raw(1, MOD), second))
-    [(topic, update, headers)] = sent.messages
-    assert topic == TOPICS.events_normalized and update == both and INGESTED_AT_HEADER in headers
+    [(_, update, headers)] = [m for m in sent.messages if m[0] == TOPICS.events_normalized]
+    assert update == both and INGESTED_AT_HEADER in headers
+    # To be counted: the report under its party and source, the incident under each type of its family.
+    changes = [m for topic, m, _ in sent.messages if topic == TOPICS.count_changes]
+    assert all(isinstance(c, CountChange) for c in changes)
+    assert [(c.kind, c.key, c.version) for c in changes] == [
+        (CountKind.REPORTS, "Japan/japan-mod", 0),
+        (CountKind.INCIDENTS, "ballistic_missile_launch", 2),
+        (CountKind.INCIDENTS, "satellite_launch", 2),
+    ]
+    assert [c.at is not None for c in changes] == [True, True, False]
 
 
 def test_ingest_drops_a_duplicate_but_processes_a_redelivery_and_a_replay_again(store: Store) -> None:
@@ -197,9 +216,8 @@ def test_the_matcher_matches_the_assessment_and_rejects_what_is_not_an_update(st
 
 def alerts(store: Store) -> tuple[AlertsHandler, Sent]:
     sent = Sent()
-    counts = TumblingCounts(timedelta(minutes=1), "test")
-    router = Router(store, False, [TopicSink(TOPICS, sent)], counts)
-    return AlertsHandler(store, router, counts, GapCheck(store, timedelta(minutes=30), False, router.publish)), sent
+    router = Router(store, False, [TopicSink(TOPICS, sent), CountSink(TOPICS, sent)])
+    return AlertsHandler(store, router, GapCheck(store, timedelta(minutes=30), False, router.publish)), sent
 
 
 def test_alerts_make_one_revision_per_commitment_once_and_route_it(store: Store) -> None:
@@ -219,6 +237,8 @@ def test_alerts_make_one_revision_per_commitment_once_and_route_it(store: Store)
     unsc = made["unsc-ballistic"][0]
     assert (TOPICS.alerts, unsc.id) in routed and (TOPICS.alerts_for(unsc.precedence), unsc.id) in routed
     assert unsc.msg_type == AlertMsgType.ALERT
+    counted = {(m.item, m.key, m.version) for topic, m, _ in sent.messages if topic == TOPICS.count_changes}
+    assert counted == {(a.id, f"{a.commitment_id}/{a.precedence.value}", -a.revision) for a, _ in outcome.revisions}
 
 
 def test_alerts_reject_what_is_not_a_matched_update(store: Store) -> None:
@@ -273,3 +293,37 @@ def test_an_incident_s_first_update_does_not_look_for_alerts_to_close(store: Sto
         outcome = handled(handler, message)
     assert isinstance(outcome, Revised) and outcome.revisions
     assert not [s for s in seen if s.startswith("SELECT") and "alert_revisions.alert_id != " in s], seen
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def count_message(offset: int, value: bytes | None, partition: int = 0) -> Message:
+    return Message(value=value, key=b"k", topic=TOPICS.count_changes, partition=partition, offset=offset)
+
+
+def test_counts_apply_a_change_to_its_partition_s_tables_once_and_publish_every_window_s_total() -> None:
+    tables: dict[int, tuple[dict[Any, Any], dict[Any, Any]]] = {}
+    sent = Sent()
+    handler = CountsHandler(lambda p: tables.setdefault(p, ({}, {})), TOPICS, sent)
+    change = CountChange(
+        kind=CountKind.REPORTS,
+        key="ROK/rok-jcs",
+        item="evt-1",
+        version=0,
+        at=datetime.fromisoformat("2024-10-31T07:10:00+09:00"),
+        precision=TimePrecision.MINUTE,
+    )
+    message = count_message(0, encode(change), partition=3)
+    first = handler.handle(message)
+    again = handler.handle(count_message(1, encode(change), partition=3))  # delivered twice: counted once
+    assert isinstance(first, Counted) and isinstance(again, Counted)
+    assert [t.count for t in first.totals] == [t.count for t in again.totals] == [1, 1, 1, 1]
+    assert set(tables) == {3} and len(tables[3][0]) == 4 and len(tables[3][1]) == 1
+    asyncio.run(handler.emit(message, first))
+    assert [(topic, type(m)) for topic, m, _ in sent.messages] == [(TOPICS.metrics_counts, WindowCount)] * 4
+    for bad, reason in ((b"{}", "invalid_count_change"), (None, "empty_message")):
+        refused = handler.handle(count_message(2, bad))
+        assert isinstance(refused, Rejected) and refused.reason == reason
+    drill = handler.handle(count_message(3, encode(change.model_copy(update={"drill": True}))))
+    assert isinstance(drill, Rejected) and drill.reason == "wrong_namespace"

@@ -1,0 +1,71 @@
+"""A guard against messages that faust's consumer skips, for topics whose offsets have no holes.
+
+faust's fetcher can pass over messages of a partition around a table's recovery: it starts fetching before the
+recovery is over and seeks to the committed offsets after, and messages fetched in between were seen missing
+from the stream (counts workers taking over partitions after a crash: runs of a partition's offsets, never
+delivered, with the later ones delivered and committed). On a topic written only by producers outside
+transactions and never compacted, every offset holds a message, so a hole is such a skip. The guard keeps,
+per partition, the next offset the loop must see; a message past it means a hole: the partition is sought
+back to it, and messages after the hole are held back (not handled, not committed) until the missing offset
+arrives. A message below it was handled already in this generation (the fetcher delivers it again after a
+seek) and is dropped. Pure: the consume loop gives it the messages, the generation and the committed offset,
+and performs the seeks it asks for.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+#: Batches in which one missing offset was sought back to before the guard gives up on it and lets the hole
+#: through (a message deleted by retention before it was read is never coming back). Generous: messages the
+#: stream had buffered before a seek arrive after it, and each batch of them asks for the seek again.
+MAX_SEEKS = 50
+
+
+@dataclass
+class OffsetGuard:
+    """Per partition, the next offset the consume loop must see, in the current consumer generation."""
+
+    generation: int = -1
+    expected: dict[Hashable, int] = field(default_factory=dict)
+    #: Per partition and missing offset: the batches that sought back to it so far.
+    tries: dict[tuple[Hashable, int], int] = field(default_factory=dict)
+    #: Holes seen in the current batch: partition → the missing offset.
+    holes: dict[Hashable, int] = field(default_factory=dict)
+
+    def knows(self, partition: Hashable, generation: int) -> bool:
+        """Whether the next offset of `partition` is known in `generation` (else `admit` needs its start)."""
+        return generation == self.generation and partition in self.expected
+
+    def admit(self, partition: Hashable, offset: int, generation: int, start: int | None) -> bool:
+        """Whether to handle the message at `offset` of `partition` now.
+
+        `start`: where the consumer began the partition in this generation (its committed offset, or its first
+        offset when none is committed), what the first message of a generation must be; None: not known, the
+        first message sets it."""
+        if generation != self.generation:  # a new assignment: the consumer sought to the committed offsets
+            self.generation, self.expected, self.tries, self.holes = generation, {}, {}, {}
+        expected = self.expected.setdefault(partition, offset if start is None else start)
+        if offset == expected:
+            self.expected[partition] = offset + 1
+            self.tries.pop((partition, offset), None)
+            return True
+        if offset < expected:  # handled already in this generation, delivered again after a seek
+            return False
+        if self.tries.get((partition, expected), 0) >= MAX_SEEKS:
+            log.error("offsets %s to %s of %s never arrived; going on without them", expected, offset - 1, partition)
+            self.expected[partition] = offset + 1
+            return True
+        self.holes[partition] = expected  # held back: handled once the missing offset has come
+        return False
+
+    def seeks(self) -> dict[Hashable, int]:
+        """At the end of a batch: where to seek the partitions that had a hole in it (each missing offset)."""
+        seeks, self.holes = self.holes, {}
+        for partition, offset in seeks.items():
+            self.tries[(partition, offset)] = self.tries.get((partition, offset), 0) + 1
+        return seeks

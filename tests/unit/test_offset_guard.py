@@ -1,0 +1,65 @@
+"""The offset guard (launchwatch/offset_guard.py): a partition's messages with a hole are held back and the
+partition sought back to the hole, whatever order and batches the fetcher delivers them in."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from launchwatch.offset_guard import MAX_SEEKS, OffsetGuard
+
+
+def run(guard: OffsetGuard, deliveries: list[int], generation: int = 1, committed: int | None = 0):
+    """One batch: the offsets handled, and where the partition is sought after it."""
+    handled = [o for o in deliveries if guard.admit("p0", o, generation, committed)]
+    return handled, guard.seeks().get("p0")
+
+
+def test_contiguous_messages_pass_and_the_first_must_be_the_committed_offset() -> None:
+    assert run(OffsetGuard(), [5, 6, 7], committed=5) == ([5, 6, 7], None)
+    # The first message of a generation past the committed offset: sought back to it.
+    assert run(OffsetGuard(), [8, 9], committed=5) == ([], 5)
+    # No committed offset known (none yet): the first message sets the start.
+    assert run(OffsetGuard(), [3, 4], committed=None) == ([3, 4], None)
+
+
+def test_a_hole_holds_the_rest_back_and_seeks_back_to_it() -> None:
+    guard = OffsetGuard()
+    # 0-2 delivered, 3-4 skipped by the fetcher, 5-7 delivered: held back, sought back to 3.
+    assert run(guard, [0, 1, 2, 5, 6, 7]) == ([0, 1, 2], 3)
+    # Buffered before the seek, arriving after it: held back again (and sought again, harmless).
+    assert run(guard, [8, 9]) == ([], 3)
+    # The fetcher delivers from 3: everything once, in order.
+    assert run(guard, [3, 4, 5, 6, 7, 8]) == ([3, 4, 5, 6, 7, 8], None)
+    # Delivered again (a fetch from before the seek): dropped, already handled.
+    assert run(guard, [6, 7, 8, 9]) == ([9], None)
+
+
+def test_a_hole_that_never_fills_is_let_through_after_max_seeks() -> None:
+    guard = OffsetGuard()
+    run(guard, [0, 1])
+    for _ in range(MAX_SEEKS):
+        assert run(guard, [4, 5]) == ([], 2)  # 2 and 3 never come: each batch seeks back to 2
+    assert run(guard, [4, 5]) == ([4, 5], None)  # gone for good (retention): let through, logged
+
+
+def test_a_new_generation_starts_from_its_committed_offset() -> None:
+    guard = OffsetGuard()
+    run(guard, [0, 1, 2])
+    # Reassigned: the consumer starts again at the committed offset 1; nothing is dropped as seen before.
+    assert run(guard, [1, 2, 3], generation=2, committed=1) == ([1, 2, 3], None)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_whatever_the_fetcher_skips_or_repeats_each_offset_is_handled_once_and_in_order(seed: int) -> None:
+    rng = random.Random(seed)
+    end = 60
+    guard, handled, position = OffsetGuard(), [], 0
+    while position < end or guard.expected.get("p0", 0) < end:
+        # One batch from the position: some of it skipped, some delivered again from before a seek.
+        fetched = list(range(max(0, position - rng.randint(0, 3)), min(end, position + rng.randint(1, 8))))
+        handled += [o for o in fetched if rng.random() > 0.2 and guard.admit("p0", o, 1, 0)]
+        seek = guard.seeks().get("p0")
+        position = seek if seek is not None else (fetched[-1] + 1 if fetched else position)
+    assert handled == list(range(end))  # every offset once, in order
