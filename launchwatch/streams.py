@@ -195,12 +195,11 @@ class StreamContext:
         """At-least-once, in a worker that commits its batches: the batch's outputs acknowledged, then its
         offsets committed. Exactly-once: what the batch sent outside its transaction (count changes)
         acknowledged before the transaction commits its offsets."""
-        if self.settings.exactly_once:
-            await self.app.producer.flush()
-            return
-        if not self.batch_commits:
+        if not (self.settings.exactly_once or self.batch_commits):
             return
         await self.app.producer.flush()
+        if self.settings.exactly_once:  # the batch's transaction commits its offsets
+            return
         if not await self.app.consumer.commit_batch(batch_offsets(batch)):
             log.info(
                 "%s: a batch's offsets were refused (a rebalance); its next owner processes it again", self.app.conf.id
