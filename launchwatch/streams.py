@@ -25,10 +25,10 @@ from typing import Any, Protocol, TypeVar
 import faust
 from aiokafka import TopicPartition
 from faust.exceptions import ConsumerNotStarted
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from launchwatch import metrics
-from launchwatch.codec import encode, encode_key
+from launchwatch.codec import decode, encode, encode_key
 from launchwatch.faust_transport import TRANSPORT_SCHEME
 from launchwatch.http_limits import BoundedWeb, HttpLimits
 from launchwatch.kafka import client_kwargs, consumer_lags, free_port, start_offsets
@@ -381,6 +381,20 @@ class Rejected:
 
     reason: str
     detail: str
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def decoded(message: Message, model: type[Model], invalid: str, what: str) -> Model | Rejected:
+    """A consumed message's value as `model`, or the Rejected that dead-letters it: `empty_message` for a
+    tombstone (not `what`), `invalid` with pydantic's explanation for bytes that are not a valid `model`."""
+    if message.value is None:
+        return Rejected("empty_message", f"a message with no value (a tombstone) is not {what}")
+    try:
+        return decode(model, message.value)
+    except ValidationError as exc:
+        return Rejected(invalid, str(exc))
 
 
 Result = TypeVar("Result")

@@ -7,13 +7,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
 from launchwatch import metrics
-from launchwatch.codec import decode
 from launchwatch.schemas import Alert, MatchedEvent, utcnow
 from launchwatch.storage import Store
-from launchwatch.streams import Message, Rejected
+from launchwatch.streams import Message, Rejected, decoded
 from launchwatch.topology import INGESTED_AT_HEADER
 from services.alerts.gap_check import GapCheck, gap_revisions
 from services.alerts.revisions import incident_revisions
@@ -36,12 +33,9 @@ class AlertsHandler:
     service: str = "alerts"
 
     def handle(self, message: Message) -> Revised | Rejected:
-        if message.value is None:
-            return Rejected("empty_message", "a message with no value (a tombstone) is not a matched event")
-        try:
-            matched = decode(MatchedEvent, message.value)
-        except ValidationError as exc:
-            return Rejected("invalid_matched_event", str(exc))
+        matched = decoded(message, MatchedEvent, "invalid_matched_event", "a matched event")
+        if isinstance(matched, Rejected):
+            return matched
         now = utcnow()
         self.store.save_matches(matched)
         revisions = incident_revisions(self.store, matched, now)

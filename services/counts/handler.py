@@ -8,11 +8,8 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
-from launchwatch.codec import decode
 from launchwatch.schemas import CountChange, WindowCount, utcnow
-from launchwatch.streams import Message, Publisher, Rejected
+from launchwatch.streams import Message, Publisher, Rejected, decoded
 from launchwatch.topics import TopicRegistry
 from services.counts.counter import WindowCounter
 
@@ -35,12 +32,9 @@ class CountsHandler:
     service: str = "counts"
 
     def handle(self, message: Message) -> Counted | Rejected:
-        if message.value is None:
-            return Rejected("empty_message", "a message with no value (a tombstone) is not a count change")
-        try:
-            change = decode(CountChange, message.value)
-        except ValidationError as exc:
-            return Rejected("invalid_count_change", str(exc))
+        change = decoded(message, CountChange, "invalid_count_change", "a count change")
+        if isinstance(change, Rejected):
+            return change
         if change.drill != self.topics.drill:
             return Rejected("wrong_namespace", f"a {'drill' if change.drill else 'live'} change on {message.topic}")
         windows, items = self.tables_at(message.partition)

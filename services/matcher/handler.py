@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
 from launchwatch import metrics
-from launchwatch.codec import decode
 from launchwatch.schemas import IncidentUpdate, MatchedEvent, utcnow
-from launchwatch.streams import Message, Publisher, Rejected
+from launchwatch.streams import Message, Publisher, Rejected, decoded
 from launchwatch.topics import TopicRegistry
 from services.matcher.catalogue import Catalogue, match_update
 
@@ -23,12 +20,9 @@ class MatcherHandler:
     service: str = "matcher"
 
     def handle(self, message: Message) -> MatchedEvent | Rejected:
-        if message.value is None:
-            return Rejected("empty_message", "a message with no value (a tombstone) is not an incident update")
-        try:
-            update = decode(IncidentUpdate, message.value)
-        except ValidationError as exc:
-            return Rejected("invalid_event", str(exc))
+        update = decoded(message, IncidentUpdate, "invalid_event", "an incident update")
+        if isinstance(update, Rejected):
+            return update
         return match_update(self.catalogue, update, utcnow())
 
     async def emit(self, message: Message, outcome: MatchedEvent | Rejected) -> None:
