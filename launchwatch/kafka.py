@@ -129,14 +129,21 @@ async def start_offsets(
     try:  # both clients are closed even when the cluster does not answer their start
         await admin.start()
         await reader.start()
-        committed = await _retrying(lambda: admin.list_consumer_group_offsets(group, partitions=wanted))
-        starts = {tp: meta.offset for tp, meta in committed.items() if meta is not None and meta.offset >= 0}
+        starts = await _committed(admin, group, wanted)
         if missing := [tp for tp in wanted if tp not in starts]:
             starts |= await reader.beginning_offsets(missing)
         return {tp: starts[tp] for tp in wanted}
     finally:
         await reader.stop()
         await admin.close()
+
+
+async def _committed(
+    admin: AIOKafkaAdminClient, group: str, partitions: list[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """The offsets consumer group `group` has committed, of those of `partitions` it has committed at all."""
+    committed = await _retrying(lambda: admin.list_consumer_group_offsets(group, partitions=partitions))
+    return {tp: meta.offset for tp, meta in committed.items() if meta is not None and meta.offset >= 0}
 
 
 async def _end_offsets(
@@ -388,11 +395,8 @@ async def consumer_lags(settings: Settings, group: str, topics: Iterable[str]) -
         if not partitions:
             return lags
         ends = await _end_offsets(reader, partitions)
-        committed = await _retrying(lambda: admin.list_consumer_group_offsets(group, partitions=partitions))
-        positions = {}
-        for tp in partitions:
-            meta = committed.get(tp)
-            positions[tp] = meta.offset if meta is not None and meta.offset >= 0 else 0
+        committed = await _committed(admin, group, partitions)
+        positions = {tp: committed.get(tp, 0) for tp in partitions}
         offset_lags = {tp: max(0, ends[tp] - positions[tp]) for tp in partitions}
         if transactional:
             short = {tp: (positions[tp], ends[tp]) for tp, lag in offset_lags.items() if 0 < lag <= MARKER_PROBE_MAX}
