@@ -8,14 +8,21 @@ transactions and never compacted, every offset holds a message, so a hole is suc
 per partition, the next offset the loop must see; a message past it means a hole: the partition is sought
 back to it, and messages after the hole are held back (not handled, not committed) until the missing offset
 arrives. A message below it was handled already in this generation (the fetcher delivers it again after a
-seek) and is dropped. Pure: the consume loop gives it the messages, the generation and the committed offset,
-and performs the seeks it asks for.
+seek) and is dropped.
+
+A skip of a partition's last messages leaves no later message to show the hole: the partition looks drained
+while its high watermark is past the next offset, and stays so until more is written (a counts worker sat idle
+with lag). So the worker also asks the guard, from time to time, for the partitions its fetcher has passed
+without delivering anything for `TAIL_PATIENCE_S` (`behind`), and seeks those back too. Pure: the consume loop
+gives it the messages, the generation, the committed offsets and the high watermarks, and performs the seeks
+it asks for.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable
+import time
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -24,6 +31,11 @@ log = logging.getLogger(__name__)
 #: through (a message deleted by retention before it was read is never coming back). Generous: messages the
 #: stream had buffered before a seek arrive after it, and each batch of them asks for the seek again.
 MAX_SEEKS = 50
+
+#: Seconds a partition with messages past its next offset may deliver nothing before it is sought back to it.
+#: A partition merely waiting its turn behind others' messages is sought back at no cost but a fetch again (what
+#: it delivers twice is dropped); a real skip of its tail is mended this long after it.
+TAIL_PATIENCE_S = 10.0
 
 
 @dataclass
@@ -36,6 +48,20 @@ class OffsetGuard:
     tries: dict[tuple[Hashable, int], int] = field(default_factory=dict)
     #: Holes seen in the current batch: partition → the missing offset.
     holes: dict[Hashable, int] = field(default_factory=dict)
+    #: Per partition: when the loop last saw one of its messages (handled, held back or dropped), or began it.
+    seen_at: dict[Hashable, float] = field(default_factory=dict)
+    clock: Callable[[], float] = time.monotonic
+
+    def _generation(self, generation: int) -> None:
+        if generation != self.generation:  # a new assignment: the consumer sought to the committed offsets
+            self.generation, self.expected, self.tries, self.holes, self.seen_at = generation, {}, {}, {}, {}
+
+    def begin(self, partition: Hashable, generation: int, start: int) -> None:
+        """Know where `partition` begins in `generation` before any of its messages arrives (so that a skip of
+        everything it had to deliver is seen too)."""
+        self._generation(generation)
+        if partition not in self.expected:
+            self.expected[partition], self.seen_at[partition] = start, self.clock()
 
     def knows(self, partition: Hashable, generation: int) -> bool:
         """Whether the next offset of `partition` is known in `generation` (else `admit` needs its start)."""
@@ -47,8 +73,8 @@ class OffsetGuard:
         `start`: where the consumer began the partition in this generation (its committed offset, or its first
         offset when none is committed), what the first message of a generation must be; None: not known, the
         first message sets it."""
-        if generation != self.generation:  # a new assignment: the consumer sought to the committed offsets
-            self.generation, self.expected, self.tries, self.holes = generation, {}, {}, {}
+        self._generation(generation)
+        self.seen_at[partition] = self.clock()
         expected = self.expected.setdefault(partition, offset if start is None else start)
         if offset == expected:
             self.expected[partition] = offset + 1
@@ -68,4 +94,21 @@ class OffsetGuard:
         seeks, self.holes = self.holes, {}
         for partition, offset in seeks.items():
             self.tries[(partition, offset)] = self.tries.get((partition, offset), 0) + 1
+        return seeks
+
+    def behind(self, highwaters: Mapping[Hashable, int | None], generation: int) -> dict[Hashable, int]:
+        """Where to seek the partitions whose high watermark is past their next offset while none of their
+        messages has come for `TAIL_PATIENCE_S` (their tail was skipped); each is asked for again only after as
+        long again. `highwaters`: the partitions the worker owns now, with the high watermark its fetcher last
+        had (None: not fetched yet)."""
+        if generation != self.generation:
+            return {}
+        now, seeks = self.clock(), {}
+        for partition, high in highwaters.items():
+            expected = self.expected.get(partition)
+            if expected is None or high is None or high <= expected:
+                continue
+            if now - self.seen_at.get(partition, now) >= TAIL_PATIENCE_S:
+                seeks[partition] = expected
+                self.seen_at[partition] = now
         return seeks

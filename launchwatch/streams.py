@@ -49,6 +49,9 @@ ROLES: tuple[str, ...] = tuple(ROLE_TOPOLOGY)
 #: Exit code of a worker stopped because a batch could not be finished (EX_TEMPFAIL: restart it).
 EXIT_BATCH_UNFINISHED = 75
 
+#: How often a worker checks the partitions of topics under the offset guard for a skipped tail.
+TAIL_CHECK_S = 2.0
+
 #: How often each worker measures its consumer lag (and whether the cluster answers) for /metrics.
 LAG_REFRESH_S = 5.0
 
@@ -227,6 +230,30 @@ class StreamContext:
             await self.app.consumer.seek_wait(seeks)
         return admitted
 
+    async def _seek_skipped_tails(self, topic: str) -> None:
+        """For a topic under the offset guard: partitions this worker owns whose last messages the fetcher passed
+        over (no later message shows that hole) are sought back to them (`OffsetGuard.behind`)."""
+        app = self.app
+        if app.rebalancing:  # the recovery seeks every partition to its committed offset at its end
+            return
+        generation = app.consumer_generation_id
+        try:
+            owned = [tp for tp in app.consumer.assignment() if tp.topic == topic]
+        except ConsumerNotStarted:
+            return
+        if unknown := [tp for tp in owned if not self._offsets.knows(tp, generation)]:
+            found = await start_offsets(self.settings, app.conf.id, unknown)
+            if app.rebalancing or app.consumer_generation_id != generation:
+                return
+            for tp in unknown:
+                self._offsets.begin(tp, generation, found[TopicPartition(tp.topic, tp.partition)])
+        seeks = self._offsets.behind({tp: app.consumer.highwater(tp) for tp in owned}, generation)
+        if seeks:
+            log.warning(
+                "%s: the fetcher passed over the last messages of partitions; seeking back to %s", app.conf.id, seeks
+            )
+            await app.consumer.seek_wait(seeks)
+
     def transactions(self, service: str) -> BatchTransactions | None:
         """The transactions of `service`'s consume loop in exactly-once mode; None in at-least-once mode."""
         if not self.settings.exactly_once:
@@ -324,7 +351,16 @@ class StreamContext:
         before a transaction's commit."""
         service = handler.service
 
-        guard = self._guard if BY_NAME[self.topics.base_of(topic)].outside_transactions else None
+        guard = None
+        if BY_NAME[self.topics.base_of(topic)].outside_transactions:
+            guard = self._guard
+
+            @self.app.timer(TAIL_CHECK_S, name=f"{self.app.conf.id}.{service}.tails")
+            async def seek_skipped_tails() -> None:
+                try:
+                    await self._seek_skipped_tails(topic)
+                except Exception as exc:  # the cluster unreachable, a rebalance under way: the next check retries
+                    log.info("%s: the check for skipped tails did not finish (%r)", self.app.conf.id, exc)
 
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
         async def loop(stream: Any) -> None:

@@ -211,3 +211,49 @@ async def test_in_a_batch_s_transaction_count_changes_are_sent_outside_it_and_th
         transactions._current.reset(token)
     assert plain == [topics.count_changes]
     assert in_transaction == [topics.events_normalized, topics.reports_deadletter]
+
+
+async def test_a_worker_seeks_back_a_partition_whose_tail_its_fetcher_passed_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The offset guard's tail check as the worker runs it (launchwatch/offset_guard.py): the partitions it owns
+    # begun from the group's committed offsets, their high watermarks from its fetcher, the seek done by faust.
+    from faust.types import TP
+
+    import launchwatch.offset_guard as offset_guard
+    import launchwatch.streams as streams
+    from launchwatch.settings import Settings
+    from launchwatch.topics import TopicRegistry
+
+    clock = [0.0]
+    settings = Settings()
+    topics = TopicRegistry.from_settings(settings)
+    topic = topics.count_changes
+    owned = [TP(topic, 0), TP(topic, 1), TP(f"{topic}-other", 0)]
+    highwaters = {owned[0]: 40, owned[1]: 12, owned[2]: 99}
+    sought: list[dict[Any, int]] = []
+
+    async def seek_wait(partitions: dict[Any, int]) -> None:
+        sought.append(dict(partitions))
+
+    async def committed(_: Any, group: str, partitions: Any) -> dict[Any, int]:
+        assert group == "lw-counts" and {tp.partition for tp in partitions} == {0, 1}
+        return {tp: {0: 33, 1: 12}[tp.partition] for tp in partitions}
+
+    monkeypatch.setattr(streams, "start_offsets", committed)
+    consumer = SimpleNamespace(assignment=lambda: set(owned), highwater=highwaters.get, seek_wait=seek_wait)
+    app = SimpleNamespace(
+        rebalancing=False, consumer_generation_id=4, conf=SimpleNamespace(id="lw-counts"), consumer=consumer
+    )
+    ctx = streams.StreamContext(app=app, settings=settings, topics=topics, role="counts")
+    ctx._offsets = offset_guard.OffsetGuard(clock=lambda: clock[0])
+
+    await ctx._seek_skipped_tails(topic)
+    assert sought == []  # begun at 33 and 12 just now: partition 0 may only be waiting its turn
+    clock[0] += offset_guard.TAIL_PATIENCE_S
+    app.rebalancing = True
+    await ctx._seek_skipped_tails(topic)
+    assert sought == []  # in a rebalance the recovery seeks every partition itself
+    app.rebalancing = False
+    await ctx._seek_skipped_tails(topic)
+    assert sought == [{owned[0]: 33}]  # 33-39 never came; partition 1 is drained, the other topic not guarded

@@ -7,10 +7,12 @@ import random
 
 import pytest
 
-from launchwatch.offset_guard import MAX_SEEKS, OffsetGuard
+from launchwatch.offset_guard import MAX_SEEKS, TAIL_PATIENCE_S, OffsetGuard
 
 
-def run(guard: OffsetGuard, deliveries: list[int], generation: int = 1, committed: int | None = 0):
+def run(
+    guard: OffsetGuard, deliveries: list[int], generation: int = 1, committed: int | None = 0
+) -> tuple[list[int], int | None]:
     """One batch: the offsets handled, and where the partition is sought after it."""
     handled = [o for o in deliveries if guard.admit("p0", o, generation, committed)]
     return handled, guard.seeks().get("p0")
@@ -51,15 +53,69 @@ def test_a_new_generation_starts_from_its_committed_offset() -> None:
     assert run(guard, [1, 2, 3], generation=2, committed=1) == ([1, 2, 3], None)
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_skipped_tail_is_sought_back_once_the_partition_has_been_quiet_for_the_patience() -> None:
+    clock = Clock()
+    guard = OffsetGuard(clock=clock)
+    assert run(guard, [0, 1, 2]) == ([0, 1, 2], None)
+    # 3-5 were written and skipped, nothing follows them: no later message shows the hole, the high watermark does.
+    clock.now += TAIL_PATIENCE_S - 0.1
+    assert guard.behind({"p0": 6}, generation=1) == {}  # not quiet long enough: maybe only waiting its turn
+    clock.now += 0.1
+    assert guard.behind({"p0": 6}, generation=1) == {"p0": 3}
+    assert guard.behind({"p0": 6}, generation=1) == {}  # asked again only after as long again
+    assert run(guard, [3, 4, 5]) == ([3, 4, 5], None)
+    clock.now += TAIL_PATIENCE_S
+    assert guard.behind({"p0": 6}, generation=1) == {}  # drained: nothing past the next offset
+
+
+def test_a_partition_is_not_sought_for_its_tail_while_it_delivers_or_when_its_high_watermark_is_unknown() -> None:
+    clock = Clock()
+    guard = OffsetGuard(clock=clock)
+    for offset in range(20):  # a long backlog, delivered a message a second: behind its high watermark all along
+        clock.now += 1.0
+        assert run(guard, [offset]) == ([offset], None)
+        assert guard.behind({"p0": 1_000}, generation=1) == {}
+    clock.now += TAIL_PATIENCE_S
+    assert guard.behind({"p0": None, "p1": 50}, generation=1) == {}  # not fetched yet; a partition never begun
+    assert guard.behind({"p0": 1_000}, generation=2) == {}  # a generation the guard has not begun
+
+
+def test_a_partition_begun_before_its_first_message_is_sought_when_everything_it_had_was_skipped() -> None:
+    clock = Clock()
+    guard = OffsetGuard(clock=clock)
+    run(guard, [0, 1])
+    guard.begin("p0", generation=2, start=7)  # reassigned; its committed offset 7, its messages 7-9 all skipped
+    assert guard.knows("p0", 2) and not guard.knows("p0", 1)
+    clock.now += TAIL_PATIENCE_S
+    assert guard.behind({"p0": 10}, generation=2) == {"p0": 7}
+    # Where it began holds: a first message past it is a hole, not the start.
+    assert run(guard, [8, 9], generation=2, committed=None) == ([], 7)
+    assert run(guard, [7, 8, 9], generation=2, committed=None) == ([7, 8, 9], None)
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_whatever_the_fetcher_skips_or_repeats_each_offset_is_handled_once_and_in_order(seed: int) -> None:
     rng = random.Random(seed)
     end = 60
-    guard, handled, position = OffsetGuard(), [], 0
-    while position < end or guard.expected.get("p0", 0) < end:
+    clock = Clock()
+    guard, handled, position = OffsetGuard(clock=clock), [], 0
+    while guard.expected.get("p0", 0) < end:
+        clock.now += 0.1
+        if position >= end:  # the fetcher at the end delivers nothing more: only the high watermark shows a hole
+            clock.now += TAIL_PATIENCE_S
+            position = guard.behind({"p0": end}, generation=1).get("p0", position)
+            continue
         # One batch from the position: some of it skipped, some delivered again from before a seek.
         fetched = list(range(max(0, position - rng.randint(0, 3)), min(end, position + rng.randint(1, 8))))
         handled += [o for o in fetched if rng.random() > 0.2 and guard.admit("p0", o, 1, 0)]
         seek = guard.seeks().get("p0")
-        position = seek if seek is not None else (fetched[-1] + 1 if fetched else position)
+        position = seek if seek is not None else fetched[-1] + 1
     assert handled == list(range(end))  # every offset once, in order
