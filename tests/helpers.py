@@ -107,11 +107,14 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_worker(settings: Settings, role: str, log_path: Path, **env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """`launchwatch worker ROLE` as a real process; stopped with SIGTERM (SIGKILL past a deadline) on exit."""
+def running_worker(
+    settings: Settings, role: str, log_path: Path, module: str = "launchwatch", **env: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`launchwatch worker ROLE` as a real process (`module`: one that runs the command line with a fault
+    injected); stopped with SIGTERM (SIGKILL past a deadline) on exit."""
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "launchwatch", "worker", role],
+            [sys.executable, "-m", module, "worker", role],
             env=worker_env(settings, **env),
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -473,3 +474,50 @@ async def test_late_and_duplicate_reports_and_a_change_delivered_twice_count_onc
         )
         assert [decode(WindowCount, r.value).count for r in records if r.key == year_key][-2:] == [2, 2]
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
+
+
+async def test_count_changes_the_fetcher_passes_over_are_fetched_again_and_counted(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """faust's fetcher was seen passing over messages around a table's recovery (launchwatch/offset_guard.py). A
+    fault (tests/skipping_fetcher.py) makes it pass over a partition's last two changes, which no later change
+    shows (the worker's tail check must find them), then two in the middle, which the next one shows."""
+    settings = settings.model_copy(update={"topic_partitions": 1})
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.provisioned())
+    at = datetime(2024, 5, 27, 14, 46, tzinfo=UTC)
+    year = ("reports", "Japan/japan-mod", "year", "2024-01-01T00:00:00+00:00")
+    seen = Topics()
+
+    def changes(first: int, last: int) -> list[tuple[str, bytes]]:
+        made = (
+            CountChange(
+                kind=CountKind.REPORTS,
+                key="Japan/japan-mod",
+                labels={"party": "Japan", "source": "japan-mod"},
+                item=f"evt-passed-over-{n}",
+                version=0,
+                at=at,
+                precision=TimePrecision.MINUTE,
+            )
+            for n in range(first, last)
+        )
+        return [(count_change_key(change), encode(change)) for change in made]
+
+    def year_is(total: int) -> Any:
+        return lambda records: latest(seen.values(records, topics.metrics_counts, WindowCount)).get(year) == total
+
+    log_path = tmp_path / "counts.log"
+    skip = f"{topics.count_changes}:0:8-9,{topics.count_changes}:0:13-14"
+    await publish(settings, topics.count_changes, changes(0, 10))  # offsets 0-9 of the one partition
+    with running_worker(
+        settings, "counts", log_path, module="tests.skipping_fetcher", LAUNCHWATCH_TEST_SKIP=skip
+    ) as worker:
+        await read_records(settings, topics.metrics_counts, year_is(10), timeout_s=120)
+        await publish(settings, topics.count_changes, changes(10, 20))  # offsets 10-19
+        await read_records(settings, topics.metrics_counts, year_is(20), timeout_s=120)
+        assert worker.poll() is None, log_path.read_text()[-3000:]
+    text = log_path.read_text()
+    assert text.count("test fault: the fetcher passed over") == 4  # the fault happened, each offset once
+    assert re.search(r"passed over the last messages of partitions; seeking back to \{[^}]*: 8\}", text), text[-3000:]
+    assert re.search(r"messages skipped by the fetcher; seeking back to \{[^}]*: 13\}", text), text[-3000:]
