@@ -24,6 +24,7 @@ from typing import Any, Protocol, TypeVar
 
 import faust
 from aiokafka import TopicPartition
+from aiokafka.errors import KafkaError
 from faust.exceptions import ConsumerNotStarted
 from pydantic import BaseModel, ValidationError
 
@@ -54,6 +55,12 @@ TAIL_CHECK_S = 2.0
 
 #: How often each worker measures its consumer lag (and whether the cluster answers) for /metrics.
 LAG_REFRESH_S = 5.0
+
+#: Bounds of the offset guard's reads of the group's committed offsets: each attempt's deadline, and the longest
+#: wait between attempts while the cluster does not answer (the batch waits for them, as its partitions wait for
+#: the broker anyway).
+START_OFFSETS_TIMEOUT_S = 10.0
+START_OFFSETS_MAX_DELAY_S = 5.0
 
 
 def roles_of(role: str) -> tuple[str, ...]:
@@ -215,7 +222,7 @@ class StreamContext:
         # Where each partition new in this generation begins, as the broker has it: faust's own bookkeeping of
         # committed offsets follows its acknowledgements, which the loops' batch commits leave behind.
         if unknown := {event.message.tp for event in batch if not self._offsets.knows(event.message.tp, generation)}:
-            found = await start_offsets(self.settings, self.app.conf.id, unknown)
+            found = await self._start_offsets_until_answered(unknown)
             starts = {tp: found[TopicPartition(tp.topic, tp.partition)] for tp in unknown}
         else:
             starts = {}
@@ -230,6 +237,26 @@ class StreamContext:
             await self.app.consumer.seek_wait(seeks)
         return admitted
 
+    async def _start_offsets_until_answered(self, partitions: Iterable[Any], first_delay_s: float = 0.5) -> Any:
+        """`start_offsets` of this worker's group, asked again with backoff while the cluster does not answer (a
+        broker outage): an error here would end the worker with its batch unfinished. Said once per outage (the
+        lag check says when the cluster is back)."""
+        delay = first_delay_s
+        while True:
+            try:
+                return await asyncio.wait_for(
+                    start_offsets(self.settings, self.app.conf.id, partitions), START_OFFSETS_TIMEOUT_S
+                )
+            except (KafkaError, OSError, TimeoutError) as exc:
+                log.log(
+                    logging.WARNING if delay == first_delay_s else logging.DEBUG,
+                    "%s: the group's committed offsets could not be read (%r); asking again with backoff",
+                    self.app.conf.id,
+                    exc,
+                )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, START_OFFSETS_MAX_DELAY_S)
+
     async def _seek_skipped_tails(self, topic: str) -> None:
         """For a topic under the offset guard: partitions this worker owns whose last messages the fetcher passed
         over (no later message shows that hole) are sought back to them (`OffsetGuard.behind`)."""
@@ -242,7 +269,7 @@ class StreamContext:
         except ConsumerNotStarted:
             return
         if unknown := [tp for tp in owned if not self._offsets.knows(tp, generation)]:
-            found = await start_offsets(self.settings, app.conf.id, unknown)
+            found = await asyncio.wait_for(start_offsets(self.settings, app.conf.id, unknown), START_OFFSETS_TIMEOUT_S)
             if app.rebalancing or app.consumer_generation_id != generation:
                 return
             for tp in unknown:
@@ -359,8 +386,8 @@ class StreamContext:
             async def seek_skipped_tails() -> None:
                 try:
                     await self._seek_skipped_tails(topic)
-                except Exception as exc:  # the cluster unreachable, a rebalance under way: the next check retries
-                    log.info("%s: the check for skipped tails did not finish (%r)", self.app.conf.id, exc)
+                except Exception as exc:  # the cluster unreachable (the lag check says so), a rebalance: next check
+                    log.debug("%s: the check for skipped tails did not finish (%r)", self.app.conf.id, exc)
 
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
         async def loop(stream: Any) -> None:

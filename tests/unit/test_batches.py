@@ -257,3 +257,35 @@ async def test_a_worker_seeks_back_a_partition_whose_tail_its_fetcher_passed_ove
     app.rebalancing = False
     await ctx._seek_skipped_tails(topic)
     assert sought == [{owned[0]: 33}]  # 33-39 never came; partition 1 is drained, the other topic not guarded
+
+
+async def test_the_offset_guard_waits_for_the_group_s_offsets_through_a_broker_outage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Reading where a partition begins failed once the broker was gone and ended the worker (exit 75) in the
+    # outage test; the batch now waits for the answer, as its partitions wait for the broker anyway.
+    from aiokafka.errors import KafkaConnectionError
+    from faust.types import TP
+
+    import launchwatch.streams as streams
+    from launchwatch.settings import Settings
+    from launchwatch.topics import TopicRegistry
+
+    settings = Settings()
+    topics = TopicRegistry.from_settings(settings)
+    tp = TP(topics.count_changes, 0)
+    asked: list[int] = []
+
+    async def committed(_: Any, group: str, partitions: Any) -> dict[Any, int]:
+        asked.append(len(asked))
+        if len(asked) == 1:
+            raise KafkaConnectionError("Unable to bootstrap from [('127.0.0.1', 9092)]")
+        return dict.fromkeys(partitions, 3)
+
+    monkeypatch.setattr(streams, "start_offsets", committed)
+    app = SimpleNamespace(consumer_generation_id=1, conf=SimpleNamespace(id="lw-counts"))
+    ctx = streams.StreamContext(app=app, settings=settings, topics=topics, role="counts")
+    batch = [SimpleNamespace(message=SimpleNamespace(tp=tp, offset=offset)) for offset in (2, 3, 4)]
+    admitted = await ctx._guard(batch)
+    assert asked == [0, 1]
+    assert [event.message.offset for event in admitted] == [3, 4]  # begun at the committed offset, 2 done already
