@@ -233,7 +233,14 @@ class StreamContext:
         ]
         seeks = self._offsets.seeks()
         if seeks:
-            log.warning("%s: messages skipped by the fetcher; seeking back to %s", self.app.conf.id, seeks)
+            # Said once per hole: messages buffered before the seek arrive after it and ask for it again.
+            first = any(self._offsets.tries[(tp, offset)] == 1 for tp, offset in seeks.items())
+            log.log(
+                logging.WARNING if first else logging.DEBUG,
+                "%s: messages skipped by the fetcher; seeking back to %s",
+                self.app.conf.id,
+                seeks,
+            )
             await self.app.consumer.seek_wait(seeks)
         return admitted
 

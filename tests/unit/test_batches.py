@@ -289,3 +289,39 @@ async def test_the_offset_guard_waits_for_the_group_s_offsets_through_a_broker_o
     admitted = await ctx._guard(batch)
     assert asked == [0, 1]
     assert [event.message.offset for event in admitted] == [3, 4]  # begun at the committed offset, 2 done already
+
+
+async def test_a_hole_is_sought_back_at_every_batch_that_shows_it_and_said_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from faust.types import TP
+
+    import launchwatch.streams as streams
+    from launchwatch.settings import Settings
+    from launchwatch.topics import TopicRegistry
+
+    settings = Settings()
+    topics = TopicRegistry.from_settings(settings)
+    tp = TP(topics.count_changes, 0)
+    sought: list[dict[Any, int]] = []
+
+    async def committed(_: Any, group: str, partitions: Any) -> dict[Any, int]:
+        return dict.fromkeys(partitions, 0)
+
+    async def seek_wait(partitions: dict[Any, int]) -> None:
+        sought.append(dict(partitions))
+
+    monkeypatch.setattr(streams, "start_offsets", committed)
+    consumer = SimpleNamespace(seek_wait=seek_wait)
+    app = SimpleNamespace(consumer_generation_id=1, conf=SimpleNamespace(id="lw-counts"), consumer=consumer)
+    ctx = streams.StreamContext(app=app, settings=settings, topics=topics, role="counts")
+
+    def events(*offsets: int) -> list[Any]:
+        return [SimpleNamespace(message=SimpleNamespace(tp=tp, offset=offset)) for offset in offsets]
+
+    with caplog.at_level("INFO", logger="launchwatch.streams"):
+        assert [e.message.offset for e in await ctx._guard(events(0, 1, 4, 5))] == [0, 1]
+        assert await ctx._guard(events(6, 7)) == []  # buffered before the seek: the hole again
+        assert [e.message.offset for e in await ctx._guard(events(2, 3, 4, 5, 6, 7))] == [2, 3, 4, 5, 6, 7]
+    assert sought == [{tp: 2}, {tp: 2}]
+    assert sum("skipped by the fetcher" in r.getMessage() for r in caplog.records) == 1
