@@ -57,25 +57,22 @@ class OffsetGuard:
             self.generation, self.expected, self.tries, self.holes, self.seen_at = generation, {}, {}, {}, {}
 
     def begin(self, partition: Hashable, generation: int, start: int) -> None:
-        """Know where `partition` begins in `generation` before any of its messages arrives (so that a skip of
-        everything it had to deliver is seen too)."""
+        """Know where `partition` begins in `generation`: where the consumer began it (its committed offset, or its
+        first offset when none is committed), what its first message must be. Known before any of its messages
+        arrives, a skip of everything it had to deliver is seen too; not known, its first message sets it."""
         self._generation(generation)
         if partition not in self.expected:
             self.expected[partition], self.seen_at[partition] = start, self.clock()
 
     def knows(self, partition: Hashable, generation: int) -> bool:
-        """Whether the next offset of `partition` is known in `generation` (else `admit` needs its start)."""
+        """Whether the next offset of `partition` is known in `generation` (else it is to `begin`)."""
         return generation == self.generation and partition in self.expected
 
-    def admit(self, partition: Hashable, offset: int, generation: int, start: int | None) -> bool:
-        """Whether to handle the message at `offset` of `partition` now.
-
-        `start`: where the consumer began the partition in this generation (its committed offset, or its first
-        offset when none is committed), what the first message of a generation must be; None: not known, the
-        first message sets it."""
+    def admit(self, partition: Hashable, offset: int, generation: int) -> bool:
+        """Whether to handle the message at `offset` of `partition` now."""
         self._generation(generation)
         self.seen_at[partition] = self.clock()
-        expected = self.expected.setdefault(partition, offset if start is None else start)
+        expected = self.expected.setdefault(partition, offset)
         if offset == expected:
             self.expected[partition] = offset + 1
             self.tries.pop((partition, offset), None)

@@ -222,15 +222,8 @@ class StreamContext:
         # Where each partition new in this generation begins, as the broker has it: faust's own bookkeeping of
         # committed offsets follows its acknowledgements, which the loops' batch commits leave behind.
         if unknown := {event.message.tp for event in batch if not self._offsets.knows(event.message.tp, generation)}:
-            found = await self._start_offsets_until_answered(unknown)
-            starts = {tp: found[TopicPartition(tp.topic, tp.partition)] for tp in unknown}
-        else:
-            starts = {}
-        admitted = [
-            event
-            for event in batch
-            if self._offsets.admit(event.message.tp, event.message.offset, generation, starts.get(event.message.tp))
-        ]
+            self._begin(unknown, generation, await self._start_offsets_until_answered(unknown))
+        admitted = [event for event in batch if self._offsets.admit(event.message.tp, event.message.offset, generation)]
         seeks = self._offsets.seeks()
         if seeks:
             # Said once per hole: messages buffered before the seek arrive after it and ask for it again.
@@ -243,6 +236,11 @@ class StreamContext:
             )
             await self.app.consumer.seek_wait(seeks)
         return admitted
+
+    def _begin(self, partitions: Iterable[Any], generation: int, starts: dict[TopicPartition, int]) -> None:
+        """Tell the offset guard where each of `partitions` begins in `generation` (`start_offsets`' answer)."""
+        for tp in partitions:
+            self._offsets.begin(tp, generation, starts[TopicPartition(tp.topic, tp.partition)])
 
     async def _start_offsets_until_answered(self, partitions: Iterable[Any], first_delay_s: float = 0.5) -> Any:
         """`start_offsets` of this worker's group, asked again with backoff while the cluster does not answer (a
@@ -279,8 +277,7 @@ class StreamContext:
             found = await asyncio.wait_for(start_offsets(self.settings, app.conf.id, unknown), START_OFFSETS_TIMEOUT_S)
             if app.rebalancing or app.consumer_generation_id != generation:
                 return
-            for tp in unknown:
-                self._offsets.begin(tp, generation, found[TopicPartition(tp.topic, tp.partition)])
+            self._begin(unknown, generation, found)
         seeks = self._offsets.behind({tp: app.consumer.highwater(tp) for tp in owned}, generation)
         if seeks:
             log.warning(

@@ -14,7 +14,9 @@ def run(
     guard: OffsetGuard, deliveries: list[int], generation: int = 1, committed: int | None = 0
 ) -> tuple[list[int], int | None]:
     """One batch: the offsets handled, and where the partition is sought after it."""
-    handled = [o for o in deliveries if guard.admit("p0", o, generation, committed)]
+    if committed is not None and not guard.knows("p0", generation):
+        guard.begin("p0", generation, committed)
+    handled = [o for o in deliveries if guard.admit("p0", o, generation)]
     return handled, guard.seeks().get("p0")
 
 
@@ -107,6 +109,7 @@ def test_whatever_the_fetcher_skips_or_repeats_each_offset_is_handled_once_and_i
     end = 60
     clock = Clock()
     guard, handled, position = OffsetGuard(clock=clock), [], 0
+    guard.begin("p0", generation=1, start=0)
     while guard.expected.get("p0", 0) < end:
         clock.now += 0.1
         if position >= end:  # the fetcher at the end delivers nothing more: only the high watermark shows a hole
@@ -115,7 +118,7 @@ def test_whatever_the_fetcher_skips_or_repeats_each_offset_is_handled_once_and_i
             continue
         # One batch from the position: some of it skipped, some delivered again from before a seek.
         fetched = list(range(max(0, position - rng.randint(0, 3)), min(end, position + rng.randint(1, 8))))
-        handled += [o for o in fetched if rng.random() > 0.2 and guard.admit("p0", o, 1, 0)]
+        handled += [o for o in fetched if rng.random() > 0.2 and guard.admit("p0", o, 1)]
         seek = guard.seeks().get("p0")
         position = seek if seek is not None else fetched[-1] + 1
     assert handled == list(range(end))  # every offset once, in order
