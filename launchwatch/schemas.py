@@ -179,6 +179,11 @@ class Provenance(Model):
     end: int | None = Field(default=None, ge=0)
     confidence: float = Field(default=1.0, ge=0, le=1)
     method: str = Field(default="structured", max_length=100, description="'structured', 'rule:<name>', …")
+    clause: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Where in the story the span stands: 'title', 'lede sentence 1', 'body sentence 4'.",
+    )
 
 
 class EventFacts(Model):
@@ -294,6 +299,15 @@ class Event(Model):
     flight_time_min: float | None = Field(default=None, ge=0)
     outcome: Outcome = Outcome.UNKNOWN
     counterparty: str | None = Field(default=None, max_length=200)
+    actor: str | None = Field(
+        default=None, max_length=100, description="Who performed the event: 'DPRK', 'Russia', 'Japan-ROK-US' …"
+    )
+    unconfirmed: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Why the reading of a press report rests on weak evidence (no actor named, the act named "
+        "but not told); its alerts stay at PRIORITY or below until an official or a second source confirms.",
+    )
     tags: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
     provenance: tuple[Provenance, ...] = ()
@@ -371,6 +385,13 @@ class Assessment(Model):
     flight_time_min: float | None = Field(default=None, ge=0)
     outcome: Outcome = Outcome.UNKNOWN
     counterparty: str | None = Field(default=None, max_length=200)
+    actor: str | None = Field(default=None, max_length=100, description="Who performed the event.")
+    unconfirmed: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Why the incident rests on weak evidence: one press source alone whose reading was weak. "
+        "Its alerts stay at PRIORITY or below until an official or a second source confirms.",
+    )
     tags: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = Field(
         default=(), description="What a party claims that officials do not state (KCNA's names and figures)."

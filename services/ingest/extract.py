@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 from typing import Any
 
@@ -33,6 +33,7 @@ from launchwatch.schemas import (
 )
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
 from services.ingest.prefilter import FirstMatch, Pattern, Text
+from services.ingest.reading import SOFT_FRAMES, TRILATERAL_ACTOR, Mood, Reading, Role, Sentence
 
 _FLAGS = re.IGNORECASE
 
@@ -269,9 +270,11 @@ ORBIT = _rx(
 
 # "at around 7:22 a.m.", "at 10:43 p.m.", "at 22:42:28", "at 6:39 pm"
 TIME_PATTERN = _rx(
-    r"\b(?:at|around)\s+(?:around\s+|about\s+|approximately\s+)?"
+    r"\b(?:at|around|between|from)\s+(?:around\s+|about\s+|approximately\s+)?"
     r"(?:(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
     r"|(?P<hour_only>\d{1,2})\s*(?P<hour_ampm>a\.?m\.?|p\.?m\.?))"  # "around 10 a.m.": the hour only
+    # A stated range ("between 6:10 and 6:40 a.m."): its start, in the half of the day its end names.
+    r"(?:\s*(?:and|to|-|\u2013)\s*\d{1,2}[:.]\d{2}\s*(?P<range_ampm>a\.?m\.?|p\.?m\.?))?"
 )
 MONTHS = {
     m: i
@@ -293,12 +296,21 @@ MONTHS = {
         start=1,
     )
 }
-DATE_PATTERN = _rx(r"\b(?:on\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?")
+#: Month names as the press abbreviates them too ("Nov. 21", "Sept 3").
+_MONTH = r"(?P<month>" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: A day named by its weekday or as today or yesterday, resolved from the publication day.
+_DAY_WORDS = (
+    r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"
+    r"|\b(?P<rel>today|tonight|this morning|this afternoon|this evening|yesterday|last night)\b"
+)
+DATE_PATTERN = _rx(r"\b(?:on\s+)?" + _MONTH + r"\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?|" + _DAY_WORDS)
 #: "on March 24", "on November 21, 2023", "on the afternoon of January 14": when something happened.
 ON_DATE_PATTERN = _rx(
-    r"\bon\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?(?P<month>"
-    + "|".join(MONTHS)
-    + r")\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?"
+    r"\b(?:on\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+)?)?"
+    + _MONTH
+    + r"\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?|"
+    + _DAY_WORDS
 )
 # Japanese: "7時11分頃", "午前7時ごろ" (the hour only), "6時台"; not "24時間" (hours).
 TIME_PATTERN_JA = _rx(
@@ -313,10 +325,14 @@ TIME_PATTERN_KO = _rx(
 PM_WORDS = frozenset({"pm", "午後", "오후", "밤", "저녁"})
 AM_WORDS = frozenset({"am", "午前", "오전", "새벽", "아침"})
 # "2023年11月21日", "10月31日", "24日" (this month); not "日本", "2日間".
-DATE_PATTERN_JA = _rx(r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})日(?![本間目付])")
+DATE_PATTERN_JA = _rx(
+    r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})日(?![本間目付])"
+    r"|(?P<rel>きょう|今日|けさ|今朝|本日|昨日|きのう|昨夜|昨晩|この日)"
+)
 # "주체112(2023)년 11월 21일", "10월 31일", "31일"; not "1일발" (the dateline of KCNA), "일본" (Japan).
 DATE_PATTERN_KO = _rx(
     r"(?:(?:주체 ?\d{2,3} ?\()?(?P<year>\d{4})\)? ?년 ?)?(?:(?P<month>\d{1,2}) ?월 ?)?(?P<day>\d{1,2}) ?일(?![간본대부반차발])"
+    r"|(?P<rel>오늘|이날|금일|어제|어젯밤|간밤)"
 )
 RUSSIA = _rx(r"\bRussia(?:n)?\b|ロシア|러시아")
 EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b|訓練|演習|フリーダム・?エッジ|훈련|프리덤 ?에지")
@@ -470,6 +486,9 @@ class Extraction:
     original: str | None = None
     #: The languages whose rules were applied.
     languages: tuple[str, ...] = ("en",)
+    #: The report as sentences and clauses, and the story's event found in it.
+    reading: Reading | None = None
+    story: StoryEvent | None = None
 
     def put(self, name: str, value: Any, match: re.Match[str] | None, confidence: float, rule: str) -> None:
         if value is None or name in self.values:
@@ -487,6 +506,7 @@ class Extraction:
                 end=match.end() if match else None,
                 confidence=confidence,
                 method=f"rule:{rule}",
+                clause=self.reading.describe(match.start()) if match and self.reading else None,
             )
         )
 
@@ -500,14 +520,31 @@ def plausible(value: datetime | None) -> bool:
     return value is not None and value.year in PLAUSIBLE_YEARS and value.year + 1 in PLAUSIBLE_YEARS
 
 
+#: Words for the day of publication and the day before it.
+YESTERDAY_WORDS = frozenset({"yesterday", "last night", "昨日", "きのう", "昨夜", "昨晩", "어제", "어젯밤", "간밤"})
+
+
+def _month_number(name: str) -> int:
+    return (
+        int(name)
+        if name.isdigit()
+        else MONTHS.get(name.lower())
+        or next(number for month, number in MONTHS.items() if month.startswith(name.lower().rstrip(".")[:3]))
+    )
+
+
 def _calendar_day(match: re.Match[str], published: date) -> date:
-    """The day a date names ("November 21, 2023", "10월 31일", "24日"), resolved against the publication day:
-    without a year, the last such day on or before it (without a month, of this month or the last)."""
+    """The day a date names ("November 21, 2023", "10월 31일", "24日", "Tuesday", "yesterday"), resolved against
+    the publication day: without a year, the last such day on or before it (without a month, of this month or
+    the last; a weekday, the last one on or before it)."""
     groups = match.groupdict()
+    if groups.get("rel"):
+        return published - timedelta(days=1) if groups["rel"].lower() in YESTERDAY_WORDS else published
+    if groups.get("weekday"):
+        return published - timedelta(days=(published.weekday() - WEEKDAYS.index(groups["weekday"].lower())) % 7)
     year = int(groups["year"]) if groups.get("year") else published.year
     if groups.get("month"):
-        month = groups["month"]
-        day = date(year, int(month) if month.isdigit() else MONTHS[month.lower()], int(groups["day"]))
+        day = date(year, _month_number(groups["month"]), int(groups["day"]))
         if not groups.get("year") and day > published:
             day = day.replace(year=year - 1)  # "on December 30" in a January report: last year
         return day
@@ -519,11 +556,12 @@ def _calendar_day(match: re.Match[str], published: date) -> date:
 
 
 def _resolve_time(
-    match: re.Match[str], text: Text, published_at: datetime, near: Pattern
+    match: re.Match[str], text: Text, published_at: datetime, near: Pattern, zone: tzinfo | None = None
 ) -> tuple[datetime | None, TimePrecision]:
-    """A local clock time in the report, resolved with the report's date and time zone (None: no such time)."""
+    """A local clock time in the report, resolved with the report's date and the zone the text states for it (the
+    publisher's when it states none). None: no such time."""
     try:
-        return _local_time(match, text, published_at, near)
+        return _local_time(match, text, published_at, near, zone)
     except (ValueError, OverflowError):  # "February 30", or a day before the first of the calendar
         return None, TimePrecision.MINUTE
 
@@ -540,7 +578,7 @@ def _date_near(match: re.Match[str], text: Text, near: Pattern) -> re.Match[str]
 
 
 def _local_time(
-    match: re.Match[str], text: Text, published_at: datetime, near: Pattern
+    match: re.Match[str], text: Text, published_at: datetime, near: Pattern, zone: tzinfo | None = None
 ) -> tuple[datetime, TimePrecision]:
     groups = match.groupdict()
     # The hour alone: "around 10 a.m.", "午前7時ごろ", "밤 10시께".
@@ -548,13 +586,13 @@ def _local_time(
     hour_only = groups.get("hour_only") is not None or (groups.get("m") is None and not half)
     hour = int(groups.get("hour_only") or groups["h"])
     minute = 0 if hour_only else 30 if half else int(groups["m"])
-    ampm = (groups.get("hour_ampm") or groups.get("ampm") or "").lower().replace(".", "")
+    ampm = (groups.get("hour_ampm") or groups.get("ampm") or groups.get("range_ampm") or "").lower().replace(".", "")
     if ampm in PM_WORDS and hour < 12:
         hour += 12
     elif ampm in AM_WORDS and hour == 12:
         hour = 0
     second = int(groups["s"]) if groups.get("s") else 0
-    zone: tzinfo = published_at.tzinfo  # type: ignore[assignment]
+    zone = zone or published_at.tzinfo
     local_published = published_at.astimezone(zone)
     day = local_published.date()
     date_match = _date_near(match, text, near)
@@ -569,13 +607,14 @@ def _local_time(
 
 
 def _resolve_date(match: re.Match[str], published_at: datetime) -> datetime | None:
-    """A date without a time ("on March 24"): that day in the report's zone, or None if no such day."""
-    local_published = published_at.astimezone(published_at.tzinfo)
+    """A date without a time ("on March 24", "Tuesday"): that day where the events launchwatch follows happen
+    (Korea and Japan: "Wednesday" in a New York story of Tuesday evening is Wednesday there), or None."""
+    local_published = published_at.astimezone(KOREA)
     try:
         day = _calendar_day(match, local_published.date())
     except ValueError:  # "on February 30", or before the first of the calendar
         return None
-    return datetime.combine(day, time(0, 0), tzinfo=published_at.tzinfo)
+    return datetime.combine(day, time(0, 0), tzinfo=KOREA)
 
 
 _SENTENCE_ENDS = (".", "。", "\n")
@@ -588,8 +627,175 @@ def sentence_of(text: str, match: re.Match[str]) -> str:
     return text[start : min(ends, default=len(text))]
 
 
+#: Korea's and Japan's zone (UTC+9): of the times the texts state as "Seoul time", "KST", 日本時間, 한국시간.
+KOREA = timezone(timedelta(hours=9), "KST")
+#: A zone stated right after a clock time ("7:10 a.m. Seoul time", "(KST)", "local time"), or before it
+#: (日本時間の午前, 한국시간 오전, 현지시간).
+ZONE_AFTER = re.compile(
+    r"\s*[(,]?\s*(?:(?P<kst>(?:Seoul|Korea|Korean|Pyongyang|Tokyo|Japan|Japanese)(?: standard)? time|KST|JST"
+    r"|local time|local)|(?P<utc>GMT|UTC))\b",
+    _FLAGS,
+)
+ZONE_BEFORE = re.compile(r"(?P<kst>日本時間|韓国時間|現地時間|한국 ?시간|현지 ?시간|일본 ?시간)(?:の|으로|로)?\s*$")
+#: In the clause of a clock time: the time is another moment's (a flight over Japan, a fall, a statement).
+OTHER_MOMENT = _rx(
+    r"\b(?:pass(?:ed|ing)? over|flew over|overflew|fell|landed|land|splash(?:ed)?(?: down)?|impact(?:ed)?|J-Alert|alert"
+    r"|announc\w*|statement|briefing|press conference|issued|evacuat\w*|said|told)\b"
+    r"|上空|通過|落下|着弾|発表|会見|Jアラート|警報|避難|통과|낙하|탄착|발표|브리핑|경보|대피"
+)
+
+
+def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
+    """The zone the text states for a clock time, if it states one."""
+    if (after := ZONE_AFTER.match(raw, time_match.end())) or ZONE_BEFORE.search(
+        raw, max(0, time_match.start() - 12), time_match.start()
+    ):
+        return UTC if after and after["utc"] else KOREA
+    return None
+
+
+def _first(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of any of the patterns in the first span that has one."""
+    for start, end in spans:
+        found = [m for p in patterns if (m := p.search(text, start, end)) is not None]
+        if found:
+            return min(found, key=re.Match.start)
+    return None
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """The story's own event as the reading found it: its type, the words, the sentence, who acts."""
+
+    event_type: EventType
+    trigger: re.Match[str] | None
+    sentence: Sentence | None
+    actor: str | None
+    counterparty: str | None = None
+    #: Why the reading rests on weak evidence (no actor named, the act named but not told), or None.
+    unconfirmed: str | None = None
+    #: The candidates that lost, each with why: what `analyze --explain` shows.
+    passed_over: tuple[str, ...] = ()
+
+
+#: Event types that are the DPRK's own acts, and the types where a frame (an image, a parade, a ground test, a
+#: notice, an anniversary) tells no act.
+DPRK_ACTS = frozenset(
+    {
+        EventType.BALLISTIC_MISSILE_LAUNCH,
+        EventType.CRUISE_MISSILE_LAUNCH,
+        EventType.SATELLITE_LAUNCH,
+        EventType.NUCLEAR_TEST,
+        EventType.ARTILLERY_FIRE,
+        EventType.CYBER_INCIDENT,
+        EventType.SANCTIONS_EVASION,
+    }
+)
+#: Frames that leave these acts standing: imagery shows ships meeting at sea, a designation cites a theft.
+FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
+    EventType.SANCTIONS_EVASION: frozenset({"imagery", "council"}),
+    EventType.ARMS_TRANSFER: frozenset({"imagery", "council"}),
+    EventType.TROOP_DEPLOYMENT: frozenset({"imagery", "parade", "council"}),
+    EventType.TRILATERAL_ACTION: frozenset({"imagery", "notice", "council", "meeting"}),
+}
+#: Acts that the press names without a verb only with their time ("Tuesday's launch"): a launch or a test named
+#: alone is as likely an old one; a theft, a transfer or a deployment is told by naming it ("the theft of ...").
+NAMED_ACTS_NEED_TIME = frozenset(
+    {
+        EventType.BALLISTIC_MISSILE_LAUNCH,
+        EventType.CRUISE_MISSILE_LAUNCH,
+        EventType.SATELLITE_LAUNCH,
+        EventType.NUCLEAR_TEST,
+        EventType.ARTILLERY_FIRE,
+    }
+)
+#: Pairs of parties: the DPRK and Russia, whoever of the two acts.
+PAIRED_TYPES = frozenset({EventType.ARMS_TRANSFER, EventType.TROOP_DEPLOYMENT})
+
+
+def _where(reading: Reading, match: re.Match[str]) -> str:
+    return f"{reading.describe(match.start())} ('{match.group()}')"
+
+
+def _judge(reading: Reading, sentence: Sentence, event_type: EventType, trigger: re.Match[str]) -> StoryEvent | str:
+    """The story's event if the sentence tells it as a new act of the right party, else why not."""
+    where = _where(reading, trigger)
+    if event_type == EventType.OTHER:
+        return StoryEvent(event_type, trigger, sentence, None)
+    frame = reading.frame_of(sentence)
+    acts = reading.acts(sentence.start, sentence.end)
+    # The doer of the sentence's acts ("우리 군이 ... 쏜 현무-2" after "북한의 IRBM 도발에 대응해" is the ROK's),
+    # else of the event's words.
+    doer = reading.actor_of_acts(sentence)
+    actor = doer if doer is not False else reading.actor_of(trigger, sentence)
+    if (
+        frame
+        and frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
+        and (frame[0] not in SOFT_FRAMES or not (acts and actor == "DPRK"))
+    ):
+        return f"{event_type.value} in {where} passed over: told in a {frame[0]} frame ('{frame[1]}')"
+    moods = reading.moods(sentence.start, sentence.end)
+    unconfirmed = None
+    if not acts:
+        if any(told == Mood.UNREAL for _, told in moods):
+            return f"{event_type.value} in {where} passed over: not done, or not yet"
+        if event_type in NAMED_ACTS_NEED_TIME and not reading.anchored(sentence):
+            return f"{event_type.value} in {where} passed over: named, not told as an act of the story's time"
+        unconfirmed = "the act is named, not told (no verb of it)"
+    counterparty = None
+    if event_type == EventType.TRILATERAL_ACTION:
+        if actor != TRILATERAL_ACTOR:
+            return f"{event_type.value} in {where} passed over: not Japan, the ROK and the US together"
+    elif event_type in PAIRED_TYPES:
+        named = {name for name, _, _ in reading.actors_in(0, len(reading.text.raw))}
+        if not {"DPRK", "Russia"} <= named:
+            return f"{event_type.value} in {where} passed over: not between the DPRK and Russia"
+        # Troops go from the DPRK; arms go either way, from whichever of the two the sentence makes the actor.
+        actor = actor if actor in ("DPRK", "Russia") and event_type == EventType.ARMS_TRANSFER else "DPRK"
+        counterparty = "Russia" if actor == "DPRK" else "DPRK"
+    elif actor is not None and actor != "DPRK":
+        return f"{event_type.value} in {where} passed over: the act of {actor}, not of the DPRK"
+    elif actor is None:
+        if event_type == EventType.CYBER_INCIDENT:
+            return f"{event_type.value} in {where} passed over: attributed to no one"
+        unconfirmed = unconfirmed or "no actor named"
+        actor = "DPRK"
+    return StoryEvent(event_type, trigger, sentence, actor, counterparty, unconfirmed)
+
+
+def story_event(reading: Reading) -> StoryEvent:
+    """The story's own event: the first title or lede sentence that tells a new act of the right party (the most
+    specific type of its own clauses), else `other` with every candidate passed over and why."""
+    passed: list[str] = []
+    text = reading.text
+    for sentence in reading.headline:
+        # A notice of a launch to come or a civil-defence drill, anywhere in the title or lede, is the story.
+        if (hit := EVENT_TYPE_TABLE.search(text, sentence.start, sentence.end)) and hit[0] == EventType.OTHER:
+            return StoryEvent(EventType.OTHER, hit[1], sentence, None, passed_over=tuple(passed))
+        if sentence.own is None or (hit := EVENT_TYPE_TABLE.search(text, *sentence.own)) is None:
+            for clause in sentence.clauses:
+                if clause.background and (hit := EVENT_TYPE_TABLE.search(text, clause.start, clause.end)):
+                    passed.append(
+                        f"{hit[0].value} in {_where(reading, hit[1])} passed over: background ('{clause.background}')"
+                    )
+                    break
+            continue
+        judged = _judge(reading, sentence, *hit)
+        if isinstance(judged, StoryEvent):
+            return StoryEvent(**{**judged.__dict__, "passed_over": tuple(passed)})
+        passed.append(judged)
+    return StoryEvent(EventType.OTHER, None, None, None, passed_over=tuple(passed))
+
+
+def _own_spans(reading: Reading, first: Sentence | None) -> list[tuple[int, int]]:
+    """Where the story's own facts are: the event's sentence, then the title and lede, then the body."""
+    order = ([first] if first else []) + [s for s in reading.headline if s is not first]
+    order += [s for s in reading.sentences if s.role == Role.BODY]
+    return list(reading.own_spans(tuple(order)))
+
+
 def extract(report: TextReport) -> Extraction:
-    """Extract event facts from a text report's title and body."""
+    """Extract the facts of the story's own event from a text report's title and body."""
     original = f"{report.title}\n{report.body}" if report.title else report.body
     if original.isascii():  # English alone: no widths to narrow, no other rules can match
         searched, found, rules = original, Extraction(), ENGLISH
@@ -598,13 +804,43 @@ def extract(report: TextReport) -> Extraction:
         found = Extraction(original=original, languages=languages(searched, report.language))
         rules = rules_for(found.languages)
     text = Text(searched)
+    published_day = report.published_at.astimezone(KOREA).date()
 
-    if hit := EVENT_TYPE_TABLE.search(text):
-        event_type, m = hit
-        found.put("event_type", event_type, m, 0.9, "event_type")
+    def day_named(start: int, end: int) -> tuple[date, str] | None:
+        """The calendar date a span names (not a weekday, not "today"), as the background check wants it: a
+        date of the coming weeks is a date to come (a notified launch window), not last year's."""
+        for pattern in rules.on_date:
+            if (m := pattern.search(text, start, end)) is None or m["day"] is None:
+                continue
+            try:
+                day = _calendar_day(m, published_day)
+                if not m["year"] and (ahead := day.replace(year=day.year + 1)) - published_day < timedelta(days=62):
+                    day = ahead
+            except ValueError:
+                return None
+            return day, m.group()
+        return None
+
+    reading = Reading(text, len(report.title) if report.title else None, published_day, day_named)
+    found.reading = reading
+    story = story_event(reading)
+    found.story = story
+    event_type = story.event_type
+    if story.trigger is not None:
+        found.put("event_type", event_type, story.trigger, 0.9, "event_type")
     else:
         found.put("event_type", EventType.OTHER, None, 0.5, "event_type-default")
-    event_type = found.values["event_type"]
+    if story.actor is not None:
+        found.put("actor", story.actor, story.trigger, 0.8, "actor")
+    if story.counterparty is not None:
+        found.put("counterparty", story.counterparty, None, 0.8, "counterparty")
+    if story.unconfirmed is not None:
+        found.put("unconfirmed", story.unconfirmed, story.trigger, 0.5, "unconfirmed")
+    if event_type == EventType.OTHER:
+        return found
+
+    spans = _own_spans(reading, story.sentence)
+    headline = list(reading.own_spans(reading.headline))
     is_launch = event_type in (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         EventType.CRUISE_MISSILE_LAUNCH,
@@ -612,12 +848,12 @@ def extract(report: TextReport) -> Extraction:
     )
 
     if is_launch:
-        if hit := SYSTEM_TABLE.search(text):
+        if hit := SYSTEM_TABLE.search_spans(text, spans):
             name, m = hit
             canonical, missile_class, _ = MISSILE_SYSTEMS[name]
             found.put("system", canonical, m, 0.95, f"gazetteer:{name}")
             found.put("missile_class", missile_class, m, 0.9, f"gazetteer:{name}")
-        if hit := MISSILE_CLASS_TABLE.search(text):
+        if hit := MISSILE_CLASS_TABLE.search_spans(text, spans):
             missile_class, m = hit
             found.put("missile_class", missile_class, m, 0.9, "missile_class")
         if event_type == EventType.SATELLITE_LAUNCH:
@@ -626,9 +862,10 @@ def extract(report: TextReport) -> Extraction:
             found.put("missile_class", MissileClass.CRUISE, None, 0.9, "cruise")
 
     if event_type in COUNTED_TYPES:
-        if m := _earliest(rules.unknown_count, text):
+        count_spans = headline or spans
+        if m := _first(rules.unknown_count, text, count_spans):
             found.put("count_qualifier", CountQualifier.UNKNOWN, m, 0.8, "count")
-        elif m := _earliest(rules.count, text):
+        elif m := _first(rules.count, text, count_spans):
             word = m["num"].lower()
             count = COUNT_WORDS.get(word) or int(word)
             qualifier = (m["qual"] or "").strip().lower()
@@ -646,56 +883,57 @@ def extract(report: TextReport) -> Extraction:
             )
         elif (
             event_type == EventType.SATELLITE_LAUNCH
-            and (m := ORBIT.search(text))
+            and (m := _first((ORBIT,), text, spans))
             and not NEGATION.search(sentence_of(searched, m))
         ):
             # A satellite put into orbit (KCNA's way of telling a launch): one carrier rocket flew.
             found.put("count", 1, m, 0.7, "satellite-in-orbit")
             found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "satellite-in-orbit")
 
-    if m := _earliest(rules.time, text):
-        # The date near a time is in the language of the time.
+    times = [m for start, end in spans for p in rules.time if (m := p.search(text, start, end)) is not None]
+    # The launch's own time before a flight over Japan's, a fall's or a statement's.
+    times.sort(key=lambda m: OTHER_MOMENT.search(text, *_clause_span(reading, m)) is not None)
+    if times:
+        m = times[0]
         near = rules.date[[p.regex for p in rules.time].index(m.re)] if len(rules.time) > 1 else rules.date[0]
-        occurred, precision = _resolve_time(m, text, report.published_at, near)
+        occurred, precision = _resolve_time(m, text, report.published_at, near, _zone_of(m, searched))
         if plausible(occurred):
             found.put("occurred_at", occurred, m, 0.85, "local-time")
             found.put("occurred_precision", precision, m, 0.85, "local-time")
     elif (
         event_type in DATED_TYPES
-        and (m := _earliest(rules.on_date, text))
+        and (m := _first(rules.on_date, text, spans))
         and plausible(day := _resolve_date(m, report.published_at))
     ):
         # "was launched on March 24": the day is known, the time is not (precision: day).
         found.put("occurred_at", day, m, 0.75, "date")
         found.put("occurred_precision", TimePrecision.DAY, m, 0.75, "date")
 
-    if hit := SITE_TABLE.search(text):
+    if hit := SITE_TABLE.search_spans(text, spans):
         name, m = hit
         found.put("site", SITES[name][0], m, 0.9, f"gazetteer:{name}")
 
     if is_launch:
-        if m := _earliest(rules.apogee, text):
+        if m := _first(rules.apogee, text, spans):
             found.put("apogee_km", _number(m["value"]), m, 0.9, "apogee")
-        if m := _earliest(rules.range, text):
+        if m := _first(rules.range, text, spans):
             found.put("range_km", _number(m["value"]), m, 0.85, "range")
-        if m := _earliest(rules.flight_time, text):
+        if m := _first(rules.flight_time, text, spans):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
-        if (m := EEZ_INSIDE.search(text)) and not NEGATION.search(sentence_of(searched, m)):
+        if (m := _first((EEZ_INSIDE,), text, spans)) and not NEGATION.search(sentence_of(searched, m)):
             found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
-        elif m := EEZ_OUTSIDE.search(text):
+        elif m := _first((EEZ_OUTSIDE,), text, spans):
             found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
-        if (m := OVERFLIGHT.search(text)) and not NEGATION.search(sentence_of(searched, m)):
+        if (m := _first((OVERFLIGHT,), text, spans)) and not NEGATION.search(sentence_of(searched, m)):
             found.put("overflew_japan", True, m, 0.9, "overflight")
-        if hit := LANDING_TABLE.search(text):
+        if hit := LANDING_TABLE.search_spans(text, spans):
             landing, m = hit
             found.put("landing", landing, m, 0.8, "landing")
-        if m := FAILURE.search(text):
+        if m := _first((FAILURE,), text, spans):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
-        elif m := SUCCESS.search(text):
+        elif m := _first((SUCCESS,), text, spans):
             found.put("outcome", Outcome.SUCCESS, m, 0.7, "outcome")
 
-    if event_type in (EventType.ARMS_TRANSFER, EventType.TROOP_DEPLOYMENT) and (m := RUSSIA.search(text)):
-        found.put("counterparty", "Russia", m, 0.9, "counterparty")
     if event_type == EventType.TRILATERAL_ACTION:
         tags = []
         if EXERCISE.search(text):
@@ -705,3 +943,8 @@ def extract(report: TextReport) -> Extraction:
         if tags:
             found.put("tags", tuple(tags), None, 0.8, "tags")
     return found
+
+
+def _clause_span(reading: Reading, match: re.Match[str]) -> tuple[int, int]:
+    clause = reading.clause_at(match.start())
+    return clause.start, clause.end

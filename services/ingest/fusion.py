@@ -219,6 +219,14 @@ def _claims(members: Iterable[Event], used: Assessment) -> tuple[Claim, ...]:
     return tuple(unique[key] for key in sorted(unique, key=lambda k: tuple(str(part) for part in k)))
 
 
+def _unconfirmed(facts: Sequence[Event]) -> str | None:
+    """Why the incident still rests on weak evidence: one source alone, none of its reports read with confidence
+    (an official source's report is never marked). None once a second source or a confident reading confirms."""
+    if len({e.source for e in facts}) > 1 or any(e.unconfirmed is None for e in facts):
+        return None
+    return facts[0].unconfirmed if facts else None
+
+
 def fuse(
     incident_id: str,
     members: Sequence[Event],
@@ -288,6 +296,8 @@ def fuse(
         ),
         outcome=fusion.best("outcome", _outcome, "official assessment", officials_only=True) or Outcome.UNKNOWN,
         counterparty=fusion.best("counterparty", lambda e: e.counterparty, "named by the best source"),
+        actor=fusion.best("actor", lambda e: e.actor, "named by the best source"),
+        unconfirmed=_unconfirmed(facts),
         tags=tuple(sorted({tag for e in facts for tag in e.tags})),
         summary=fusion.best("summary", lambda e: e.summary, "headline of the best source"),
         notes=tuple(notes),

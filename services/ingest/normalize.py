@@ -161,13 +161,14 @@ def to_event(report: TextReport | StructuredReport) -> Event:
 
     found = extract(report)
     values = found.values
+    party = party_of(report.source)
     location_fields = {k: values[k] for k in ("site", "landing", "eez", "overflew_japan") if k in values}
     return Event(
         event_id=event_id(report.source, report.id),
         incident_id=own_incident_id(values["event_type"], event_id(report.source, report.id)),
         report_id=report.id,
         source=report.source,
-        party=party_of(report.source),
+        party=party,
         event_type=values["event_type"],
         missile_class=values.get("missile_class"),
         system=values.get("system"),
@@ -182,6 +183,9 @@ def to_event(report: TextReport | StructuredReport) -> Event:
         flight_time_min=values.get("flight_time_min"),
         outcome=values.get("outcome", "unknown"),
         counterparty=values.get("counterparty"),
+        actor=values.get("actor"),
+        # Weak evidence holds back a press report's alerts; an official source speaks for itself.
+        unconfirmed=values.get("unconfirmed") if party == Party.OTHER else None,
         tags=values.get("tags", ()),
         provenance=tuple(found.provenance),
         summary=report.title or None,

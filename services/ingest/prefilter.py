@@ -250,14 +250,25 @@ class FirstMatch(Generic[T]):
         self.words = tuple(self.patterns_with)
         self.ascii_words = tuple(w for w in self.words if w.isascii())
 
-    def search(self, text: Text) -> tuple[T, re.Match[str]] | None:
+    def _search(self, text: Text, pos: int, endpos: int) -> tuple[int, T, re.Match[str]] | None:
         present = filter(text.folded.__contains__, self.ascii_words if text.ascii else self.words)
         candidates = self.ungated.union(*(self.patterns_with[word] for word in present))
         for i in sorted(candidates):
             value, pattern = self.entries[i]
-            if match := pattern.search_unfiltered(text):
-                return value, match
+            if match := pattern.search_unfiltered(text, pos, endpos):
+                return i, value, match
         return None
+
+    def search(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> tuple[T, re.Match[str]] | None:
+        """The first entry (in table order) that matches in text[pos:endpos], and its match."""
+        hit = self._search(text, pos, endpos)
+        return None if hit is None else (hit[1], hit[2])
+
+    def search_spans(self, text: Text, spans: Iterable[tuple[int, int]]) -> tuple[T, re.Match[str]] | None:
+        """The first entry (in table order) that matches in any of the spans, with its first match there."""
+        hits = filter(None, (self._search(text, start, end) for start, end in spans))
+        best = min(hits, key=lambda hit: hit[0], default=None)
+        return None if best is None else (best[1], best[2])
 
 
 class Text:

@@ -317,6 +317,11 @@ class PreparedEscalation:
         return True
 
 
+#: The highest precedence of an alert on weak evidence, and the order of precedences (FLASH first).
+UNCONFIRMED_CEILING = Precedence.PRIORITY
+_RANK = {precedence: rank for rank, precedence in enumerate(Precedence)}
+
+
 def _precedence_sentence(precedence: Precedence, reason: str) -> str:
     return f" Precedence {precedence.value}: {reason}." if reason else ""
 
@@ -354,11 +359,15 @@ class PreparedRule:
         return self.resolutions.in_force(event) if self.rule.cite_resolutions else ()
 
     def _precedence(self, event: Facts) -> PreparedEscalation:
-        """The first escalation that holds, or the rule's own precedence."""
-        for escalation in self.escalations:
-            if escalation.holds(event):
-                return escalation
-        return self.default_precedence
+        """The first escalation that holds, or the rule's own precedence; held at PRIORITY while the event rests
+        on weak evidence (a watch officer must be able to trust a FLASH)."""
+        chosen = next((e for e in self.escalations if e.holds(event)), self.default_precedence)
+        if event.unconfirmed and _RANK[chosen.precedence] < _RANK[UNCONFIRMED_CEILING]:
+            reason = f"unconfirmed ({event.unconfirmed}), held until an official or a second source confirms"
+            return PreparedEscalation(
+                (), UNCONFIRMED_CEILING, reason, _precedence_sentence(UNCONFIRMED_CEILING, reason)
+            )
+        return chosen
 
     def evaluate(self, event: Facts) -> RuleOutcome:
         """The outcome with every condition tested, the failed ones included (to explain a non-match)."""

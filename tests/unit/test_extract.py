@@ -137,7 +137,13 @@ def test_a_date_without_a_time_gives_the_day() -> None:
     found = extract(report).values
     assert found["occurred_at"].isoformat() == "2024-01-14T00:00:00+09:00"
     assert found["occurred_precision"] == TimePrecision.DAY
-    december = report.model_copy(update={"body": "It fired a ballistic missile on December 30."})
+    # Published on New Year's Day (a date more than two days old is another event's: background).
+    december = report.model_copy(
+        update={
+            "body": "It fired a ballistic missile on December 30.",
+            "published_at": datetime.fromisoformat("2024-01-01T06:00:00+09:00"),
+        }
+    )
     assert extract(december).values["occurred_at"].year == 2023  # last year's December, not a future day
 
 

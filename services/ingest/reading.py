@@ -1,0 +1,593 @@
+"""How a report tells its story: sentences and clauses with their role and time, who acts, and whether the act
+happened. Pure: no Kafka, no I/O.
+
+The press writes lede-first (the inverted pyramid): the title and the first paragraph tell the new event; later
+paragraphs give background (earlier launches, other dates, "the fifth launch this year"), reactions and analysis.
+A `Reading` cuts a report into sentences (title, lede, body) and each sentence into clauses (at commas, dashes,
+semicolons), and marks every clause that speaks of another time than the story's own (`background`, with the
+cue that says so). Once a sentence turns to background it stays there, and so does the paragraph until a
+sentence anchors itself in the story's own time again ("today", "this morning", "Tuesday's launch").
+
+Then, for a clause that names an event, who acts (`actor_of`: the nearest state named before the event's words
+that is not only reporting it, as in "Seoul said Pyongyang fired ...") and whether it is told as an act that
+happened (`realis`: an act verb in the past or headline present, not a plan, notice, threat, image, parade,
+ground test or anniversary). Extraction (`extract.py`) takes the story's event and its facts from there.
+
+Positions are those of the searched text (`Text`): the patterns search each clause of it in place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from services.ingest.prefilter import Pattern, Text
+
+_FLAGS = re.IGNORECASE
+
+
+def _rx(pattern: str) -> Pattern:
+    return Pattern(re.compile(pattern, _FLAGS))
+
+
+class Role(StrEnum):
+    """Where a sentence stands in the story."""
+
+    TITLE = "title"
+    LEDE = "lede"
+    BODY = "body"
+
+
+#: The days a span names, and its words (given by the extraction, which knows the date patterns).
+DayOf = Callable[[int, int], "tuple[date, str] | None"]
+#: A date this many days before the report's is another event's, not the story's (a night launch reported the
+#: next day, or a weekend's, is still the story's).
+MAX_OWN_DAYS = 2
+
+#: How many sentences of the first paragraph make the lede (a one-paragraph release goes on with details).
+LEDE_SENTENCES = 2
+
+#: Words before a full stop that do not end a sentence.
+ABBREVIATIONS = frozenset(
+    [
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.u",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "adm",
+        "cmdr",
+        "no",
+        "nos",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "e.g",
+        "i.e",
+        "etc",
+        "inc",
+        "co",
+        "corp",
+        "gov",
+        "govt",
+        "dept",
+        "approx",
+        "est",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "n",
+        "s",
+        "d.p.r.k",
+        "r.o.k",
+        "a.m",
+        "p.m",
+    ]
+)
+#: Words after "a.m." or "p.m." that go on with the time ("7:10 a.m. Seoul time"), not a new sentence.
+_TIME_TAILS = re.compile(
+    r"\s+(?:\(|Seoul|Korea|Korean|Tokyo|Japan|Japanese|Pyongyang|KST|JST|GMT|UTC|local|Monday|Tuesday|Wednesday"
+    r"|Thursday|Friday|Saturday|Sunday|on|in|and|to|or|ET|EST|EDT)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=[\"'”\u2019)]*\s)|[。\uff01\uff1f]")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+#: Clause boundaries inside a sentence: a comma or semicolon and a space, a dash between spaces, "、".
+_CLAUSE_END = re.compile(r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c")
+
+# -------------------------------------------------------------------------------------------- background
+#: Cues that a clause tells of another time than the story's own: strong ones always.
+BACKGROUND = _rx(
+    r"\b(?:last|previous|past) (?:year|month|week|weekend|spring|summer|autumn|fall|winter|time|launch|test)\b"
+    r"|\bearlier (?:this|that|in the|in this) (?:year|month|week)\b|\bthe year before\b"
+    r"|\b(?:in|since|during|through|until|before|of|from) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d(?:'s)? (?:launch|test|shelling|attack|crisis|summit|agreement)"
+    r"|\bago\b|\banniversary\b|\byears since\b|\bsince\b|\bprevious(?:ly)?\b|\bprior\b|\bformerly\b"
+    r"|\b(?:came|comes|coming|follows|followed)\b|\b(?:days?|weeks?|months?|hours?|a day|a week|"
+    r"a month) (?:after|before|since)\b"
+    r"|\bhad (?:(?:already|also|previously|earlier|last) )?(?:fired|launched|conducted|tested|"
+    r"test-fired|carried out|sent"
+    r"|shipped|supplied|deployed|stolen|staged|flown|detonated|warned|said)\b"
+    r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
+    r"|昨年|去年|一昨年|先月|先週|前回|前年|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"
+    r"|지난해|작년|재작년|지난달|지난주|지난번|앞서|이전|과거|당시|그동안|주년|이래|년 전|직전"
+    # A year's tally: "the most in a single year", 過去最多, 역대 최다.
+    r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
+)
+#: Weaker cues ("its fifth launch this year", "so far", 今年に入って, 올해 들어): background only in a clause
+#: that tells no act itself ("North Korea fired its fifth missile this year on Tuesday" is the story's own).
+BACKGROUND_WEAK = _rx(
+    r"\bthis year\b|\bso far\b|\bto date\b|\ba (?:series|string|spate|flurry|barrage) of\b|\brecord\b"
+    r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|"
+    r"th)) (?:such |this )?(?:launch|test|time)\b"
+    r"|今年に入|今年[^。]{0,12}回目|\d+回目|相次|올해|번째|연이어|잇따|잇단|연이은"
+)
+#: The story's own time: a sentence with one of these comes back from background.
+NOW = _rx(
+    r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier today|the latest|this launch|"
+    r"this time|new launch)\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b"
+    r"|きょう|今日|けさ|今朝|今回|この日|本日|先程|先ほど|さきほど|오늘|이날|이번|금일|방금"
+)
+
+# -------------------------------------------------------------------------------------------- actors
+#: States and who stands for them (capitals, leaders, forces, agencies that act, groups attributed to them).
+#: Data, checked in order; the DPRK's cyber groups act for it.
+ACTORS: tuple[tuple[str, Pattern], ...] = (
+    (
+        "DPRK",
+        _rx(
+            r"\bNorth Korea(?:n|'s)?\b|\bDemocratic People's Republic of Korea\b|\bN\. ?Korea(?:n|'s)?\b|"
+            r"\bPyongyang(?:'s)?\b|\bDPRK\b|\bD\.P\.R\.K\b"
+            r"|\bKim Jong[- ]?Un\b|\bthe North(?:'s)?\b|\bKorean People's Army\b|\bKPA\b|\bKCNA\b"
+            r"|\bKorean Central News Agency\b|\bMissile (?:General )?(?:Bureau|Administration)\b|\bLazarus\b"
+            r"|\bTraderTraitor\b|\bAndariel\b|\bKimsuky\b|\bBlueNoroff\b|\bAPT ?(?:37|38|43|45)\b"
+            r"|\bReconnaissance General Bureau\b|\bNational Aerospace (?:Technology )?Administration\b|\bNATA\b"
+            r"|北朝鮮|金正恩|朝鮮人民軍|朝鮮中央通信|ミサイル総局|国家航空宇宙技術総局|ラザルス"
+            r"|북한|북측|北韓|김정은|조선중앙통신|인민군|미사일총국|국가항공우주기술총국|라자루스|김수키|안다리엘"
+            r"|(?<![가-힣])북(?=[은이의도과,]|\s)|(?<![가-힣])北(?=[,、 ]|が|は|の)"
+        ),
+    ),
+    (
+        "Russia",
+        _rx(
+            r"\bRussia(?:n|'s)?\b|\bMoscow(?:'s)?\b|\bPutin\b|\bKremlin\b|ロシア|プーチン|러시아|푸틴|(?<![一-龥])露(?=[,·…\s])"
+        ),
+    ),
+    (
+        "China",
+        _rx(
+            r"\bChina(?:'s)?\b(?! Sea)|\bChinese\b|\bBeijing(?:'s)?\b|\bPLA\b|People's Liberation Army|中国|중국|"
+            r"(?<![一-龥])中(?=[,·…]|国)"
+        ),
+    ),
+    (
+        "US",
+        _rx(
+            r"\bUnited States\b|\bU\.S\.|\bUS\b|\bAmerican?\b|\bWashington(?:'s)?\b|\bPentagon\b|\bVandenberg\b"
+            r"|\bU\.S\. (?:Air Force|Space Force|Navy|Army)\b|米国|米軍|アメリカ|미국|미군"
+            r"|미 ?(?:공군|해군|육군|우주군|전략사령부)"
+            r"|美(?=[,·…\s]|国|軍|が|は|の)"
+        ),
+    ),
+    (
+        "ROK",
+        _rx(
+            r"\bSouth Korea(?:n|'s)?\b|(?<!People's )\bRepublic of Korea\b|\bS\. ?Korea(?:n|'s)?\b|"
+            r"\bSeoul(?:'s)?\b|\bROK\b|韓国|한국(?!시간)|우리 군|국군"
+        ),
+    ),
+    (
+        "Japan",
+        _rx(r"(?<!Sea of )\bJapan(?:ese|'s)?\b(?! time)|\bTokyo(?:'s)?\b|日本(?!時間|海)|自衛隊|일본(?!시간)|자위대"),
+    ),
+    ("Iran", _rx(r"\bIran(?:ian|'s)?\b|\bTehran\b|イラン|이란")),
+    ("India", _rx(r"\bIndia(?:n|'s)?\b|\bNew Delhi\b|インド|인도(?![양네])")),
+    ("Pakistan", _rx(r"\bPakistan(?:i|'s)?\b|パキスタン|파키스탄")),
+    ("Ukraine", _rx(r"\bUkrain(?:e|ian)(?:'s)?\b|\bKyiv\b|ウクライナ|우크라이나")),
+    ("Israel", _rx(r"\bIsrael(?:i|'s)?\b|イスラエル|이스라엘")),
+    ("France", _rx(r"\bFrance\b|\bFrench\b|フランス|프랑스")),
+    ("UK", _rx(r"\bBritain\b|\bBritish\b|\bU\.K\.|\bUK\b|英国|イギリス|영국")),
+)
+#: Japan, the ROK and the US acting together.
+TRILATERAL = _rx(r"\btrilateral\b|\bthree(?:-way| countries| nations| allies)\b|日米韓|韓米日|한미일|한·미·일|美日韓")
+TRILATERAL_ACTOR = "Japan-ROK-US"
+#: Words after a state's name that make it the reporter of what the clause tells, not its actor.
+_SPEECH = re.compile(
+    r"^(?:'s)?[^.,;\"“]{0,60}?\b(?:said|says|say|told|reported|reports|announced|announces|added|noted|stated"
+    r"|confirmed|detected|claimed|claims|condemned|protested|warned|believes?|assessed|estimated|tracked)\b"
+    r"|^[^。]{0,40}?(?:によると|によりますと|は[^。]{0,40}?(?:発表|明らかに|伝え)|밝혔|발표했|전했|에 따르면)",
+    _FLAGS,
+)
+_ACCORDING = re.compile(r"(?:according to|citing|cited by|quoted by)\s+(?:the\s+)?$", _FLAGS)
+#: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
+_SELF = re.compile(r"\b(?:said|says|announced|confirmed)\s+(?:that\s+)?(?:it|its|they)\b", _FLAGS)
+
+# -------------------------------------------------------------------------------------------- realis
+#: Verbs that tell an act: the past (and the headline present) of English, the verbs of Japanese and Korean.
+ACT = _rx(
+    r"\b(?:fired|fires|launched|launches|test-fired|test-fires|test-launched|shot|shoots|conducted|conducts"
+    r"|carried out|carries out|detonated|lobbed|lobs|sent|sends|staged|stages|flew|deployed|deploys|shipped"
+    r"|supplied|delivered|transferred|stole|steals|hacked|dispatched|exploded|shelled|blasted|unleashed|tested"
+    r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
+    r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part"
+    r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
+    r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
+    r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|발사|쏘아|쐈|쏜|실시|감행|강행|포격|파병|파견|탈취|훔"
+)
+#: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
+_UNREAL_BEFORE = re.compile(
+    r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|never|n't|no|plans?|planning|prepar\w*|ready"
+    r"|poised|about|threat\w*|vow\w*|expected|likely|intends?|unlikely|considering|failed to|refrained from)"
+    r"\s+(?:(?:be|have|have been|also|again|soon|another|an?|the)\s+)*$",
+    _FLAGS,
+)
+#: After a Japanese or Korean act verb (the language puts them after): a plan, notice, sign or denial.
+_UNREAL_AFTER = re.compile(
+    r"^[^。.]{0,14}?(?:予定|計画|予告|準備|兆候|可能性|恐れ|おそれ|構え|見通し|方針|しようと"
+    r"|する(?:と|方針|見込|こと)|へ(?:$|[ 。、])|していない|しなかった|なかった"
+    r"|예정|계획|예고|준비|징후|가능성|임박|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었)",
+)
+_PAST_AFTER = re.compile(r"(?:し|され)?(?:てい)?た|しました|されました|했|한|됐|되었|하였")
+#: Japanese and Korean nouns of acts that are verbs with する / 하다 after them, and nouns with a particle.
+VERBAL_NOUNS = frozenset(
+    [
+        "発射",
+        "打ち上げ",
+        "実施",
+        "強行",
+        "砲撃",
+        "派遣",
+        "派兵",
+        "窃取",
+        "通過",
+        "발사",
+        "실시",
+        "감행",
+        "강행",
+        "포격",
+        "파병",
+        "파견",
+        "탈취",
+    ]
+)
+_NOUN_AFTER = re.compile(
+    r"(?:에|를|을|은|는|가|의|로|와|과|및|도|に|を|は|が|の|と|へ|で|も|など|や)(?![가-힣])|(?:について|に対|에 대)"
+)
+_UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
+#: Frames in which an event's words tell no act: images, parades, ground tests, anniversaries, notices.
+FRAMES: tuple[tuple[str, Pattern], ...] = (
+    (
+        "imagery",
+        _rx(
+            r"\b(?:satellite|commercial|planet|maxar|airbus)\s+(?:imagery|images?|photos?|photographs?|pictures?)\b"
+            r"|\bimagery\b|衛星画像|衛星写真|위성 ?(?:사진|영상|이미지)"
+        ),
+    ),
+    ("parade", _rx(r"\bparades?\b|\bdisplayed\b|\bshowcased\b|\bunveiled\b|\bexhibition\b|パレード|閲兵|열병식")),
+    (
+        "ground test",
+        _rx(
+            r"\b(?:ground|static)[- ](?:jet |firing |fire |ejection )?tests?\b|\bengine (?:ground )?tests?\b"
+            r"|燃焼試験|地上噴射|エンジン[^。]{0,6}試験|지상분출|분출시험|엔진 ?(?:시험|연소)"
+        ),
+    ),
+    ("notice", _rx(r"\bnotif(?:y|ied|ies|ication)\b|\bnotice\b|\blaunch window\b|予告|通報|통보|예고")),
+    (
+        "council",
+        _rx(r"\bSecurity Council\b|\bresolution\b|安保理|安全保障理事会|決議|안보리|안전보장이사회|결의안"),
+    ),
+    ("anniversary", _rx(r"\banniversary\b|\byears? ago\b|周年|年前|주년|년 전")),
+    (
+        "meeting",
+        _rx(
+            r"\bmet\b|\bmeetings?\b|\bsummit\b|\btalks\b|\bsession\b|\bdiscuss\w*|\bhearing\b|\bconference\b"
+            r"|会談|会合|協議|首脳|회담|회의|논의|정상"
+        ),
+    ),
+    (
+        "designation",
+        _rx(
+            r"\bsanction(?:s|ed|ing)?\b(?![^.]{0,20}\b(?:evasion|evading|evade))|\bdesignat(?:ed|es|ion|ing)\b"
+            r"|\bblacklist|\basset freeze|\bfroze\b|制裁|資産凍結|제재|지정"
+        ),
+    ),
+)
+#: Frames an act verb of the DPRK overrides ("sanctions came after Pyongyang fired ..." is background anyway).
+SOFT_FRAMES = frozenset({"designation", "anniversary", "meeting", "council"})
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+    #: Why it tells of another time than the story's own (the cue's words), or None.
+    background: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    role: Role
+    clauses: tuple[Clause, ...]
+
+    @property
+    def own(self) -> tuple[int, int] | None:
+        """The span of the clauses that tell of the story's own time (background, once begun, goes on to the
+        sentence's end: they are its beginning), or None."""
+        end = next((c.start for c in self.clauses if c.background is not None), self.end)
+        return (self.start, end) if end > self.start else None
+
+    @property
+    def background(self) -> str | None:
+        """Why the whole sentence is background (its first clause is), or None."""
+        return self.clauses[0].background if self.clauses else None
+
+
+def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentences of text[start:end], as spans."""
+    begin = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        stop = m.end()
+        if m.group() == ".":
+            word = _WORD_BEFORE.search(text, max(start, m.start() - 12), m.start())
+            token = (word.group(1) if word else "").lower().strip(".")
+            if token in {"a.m", "p.m"}:
+                if _TIME_TAILS.match(text, stop) or not re.match(r"\s+[A-Z\"“]", text[stop:]):
+                    continue
+            elif (
+                token in ABBREVIATIONS
+                or (len(token) == 1 and token.isalpha())
+                or (
+                    m.start() > 0
+                    and text[m.start() - 1].isdigit()
+                    and stop < end
+                    and text[stop : stop + 2].strip()[:1].isdigit()
+                )
+            ):
+                continue
+        if text[begin:stop].strip():
+            yield begin, stop
+        begin = stop
+    if text[begin:end].strip():
+        yield begin, end
+
+
+def _is_heading(line: str) -> bool:
+    """A short line that ends no sentence: a heading."""
+    return len(line) <= 60 and not re.search(r"[.!?。\uff01\uff1f]\s*[\"'”\u2019」)]*\s*$", line)
+
+
+def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, begin = [], start
+    for m in _CLAUSE_END.finditer(text, start, end):
+        if text[begin : m.start()].strip():
+            spans.append((begin, m.start()))
+            begin = m.end()
+    if text[begin:end].strip() or not spans:
+        spans.append((begin, end))
+    return spans
+
+
+def _act_verbs(text: Text, start: int, end: int) -> Iterator[re.Match[str]]:
+    pos = start
+    while (m := ACT.search(text, pos, end)) is not None:
+        yield m
+        pos = m.end()
+
+
+class Mood(StrEnum):
+    """How an act verb is told."""
+
+    ACT = "act"  # done: "fired", "launches" (a headline's present), 発射した, 발사했다
+    UNREAL = "unreal"  # not done, or not yet: "plans to launch", "did not fire", 発射する予定, 발사할 것
+    NOUN = "noun"  # named, not told: "the launch", "a test-fire"
+
+
+_BASE_FORMS = frozenset({"launch", "test-fire", "fire", "conduct", "send", "deploy", "steal", "ship"})
+_SUBJECT_BEFORE = re.compile(r"\b(?:it|they|Pyongyang|North Korea|the North|Seoul|Japan|Korea)\s*$", _FLAGS)
+
+
+def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
+    """How an act verb is told: a modal or a plan before it (English) or a notice, plan or denial after it
+    (Japanese, Korean) make it unreal; an English base form with no subject before it is a noun."""
+    before = raw[max(start, verb.start() - 40) : verb.start()]
+    if verb.group().isascii():
+        if _UNREAL_BEFORE.search(before):
+            return Mood.UNREAL
+        if verb.group().lower() in _BASE_FORMS and not _SUBJECT_BEFORE.search(before):
+            return Mood.NOUN
+        return Mood.ACT
+    after = raw[verb.end() : verb.end() + 20]
+    if verb.group() in VERBAL_NOUNS and _NOUN_AFTER.match(after):  # 発射に対し, 발사에 대응해: a noun
+        return Mood.NOUN
+    if _PAST_AFTER.match(after):  # done, however hedged: 発射した可能性, 実施していた模様, 발사한 것으로
+        return Mood.ACT
+    return Mood.UNREAL if _UNREAL_AFTER.search(after) or _UNREAL_AFTER_KO.search(after) else Mood.ACT
+
+
+class Reading:
+    """A report cut into sentences and clauses, each with its role and whether it is background."""
+
+    def __init__(self, text: Text, title_end: int | None, published: date, day_of: DayOf | None = None) -> None:
+        self.text = text
+        self.published = published
+        self._day_of = day_of
+        raw = text.raw
+        sentences: list[Sentence] = []
+        paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", raw)]
+        # A release's heading lines ("北朝鮮のミサイル等関連情報(第1報)", its date, the ministry) are its title.
+        headings = 0
+        while headings < len(paragraphs) - 1 and (
+            (title_end is not None and paragraphs[headings][0] < title_end)
+            or _is_heading(raw[slice(*paragraphs[headings])])
+        ):
+            headings += 1
+        if headings:
+            title_end = paragraphs[headings - 1][1]
+        lede_paragraph = headings
+        for number, (p_start, p_end) in enumerate(paragraphs):
+            in_background = False
+            for k, (s_start, s_end) in enumerate(_sentence_spans(raw, p_start, p_end)):
+                if title_end is not None and p_start < title_end:
+                    role = Role.TITLE
+                elif number == lede_paragraph and k < LEDE_SENTENCES:
+                    role = Role.LEDE
+                else:
+                    role = Role.BODY
+                # A paragraph's background goes on until a sentence anchors itself in the story's time again.
+                if in_background and NOW.search(text, s_start, s_end):
+                    in_background = False
+                clauses: list[Clause] = []
+                for c_start, c_end in _clause_spans(raw, s_start, s_end):
+                    cue = None if in_background else self._background_cue(c_start, c_end)
+                    if in_background or cue:
+                        in_background = True
+                    clauses.append(
+                        Clause(c_start, c_end, (cue or "the background before it") if in_background else None)
+                    )
+                if role != Role.BODY or not any(c.background for c in clauses):
+                    in_background = in_background and role == Role.BODY
+                sentences.append(Sentence(len(sentences), s_start, s_end, number, role, tuple(clauses)))
+        self.sentences = tuple(sentences)
+
+    def _background_cue(self, start: int, end: int) -> str | None:
+        text = self.text
+        if m := BACKGROUND.search(text, start, end):
+            return m.group()
+        if (m := BACKGROUND_WEAK.search(text, start, end)) and not self.acts(start, end):
+            return m.group()
+        if self._day_of is not None and (named := self._day_of(start, end)) is not None:
+            day, words = named
+            if (self.published - day).days > MAX_OWN_DAYS:
+                return words
+        return None
+
+    @property
+    def headline(self) -> tuple[Sentence, ...]:
+        """The title and lede sentences: where a story tells its new event."""
+        return tuple(s for s in self.sentences if s.role != Role.BODY)
+
+    def own_spans(self, sentences: tuple[Sentence, ...] | None = None) -> Iterator[tuple[int, int]]:
+        """The own clauses' spans, sentence by sentence (all sentences by default), title and lede first."""
+        for sentence in self.sentences if sentences is None else sentences:
+            if sentence.own is not None:
+                yield sentence.own
+
+    def sentence_at(self, position: int) -> Sentence:
+        for sentence in self.sentences:
+            if sentence.start <= position < sentence.end:
+                return sentence
+        return self.sentences[-1]
+
+    def clause_at(self, position: int) -> Clause:
+        sentence = self.sentence_at(position)
+        for clause in sentence.clauses:
+            if clause.start <= position < clause.end:
+                return clause
+        return sentence.clauses[-1]
+
+    def describe(self, position: int) -> str:
+        """Where a position is, as the explanation names it: "title", "lede sentence 1", "body sentence 4"."""
+        sentence = self.sentence_at(position)
+        if sentence.role == Role.TITLE:
+            return "title"
+        same_role = [s for s in self.sentences if s.role == sentence.role]
+        return f"{sentence.role.value} sentence {same_role.index(sentence) + 1}"
+
+    # ---------------------------------------------------------------------------------------- actors
+    def actors_in(self, start: int, end: int) -> list[tuple[str, re.Match[str], bool]]:
+        """The states named in a span: (actor, match, reporter?), in order of position."""
+        found = []
+        raw = self.text.raw
+        for name, pattern in ACTORS:
+            pos = start
+            while (m := pattern.search(self.text, pos, end)) is not None:
+                reporter = bool(_SPEECH.search(raw[m.end() : min(end, m.end() + 80)])) or bool(
+                    _ACCORDING.search(raw[max(start, m.start() - 20) : m.start()])
+                )
+                found.append((name, m, reporter))
+                pos = m.end()
+        return sorted(found, key=lambda f: f[1].start())
+
+    def actor_of_acts(self, sentence: Sentence) -> str | bool | None:
+        """Who does the acts a sentence tells as done: the DPRK if it does any of them, else the doer of the
+        first; False when the sentence tells no act."""
+        doers = [self.actor_of(verb, sentence) for verb in self.acts(sentence.start, sentence.end)]
+        if not doers:
+            return False
+        return "DPRK" if "DPRK" in doers else doers[0]
+
+    def actor_of(self, trigger: re.Match[str], sentence: Sentence) -> str | None:
+        """Who does what a trigger names: the nearest state named before it in its sentence that is not only
+        reporting (else the nearest after it: "a missile fired by Russia"); a reporter that speaks of its own act
+        ("Seoul said it test-fired ..."); the three together in a trilateral clause; else None."""
+        if TRILATERAL.search(self.text, sentence.start, sentence.end):
+            named = {name for name, _, _ in self.actors_in(sentence.start, sentence.end)}
+            if {"Japan", "ROK", "US"} <= named or not named - {"Japan", "ROK", "US"}:
+                return TRILATERAL_ACTOR
+        mentions = self.actors_in(sentence.start, sentence.end)
+        acting = [(name, m) for name, m, reporter in mentions if not reporter]
+        before = [name for name, m in acting if m.start() < trigger.start()]
+        if before:
+            return before[-1]
+        after = [name for name, m in acting if m.start() >= trigger.start()]
+        if after:
+            return after[0]
+        raw = self.text.raw
+        for name, m, _ in mentions:
+            if _SELF.search(raw, m.end(), min(sentence.end, m.end() + 60)):
+                return name
+        return None
+
+    def frame_of(self, sentence: Sentence) -> tuple[str, str] | None:
+        """The frame a sentence tells its events in, if it is one that tells no act: (kind, the words)."""
+        for kind, pattern in FRAMES:
+            if m := pattern.search(self.text, sentence.start, sentence.end):
+                return kind, m.group()
+        return None
+
+    def moods(self, start: int, end: int) -> list[tuple[re.Match[str], Mood]]:
+        """The act verbs of a span and how each is told."""
+        return [(verb, mood(self.text.raw, verb, start)) for verb in _act_verbs(self.text, start, end)]
+
+    def acts(self, start: int, end: int) -> list[re.Match[str]]:
+        """The act verbs of a span told as done."""
+        return [verb for verb, told in self.moods(start, end) if told == Mood.ACT]
+
+    def anchored(self, sentence: Sentence) -> bool:
+        """Whether a sentence places itself in the story's own time ("today", "on Tuesday", 오늘, きょう, a date of
+        these days), or, in the lede, another lede sentence does."""
+        group = self.headline if sentence.role != Role.BODY else (sentence,)
+        for one in group:
+            if NOW.search(self.text, one.start, one.end):
+                return True
+            named = self._day_of(one.start, one.end) if self._day_of is not None else None
+            if named is not None and 0 <= (self.published - named[0]).days <= MAX_OWN_DAYS:
+                return True
+        return False
