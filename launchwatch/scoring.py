@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from launchwatch.analysis import analyze
+from launchwatch.analysis import ReportRejected, analyze
 from launchwatch.schemas import Event, Match, Precedence, TimePrecision
 from services.matcher.catalogue import Catalogue, default_catalogue
 
@@ -133,6 +133,21 @@ class Scores:
                 top = min((m.precedence for m in matches), key=list(Precedence).index)
                 self.false_alerts.append((report_id, top.value, sorted(m.commitment_id for m in matches)))
 
+    def merge(self, other: Scores) -> None:
+        """Add another file's figures to these."""
+        self.reports += other.reports
+        self.fully_right += other.fully_right
+        for name, (right, labelled) in other.fields.items():
+            tally = self.fields.setdefault(name, [0, 0])
+            tally[0] += right
+            tally[1] += labelled
+        for name, counts in other.types.items():
+            self.types.setdefault(name, Counter()).update(counts)
+        self.no_incident += other.no_incident
+        self.false_alerts += other.false_alerts
+        self.missed += other.missed
+        self.misses += other.misses
+
     def summary(self) -> dict[str, Any]:
         """The figures as JSON (what `analyze --score` prints)."""
         return {
@@ -175,11 +190,12 @@ def score(cases: Iterable[dict[str, Any]], catalogue: Catalogue | None = None) -
     catalogue = catalogue or default_catalogue()
     scores = Scores()
     for case in cases:
-        analysis = analyze(json.dumps(case["report"]).encode(), catalogue)
-        scores.add(
-            str(case["report"].get("id")),
-            case["expected"],
-            read_fields(analysis.event, analysis.matches),
-            analysis.matches,
-        )
+        report_id = str(case["report"].get("id"))
+        try:
+            analysis = analyze(json.dumps(case["report"]).encode(), catalogue)
+        except ReportRejected as exc:
+            rejected = dict.fromkeys(FIELDS, f"rejected: {exc.reason}")
+            scores.add(report_id, case["expected"], rejected, ())
+            continue
+        scores.add(report_id, case["expected"], read_fields(analysis.event, analysis.matches), analysis.matches)
     return scores

@@ -84,8 +84,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.analysis import ReportRejected, analyze
     from services.ingest.adapters import adapter_for, report_key, wire_bytes
+    from services.ingest.extract import explain_reading, extract
+    from services.ingest.normalize import parse_report
     from services.matcher.catalogue import default_catalogue
 
+    if args.score:
+        return _score(args)
     paths = [report_path(name) for name in args.files]
     adapters = [adapter_for(path, args.format) for path in paths]  # every file recognised before any output
     catalogue = default_catalogue()
@@ -106,6 +110,9 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
                     "matches": [m.model_dump(mode="json") for m in analysis.matches],
                 }
                 if args.explain:
+                    report = parse_report(data)
+                    if report.kind == "text":
+                        line["reading"] = explain_reading(extract(report))
                     line["explanations"] = [
                         {
                             "commitment_id": o.commitment.id,
@@ -117,6 +124,24 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
                     ]
             print(json.dumps(line, ensure_ascii=False), flush=True)
     return 1 if rejected and args.strict else 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    """`analyze --score FILE...`: the labelled reports of the files read and scored; one JSON object out."""
+    from launchwatch.scoring import Scores, labelled_lines, score
+
+    total = Scores()
+    per_file = {}
+    for path in map(report_path, args.files):
+        try:
+            cases = labelled_lines(path)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SystemExit(f"error: {exc}") from None
+        scores = score(cases)
+        per_file[str(path)] = {"reports": scores.reports, "fully_right": scores.fully_right}
+        total.merge(scores)
+    print(json.dumps({"files": per_file, **total.summary()}, ensure_ascii=False, indent=2))
+    return 0
 
 
 def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
@@ -218,12 +243,20 @@ def add_analyze(commands: Commands) -> None:
         "analyze",
         help="offline, no broker: one JSON line per report with its event and matches",
         description="Normalise and match report files offline. Prints one JSON line per report: report_id, event, "
-        "matches; a rejected report gives report_id and error.",
+        "matches; a rejected report gives report_id and error. --explain adds how the text was read (the deciding "
+        "clause, the candidates passed over and why, each field's clause) and every rule's outcome; --score reads "
+        "labelled files and prints their scores instead.",
     )
     analyze.add_argument("files", nargs="+", metavar="FILE")
     analyze.add_argument("--format", choices=FORMATS, default="auto", help=FORMAT_HELP)
     analyze.add_argument("--explain", action="store_true", help="add every rule's outcome, matched or not, and why")
     analyze.add_argument("--strict", action="store_true", help="exit 1 when any report is rejected")
+    analyze.add_argument(
+        "--score",
+        action="store_true",
+        help="the FILEs are labelled reports (JSON lines of {report, expected}): print per-field accuracy, per "
+        "event type precision and recall, the false alerts and the missed incidents, as one JSON object",
+    )
     analyze.set_defaults(handler=cmd_analyze)
 
 

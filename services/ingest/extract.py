@@ -698,17 +698,6 @@ FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
     EventType.TROOP_DEPLOYMENT: frozenset({"imagery", "parade", "council"}),
     EventType.TRILATERAL_ACTION: frozenset({"imagery", "notice", "council", "meeting"}),
 }
-#: Acts that the press names without a verb only with their time ("Tuesday's launch"): a launch or a test named
-#: alone is as likely an old one; a theft, a transfer or a deployment is told by naming it ("the theft of ...").
-NAMED_ACTS_NEED_TIME = frozenset(
-    {
-        EventType.BALLISTIC_MISSILE_LAUNCH,
-        EventType.CRUISE_MISSILE_LAUNCH,
-        EventType.SATELLITE_LAUNCH,
-        EventType.NUCLEAR_TEST,
-        EventType.ARTILLERY_FIRE,
-    }
-)
 #: Pairs of parties: the DPRK and Russia, whoever of the two acts.
 PAIRED_TYPES = frozenset({EventType.ARMS_TRANSFER, EventType.TROOP_DEPLOYMENT})
 
@@ -723,7 +712,8 @@ def _judge(reading: Reading, sentence: Sentence, event_type: EventType, trigger:
     if event_type == EventType.OTHER:
         return StoryEvent(event_type, trigger, sentence, None)
     frame = reading.frame_of(sentence)
-    acts = reading.acts(sentence.start, sentence.end)
+    own = sentence.own or (sentence.start, sentence.end)
+    acts = reading.acts(*own)
     # The doer of the sentence's acts ("우리 군이 ... 쏜 현무-2" after "북한의 IRBM 도발에 대응해" is the ROK's),
     # else of the event's words.
     doer = reading.actor_of_acts(sentence)
@@ -734,12 +724,12 @@ def _judge(reading: Reading, sentence: Sentence, event_type: EventType, trigger:
         and (frame[0] not in SOFT_FRAMES or not (acts and actor == "DPRK"))
     ):
         return f"{event_type.value} in {where} passed over: told in a {frame[0]} frame ('{frame[1]}')"
-    moods = reading.moods(sentence.start, sentence.end)
+    moods = reading.moods(*own)
     unconfirmed = None
     if not acts:
         if any(told == Mood.UNREAL for _, told in moods):
             return f"{event_type.value} in {where} passed over: not done, or not yet"
-        if event_type in NAMED_ACTS_NEED_TIME and not reading.anchored(sentence):
+        if not reading.anchored(sentence):
             return f"{event_type.value} in {where} passed over: named, not told as an act of the story's time"
         unconfirmed = "the act is named, not told (no verb of it)"
     counterparty = None
@@ -943,6 +933,26 @@ def extract(report: TextReport) -> Extraction:
         if tags:
             found.put("tags", tuple(tags), None, 0.8, "tags")
     return found
+
+
+def explain_reading(found: Extraction) -> dict[str, Any]:
+    """How the story's event was chosen, as `analyze --explain` shows it: the deciding clause, the candidates
+    passed over and why, and the clause each field came from."""
+    story, reading = found.story, found.reading
+    if story is None or reading is None:
+        return {}
+    decided = (
+        f"{story.event_type.value} in {_where(reading, story.trigger)}"
+        if story.trigger is not None
+        else "other: no title or lede sentence tells a new act"
+    )
+    return {
+        "event": decided,
+        "actor": story.actor,
+        "unconfirmed": story.unconfirmed,
+        "passed_over": list(story.passed_over),
+        "fields": {p.field: p.clause for p in found.provenance if p.clause},
+    }
 
 
 def _clause_span(reading: Reading, match: re.Match[str]) -> tuple[int, int]:

@@ -135,6 +135,8 @@ BACKGROUND = _rx(
     r"|지난해|작년|재작년|지난달|지난주|지난번|앞서|이전|과거|당시|그동안|주년|이래|년 전|직전"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
+    r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))|計\d+回|合わせて\d+|총 ?\d+(?:회|차례|번|발)"
+    r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
 )
 #: Weaker cues ("its fifth launch this year", "so far", 今年に入って, 올해 들어): background only in a clause
 #: that tells no act itself ("North Korea fired its fifth missile this year on Tuesday" is the story's own).
@@ -221,7 +223,13 @@ _SPEECH = re.compile(
     r"|^[^。]{0,40}?(?:によると|によりますと|は[^。]{0,40}?(?:発表|明らかに|伝え)|밝혔|발표했|전했|에 따르면)",
     _FLAGS,
 )
-_ACCORDING = re.compile(r"(?:according to|citing|cited by|quoted by)\s+(?:the\s+)?$", _FLAGS)
+_ACCORDING = re.compile(
+    r"(?:according to|citing|cited by|quoted by|in response to|responding to|in retaliation for|to counter)"
+    r"\s+(?:the\s+)?$",
+    _FLAGS,
+)
+#: After a state's name: what it did is the cause the clause answers ("北 IRBM 대응해 쏜 현무-2": the ROK fired).
+_CAUSE_AFTER = re.compile(r"^[^,.。、]{0,20}?(?:에 대응|대응해|대응하|に対抗|に対応|への対抗|への対応)")
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
 _SELF = re.compile(r"\b(?:said|says|announced|confirmed)\s+(?:that\s+)?(?:it|its|they)\b", _FLAGS)
 
@@ -232,7 +240,8 @@ ACT = _rx(
     r"|carried out|carries out|detonated|lobbed|lobs|sent|sends|staged|stages|flew|deployed|deploys|shipped"
     r"|supplied|delivered|transferred|stole|steals|hacked|dispatched|exploded|shelled|blasted|unleashed|tested"
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
-    r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part"
+    r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
+    r"|seized|charged|indicted|attribut(?:es|ed)|blamed|provided|provides|gave|sold|handed over"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|발사|쏘아|쐈|쏜|실시|감행|강행|포격|파병|파견|탈취|훔"
@@ -299,7 +308,25 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         "council",
         _rx(r"\bSecurity Council\b|\bresolution\b|安保理|安全保障理事会|決議|안보리|안전보장이사회|결의안"),
     ),
-    ("anniversary", _rx(r"\banniversary\b|\byears? ago\b|周年|年前|주년|년 전")),
+    (
+        "anniversary",
+        _rx(
+            r"\banniversary\b|\byears? ago\b|\b(?:years|a decade) (?:after|since|on)\b"
+            r"|周年|年前|から\d+年|\d+年と(?:なっ|な)"
+            r"|주년|년 전|년이 ?(?:됐|지났|흘렀)"
+        ),
+    ),
+    (
+        "analysis",
+        _rx(
+            r"^\W*(?:Analysis|Explainer|Opinion|Commentary|Q&A|Factbox|Timeline|Editorial)\b|\?\W*$|\uff1f\W*$"
+            r"|^\W*(?:解説|分析|社説|해설|분석|사설)\W|振り返|を分析|総括|결산|되짚|돌아보"
+        ),
+    ),
+    (
+        "preparation",
+        _rx(r"\bprepar(?:ing|ation|ations|ed|es)\b|\bready\b|\bbuild-?up\b|準備|兆候|준비|징후|임박"),
+    ),
     (
         "meeting",
         _rx(
@@ -311,12 +338,12 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         "designation",
         _rx(
             r"\bsanction(?:s|ed|ing)?\b(?![^.]{0,20}\b(?:evasion|evading|evade))|\bdesignat(?:ed|es|ion|ing)\b"
-            r"|\bblacklist|\basset freeze|\bfroze\b|制裁|資産凍結|제재|지정"
+            r"|\bblacklist|\basset freeze|\bfr(?:eez(?:e|es|ing)|oze|ozen)\b|制裁|資産凍結|제재|지정"
         ),
     ),
 )
 #: Frames an act verb of the DPRK overrides ("sanctions came after Pyongyang fired ..." is background anyway).
-SOFT_FRAMES = frozenset({"designation", "anniversary", "meeting", "council"})
+SOFT_FRAMES = frozenset({"designation", "meeting", "council"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,8 +555,9 @@ class Reading:
         for name, pattern in ACTORS:
             pos = start
             while (m := pattern.search(self.text, pos, end)) is not None:
-                reporter = bool(_SPEECH.search(raw[m.end() : min(end, m.end() + 80)])) or bool(
-                    _ACCORDING.search(raw[max(start, m.start() - 20) : m.start()])
+                after = raw[m.end() : min(end, m.end() + 80)]
+                reporter = bool(_SPEECH.search(after) or _CAUSE_AFTER.search(after)) or bool(
+                    _ACCORDING.search(raw[max(start, m.start() - 30) : m.start()])
                 )
                 found.append((name, m, reporter))
                 pos = m.end()
@@ -538,7 +566,7 @@ class Reading:
     def actor_of_acts(self, sentence: Sentence) -> str | bool | None:
         """Who does the acts a sentence tells as done: the DPRK if it does any of them, else the doer of the
         first; False when the sentence tells no act."""
-        doers = [self.actor_of(verb, sentence) for verb in self.acts(sentence.start, sentence.end)]
+        doers = [self.actor_of(verb, sentence) for verb in self.acts(*(sentence.own or (sentence.start, sentence.end)))]
         if not doers:
             return False
         return "DPRK" if "DPRK" in doers else doers[0]
@@ -566,9 +594,10 @@ class Reading:
         return None
 
     def frame_of(self, sentence: Sentence) -> tuple[str, str] | None:
-        """The frame a sentence tells its events in, if it is one that tells no act: (kind, the words)."""
+        """The frame a sentence's own clauses tell their events in, if it is one that tells no act: (kind, words)."""
+        start, end = sentence.own or (sentence.start, sentence.end)
         for kind, pattern in FRAMES:
-            if m := pattern.search(self.text, sentence.start, sentence.end):
+            if m := pattern.search(self.text, start, end):
                 return kind, m.group()
         return None
 

@@ -1,0 +1,102 @@
+"""Reading the press: the project's labelled press corpus (tests/fixtures/press/*.jsonl), scored as
+`launchwatch analyze --score` scores it.
+
+Each report was written in the project's own words from a real public article's facts (dates, numbers, places,
+who said what; `basis` names the event), keeping its structure: a lede that tells the news, then background,
+reactions and analysis. Many tell of no new DPRK act at all (imagery, notices, parades, ground tests,
+anniversaries, analyses, designations, meetings, other states' tests) and must raise nothing. The commitments
+each bears on were derived from its labelled facts (tests/fixtures/press/complete_labels.py), not from what the
+extraction reads.
+
+The figures asserted are those the reading reached when the corpus was written (README, "Reading the press"):
+a change that loses any of them fails here; one that gains should raise them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from launchwatch.scoring import Scores, labelled_lines, score
+
+PRESS = Path(__file__).resolve().parents[1] / "fixtures" / "press"
+FILES = {
+    "en": ("press_en_launch.jsonl", "press_en_other.jsonl"),
+    "ja": ("press_ja.jsonl",),
+    "ko": ("press_ko.jsonl",),
+}
+SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
+
+#: What the reading reached, per language: reports fully right, event type accuracy, and at most how many
+#: reports that tell of no new incident raise an alert (none at FLASH in any language).
+REACHED = {
+    "en": {"fully_right": 0.51, "event_type": 0.79, "false_alerts": 7},
+    "ja": {"fully_right": 0.61, "event_type": 0.80, "false_alerts": 4},
+    "ko": {"fully_right": 0.50, "event_type": 0.78, "false_alerts": 4},
+}
+
+
+def cases(language: str) -> list[dict]:
+    return [case for name in FILES[language] for case in labelled_lines(PRESS / name)]
+
+
+def scored(language: str) -> Scores:
+    return score(cases(language))
+
+
+def test_the_corpus_has_its_size_languages_and_look_alikes() -> None:
+    every = {language: cases(language) for language in FILES}
+    assert len(every["en"]) >= 120 and len(every["ja"]) >= 40 and len(every["ko"]) >= 40
+    total = sum(map(len, every.values()))
+    no_incident = sum(1 for group in every.values() for case in group if case["expected"]["event_type"] == "other")
+    assert no_incident / total >= 0.4
+    for language, script in SCRIPTS.items():
+        assert all(re.search(script, case["report"]["body"]) for case in every[language])
+    ids = [case["report"]["id"] for group in every.values() for case in group]
+    assert len(ids) == len(set(ids))
+    # Lede and background: most reports have more than one paragraph.
+    paragraphs = [case["report"]["body"].count("\n\n") + 1 for group in every.values() for case in group]
+    assert sum(p > 1 for p in paragraphs) / len(paragraphs) >= 0.8
+
+
+@pytest.mark.parametrize("language", list(FILES))
+def test_the_press_is_read_as_well_as_when_the_corpus_was_written(
+    language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scores = scored(language)
+    reached = REACHED[language]
+    with capsys.disabled():
+        print(
+            f"\npress ({language}): {scores.reports} reports, {scores.fully_right} fully right, "
+            f"event type {scores.accuracy('event_type'):.1%}, {len(scores.false_alerts)} of {scores.no_incident} "
+            f"without an incident raise an alert ({scores.false_flash} FLASH), {len(scores.missed)} missed"
+        )
+    assert scores.false_flash == 0, scores.false_alerts
+    assert len(scores.false_alerts) <= reached["false_alerts"], scores.false_alerts
+    assert scores.fully_right / scores.reports >= reached["fully_right"]
+    assert scores.accuracy("event_type") >= reached["event_type"]
+
+
+def test_a_false_alert_and_a_missed_incident_are_counted() -> None:
+    """The scorer itself: a look-alike read as a launch is a false alert, a launch read as nothing a miss."""
+    launch = {
+        "report": {
+            "id": "s1",
+            "kind": "text",
+            "source": "press-test",
+            "published_at": "2024-10-31T09:00:00+09:00",
+            "title": "North Korea fires ICBM",
+            "body": "North Korea fired an intercontinental ballistic missile at 7:10 a.m. today, Seoul said.",
+        },
+        "expected": {"event_type": "other", "commitments": []},
+    }
+    quiet = {
+        "report": {**launch["report"], "id": "s2", "title": "", "body": "Nothing happened today."},
+        "expected": {"event_type": "ballistic_missile_launch", "commitments": ["unsc-ballistic"]},
+    }
+    scores = score([launch, quiet])
+    assert [r for r, _, _ in scores.false_alerts] == ["s1"] and scores.false_flash == 1
+    assert scores.missed == [("s2", "ballistic_missile_launch")]
+    assert scores.fully_right == 0
