@@ -838,14 +838,23 @@ def extract(report: TextReport) -> Extraction:
     )
 
     if is_launch:
-        if hit := SYSTEM_TABLE.search_spans(text, spans):
-            name, m = hit
-            canonical, missile_class, _ = MISSILE_SYSTEMS[name]
-            found.put("system", canonical, m, 0.95, f"gazetteer:{name}")
-            found.put("missile_class", missile_class, m, 0.9, f"gazetteer:{name}")
-        if hit := MISSILE_CLASS_TABLE.search_spans(text, spans):
-            missile_class, m = hit
-            found.put("missile_class", missile_class, m, 0.9, "missile_class")
+        # The first own span that names a class (or a system, which has one) decides the class, the event's
+        # sentence before the body's; the system is the first named of that class.
+        for start, end in spans:
+            if system := SYSTEM_TABLE.search(text, start, end):
+                name, m = system
+                found.put("missile_class", MISSILE_SYSTEMS[name][1], m, 0.9, f"gazetteer:{name}")
+            if named := MISSILE_CLASS_TABLE.search(text, start, end):
+                found.put("missile_class", named[0], named[1], 0.9, "missile_class")
+            if system or named:
+                break
+        for start, end in spans:
+            if (system := SYSTEM_TABLE.search(text, start, end)) and MISSILE_SYSTEMS[system[0]][1] == found.values.get(
+                "missile_class", MISSILE_SYSTEMS[system[0]][1]
+            ):
+                name, m = system
+                found.put("system", MISSILE_SYSTEMS[name][0], m, 0.95, f"gazetteer:{name}")
+                break
         if event_type == EventType.SATELLITE_LAUNCH:
             found.put("missile_class", MissileClass.SLV, None, 0.8, "satellite-implies-slv")
         if event_type == EventType.CRUISE_MISSILE_LAUNCH:

@@ -123,6 +123,8 @@ BACKGROUND = _rx(
     r"\b(?:last|previous|past) (?:year|month|week|weekend|spring|summer|autumn|fall|winter|time|launch|test)\b"
     r"|\bearlier (?:this|that|in the|in this) (?:year|month|week)\b|\bthe year before\b"
     r"|\b(?:in|since|during|through|until|before|of|from) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
+    r"|\b(?:in|since|during|through|until|last) (?:early |late |mid-|mid )?(?:January|February|March|April|June|July"
+    r"|August|September|October|November|December)\b"
     r"|\b(?:19|20)\d\d(?:'s)? (?:launch|test|shelling|attack|crisis|summit|agreement)"
     r"|\bago\b|\banniversary\b|\byears since\b|\bsince\b|\bprevious(?:ly)?\b|\bprior\b|\bformerly\b"
     r"|\b(?:came|comes|coming|follows|followed)\b|\b(?:days?|weeks?|months?|hours?|a day|a week|"

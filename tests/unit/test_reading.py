@@ -1,0 +1,95 @@
+"""Reading a press report: the story's own event, whose act it is, when, and how sure the reading is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from launchwatch.schemas import EventType, Party, Precedence, TextReport
+from services.ingest.extract import explain_reading, extract
+from services.ingest.fusion import fuse
+from services.ingest.normalize import to_event
+from services.matcher.catalogue import default_catalogue
+
+
+def press(body: str, published: str = "2024-10-31T09:00:00+09:00", title: str = "", source: str = "press-ap"):
+    return TextReport(
+        id=f"r-{abs(hash((body, source)))}", source=source, published_at=published, title=title, body=body
+    )
+
+
+def test_background_paragraphs_never_set_the_launch_class_count_or_time() -> None:
+    report = press(
+        "North Korea fired two short-range ballistic missiles at 6:53 a.m. on Thursday, South Korea's military said."
+        "\n\nIn July it launched a Hwasong-18 intercontinental ballistic missile at 10:59 a.m. that flew 1,001 km."
+    )
+    event = to_event(report)
+    assert (event.event_type, event.missile_class, event.count) == ("ballistic_missile_launch", "SRBM", 2)
+    assert event.occurred_at == datetime.fromisoformat("2024-10-31T06:53:00+09:00")
+    assert event.range_km is None and event.actor == "DPRK"
+
+
+def test_another_states_test_and_imagery_raise_nothing() -> None:
+    catalogue = default_catalogue()
+    for body in (
+        "China test-fired an intercontinental ballistic missile into the Pacific Ocean on Wednesday, its defence "
+        "ministry said.",
+        "Satellite imagery shows new work at the Sohae launch site, where North Korea launched a satellite.",
+        "North Korea plans to launch a reconnaissance satellite between May 31 and June 11, Japan's coast guard said.",
+    ):
+        event = to_event(press(body))
+        assert event.event_type == EventType.OTHER, body
+        assert catalogue.match(event) == (), body
+
+
+def test_reported_speech_names_the_reporter_not_the_actor() -> None:
+    event = to_event(press("Japan's defence ministry said Pyongyang fired a ballistic missile at 7:11 a.m. today."))
+    assert event.actor == "DPRK" and event.event_type == EventType.BALLISTIC_MISSILE_LAUNCH
+
+
+def test_a_zone_stated_in_the_text_wins_over_the_publishers() -> None:
+    event = to_event(
+        press(
+            "North Korea fired an ICBM at 7:10 a.m. Seoul time on Thursday, the Joint Chiefs of Staff said.",
+            published="2024-10-30T20:30:00-04:00",
+        )
+    )
+    assert event.occurred_at == datetime.fromisoformat("2024-10-31T07:10:00+09:00")
+
+
+def test_weak_evidence_holds_a_press_flash_at_priority_until_an_official_or_second_source() -> None:
+    catalogue = default_catalogue()
+    # No actor named: the reading is unconfirmed; an ICBM would be FLASH.
+    weak = to_event(press("An intercontinental ballistic missile was fired toward the East Sea at 7:10 a.m. today."))
+    assert weak.unconfirmed == "no actor named"
+    assert {m.precedence for m in catalogue.match(weak)} == {Precedence.PRIORITY}
+    assert "unconfirmed" in catalogue.match(weak)[0].explanation.text
+    # The same words from an official source are its own confirmation.
+    official = to_event(
+        press(
+            weak.summary or "An intercontinental ballistic missile was fired toward the East Sea at 7:10 a.m. today.",
+            source="japan-mod",
+        )
+    )
+    assert official.party == Party.JAPAN and official.unconfirmed is None
+    assert Precedence.FLASH in {m.precedence for m in catalogue.match(official)}
+    # A second press source confirms the incident.
+    second = to_event(press("North Korea fired an ICBM at 7:10 a.m. today.", source="press-reuters"))
+    one = fuse("inc", [weak], generation=1)
+    two = fuse("inc", [weak, second], generation=2)
+    assert one.unconfirmed == "no actor named" and two.unconfirmed is None
+    assert Precedence.FLASH in {m.precedence for m in catalogue.match(two)}
+
+
+def test_explain_names_the_deciding_clause_and_the_candidates_passed_over() -> None:
+    found = extract(
+        press(
+            "Satellite imagery shows work at the Sohae satellite launching station. North Korea fired a ballistic "
+            "missile on Thursday.",
+            title="Analysis: is a seventh nuclear test near?",
+        )
+    )
+    reading = explain_reading(found)
+    assert reading["event"].startswith("ballistic_missile_launch in lede sentence")
+    assert any("analysis frame" in why for why in reading["passed_over"])
+    assert any("imagery frame" in why for why in reading["passed_over"])
+    assert reading["fields"]["event_type"].startswith("lede sentence")
