@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
@@ -33,7 +34,7 @@ from launchwatch.schemas import (
 )
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
 from services.ingest.prefilter import FirstMatch, Pattern, Text
-from services.ingest.reading import SOFT_FRAMES, TRILATERAL_ACTOR, Mood, Reading, Role, Sentence
+from services.ingest.reading import NOT_FIRING, REACTION, SOFT_FRAMES, TRILATERAL_ACTOR, Mood, Reading, Role, Sentence
 
 _FLAGS = re.IGNORECASE
 
@@ -72,7 +73,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.TROOP_DEPLOYMENT,
         _rx(
-            r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
+            r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:(?:eastern|western|southern|the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
             r"|派兵|파병"
         ),
     ),
@@ -663,6 +664,18 @@ def _first(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int
     return None
 
 
+def _every(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """Every match of the patterns, span by span, in order of position within each span."""
+    for start, end in spans:
+        found = []
+        for pattern in patterns:
+            pos = start
+            while (m := pattern.search(text, pos, end)) is not None:
+                found.append(m)
+                pos = m.end()
+        yield from sorted(found, key=re.Match.start)
+
+
 @dataclass(frozen=True)
 class StoryEvent:
     """The story's own event as the reading found it: its type, the words, the sentence, who acts."""
@@ -676,6 +689,9 @@ class StoryEvent:
     unconfirmed: str | None = None
     #: The candidates that lost, each with why: what `analyze --explain` shows.
     passed_over: tuple[str, ...] = ()
+    #: The span of the event's sentence its facts come from (its own clauses, or, for a late disclosure, with
+    #: the date of the incident).
+    span: tuple[int, int] | None = None
 
 
 #: Event types that are the DPRK's own acts, and the types where a frame (an image, a parade, a ground test, a
@@ -706,24 +722,33 @@ def _where(reading: Reading, match: re.Match[str]) -> str:
     return f"{reading.describe(match.start())} ('{match.group()}')"
 
 
-def _judge(reading: Reading, sentence: Sentence, event_type: EventType, trigger: re.Match[str]) -> StoryEvent | str:
-    """The story's event if the sentence tells it as a new act of the right party, else why not."""
+def _reacts_to_now(reading: Reading, sentence: Sentence, span: tuple[int, int]) -> bool:
+    """Whether a sentence condemns an act of the story's own time ("condemns the DPRK's launch today")."""
+    return REACTION.search(reading.text, *span) is not None and reading.anchored(sentence)
+
+
+def _judge(
+    reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType, trigger: re.Match[str]
+) -> StoryEvent | str:
+    """The story's event if the sentence (its span) tells it as a new act of the right party, else why not."""
     where = _where(reading, trigger)
     if event_type == EventType.OTHER:
-        return StoryEvent(event_type, trigger, sentence, None)
-    frame = reading.frame_of(sentence)
-    own = sentence.own or (sentence.start, sentence.end)
+        return StoryEvent(event_type, trigger, sentence, None, span=span)
+    frame = reading.frame_of(span)
+    own = span
     acts = reading.acts(*own)
     # The doer of the sentence's acts ("우리 군이 ... 쏜 현무-2" after "북한의 IRBM 도발에 대응해" is the ROK's),
     # else of the event's words.
-    doer = reading.actor_of_acts(sentence)
+    doer = reading.actor_of_acts(sentence, span)
     actor = doer if doer is not False else reading.actor_of(trigger, sentence)
     if (
         frame
         and frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
-        and (frame[0] not in SOFT_FRAMES or not (acts and actor == "DPRK"))
+        and (frame[0] not in SOFT_FRAMES or not ((acts and actor == "DPRK") or _reacts_to_now(reading, sentence, span)))
     ):
         return f"{event_type.value} in {where} passed over: told in a {frame[0]} frame ('{frame[1]}')"
+    if event_type in DATED_TYPES and acts and all(verb.group().lower() in NOT_FIRING for verb in acts):
+        return f"{event_type.value} in {where} passed over: told as another act ('{acts[0].group()}'), not a firing"
     moods = reading.moods(*own)
     unconfirmed = None
     if not acts:
@@ -750,7 +775,25 @@ def _judge(reading: Reading, sentence: Sentence, event_type: EventType, trigger:
             return f"{event_type.value} in {where} passed over: attributed to no one"
         unconfirmed = unconfirmed or "no actor named"
         actor = "DPRK"
-    return StoryEvent(event_type, trigger, sentence, actor, counterparty, unconfirmed)
+    return StoryEvent(event_type, trigger, sentence, actor, counterparty, unconfirmed, span=span)
+
+
+#: Incidents the press tells when they are disclosed, days or weeks after they happened: a date some days old in
+#: their sentence is the incident's, not another event's.
+LATE_DISCLOSED = frozenset(
+    {EventType.CYBER_INCIDENT, EventType.SANCTIONS_EVASION, EventType.ARMS_TRANSFER, EventType.TROOP_DEPLOYMENT}
+)
+
+
+def _headline_hit(reading: Reading, sentence: Sentence) -> tuple[tuple[int, int], EventType, re.Match[str]] | None:
+    """The most specific event a headline sentence names in its own clauses, or a late disclosure's in the
+    clauses that only add its date."""
+    text = reading.text
+    if sentence.own is not None and (hit := EVENT_TYPE_TABLE.search(text, *sentence.own)):
+        return sentence.own, *hit
+    if (span := sentence.disclosed) and (hit := EVENT_TYPE_TABLE.search(text, *span)) and hit[0] in LATE_DISCLOSED:
+        return span, *hit
+    return None
 
 
 def story_event(reading: Reading) -> StoryEvent:
@@ -762,7 +805,7 @@ def story_event(reading: Reading) -> StoryEvent:
         # A notice of a launch to come or a civil-defence drill, anywhere in the title or lede, is the story.
         if (hit := EVENT_TYPE_TABLE.search(text, sentence.start, sentence.end)) and hit[0] == EventType.OTHER:
             return StoryEvent(EventType.OTHER, hit[1], sentence, None, passed_over=tuple(passed))
-        if sentence.own is None or (hit := EVENT_TYPE_TABLE.search(text, *sentence.own)) is None:
+        if (found := _headline_hit(reading, sentence)) is None:
             for clause in sentence.clauses:
                 if clause.background and (hit := EVENT_TYPE_TABLE.search(text, clause.start, clause.end)):
                     passed.append(
@@ -770,18 +813,18 @@ def story_event(reading: Reading) -> StoryEvent:
                     )
                     break
             continue
-        judged = _judge(reading, sentence, *hit)
+        judged = _judge(reading, sentence, *found)
         if isinstance(judged, StoryEvent):
             return StoryEvent(**{**judged.__dict__, "passed_over": tuple(passed)})
         passed.append(judged)
     return StoryEvent(EventType.OTHER, None, None, None, passed_over=tuple(passed))
 
 
-def _own_spans(reading: Reading, first: Sentence | None) -> list[tuple[int, int]]:
+def _own_spans(reading: Reading, story: StoryEvent) -> list[tuple[int, int]]:
     """Where the story's own facts are: the event's sentence, then the title and lede, then the body."""
-    order = ([first] if first else []) + [s for s in reading.headline if s is not first]
-    order += [s for s in reading.sentences if s.role == Role.BODY]
-    return list(reading.own_spans(tuple(order)))
+    first = story.sentence
+    rest = [s for s in reading.headline if s is not first] + [s for s in reading.sentences if s.role == Role.BODY]
+    return ([story.span] if story.span else []) + list(reading.own_spans(tuple(rest)))
 
 
 def extract(report: TextReport) -> Extraction:
@@ -829,7 +872,7 @@ def extract(report: TextReport) -> Extraction:
     if event_type == EventType.OTHER:
         return found
 
-    spans = _own_spans(reading, story.sentence)
+    spans = _own_spans(reading, story)
     headline = list(reading.own_spans(reading.headline))
     is_launch = event_type in (
         EventType.BALLISTIC_MISSILE_LAUNCH,
@@ -889,7 +932,7 @@ def extract(report: TextReport) -> Extraction:
             found.put("count", 1, m, 0.7, "satellite-in-orbit")
             found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "satellite-in-orbit")
 
-    times = [m for start, end in spans for p in rules.time if (m := p.search(text, start, end)) is not None]
+    times = list(_every(rules.time, text, spans))
     # The launch's own time before a flight over Japan's, a fall's or a statement's.
     times.sort(key=lambda m: OTHER_MOMENT.search(text, *_clause_span(reading, m)) is not None)
     if times:
@@ -900,8 +943,10 @@ def extract(report: TextReport) -> Extraction:
             found.put("occurred_at", occurred, m, 0.85, "local-time")
             found.put("occurred_precision", precision, m, 0.85, "local-time")
     elif (
-        event_type in DATED_TYPES
-        and (m := _first(rules.on_date, text, spans))
+        # A launch's day anywhere in its own clauses; a late disclosure's in its event's sentence only (the body's
+        # dates are the designations', the reports', the seizures').
+        (dated_spans := spans if event_type in DATED_TYPES else [story.span] if event_type in LATE_DISCLOSED else [])
+        and (m := _first(rules.on_date, text, dated_spans))
         and plausible(day := _resolve_date(m, report.published_at))
     ):
         # "was launched on March 24": the day is known, the time is not (precision: day).

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from services.ingest.prefilter import Pattern, Text
 
@@ -221,7 +222,8 @@ TRILATERAL_ACTOR = "Japan-ROK-US"
 #: Words after a state's name that make it the reporter of what the clause tells, not its actor.
 _SPEECH = re.compile(
     r"^(?:'s)?[^.,;\"“]{0,60}?\b(?:said|says|say|told|reported|reports|announced|announces|added|noted|stated"
-    r"|confirmed|detected|claimed|claims|condemned|protested|warned|believes?|assessed|estimated|tracked)\b"
+    r"|confirmed|detected|claimed|claims|condemned|condemns|protested|warned|believes?|assessed|assesses|estimated"
+    r"|tracked|is aware|was aware)\b"
     r"|^[^。]{0,40}?(?:によると|によりますと|は[^。]{0,40}?(?:発表|明らかに|伝え)|밝혔|발표했|전했|에 따르면)",
     _FLAGS,
 )
@@ -232,6 +234,8 @@ _ACCORDING = re.compile(
 )
 #: After a state's name: what it did is the cause the clause answers ("北 IRBM 대응해 쏜 현무-2": the ROK fired).
 _CAUSE_AFTER = re.compile(r"^[^,.。、]{0,20}?(?:에 대응|대응해|대응하|に対抗|に対応|への対抗|への対応)")
+#: Between an event's words and a state's name: the state is the agent ("the launch by North Korea").
+_BY = re.compile(r"^[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
 _SELF = re.compile(r"\b(?:said|says|announced|confirmed)\s+(?:that\s+)?(?:it|its|they)\b", _FLAGS)
 
@@ -243,7 +247,7 @@ ACT = _rx(
     r"|supplied|delivered|transferred|stole|steals|hacked|dispatched|exploded|shelled|blasted|unleashed|tested"
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
-    r"|seized|charged|indicted|attribut(?:es|ed)|blamed|provided|provides|gave|sold|handed over"
+    r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|provided|provides|gave|sold|handed over"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|발사|쏘아|쐈|쏜|실시|감행|강행|포격|파병|파견|탈취|훔"
@@ -254,6 +258,9 @@ _UNREAL_BEFORE = re.compile(
     r"|poised|about|threat\w*|vow\w*|expected|likely|intends?|unlikely|considering|failed to|refrained from)"
     r"\s+(?:(?:be|have|have been|also|again|soon|another|an?|the)\s+)*$",
     _FLAGS,
+)
+_DECIDED_BEFORE = re.compile(
+    r"\b(?:decided|decides|agreed|agrees|began|begun|begins|started|continued|continues) to\s+$", _FLAGS
 )
 #: After a Japanese or Korean act verb (the language puts them after): a plan, notice, sign or denial.
 _UNREAL_AFTER = re.compile(
@@ -344,6 +351,50 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         ),
     ),
 )
+#: English act verbs that tell no launch, test or firing: a launch type named beside them is another act's object
+#: ("DPRK-supplied ballistic missiles" is a transfer).
+NOT_FIRING = frozenset(
+    [
+        "supplied",
+        "provided",
+        "provides",
+        "shipped",
+        "delivered",
+        "transferred",
+        "sold",
+        "gave",
+        "deployed",
+        "deploys",
+        "dispatched",
+        "transported",
+        "arrived",
+        "fought",
+        "attacked",
+        "stole",
+        "steals",
+        "hacked",
+        "laundered",
+        "loaded",
+        "exported",
+        "smuggled",
+        "joined",
+        "observed",
+        "spotted",
+        "seized",
+        "charged",
+        "indicted",
+        "attribute",
+        "attributes",
+        "attributed",
+        "blamed",
+        "activated",
+        "established",
+        "held",
+        "holds",
+    ]
+)
+#: Words of a reaction to an act: a condemnation of "the launch today" answers a new act.
+REACTION = _rx(r"\bcondemn\w*|\bdenounc\w*|\bdeplor\w*|非難|抗議|규탄")
 #: Frames an act verb of the DPRK overrides ("sanctions came after Pyongyang fired ..." is background anyway).
 SOFT_FRAMES = frozenset({"designation", "meeting", "council"})
 
@@ -354,6 +405,8 @@ class Clause:
     end: int
     #: Why it tells of another time than the story's own (the cue's words), or None.
     background: str | None
+    #: Whether that is only a date some days old (an incident disclosed late, a theft revealed, is still news).
+    dated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +423,13 @@ class Sentence:
         """The span of the clauses that tell of the story's own time (background, once begun, goes on to the
         sentence's end: they are its beginning), or None."""
         end = next((c.start for c in self.clauses if c.background is not None), self.end)
+        return (self.start, end) if end > self.start else None
+
+    @property
+    def disclosed(self) -> tuple[int, int] | None:
+        """The own span, with the clauses that only name a date some days old: where a late disclosure (a theft,
+        a transfer, a deployment revealed after the fact) tells its incident."""
+        end = next((c.start for c in self.clauses if c.background is not None and not c.dated), self.end)
         return (self.start, end) if end > self.start else None
 
     @property
@@ -438,6 +498,7 @@ class Mood(StrEnum):
     NOUN = "noun"  # named, not told: "the launch", "a test-fire"
 
 
+ATTRIBUTIONS = frozenset({"attribute", "attributes", "attributed", "blamed"})
 _BASE_FORMS = frozenset({"launch", "test-fire", "fire", "conduct", "send", "deploy", "steal", "ship"})
 _SUBJECT_BEFORE = re.compile(r"\b(?:it|they|Pyongyang|North Korea|the North|Seoul|Japan|Korea)\s*$", _FLAGS)
 
@@ -446,7 +507,11 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
     """How an act verb is told: a modal or a plan before it (English) or a notice, plan or denial after it
     (Japanese, Korean) make it unreal; an English base form with no subject before it is a noun."""
     before = raw[max(start, verb.start() - 40) : verb.start()]
+    if verb.group().lower() in ATTRIBUTIONS:  # "to attribute the theft to ...": attributing is the act told
+        return Mood.ACT
     if verb.group().isascii():
+        if _DECIDED_BEFORE.search(before):  # "has decided to send": the decision is the act
+            return Mood.ACT
         if _UNREAL_BEFORE.search(before):
             return Mood.UNREAL
         if verb.group().lower() in _BASE_FORMS and not _SUBJECT_BEFORE.search(before):
@@ -458,6 +523,14 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
     if _PAST_AFTER.match(after):  # done, however hedged: 発射した可能性, 実施していた模様, 발사한 것으로
         return Mood.ACT
     return Mood.UNREAL if _UNREAL_AFTER.search(after) or _UNREAL_AFTER_KO.search(after) else Mood.ACT
+
+
+Spanned = TypeVar("Spanned", Sentence, Clause)
+
+
+def _containing(spans: tuple[Spanned, ...], position: int) -> Spanned:
+    """The span holding a position (the last one for a position past them all)."""
+    return next((span for span in spans if span.start <= position < span.end), spans[-1])
 
 
 class Reading:
@@ -493,28 +566,31 @@ class Reading:
                 if in_background and NOW.search(text, s_start, s_end):
                     in_background = False
                 clauses: list[Clause] = []
+                # A weak cue ("the first test-fire") stays context in a sentence that tells an act.
+                tells_act = bool(self.acts(s_start, s_end))
                 for c_start, c_end in _clause_spans(raw, s_start, s_end):
-                    cue = None if in_background else self._background_cue(c_start, c_end)
+                    cue = None if in_background else self._background_cue(c_start, c_end, tells_act)
+                    dated = bool(cue and cue[1]) or (in_background and bool(clauses) and clauses[-1].dated)
                     if in_background or cue:
                         in_background = True
-                    clauses.append(
-                        Clause(c_start, c_end, (cue or "the background before it") if in_background else None)
-                    )
+                    words = cue[0] if cue else "the background before it"
+                    clauses.append(Clause(c_start, c_end, words if in_background else None, dated))
                 if role != Role.BODY or not any(c.background for c in clauses):
                     in_background = in_background and role == Role.BODY
                 sentences.append(Sentence(len(sentences), s_start, s_end, number, role, tuple(clauses)))
         self.sentences = tuple(sentences)
 
-    def _background_cue(self, start: int, end: int) -> str | None:
+    def _background_cue(self, start: int, end: int, tells_act: bool) -> tuple[str, bool] | None:
+        """The words that make a clause background, and whether they are only a date some days old."""
         text = self.text
         if m := BACKGROUND.search(text, start, end):
-            return m.group()
-        if (m := BACKGROUND_WEAK.search(text, start, end)) and not self.acts(start, end):
-            return m.group()
+            return m.group(), False
+        if not tells_act and (m := BACKGROUND_WEAK.search(text, start, end)):
+            return m.group(), False
         if self._day_of is not None and (named := self._day_of(start, end)) is not None:
             day, words = named
             if (self.published - day).days > MAX_OWN_DAYS:
-                return words
+                return words, True
         return None
 
     @property
@@ -529,17 +605,10 @@ class Reading:
                 yield sentence.own
 
     def sentence_at(self, position: int) -> Sentence:
-        for sentence in self.sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence
-        return self.sentences[-1]
+        return _containing(self.sentences, position)
 
     def clause_at(self, position: int) -> Clause:
-        sentence = self.sentence_at(position)
-        for clause in sentence.clauses:
-            if clause.start <= position < clause.end:
-                return clause
-        return sentence.clauses[-1]
+        return _containing(self.sentence_at(position).clauses, position)
 
     def describe(self, position: int) -> str:
         """Where a position is, as the explanation names it: "title", "lede sentence 1", "body sentence 4"."""
@@ -565,10 +634,10 @@ class Reading:
                 pos = m.end()
         return sorted(found, key=lambda f: f[1].start())
 
-    def actor_of_acts(self, sentence: Sentence) -> str | bool | None:
-        """Who does the acts a sentence tells as done: the DPRK if it does any of them, else the doer of the
-        first; False when the sentence tells no act."""
-        doers = [self.actor_of(verb, sentence) for verb in self.acts(*(sentence.own or (sentence.start, sentence.end)))]
+    def actor_of_acts(self, sentence: Sentence, span: tuple[int, int]) -> str | bool | None:
+        """Who does the acts a span of a sentence tells as done: the DPRK if it does any of them, else the doer of
+        the first; False when the span tells no act."""
+        doers = [self.actor_of(verb, sentence) for verb in self.acts(*span)]
         if not doers:
             return False
         return "DPRK" if "DPRK" in doers else doers[0]
@@ -582,6 +651,10 @@ class Reading:
             if {"Japan", "ROK", "US"} <= named or not named - {"Japan", "ROK", "US"}:
                 return TRILATERAL_ACTOR
         mentions = self.actors_in(sentence.start, sentence.end)
+        raw = self.text.raw
+        for name, m, _ in mentions:  # the agent after the words: "the launch by North Korea"
+            if m.start() >= trigger.end() and _BY.search(raw, trigger.end(), m.start()):
+                return name
         acting = [(name, m) for name, m, reporter in mentions if not reporter]
         before = [name for name, m in acting if m.start() < trigger.start()]
         if before:
@@ -589,15 +662,14 @@ class Reading:
         after = [name for name, m in acting if m.start() >= trigger.start()]
         if after:
             return after[0]
-        raw = self.text.raw
         for name, m, _ in mentions:
             if _SELF.search(raw, m.end(), min(sentence.end, m.end() + 60)):
                 return name
         return None
 
-    def frame_of(self, sentence: Sentence) -> tuple[str, str] | None:
-        """The frame a sentence's own clauses tell their events in, if it is one that tells no act: (kind, words)."""
-        start, end = sentence.own or (sentence.start, sentence.end)
+    def frame_of(self, span: tuple[int, int]) -> tuple[str, str] | None:
+        """The frame a span of a sentence tells its events in, if it is one that tells no act: (kind, words)."""
+        start, end = span
         for kind, pattern in FRAMES:
             if m := pattern.search(self.text, start, end):
                 return kind, m.group()

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from launchwatch.schemas import EventType, Party, TextReport, TimePrecision
+from launchwatch.schemas import EventType, Party, TextReport
+from launchwatch.scoring import read_fields, same
 from services.ingest.normalize import party_of, to_event
 from services.matcher.catalogue import default_catalogue
 
@@ -47,34 +47,9 @@ def labelled(language: str = "en") -> list[dict[str, Any]]:
 
 
 def extracted(report: TextReport) -> dict[str, Any]:
+    """The report's fields as its labels give them (the scorer's reading, `launchwatch analyze --score`)."""
     event = to_event(report)
-    location = event.location
-    occurred: str | None = None
-    if event.occurred_at is not None:
-        # A date-only report ("on March 24") is right when the day is.
-        day_only = event.occurred_precision == TimePrecision.DAY
-        occurred = event.occurred_at.date().isoformat() if day_only else event.occurred_at.isoformat()
-    return {
-        "event_type": event.event_type.value,
-        "missile_class": event.missile_class.value if event.missile_class else None,
-        "count": event.count,
-        "occurred_at": occurred,
-        "system": event.system,
-        "apogee_km": event.apogee_km,
-        "range_km": event.range_km,
-        "eez": location.eez.value if location and location.eez else None,
-        "overflew_japan": location.overflew_japan if location else None,
-        "outcome": event.outcome.value,
-        "commitments": sorted(m.commitment_id for m in default_catalogue().match(event)),
-    }
-
-
-def same(field: str, got: Any, expected: Any) -> bool:
-    if field == "occurred_at" and got is not None and expected is not None and "T" in expected:
-        return datetime.fromisoformat(got) == datetime.fromisoformat(expected)
-    if field == "commitments":
-        return sorted(got) == sorted(expected)
-    return got == expected
+    return read_fields(event, default_catalogue().match(event))
 
 
 def test_the_corpus_covers_every_event_type_and_source_style() -> None:

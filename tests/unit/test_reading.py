@@ -93,3 +93,65 @@ def test_explain_names_the_deciding_clause_and_the_candidates_passed_over() -> N
     assert any("analysis frame" in why for why in reading["passed_over"])
     assert any("imagery frame" in why for why in reading["passed_over"])
     assert reading["fields"]["event_type"].startswith("lede sentence")
+
+
+def test_official_statements_of_launches_transfers_troops_and_thefts_keep_their_types() -> None:
+    """Ways officials tell new incidents (the bundled sample feed's): each would be misread without its rule."""
+    cases = {
+        # "the first test-fire": a weak cue, not background, in a sentence that tells the act.
+        "The first test-fire of the new-type ICBM Hwasong-18, a solid-fuel missile, was conducted on April 13 "
+        "under the guidance of Kim Jong Un.": ("ballistic_missile_launch", "2023-04-14T06:00:00+09:00"),
+        # A condemnation of the launch today: the council named after it does not make it a UN story.
+        "The United States strongly condemns the DPRK's launch of a space launch vehicle today, which used "
+        "ballistic missile technology in violation of UN Security Council resolutions.": (
+            "satellite_launch",
+            "2023-11-21T23:00:00+09:00",
+        ),
+        # "decided to send": the decision is the deployment.
+        "The intelligence service said North Korea has decided to send about 12,000 troops to Russia.": (
+            "troop_deployment",
+            "2024-10-18T12:00:00+09:00",
+        ),
+        # Sent "to eastern Russia".
+        "The United States assesses that the DPRK has sent about 10,000 soldiers to eastern Russia.": (
+            "troop_deployment",
+            "2024-10-30T12:00:00+09:00",
+        ),
+        # A theft disclosed five days later, attributed in an announcement: the date is the incident's.
+        "The FBI is releasing this announcement to attribute the theft of $1.5 billion in virtual assets from "
+        "Bybit on or about February 21, 2025, to North Korea.": ("cyber_incident", "2025-02-26T12:00:00+09:00"),
+        # The agent after the words: "the launch by North Korea".
+        "U.S. Indo-Pacific Command is aware of the ballistic missile launch by North Korea at 2:55 p.m. local "
+        "time today.": ("ballistic_missile_launch", "2024-01-14T16:10:00+09:00"),
+    }
+    for body, (event_type, published) in cases.items():
+        event = to_event(press(body, published=published, source="us-state"))
+        assert (event.event_type, event.actor) == (event_type, "DPRK"), body
+    theft = to_event(press(list(cases)[4], published="2025-02-26T12:00:00+09:00", source="us-fbi"))
+    assert theft.occurred_at is not None and theft.occurred_at.date().isoformat() == "2025-02-21"
+
+
+def test_missiles_supplied_by_the_dprk_are_a_transfer_not_a_launch() -> None:
+    event = to_event(
+        press(
+            "North Korea has provided Russia with ballistic missile launchers and several ballistic missiles.",
+            title="White House: Russia used DPRK-supplied ballistic missiles against Ukraine",
+            published="2024-01-04T12:00:00+09:00",
+        )
+    )
+    assert event.event_type == EventType.ARMS_TRANSFER and event.counterparty == "Russia"
+
+
+def test_the_launch_time_not_the_overflights_a_range_gives_its_start_and_a_weekday_its_day() -> None:
+    over = to_event(
+        press(
+            "North Korea's ballistic missile, which passed over Aomori at 7:28 a.m., was launched at 7:22 a.m. "
+            "from Jagang, Japan's government said.",
+            published="2022-10-04T09:00:00+09:00",
+        )
+    )
+    assert over.occurred_at == datetime.fromisoformat("2022-10-04T07:22:00+09:00")
+    span = to_event(press("North Korea fired missiles between 6:10 and 6:40 a.m. today, Seoul said."))
+    assert span.occurred_at == datetime.fromisoformat("2024-10-31T06:10:00+09:00")
+    weekday = to_event(press("North Korea fired a ballistic missile on Tuesday, Japan said."))
+    assert weekday.occurred_at is not None and weekday.occurred_at.date().isoformat() == "2024-10-29"
