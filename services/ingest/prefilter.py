@@ -207,8 +207,12 @@ class Pattern:
         self.ascii_starts = None if self.starts is None else tuple(w for w in self.starts if w.isascii())
 
     def search(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        needs = self.ascii_needs if text.ascii else self.needs
-        if needs is not None and not any(map(text.folded.__contains__, needs)):
+        # Whether the text holds a needed word is asked once a text: a report is searched span by span.
+        present = text.present.get(self)
+        if present is None:
+            needs = self.ascii_needs if text.ascii else self.needs
+            present = text.present[self] = needs is None or any(map(text.folded.__contains__, needs))
+        if not present:
             return None
         return self.search_unfiltered(text, pos, endpos)
 
@@ -216,7 +220,8 @@ class Pattern:
         """The search, without the check of the needed words (done already)."""
         starts = self.ascii_starts if text.ascii else self.starts
         if starts is not None and text.aligned:
-            begins = [i for i in map(text.folded.find, starts) if i >= 0]
+            # A match lies within [pos, endpos), and so does the word it begins with.
+            begins = [i for i in (text.folded.find(word, pos, endpos) for word in starts) if i >= 0]
             if not begins:
                 return None
             # Lookbehinds and word boundaries still see the characters before `pos`: the same match.
@@ -251,9 +256,11 @@ class FirstMatch(Generic[T]):
         self.ascii_words = tuple(w for w in self.words if w.isascii())
 
     def _search(self, text: Text, pos: int, endpos: int) -> tuple[int, T, re.Match[str]] | None:
-        present = filter(text.folded.__contains__, self.ascii_words if text.ascii else self.words)
-        candidates = self.ungated.union(*(self.patterns_with[word] for word in present))
-        for i in sorted(candidates):
+        candidates = text.present.get(self)  # the words are looked up once a text: it is searched span by span
+        if candidates is None:
+            present = filter(text.folded.__contains__, self.ascii_words if text.ascii else self.words)
+            candidates = text.present[self] = sorted(self.ungated.union(*(self.patterns_with[w] for w in present)))
+        for i in candidates:
             value, pattern = self.entries[i]
             if match := pattern.search_unfiltered(text, pos, endpos):
                 return i, value, match
@@ -274,10 +281,13 @@ class FirstMatch(Generic[T]):
 class Text:
     """A text to search, with its case-folded copy for the patterns' literal checks (made once per text)."""
 
-    __slots__ = ("aligned", "ascii", "folded", "raw")
+    __slots__ = ("aligned", "ascii", "folded", "present", "raw")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
+        #: pattern -> whether the text holds one of the words its matches need; table -> the entries that may match
+        #: (asked once a text)
+        self.present: dict[Any, Any] = {}
         self.ascii = raw.isascii()
         self.folded = fold(raw)
         #: Whether a position in the folded copy is the same position in the text (folding kept every length).

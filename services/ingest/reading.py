@@ -566,10 +566,8 @@ class Reading:
                 if in_background and NOW.search(text, s_start, s_end):
                     in_background = False
                 clauses: list[Clause] = []
-                # A weak cue ("the first test-fire") stays context in a sentence that tells an act.
-                tells_act = bool(self.acts(s_start, s_end))
                 for c_start, c_end in _clause_spans(raw, s_start, s_end):
-                    cue = None if in_background else self._background_cue(c_start, c_end, tells_act)
+                    cue = None if in_background else self._background_cue(c_start, c_end, (s_start, s_end))
                     dated = bool(cue and cue[1]) or (in_background and bool(clauses) and clauses[-1].dated)
                     if in_background or cue:
                         in_background = True
@@ -580,12 +578,13 @@ class Reading:
                 sentences.append(Sentence(len(sentences), s_start, s_end, number, role, tuple(clauses)))
         self.sentences = tuple(sentences)
 
-    def _background_cue(self, start: int, end: int, tells_act: bool) -> tuple[str, bool] | None:
+    def _background_cue(self, start: int, end: int, sentence: tuple[int, int]) -> tuple[str, bool] | None:
         """The words that make a clause background, and whether they are only a date some days old."""
         text = self.text
         if m := BACKGROUND.search(text, start, end):
             return m.group(), False
-        if not tells_act and (m := BACKGROUND_WEAK.search(text, start, end)):
+        # A weak cue ("the first test-fire") stays context in a sentence that tells an act.
+        if (m := BACKGROUND_WEAK.search(text, start, end)) and not self.acts(*sentence):
             return m.group(), False
         if self._day_of is not None and (named := self._day_of(start, end)) is not None:
             day, words = named
