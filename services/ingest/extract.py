@@ -34,7 +34,17 @@ from launchwatch.schemas import (
 )
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
 from services.ingest.prefilter import FirstMatch, Pattern, Text
-from services.ingest.reading import NOT_FIRING, REACTION, SOFT_FRAMES, TRILATERAL_ACTOR, Mood, Reading, Role, Sentence
+from services.ingest.reading import (
+    NOT_FIRING,
+    REACTION,
+    SOFT_FRAMES,
+    TRILATERAL_ACTOR,
+    VERBAL_NOUNS,
+    Mood,
+    Reading,
+    Role,
+    Sentence,
+)
 
 _FLAGS = re.IGNORECASE
 
@@ -59,6 +69,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.NUCLEAR_TEST,
         _rx(
             r"\bnuclear (?:weapons? )?test|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"
+            r"|\bdetonat\w+ (?:\w+ ){0,3}(?:hydrogen|nuclear|atomic|thermonuclear) (?:bomb|device|weapon|warhead)"
             r"|核実験(?!場)|핵실험(?!장)|핵시험(?!장)|수소탄 ?시험"
         ),
     ),
@@ -96,6 +107,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\b(?:arms|munitions|ammunition|shells|missiles?)\b[^.]{0,80}\b(?:transfer(?:red|s)?|shipped|supplied|delivered|provided)\b[^.]{0,60}\bRussia"
             r"|\b(?:transferred|shipped|supplied|delivered|provided)\b[^.]{0,20}\bRussia\b[^.]{0,20}\bwith\b[^.]{0,60}\b(?:arms|munitions|ammunition|shells|missiles?|launchers)\b"
             r"|\barms (?:transfer|deal|trade)"
+            r"|\b(?:transferred|shipped|supplied|delivered|provided|sent|sold)\b[^.]{0,80}\b(?:arms|munitions"
+            r"|ammunition|shells|missiles?|weapons|military equipment|artillery)\b[^.]{0,60}\bto Russia"
         ),
     ),
     (
@@ -741,10 +754,14 @@ def _judge(
     # else of the event's words.
     doer = reading.actor_of_acts(sentence, span)
     actor = doer if doer is not False else reading.actor_of(trigger, sentence)
+    if actor is None:
+        actor = reading.story_actor(sentence)
+    # A bare verbal noun (a headline's 発射, 발사) tells too little to override a designation or a meeting.
+    told = [verb for verb in acts if verb.group() not in VERBAL_NOUNS]
     if (
         frame
         and frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
-        and (frame[0] not in SOFT_FRAMES or not ((acts and actor == "DPRK") or _reacts_to_now(reading, sentence, span)))
+        and (frame[0] not in SOFT_FRAMES or not ((told and actor == "DPRK") or _reacts_to_now(reading, sentence, span)))
     ):
         return f"{event_type.value} in {where} passed over: told in a {frame[0]} frame ('{frame[1]}')"
     if event_type in DATED_TYPES and acts and all(verb.group().lower() in NOT_FIRING for verb in acts):
@@ -756,15 +773,28 @@ def _judge(
             return f"{event_type.value} in {where} passed over: not done, or not yet"
         if not reading.anchored(sentence):
             return f"{event_type.value} in {where} passed over: named, not told as an act of the story's time"
+        # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.
+        if sentence.role == Role.TITLE:
+            return f"{event_type.value} in {where} passed over: named in the title, not told in the lede"
+        if actor is None:
+            return f"{event_type.value} in {where} passed over: named, with no act and no actor"
+        if (
+            (story_frame := reading.framed())
+            and story_frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
+            and not _reacts_to_now(reading, sentence, span)
+        ):
+            return f"{event_type.value} in {where} passed over: named in a story told as a {story_frame[0]}"
         unconfirmed = "the act is named, not told (no verb of it)"
     counterparty = None
     if event_type == EventType.TRILATERAL_ACTION:
-        if actor != TRILATERAL_ACTOR:
+        if actor != TRILATERAL_ACTOR and not reading.three_act(trigger, sentence):
             return f"{event_type.value} in {where} passed over: not Japan, the ROK and the US together"
     elif event_type in PAIRED_TYPES:
         named = {name for name, _, _ in reading.actors_in(0, len(reading.text.raw))}
         if not {"DPRK", "Russia"} <= named:
             return f"{event_type.value} in {where} passed over: not between the DPRK and Russia"
+        if actor not in (None, "DPRK", "Russia"):
+            return f"{event_type.value} in {where} passed over: the act of {actor}, not between the DPRK and Russia"
         # Troops go from the DPRK; arms go either way, from whichever of the two the sentence makes the actor.
         actor = actor if actor in ("DPRK", "Russia") and event_type == EventType.ARMS_TRANSFER else "DPRK"
         counterparty = "Russia" if actor == "DPRK" else "DPRK"

@@ -120,26 +120,40 @@ _CLAUSE_END = re.compile(r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c")
 
 # -------------------------------------------------------------------------------------------- background
 #: Cues that a clause tells of another time than the story's own: strong ones always.
-BACKGROUND = _rx(
-    r"\b(?:last|previous|past) (?:year|month|week|weekend|spring|summer|autumn|fall|winter|time|launch|test)\b"
-    r"|\bearlier (?:this|that|in the|in this) (?:year|month|week)\b|\bthe year before\b"
-    r"|\b(?:in|since|during|through|until|before|of|from) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
+#: Cues that a clause tells of another time than the story's own: strong ones always. First, those that say when
+#: (another day, month or year: of an earlier launch, or of the incident a late disclosure reveals).
+BACKGROUND_WHEN = _rx(
+    r"\b(?:last|previous|past) (?:month|week|weekend)\b|\bearlier (?:this|that|in the|in this) (?:month|week)\b"
     r"|\b(?:in|since|during|through|until|last) (?:early |late |mid-|mid )?(?:January|February|March|April|June|July"
-    r"|August|September|October|November|December)\b"
+    r"|August|September|October|November|December)\b|\b(?:days|weeks|a week|a month) ago\b"
+    r"|先月|先週|지난달|지난주"
+)
+#: Then those that name a period or another event (a year's tally, "since", "came after").
+BACKGROUND = _rx(
+    r"\b(?:last|previous|past) (?:year|spring|summer|autumn|fall|winter|time|launch|test)\b"
+    r"|\bearlier (?:this|that|in the|in this) year\b|\bthe year before\b|\bago\b"
+    r"|\b(?:in|since|during|through|until|before|of|from) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
+    r"|昨年|去年|一昨年|前年|지난해|작년|재작년"
     r"|\b(?:19|20)\d\d(?:'s)? (?:launch|test|shelling|attack|crisis|summit|agreement)"
-    r"|\bago\b|\banniversary\b|\byears since\b|\bsince\b|\bprevious(?:ly)?\b|\bprior\b|\bformerly\b"
-    r"|\b(?:came|comes|coming|follows|followed)\b|\b(?:days?|weeks?|months?|hours?|a day|a week|"
+    r"|\banniversary\b|\byears since\b|\bsince\b|\bprevious(?:ly)?\b|\bprior\b|\bformerly\b"
+    r"|\b(?:came|comes|follows|followed)\b|\b(?:days?|weeks?|months?|hours?|a day|a week|"
     r"a month) (?:after|before|since)\b"
-    r"|\bhad (?:(?:already|also|previously|earlier|last) )?(?:fired|launched|conducted|tested|"
-    r"test-fired|carried out|sent"
-    r"|shipped|supplied|deployed|stolen|staged|flown|detonated|warned|said)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
-    r"|昨年|去年|一昨年|先月|先週|前回|前年|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"
-    r"|지난해|작년|재작년|지난달|지난주|지난번|앞서|이전|과거|당시|그동안|주년|이래|년 전|직전"
+    r"|前回|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"
+    r"|지난번|앞서|이전|과거|당시|그동안|주년|이래|년 전|직전"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
     r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))|計\d+回|合わせて\d+|총 ?\d+(?:회|차례|번|발)"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
+)
+#: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
+#: shifted it back ("North Korea said it had detonated a hydrogen bomb").
+PLUPERFECT = _rx(
+    r"\bhad (?:(?:already|also|previously|earlier|last|successfully) )?(?:fired|launched|conducted|tested|"
+    r"test-fired|carried out|sent|shipped|supplied|deployed|stolen|staged|flown|detonated|warned|said)\b"
+)
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|confirmed|announced|claimed|claims|reported|added|stated)\b[^.;]{0,60}$", re.IGNORECASE
 )
 #: Weaker cues ("its fifth launch this year", "so far", 今年に入って, 올해 들어): background only in a clause
 #: that tells no act itself ("North Korea fired its fifth missile this year on Tuesday" is the story's own).
@@ -171,7 +185,8 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
             r"|\bTraderTraitor\b|\bAndariel\b|\bKimsuky\b|\bBlueNoroff\b|\bAPT ?(?:37|38|43|45)\b"
             r"|\bReconnaissance General Bureau\b|\bNational Aerospace (?:Technology )?Administration\b|\bNATA\b"
             r"|北朝鮮|金正恩|朝鮮人民軍|朝鮮中央通信|ミサイル総局|国家航空宇宙技術総局|ラザルス"
-            r"|북한|북측|北韓|김정은|조선중앙통신|인민군|미사일총국|국가항공우주기술총국|라자루스|김수키|안다리엘"
+            r"|북한|북측|北韓|김정은|조선중앙통신|인민군|미[사싸]일총국|국가항공우주기술총국|라자루스|김수키|안다리엘"
+            r"|조선민주주의인민공화국"
             r"|(?<![가-힣])북(?=[은이의도과,]|\s)|(?<![가-힣])北(?=[,、 ]|が|は|の)"
         ),
     ),
@@ -206,7 +221,10 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
     ),
     (
         "Japan",
-        _rx(r"(?<!Sea of )\bJapan(?:ese|'s)?\b(?! time)|\bTokyo(?:'s)?\b|日本(?!時間|海)|自衛隊|일본(?!시간)|자위대"),
+        _rx(
+            r"(?<!Sea of )\bJapan(?:ese|'s)?\b(?! time)|\b[MAG]?SDF\b|\bSelf-Defense Forces?\b|\bTokyo(?:'s)?\b"
+            r"|日本(?!時間|海)|自衛隊|일본(?!시간)|자위대"
+        ),
     ),
     ("Iran", _rx(r"\bIran(?:ian|'s)?\b|\bTehran\b|イラン|이란")),
     ("India", _rx(r"\bIndia(?:n|'s)?\b|\bNew Delhi\b|インド|인도(?![양네])")),
@@ -219,12 +237,15 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
 #: Japan, the ROK and the US acting together.
 TRILATERAL = _rx(r"\btrilateral\b|\bthree(?:-way| countries| nations| allies)\b|日米韓|韓米日|한미일|한·미·일|美日韓")
 TRILATERAL_ACTOR = "Japan-ROK-US"
+THE_THREE = frozenset({"Japan", "ROK", "US"})
 #: Words after a state's name that make it the reporter of what the clause tells, not its actor.
 _SPEECH = re.compile(
     r"^(?:'s)?[^.,;\"“]{0,60}?\b(?:said|says|say|told|reported|reports|announced|announces|added|noted|stated"
     r"|confirmed|detected|claimed|claims|condemned|condemns|protested|warned|believes?|assessed|assesses|estimated"
     r"|tracked|is aware|was aware)\b"
-    r"|^[^。]{0,40}?(?:によると|によりますと|は[^。]{0,40}?(?:発表|明らかに|伝え)|밝혔|발표했|전했|에 따르면)",
+    # Japanese and Korean: the reporter is the subject ("防衛省は…発表", "합참은…밝혔다") or named as the source.
+    r"|^\s?(?:によると|によりますと|에 따르면|(?:側)?(?:は|が)[^。]{0,60}?(?:発表|明らかに|伝え|述べ)"
+    r"|(?:측)?(?:은|는|이|가) [^.]{0,60}?(?:밝혔|발표했|전했|말했))",
     _FLAGS,
 )
 _ACCORDING = re.compile(
@@ -247,10 +268,11 @@ ACT = _rx(
     r"|supplied|delivered|transferred|stole|steals|hacked|dispatched|exploded|shelled|blasted|unleashed|tested"
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
-    r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|provided|provides|gave|sold|handed over"
+    r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|hold|provided|provides|gave"
+    r"|sold|handed over"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
-    r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|발사|쏘아|쐈|쏜|실시|감행|강행|포격|파병|파견|탈취|훔"
+    r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
 _UNREAL_BEFORE = re.compile(
@@ -273,6 +295,7 @@ _PAST_AFTER = re.compile(r"(?:し|され)?(?:てい)?た|しました|されま�
 VERBAL_NOUNS = frozenset(
     [
         "発射",
+        "진행",
         "打ち上げ",
         "実施",
         "強行",
@@ -304,7 +327,7 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|\bimagery\b|衛星画像|衛星写真|위성 ?(?:사진|영상|이미지)"
         ),
     ),
-    ("parade", _rx(r"\bparades?\b|\bdisplayed\b|\bshowcased\b|\bunveiled\b|\bexhibition\b|パレード|閲兵|열병식")),
+    ("parade", _rx(r"\bparade[sd]?\b|\bdisplayed\b|\bshowcased\b|\bunveiled\b|\bexhibition\b|パレード|閲兵|열병식")),
     (
         "ground test",
         _rx(
@@ -340,7 +363,7 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         "meeting",
         _rx(
             r"\bmet\b|\bmeetings?\b|\bsummit\b|\btalks\b|\bsession\b|\bdiscuss\w*|\bhearing\b|\bconference\b"
-            r"|会談|会合|協議|首脳|회담|회의|논의|정상"
+            r"|会談|会合|協議|首脳|회담|회의|논의|정상(?:회담|회의)"
         ),
     ),
     (
@@ -405,7 +428,8 @@ class Clause:
     end: int
     #: Why it tells of another time than the story's own (the cue's words), or None.
     background: str | None
-    #: Whether that is only a date some days old (an incident disclosed late, a theft revealed, is still news).
+    #: Whether that only says when (a date some days old, "last month", "in 2023"): an incident disclosed late,
+    #: a theft revealed, is still news.
     dated: bool = False
 
 
@@ -498,9 +522,36 @@ class Mood(StrEnum):
     NOUN = "noun"  # named, not told: "the launch", "a test-fire"
 
 
-ATTRIBUTIONS = frozenset({"attribute", "attributes", "attributed", "blamed"})
-_BASE_FORMS = frozenset({"launch", "test-fire", "fire", "conduct", "send", "deploy", "steal", "ship"})
-_SUBJECT_BEFORE = re.compile(r"\b(?:it|they|Pyongyang|North Korea|the North|Seoul|Japan|Korea)\s*$", _FLAGS)
+ATTRIBUTIONS = frozenset(
+    {"attribute", "attributes", "attributed", "blamed", "was behind", "were behind", "is behind", "are behind"}
+)
+#: English verb forms that are nouns too ("the launch", "its repeated launches") unless a subject stands before.
+_BASE_FORMS = frozenset(
+    [
+        "launch",
+        "launches",
+        "fire",
+        "fires",
+        "test-fire",
+        "test-fires",
+        "tests",
+        "conduct",
+        "conducts",
+        "send",
+        "sends",
+        "deploy",
+        "deploys",
+        "steal",
+        "steals",
+        "ship",
+        "stages",
+    ]
+)
+_SUBJECT_BEFORE = re.compile(
+    r"\b(?:it|they|Pyongyang|Korea|the North|Seoul|Japan|Tokyo|China|Beijing|Russia|Moscow|Washington|U\.S\.|US"
+    r"|Iran|India|military|army|navy|forces|KPA)\s*(?:(?:again|also|reportedly|now)\s+)?$",
+    _FLAGS,
+)
 
 
 def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
@@ -579,9 +630,13 @@ class Reading:
         self.sentences = tuple(sentences)
 
     def _background_cue(self, start: int, end: int, sentence: tuple[int, int]) -> tuple[str, bool] | None:
-        """The words that make a clause background, and whether they are only a date some days old."""
+        """The words that make a clause background, and whether they only say when."""
         text = self.text
+        if m := BACKGROUND_WHEN.search(text, start, end):
+            return m.group(), True
         if m := BACKGROUND.search(text, start, end):
+            return m.group(), False
+        if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
             return m.group(), False
         # A weak cue ("the first test-fire") stays context in a sentence that tells an act.
         if (m := BACKGROUND_WEAK.search(text, start, end)) and not self.acts(*sentence):
@@ -645,11 +700,11 @@ class Reading:
         """Who does what a trigger names: the nearest state named before it in its sentence that is not only
         reporting (else the nearest after it: "a missile fired by Russia"); a reporter that speaks of its own act
         ("Seoul said it test-fired ..."); the three together in a trilateral clause; else None."""
-        if TRILATERAL.search(self.text, sentence.start, sentence.end):
-            named = {name for name, _, _ in self.actors_in(sentence.start, sentence.end)}
-            if {"Japan", "ROK", "US"} <= named or not named - {"Japan", "ROK", "US"}:
-                return TRILATERAL_ACTOR
         mentions = self.actors_in(sentence.start, sentence.end)
+        if TRILATERAL.search(self.text, sentence.start, sentence.end):
+            named = {name for name, _, _ in mentions}
+            if named >= THE_THREE or not named - THE_THREE:
+                return TRILATERAL_ACTOR
         raw = self.text.raw
         for name, m, _ in mentions:  # the agent after the words: "the launch by North Korea"
             if m.start() >= trigger.end() and _BY.search(raw, trigger.end(), m.start()):
@@ -664,6 +719,28 @@ class Reading:
         for name, m, _ in mentions:
             if _SELF.search(raw, m.end(), min(sentence.end, m.end() + 60)):
                 return name
+        return None
+
+    def three_act(self, trigger: re.Match[str], sentence: Sentence) -> bool:
+        """Whether Japan, the ROK and the US are all named as acting before the words ("Japan, the United States
+        and South Korea held their second Freedom Edge exercise")."""
+        mentions = self.actors_in(sentence.start, trigger.start())
+        return {name for name, _, reporter in mentions if not reporter} >= THE_THREE
+
+    def story_actor(self, sentence: Sentence) -> str | None:
+        """The state an earlier title or lede sentence makes the actor: who "the missile" of a later one is
+        ("Putin directs drills ... ICBM Yars launched"; the passive sentence names no one)."""
+        for earlier in reversed([s for s in self.headline if s.index < sentence.index]):
+            acting = [name for name, _, reporter in self.actors_in(earlier.start, earlier.end) if not reporter]
+            if acting:
+                return "DPRK" if "DPRK" in acting else acting[0]
+        return None
+
+    def framed(self) -> tuple[str, str] | None:
+        """The first frame of the title and lede (a story told as a parade, a meeting, a designation ...)."""
+        for sentence in self.headline:
+            if frame := self.frame_of((sentence.start, sentence.end)):
+                return frame
         return None
 
     def frame_of(self, span: tuple[int, int]) -> tuple[str, str] | None:
