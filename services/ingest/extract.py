@@ -454,13 +454,6 @@ def narrow(text: str) -> str:
     return text.translate(WIDTHS) if not text.isascii() and _WIDE.search(text) else text
 
 
-def _earliest(patterns: tuple[Pattern, ...], text: Text) -> re.Match[str] | None:
-    """The first match in the text of any of the patterns (of each language the text is in)."""
-    if len(patterns) == 1:
-        return patterns[0].search(text)
-    return min(filter(None, (p.search(text) for p in patterns)), key=re.Match.start, default=None)
-
-
 # The ordered tables above, each searched as one: the first entry (in order) whose pattern matches wins.
 EVENT_TYPE_TABLE = FirstMatch(EVENT_TYPE_PATTERNS)
 MISSILE_CLASS_TABLE = FirstMatch(MISSILE_CLASS_PATTERNS)
@@ -707,19 +700,6 @@ class StoryEvent:
     span: tuple[int, int] | None = None
 
 
-#: Event types that are the DPRK's own acts, and the types where a frame (an image, a parade, a ground test, a
-#: notice, an anniversary) tells no act.
-DPRK_ACTS = frozenset(
-    {
-        EventType.BALLISTIC_MISSILE_LAUNCH,
-        EventType.CRUISE_MISSILE_LAUNCH,
-        EventType.SATELLITE_LAUNCH,
-        EventType.NUCLEAR_TEST,
-        EventType.ARTILLERY_FIRE,
-        EventType.CYBER_INCIDENT,
-        EventType.SANCTIONS_EVASION,
-    }
-)
 #: Frames that leave these acts standing: imagery shows ships meeting at sea, a designation cites a theft.
 FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
     EventType.SANCTIONS_EVASION: frozenset({"imagery", "council"}),
@@ -748,12 +728,11 @@ def _judge(
     if event_type == EventType.OTHER:
         return StoryEvent(event_type, trigger, sentence, None, span=span)
     frame = reading.frame_of(span)
-    own = span
-    acts = reading.acts(*own)
+    moods = reading.moods(*span)
+    acts = [verb for verb, mood in moods if mood == Mood.ACT]
     # The doer of the sentence's acts ("우리 군이 ... 쏜 현무-2" after "북한의 IRBM 도발에 대응해" is the ROK's),
     # else of the event's words.
-    doer = reading.actor_of_acts(sentence, span)
-    actor = doer if doer is not False else reading.actor_of(trigger, sentence)
+    actor = reading.actor_of_acts(sentence, acts) if acts else reading.actor_of(trigger, sentence)
     if actor is None:
         actor = reading.story_actor(sentence)
     # A bare verbal noun (a headline's 発射, 발사) tells too little to override a designation or a meeting.
@@ -766,10 +745,9 @@ def _judge(
         return f"{event_type.value} in {where} passed over: told in a {frame[0]} frame ('{frame[1]}')"
     if event_type in DATED_TYPES and acts and all(verb.group().lower() in NOT_FIRING for verb in acts):
         return f"{event_type.value} in {where} passed over: told as another act ('{acts[0].group()}'), not a firing"
-    moods = reading.moods(*own)
     unconfirmed = None
     if not acts:
-        if any(told == Mood.UNREAL for _, told in moods):
+        if any(mood == Mood.UNREAL for _, mood in moods):
             return f"{event_type.value} in {where} passed over: not done, or not yet"
         if not reading.anchored(sentence):
             return f"{event_type.value} in {where} passed over: named, not told as an act of the story's time"

@@ -591,6 +591,7 @@ class Reading:
         self.text = text
         self.published = published
         self._day_of = day_of
+        self._actors: dict[tuple[int, int], list[tuple[str, re.Match[str], bool]]] = {}
         raw = text.raw
         sentences: list[Sentence] = []
         paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", raw)]
@@ -624,10 +625,12 @@ class Reading:
                         in_background = True
                     words = cue[0] if cue else "the background before it"
                     clauses.append(Clause(c_start, c_end, words if in_background else None, dated))
-                if role != Role.BODY or not any(c.background for c in clauses):
-                    in_background = in_background and role == Role.BODY
+                if role != Role.BODY:  # the title's and the lede's background stays in their sentence
+                    in_background = False
                 sentences.append(Sentence(len(sentences), s_start, s_end, number, role, tuple(clauses)))
         self.sentences = tuple(sentences)
+        #: The title and lede sentences: where a story tells its new event.
+        self.headline = tuple(s for s in self.sentences if s.role != Role.BODY)
 
     def _background_cue(self, start: int, end: int, sentence: tuple[int, int]) -> tuple[str, bool] | None:
         """The words that make a clause background, and whether they only say when."""
@@ -646,11 +649,6 @@ class Reading:
             if (self.published - day).days > MAX_OWN_DAYS:
                 return words, True
         return None
-
-    @property
-    def headline(self) -> tuple[Sentence, ...]:
-        """The title and lede sentences: where a story tells its new event."""
-        return tuple(s for s in self.sentences if s.role != Role.BODY)
 
     def own_spans(self, sentences: tuple[Sentence, ...] | None = None) -> Iterator[tuple[int, int]]:
         """The own clauses' spans, sentence by sentence (all sentences by default), title and lede first."""
@@ -674,7 +672,9 @@ class Reading:
 
     # ---------------------------------------------------------------------------------------- actors
     def actors_in(self, start: int, end: int) -> list[tuple[str, re.Match[str], bool]]:
-        """The states named in a span: (actor, match, reporter?), in order of position."""
+        """The states named in a span: (actor, match, reporter?), in order of position (read once a span)."""
+        if (known := self._actors.get((start, end))) is not None:
+            return known
         found = []
         raw = self.text.raw
         for name, pattern in ACTORS:
@@ -686,14 +686,13 @@ class Reading:
                 )
                 found.append((name, m, reporter))
                 pos = m.end()
-        return sorted(found, key=lambda f: f[1].start())
+        found.sort(key=lambda f: f[1].start())
+        self._actors[start, end] = found
+        return found
 
-    def actor_of_acts(self, sentence: Sentence, span: tuple[int, int]) -> str | bool | None:
-        """Who does the acts a span of a sentence tells as done: the DPRK if it does any of them, else the doer of
-        the first; False when the span tells no act."""
-        doers = [self.actor_of(verb, sentence) for verb in self.acts(*span)]
-        if not doers:
-            return False
+    def actor_of_acts(self, sentence: Sentence, acts: list[re.Match[str]]) -> str | None:
+        """Who does the acts a sentence tells as done: the DPRK if it does any of them, else the doer of the first."""
+        doers = [self.actor_of(verb, sentence) for verb in acts]
         return "DPRK" if "DPRK" in doers else doers[0]
 
     def actor_of(self, trigger: re.Match[str], sentence: Sentence) -> str | None:
