@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from launchwatch.schemas import Event, Match
+from launchwatch.schemas import Event, Match, TextReport
+from services.ingest.extract import Extraction, extract
 from services.ingest.normalize import ReportRejected, parse_report, to_event
 from services.matcher.catalogue import Catalogue, default_catalogue
 from services.matcher.rules import RuleOutcome
@@ -24,9 +25,11 @@ class Analysis:
     """A report's event and the commitments it bears on, matched when first asked for (a caller that only wants
     the event, or filters on it first, pays for no matching)."""
 
-    def __init__(self, event: Event, catalogue: Catalogue):
+    def __init__(self, event: Event, catalogue: Catalogue, extraction: Extraction | None = None):
         self.event = event
         self.catalogue = catalogue
+        #: How a text report was read (None for a structured one): what `analyze --explain` shows.
+        self.extraction = extraction
 
     @cached_property
     def matches(self) -> tuple[Match, ...]:
@@ -42,4 +45,6 @@ class Analysis:
 def analyze(data: bytes, catalogue: Catalogue | None = None) -> Analysis:
     """One raw report (its bytes as on `reports.raw`) as an event, to be matched against `catalogue` (the
     shipped one by default). Raises ReportRejected, with the reason ingest would dead-letter it for."""
-    return Analysis(to_event(parse_report(data)), catalogue or default_catalogue())
+    report = parse_report(data)
+    found = extract(report) if isinstance(report, TextReport) else None
+    return Analysis(to_event(report, found), catalogue or default_catalogue(), found)

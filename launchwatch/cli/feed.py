@@ -84,8 +84,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.analysis import ReportRejected, analyze
     from services.ingest.adapters import adapter_for, report_key, wire_bytes
-    from services.ingest.extract import explain_reading, extract
-    from services.ingest.normalize import parse_report
+    from services.ingest.extract import explain_reading
     from services.matcher.catalogue import default_catalogue
 
     if args.score:
@@ -110,9 +109,8 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
                     "matches": [m.model_dump(mode="json") for m in analysis.matches],
                 }
                 if args.explain:
-                    report = parse_report(data)
-                    if report.kind == "text":
-                        line["reading"] = explain_reading(extract(report))
+                    if analysis.extraction is not None:
+                        line["reading"] = explain_reading(analysis.extraction)
                     line["explanations"] = [
                         {
                             "commitment_id": o.commitment.id,

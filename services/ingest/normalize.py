@@ -20,7 +20,7 @@ from launchwatch.schemas import (
     TextReport,
     event_id,
 )
-from services.ingest.extract import extract
+from services.ingest.extract import Extraction, extract
 from services.ingest.incidents import own_incident_id
 
 #: Source-name prefixes and the party that issues them. Data, checked in order.
@@ -123,8 +123,8 @@ def retracted_event_id(report: TextReport | StructuredReport) -> str | None:
     return event_id(report.source, report.retracts) if report.retracts else None
 
 
-def to_event(report: TextReport | StructuredReport) -> Event:
-    """Normalise a validated report into one event."""
+def to_event(report: TextReport | StructuredReport, found: Extraction | None = None) -> Event:
+    """Normalise a validated report into one event (from `found`, the text's extraction, when the caller has it)."""
     if isinstance(report, StructuredReport):
         facts = report.event
         return Event(
@@ -159,7 +159,7 @@ def to_event(report: TextReport | StructuredReport) -> Event:
             drill=report.drill,
         )
 
-    found = extract(report)
+    found = found or extract(report)
     values = found.values
     party = party_of(report.source)
     location_fields = {k: values[k] for k in ("site", "landing", "eez", "overflew_japan") if k in values}

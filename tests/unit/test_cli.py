@@ -84,6 +84,30 @@ def test_analyze_explain_says_why_a_launch_did_not_match(tmp_path: Path, capsys:
     assert line["matches"] == []
     unsc = next(e for e in line["explanations"] if e["rule_id"] == "unsc-ballistic.launch")
     assert unsc["matched"] is False and "no UNSC resolution" in unsc["text"]
+    # How the text was read: the deciding clause and each field's.
+    assert line["reading"]["event"] == "ballistic_missile_launch in lede sentence 1 ('ballistic missile')"
+    assert line["reading"]["fields"]["system"] == "lede sentence 1" and line["reading"]["actor"] == "DPRK"
+
+
+def test_analyze_score_prints_the_figures_of_labelled_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = {
+        "id": "p-1",
+        "kind": "text",
+        "source": "press-ap",
+        "published_at": "2024-10-31T09:00:00+09:00",
+        "title": "China test-fires ICBM into the Pacific",
+        "body": "China fired an intercontinental ballistic missile into the Pacific on Wednesday.",
+    }
+    labelled = tmp_path / "l.jsonl"
+    labelled.write_text(json.dumps({"report": report, "expected": {"event_type": "other", "commitments": []}}))
+    assert main(["analyze", "--score", str(labelled)]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["reports"] == 1 and scores["fully_right"] == 1 and scores["false_alerts"] == []
+    assert scores["fields"] == {"event_type": 1.0, "commitments": 1.0}
+    broken = tmp_path / "b.jsonl"
+    broken.write_text('{"report": {}}\n')
+    with pytest.raises(SystemExit, match=r"b.jsonl:1: a labelled line is"):
+        main(["analyze", "--score", str(broken)])
 
 
 def test_commitments_show_prints_the_quote(capsys: pytest.CaptureFixture[str]) -> None:
