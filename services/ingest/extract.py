@@ -122,7 +122,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         _rx(
-            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)(?![0-9a-z_])|\bmissiles?\b[^.]{0,40}\b(?:launch|fired)|\b(?:launch|fired)\b[^.]{0,40}\bmissiles?\b"
+            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)(?![0-9a-z_])|\b(?:missiles?|projectiles?)\b[^.]{0,40}\b(?:launch|fired)"
+            r"|\b(?:launch|fired|test-fired|test-launched|tested)\b[^.]{0,40}\b(?:missiles?|projectiles?)\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
             r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ)|ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
@@ -316,7 +317,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 #: A day named by its weekday or as today or yesterday, resolved from the publication day.
 _DAY_WORDS = (
     r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"
-    r"|\b(?P<rel>today|tonight|this morning|this afternoon|this evening|yesterday|last night)\b"
+    r"|\b(?P<rel>today|tonight|this morning|this afternoon|this evening|yesterday|last night|the previous day"
+    r"|the day before)\b"
 )
 DATE_PATTERN = _rx(r"\b(?:on\s+)?" + _MONTH + r"\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?|" + _DAY_WORDS)
 #: "on March 24", "on November 21, 2023", "on the afternoon of January 14": when something happened.
@@ -528,7 +530,21 @@ def plausible(value: datetime | None) -> bool:
 
 
 #: Words for the day of publication and the day before it.
-YESTERDAY_WORDS = frozenset({"yesterday", "last night", "昨日", "きのう", "昨夜", "昨晩", "어제", "어젯밤", "간밤"})
+YESTERDAY_WORDS = frozenset(
+    {
+        "yesterday",
+        "last night",
+        "the previous day",
+        "the day before",
+        "昨日",
+        "きのう",
+        "昨夜",
+        "昨晩",
+        "어제",
+        "어젯밤",
+        "간밤",
+    }
+)
 
 
 def _month_number(name: str) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from re import _constants as sre  # the parser's opcodes; the analysis gives up on anything it does not know
@@ -218,15 +219,32 @@ class Pattern:
 
     def search_unfiltered(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """The search, without the check of the needed words (done already)."""
-        starts = self.ascii_starts if text.ascii else self.starts
-        if starts is not None and text.aligned:
-            # A match lies within [pos, endpos), and so does the word it begins with.
-            begins = [i for i in (text.folded.find(word, pos, endpos) for word in starts) if i >= 0]
-            if not begins:
+        if text.aligned and (begins := self._begins(text)) is not None:
+            # A match lies within [pos, endpos), and so does the word it begins with: the first such word.
+            first = bisect_left(begins, pos)
+            if first == len(begins) or begins[first] >= endpos:
                 return None
             # Lookbehinds and word boundaries still see the characters before `pos`: the same match.
-            pos = max(pos, min(begins))
+            pos = begins[first]
         return self.regex.search(text.raw, pos, endpos)
+
+    def _begins(self, text: Text) -> list[int] | None:
+        """Where in the text a match may begin: every place of a start word, sorted (found once a text, as a
+        report is searched span by span). None: no start words are known."""
+        begins = text.begins.get(self, False)
+        if begins is False:
+            starts = self.ascii_starts if text.ascii else self.starts
+            begins = None
+            if starts is not None:
+                found = set()
+                for word in starts:
+                    at = text.folded.find(word)
+                    while at >= 0:
+                        found.add(at)
+                        at = text.folded.find(word, at + 1)
+                begins = sorted(found)
+            text.begins[self] = begins
+        return begins
 
     def __repr__(self) -> str:
         return f"Pattern({self.regex.pattern!r}, needs={sorted(self.needs or ())}, starts={sorted(self.starts or ())})"
@@ -281,13 +299,15 @@ class FirstMatch(Generic[T]):
 class Text:
     """A text to search, with its case-folded copy for the patterns' literal checks (made once per text)."""
 
-    __slots__ = ("aligned", "ascii", "folded", "present", "raw")
+    __slots__ = ("aligned", "ascii", "begins", "folded", "present", "raw")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
         #: pattern -> whether the text holds one of the words its matches need; table -> the entries that may match
         #: (asked once a text)
         self.present: dict[Any, Any] = {}
+        #: pattern -> where its matches may begin (its start words' places), found once a text
+        self.begins: dict[Pattern, list[int] | None] = {}
         self.ascii = raw.isascii()
         self.folded = fold(raw)
         #: Whether a position in the folded copy is the same position in the text (folding kept every length).

@@ -135,15 +135,19 @@ BACKGROUND = _rx(
     r"|\b(?:in|since|during|through|until|before|of|from) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
     r"|昨年|去年|一昨年|前年|지난해|작년|재작년"
     r"|\b(?:19|20)\d\d(?:'s)? (?:launch|test|shelling|attack|crisis|summit|agreement)"
-    r"|\banniversary\b|\byears since\b|\bsince\b|\bprevious(?:ly)?\b|\bprior\b|\bformerly\b"
-    r"|\b(?:came|comes|follows|followed)\b|\b(?:days?|weeks?|months?|hours?|a day|a week|"
+    r"|\banniversary\b|\byears since\b|\bsince\b|\bprior\b|\bformerly\b"
+    r"|\bprevious(?:ly)?\b(?!\s+(?:day|night|evening|morning|afternoon))"
+    # "The launch came two days after ...", "comes amid ...", "follows": not "came down", "followed by".
+    r"|\b(?:came|comes)\s+(?:\w+\s+){0,3}?(?:after|as|amid|ahead of|following|on the heels)\b"
+    r"|\b(?:follows|followed)\b(?!\s+by\b)|\b(?:days?|weeks?|months?|hours?|a day|a week|"
     r"a month) (?:after|before|since)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     r"|前回|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"
     r"|지난번|앞서|이전|과거|당시|그동안|주년|이래|년 전|직전"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
-    r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))|計\d+回|合わせて\d+|총 ?\d+(?:회|차례|번|발)"
+    r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))|計\d+回|合わせて\d+"
+    r"|(?:총|모두) ?\d+(?:회|차례|번|발)|\d+차례에 걸쳐"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
 )
 #: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
@@ -180,12 +184,12 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\bNorth Korea(?:n|'s)?\b|\bDemocratic People's Republic of Korea\b|\bN\. ?Korea(?:n|'s)?\b|"
             r"\bPyongyang(?:'s)?\b|\bDPRK\b|\bD\.P\.R\.K\b"
-            r"|\bKim Jong[- ]?Un\b|\bthe North(?:'s)?\b|\bKorean People's Army\b|\bKPA\b|\bKCNA\b"
+            r"|\bKim Jong[- ]?Un\b|\bKim Yo[- ]?Jong\b|\bthe North(?:'s)?\b|\bKorean People's Army\b|\bKPA\b|\bKCNA\b"
             r"|\bKorean Central News Agency\b|\bMissile (?:General )?(?:Bureau|Administration)\b|\bLazarus\b"
             r"|\bTraderTraitor\b|\bAndariel\b|\bKimsuky\b|\bBlueNoroff\b|\bAPT ?(?:37|38|43|45)\b"
             r"|\bReconnaissance General Bureau\b|\bNational Aerospace (?:Technology )?Administration\b|\bNATA\b"
-            r"|北朝鮮|金正恩|朝鮮人民軍|朝鮮中央通信|ミサイル総局|国家航空宇宙技術総局|ラザルス"
-            r"|북한|북측|北韓|김정은|조선중앙통신|인민군|미[사싸]일총국|국가항공우주기술총국|라자루스|김수키|안다리엘"
+            r"|北朝鮮|金正恩|金与正|朝鮮人民軍|朝鮮中央通信|ミサイル総局|国家航空宇宙技術総局|ラザルス"
+            r"|북한|북측|北韓|김정은|김여정|조선중앙통신|인민군|미[사싸]일총국|국가항공우주기술총국|라자루스|김수키|안다리엘"
             r"|조선민주주의인민공화국"
             r"|(?<![가-힣])북(?=[은이의도과,]|\s)|(?<![가-힣])北(?=[,、 ]|が|は|の)"
         ),
@@ -258,7 +262,9 @@ _CAUSE_AFTER = re.compile(r"^[^,.。、]{0,20}?(?:에 대응|대응해|대응하
 #: Between an event's words and a state's name: the state is the agent ("the launch by North Korea").
 _BY = re.compile(r"^[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
-_SELF = re.compile(r"\b(?:said|says|announced|confirmed)\s+(?:that\s+)?(?:it|its|they)\b", _FLAGS)
+_SELF = re.compile(
+    r"\b(?:said|says|announced|confirmed)\s+(?:on\s+)?(?:\w+day\s+)?(?:that\s+)?(?:it|its|they)\b", _FLAGS
+)
 
 # -------------------------------------------------------------------------------------------- realis
 #: Verbs that tell an act: the past (and the headline present) of English, the verbs of Japanese and Korean.
@@ -316,6 +322,10 @@ VERBAL_NOUNS = frozenset(
 )
 _NOUN_AFTER = re.compile(
     r"(?:에|를|을|은|는|가|의|로|와|과|및|도|に|を|は|が|の|と|へ|で|も|など|や)(?![가-힣])|(?:について|に対|에 대)"
+    # Part of a name: 潜水艦発射弾道ミサイル, 발사대 (a launcher), 발사장 (a launch site), 발사체 (a vehicle).
+    r"|(?:弾道|탄도|型|형|台|대(?![응해])|管|관|場|장(?!면)|体|체|車|차량)"
+    # What a statement is about: ICBM発射巡り談話, 발사 관련.
+    r"|(?:巡り|めぐ|をめぐ|関連|に関|について| ?관련| ?문제)"
 )
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
 #: Frames in which an event's words tell no act: images, parades, ground tests, anniversaries, notices.
@@ -331,7 +341,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
     (
         "ground test",
         _rx(
-            r"\b(?:ground|static)[- ](?:jet |firing |fire |ejection )?tests?\b|\bengine (?:ground )?tests?\b"
+            r"\b(?:ground|static)[- ](?:jet |firing |fire |ejection )?tests?\b"
+            r"|\b(?:engine|motor)s? (?:ground )?tests?\b"
+            r"|\btest(?:ed|s|ing)? (?:a |an |the |its |new )?(?:[\w-]+ ){0,3}(?:engine|motor|thruster)s?\b"
             r"|燃焼試験|地上噴射|エンジン[^。]{0,6}試験|지상분출|분출시험|엔진 ?(?:시험|연소)"
         ),
     ),
@@ -491,6 +503,12 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
         yield begin, end
 
 
+#: A dateline: a place in capitals, perhaps its country and a date, perhaps the agency, then a dash.
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z .'-]{2,}(?:,\s*[^()\n,]{1,30}){0,2}\s*(?:\([^)\n]{1,40}\))?\s*(?:[-\u2014\u2013]{1,2}|:)\s"
+)
+
+
 def _is_heading(line: str) -> bool:
     """A short line that ends no sentence: a heading."""
     return len(line) <= 60 and not re.search(r"[.!?。\uff01\uff1f]\s*[\"'”\u2019」)]*\s*$", line)
@@ -629,6 +647,17 @@ class Reading:
                     in_background = False
                 sentences.append(Sentence(len(sentences), s_start, s_end, number, role, tuple(clauses)))
         self.sentences = tuple(sentences)
+        #: Where each paragraph's dateline is ("SEOUL, South Korea (AP) -"): it names where the story was written.
+        self.datelines = [
+            (m.start(), m.end()) for start, _ in paragraphs if (m := _DATELINE.match(raw, start)) is not None
+        ]
+        # Each sentence's name in explanations: "title", "lede sentence 1", "body sentence 4".
+        counted = {role: 0 for role in Role}
+        self._names: list[str] = []
+        for sentence in self.sentences:
+            counted[sentence.role] += 1
+            name = f"{sentence.role.value} sentence {counted[sentence.role]}"
+            self._names.append("title" if sentence.role == Role.TITLE else name)
         #: The title and lede sentences: where a story tells its new event.
         self.headline = tuple(s for s in self.sentences if s.role != Role.BODY)
 
@@ -641,8 +670,13 @@ class Reading:
             return m.group(), False
         if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
             return m.group(), False
-        # A weak cue ("the first test-fire") stays context in a sentence that tells an act.
-        if (m := BACKGROUND_WEAK.search(text, start, end)) and not self.acts(*sentence):
+        # A weak cue ("the first test-fire", "its second attempt this year") stays context in a sentence that tells
+        # an act or places itself in the story's time.
+        if (
+            (m := BACKGROUND_WEAK.search(text, start, end))
+            and not NOW.search(text, *sentence)
+            and not self.acts(*sentence)
+        ):
             return m.group(), False
         if self._day_of is not None and (named := self._day_of(start, end)) is not None:
             day, words = named
@@ -664,11 +698,7 @@ class Reading:
 
     def describe(self, position: int) -> str:
         """Where a position is, as the explanation names it: "title", "lede sentence 1", "body sentence 4"."""
-        sentence = self.sentence_at(position)
-        if sentence.role == Role.TITLE:
-            return "title"
-        same_role = [s for s in self.sentences if s.role == sentence.role]
-        return f"{sentence.role.value} sentence {same_role.index(sentence) + 1}"
+        return self._names[self.sentence_at(position).index]
 
     # ---------------------------------------------------------------------------------------- actors
     def actors_in(self, start: int, end: int) -> list[tuple[str, re.Match[str], bool]]:
@@ -680,12 +710,18 @@ class Reading:
         for name, pattern in ACTORS:
             pos = start
             while (m := pattern.search(self.text, pos, end)) is not None:
+                pos = m.end()
+                # A dateline ("SEOUL, April 15 (Yonhap) -") names where the story was written: no one acts there.
+                if (m.group().isupper() and len(m.group()) > 4) or any(a <= m.start() < b for a, b in self.datelines):
+                    continue
                 after = raw[m.end() : min(end, m.end() + 80)]
-                reporter = bool(_SPEECH.search(after) or _CAUSE_AFTER.search(after)) or bool(
+                # The reporter speaks before it acts: "합참은 '북한은 ... 발사했다'고 밝혔다" makes 합참 the reporter
+                # and 북한 the actor, whose own act comes before the speech verb.
+                speech = _SPEECH.search(after) or _CAUSE_AFTER.search(after)
+                reporter = bool(speech and not ACT.search(Text(after), 0, speech.end())) or bool(
                     _ACCORDING.search(raw[max(start, m.start() - 30) : m.start()])
                 )
                 found.append((name, m, reporter))
-                pos = m.end()
         found.sort(key=lambda f: f[1].start())
         self._actors[start, end] = found
         return found
@@ -727,10 +763,13 @@ class Reading:
         return {name for name, _, reporter in mentions if not reporter} >= THE_THREE
 
     def story_actor(self, sentence: Sentence) -> str | None:
-        """The state an earlier title or lede sentence makes the actor: who "the missile" of a later one is
-        ("Putin directs drills ... ICBM Yars launched"; the passive sentence names no one)."""
-        for earlier in reversed([s for s in self.headline if s.index < sentence.index]):
-            acting = [name for name, _, reporter in self.actors_in(earlier.start, earlier.end) if not reporter]
+        """The state the other title or lede sentences make the actor, the nearest earlier first: who "the missile"
+        of a sentence that names no one is ("Putin directs drills ... ICBM Yars launched"; a title's "군 정찰위성
+        발사" with "우리 군의 ... 정찰위성" in the lede)."""
+        earlier = [s for s in self.headline if s.index < sentence.index]
+        later = [s for s in self.headline if s.index > sentence.index] if sentence.role == Role.TITLE else []
+        for other in [*reversed(earlier), *later]:
+            acting = [name for name, _, reporter in self.actors_in(other.start, other.end) if not reporter]
             if acting:
                 return "DPRK" if "DPRK" in acting else acting[0]
         return None

@@ -27,19 +27,24 @@ FILES = {
     "ja": ("press_ja.jsonl",),
     "ko": ("press_ko.jsonl",),
 }
+HELD_OUT = "heldout_press.jsonl"
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
 
 #: What the reading reached, per language: reports fully right, event type accuracy, and at most how many
 #: reports that tell of no new incident raise an alert (none at FLASH in any language).
 REACHED = {
-    "en": {"fully_right": 0.58, "event_type": 0.85, "false_alerts": 0},
-    "ja": {"fully_right": 0.64, "event_type": 0.85, "false_alerts": 1},
-    "ko": {"fully_right": 0.54, "event_type": 0.80, "false_alerts": 2},
+    "en": {"fully_right": 0.61, "event_type": 0.88, "false_alerts": 0},
+    "ja": {"fully_right": 0.71, "event_type": 0.92, "false_alerts": 0},
+    "ko": {"fully_right": 0.57, "event_type": 0.83, "false_alerts": 1},
+    # Written after the reading, from events and angles not in the corpus; scored once before the reading was
+    # changed for it (3 false alerts, 10 incidents missed), then used like the rest.
+    "held-out": {"fully_right": 0.64, "event_type": 0.89, "false_alerts": 0},
 }
 
 
-def cases(language: str) -> list[dict]:
-    return [case for name in FILES[language] for case in labelled_lines(PRESS / name)]
+def cases(corpus: str) -> list[dict]:
+    names = FILES.get(corpus, (HELD_OUT,))
+    return [case for name in names for case in labelled_lines(PRESS / name)]
 
 
 def scored(language: str) -> Scores:
@@ -61,7 +66,7 @@ def test_the_corpus_has_its_size_languages_and_look_alikes() -> None:
     assert sum(p > 1 for p in paragraphs) / len(paragraphs) >= 0.8
 
 
-@pytest.mark.parametrize("language", list(FILES))
+@pytest.mark.parametrize("language", [*FILES, "held-out"])
 def test_the_press_is_read_as_well_as_when_the_corpus_was_written(
     language: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
