@@ -698,6 +698,17 @@ def _every(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int
         yield from sorted(found, key=re.Match.start)
 
 
+#: Just before a day: the day is a statement's ("said Thursday it tested ... the previous day").
+_STATEMENT_DAY = re.compile(r"\b(?:said|says|announced|reported|told|confirmed|stated|added|claimed)\s+(?:on\s+)?$")
+
+
+def _event_day(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first day named in the spans that is not a statement's, else the first."""
+    days = list(_every(patterns, text, spans))
+    told = (m for m in days if not _STATEMENT_DAY.search(text.raw, max(0, m.start() - 20), m.start()))
+    return next(told, days[0] if days else None)
+
+
 @dataclass(frozen=True)
 class StoryEvent:
     """The story's own event as the reading found it: its type, the words, the sentence, who acts."""
@@ -970,7 +981,7 @@ def extract(report: TextReport) -> Extraction:
         # A launch's day anywhere in its own clauses; a late disclosure's in its event's sentence only (the body's
         # dates are the designations', the reports', the seizures').
         (dated_spans := spans if event_type in DATED_TYPES else [story.span] if event_type in LATE_DISCLOSED else [])
-        and (m := _first(rules.on_date, text, dated_spans))
+        and (m := _event_day(rules.on_date, text, dated_spans))
         and plausible(day := _resolve_date(m, report.published_at))
     ):
         # "was launched on March 24": the day is known, the time is not (precision: day).

@@ -155,3 +155,32 @@ def test_the_launch_time_not_the_overflights_a_range_gives_its_start_and_a_weekd
     assert span.occurred_at == datetime.fromisoformat("2024-10-31T06:10:00+09:00")
     weekday = to_event(press("North Korea fired a ballistic missile on Tuesday, Japan said."))
     assert weekday.occurred_at is not None and weekday.occurred_at.date().isoformat() == "2024-10-29"
+
+
+def test_a_dateline_names_no_actor_and_a_missile_that_came_down_is_todays() -> None:
+    event = to_event(
+        press(
+            "SEOUL, South Korea (AP) - North Korea said Thursday it tested a hypersonic missile the previous day "
+            "that hit a target 700 kilometers away.",
+            published="2022-01-06T10:00:00+09:00",
+        )
+    )
+    assert (event.event_type, event.actor) == ("ballistic_missile_launch", "DPRK")
+    assert event.occurred_at is not None and event.occurred_at.date().isoformat() == "2022-01-05"
+    landed = to_event(
+        press(
+            "An intercontinental ballistic missile fired by North Korea on Saturday evening came down inside "
+            "Japan's exclusive economic zone, the Defense Ministry said.",
+            published="2023-02-19T09:00:00+09:00",
+        )
+    )
+    assert landed.event_type == "ballistic_missile_launch" and landed.location and landed.location.eez == "inside"
+
+
+def test_a_parade_of_missiles_is_no_launch_in_any_language() -> None:
+    for body in (
+        "North Korea paraded a dozen Hwasong-17 intercontinental ballistic missiles through Pyongyang on "
+        "Wednesday night.",
+        "北朝鮮の朝鮮中央通信は15日、軍事パレードが14日夜に開かれたと報じた。新型の潜水艦発射弾道ミサイルが登場した。",
+    ):
+        assert to_event(press(body, published="2023-02-09T12:00:00+09:00")).event_type == EventType.OTHER, body
