@@ -35,6 +35,7 @@ from launchwatch.schemas import (
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
 from services.ingest.prefilter import FirstMatch, Pattern, Text
 from services.ingest.reading import (
+    ACT,
     NOT_FIRING,
     REACTION,
     SOFT_FRAMES,
@@ -592,7 +593,9 @@ def _resolve_time(
 def _date_near(match: re.Match[str], text: Text, near: Pattern) -> re.Match[str] | None:
     """The date that goes with a time: the last one just before it ("昨日(17日)22時37分頃" after a release's own
     date), else the first just after it ("at 2:48 a.m. on November 29")."""
-    first = near.search(text, max(0, match.start() - 60), match.end() + 40)
+    # After the time, up to a parenthesis: "5 a.m. Japan time (2000 GMT Tuesday)" names another zone's day.
+    paren = text.raw.find("(", match.end(), match.end() + 40)
+    first = near.search(text, max(0, match.start() - 60), paren if paren != -1 else match.end() + 40)
     if first is None or first.end() > match.start():
         return first  # none, or none before the time (one search: most reports have one date, or none)
     while later := near.search(text, first.end(), match.start()):
@@ -663,6 +666,7 @@ ZONE_BEFORE = re.compile(r"(?P<kst>日本時間|韓国時間|現地時間|한국
 #: In the clause of a clock time: the time is another moment's (a flight over Japan, a fall, a statement).
 OTHER_MOMENT = _rx(
     r"\b(?:pass(?:ed|ing)? over|flew over|overflew|fell|landed|land|splash(?:ed)?(?: down)?|impact(?:ed)?|J-Alert|alert"
+    r"|came down|crashed|broke (?:up|apart|into)"
     r"|announc\w*|statement|briefing|press conference|issued|evacuat\w*|said|told)\b"
     r"|上空|通過|落下|着弾|発表|会見|Jアラート|警報|避難|통과|낙하|탄착|발표|브리핑|경보|대피"
 )
@@ -702,9 +706,10 @@ def _every(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int
 _STATEMENT_DAY = re.compile(r"\b(?:said|says|announced|reported|told|confirmed|stated|added|claimed)\s+(?:on\s+)?$")
 
 
-def _event_day(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int]]) -> re.Match[str] | None:
-    """The first day named in the spans that is not a statement's, else the first."""
-    days = list(_every(patterns, text, spans))
+def _event_day(reading: Reading, patterns: tuple[Pattern, ...], spans: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first day named in the spans that is not a statement's, else the first (a dateline's never)."""
+    text = reading.text
+    days = [m for m in _every(patterns, text, spans) if not reading.in_dateline(m.start())]
     told = (m for m in days if not _STATEMENT_DAY.search(text.raw, max(0, m.start() - 20), m.start()))
     return next(told, days[0] if days else None)
 
@@ -967,9 +972,8 @@ def extract(report: TextReport) -> Extraction:
             found.put("count", 1, m, 0.7, "satellite-in-orbit")
             found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "satellite-in-orbit")
 
-    times = list(_every(rules.time, text, spans))
     # The launch's own time before a flight over Japan's, a fall's or a statement's.
-    times.sort(key=lambda m: OTHER_MOMENT.search(text, *_clause_span(reading, m)) is not None)
+    times = sorted(_every(rules.time, text, spans), key=lambda m: _other_moment(reading, m))
     if times:
         m = times[0]
         near = rules.date[[p.regex for p in rules.time].index(m.re)] if len(rules.time) > 1 else rules.date[0]
@@ -981,7 +985,7 @@ def extract(report: TextReport) -> Extraction:
         # A launch's day anywhere in its own clauses; a late disclosure's in its event's sentence only (the body's
         # dates are the designations', the reports', the seizures').
         (dated_spans := spans if event_type in DATED_TYPES else [story.span] if event_type in LATE_DISCLOSED else [])
-        and (m := _event_day(rules.on_date, text, dated_spans))
+        and (m := _event_day(reading, rules.on_date, dated_spans))
         and plausible(day := _resolve_date(m, report.published_at))
     ):
         # "was launched on March 24": the day is known, the time is not (precision: day).
@@ -1044,6 +1048,14 @@ def explain_reading(found: Extraction) -> dict[str, Any]:
     }
 
 
-def _clause_span(reading: Reading, match: re.Match[str]) -> tuple[int, int]:
-    clause = reading.clause_at(match.start())
-    return clause.start, clause.end
+def _other_moment(reading: Reading, time_match: re.Match[str]) -> bool:
+    """Whether a clock time is another moment's than the launch: the nearest cue before it in its clause names a
+    flight over Japan, a fall or a statement ("passed over Aomori at 7:28", "came down at about 7:44") rather
+    than a firing ("launched at 7:22"); with no cue before it, whether the clause names one at all."""
+    clause = reading.clause_at(time_match.start())
+    before = reading.text.raw[clause.start : time_match.start()]
+    other = max((m.end() for m in OTHER_MOMENT.regex.finditer(before)), default=-1)
+    fired = max((m.end() for m in ACT.regex.finditer(before)), default=-1)
+    if other >= 0 or fired >= 0:
+        return other > fired
+    return OTHER_MOMENT.search(reading.text, clause.start, clause.end) is not None

@@ -154,7 +154,7 @@ BACKGROUND = _rx(
 #: shifted it back ("North Korea said it had detonated a hydrogen bomb").
 PLUPERFECT = _rx(
     r"\bhad (?:(?:already|also|previously|earlier|last|successfully) )?(?:fired|launched|conducted|tested|"
-    r"test-fired|carried out|sent|shipped|supplied|deployed|stolen|staged|flown|detonated|warned|said)\b"
+    r"test-fired|carried out|sent|shipped|supplied|deployed|stolen|staged|flown|detonated)\b"
 )
 _REPORTED = re.compile(
     r"\b(?:said|says|told|confirmed|announced|claimed|claims|reported|added|stated)\b[^.;]{0,60}$", re.IGNORECASE
@@ -690,6 +690,9 @@ class Reading:
             if sentence.own is not None:
                 yield sentence.own
 
+    def in_dateline(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self.datelines)
+
     def sentence_at(self, position: int) -> Sentence:
         return _containing(self.sentences, position)
 
@@ -712,7 +715,7 @@ class Reading:
             while (m := pattern.search(self.text, pos, end)) is not None:
                 pos = m.end()
                 # A dateline ("SEOUL, April 15 (Yonhap) -") names where the story was written: no one acts there.
-                if (m.group().isupper() and len(m.group()) > 4) or any(a <= m.start() < b for a, b in self.datelines):
+                if (m.group().isupper() and len(m.group()) > 4) or self.in_dateline(m.start()):
                     continue
                 after = raw[m.end() : min(end, m.end() + 80)]
                 # The reporter speaks before it acts: "합참은 '북한은 ... 발사했다'고 밝혔다" makes 합참 the reporter
