@@ -184,3 +184,29 @@ def test_a_parade_of_missiles_is_no_launch_in_any_language() -> None:
         "北朝鮮の朝鮮中央通信は15日、軍事パレードが14日夜に開かれたと報じた。新型の潜水艦発射弾道ミサイルが登場した。",
     ):
         assert to_event(press(body, published="2023-02-09T12:00:00+09:00")).event_type == EventType.OTHER, body
+
+
+def test_the_launch_time_beats_a_falls_and_another_zones_day_and_a_datelines_date() -> None:
+    fell = to_event(
+        press(
+            "North Korea launched a ballistic missile at 5:58 a.m. on Tuesday that flew over Hokkaido, broke into "
+            "three pieces and came down at around 6:12 a.m., the government said.",
+            published="2017-08-29T09:30:00+09:00",
+        )
+    )
+    assert fell.occurred_at == datetime.fromisoformat("2017-08-29T05:58:00+09:00")
+    gmt = to_event(
+        press(
+            "North Korea test-fired a long-range missile early Wednesday. It lifted off at about 5 a.m. Japan time "
+            "(2000 GMT Tuesday) from Musudan-ri.",
+            published="2006-07-04T19:40:00-04:00",
+        )
+    )
+    assert gmt.occurred_at == datetime.fromisoformat("2006-07-05T05:00:00+09:00")
+    dated = to_event(
+        press(
+            "SEOUL, Feb. 13 (Yonhap) -- North Korea said Monday it had test-fired a new ballistic missile on Sunday.",
+            published="2017-02-13T08:50:00+09:00",
+        )
+    )
+    assert dated.occurred_at is not None and dated.occurred_at.date().isoformat() == "2017-02-12"
