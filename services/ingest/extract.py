@@ -344,12 +344,12 @@ AM_WORDS = frozenset({"am", "午前", "오전", "새벽", "아침"})
 # "2023年11月21日", "10月31日", "24日" (this month); not "日本", "2日間".
 DATE_PATTERN_JA = _rx(
     r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})日(?![本間目付])"
-    r"|(?P<rel>きょう|今日|けさ|今朝|本日|昨日|きのう|昨夜|昨晩|この日)"
+    r"|(?P<rel>きょう|今日|けさ|今朝|本日|昨日|きのう|昨夜|昨晩|この日|前日)"
 )
 # "주체112(2023)년 11월 21일", "10월 31일", "31일"; not "1일발" (the dateline of KCNA), "일본" (Japan).
 DATE_PATTERN_KO = _rx(
     r"(?:(?:주체 ?\d{2,3} ?\()?(?P<year>\d{4})\)? ?년 ?)?(?:(?P<month>\d{1,2}) ?월 ?)?(?P<day>\d{1,2}) ?일(?![간본대부반차발])"
-    r"|(?P<rel>오늘|이날|금일|어제|어젯밤|간밤)"
+    r"|(?P<rel>오늘|이날|금일|어제|어젯밤|간밤|전날)"
 )
 RUSSIA = _rx(r"\bRussia(?:n)?\b|ロシア|러시아")
 EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b|訓練|演習|フリーダム・?エッジ|훈련|프리덤 ?에지")
@@ -544,6 +544,8 @@ YESTERDAY_WORDS = frozenset(
         "어제",
         "어젯밤",
         "간밤",
+        "전날",
+        "前日",
     }
 )
 
@@ -662,7 +664,9 @@ ZONE_AFTER = re.compile(
     r"|local time|local)|(?P<utc>GMT|UTC))\b",
     _FLAGS,
 )
-ZONE_BEFORE = re.compile(r"(?P<kst>日本時間|韓国時間|現地時間|한국 ?시간|현지 ?시간|일본 ?시간)(?:の|으로|로)?\s*$")
+ZONE_BEFORE = re.compile(
+    r"(?P<kst>日本時間|韓国時間|現地時間|한국 ?시간|현지 ?시간|일본 ?시간)(?:の|으로|로)?\s*(?:\d{1,2} ?(?:日|일)\s*)?$"
+)
 #: In the clause of a clock time: the time is another moment's (a flight over Japan, a fall, a statement).
 OTHER_MOMENT = _rx(
     r"\b(?:pass(?:ed|ing)? over|flew over|overflew|fell|landed|land|splash(?:ed)?(?: down)?|impact(?:ed)?|J-Alert|alert"
@@ -675,7 +679,7 @@ OTHER_MOMENT = _rx(
 def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
     """The zone the text states for a clock time, if it states one."""
     if (after := ZONE_AFTER.match(raw, time_match.end())) or ZONE_BEFORE.search(
-        raw, max(0, time_match.start() - 12), time_match.start()
+        raw, max(0, time_match.start() - 16), time_match.start()
     ):
         return UTC if after and after["utc"] else KOREA
     return None
@@ -768,7 +772,7 @@ def _judge(
     if actor is None:
         actor = reading.story_actor(sentence)
     # A bare verbal noun (a headline's 発射, 발사) tells too little to override a designation or a meeting.
-    told = [verb for verb in acts if verb.group() not in VERBAL_NOUNS]
+    told = [verb for verb in acts if verb.group() not in VERBAL_NOUNS or reading.conjugated(verb)]
     if (
         frame
         and frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
@@ -944,7 +948,8 @@ def extract(report: TextReport) -> Extraction:
             found.put("missile_class", MissileClass.CRUISE, None, 0.9, "cruise")
 
     if event_type in COUNTED_TYPES:
-        count_spans = headline or spans
+        # The lede's count first; a release's body tells it too ("탄도미사일 1발을 포착"), background left out.
+        count_spans = headline + [span for span in spans if span not in headline]
         if m := _first(rules.unknown_count, text, count_spans):
             found.put("count_qualifier", CountQualifier.UNKNOWN, m, 0.8, "count")
         elif m := _first(rules.count, text, count_spans):

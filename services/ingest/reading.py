@@ -690,6 +690,10 @@ class Reading:
             if sentence.own is not None:
                 yield sentence.own
 
+    def conjugated(self, verb: re.Match[str]) -> bool:
+        """Whether a Japanese or Korean verbal noun goes on as a verb in the past (発射した, 발사했다)."""
+        return _PAST_AFTER.match(self.text.raw, verb.end()) is not None
+
     def in_dateline(self, position: int) -> bool:
         return any(start <= position < end for start, end in self.datelines)
 

@@ -210,3 +210,22 @@ def test_the_launch_time_beats_a_falls_and_another_zones_day_and_a_datelines_dat
         )
     )
     assert dated.occurred_at is not None and dated.occurred_at.date().isoformat() == "2017-02-12"
+
+
+def test_korean_previous_day_a_zone_before_the_date_and_a_summit_beside_a_launch() -> None:
+    body = (
+        "북한이 2일 새로 개발한 잠수함발사탄도미사일을 쏘아 올렸다고 조선중앙통신이 3일 보도했다.\n\n"
+        "합동참모본부는 전날 오전 7시 11분께 원산 북동쪽 해상에서 발사된 탄도미사일 1발을 포착했다고 밝혔다."
+    )
+    slbm = to_event(press(body, published="2019-10-03T10:20:00+09:00", source="yonhap"))
+    assert slbm.occurred_at == datetime.fromisoformat("2019-10-02T07:11:00+09:00") and slbm.count == 1
+    summit = to_event(
+        press(
+            "윤석열 대통령이 NATO 정상회의 참석차 리투아니아에 머무는 가운데 북한이 한국시간 12일 오전 10시께 "
+            "동해상으로 장거리탄도미사일 1발을 발사했다.",
+            published="2023-07-12T11:30:00+03:00",
+            source="yonhap",
+        )
+    )
+    assert summit.event_type == EventType.BALLISTIC_MISSILE_LAUNCH
+    assert summit.occurred_at == datetime.fromisoformat("2023-07-12T10:00:00+09:00")
