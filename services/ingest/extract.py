@@ -255,19 +255,25 @@ FLIGHT_TIME_PATTERN = _rx(
 )
 
 _EEZ_JA_KO = r"(?:排他的経済水域|배타적 ?경제수역|EEZ)(?: ?\(EEZ\))? ?"
+#: Whose zone: Japan's, or the zone Japan's statement calls its own ("fell inside its exclusive economic zone").
+_WHOSE_EEZ = r"(?:Japan'?s |its |the country'?s |the |Japanese )"
 EEZ_INSIDE = _rx(
-    r"\b(?:inside|within|into) Japan'?s (?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:内|の内側|안|내)"
+    r"\b(?:inside|within|into) "
+    + _WHOSE_EEZ
+    + r"(?:exclusive economic zone|EEZ)|"
+    + _EEZ_JA_KO
+    + r"(?:内|の内側|안|내)"
 )
 #: Words that deny or doubt what their sentence says ("there is no confirmation that it fell within ...").
 #: A plain regular expression: it runs on one sentence, seldom.
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b|ない|ません|未確認|않|없|아니", _FLAGS)
 EEZ_OUTSIDE = _rx(
-    r"\boutside (?:of )?Japan'?s (?:exclusive economic zone|EEZ)|\boutside the EEZ|"
-    + _EEZ_JA_KO
-    + r"(?:外|の外側|밖|바깥|외)"
+    r"\boutside (?:of )?" + _WHOSE_EEZ + r"(?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:外|の外側|밖|바깥|외)"
 )
 OVERFLIGHT = _rx(
-    r"\b(?:passed|flew|flying|overflew|passing) over (?:Japan\b|Japanese territory|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew Japan"
+    r"\b(?:passed|flew|flying|overflew|passing|crossed|crossing) over (?:northern |southern )?(?:Japan\b|Japanese territory"
+    r"|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew (?:northern |southern )?Japan|\bcrossed (?:Hokkaido|Japan)\b"
+    r"|\b(?:fired|fires|launched|launches|sent)\b[^.]{0,40}\bover (?:northern |southern )?Japan\b"
     r"|上空を[^。]{0,8}通過|列島を(?:越え|通過)|일본 ?(?:열도 ?)?상공을 ?(?:통과|지나|넘어|가로질러)|일본 열도를 ?(?:넘어|통과)"
 )
 LANDINGS = (

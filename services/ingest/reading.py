@@ -505,7 +505,9 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 
 #: A dateline: a place in capitals, perhaps its country and a date, perhaps the agency, then a dash.
 _DATELINE = re.compile(
-    r"\s*[A-Z][A-Z .'-]{2,}(?:,\s*[^()\n,]{1,30}){0,2}\s*(?:\([^)\n]{1,40}\))?\s*(?:[-\u2014\u2013]{1,2}|:)\s"
+    r"\s*(?:[A-Z][A-Z .'-]{2,}(?:,\s*[^()\n,]{1,30}){0,2}\s*(?:\([^)\n]{1,40}\))?"
+    # or a place in capitalised words with the agency: "Seoul (CNN) -"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,\s*[^()\n,]{1,30})?\s*\([^)\n]{1,40}\))\s*(?:[-\u2014\u2013]{1,2}|:)\s"
 )
 
 

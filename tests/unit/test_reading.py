@@ -229,3 +229,28 @@ def test_korean_previous_day_a_zone_before_the_date_and_a_summit_beside_a_launch
     )
     assert summit.event_type == EventType.BALLISTIC_MISSILE_LAUNCH
     assert summit.occurred_at == datetime.fromisoformat("2023-07-12T10:00:00+09:00")
+
+
+def test_its_zone_a_flight_over_northern_japan_and_a_capitalised_dateline() -> None:
+    eez = to_event(
+        press(
+            "North Korea fired an ICBM at 10:59 p.m. Japan said the missile landed inside its exclusive economic zone.",
+            published="2017-07-29T09:00:00+09:00",
+        )
+    )
+    assert eez.location is not None and eez.location.eez == "inside"
+    over = to_event(
+        press(
+            "North Korea has fired a missile over northern Japan for the second time in three weeks.",
+            published="2017-09-15T09:00:00+09:00",
+        )
+    )
+    assert over.location is not None and over.location.overflew_japan is True
+    cnn = to_event(
+        press(
+            "Seoul (CNN) - A North Korean missile blew up right after it was launched "
+            "early Sunday local time, US and South Korean officials said.",
+            published="2017-04-16T10:00:00+09:00",
+        )
+    )
+    assert (cnn.event_type, cnn.actor) == ("ballistic_missile_launch", "DPRK")
