@@ -287,7 +287,7 @@ FAILURE = _rx(
 SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b|成功|성공|성과적")  # 성과적으로: KCNA's "successfully"
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
 ORBIT = _rx(
-    r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:投入|乗)|궤도에 (?:정확히 )?(?:진입|올려|올렸)"
+    r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:正確に)?(?:投入|乗|進入)|궤도에 (?:정확히 )?(?:진입|올려|올렸)"
 )
 
 # "at around 7:22 a.m.", "at 10:43 p.m.", "at 22:42:28", "at 6:39 pm"
@@ -954,11 +954,16 @@ def extract(report: TextReport) -> Extraction:
             found.put("missile_class", MissileClass.CRUISE, None, 0.9, "cruise")
 
     if event_type in COUNTED_TYPES:
-        # The lede's count first; a release's body tells it too ("탄도미사일 1발을 포착"), background left out.
-        count_spans = headline + [span for span in spans if span not in headline]
-        if m := _first(rules.unknown_count, text, count_spans):
-            found.put("count_qualifier", CountQualifier.UNKNOWN, m, 0.8, "count")
-        elif m := _first(rules.count, text, count_spans):
+        # The lede's count ("a missile" before the body's "several other missiles"), its first, known or not; else
+        # the body's (a release tells it there: "탄도미사일 1발을 포착"), where a vague count says the total is
+        # not known ("a single round ... several rounds"). Background is left out.
+        body = [span for span in spans if span not in headline]
+        counted = _first(rules.unknown_count + rules.count, text, headline) or (
+            _first(rules.unknown_count, text, body) or _first(rules.count, text, body)
+        )
+        if counted is not None and any(counted.re is p.regex for p in rules.unknown_count):
+            found.put("count_qualifier", CountQualifier.UNKNOWN, counted, 0.8, "count")
+        elif m := counted:
             word = m["num"].lower()
             count = COUNT_WORDS.get(word) or int(word)
             qualifier = (m["qual"] or "").strip().lower()

@@ -254,3 +254,23 @@ def test_its_zone_a_flight_over_northern_japan_and_a_capitalised_dateline() -> N
         )
     )
     assert (cnn.event_type, cnn.actor) == ("ballistic_missile_launch", "DPRK")
+
+
+def test_the_ledes_count_beats_the_bodys_and_a_vague_count_in_the_body_leaves_it_unknown() -> None:
+    lede = to_event(
+        press(
+            "North Korea test-fired a long-range Taepodong-2 missile early Wednesday, officials said.\n\n"
+            "Japanese officials said several other missiles came down in the Sea of Japan.",
+            published="2006-07-05T09:00:00+09:00",
+        )
+    )
+    assert (lede.count, lede.count_qualifier) == (1, "exact")
+    body = to_event(
+        press(
+            "North Korea fired artillery across the border at a South Korean unit on Thursday afternoon.\n\n"
+            "The North first fired a single artillery round at 3:53 p.m. Later, several rounds of artillery landed "
+            "south of the line.",
+            published="2015-08-20T20:00:00+09:00",
+        )
+    )
+    assert (body.count, body.count_qualifier) == (None, "unknown")
