@@ -123,7 +123,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         _rx(
-            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)(?![0-9a-z_])|\b(?:missiles?|projectiles?)\b[^.]{0,40}\b(?:launch|fired)"
+            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)(?![0-9a-z_])|\b(?:missiles?|projectiles?)\b[^.]{0,60}\b(?:launch|fired)"
             r"|\b(?:launch|fired|test-fired|test-launched|tested)\b[^.]{0,40}\b(?:missiles?|projectiles?)\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
@@ -234,14 +234,16 @@ APOGEE_PATTERN = _rx(
     + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
 RANGE_PATTERN = _rx(
-    r"(?:flew|flying|traveled|travelled|range of|distance of|covered|flight distance of)\b"
+    r"(?:flew|flying|traveled|travelled|traveling|travelling|range of|distance of|covered|flight distance of)\b"
     r"(?:(?!altitude|apogee|height)[^.]){0,40}?(?:about |approximately |around |over |more than |some )?"
     + _NUM
     + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
-APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
+#: "最高高度はいずれも約50キロ" (each of them), "飛行距離は最大で約900キロ" (the farthest).
+_EACH_JA = r"(?:いずれも|ともに|それぞれ|最大で?)?"
+APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
 APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
-RANGE_PATTERN_JA = _rx(r"(?:飛翔|飛行)距離は?(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
+RANGE_PATTERN_JA = _rx(r"(?:飛翔|飛行)距離は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
 #: "約1,000km飛翔" (the press: 飛行): a distance followed by the verb (not "西約200kmの日本海", the point of impact).
 RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上)?を?(?:飛翔|飛行)")
 RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")

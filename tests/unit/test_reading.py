@@ -274,3 +274,20 @@ def test_the_ledes_count_beats_the_bodys_and_a_vague_count_in_the_body_leaves_it
         )
     )
     assert (body.count, body.count_qualifier) == (None, "unknown")
+
+
+def test_each_of_them_and_the_farthest_in_japanese_and_a_distance_travelled() -> None:
+    ja = to_event(
+        press(
+            "北朝鮮は15日夜、弾道ミサイル2発を発射した。最高高度はいずれも約50キロで、飛行距離は最大で約900キロだった。",
+            published="2023-06-15T23:00:00+09:00",
+        )
+    )
+    assert (ja.apogee_km, ja.range_km) == (50, 900)
+    en = to_event(
+        press(
+            "North Korea fired an ICBM at 11:41 p.m., reaching 3,724.9 km and travelling 998 km.",
+            published="2017-07-29T09:00:00+09:00",
+        )
+    )
+    assert en.range_km == 998
