@@ -115,8 +115,12 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.SATELLITE_LAUNCH,
         _rx(
-            r"\bsatellite\b|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b"
-            r"|衛星(?!写真|画像)|宇宙発射体|위성(?!사진|영상)|우주발사체|운반로케트"
+            r"\bsatellite\b(?!\s+(?:imagery|images?|photos?|photographs?|pictures?|observations?|data|analysis))"
+            r"|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b"
+            # The DPRK's rockets are its space launchers ("the rocket launch fails", "the Unha-3 broke apart").
+            r"|\b(?:long-range |space )?rocket (?:launch|lift-?off)\b|\bUnha(?:-\d)?\b|\bChollima-1\b"
+            r"|\bKwangmyongsong(?:-\d)?\b|\bMalligyong(?:-\d)?\b"
+            r"|衛星(?!写真|画像)|宇宙発射体|銀河\d号|千里馬1|위성(?!사진|영상)|우주발사체|운반로케트|은하 ?\d ?호|천리마 ?1형"
         ),
     ),
     (EventType.CRUISE_MISSILE_LAUNCH, _rx(r"\bcruise missiles?\b|巡航ミサイル|순항미[사싸]일")),
@@ -284,7 +288,8 @@ LANDINGS = (
     ("pacific", _rx(r"\bPacific\b|太平洋|태평양")),
 )
 FAILURE = _rx(
-    r"\b(?:failed|failure|exploded|crashed|broke up|disintegrated|went wrong)\b|失敗|爆発|空中分解|墜落|실패|폭발|추락"
+    r"\b(?:fails|failed|failure|exploded|crashed|broke up|broke apart|blew up|disintegrated|went wrong|fizzl\w+)\b"
+    r"|失敗|爆発|空中分解|墜落|실패|폭발|추락"
 )
 SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b|成功|성공|성과적")  # 성과적으로: KCNA's "successfully"
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
@@ -590,22 +595,28 @@ def _calendar_day(match: re.Match[str], published: date) -> date:
 
 
 def _resolve_time(
-    match: re.Match[str], text: Text, published_at: datetime, near: Pattern, zone: tzinfo | None = None
+    match: re.Match[str],
+    text: Text,
+    published_at: datetime,
+    near: Pattern,
+    zone: tzinfo | None = None,
+    story_day: re.Match[str] | None = None,
+    floor: int = 0,
 ) -> tuple[datetime | None, TimePrecision]:
-    """A local clock time in the report, resolved with the report's date and the zone the text states for it (the
-    publisher's when it states none). None: no such time."""
+    """A local clock time in the report, resolved with the date beside it (else the story's day, else the report's)
+    and the zone the text states for it (the publisher's when it states none). None: no such time."""
     try:
-        return _local_time(match, text, published_at, near, zone)
+        return _local_time(match, text, published_at, near, zone, story_day, floor)
     except (ValueError, OverflowError):  # "February 30", or a day before the first of the calendar
         return None, TimePrecision.MINUTE
 
 
-def _date_near(match: re.Match[str], text: Text, near: Pattern) -> re.Match[str] | None:
-    """The date that goes with a time: the last one just before it ("昨日(17日)22時37分頃" after a release's own
-    date), else the first just after it ("at 2:48 a.m. on November 29")."""
+def _date_near(match: re.Match[str], text: Text, near: Pattern, floor: int = 0) -> re.Match[str] | None:
+    """The date that goes with a time: the last one just before it in its sentence (from `floor`: "昨日(17日)22時37分頃"
+    after a release's own date), else the first just after it ("at 2:48 a.m. on November 29")."""
     # After the time, up to a parenthesis: "5 a.m. Japan time (2000 GMT Tuesday)" names another zone's day.
     paren = text.raw.find("(", match.end(), match.end() + 40)
-    first = near.search(text, max(0, match.start() - 60), paren if paren != -1 else match.end() + 40)
+    first = near.search(text, max(floor, match.start() - 60), paren if paren != -1 else match.end() + 40)
     if first is None or first.end() > match.start():
         return first  # none, or none before the time (one search: most reports have one date, or none)
     while later := near.search(text, first.end(), match.start()):
@@ -613,9 +624,8 @@ def _date_near(match: re.Match[str], text: Text, near: Pattern) -> re.Match[str]
     return first
 
 
-def _local_time(
-    match: re.Match[str], text: Text, published_at: datetime, near: Pattern, zone: tzinfo | None = None
-) -> tuple[datetime, TimePrecision]:
+def _clock(match: re.Match[str]) -> tuple[int, int, int, bool]:
+    """A clock time's hour (of 24), minute and second, and whether it gives the hour alone."""
     groups = match.groupdict()
     # The hour alone: "around 10 a.m.", "午前7時ごろ", "밤 10시께".
     half = groups.get("half") is not None  # "0時半": half past
@@ -628,10 +638,25 @@ def _local_time(
     elif ampm in AM_WORDS and hour == 12:
         hour = 0
     second = int(groups["s"]) if groups.get("s") else 0
+    return hour, minute, second, hour_only
+
+
+def _local_time(
+    match: re.Match[str],
+    text: Text,
+    published_at: datetime,
+    near: Pattern,
+    zone: tzinfo | None = None,
+    story_day: re.Match[str] | None = None,
+    floor: int = 0,
+) -> tuple[datetime, TimePrecision]:
+    hour, minute, second, hour_only = _clock(match)
     zone = zone or published_at.tzinfo
     local_published = published_at.astimezone(zone)
     day = local_published.date()
-    date_match = _date_near(match, text, near)
+    # The date beside the time, else the day the story gives its event ("fired ... on Sunday" in the lede, "at
+    # around 8 a.m." in the next sentence).
+    date_match = _date_near(match, text, near, floor) or story_day
     if date_match:
         day = _calendar_day(date_match, day)
     occurred = datetime.combine(day, time(hour % 24, minute, second), tzinfo=zone)
@@ -639,7 +664,7 @@ def _local_time(
         occurred -= timedelta(days=1)  # a night launch reported after midnight: it happened the day before
     if hour_only:
         return occurred, TimePrecision.HOUR
-    return occurred, TimePrecision.SECOND if groups.get("s") else TimePrecision.MINUTE
+    return occurred, TimePrecision.SECOND if match.groupdict().get("s") else TimePrecision.MINUTE
 
 
 def _resolve_date(match: re.Match[str], published_at: datetime) -> datetime | None:
@@ -680,8 +705,13 @@ OTHER_MOMENT = _rx(
     r"\b(?:pass(?:ed|ing)? over|flew over|overflew|fell|landed|land|splash(?:ed)?(?: down)?|impact(?:ed)?|J-Alert|alert"
     r"|came down|crashed|broke (?:up|apart|into)"
     r"|announc\w*|statement|briefing|press conference|issued|evacuat\w*|said|told)\b"
-    r"|上空|通過|落下|着弾|発表|会見|Jアラート|警報|避難|통과|낙하|탄착|발표|브리핑|경보|대피"
+    r"|上空|通過|落下|着弾|発表|会見|報じ|報道|放送|Jアラート|警報|避難|통과|낙하|탄착|발표|브리핑|보도|방송|주장|경보|대피"
 )
+
+
+#: After a clock time, the same moment in GMT in parentheses ("6:53 a.m. on Tuesday (2153 GMT Monday)"): the
+#: clock time is another zone's, the one the difference gives.
+IN_GMT_AFTER = re.compile(r"[^()\n.]{0,30}\(\s*(?P<h>\d{1,2}):?(?P<m>\d{2})\s*(?:GMT|UTC|Z)\b")
 
 
 def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
@@ -690,6 +720,11 @@ def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
         raw, max(0, time_match.start() - 16), time_match.start()
     ):
         return UTC if after and after["utc"] else KOREA
+    if gmt := IN_GMT_AFTER.match(raw, time_match.end()):
+        hour, minute, _, _ = _clock(time_match)
+        minutes = (hour * 60 + minute - int(gmt["h"]) * 60 - int(gmt["m"])) % (24 * 60)
+        offset = minutes - 24 * 60 if minutes > 14 * 60 else minutes  # zones run from UTC-12 to UTC+14
+        return KOREA if offset == 9 * 60 else timezone(timedelta(minutes=offset))
     return None
 
 
@@ -995,7 +1030,11 @@ def extract(report: TextReport) -> Extraction:
     if times:
         m = times[0]
         near = rules.date[[p.regex for p in rules.time].index(m.re)] if len(rules.time) > 1 else rules.date[0]
-        occurred, precision = _resolve_time(m, text, report.published_at, near, _zone_of(m, searched))
+        story_day = _event_day(reading, rules.on_date, [story.span, *headline] if story.span else headline)
+        # A zone stated for the time wins; else a story written in Korea or Japan tells its clock times there.
+        zone = _zone_of(m, searched) or (KOREA if reading.written_in_korea_or_japan else None)
+        sentence_start = reading.sentence_at(m.start()).start
+        occurred, precision = _resolve_time(m, text, report.published_at, near, zone, story_day, sentence_start)
         if plausible(occurred):
             found.put("occurred_at", occurred, m, 0.85, "local-time")
             found.put("occurred_precision", precision, m, 0.85, "local-time")
@@ -1071,6 +1110,14 @@ def _other_moment(reading: Reading, time_match: re.Match[str]) -> bool:
     flight over Japan, a fall or a statement ("passed over Aomori at 7:28", "came down at about 7:44") rather
     than a firing ("launched at 7:22"); with no cue before it, whether the clause names one at all."""
     clause = reading.clause_at(time_match.start())
+    if not time_match.group().isascii():
+        # Japanese and Korean put the verb after the time: the first cue after it decides ("12시30분 ... 보도를 통해":
+        # the broadcast's time; "7時28分頃、青森県上空を通過": the overflight's).
+        after = reading.text.raw[time_match.end() : clause.end]
+        other = next((m.start() for m in OTHER_MOMENT.regex.finditer(after)), None)
+        fired = next((m.start() for m in ACT.regex.finditer(after)), None)
+        if other is not None or fired is not None:
+            return fired is None or (other is not None and other < fired)
     before = reading.text.raw[clause.start : time_match.start()]
     other = max((m.end() for m in OTHER_MOMENT.regex.finditer(before)), default=-1)
     fired = max((m.end() for m in ACT.regex.finditer(before)), default=-1)

@@ -116,7 +116,7 @@ _TIME_TAILS = re.compile(
 _SENTENCE_END = re.compile(r"[.!?](?=[\"'”\u2019)]*\s)|[。\uff01\uff1f]")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 #: Clause boundaries inside a sentence: a comma or semicolon and a space, a dash between spaces, "、".
-_CLAUSE_END = re.compile(r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c")
+_CLAUSE_END = re.compile(r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c|\u2026")
 
 # -------------------------------------------------------------------------------------------- background
 #: Cues that a clause tells of another time than the story's own: strong ones always.
@@ -149,6 +149,14 @@ BACKGROUND = _rx(
     r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))|計\d+回|合わせて\d+"
     r"|(?:총|모두) ?\d+(?:회|차례|번|발)|\d+차례에 걸쳐"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
+)
+#: At a clause's end, a time since another event: what the clause tells is that event ("위성 실패 사흘 만":
+#: three days after the satellite failed; "衛星打ち上げ失敗から3日"). Before an act it is the story's own
+#: ("한 달 만에 또 발사했다"), so only the clause's end counts.
+SINCE_AT_END = re.compile(
+    r"(?:(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?만(?:이다|이며|에|의)?"
+    r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?)"
+    r"[\s.。…·]*$"
 )
 #: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
 #: shifted it back ("North Korea said it had detonated a hydrogen bomb").
@@ -276,6 +284,8 @@ ACT = _rx(
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|hold|provided|provides|gave"
     r"|sold|handed over"
+    # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
+    r"|fails|failed|ended in failure|lifted off|lifts off|blasted off|plunged|plunges|crashed|crashes|broke apart"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔"
@@ -285,6 +295,13 @@ _UNREAL_BEFORE = re.compile(
     r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|never|n't|no|plans?|planning|prepar\w*|ready"
     r"|poised|about|threat\w*|vow\w*|expected|likely|intends?|unlikely|considering|failed to|refrained from)"
     r"\s+(?:(?:be|have|have been|also|again|soon|another|an?|the)\s+)*$",
+    _FLAGS,
+)
+#: A perfect infinitive after a hedge tells a past act ("appears to have ended in failure", "is believed to have
+#: fired"), not a plan.
+_HEDGED_PAST_BEFORE = re.compile(
+    r"\b(?:appears?|appeared|seems?|seemed|believed|thought|said|reported|known|likely|understood|presumed)"
+    r"\s+to\s+have\s+(?:been\s+)?$",
     _FLAGS,
 )
 _DECIDED_BEFORE = re.compile(
@@ -333,7 +350,7 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
     (
         "imagery",
         _rx(
-            r"\b(?:satellite|commercial|planet|maxar|airbus)\s+(?:imagery|images?|photos?|photographs?|pictures?)\b"
+            r"\b(?:satellite|commercial|planet|maxar|airbus)\s+(?:imagery|images?|photos?|photographs?|pictures?|observations?)\b"
             r"|\bimagery\b|衛星画像|衛星写真|위성 ?(?:사진|영상|이미지)"
         ),
     ),
@@ -510,6 +527,11 @@ _DATELINE = re.compile(
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,\s*[^()\n,]{1,30})?\s*\([^)\n]{1,40}\))\s*(?:[-\u2014\u2013]{1,2}|:)\s"
 )
 
+#: Places of Korea and Japan a dateline names (the Korean agencies' own datelines too: "(서울=연합뉴스)").
+_KOREA_JAPAN_PLACE = re.compile(
+    r"\b(?:SEOUL|TOKYO|PYONGYANG|BUSAN|INCHEON|PAJU|OSAKA|NAHA|SAPPORO|Seoul|Tokyo|Pyongyang|Busan|Osaka)\b"
+)
+
 
 def _is_heading(line: str) -> bool:
     """A short line that ends no sentence: a heading."""
@@ -581,7 +603,7 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
     if verb.group().lower() in ATTRIBUTIONS:  # "to attribute the theft to ...": attributing is the act told
         return Mood.ACT
     if verb.group().isascii():
-        if _DECIDED_BEFORE.search(before):  # "has decided to send": the decision is the act
+        if _DECIDED_BEFORE.search(before) or _HEDGED_PAST_BEFORE.search(before):  # "has decided to send"
             return Mood.ACT
         if _UNREAL_BEFORE.search(before):
             return Mood.UNREAL
@@ -653,6 +675,11 @@ class Reading:
         self.datelines = [
             (m.start(), m.end()) for start, _ in paragraphs if (m := _DATELINE.match(raw, start)) is not None
         ]
+        #: Whether the story was written in Korea or Japan (its first dateline names a place there): its clock times
+        #: are that zone's (UTC+9) when the text names none.
+        self.written_in_korea_or_japan = bool(self.datelines) and bool(
+            _KOREA_JAPAN_PLACE.search(raw, *self.datelines[0])
+        )
         # Each sentence's name in explanations: "title", "lede sentence 1", "body sentence 4".
         counted = {role: 0 for role in Role}
         self._names: list[str] = []
@@ -670,6 +697,8 @@ class Reading:
             return m.group(), True
         if m := BACKGROUND.search(text, start, end):
             return m.group(), False
+        if m := SINCE_AT_END.search(text.raw, start, end):
+            return m.group().strip(), False
         if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
             return m.group(), False
         # A weak cue ("the first test-fire", "its second attempt this year") stays context in a sentence that tells

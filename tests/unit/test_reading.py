@@ -212,6 +212,34 @@ TIMES = (
         "2017-02-13T08:50:00+09:00",
         "2017-02-12",
     ),
+    # The same moment in GMT in parentheses: the clock time is another zone's, here Korea's.
+    (
+        "North Korea fired an intermediate-range missile, the military said. It flew off at 6:53 a.m. on "
+        "Tuesday (2153 GMT Monday) from near Pyongyang.",
+        "2024-04-03T01:00:00Z",
+        "2024-04-02T06:53:00+09:00",
+    ),
+    # A story written in Seoul tells Seoul's clock time, whoever publishes it.
+    (
+        "SEOUL, Jan 5 (Reuters) - North Korea fired about 200 artillery rounds between 9 a.m. and 11 a.m. on "
+        "Friday, South Korea's military said.",
+        "2024-01-05T06:40:00Z",
+        "2024-01-05T09:00:00+09:00",
+    ),
+    # A time with no date of its own is on the story's day, not the publication's.
+    (
+        "North Korea test-fired cruise missiles on Sunday, state media said on Monday. Seoul had detected them "
+        "at around 8 a.m.",
+        "2024-01-29T07:00:00+09:00",
+        "2024-01-28T08:00:00+09:00",
+    ),
+    # Korean puts the verb after the time: the broadcast's time gives way to the blast's.
+    (
+        "북한이 6일 4차 핵실험을 했다. 북한은 이날 낮 12시30분 조선중앙TV 보도를 통해 핵실험 사실을 발표했다. "
+        "기상청은 이날 오전 10시30분께 길주군에서 인공지진이 발생했다고 밝혔다.",
+        "2016-01-06T15:00:00+09:00",
+        "2016-01-06T10:30:00+09:00",
+    ),
 )
 
 
@@ -302,3 +330,38 @@ def test_each_of_them_and_the_farthest_in_japanese_and_a_distance_travelled() ->
         )
     )
     assert en.range_km == 998
+
+
+def test_a_failed_rocket_launch_is_a_launch_and_a_hedged_past_is_done() -> None:
+    failed = to_event(
+        press(
+            "The rocket left its launch pad at 7:39 a.m. and broke apart about two minutes later.",
+            title="North Korean rocket launch fails over the Yellow Sea",
+            published="2012-04-13T10:00:00+09:00",
+        )
+    )
+    assert (failed.event_type, failed.actor, failed.outcome) == ("satellite_launch", "DPRK", "failure")
+    hedged = to_event(
+        press(
+            "A North Korean attempt to fly an intermediate-range ballistic missile appears to have ended in "
+            "failure today, the JCS said."
+        )
+    )
+    assert (hedged.event_type, hedged.outcome) == ("ballistic_missile_launch", "failure")
+    # Satellite observations of a reactor tell no satellite launch.
+    assert (
+        to_event(
+            press("North Korea's new reactor appears to have begun operating, satellite observations show.")
+        ).event_type
+        == EventType.OTHER
+    )
+
+
+def test_a_clause_ending_with_the_time_since_another_event_is_background() -> None:
+    event = to_event(
+        press(
+            "북한이 31일 오전 동해상으로 단거리탄도미사일 10발을 발사했다고 합참이 밝혔다.",
+            title="북, 단거리탄도미사일 10발 발사…정찰위성 발사 실패 닷새 만",
+        )
+    )
+    assert (event.event_type, event.count, event.outcome) == ("ballistic_missile_launch", 10, "unknown")
