@@ -291,7 +291,11 @@ FAILURE = _rx(
     r"\b(?:fails|failed|failure|exploded|crashed|broke up|broke apart|blew up|disintegrated|went wrong|fizzl\w+)\b"
     r"|失敗|爆発|空中分解|墜落|실패|폭발|추락"
 )
-SUCCESS = _rx(r"\bsuccessful(?:ly)?\b|\bsuccess\b|成功|성공|성과적")  # 성과적으로: KCNA's "successfully"
+#: Success, or a claim of it: 성과적으로 is KCNA's "successfully"; hitting the target is its way of telling one.
+SUCCESS = _rx(
+    r"\bsuccessful(?:ly)?\b|\bsuccess\b|\b(?:hit|hitting|struck|striking) (?:the |an? |its |their )?(?:[\w-]+ ){0,2}"
+    r"targets?\b|成功|성공|성과적|命中|명중"
+)
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
 ORBIT = _rx(
     r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:正確に)?(?:投入|乗|進入)|궤도에 (?:정확히 )?(?:진입|올려|올렸)"
@@ -914,6 +918,18 @@ def _own_spans(reading: Reading, story: StoryEvent) -> list[tuple[int, int]]:
     return ([story.span] if story.span else []) + list(reading.own_spans(tuple(rest)))
 
 
+def _anothers_act(reading: Reading, story: StoryEvent, sentence: Sentence) -> bool:
+    """Whether a body sentence tells another state's act, not the story actor's ("Within minutes, South Korea fired
+    two missiles in a drill, one of which failed"): its facts are not the event's."""
+    if story.actor != "DPRK" or story.event_type in PAIRED_TYPES or sentence.own is None:
+        return False
+    mentions = reading.actors_in(*sentence.own)
+    if not mentions or any(name == "DPRK" for name, _, _ in mentions):
+        return False
+    acts = reading.acts(*sentence.own)
+    return bool(acts) and reading.actor_of_acts(sentence, acts) not in (None, "DPRK")
+
+
 def extract(report: TextReport) -> Extraction:
     """Extract the facts of the story's own event from a text report's title and body."""
     original = f"{report.title}\n{report.body}" if report.title else report.body
@@ -1069,9 +1085,13 @@ def extract(report: TextReport) -> Extraction:
         if hit := LANDING_TABLE.search_spans(text, spans):
             landing, m = hit
             found.put("landing", landing, m, 0.8, "landing")
-        if m := _first((FAILURE,), text, spans):
+    if is_launch or event_type == EventType.NUCLEAR_TEST:
+        # How it went, as the story's own clauses tell (a claim counts), not as another state's act went ("South
+        # Korea fired two missiles in a drill, one of which failed"). A nuclear explosion is no failure.
+        told = [span for span in spans if not _anothers_act(reading, story, reading.sentence_at(span[0]))]
+        if is_launch and (m := _first((FAILURE,), text, told)):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
-        elif m := _first((SUCCESS,), text, spans):
+        elif m := _first((SUCCESS,), text, told):
             found.put("outcome", Outcome.SUCCESS, m, 0.7, "outcome")
 
     if event_type == EventType.TRILATERAL_ACTION:

@@ -365,3 +365,24 @@ def test_a_clause_ending_with_the_time_since_another_event_is_background() -> No
         )
     )
     assert (event.event_type, event.count, event.outcome) == ("ballistic_missile_launch", 10, "unknown")
+
+
+def test_how_it_went_as_the_story_tells_it_not_as_another_states_act_went() -> None:
+    claimed = to_event(
+        press(
+            "North Korea fired two cruise missiles today that hit an island target after a two-hour flight, KCNA said."
+        )
+    )
+    assert claimed.outcome == "success"
+    drill = to_event(
+        press(
+            "North Korea fired a ballistic missile over Japan today, Seoul said.\n\nWithin minutes, South Korea fired "
+            "two missiles into the sea in a drill; one of them failed shortly after launch."
+        )
+    )
+    assert drill.outcome == "unknown"
+    # A nuclear test's claim of success counts; its explosion is no failure.
+    nuclear = to_event(press("North Korea conducted a nuclear test today and said the explosion was a success."))
+    assert (nuclear.event_type, nuclear.outcome) == ("nuclear_test", "success")
+    blast = to_event(press("North Korea conducted its sixth nuclear test today; the explosion was the largest yet."))
+    assert blast.outcome == "unknown"
