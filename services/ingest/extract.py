@@ -753,14 +753,24 @@ def _every(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int
         yield from sorted(found, key=re.Match.start)
 
 
-#: Just before a day: the day is a statement's ("said Thursday it tested ... the previous day").
-_STATEMENT_DAY = re.compile(r"\b(?:said|says|announced|reported|told|confirmed|stated|added|claimed)\s+(?:on\s+)?$")
+#: Just before a day: the day is a statement's ("said Thursday it tested ... the previous day"; a reporter's topic:
+#: "朝鮮中央通信は13日、…12日未明…発射したと報じた", "합참은 30일").
+_STATEMENT_DAY = re.compile(
+    r"\b(?:said|says|announced|reported|told|confirmed|stated|added|claimed)\s+(?:on\s+)?$"
+    r"|(?:通信|新聞|省|庁|政府|長官|本部|メディア|통신|신문|부|청|정부|본부|합참|매체)(?:は|은|는)\s?$"
+)
+#: Just before a day: it is in parentheses with another zone's time ("07:39 Korean time (22:39 GMT on Thursday)").
+_OTHER_ZONES_DAY = re.compile(r"\([^()]{0,20}\b(?:GMT|UTC)\b[^()]{0,10}$")
 
 
 def _event_day(reading: Reading, patterns: tuple[Pattern, ...], spans: list[tuple[int, int]]) -> re.Match[str] | None:
     """The first day named in the spans that is not a statement's, else the first (a dateline's never)."""
     text = reading.text
-    days = [m for m in _every(patterns, text, spans) if not reading.in_dateline(m.start())]
+    days = [
+        m
+        for m in _every(patterns, text, spans)
+        if not reading.in_dateline(m.start()) and not _OTHER_ZONES_DAY.search(text.raw, max(0, m.start() - 40), m.start())
+    ]
     told = (m for m in days if not _STATEMENT_DAY.search(text.raw, max(0, m.start() - 20), m.start()))
     return next(told, days[0] if days else None)
 
@@ -943,10 +953,15 @@ def extract(report: TextReport) -> Extraction:
     published_day = report.published_at.astimezone(KOREA).date()
 
     def day_named(start: int, end: int) -> tuple[date, str] | None:
-        """The calendar date a span names (not a weekday, not "today"), as the background check wants it: a
-        date of the coming weeks is a date to come (a notified launch window), not last year's."""
+        """The date a span names (a calendar date or a weekday, not "today"), as the background check wants it: a
+        date of the coming weeks is a date to come (a notified launch window), not last year's; a weekday is the
+        last such day."""
         for pattern in rules.on_date:
-            if (m := pattern.search(text, start, end)) is None or m["day"] is None:
+            if (m := pattern.search(text, start, end)) is None:
+                continue
+            if m.groupdict().get("weekday"):
+                return _calendar_day(m, published_day), m.group()
+            if m["day"] is None:
                 continue
             try:
                 day = _calendar_day(m, published_day)

@@ -150,12 +150,13 @@ BACKGROUND = _rx(
     r"|(?:총|모두) ?\d+(?:회|차례|번|발)|\d+차례에 걸쳐"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
 )
-#: At a clause's end, a time since another event: what the clause tells is that event ("위성 실패 사흘 만":
-#: three days after the satellite failed; "衛星打ち上げ失敗から3日"). Before an act it is the story's own
-#: ("한 달 만에 또 발사했다"), so only the clause's end counts.
-SINCE_AT_END = re.compile(
+#: At a clause's end, the time since another event or the event the story answers: what the clause tells is
+#: that event ("위성 실패 사흘 만": three days after the satellite failed; "衛星打ち上げ失敗から3日"; "北朝鮮が
+#: 4日に…発射したことを受け": in response to the launch of the 4th). Before an act it is the story's own ("한 달
+#: 만에 또 발사했다"), so only the clause's end counts.
+ANOTHER_EVENT_AT_END = re.compile(
     r"(?:(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?만(?:이다|이며|에|의)?"
-    r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?)"
+    r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?|(?:こと|の)?を?受け(?:て|た形)?)"
     r"[\s.。…·]*$"
 )
 #: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
@@ -267,6 +268,17 @@ _ACCORDING = re.compile(
 )
 #: After a state's name: what it did is the cause the clause answers ("北 IRBM 대응해 쏜 현무-2": the ROK fired).
 _CAUSE_AFTER = re.compile(r"^[^,.。、]{0,20}?(?:에 대응|대응해|대응하|に対抗|に対応|への対抗|への対応)")
+#: After or before a state's name: the name is a place ("일본 열도 상공", "日本の上空", "over Japan"), not a doer.
+_PLACE_AFTER = re.compile(
+    r"(?:'s|の|의)?\s?(?:열도|상공|영공|해역|영해|본토|쪽|방향|인근|근해|배타적 ?경제수역"
+    r"|列島|上空|領空|領海|本土|方向|沖|近海|周辺|排他的経済水域"
+    r"|EEZ|exclusive economic zone|territory|airspace|archipelago|mainland)"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:over|across|toward|towards|into|near|off|around|above)\s+(?:the\s+)?(?:(?:northern|southern|eastern"
+    r"|western)\s+)?$",
+    _FLAGS,
+)
 #: Between an event's words and a state's name: the state is the agent ("the launch by North Korea").
 _BY = re.compile(r"^[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
@@ -667,7 +679,11 @@ class Reading:
                         in_background = True
                     words = cue[0] if cue else "the background before it"
                     clauses.append(Clause(c_start, c_end, words if in_background else None, dated))
-                if role != Role.BODY:  # the title's and the lede's background stays in their sentence
+                # Background goes on into the paragraph's next sentences only from a sentence that is background
+                # from its start ("In 2017 it fired ... It flew ..."), not from one that tails off into it ("it was
+                # cold-launched, adapting technology tested last August. It flew about 500 km"). The title's and
+                # the lede's background stays in their sentence.
+                if role != Role.BODY or clauses[0].background is None:
                     in_background = False
                 sentences.append(Sentence(len(sentences), s_start, s_end, number, role, tuple(clauses)))
         self.sentences = tuple(sentences)
@@ -697,7 +713,7 @@ class Reading:
             return m.group(), True
         if m := BACKGROUND.search(text, start, end):
             return m.group(), False
-        if m := SINCE_AT_END.search(text.raw, start, end):
+        if m := ANOTHER_EVENT_AT_END.search(text.raw, start, end):
             return m.group().strip(), False
         if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
             return m.group(), False
@@ -753,6 +769,9 @@ class Reading:
                 if (m.group().isupper() and len(m.group()) > 4) or self.in_dateline(m.start()):
                     continue
                 after = raw[m.end() : min(end, m.end() + 80)]
+                # A place, not a doer: "over Japan", "일본 열도 상공을 가로질러", "日本の排他的経済水域".
+                if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(raw, max(start, m.start() - 30), m.start()):
+                    continue
                 # The reporter speaks before it acts: "합참은 '북한은 ... 발사했다'고 밝혔다" makes 합참 the reporter
                 # and 북한 the actor, whose own act comes before the speech verb.
                 speech = _SPEECH.search(after) or _CAUSE_AFTER.search(after)

@@ -168,7 +168,7 @@ def test_a_parade_of_missiles_is_no_launch_in_any_language() -> None:
 DATELINES = (
     "SEOUL, South Korea (AP) - North Korea said Thursday it tested a hypersonic missile the previous day that hit "
     "a target 700 kilometers away.",
-    "Seoul (CNN) - A North Korean missile blew up right after it was launched early Sunday local time, US and "
+    "Seoul (CNN) - A North Korean missile blew up right after it was launched early Thursday local time, US and "
     "South Korean officials said.",
 )
 
@@ -386,3 +386,40 @@ def test_how_it_went_as_the_story_tells_it_not_as_another_states_act_went() -> N
     assert (nuclear.event_type, nuclear.outcome) == ("nuclear_test", "success")
     blast = to_event(press("North Korea conducted its sixth nuclear test today; the explosion was the largest yet."))
     assert blast.outcome == "unknown"
+
+
+def test_a_state_named_as_a_place_does_not_act_and_a_reporters_day_is_not_the_events() -> None:
+    # 일본 열도 상공: over Japan, not Japan firing.
+    over = to_event(
+        press("북한이 29일 일본 열도 상공을 가로질러 쏜 탄도미사일은 중거리탄도미사일이라고 통신이 30일 보도했다.")
+    )
+    assert (over.event_type, over.actor) == ("ballistic_missile_launch", "DPRK")
+    # 通信は13日: the agency's day; the launch was on the 12th.
+    told = to_event(
+        press(
+            "北朝鮮の朝鮮中央通信は13日、潜水艦が12日未明に巡航ミサイル2発を発射したと報じた。",
+            published="2023-03-13T09:00:00+09:00",
+        )
+    )
+    assert (told.event_type, told.occurred_at.date().isoformat()) == ("cruise_missile_launch", "2023-03-12")
+    # A clause ending with what the story answers (を受け) is background: a trilateral drill, not a launch.
+    answer = to_event(
+        press(
+            "日米韓は6日、日本海で共同訓練を実施した。北朝鮮が4日に中距離弾道ミサイルを発射したことを受け、連携を示した。",
+            title="日米韓が共同訓練 北朝鮮の発射受け",
+            published="2022-10-06T18:00:00+09:00",
+        )
+    )
+    assert answer.event_type != EventType.BALLISTIC_MISSILE_LAUNCH
+
+
+def test_background_goes_on_only_from_a_sentence_that_is_background_from_its_start() -> None:
+    event = to_event(
+        press(
+            "North Korea fired an intermediate-range ballistic missile today, South Korea's military said.\n\n"
+            "Analysts said it may carry a glide vehicle, an engine the North ground-tested in November. "
+            "Japan said the missile fell outside its exclusive economic zone after flying about 1,000 km.\n\n"
+            "On Sunday, the North fired two cruise missiles. They flew about 1,500 km."
+        )
+    )
+    assert (event.missile_class, event.location.eez, event.range_km, event.count) == ("IRBM", "outside", 1000, 1)
