@@ -115,12 +115,14 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.SATELLITE_LAUNCH,
         _rx(
-            r"\bsatellite\b(?!\s+(?:imagery|images?|photos?|photographs?|pictures?|observations?|data|analysis))"
+            r"\bsatellite\b(?!\s+(?:imagery|images?|photos?|photographs?|pictures?|observations?|data|analysis"
+            r"|launch(?:ing)? (?:site|station|ground|pad|facility)))"
             r"|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b"
             # The DPRK's rockets are its space launchers ("the rocket launch fails", "the Unha-3 broke apart").
             r"|\b(?:long-range |space )?rocket (?:launch|lift-?off)\b|\bUnha(?:-\d)?\b|\bChollima-1\b"
             r"|\bKwangmyongsong(?:-\d)?\b|\bMalligyong(?:-\d)?\b"
-            r"|衛星(?!写真|画像)|宇宙発射体|銀河\d号|千里馬1|위성(?!사진|영상)|우주발사체|운반로케트|은하 ?\d ?호|천리마 ?1형"
+            r"|衛星(?!写真|画像|発射場)|宇宙発射体|銀河\d号|千里馬1|光明星|万里鏡|長距離ロケット"
+            r"|위성(?!사진|영상|발사장)|우주발사체|운반로케트|은하 ?\d ?호|천리마 ?1형|광명성|만리경|장거리 ?로켓"
         ),
     ),
     (EventType.CRUISE_MISSILE_LAUNCH, _rx(r"\bcruise missiles?\b|巡航ミサイル|순항미[사싸]일")),
@@ -199,7 +201,17 @@ NUMBER_WORDS = {
     "twelve": 12,
     "dozen": 12,
 }
-_COUNT_NOUN = r"(?:[\w-]+\s+){0,5}?(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?)"
+#: Quotation marks around a name ('four "strategic cruise missiles"').
+_QUOTE = "[\"'\u201c\u201d\u2018\u2019]?"
+_COUNT_NOUN = (
+    r"(?:"
+    + _QUOTE
+    + r"[\w-]+"
+    + _QUOTE
+    + r"\s+){0,5}?"
+    + _QUOTE
+    + r"(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?)"
+)
 COUNT_PATTERN = _rx(
     r"\b(?P<qual>at least |about |around |some |approximately )?(?<![\w-])(?P<num>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
@@ -232,16 +244,24 @@ AT_LEAST_WORDS = frozenset({"at least", "少なくとも", "최소", "적어도"
 
 #: A number, grouped in thousands or not ("1,000", "1100"), whole: never the tail of a longer one ("100" of "1100").
 _NUM = r"(?<![\d,.])(?P<value>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+#: Words before a number that leave it the figure ("about 550 km", "roughly 260 km", "more than 7,000 km").
+_ABOUT = r"(?:about |approximately |around |over |more than |some |roughly |nearly |almost |up to |just over )?"
 APOGEE_PATTERN = _rx(
-    r"(?:altitude|apogee|height)\s+(?:of\s+)?(?:about |approximately |around |over |more than |some )?"
+    r"(?:altitude|apogee|height|peak(?:ed|ing)? at|peak of)\s+(?:of\s+)?"
+    + _ABOUT
     + _NUM
     + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
 RANGE_PATTERN = _rx(
-    r"(?:flew|flying|traveled|travelled|traveling|travelling|range of|distance of|covered|flight distance of)\b"
-    r"(?:(?!altitude|apogee|height)[^.]){0,40}?(?:about |approximately |around |over |more than |some )?"
+    r"(?:flew|flying|traveled|travelled|traveling|travelling|glided|gliding|range of|distance of|covered"
+    r"|flight distance of)\b(?:(?!altitude|apogee|height|peak)[^.]){0,40}?"
+    + _ABOUT
     + _NUM
     + r"\s*(?:km|kilomet(?:er|re)s?)"
+)
+#: "hit a target 700 kilometers (435 miles) away": the distance flown.
+RANGE_TO_TARGET_PATTERN = _rx(
+    r"\btarget (?:some |about |around )?" + _NUM + r"\s*(?:km|kilomet(?:er|re)s?)(?: \([^)]{0,20}\))? away"
 )
 #: "最高高度はいずれも約50キロ" (each of them), "飛行距離は最大で約900キロ" (the farthest).
 _EACH_JA = r"(?:いずれも|ともに|それぞれ|最大で?)?"
@@ -274,13 +294,14 @@ EEZ_INSIDE = _rx(
 #: A plain regular expression: it runs on one sentence, seldom.
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b|ない|ません|未確認|않|없|아니", _FLAGS)
 EEZ_OUTSIDE = _rx(
-    r"\boutside (?:of )?" + _WHOSE_EEZ + r"(?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:外|の外側|밖|바깥|외)"
+    r"\boutside (?:of )?" + _WHOSE_EEZ + r"(?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:外|の外|밖|바깥|외)"
 )
 OVERFLIGHT = _rx(
     r"\b(?:passed|flew|flying|overflew|passing|crossed|crossing) over (?:northern |southern )?(?:Japan\b|Japanese territory"
     r"|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew (?:northern |southern )?Japan|\bcrossed (?:Hokkaido|Japan)\b"
     r"|\b(?:fired|fires|launched|launches|sent)\b[^.]{0,40}\bover (?:northern |southern )?Japan\b"
-    r"|上空を[^。]{0,8}通過|列島を(?:越え|通過)|일본 ?(?:열도 ?)?상공을 ?(?:통과|지나|넘어|가로질러)|일본 열도를 ?(?:넘어|통과)"
+    r"|上空を[^。]{0,8}通過|列島を(?:越え|通過)"
+    r"|(?:일본 ?(?:열도 ?)?|(?:오키나와|홋카이도|아오모리)(?:현|도)? ?)상공을 ?(?:통과|지나|넘어|가로질러)|일본 열도를 ?(?:넘어|통과)"
 )
 LANDINGS = (
     ("sea-of-japan", _rx(r"\bSea of Japan\b|\bEast Sea\b|日本海|동해(?!안|선)")),
@@ -294,7 +315,7 @@ FAILURE = _rx(
 #: Success, or a claim of it: 성과적으로 is KCNA's "successfully"; hitting the target is its way of telling one.
 SUCCESS = _rx(
     r"\bsuccessful(?:ly)?\b|\bsuccess\b|\b(?:hit|hitting|struck|striking) (?:the |an? |its |their )?(?:[\w-]+ ){0,2}"
-    r"targets?\b|成功|성공|성과적|命中|명중"
+    r"targets?\b|成功|성공|성과적|命中|명중|正確に打撃|정확히 타격"
 )
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
 ORBIT = _rx(
@@ -307,7 +328,7 @@ TIME_PATTERN = _rx(
     r"(?:(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
     r"|(?P<hour_only>\d{1,2})\s*(?P<hour_ampm>a\.?m\.?|p\.?m\.?))"  # "around 10 a.m.": the hour only
     # A stated range ("between 6:10 and 6:40 a.m."): its start, in the half of the day its end names.
-    r"(?:\s*(?:and|to|-|\u2013)\s*\d{1,2}[:.]\d{2}\s*(?P<range_ampm>a\.?m\.?|p\.?m\.?))?"
+    r"(?:\s*(?:and|to|-|\u2013)\s*\d{1,2}[:.]\d{2}\s*(?P<range_ampm>a\.?m\.?|p\.?m\.?)?)?"
 )
 MONTHS = {
     m: i
@@ -336,7 +357,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _DAY_WORDS = (
     r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"
     r"|\b(?P<rel>today|tonight|this morning|this afternoon|this evening|yesterday|last night|the previous day"
-    r"|the day before)\b"
+    r"|the previous (?:morning|afternoon|evening|night)|the day before)\b"
 )
 DATE_PATTERN = _rx(r"\b(?:on\s+)?" + _MONTH + r"\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?|" + _DAY_WORDS)
 #: "on March 24", "on November 21, 2023", "on the afternoon of January 14": when something happened.
@@ -398,7 +419,7 @@ LANGUAGES: dict[str, Language] = {
         (DATE_PATTERN,),
         (ON_DATE_PATTERN,),
         (APOGEE_PATTERN,),
-        (RANGE_PATTERN,),
+        (RANGE_PATTERN, RANGE_TO_TARGET_PATTERN),
         (FLIGHT_TIME_PATTERN,),
     ),
     "ja": Language(
@@ -553,6 +574,10 @@ YESTERDAY_WORDS = frozenset(
         "yesterday",
         "last night",
         "the previous day",
+        "the previous morning",
+        "the previous afternoon",
+        "the previous evening",
+        "the previous night",
         "the day before",
         "昨日",
         "きのう",
@@ -618,9 +643,13 @@ def _resolve_time(
 def _date_near(match: re.Match[str], text: Text, near: Pattern, floor: int = 0) -> re.Match[str] | None:
     """The date that goes with a time: the last one just before it in its sentence (from `floor`: "昨日(17日)22時37分頃"
     after a release's own date), else the first just after it ("at 2:48 a.m. on November 29")."""
-    # After the time, up to a parenthesis: "5 a.m. Japan time (2000 GMT Tuesday)" names another zone's day.
+    # After the time, not in parentheses: "5 a.m. Japan time (2000 GMT Tuesday)" names another zone's day, "4:59 pm
+    # (0759 GMT) on Sunday" the time's own.
     paren = text.raw.find("(", match.end(), match.end() + 40)
     first = near.search(text, max(floor, match.start() - 60), paren if paren != -1 else match.end() + 40)
+    if first is None and paren != -1 and (close := text.raw.find(")", paren, paren + 40)) != -1:
+        after = near.search(text, close + 1, close + 16)
+        return after if after is not None and after.start() - close <= 5 else None
     if first is None or first.end() > match.start():
         return first  # none, or none before the time (one search: most reports have one date, or none)
     while later := near.search(text, first.end(), match.start()):
@@ -682,16 +711,6 @@ def _resolve_date(match: re.Match[str], published_at: datetime) -> datetime | No
     return datetime.combine(day, time(0, 0), tzinfo=KOREA)
 
 
-_SENTENCE_ENDS = (".", "。", "\n")
-
-
-def sentence_of(text: str, match: re.Match[str]) -> str:
-    """The sentence a match is in (ended by a full stop, a Japanese one or a line break)."""
-    start = max(text.rfind(end, 0, match.start()) for end in _SENTENCE_ENDS) + 1
-    ends = [i for i in (text.find(end, match.end()) for end in _SENTENCE_ENDS[:2]) if i != -1]
-    return text[start : min(ends, default=len(text))]
-
-
 #: Korea's and Japan's zone (UTC+9): of the times the texts state as "Seoul time", "KST", 日本時間, 한국시간.
 KOREA = timezone(timedelta(hours=9), "KST")
 #: A zone stated right after a clock time ("7:10 a.m. Seoul time", "(KST)", "local time"), or before it
@@ -715,7 +734,9 @@ OTHER_MOMENT = _rx(
 
 #: After a clock time, the same moment in GMT in parentheses ("6:53 a.m. on Tuesday (2153 GMT Monday)"): the
 #: clock time is another zone's, the one the difference gives.
-IN_GMT_AFTER = re.compile(r"[^()\n.]{0,30}\(\s*(?P<h>\d{1,2}):?(?P<m>\d{2})\s*(?:GMT|UTC|Z)\b")
+IN_GMT_AFTER = re.compile(
+    r"[^()\n.]{0,30}\(\s*(?P<h>\d{1,2}):?(?P<m>\d{2})(?:\s*(?:and|to|-|\u2013)\s*\d{1,2}:?\d{2})?\s*(?:GMT|UTC|Z)\b"
+)
 
 
 def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
@@ -769,7 +790,8 @@ def _event_day(reading: Reading, patterns: tuple[Pattern, ...], spans: list[tupl
     days = [
         m
         for m in _every(patterns, text, spans)
-        if not reading.in_dateline(m.start()) and not _OTHER_ZONES_DAY.search(text.raw, max(0, m.start() - 40), m.start())
+        if not reading.in_dateline(m.start())
+        and not _OTHER_ZONES_DAY.search(text.raw, max(0, m.start() - 40), m.start())
     ]
     told = (m for m in days if not _STATEMENT_DAY.search(text.raw, max(0, m.start() - 20), m.start()))
     return next(told, days[0] if days else None)
@@ -1050,7 +1072,7 @@ def extract(report: TextReport) -> Extraction:
         elif (
             event_type == EventType.SATELLITE_LAUNCH
             and (m := _first((ORBIT,), text, spans))
-            and not NEGATION.search(sentence_of(searched, m))
+            and not _denied(reading, m)
         ):
             # A satellite put into orbit (KCNA's way of telling a launch): one carrier rocket flew.
             found.put("count", 1, m, 0.7, "satellite-in-orbit")
@@ -1091,11 +1113,11 @@ def extract(report: TextReport) -> Extraction:
             found.put("range_km", _number(m["value"]), m, 0.85, "range")
         if m := _first(rules.flight_time, text, spans):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
-        if (m := _first((EEZ_INSIDE,), text, spans)) and not NEGATION.search(sentence_of(searched, m)):
+        if (m := _first((EEZ_INSIDE,), text, spans)) and not _denied(reading, m):
             found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
         elif m := _first((EEZ_OUTSIDE,), text, spans):
             found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
-        if (m := _first((OVERFLIGHT,), text, spans)) and not NEGATION.search(sentence_of(searched, m)):
+        if (m := _first((OVERFLIGHT,), text, spans)) and not _denied(reading, m):
             found.put("overflew_japan", True, m, 0.9, "overflight")
         if hit := LANDING_TABLE.search_spans(text, spans):
             landing, m = hit
@@ -1138,6 +1160,25 @@ def explain_reading(found: Extraction) -> dict[str, Any]:
         "passed_over": list(story.passed_over),
         "fields": {p.field: p.clause for p in found.provenance if p.clause},
     }
+
+
+def _denied(reading: Reading, found: re.Match[str]) -> bool:
+    """Whether a fact is denied or doubted: a negation before it in its clause ("there is no confirmation that it
+    fell within ...", "did not pass over Japan"), or after it in its clause in Japanese and Korean, whose verbs come
+    last, in any telling of it in its sentence; not a negation of another clause ("passed over Okinawa and that it
+    had not attempted an interception")."""
+    raw = reading.text.raw
+    sentence = reading.sentence_at(found.start())
+    # Each telling of the fact in its sentence, each in its own clause: "通過したとお知らせしましたが、…、
+    # 日本列島を通過していないことを確認しました" denies it; "상공을 통과했으며, 일본 영역에 떨어진 물체는 없다"
+    # does not.
+    for told in found.re.finditer(raw, found.start(), sentence.end):
+        clause = reading.clause_at(told.start())
+        if NEGATION.search(raw, clause.start, told.start()) or (
+            not told.group().isascii() and NEGATION.search(raw, told.end(), clause.end)
+        ):
+            return True
+    return False
 
 
 def _other_moment(reading: Reading, time_match: re.Match[str]) -> bool:

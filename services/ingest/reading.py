@@ -139,7 +139,8 @@ BACKGROUND = _rx(
     r"|\bprevious(?:ly)?\b(?!\s+(?:day|night|evening|morning|afternoon))"
     # "The launch came two days after ...", "comes amid ...", "follows": not "came down", "followed by".
     r"|\b(?:came|comes)\s+(?:\w+\s+){0,3}?(?:after|as|amid|ahead of|following|on the heels)\b"
-    r"|\b(?:follows|followed)\b(?!\s+by\b)|\b(?:days?|weeks?|months?|hours?|a day|a week|"
+    # ("flew for three hours before hitting a target" tells the flight, not another event's time.)
+    r"|\b(?:follows|followed)\b(?!\s+by\b)|\b(?:days?|weeks?|months?|a day|a week|"
     r"a month) (?:after|before|since)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     r"|前回|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"
@@ -207,12 +208,14 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         "Russia",
         _rx(
             r"\bRussia(?:n|'s)?\b|\bMoscow(?:'s)?\b|\bPutin\b|\bKremlin\b|ロシア|プーチン|러시아|푸틴|(?<![一-龥])露(?=[,·…\s])"
+            r"|\bYars\b|\bSarmat\b|\bBulava\b|\bPlesetsk\b|야르스|사르마트|ヤルス|サルマト"
         ),
     ),
     (
         "China",
         _rx(
             r"\bChina(?:'s)?\b(?! Sea)|\bChinese\b|\bBeijing(?:'s)?\b|\bPLA\b|People's Liberation Army|中国|중국|"
+            r"\bDF-\d+\w?\b|\bDongfeng\b|둥펑|東風|"
             r"(?<![一-龥])中(?=[,·…]|国)"
         ),
     ),
@@ -221,6 +224,7 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\bUnited States\b|\bU\.S\.|\bUS\b|\bAmerican?\b|\bWashington(?:'s)?\b|\bPentagon\b|\bVandenberg\b"
             r"|\bU\.S\. (?:Air Force|Space Force|Navy|Army)\b|米国|米軍|アメリカ|미국|미군"
+            r"|\bMinuteman\b|\bTrident\b|미니트맨|ミニットマン"
             r"|미 ?(?:공군|해군|육군|우주군|전략사령부)"
             r"|美(?=[,·…\s]|国|軍|が|は|の)"
         ),
@@ -230,17 +234,22 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\bSouth Korea(?:n|'s)?\b|(?<!People's )\bRepublic of Korea\b|\bS\. ?Korea(?:n|'s)?\b|"
             r"\bSeoul(?:'s)?\b|\bROK\b|韓国|한국(?!시간)|우리 군|국군"
+            # Its presidents, its defence laboratory and its missiles.
+            r"|\bMoon Jae-?in\b|\bYoon Suk-?yeol\b|\bLee Jae-?myung\b|\bPark Geun-?hye\b"
+            r"|\bAgency for Defense Development\b"
+            r"|\bHyunmoo\b|문재인|윤석열|이재명|박근혜|이명박|국방과학연구소|현무|文在寅|尹錫悦|李在明|朴槿恵|玄武"
         ),
     ),
     (
         "Japan",
         _rx(
             r"(?<!Sea of )\bJapan(?:ese|'s)?\b(?! time)|\b[MAG]?SDF\b|\bSelf-Defense Forces?\b|\bTokyo(?:'s)?\b"
+            r"|\bKishida\b|\bIshiba\b|\bTakaichi\b|岸田|石破|高市|기시다|이시바|다카이치"
             r"|日本(?!時間|海)|自衛隊|일본(?!시간)|자위대"
         ),
     ),
     ("Iran", _rx(r"\bIran(?:ian|'s)?\b|\bTehran\b|イラン|이란")),
-    ("India", _rx(r"\bIndia(?:n|'s)?\b|\bNew Delhi\b|インド|인도(?![양네])")),
+    ("India", _rx(r"\bIndia(?:n|'s)?\b|\bNew Delhi\b|\bAgni\b|インド|인도(?![양네])")),
     ("Pakistan", _rx(r"\bPakistan(?:i|'s)?\b|パキスタン|파키스탄")),
     ("Ukraine", _rx(r"\bUkrain(?:e|ian)(?:'s)?\b|\bKyiv\b|ウクライナ|우크라이나")),
     ("Israel", _rx(r"\bIsrael(?:i|'s)?\b|イスラエル|이스라엘")),
@@ -295,12 +304,13 @@ ACT = _rx(
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|hold|provided|provides|gave"
-    r"|sold|handed over"
+    r"|sold|handed over|succeeded"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
     r"|fails|failed|ended in failure|lifted off|lifts off|blasted off|plunged|plunges|crashed|crashes|broke apart"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
-    r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔"
+    r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
+    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
 _UNREAL_BEFORE = re.compile(
@@ -373,7 +383,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"\b(?:ground|static)[- ](?:jet |firing |fire |ejection )?tests?\b"
             r"|\b(?:engine|motor)s? (?:ground )?tests?\b"
             r"|\btest(?:ed|s|ing)? (?:a |an |the |its |new )?(?:[\w-]+ ){0,3}(?:engine|motor|thruster)s?\b"
-            r"|燃焼試験|地上噴射|エンジン[^。]{0,6}試験|지상분출|분출시험|엔진 ?(?:시험|연소)"
+            r"|燃焼(?:試験|実験)|地上噴射|エンジン[^。]{0,12}(?:試験|実験)"
+            r"|지상분출|분출시험|연소시험|엔진 ?(?:시험|연소)"
         ),
     ),
     ("notice", _rx(r"\bnotif(?:y|ied|ies|ication)\b|\bnotice\b|\blaunch window\b|予告|通報|통보|예고")),
@@ -398,7 +409,14 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
     ),
     (
         "preparation",
-        _rx(r"\bprepar(?:ing|ation|ations|ed|es)\b|\bready\b|\bbuild-?up\b|準備|兆候|준비|징후|임박"),
+        # "ready to launch", not "ready for mass production" (a weapon declared ready after its test).
+        _rx(
+            r"\bprepar(?:ing|ation|ations|ed|es)\b|\bready (?:to|for) (?:an? |the |another )?(?:launch|fir|test|lift)"
+            # A rocket stood on its pad, being fuelled.
+            r"|\b(?:erected|standing|stood|placed|mounted) on (?:the |its )?(?:launch )?pad\b|\bfuel(?:l)?ing\b"
+            r"|発射台に(?:設置|据え|立て)|燃料注入|발사대에 (?:세워|설치|장착|기립)|연료 ?주입"
+            r"|\bbuild-?up\b|準備|兆候|준비|징후|임박"
+        ),
     ),
     (
         "meeting",
@@ -805,6 +823,11 @@ class Reading:
         before = [name for name, m in acting if m.start() < trigger.start()]
         if before:
             return before[-1]
+        # A reporter before the words that speaks of its own act ("North Korea says it has tested ...") before a
+        # state named after them ("... drew condemnation from Seoul").
+        for name, m, _ in mentions:
+            if m.start() < trigger.start() and _SELF.search(raw, m.end(), min(sentence.end, m.end() + 60)):
+                return name
         after = [name for name, m in acting if m.start() >= trigger.start()]
         if after:
             return after[0]

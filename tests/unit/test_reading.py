@@ -85,7 +85,7 @@ def test_weak_evidence_holds_a_press_flash_at_priority_until_an_official_or_seco
 def test_explain_names_the_deciding_clause_and_the_candidates_passed_over() -> None:
     found = extract(
         press(
-            "Satellite imagery shows work at the Sohae satellite launching station. North Korea fired a ballistic "
+            "Satellite imagery shows a satellite rocket being readied at Sohae. North Korea fired a ballistic "
             "missile on Thursday.",
             title="Analysis: is a seventh nuclear test near?",
         )
@@ -232,6 +232,20 @@ TIMES = (
         "at around 8 a.m.",
         "2024-01-29T07:00:00+09:00",
         "2024-01-28T08:00:00+09:00",
+    ),
+    # Two times and their zone, then the same in GMT: the first, in the zone stated after both.
+    (
+        "North Korea fired two missiles at 05:06 and 05:27 local time on Wednesday (20:06 and 20:27 GMT on "
+        "Tuesday), Seoul said.",
+        "2019-07-31T09:30:00+01:00",
+        "2019-07-31T05:06:00+09:00",
+    ),
+    # A day after the parenthesis is the time's own; "the previous afternoon".
+    (
+        "North Korea said Monday it had test-fired a missile the previous afternoon. It was fired at 4:59 pm "
+        "(0759 GMT) on Sunday from near Pukchang.",
+        "2017-05-22T11:30:00+09:00",
+        "2017-05-21T16:59:00+09:00",
     ),
     # Korean puts the verb after the time: the broadcast's time gives way to the blast's.
     (
@@ -423,3 +437,50 @@ def test_background_goes_on_only_from_a_sentence_that_is_background_from_its_sta
         )
     )
     assert (event.missile_class, event.location.eez, event.range_km, event.count) == ("IRBM", "outside", 1000, 1)
+
+
+def test_counts_in_quotes_eez_in_japanese_and_claims_of_success() -> None:
+    quoted = to_event(press('North Korea fired four "strategic cruise missiles" off its east coast today, KCNA said.'))
+    assert (quoted.event_type, quoted.count) == ("cruise_missile_launch", 4)
+    outside = to_event(
+        press(
+            "北朝鮮は15日午前6時57分ごろ、弾道ミサイル1発を発射した。日本の排他的経済水域(EEZ)の外とみられる。",
+            published="2017-09-15T10:00:00+09:00",
+        )
+    )
+    assert outside.location.eez == "outside"
+    # "成功した" tells the act: a count of tests ("2回目") does not make the sentence background.
+    second = to_event(
+        press(
+            "北朝鮮の国営メディアは29日、ICBMの2回目の試験発射に成功したと伝えた。",
+            published="2017-07-29T12:00:00+09:00",
+        )
+    )
+    assert (second.event_type, second.outcome) == ("ballistic_missile_launch", "success")
+    struck = to_event(press("북한은 오늘 탄도미사일 1발을 발사해 목표 수역을 정확히 타격했다고 주장했다."))
+    assert struck.outcome == "success"
+
+
+def test_a_rocket_on_its_pad_a_launch_site_and_another_presidents_test_are_no_launch() -> None:
+    for title, body in (
+        (
+            "북, 발사장 공개",
+            "북한이 오늘 서해위성발사장을 외신에 공개했다. 기자들은 발사대에 세워진 '은하 3호'를 확인했다.",
+        ),
+        ("", "President Yoon Suk Yeol watched a test launch of a new ballistic missile today, his office said."),
+        ("", "北朝鮮は20日、西海衛星発射場でロケット用エンジンの地上燃焼実験を行い、成功したと伝えた。"),
+    ):
+        assert to_event(press(body, title=title)).event_type == EventType.OTHER, body
+
+
+def test_a_reporter_speaking_of_its_own_act_before_states_named_after_it() -> None:
+    event = to_event(
+        press(
+            "North Korea says it has tested a new intercontinental ballistic missile, a day after the launch drew "
+            "condemnation from Seoul and Tokyo.",
+            title="North Korea says its new ICBM is its most powerful yet",
+        )
+    )
+    assert (event.event_type, event.actor, event.missile_class) == ("ballistic_missile_launch", "DPRK", "ICBM")
+    rocket = to_event(press("북한이 오늘 오전 '광명성 4호'를 실은 장거리 로켓을 발사했다고 합참이 밝혔다."))
+    assert (rocket.event_type, rocket.missile_class) == ("satellite_launch", "SLV")
