@@ -157,14 +157,14 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (
         MissileClass.IRBM,
         _rx(
-            r"\bintermediate[- ]range ballistic missiles?\b|(?<![0-9a-z_])IRBM(?:級)?s?(?![0-9a-z_])"
+            r"\bintermediate[- ]range (?:ballistic )?missiles?\b|(?<![0-9a-z_])IRBM(?:級)?s?(?![0-9a-z_])"
             r"|(?<!準)中距離級?弾道ミサイル|(?<!준)중(?:장)?거리(?:급(?: 이상)?)? ?(?:고체)?탄도 ?미[사싸]일"
         ),
     ),
     (
         MissileClass.MRBM,
         _rx(
-            r"\bmedium[- ]range ballistic missiles?\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離級?弾道ミサイル|준중거리 ?탄도 ?미[사싸]일"
+            r"\bmedium[- ]range (?:ballistic )?missiles?\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離級?弾道ミサイル|준중거리 ?탄도 ?미[사싸]일"
         ),
     ),
     (
@@ -216,6 +216,8 @@ COUNT_PATTERN = _rx(
     r"\b(?P<qual>at least |about |around |some |approximately )?(?<![\w-])(?P<num>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
     + r")\s+"
+    # "a volley of missiles" counts none of them.
+    + r"(?!(?:volley|barrage|series|salvo|number|string|flurry|spate|wave)\b)"
     + _COUNT_NOUN
     + r"\b"
 )
@@ -264,7 +266,7 @@ RANGE_TO_TARGET_PATTERN = _rx(
     r"\btarget (?:some |about |around )?" + _NUM + r"\s*(?:km|kilomet(?:er|re)s?)(?: \([^)]{0,20}\))? away"
 )
 #: "最高高度はいずれも約50キロ" (each of them), "飛行距離は最大で約900キロ" (the farthest).
-_EACH_JA = r"(?:いずれも|ともに|それぞれ|最大で?)?"
+_EACH_JA = r"(?:いずれも|ともに|最大で?)?"  # not それぞれ: "それぞれ約350キロと約650キロ" gives no one figure
 APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
 APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 RANGE_PATTERN_JA = _rx(r"(?:飛翔|飛行)距離は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
@@ -381,12 +383,12 @@ PM_WORDS = frozenset({"pm", "午後", "오후", "밤", "저녁"})
 AM_WORDS = frozenset({"am", "午前", "오전", "새벽", "아침"})
 # "2023年11月21日", "10月31日", "24日" (this month); not "日本", "2日間".
 DATE_PATTERN_JA = _rx(
-    r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})日(?![本間目付])"
+    r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月)?(?<!\d)(?P<day>\d{1,2})日(?![本間目付])"
     r"|(?P<rel>きょう|今日|けさ|今朝|本日|昨日|きのう|昨夜|昨晩|この日|前日)"
 )
 # "주체112(2023)년 11월 21일", "10월 31일", "31일"; not "1일발" (the dateline of KCNA), "일본" (Japan).
 DATE_PATTERN_KO = _rx(
-    r"(?:(?:주체 ?\d{2,3} ?\()?(?P<year>\d{4})\)? ?년 ?)?(?:(?P<month>\d{1,2}) ?월 ?)?(?P<day>\d{1,2}) ?일(?![간본대부반차발])"
+    r"(?:(?:주체 ?\d{2,3} ?\()?(?P<year>\d{4})\)? ?년 ?)?(?:(?P<month>\d{1,2}) ?월 ?)?(?<!\d)(?P<day>\d{1,2}) ?일(?![간본대부반차발])"
     r"|(?P<rel>오늘|이날|금일|어제|어젯밤|간밤|전날)"
 )
 RUSSIA = _rx(r"\bRussia(?:n)?\b|ロシア|러시아")
@@ -1012,8 +1014,8 @@ def extract(report: TextReport) -> Extraction:
     if event_type == EventType.OTHER:
         return found
 
-    spans = _own_spans(reading, story)
     headline = list(reading.own_spans(reading.headline))
+    spans = _own_spans(reading, story)
     is_launch = event_type in (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         EventType.CRUISE_MISSILE_LAUNCH,

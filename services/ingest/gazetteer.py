@@ -20,7 +20,8 @@ def _names(*aliases: str) -> Pattern:
     for alias in aliases:
         part = re.escape(alias).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?")
         if alias.isascii():
-            part = rf"(?<![0-9A-Za-z_-]){part}(?![0-9A-Za-z_-])"
+            # "Scud-class" and "Hwasong-12-type" still name the system; "Scud-ER" is another one.
+            part = rf"(?<![0-9A-Za-z_-]){part}(?![0-9A-Za-z_]|-(?!class\b|type\b))"
         elif alias[-1].isdigit():
             part += "(?![0-9가나다])"
         parts.append(part)
@@ -62,7 +63,7 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass, Pattern]] = {
     "musudan": ("Musudan", MissileClass.IRBM, _names("Musudan", "Hwasong-10", "BM-25")),
     "taepodong-2": ("Taepodong-2", MissileClass.ICBM, _names("Taepodong-2")),
     "taepodong-1": ("Taepodong-1", MissileClass.SLV, _names("Taepodong-1", "Paektusan")),
-    "nodong": ("Nodong", MissileClass.MRBM, _names("Nodong-1", "Nodong", "Rodong-1", "Rodong", "Hwasong-7")),
+    "nodong": ("Nodong", MissileClass.MRBM, _names("Nodong-1", "Nodong", "Rodong-1", "Rodong", "Hwasong-7", "ノドン")),
     "scud-er": ("Scud-ER", MissileClass.MRBM, _names("Scud-ER", "Hwasong-9")),
     "scud": ("Scud", MissileClass.SRBM, _names("Scud-B", "Scud-C", "Scud", "Hwasong-5", "Hwasong-6")),
     "kn-02": ("KN-02", MissileClass.SRBM, _names("KN-02", "Toksa")),

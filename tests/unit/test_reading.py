@@ -484,3 +484,29 @@ def test_a_reporter_speaking_of_its_own_act_before_states_named_after_it() -> No
     assert (event.event_type, event.actor, event.missile_class) == ("ballistic_missile_launch", "DPRK", "ICBM")
     rocket = to_event(press("북한이 오늘 오전 '광명성 4호'를 실은 장거리 로켓을 발사했다고 합참이 밝혔다."))
     assert (rocket.event_type, rocket.missile_class) == ("satellite_launch", "SLV")
+
+
+def test_a_volley_counts_none_a_class_without_ballistic_and_a_named_class_of_system() -> None:
+    volley = to_event(press("North Korea fired a volley of ballistic missiles into the sea today, Seoul said."))
+    assert (volley.count, volley.count_qualifier) == (None, "unknown")
+    medium = to_event(press("North Korea fired a missile today that officials believe was a medium-range missile."))
+    assert medium.missile_class == "MRBM"
+    scud = to_event(press("North Korea fired a Scud-class short-range ballistic missile today, Seoul said."))
+    assert (scud.system, scud.missile_class) == ("Scud", "SRBM")
+    nodong = to_event(press("北朝鮮はきょう、準中距離弾道ミサイル「ノドン」とみられる2発を発射した。"))
+    assert (nodong.system, nodong.count) == ("Nodong", 2)
+
+
+def test_figures_of_each_missile_apart_give_none_and_a_term_of_office_is_no_date() -> None:
+    each = to_event(
+        press("北朝鮮はきょう、短距離弾道ミサイル2発を発射した。飛行距離はそれぞれ約350キロと約650キロだった。")
+    )
+    assert each.range_km is None
+    dated = to_event(
+        press(
+            "북한이 17일 오전 서해상으로 순항미사일 2발을 발사했다고 군 당국이 밝혔다.",
+            title="북, 순항미사일 2발 발사…대통령 취임 100일",
+            published="2022-08-17T18:30:00+09:00",
+        )
+    )
+    assert dated.occurred_at is not None and dated.occurred_at.date().isoformat() == "2022-08-17"
