@@ -76,8 +76,11 @@ def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str
 
 
 def _times(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
-    """Every string of a followed by every string of b (None: too many)."""
-    return frozenset(x + y for x in a for y in b) if len(a) * len(b) <= MAX_ALTERNATIVES else None
+    """Every string of a followed by every string of b (None: too many). One string before or after many does
+    not multiply them ("\\b" before a long list of words)."""
+    if len(a) * len(b) <= MAX_ALTERNATIVES or min(len(a), len(b)) == 1:
+        return frozenset(x + y for x in a for y in b)
+    return None
 
 
 #: Kana, hangul, CJK ideographs and CJK punctuation: scripts without case, so a case-insensitive pattern's

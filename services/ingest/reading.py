@@ -148,7 +148,8 @@ BACKGROUND = _rx(
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
     r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))|計\d+回|合わせて\d+"
-    r"|(?:총|모두) ?\d+(?:회|차례|번|발)|\d+차례에 걸쳐"
+    # (Digits as a lookbehind: a match begins at a word, which lets the prefilter start the search there.)
+    r"|(?:총|모두) ?\d+(?:회|차례|번|발)|(?<=\d)차례에 걸쳐"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
 )
 #: At a clause's end, the time since another event or the event the story answers: what the clause tells is
@@ -173,9 +174,9 @@ _REPORTED = re.compile(
 #: that tells no act itself ("North Korea fired its fifth missile this year on Tuesday" is the story's own).
 BACKGROUND_WEAK = _rx(
     r"\bthis year\b|\bso far\b|\bto date\b|\ba (?:series|string|spate|flurry|barrage) of\b|\brecord\b"
-    r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|"
-    r"th)) (?:such |this )?(?:launch|test|time)\b"
-    r"|今年に入|今年[^。]{0,12}回目|\d+回目|相次|올해|번째|연이어|잇따|잇단|연이은"
+    r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such |this )?(?:launch|test|time)\b"
+    r"|(?<=\d)(?:st|nd|rd|th) (?:such |this )?(?:launch|test|time)\b"
+    r"|今年に入|今年[^。]{0,12}回目|(?<=\d)回目|相次|올해|번째|연이어|잇따|잇단|연이은"
 )
 #: The story's own time: a sentence with one of these comes back from background.
 NOW = _rx(
@@ -661,6 +662,8 @@ class Reading:
 
     def __init__(self, text: Text, title_end: int | None, published: date, day_of: DayOf | None = None) -> None:
         self.text = text
+        #: Whether the text has any Japanese or Korean (the patterns of those languages alone need it).
+        self._cjk = not text.raw.isascii()
         self.published = published
         self._day_of = day_of
         self._actors: dict[tuple[int, int], list[tuple[str, re.Match[str], bool]]] = {}
@@ -731,7 +734,7 @@ class Reading:
             return m.group(), True
         if m := BACKGROUND.search(text, start, end):
             return m.group(), False
-        if m := ANOTHER_EVENT_AT_END.search(text.raw, start, end):
+        if self._cjk and (m := ANOTHER_EVENT_AT_END.search(text.raw, start, end)):
             return m.group().strip(), False
         if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
             return m.group(), False

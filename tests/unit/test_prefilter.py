@@ -90,6 +90,10 @@ def test_start_literals_of_typical_patterns() -> None:
     assert starts(r"\bmissiles?\b|\bballistic missiles?") == {"missile", "ballistic missile"}  # not just "missile"
     assert starts(r"(?:about )?\d+ km") is None  # may begin with a digit
     assert starts(r"\d+ km") is None
+    # A word boundary before a long list of words does not multiply it past the cap: the words are the starts.
+    many = [f"word{n}x" for n in range(100)]
+    assert starts(r"\b(?:" + "|".join(many) + r")\b") == set(many)
+    assert starts(r"(?<=\d)(?:st|th) launch") == {"st launch", "th launch"}  # digits behind, not at the start
 
 
 def test_prefiltered_searches_on_the_labelled_reports() -> None:
