@@ -319,6 +319,11 @@ SUCCESS = _rx(
     r"\bsuccessful(?:ly)?\b|\bsuccess\b|\b(?:hit|hitting|struck|striking) (?:the |an? |its |their )?(?:[\w-]+ ){0,2}"
     r"targets?\b|成功|성공|성과적|命中|명중|正確に打撃|정확히 타격"
 )
+#: A satellite's rocket named: "the Unha-3 rocket", "space launch vehicle", 運搬ロケット, 운반로케트, 발사체.
+CARRIER_ROCKET = _rx(
+    r"\brockets?\b|\blaunch vehicle\b|\bUnha(?:-\d)?\b|\bChollima-1\b"
+    r"|ロケット|発射体|運搬ロケット|로케트|로켓|발사체|천리마 ?1형|은하 ?\d ?호"
+)
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
 ORBIT = _rx(
     r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:正確に)?(?:投入|乗|進入)|궤도에 (?:정확히 )?(?:진입|올려|올렸)"
@@ -1071,14 +1076,14 @@ def extract(report: TextReport) -> Extraction:
                 0.85,
                 "count",
             )
-        elif (
-            event_type == EventType.SATELLITE_LAUNCH
-            and (m := _first((ORBIT,), text, spans))
-            and not _denied(reading, m)
+        elif event_type == EventType.SATELLITE_LAUNCH and (
+            ((m := _first((ORBIT,), text, spans)) and not _denied(reading, m))
+            or (m := _first((CARRIER_ROCKET,), text, spans))
         ):
-            # A satellite put into orbit (KCNA's way of telling a launch): one carrier rocket flew.
-            found.put("count", 1, m, 0.7, "satellite-in-orbit")
-            found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "satellite-in-orbit")
+            # A satellite put into orbit (KCNA's way of telling a launch), or its rocket named: one rocket flew
+            # (the DPRK has never launched two at once).
+            found.put("count", 1, m, 0.7, "one-carrier-rocket")
+            found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "one-carrier-rocket")
 
     # The launch's own time before a flight over Japan's, a fall's or a statement's.
     times = sorted(_every(rules.time, text, spans), key=lambda m: _other_moment(reading, m))

@@ -510,3 +510,10 @@ def test_figures_of_each_missile_apart_give_none_and_a_term_of_office_is_no_date
         )
     )
     assert dated.occurred_at is not None and dated.occurred_at.date().isoformat() == "2022-08-17"
+
+
+def test_a_satellite_launch_whose_rocket_is_named_counts_one() -> None:
+    rocket = to_event(press("北朝鮮はきょう、軍事偵察衛星を搭載したロケットを発射した。", title="北朝鮮が衛星打ち上げ"))
+    assert (rocket.event_type, rocket.count) == ("satellite_launch", 1)
+    test = to_event(press("국가우주개발국은 오늘 정찰위성 개발을 위한 중요시험을 진행했다."))
+    assert test.count is None  # no rocket named: a test for a satellite, not a launch counted
