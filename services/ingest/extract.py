@@ -12,6 +12,7 @@ so every offset is that of the original text, and every span quotes it).
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -396,6 +397,8 @@ DATE_PATTERN_KO = _rx(
     r"(?:(?:주체 ?\d{2,3} ?\()?(?P<year>\d{4})\)? ?년 ?)?(?:(?P<month>\d{1,2}) ?월 ?)?(?<!\d)(?P<day>\d{1,2}) ?일(?![간본대부반차발])"
     r"|(?P<rel>오늘|이날|금일|어제|어젯밤|간밤|전날)"
 )
+#: A year and a month with no day after them, in Japanese or Korean ("2017年11月", "2017년 11월").
+YEAR_MONTH_CJK = _rx(r"(?P<year>(?:19|20)\d\d) ?(?:年|년) ?(?P<month>\d{1,2}) ?(?:月|월)(?! ?\d{1,2} ?(?:日|일))")
 RUSSIA = _rx(r"\bRussia(?:n)?\b|ロシア|러시아")
 EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b|訓練|演習|フリーダム・?エッジ|훈련|프리덤 ?에지")
 WARNING_SHARING = _rx(
@@ -999,6 +1002,13 @@ def extract(report: TextReport) -> Extraction:
             except ValueError:
                 return None
             return day, m.group()
+        if not found.languages or found.languages == ("en",):
+            return None
+        # A month of a year with no day ("2017년 11월 쏜 화성-15형"): its last day, so this month's is no other time.
+        if (m := YEAR_MONTH_CJK.search(text, start, end)) is not None:
+            year, month = int(m["year"]), int(m["month"])
+            if 1 <= month <= 12:
+                return date(year, month, calendar.monthrange(year, month)[1]), m.group()
         return None
 
     reading = Reading(text, len(report.title) if report.title else None, published_day, day_named)
@@ -1034,7 +1044,10 @@ def extract(report: TextReport) -> Extraction:
             if system := SYSTEM_TABLE.search(text, start, end):
                 name, m = system
                 found.put("missile_class", MISSILE_SYSTEMS[name][1], m, 0.9, f"gazetteer:{name}")
-            if named := MISSILE_CLASS_TABLE.search(text, start, end):
+            # A class denied ("it was not believed to be an intercontinental ballistic missile") names none.
+            if (named := MISSILE_CLASS_TABLE.search(text, start, end)) and _denied(reading, named[1]):
+                named = None
+            if named:
                 found.put("missile_class", named[0], named[1], 0.9, "missile_class")
             if system or named:
                 break

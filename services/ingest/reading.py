@@ -141,7 +141,7 @@ BACKGROUND = _rx(
     r"|\b(?:came|comes)\s+(?:\w+\s+){0,3}?(?:after|as|amid|ahead of|following|on the heels)\b"
     # ("flew for three hours before hitting a target" tells the flight, not another event's time.)
     r"|\b(?:follows|followed)\b(?!\s+by\b)|\b(?:days?|weeks?|months?|a day|a week|"
-    r"a month) (?:after|before|since)\b"
+    r"a month) (?:after|before|since|earlier)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     r"|前回|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"
     r"|지난번|앞서|이전|과거|당시|그동안|주년|이래|년 전|직전"

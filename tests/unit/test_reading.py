@@ -517,3 +517,29 @@ def test_a_satellite_launch_whose_rocket_is_named_counts_one() -> None:
     assert (rocket.event_type, rocket.count) == ("satellite_launch", 1)
     test = to_event(press("국가우주개발국은 오늘 정찰위성 개발을 위한 중요시험을 진행했다."))
     assert test.count is None  # no rocket named: a test for a satellite, not a launch counted
+
+
+def test_a_denied_class_an_earlier_days_missile_and_a_past_month_of_a_year_set_nothing() -> None:
+    denied = to_event(
+        press(
+            "A North Korean missile blew up right after it was launched today, officials said.\n\n"
+            "The type was not clear, though an official said it was not believed to be an intercontinental "
+            "ballistic missile."
+        )
+    )
+    assert (denied.event_type, denied.missile_class) == ("ballistic_missile_launch", None)
+    earlier = to_event(
+        press(
+            "North Korea fired two ballistic missiles today, Japan said.\n\nTwo days earlier the North said it had "
+            "tested a new long-range cruise missile."
+        )
+    )
+    assert (earlier.event_type, earlier.missile_class, earlier.count) == ("ballistic_missile_launch", None, 2)
+    compared = to_event(
+        press(
+            "북한이 오늘 오후 동해상으로 대륙간탄도미사일 1발을 발사했다.\n\n"
+            "합참은 2017년 11월 쏜 '화성-15형'보다 고도가 높다고 설명했다.",
+            published="2022-03-24T18:00:00+09:00",
+        )
+    )
+    assert (compared.missile_class, compared.system) == ("ICBM", None)
