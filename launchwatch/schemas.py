@@ -291,6 +291,9 @@ class Event(Model):
     count: int | None = Field(default=None, ge=0)
     count_qualifier: CountQualifier | None = None
     occurred_at: AwareDatetime | None = None
+    occurred_until: AwareDatetime | None = Field(
+        default=None, description="End of a stated range of times ('between 9:06 and 9:27 a.m.': 09:27)."
+    )
     occurred_precision: TimePrecision = TimePrecision.MINUTE
     reported_at: AwareDatetime
     location: Location | None = None

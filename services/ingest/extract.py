@@ -336,7 +336,7 @@ TIME_PATTERN = _rx(
     r"(?:(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
     r"|(?P<hour_only>\d{1,2})\s*(?P<hour_ampm>a\.?m\.?|p\.?m\.?))"  # "around 10 a.m.": the hour only
     # A stated range ("between 6:10 and 6:40 a.m."): its start, in the half of the day its end names.
-    r"(?:\s*(?:and|to|-|\u2013)\s*\d{1,2}[:.]\d{2}\s*(?P<range_ampm>a\.?m\.?|p\.?m\.?)?)?"
+    r"(?:\s*(?:and|to|-|\u2013)\s*(?P<end_h>\d{1,2})[:.](?P<end_m>\d{2})\s*(?P<range_ampm>a\.?m\.?|p\.?m\.?)?)?"
 )
 MONTHS = {
     m: i
@@ -682,6 +682,24 @@ def _clock(match: re.Match[str]) -> tuple[int, int, int, bool]:
         hour = 0
     second = int(groups["s"]) if groups.get("s") else 0
     return hour, minute, second, hour_only
+
+
+def _range_end(match: re.Match[str], start: datetime) -> datetime | None:
+    """The end of a stated range of times ("between 9:06 and 9:27 a.m."), on the start's day and in its zone (the
+    next day's when it runs past midnight); None when the text states none."""
+    groups = match.groupdict()
+    if not groups.get("end_h"):
+        return None
+    hour, minute = int(groups["end_h"]), int(groups["end_m"])
+    ampm = (groups.get("range_ampm") or groups.get("ampm") or "").lower().replace(".", "")
+    if ampm in PM_WORDS and hour < 12:
+        hour += 12
+    elif ampm in AM_WORDS and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    end = start.replace(hour=hour, minute=minute, second=0)
+    return end if end > start else end + timedelta(days=1) if end < start - timedelta(hours=12) else None
 
 
 def _local_time(
@@ -1111,6 +1129,8 @@ def extract(report: TextReport) -> Extraction:
         if plausible(occurred):
             found.put("occurred_at", occurred, m, 0.85, "local-time")
             found.put("occurred_precision", precision, m, 0.85, "local-time")
+            if (until := _range_end(m, occurred)) is not None:
+                found.put("occurred_until", until, m, 0.85, "local-time-range")
     elif (
         # A launch's day anywhere in its own clauses; a late disclosure's in its event's sentence only (the body's
         # dates are the designations', the reports', the seizures').

@@ -154,9 +154,12 @@ def _time(fusion: _Fusion) -> tuple[datetime | None, datetime | None, TimePrecis
     precise = [e for e in timed if PRECISION_ORDER.index(e.occurred_precision) == finest]
     best_tier = min(tier(e.party) for e in precise)
     chosen = sorted((e for e in precise if tier(e.party) == best_tier), key=lambda e: (e.occurred_at, e.event_id))
-    first, last = chosen[0], chosen[-1]
+    first = chosen[0]
     fusion.note("occurred_at", first, f"most precise time ({PRECISION_ORDER[finest].value})")
-    until = last.occurred_at if last.occurred_at != first.occurred_at else None
+    # The span ends at the latest of their times, or of the ends of the ranges they state.
+    last = max(chosen, key=lambda e: (e.occurred_until or e.occurred_at, e.event_id))
+    end = last.occurred_until or last.occurred_at
+    until = end if end != first.occurred_at else None
     if until is not None:
         fusion.note("occurred_until", last, f"latest of the {PRECISION_ORDER[finest].value}-precise times")
     return first.occurred_at, until, PRECISION_ORDER[finest]

@@ -175,6 +175,7 @@ def to_event(report: TextReport | StructuredReport, found: Extraction | None = N
         count=values.get("count"),
         count_qualifier=values.get("count_qualifier"),
         occurred_at=values.get("occurred_at"),
+        occurred_until=values.get("occurred_until"),
         occurred_precision=values.get("occurred_precision", "minute"),
         reported_at=report.published_at,
         location=Location(**location_fields) if location_fields else None,

@@ -10,11 +10,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from launchwatch.schemas import Event, Location, TimePrecision
+from launchwatch.schemas import Event, Location, TextReport, TimePrecision
 from launchwatch.storage import Store
 from services.alerts.build import headline
 from services.ingest.fusion import fuse
 from services.ingest.incidents import group
+from services.ingest.normalize import to_event
 from services.ingest.regroup import reassess, regroup
 from services.matcher.catalogue import default_catalogue
 from tests.factories import launch_event
@@ -227,3 +228,21 @@ def test_each_party_s_reporting_latency_is_measured_once_from_the_fused_launch_t
         ]
     finally:
         store.close()
+
+
+def test_a_stated_range_of_times_is_a_span_from_the_text_to_the_fused_picture() -> None:
+    event = to_event(
+        TextReport(
+            id="r-range",
+            source="press-ap",
+            published_at="2019-05-04T11:30:00+09:00",
+            body="North Korea fired several missiles between 9:06 a.m. and 9:27 a.m. local time today, Seoul said.",
+        )
+    )
+    assert (event.occurred_at, event.occurred_until) == (
+        datetime.fromisoformat("2019-05-04T09:06:00+09:00"),
+        datetime.fromisoformat("2019-05-04T09:27:00+09:00"),
+    )
+    official = jcs(9, "2019-05-04T09:06:00+09:00", "2019-05-04T09:40:00+09:00")
+    fused = fuse("inc", [official, event.model_copy(update={"party": official.party})], generation=1)
+    assert (fused.occurred_at, fused.occurred_until) == (event.occurred_at, event.occurred_until)
