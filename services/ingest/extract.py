@@ -70,7 +70,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.NUCLEAR_TEST,
         _rx(
-            r"\bnuclear (?:weapons? )?test|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"
+            # Not its site: "demolished its nuclear test site" tells no test.
+            r"\bnuclear (?:weapons? )?test(?!\s*(?:site|ground|facility|facilities|tunnel|area|range)s?\b)"
+            r"|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"
+            r"|\btest of (?:a |an |the )?(?:hydrogen bomb|H-bomb|atomic bomb|nuclear (?:bomb|device|weapon|warhead))"
             r"|\bdetonat\w+ (?:\w+ ){0,3}(?:hydrogen|nuclear|atomic|thermonuclear) (?:bomb|device|weapon|warhead)"
             r"|核実験(?!場)|핵실험(?!장)|핵시험(?!장)|수소탄 ?시험"
         ),
@@ -133,8 +136,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)(?![0-9a-z_])|\b(?:missiles?|projectiles?)\b[^.]{0,60}\b(?:launch|fired)"
             r"|\b(?:launch|fired|test-fired|test-launched|tested)\b[^.]{0,40}\b(?:missiles?|projectiles?)\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
+            # The DPRK's "super-large" rocket launchers fire what the ROK and the US class as ballistic missiles.
+            r"|\bsuper-large\W{0,2}\s+(?:multiple )?rocket launchers?|초대형 ?방사포|대구경 ?조종방사포|超大型(?:放射砲|ロケット砲)"
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
-            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ)|ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
+            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ|試射)|ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
     (

@@ -55,7 +55,14 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass, Pattern]] = {
     "kn-25": (
         "KN-25",
         MissileClass.SRBM,
-        _names("KN-25", "super-large multiple rocket launcher", "600mm multiple rocket launcher"),
+        _names(
+            "KN-25",
+            "super-large multiple rocket launcher",
+            "600mm multiple rocket launcher",
+            "초대형 방사포",
+            "超大型放射砲",
+            "超大型ロケット砲",
+        ),
     ),
     "pukguksong-3": ("Pukguksong-3", MissileClass.SLBM, _names("Pukguksong-3", "북극성-3", "北極星3")),
     "pukguksong-2": ("Pukguksong-2", MissileClass.MRBM, _names("Pukguksong-2", "KN-15", "북극성-2", "北極星2")),

@@ -144,7 +144,7 @@ BACKGROUND = _rx(
     r"a month) (?:after|before|since|earlier)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     r"|前回|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"
-    r"|지난번|앞서|이전|과거|당시|그동안|주년|이래|년 전|직전"
+    r"|지난번|이전|과거|당시|그동안|주년|이래|년 전|직전"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
     r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))|計\d+回|合わせて\d+"
@@ -176,7 +176,8 @@ BACKGROUND_WEAK = _rx(
     r"\bthis year\b|\bso far\b|\bto date\b|\ba (?:series|string|spate|flurry|barrage) of\b|\brecord\b"
     r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such |this )?(?:launch|test|time)\b"
     r"|(?<=\d)(?:st|nd|rd|th) (?:such |this )?(?:launch|test|time)\b"
-    r"|今年に入|今年[^。]{0,12}回目|(?<=\d)回目|相次|올해|번째|연이어|잇따|잇단|연이은"
+    # 앞서: "earlier", often of the same event's first report ("앞서 합참은 ... 발사했다고 밝혔다").
+    r"|今年に入|今年[^。]{0,12}回目|(?<=\d)回目|相次|올해|번째|연이어|잇따|잇단|연이은|앞서"
 )
 #: The story's own time: a sentence with one of these comes back from background.
 NOW = _rx(
@@ -310,7 +311,7 @@ ACT = _rx(
     r"|fails|failed|ended in failure|lifted off|lifts off|blasted off|plunged|plunges|crashed|crashes|broke apart"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
-    r"|発射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
+    r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
     r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
@@ -341,6 +342,7 @@ _PAST_AFTER = re.compile(r"(?:し|され)?(?:てい)?た|しました|されま�
 VERBAL_NOUNS = frozenset(
     [
         "発射",
+        "試射",
         "진행",
         "打ち上げ",
         "実施",

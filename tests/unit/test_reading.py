@@ -543,3 +543,29 @@ def test_a_denied_class_an_earlier_days_missile_and_a_past_month_of_a_year_set_n
         )
     )
     assert (compared.missile_class, compared.system) == ("ICBM", None)
+
+
+def test_a_test_site_demolished_is_no_test_and_super_large_launchers_fire_ballistic_missiles() -> None:
+    site = to_event(
+        press(
+            "North Korea carried out a series of explosions today that it said demolished its nuclear test site.",
+            title="North Korea blows up tunnels at its nuclear test site",
+        )
+    )
+    assert site.event_type == EventType.OTHER
+    bomb = to_event(press("The institute successfully conducted a test of a hydrogen bomb today, KCNA said."))
+    assert bomb.event_type == EventType.NUCLEAR_TEST
+    for body in (
+        'North Korea said today it had successfully test-fired its "super-large" multiple rocket launcher.',
+        "북한이 오늘 동해상으로 쏜 미사일이 600㎜ 초대형방사포였다고 조선중앙통신이 보도했다.",
+        "朝鮮中央通信は、国防科学院がきょう極超音速ミサイルの試射を行い、成功したと報じた。",
+    ):
+        assert to_event(press(body)).event_type == EventType.BALLISTIC_MISSILE_LAUNCH, body
+    # 앞서 ("earlier") before the military's first report of the same launch is no background.
+    earlier = to_event(
+        press(
+            "북한은 오늘 새 방사포의 시험사격을 했다고 보도했다.\n\n앞서 합참은 북한이 오늘 새벽 2시59분께 "
+            "단거리탄도미사일 2발을 발사했다고 밝혔다."
+        )
+    )
+    assert earlier.count == 2
