@@ -254,9 +254,12 @@ AT_LEAST_WORDS = frozenset({"at least", "少なくとも", "최소", "적어도"
 _NUM = r"(?<![\d,.])(?P<value>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 #: Words before a number that leave it the figure ("about 550 km", "roughly 260 km", "more than 7,000 km").
 _ABOUT = r"(?:about |approximately |around |over |more than |some |roughly |nearly |almost |up to |just over )?"
+#: Miles before the kilometres ("around 37 miles, or 60 kilometers"; "230 miles (370 km)").
+_MILES_FIRST = r"(?:[\d,.]+ miles?,? (?:or |\()?" + _ABOUT + r")?"
 APOGEE_PATTERN = _rx(
     r"(?:altitude|apogee|height|peak(?:ed|ing)? at|peak of)\s+(?:of\s+)?"
     + _ABOUT
+    + _MILES_FIRST
     + _NUM
     + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
@@ -272,10 +275,18 @@ RANGE_TO_TARGET_PATTERN = _rx(
     r"\btarget (?:some |about |around )?" + _NUM + r"\s*(?:km|kilomet(?:er|re)s?)(?: \([^)]{0,20}\))? away"
 )
 #: "最高高度はいずれも約50キロ" (each of them), "飛行距離は最大で約900キロ" (the farthest).
-_EACH_JA = r"(?:いずれも|ともに|最大で?)?"  # not それぞれ: "それぞれ約350キロと約650キロ" gives no one figure
+_EACH_JA = r"(?:いずれも|ともに|最大で?)?"
 APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
 APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
-RANGE_PATTERN_JA = _rx(r"(?:飛翔|飛行)距離は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
+RANGE_PATTERN_JA = _rx(
+    r"(?:飛翔|飛行)距離は?"
+    + _EACH_JA
+    + r"(?:約|およそ)?"
+    + _NUM
+    + r"\s?(?:km|㎞|キロ)"
+    # "それぞれ約400キロと約350キロ": the farther of the two.
+    + r"|(?:飛翔|飛行)距離はそれぞれ(?:約|およそ)?(?P<first>[\d,.]+)\s?(?:km|㎞|キロ)?と(?:約|およそ)?(?P<second>[\d,.]+)\s?(?:km|㎞|キロ)"
+)
 #: "約1,000km飛翔" (the press: 飛行): a distance followed by the verb (not "西約200kmの日本海", the point of impact).
 RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上)?を?(?:飛翔|飛行)")
 RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
@@ -380,6 +391,8 @@ ON_DATE_PATTERN = _rx(
     + r"\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?|"
     + _DAY_WORDS
 )
+#: A date with its day first, as British and Australian outlets write it ("on 15 September", "29 August 2017").
+ON_DAY_FIRST_DATE_PATTERN = _rx(r"\b(?:on\s+)?(?P<day>\d{1,2})\s+" + _MONTH + r"\b(?:\s+(?P<year>\d{4}))?")
 # Japanese: "7時11分頃", "午前7時ごろ" (the hour only), "6時台"; not "24時間" (hours).
 TIME_PATTERN_JA = _rx(
     r"(?P<ampm>午前|午後)?(?P<h>\d{1,2})時(?:(?P<m>\d{1,2})分(?:(?P<s>\d{1,2})秒)?|(?P<half>半))?(?![間点])"
@@ -432,7 +445,7 @@ LANGUAGES: dict[str, Language] = {
         (UNKNOWN_COUNT_PATTERN,),
         (TIME_PATTERN,),
         (DATE_PATTERN,),
-        (ON_DATE_PATTERN,),
+        (ON_DATE_PATTERN, ON_DAY_FIRST_DATE_PATTERN),
         (APOGEE_PATTERN,),
         (RANGE_PATTERN, RANGE_TO_TARGET_PATTERN),
         (FLIGHT_TIME_PATTERN,),
@@ -1155,7 +1168,13 @@ def extract(report: TextReport) -> Extraction:
         if m := _first(rules.apogee, text, spans):
             found.put("apogee_km", _number(m["value"]), m, 0.9, "apogee")
         if m := _first(rules.range, text, spans):
-            found.put("range_km", _number(m["value"]), m, 0.85, "range")
+            figures = m.groupdict()
+            farthest = (
+                max(_number(figures["first"]), _number(figures["second"]))
+                if figures.get("first")
+                else _number(m["value"])
+            )
+            found.put("range_km", farthest, m, 0.85, "range")
         if m := _first(rules.flight_time, text, spans):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
         if (m := _first((EEZ_INSIDE,), text, spans)) and not _denied(reading, m):
@@ -1219,7 +1238,12 @@ def _denied(reading: Reading, found: re.Match[str]) -> bool:
     # does not.
     for told in found.re.finditer(raw, found.start(), sentence.end):
         clause = reading.clause_at(told.start())
-        if NEGATION.search(raw, clause.start, told.start()) or (
+        # A clause told as what another says or denies ("There is no confirmation | that it fell within ...")
+        # takes that clause's negation.
+        begin = clause.start
+        if raw.startswith(("that ", "which "), clause.start):
+            begin = max((c.start for c in sentence.clauses if c.end <= clause.start), default=clause.start)
+        if NEGATION.search(raw, begin, told.start()) or (
             not told.group().isascii() and NEGATION.search(raw, told.end(), clause.end)
         ):
             return True

@@ -115,8 +115,14 @@ _TIME_TAILS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\"'”\u2019)]*\s)|[。\uff01\uff1f]")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
-#: Clause boundaries inside a sentence: a comma or semicolon and a space, a dash between spaces, "、".
-_CLAUSE_END = re.compile(r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c|\u2026")
+#: Clause boundaries inside a sentence: a comma or semicolon and a space, a dash between spaces, "、", "…"; and
+#: the start of a relative clause that tells a past act ("the same Hwasong-12 | that overflew Hokkaido on 29
+#: August": its date is that act's, not the sentence's).
+_CLAUSE_END = re.compile(
+    r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c|\u2026"
+    r"|\s(?=(?:that|which)\s+(?:\w+\s+){0,2}?(?:\w+ed|flew|overflew|fell|came|went|was|were|broke|blew|hit|struck"
+    r"|rose|began|took)\b)"
+)
 
 # -------------------------------------------------------------------------------------------- background
 #: Cues that a clause tells of another time than the story's own: strong ones always.

@@ -497,11 +497,11 @@ def test_a_volley_counts_none_a_class_without_ballistic_and_a_named_class_of_sys
     assert (nodong.system, nodong.count) == ("Nodong", 2)
 
 
-def test_figures_of_each_missile_apart_give_none_and_a_term_of_office_is_no_date() -> None:
+def test_figures_of_each_missile_give_the_farther_and_a_term_of_office_is_no_date() -> None:
     each = to_event(
         press("北朝鮮はきょう、短距離弾道ミサイル2発を発射した。飛行距離はそれぞれ約350キロと約650キロだった。")
     )
-    assert each.range_km is None
+    assert each.range_km == 650
     dated = to_event(
         press(
             "북한이 17일 오전 서해상으로 순항미사일 2발을 발사했다고 군 당국이 밝혔다.",
@@ -569,3 +569,32 @@ def test_a_test_site_demolished_is_no_test_and_super_large_launchers_fire_ballis
         )
     )
     assert earlier.count == 2
+
+
+def test_british_dates_miles_first_the_farther_of_two_and_a_relative_clauses_own_date() -> None:
+    british = to_event(
+        press(
+            "North Korea fired a missile over Japan today, Seoul said.\n\nOn 15 September the North fired two "
+            "ballistic missiles from a train, hours before South Korea tested a submarine-launched ballistic missile.",
+            published="2021-09-29T10:00:00+09:00",
+        )
+    )
+    assert (british.missile_class, british.count) == (None, 1)
+    miles = to_event(
+        press("North Korea fired two missiles today that reached an altitude of around 37 miles, or 60 kilometers.")
+    )
+    assert miles.apogee_km == 60
+    farther = to_event(press("北朝鮮はきょう、弾道ミサイル2発を発射した。飛行距離はそれぞれ約400キロと約350キロ。"))
+    assert farther.range_km == 400
+    same = to_event(
+        press(
+            "North Korea fired a missile over Hokkaido today, Japan said.\n\nOfficials believe it was the same "
+            "Hwasong-12 intermediate-range missile that overflew Hokkaido on 29 August.",
+            published="2017-09-15T10:00:00+09:00",
+        )
+    )
+    assert (same.missile_class, same.system) == ("IRBM", "Hwasong-12")
+    doubted = to_event(
+        press("North Korea fired an ICBM today. There is no confirmation that it fell within Japan's EEZ.")
+    )
+    assert doubted.location is None or doubted.location.eez is None
