@@ -122,6 +122,8 @@ _CLAUSE_END = re.compile(
     r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c|\u2026"
     r"|\s(?=(?:that|which)\s+(?:\w+\s+){0,2}?(?:\w+ed|flew|overflew|fell|came|went|was|were|broke|blew|hit|struck"
     r"|rose|began|took)\b)"
+    # and a phrase naming an earlier act ("from the same submarine it used | for an earlier test in 2016").
+    r"|\s(?=(?:for |than |like |as in |after |since )?(?:an?|the|its|their) (?:earlier|previous|prior) \w+)"
 )
 
 # -------------------------------------------------------------------------------------------- background

@@ -598,3 +598,18 @@ def test_british_dates_miles_first_the_farther_of_two_and_a_relative_clauses_own
         press("North Korea fired an ICBM today. There is no confirmation that it fell within Japan's EEZ.")
     )
     assert doubted.location is None or doubted.location.eez is None
+
+
+def test_a_phrase_naming_an_earlier_act_keeps_its_date_to_itself() -> None:
+    event = to_event(
+        press(
+            "North Korea says it has successfully launched a new submarine-launched ballistic missile from the same "
+            "submarine it used for an earlier test in 2016, state media reported today."
+        )
+    )
+    assert (event.event_type, event.missile_class, event.count, event.outcome) == (
+        "ballistic_missile_launch",
+        "SLBM",
+        1,
+        "success",
+    )
