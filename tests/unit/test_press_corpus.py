@@ -28,22 +28,30 @@ FILES = {
     "ko": ("press_ko.jsonl",),
 }
 HELD_OUT = "heldout_press.jsonl"
+#: Later sets, each written (by another hand, from events not in the corpus) to test the reading on unseen text:
+#: mostly launch stories in the three languages, a third look-alikes. Each was scored once as it came, before
+#: the reading was changed for it (README, "Reading the press"), then used like the rest.
+LATER = {"second set": "press_launches_2.jsonl", "third set": "press_launches_3.jsonl"}
+LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
 
-#: What the reading reached, per language: reports fully right, event type accuracy, and at most how many
-#: reports that tell of no new incident raise an alert (none at FLASH in any language).
+#: What the reading reached, per corpus: reports fully right, launch stories fully right (every labelled field),
+#: event type accuracy, and at most how many reports that tell of no new incident raise an alert (none at FLASH
+#: in any corpus).
 REACHED = {
-    "en": {"fully_right": 0.67, "event_type": 0.89, "false_alerts": 0},
-    "ja": {"fully_right": 0.80, "event_type": 0.92, "false_alerts": 0},
-    "ko": {"fully_right": 0.64, "event_type": 0.85, "false_alerts": 1},
+    "en": {"fully_right": 0.80, "launches": 0.94, "event_type": 0.91, "false_alerts": 0},
+    "ja": {"fully_right": 0.90, "launches": 0.94, "event_type": 0.92, "false_alerts": 0},
+    "ko": {"fully_right": 0.76, "launches": 0.77, "event_type": 0.90, "false_alerts": 1},
     # Written after the reading, from events and angles not in the corpus; scored once before the reading was
     # changed for it (3 false alerts, 10 incidents missed), then used like the rest.
-    "held-out": {"fully_right": 0.64, "event_type": 0.89, "false_alerts": 0},
+    "held-out": {"fully_right": 0.77, "launches": 0.64, "event_type": 0.89, "false_alerts": 0},
+    "second set": {"fully_right": 0.84, "launches": 0.76, "event_type": 1.0, "false_alerts": 0},
+    "third set": {"fully_right": 0.85, "launches": 0.76, "event_type": 0.95, "false_alerts": 0},
 }
 
 
 def cases(corpus: str) -> list[dict]:
-    names = FILES.get(corpus, (HELD_OUT,))
+    names = FILES.get(corpus) or ((LATER[corpus],) if corpus in LATER else (HELD_OUT,))
     return [case for name in names for case in labelled_lines(PRESS / name)]
 
 
@@ -66,18 +74,21 @@ def test_the_corpus_has_its_size_languages_and_look_alikes() -> None:
     assert sum(p > 1 for p in paragraphs) / len(paragraphs) >= 0.8
 
 
-@pytest.mark.parametrize("language", [*FILES, "held-out"])
+@pytest.mark.parametrize("language", [*FILES, "held-out", *LATER])
 def test_the_press_is_read_as_well_as_when_the_corpus_was_written(
     language: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     scores = scored(language)
+    launches = score([case for case in cases(language) if case["expected"]["event_type"] in LAUNCHES])
     reached = REACHED[language]
     with capsys.disabled():
         print(
-            f"\npress ({language}): {scores.reports} reports, {scores.fully_right} fully right, "
+            f"\npress ({language}): {scores.reports} reports, {scores.fully_right} fully right "
+            f"({launches.fully_right} of {launches.reports} launch stories), "
             f"event type {scores.accuracy('event_type'):.1%}, {len(scores.false_alerts)} of {scores.no_incident} "
             f"without an incident raise an alert ({scores.false_flash} FLASH), {len(scores.missed)} missed"
         )
+    assert launches.fully_right / launches.reports >= reached["launches"]
     assert scores.false_flash == 0, scores.false_alerts
     assert len(scores.false_alerts) <= reached["false_alerts"], scores.false_alerts
     assert scores.fully_right / scores.reports >= reached["fully_right"]
