@@ -206,6 +206,12 @@ class EventFacts(Model):
     counterparty: str | None = Field(
         default=None, max_length=200, description="Other state involved, e.g. 'Russia' for an arms transfer."
     )
+    actor: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Who performed it ('DPRK', 'Russia', 'Japan-ROK-US' …); by default the party its type implies "
+        "(the DPRK for its own acts, the three for a trilateral action, the supplier of an arms transfer).",
+    )
     tags: tuple[str, ...] = Field(default=(), description="Finer kinds, e.g. 'exercise', 'ship-to-ship'.")
     claims: tuple[Claim, ...] = ()
     summary: str | None = Field(default=None, max_length=MAX_TITLE_LEN)

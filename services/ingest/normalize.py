@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from launchwatch.schemas import (
     RAW_REPORT,
     Event,
+    EventType,
     Location,
     Party,
     Provenance,
@@ -22,6 +23,7 @@ from launchwatch.schemas import (
 )
 from services.ingest.extract import Extraction, extract
 from services.ingest.incidents import own_incident_id
+from services.ingest.reading import TRILATERAL_ACTOR
 
 #: Source-name prefixes and the party that issues them. Data, checked in order.
 SOURCE_PARTIES: tuple[tuple[str, Party], ...] = (
@@ -118,6 +120,34 @@ def party_of(source: str) -> Party:
     return Party.OTHER
 
 
+#: The party an incident type implies when a structured report names none: the catalogue's party checks read it.
+_DPRK_ACTS = frozenset(
+    {
+        EventType.BALLISTIC_MISSILE_LAUNCH,
+        EventType.CRUISE_MISSILE_LAUNCH,
+        EventType.SATELLITE_LAUNCH,
+        EventType.NUCLEAR_TEST,
+        EventType.ARTILLERY_FIRE,
+        EventType.TROOP_DEPLOYMENT,
+        EventType.CYBER_INCIDENT,
+        EventType.SANCTIONS_EVASION,
+    }
+)
+
+
+def default_actor(event_type: EventType, counterparty: str | None) -> str | None:
+    """Who performed an incident of this type when its report does not say: the DPRK for its own acts, Japan, the
+    ROK and the US together for a trilateral action, and for an arms transfer the one of the DPRK and Russia that
+    is not the counterparty."""
+    if event_type in _DPRK_ACTS:
+        return "DPRK"
+    if event_type == EventType.TRILATERAL_ACTION:
+        return TRILATERAL_ACTOR
+    if event_type == EventType.ARMS_TRANSFER:
+        return "Russia" if counterparty == "DPRK" else "DPRK"
+    return None
+
+
 def retracted_event_id(report: TextReport | StructuredReport) -> str | None:
     """The event of the earlier report (same source) this one withdraws, if it withdraws one."""
     return event_id(report.source, report.retracts) if report.retracts else None
@@ -147,6 +177,7 @@ def to_event(report: TextReport | StructuredReport, found: Extraction | None = N
             flight_time_min=facts.flight_time_min,
             outcome=facts.outcome,
             counterparty=facts.counterparty,
+            actor=facts.actor or default_actor(facts.event_type, facts.counterparty),
             tags=facts.tags,
             claims=facts.claims,
             provenance=tuple(

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from launchwatch.schemas import Event, EventType, Location, MatchKind, Precedence
+from launchwatch.schemas import Event, EventType, Location, MatchKind, Precedence, StructuredReport
+from services.ingest.normalize import to_event
 from services.matcher.catalogue import default_catalogue
 
 
@@ -92,20 +93,61 @@ def test_nuclear_test_is_flash_denuclearization() -> None:
     assert "UNSCR 2375" not in m["denuclearization"].explanation.resolutions  # adopted 2017-09-11, after
 
 
-def test_trilateral_activation_is_a_fulfilment() -> None:
-    e = event("trilateral_action", "2023-12-19T10:00:00+09:00", tags=("missile-warning-sharing",), party="US")
+def test_trilateral_activation_is_a_fulfilment_of_the_three_together() -> None:
+    e = event(
+        "trilateral_action",
+        "2023-12-19T10:00:00+09:00",
+        tags=("missile-warning-sharing",),
+        party="US",
+        actor="Japan-ROK-US",
+    )
     m = matched(e)
     assert set(m) == {"rtw-sharing"} and m["rtw-sharing"].kind == MatchKind.FULFILMENT
+    assert "actor='Japan-ROK-US'" in m["rtw-sharing"].explanation.text
+    # The US alone, or no one named, fulfils nothing trilateral.
+    for actor in ("US", None):
+        assert matched(e.model_copy(update={"actor": actor})) == {}
+    drill = event("trilateral_action", "2024-06-27T10:00:00+09:00", tags=("exercise",), actor="Japan-ROK-US")
+    assert set(matched(drill)) == {"trilateral-exercises"}
+    assert matched(drill.model_copy(update={"actor": "ROK"})) == {}
 
 
-def test_dprk_russia_needs_russia() -> None:
-    assert set(matched(event("troop_deployment", "2024-10-18T10:00:00+09:00", counterparty="Russia"))) == {
-        "dprk-russia"
-    }
-    assert matched(event("arms_transfer", "2024-01-04T10:00:00+09:00", counterparty="Syria")) == {}
+def test_dprk_russia_needs_the_two_as_parties_and_cites_the_arms_embargo() -> None:
+    troops = matched(event("troop_deployment", "2024-10-18T10:00:00+09:00", counterparty="Russia", actor="DPRK"))
+    assert set(troops) == {"dprk-russia"}
+    assert "actor='DPRK' (in" in troops["dprk-russia"].explanation.text
+    assert matched(event("arms_transfer", "2024-01-04T10:00:00+09:00", counterparty="Syria", actor="DPRK")) == {}
+    # Either way between the two; a third state supplying Russia is not the DPRK's cooperation.
+    to_dprk = matched(event("arms_transfer", "2025-05-29T10:00:00+09:00", counterparty="DPRK", actor="Russia"))
+    assert set(to_dprk) == {"dprk-russia"} and "UNSCR 1718" in to_dprk["dprk-russia"].explanation.resolutions
+    assert matched(event("arms_transfer", "2024-01-04T10:00:00+09:00", counterparty="Russia", actor="Iran")) == {}
+
+
+def test_illicit_revenue_needs_dprk_attribution() -> None:
+    theft = event("cyber_incident", "2025-02-21T10:00:00+09:00", actor="DPRK")
+    assert set(matched(theft)) == {"illicit-revenue"}
+    for actor in ("Russia", None):
+        assert matched(theft.model_copy(update={"actor": actor})) == {}
 
 
 def test_every_match_carries_its_commitment_and_rule_version() -> None:
     for m in default_catalogue().match(event("satellite_launch", "2024-05-27T22:44:00+09:00")):
         assert m.commitment.id == m.commitment_id and m.rule_version >= 1
         assert m.explanation.rule_id == m.rule_id and m.explanation.text
+
+
+def test_a_structured_report_names_the_party_its_type_implies_unless_it_names_one() -> None:
+    def structured(**facts: object) -> Event:
+        return to_event(
+            StructuredReport.model_validate(
+                {"id": "s-1", "kind": "event", "source": "us-dod", "published_at": "2024-06-29T10:00:00+09:00",
+                 "event": facts}
+            )
+        )  # fmt: skip
+
+    assert structured(event_type="trilateral_action", tags=["exercise"]).actor == "Japan-ROK-US"
+    assert structured(event_type="arms_transfer", counterparty="DPRK").actor == "Russia"
+    assert structured(event_type="arms_transfer", counterparty="Russia").actor == "DPRK"
+    assert structured(event_type="cyber_incident").actor == "DPRK"
+    named = structured(event_type="cyber_incident", actor="Russia")
+    assert named.actor == "Russia" and matched(named) == {}
