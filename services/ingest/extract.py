@@ -133,13 +133,13 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         _rx(
-            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)(?![0-9a-z_])|\b(?:missiles?|projectiles?)\b[^.]{0,60}\b(?:launch|fired)"
+            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)s?(?![0-9a-z_])|\b(?:missiles?|projectiles?)\b[^.]{0,60}\b(?:launch|fired)"
             r"|\b(?:launch|fired|test-fired|test-launched|tested)\b[^.]{0,40}\b(?:missiles?|projectiles?)\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
             # The DPRK's "super-large" rocket launchers fire what the ROK and the US class as ballistic missiles.
             r"|\bsuper-large\W{0,2}\s+(?:multiple )?rocket launchers?|초대형 ?방사포|대구경 ?조종방사포|超大型(?:放射砲|ロケット砲)"
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
-            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ|試射)|ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
+            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사(?!대|장|기지|시설|능력|체|관)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
     (
@@ -965,11 +965,28 @@ def _headline_hit(reading: Reading, sentence: Sentence) -> tuple[tuple[int, int]
     return None
 
 
+#: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary
+#: (unless the title tells an act).
+STORY_FRAMES = frozenset({"analysis", "anniversary"})
+
+
 def story_event(reading: Reading) -> StoryEvent:
     """The story's own event: the first title or lede sentence that tells a new act of the right party (the most
-    specific type of its own clauses), else `other` with every candidate passed over and why."""
+    specific type of its own clauses), else `other` with every candidate passed over and why. A story whose title
+    frames it as a review, an analysis or an anniversary tells no new act."""
     passed: list[str] = []
     text = reading.text
+    title = next((s for s in reading.headline if s.role == Role.TITLE), None)
+    if (
+        title is not None
+        and (frame := reading.frame_of((title.start, title.end)))
+        and frame[0] in STORY_FRAMES
+        # An anniversary is the day of a new act too ("conducts 5th nuclear test on state founding anniversary").
+        and (frame[0] == "analysis" or not reading.acts(title.start, title.end))
+    ):
+        return StoryEvent(
+            EventType.OTHER, None, None, None, passed_over=(f"the story is told as {frame[0]} ('{frame[1]}')",)
+        )
     for sentence in reading.headline:
         # A notice of a launch to come or a civil-defence drill, anywhere in the title or lede, is the story.
         if (hit := EVENT_TYPE_TABLE.search(text, sentence.start, sentence.end)) and hit[0] == EventType.OTHER:
@@ -1033,7 +1050,13 @@ def extract(report: TextReport) -> Extraction:
                 continue
             try:
                 day = _calendar_day(m, published_day)
-                if not m["year"] and (ahead := day.replace(year=day.year + 1)) - published_day < timedelta(days=62):
+                # A date of the coming weeks in a notice is a date to come (a notified launch window), not last
+                # year's; elsewhere ("1月6日に4回目の核実験" in a year's review of December) it is this year's.
+                if (
+                    not m["year"]
+                    and (ahead := day.replace(year=day.year + 1)) - published_day < timedelta(days=62)
+                    and NOTICE.search(text, *_sentence_around(searched, start, end))
+                ):
                     day = ahead
             except ValueError:
                 return None
@@ -1224,6 +1247,19 @@ def explain_reading(found: Extraction) -> dict[str, Any]:
         "passed_over": list(story.passed_over),
         "fields": {p.field: p.clause for p in found.provenance if p.clause},
     }
+
+
+#: Words of a notice or a plan: a date of the coming weeks beside them is one to come.
+NOTICE = _rx(
+    r"\bnotif\w*|\bnotice\b|\bwindow\b|\bplan(?:s|ned)?\b|\bwill\b|\bscheduled\b|予告|通報|予定|計画|통보|예고|예정|계획"
+)
+
+
+def _sentence_around(raw: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence a span lies in, found by its full stops (before the reading has cut the text)."""
+    before = max(raw.rfind(mark, 0, start) for mark in (". ", "。", "\n")) + 1
+    after = [i for i in (raw.find(mark, end) for mark in (". ", "。", "\n")) if i != -1]
+    return before, min(after, default=len(raw))
 
 
 def _denied(reading: Reading, found: re.Match[str]) -> bool:

@@ -316,7 +316,8 @@ ACT = _rx(
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|hold|provided|provides|gave"
     r"|sold|handed over|succeeded"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
-    r"|fails|failed|ended in failure|lifted off|lifts off|blasted off|plunged|plunges|crashed|crashes|broke apart"
+    r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
+    r"|crashed|crashes|broke apart"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
@@ -373,7 +374,7 @@ VERBAL_NOUNS = frozenset(
 _NOUN_AFTER = re.compile(
     r"(?:에|를|을|은|는|가|의|로|와|과|및|도|に|を|は|が|の|と|へ|で|も|など|や)(?![가-힣])|(?:について|に対|에 대)"
     # Part of a name: 潜水艦発射弾道ミサイル, 발사대 (a launcher), 발사장 (a launch site), 발사체 (a vehicle).
-    r"|(?:弾道|탄도|型|형|台|대(?![응해])|管|관|場|장(?!면)|体|체|車|차량)"
+    r"|(?:弾道|탄도|型|형|台|대(?![응해])|管|관|場|장(?!면)|体|체|車|차량|拠点|基地|施設|能力|地点|装置|기지|시설|능력|지점)"
     # What a statement is about: ICBM発射巡り談話, 발사 관련.
     r"|(?:巡り|めぐ|をめぐ|関連|に関|について| ?관련| ?문제)"
 )
@@ -841,8 +842,10 @@ class Reading:
         for name, m, _ in mentions:
             if m.start() < trigger.start() and _SELF.search(raw, m.end(), min(sentence.end, m.end() + 60)):
                 return name
+        # Japanese and Korean name the doer before the verb: in a headline a state after it is what the act is
+        # about ("군 정찰위성 발사 성공…北 감시 능력 강화": the ROK's satellite, to watch the North).
         after = [name for name, m in acting if m.start() >= trigger.start()]
-        if after:
+        if after and not (sentence.role == Role.TITLE and not trigger.group().isascii()):
             return after[0]
         for name, m, _ in mentions:
             if _SELF.search(raw, m.end(), min(sentence.end, m.end() + 60)):

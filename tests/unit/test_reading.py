@@ -87,14 +87,19 @@ def test_explain_names_the_deciding_clause_and_the_candidates_passed_over() -> N
         press(
             "Satellite imagery shows a satellite rocket being readied at Sohae. North Korea fired a ballistic "
             "missile on Thursday.",
-            title="Analysis: is a seventh nuclear test near?",
+            title="North Korea's parade displayed new ICBMs",
         )
     )
     reading = explain_reading(found)
     assert reading["event"].startswith("ballistic_missile_launch in lede sentence")
-    assert any("analysis frame" in why for why in reading["passed_over"])
+    assert any("parade frame" in why for why in reading["passed_over"])
     assert any("imagery frame" in why for why in reading["passed_over"])
     assert reading["fields"]["event_type"].startswith("lede sentence")
+    # A title that frames the story as an analysis or a review: no new act, and the explanation says why.
+    review = explain_reading(
+        extract(press("North Korea fired a ballistic missile on Thursday.", title="Analysis: is a nuclear test near?"))
+    )
+    assert review["event"].startswith("other") and "told as analysis" in review["passed_over"][0]
 
 
 def test_official_statements_of_launches_transfers_troops_and_thefts_keep_their_types() -> None:
@@ -613,3 +618,39 @@ def test_a_phrase_naming_an_earlier_act_keeps_its_date_to_itself() -> None:
         1,
         "success",
     )
+
+
+def test_council_failures_reviews_launch_bases_and_another_states_satellite_raise_nothing() -> None:
+    for title, body, published in (
+        (
+            "UN Security Council divided again after North Korea ICBM launch",
+            "The UN Security Council failed on Monday to agree on any response to North Korea's latest "
+            "intercontinental ballistic missile launch, as China and Russia blamed the United States.",
+            "2022-11-21T23:30:00Z",
+        ),
+        (
+            "北朝鮮、核実験2回・ミサイル発射相次ぐ 16年を振り返る",
+            "1月6日に4回目の核実験を行い「水爆実験に成功した」と主張。弾道ミサイルの発射も過去にない頻度となった。",
+            "2016-12-28T05:00:00+09:00",
+        ),
+        (
+            "安保3文書を閣議決定",
+            "政府は16日の閣議で安保関連3文書の改定を決定した。相手のミサイル発射拠点などをたたく反撃能力の保有を明記した。",
+            "2022-12-16T20:30:00+09:00",
+        ),
+        (
+            "군 정찰위성 2호기 발사 성공…北 감시 능력 강화",
+            "우리 군의 두 번째 정찰위성이 8일 미국 케네디우주센터에서 발사돼 궤도에 진입했다.",
+            "2024-04-08T10:30:00+09:00",
+        ),
+    ):
+        assert to_event(press(body, title=title, published=published)).event_type == EventType.OTHER, title
+    # An anniversary is the day of a new act too.
+    test = to_event(
+        press(
+            "North Korea carried out its fifth nuclear test on Friday, the anniversary of its founding.",
+            title="N. Korea conducts 5th nuclear test on state founding anniversary",
+            published="2016-09-09T15:00:00+09:00",
+        )
+    )
+    assert test.event_type == EventType.NUCLEAR_TEST
