@@ -827,7 +827,7 @@ _STATEMENT_DAY = re.compile(
     r"|(?:通信|新聞|省|庁|政府|長官|本部|メディア|통신|신문|부|청|정부|본부|합참|매체)(?:は|은|는)\s?$"
 )
 #: Just before a day: it is in parentheses with another zone's time ("07:39 Korean time (22:39 GMT on Thursday)").
-_OTHER_ZONES_DAY = re.compile(r"\([^()]{0,20}\b(?:GMT|UTC)\b[^()]{0,10}$")
+_OTHER_ZONES_DAY = re.compile(r"\([^()]{0,20}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET)\b[^()]{0,10}$")
 
 
 def _event_day(reading: Reading, patterns: tuple[Pattern, ...], spans: list[tuple[int, int]]) -> re.Match[str] | None:
@@ -1162,11 +1162,15 @@ def extract(report: TextReport) -> Extraction:
     if times:
         m = times[0]
         near = rules.date[[p.regex for p in rules.time].index(m.re)] if len(rules.time) > 1 else rules.date[0]
-        story_day = _event_day(reading, rules.on_date, [story.span, *headline] if story.span else headline)
+        # The day of a time with none beside it: one its own sentence names (even a statement's: "the JCS said on
+        # Thursday that it detected a missile fired ... at 6:20 pm"), else the story's.
+        sentence = reading.sentence_at(m.start())
+        story_day = _event_day(reading, rules.on_date, [(sentence.start, sentence.end)]) or _event_day(
+            reading, rules.on_date, [story.span, *headline] if story.span else headline
+        )
         # A zone stated for the time wins; else a story written in Korea or Japan tells its clock times there.
         zone = _zone_of(m, searched) or (KOREA if reading.written_in_korea_or_japan else None)
-        sentence_start = reading.sentence_at(m.start()).start
-        occurred, precision = _resolve_time(m, text, report.published_at, near, zone, story_day, sentence_start)
+        occurred, precision = _resolve_time(m, text, report.published_at, near, zone, story_day, sentence.start)
         if plausible(occurred):
             found.put("occurred_at", occurred, m, 0.85, "local-time")
             found.put("occurred_precision", precision, m, 0.85, "local-time")

@@ -654,3 +654,15 @@ def test_council_failures_reviews_launch_bases_and_another_states_satellite_rais
         )
     )
     assert test.event_type == EventType.NUCLEAR_TEST
+
+
+def test_a_time_takes_the_day_its_own_sentence_names_even_a_statements() -> None:
+    event = to_event(
+        press(
+            "Kim Jong Un watched an artillery unit fire six short-range ballistic missiles, state media said "
+            "Friday.\n\nSouth Korea's Joint Chiefs of Staff had said on Thursday that it detected a missile fired "
+            "from Nampo at 6:20 pm (0920 GMT).",
+            published="2023-03-10T02:40:00Z",
+        )
+    )
+    assert event.occurred_at == datetime.fromisoformat("2023-03-09T18:20:00+09:00")
