@@ -59,6 +59,8 @@ class EventType(StrEnum):
     CRUISE_MISSILE_LAUNCH = "cruise_missile_launch"
     SATELLITE_LAUNCH = "satellite_launch"
     NUCLEAR_TEST = "nuclear_test"
+    #: Nuclear-programme activity short of a test: enrichment, a reactor run, material produced, shown or found.
+    NUCLEAR_ACTIVITY = "nuclear_activity"
     ARTILLERY_FIRE = "artillery_fire"
     ARMS_TRANSFER = "arms_transfer"
     TROOP_DEPLOYMENT = "troop_deployment"

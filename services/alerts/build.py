@@ -31,6 +31,7 @@ _EVENT_NOUNS = {
     EventType.CRUISE_MISSILE_LAUNCH: "cruise missile launch",
     EventType.SATELLITE_LAUNCH: "satellite launch",
     EventType.NUCLEAR_TEST: "nuclear test",
+    EventType.NUCLEAR_ACTIVITY: "nuclear-programme activity",
     EventType.ARTILLERY_FIRE: "artillery fire",
     EventType.ARMS_TRANSFER: "arms transfer",
     EventType.TROOP_DEPLOYMENT: "troop deployment",

@@ -79,6 +79,20 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         ),
     ),
     (
+        EventType.NUCLEAR_ACTIVITY,
+        _rx(
+            r"\buranium[- ]enrichment\b|\benrichment (?:facility|facilities|plant|site|building|hall|centrifuges?)\b"
+            r"|\bcentrifuges?\b|\b(?:light[- ]water|5[- ]?(?:MW|megawatt)|graphite[- ]moderated) reactor\b"
+            r"|\breactor\b[^.]{0,40}\b(?:operat\w*|restart\w*|running|resum\w*|criticality)"
+            r"|\bweapons?-grade (?:uranium|plutonium|nuclear materials?)|\bhighly enriched uranium\b"
+            r"|\b(?:production|producing) (?:base )?of (?:weapons?-grade )?nuclear materials?|\bNuclear Weapons Institute\b"
+            r"|\breprocessing\b"
+            r"|ウラン濃縮|濃縮施設|遠心分離機|核物質の?生産|原子炉[^。]{0,20}(?:稼働|再稼働|運転|臨界)|軽水炉|黒鉛減速炉|再処理"
+            r"|核兵器研究所|우라늄 ?농축|농축 ?시설|원심분리기|핵물질 ?생산|원자로[^.]{0,20}(?:가동|재가동|운전|임계)|경수로"
+            r"|흑연감속로|재처리|핵무기연구소"
+        ),
+    ),
+    (
         EventType.TRILATERAL_ACTION,
         _rx(
             r"\btrilateral\b[^.]{0,120}\b(?:exercise|mechanism|activated|data[- ]sharing|monitoring team)|\bFreedom Edge\b"
@@ -830,8 +844,11 @@ _STATEMENT_DAY = re.compile(
 _OTHER_ZONES_DAY = re.compile(r"\([^()]{0,20}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET)\b[^()]{0,10}$")
 
 
-def _event_day(reading: Reading, patterns: tuple[Pattern, ...], spans: list[tuple[int, int]]) -> re.Match[str] | None:
-    """The first day named in the spans that is not a statement's, else the first (a dateline's never)."""
+def _event_day(
+    reading: Reading, patterns: tuple[Pattern, ...], spans: list[tuple[int, int]], statements: bool = True
+) -> re.Match[str] | None:
+    """The first day named in the spans that is not a statement's, else the first (a dateline's never; a statement's
+    only with `statements`: a disclosure's day is not its incident's)."""
     text = reading.text
     days = [
         m
@@ -840,7 +857,7 @@ def _event_day(reading: Reading, patterns: tuple[Pattern, ...], spans: list[tupl
         and not _OTHER_ZONES_DAY.search(text.raw, max(0, m.start() - 40), m.start())
     ]
     told = (m for m in days if not _STATEMENT_DAY.search(text.raw, max(0, m.start() - 20), m.start()))
-    return next(told, days[0] if days else None)
+    return next(told, days[0] if days and statements else None)
 
 
 @dataclass(frozen=True)
@@ -863,6 +880,7 @@ class StoryEvent:
 
 #: Frames that leave these acts standing: imagery shows ships meeting at sea, a designation cites a theft.
 FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
+    EventType.NUCLEAR_ACTIVITY: frozenset({"imagery", "council"}),
     EventType.SANCTIONS_EVASION: frozenset({"imagery", "council"}),
     EventType.ARMS_TRANSFER: frozenset({"imagery", "council"}),
     EventType.TROOP_DEPLOYMENT: frozenset({"imagery", "parade", "council"}),
@@ -950,7 +968,13 @@ def _judge(
 #: Incidents the press tells when they are disclosed, days or weeks after they happened: a date some days old in
 #: their sentence is the incident's, not another event's.
 LATE_DISCLOSED = frozenset(
-    {EventType.CYBER_INCIDENT, EventType.SANCTIONS_EVASION, EventType.ARMS_TRANSFER, EventType.TROOP_DEPLOYMENT}
+    {
+        EventType.CYBER_INCIDENT,
+        EventType.SANCTIONS_EVASION,
+        EventType.ARMS_TRANSFER,
+        EventType.TROOP_DEPLOYMENT,
+        EventType.NUCLEAR_ACTIVITY,
+    }
 )
 
 
@@ -1180,7 +1204,7 @@ def extract(report: TextReport) -> Extraction:
         # A launch's day anywhere in its own clauses; a late disclosure's in its event's sentence only (the body's
         # dates are the designations', the reports', the seizures').
         (dated_spans := spans if event_type in DATED_TYPES else [story.span] if event_type in LATE_DISCLOSED else [])
-        and (m := _event_day(reading, rules.on_date, dated_spans))
+        and (m := _event_day(reading, rules.on_date, dated_spans, statements=event_type not in LATE_DISCLOSED))
         and plausible(day := _resolve_date(m, report.published_at))
     ):
         # "was launched on March 24": the day is known, the time is not (precision: day).

@@ -127,6 +127,7 @@ _DPRK_ACTS = frozenset(
         EventType.CRUISE_MISSILE_LAUNCH,
         EventType.SATELLITE_LAUNCH,
         EventType.NUCLEAR_TEST,
+        EventType.NUCLEAR_ACTIVITY,
         EventType.ARTILLERY_FIRE,
         EventType.TROOP_DEPLOYMENT,
         EventType.CYBER_INCIDENT,

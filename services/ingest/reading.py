@@ -314,14 +314,14 @@ ACT = _rx(
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|hold|provided|provides|gave"
-    r"|sold|handed over|succeeded"
+    r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
     r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
     r"|crashed|crashes|broke apart"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
-    r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
-    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한"
+    r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
+    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한|시찰"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
 _UNREAL_BEFORE = re.compile(
@@ -350,6 +350,8 @@ _PAST_AFTER = re.compile(r"(?:し|され)?(?:てい)?た|しました|されま�
 #: Japanese and Korean nouns of acts that are verbs with する / 하다 after them, and nouns with a particle.
 VERBAL_NOUNS = frozenset(
     [
+        "視察",
+        "시찰",
         "発射",
         "試射",
         "진행",
@@ -449,6 +451,14 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
 #: ("DPRK-supplied ballistic missiles" is a transfer).
 NOT_FIRING = frozenset(
     [
+        "visited",
+        "toured",
+        "inspected",
+        "showed",
+        "revealed",
+        "disclosed",
+        "視察",
+        "시찰",
         "supplied",
         "provided",
         "provides",

@@ -117,7 +117,7 @@ def test_every_nuclear_test_after_1718_is_a_flash_denuclearization_violation(sha
         if launch_day(event) < ADOPTED["UNSCR 1718"]:
             # 2006-10-09: no resolution prohibited a nuclear test yet (1718 answered this one, five days later).
             assert CATALOGUE.match(event) == ()
-            [outcome] = [o for o in CATALOGUE.evaluate(event) if o.commitment.id == "denuclearization"]
+            [outcome] = [o for o in CATALOGUE.evaluate(event) if o.rule.id == "denuclearization.nuclear-test"]
             assert "no UNSC resolution" in outcome.explanation(event).text
             continue
         [match] = CATALOGUE.match(event)

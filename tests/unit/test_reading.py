@@ -367,12 +367,12 @@ def test_a_failed_rocket_launch_is_a_launch_and_a_hedged_past_is_done() -> None:
         )
     )
     assert (hedged.event_type, hedged.outcome) == ("ballistic_missile_launch", "failure")
-    # Satellite observations of a reactor tell no satellite launch.
+    # Satellite observations of a reactor tell no satellite launch: they tell nuclear-programme activity.
     assert (
         to_event(
             press("North Korea's new reactor appears to have begun operating, satellite observations show.")
         ).event_type
-        == EventType.OTHER
+        == EventType.NUCLEAR_ACTIVITY
     )
 
 
@@ -666,3 +666,19 @@ def test_a_time_takes_the_day_its_own_sentence_names_even_a_statements() -> None
         )
     )
     assert event.occurred_at == datetime.fromisoformat("2023-03-09T18:20:00+09:00")
+
+
+def test_nuclear_programme_activity_bears_on_denuclearization_below_a_test() -> None:
+    catalogue = default_catalogue()
+    for body in (
+        "Kim Jong Un visited the uranium enrichment base and called for more centrifuges, KCNA said today.",
+        "IAEA chief Rafael Grossi said today that North Korea's light-water reactor appears to be operating.",
+        "김정은 위원장이 오늘 핵물질 생산기지와 우라늄 농축시설을 시찰했다고 조선중앙통신이 보도했다.",
+        "北朝鮮の金正恩総書記がきょう、ウラン濃縮施設を視察したと朝鮮中央通信が報じた。",
+    ):
+        event = to_event(press(body, published="2025-01-29T09:00:00+09:00"))
+        assert (event.event_type, event.actor) == ("nuclear_activity", "DPRK"), body
+        [match] = catalogue.match(event)
+        assert (match.commitment_id, match.precedence) == ("denuclearization", Precedence.PRIORITY)
+    iran = to_event(press("Iran said today it had started new centrifuges at its Fordow enrichment plant."))
+    assert iran.event_type == EventType.OTHER
