@@ -111,13 +111,22 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.CYBER_INCIDENT,
         _rx(
             r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|\bcrypto(?:currency)?\b[^.]{0,60}\b(?:theft|stole|stolen)|\bvirtual[- ]asset"
+            r"|ハッカー|ハッキング|サイバー攻撃|不正流出|暗号資産[^。]{0,30}(?:流出|窃取|盗)|ラザルス|トレーダートレイター|キムスキー"
+            r"|해킹|해커|사이버 ?(?:공격|테러)|가상자산[^.]{0,30}(?:탈취|유출|빼돌)|라자루스|안다리엘|김수키"
         ),
     ),
     (
         EventType.SANCTIONS_EVASION,
         _rx(
             r"\bship-to-ship\b|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|coal)"
-            r"|瀬取り|불법 ?환적|선박 ?간 ?환적"
+            # Overseas IT workers earning for the state; banned cargo moved at sea or smuggled.
+            r"|\bIT[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|\bbanned cargo\b"
+            r"|\b(?:transferr\w*|deliver\w*|smuggl\w*|shipp\w*|sold|sell\w*|supply\w*|supplied) (?:refined )?"
+            r"(?:oil|petroleum|fuel|coal|iron ore|oil products)\b[^.]{0,40}\b(?:to|from) (?:North Korea|the North|Pyongyang)"
+            r"|\bNorth Korean (?:coal|oil|iron ore|pig iron|seafood)\b"
+            r"|\b(?:export(?:s|ed|ing)?|smuggl(?:e|es|ed|ing)) (?:of )?(?:coal|oil|iron ore|seafood|textiles)\b"
+            r"|瀬取り|積み替え|IT労働者|IT技術者|北朝鮮産の?(?:石炭|鉄鉱石|銑鉄)"
+            r"|불법 ?환적|선박 ?간 ?환적|IT ?(?:노동자|인력|개발자)|북한산 ?(?:석탄|선철|철광석)|불법 ?반입"
         ),
     ),
     (
@@ -881,11 +890,13 @@ class StoryEvent:
 #: Frames that leave these acts standing: imagery shows ships meeting at sea, a designation cites a theft.
 FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
     EventType.NUCLEAR_ACTIVITY: frozenset({"imagery", "council"}),
-    EventType.SANCTIONS_EVASION: frozenset({"imagery", "council"}),
+    EventType.SANCTIONS_EVASION: frozenset({"imagery", "council", "notice"}),
     EventType.ARMS_TRANSFER: frozenset({"imagery", "council"}),
     EventType.TROOP_DEPLOYMENT: frozenset({"imagery", "parade", "council"}),
     EventType.TRILATERAL_ACTION: frozenset({"imagery", "notice", "council", "meeting"}),
 }
+#: Acts others disclose and attribute to the DPRK: its own when their sentence names the DPRK.
+ATTRIBUTED = frozenset({EventType.CYBER_INCIDENT, EventType.SANCTIONS_EVASION})
 #: Pairs of parties: the DPRK and Russia, whoever of the two acts.
 PAIRED_TYPES = frozenset({EventType.ARMS_TRANSFER, EventType.TROOP_DEPLOYMENT})
 
@@ -955,8 +966,18 @@ def _judge(
         # Troops go from the DPRK; arms go either way, from whichever of the two the sentence makes the actor.
         actor = actor if actor in ("DPRK", "Russia") and event_type == EventType.ARMS_TRANSFER else "DPRK"
         counterparty = "Russia" if actor == "DPRK" else "DPRK"
-    elif actor is not None and actor != "DPRK":
+    elif (
+        actor is not None
+        and actor != "DPRK"
+        and not (
+            # A theft or an evasion is disclosed by others (prosecutors, the FBI, a victim's state): it is the DPRK's
+            # when its sentence attributes it to the DPRK or a group of it ("US charges North Korean hacker").
+            event_type in ATTRIBUTED and any(name == "DPRK" for name, _, _ in reading.actors_in(*span))
+        )
+    ):
         return f"{event_type.value} in {where} passed over: the act of {actor}, not of the DPRK"
+    elif actor is not None and actor != "DPRK":
+        actor = "DPRK"
     elif actor is None:
         if event_type == EventType.CYBER_INCIDENT:
             return f"{event_type.value} in {where} passed over: attributed to no one"

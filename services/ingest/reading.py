@@ -127,7 +127,6 @@ _CLAUSE_END = re.compile(
 )
 
 # -------------------------------------------------------------------------------------------- background
-#: Cues that a clause tells of another time than the story's own: strong ones always.
 #: Cues that a clause tells of another time than the story's own: strong ones always. First, those that say when
 #: (another day, month or year: of an earlier launch, or of the incident a late disclosure reveals).
 BACKGROUND_WHEN = _rx(
@@ -135,12 +134,15 @@ BACKGROUND_WHEN = _rx(
     r"|\b(?:in|since|during|through|until|last) (?:early |late |mid-|mid )?(?:January|February|March|April|June|July"
     r"|August|September|October|November|December)\b|\b(?:days|weeks|a week|a month) ago\b"
     r"|先月|先週|지난달|지난주"
+    # A year: when an earlier act was, or the incident a disclosure reveals ("2019년 업비트 ... 탈취는 北 소행").
+    r"|\b(?:in|during|through|until|of|from|between) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
+    r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))"
 )
 #: Then those that name a period or another event (a year's tally, "since", "came after").
 BACKGROUND = _rx(
     r"\b(?:last|previous|past) (?:year|spring|summer|autumn|fall|winter|time|launch|test)\b"
     r"|\bearlier (?:this|that|in the|in this) year\b|\bthe year before\b|\bago\b"
-    r"|\b(?:in|since|during|through|until|before|of|from) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
+    r"|\b(?:since|before) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
     r"|昨年|去年|一昨年|前年|지난해|작년|재작년"
     r"|\b(?:19|20)\d\d(?:'s)? (?:launch|test|shelling|attack|crisis|summit|agreement)"
     r"|\banniversary\b|\byears since\b|\bsince\b|\bprior\b|\bformerly\b"
@@ -155,9 +157,11 @@ BACKGROUND = _rx(
     r"|지난번|이전|과거|당시|그동안|주년|이래|년 전|직전"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
-    r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))|計\d+回|合わせて\d+"
+    r"|計\d+回|合わせて\d+"
     # (Digits as a lookbehind: a match begins at a word, which lets the prefilter start the search there.)
     r"|(?:총|모두) ?\d+(?:회|차례|번|발)|(?<=\d)차례에 걸쳐"
+    # A sum over many incidents: "최대 20억 달러", 累計, 総額.
+    r"|(?:최대|누적) ?\d[\d,.]*(?:억|조)? ?(?:달러|원)|累計|総額"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
 )
 #: At a clause's end, the time since another event or the event the story answers: what the clause tells is
@@ -313,7 +317,8 @@ ACT = _rx(
     r"|supplied|delivered|transferred|stole|steals|hacked|dispatched|exploded|shelled|blasted|unleashed|tested"
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
-    r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|hold|provided|provides|gave"
+    r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|provided|provides|gave"
+    r"|imported|lashed|took on|transferring|exporting|smuggling"
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
     r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
@@ -440,10 +445,25 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         ),
     ),
     (
+        # A court's verdict on a case already told (a sentence, a guilty plea), not a new act.
+        "court",
+        _rx(
+            r"\bsentenced\b|\bsentencing\b|\bpleaded guilty\b|\bconvicted\b|\bverdict\b|\bjailed\b"
+            r"|判決|有罪|선고|징역"
+        ),
+    ),
+    (
         "designation",
         _rx(
-            r"\bsanction(?:s|ed|ing)?\b(?![^.]{0,20}\b(?:evasion|evading|evade))|\bdesignat(?:ed|es|ion|ing)\b"
-            r"|\bblacklist|\basset freeze|\bfr(?:eez(?:e|es|ing)|oze|ozen)\b|制裁|資産凍結|제재|지정"
+            # Sanctions imposed, not sanctions broken ("prohibited by U.N. sanctions", "in violation of sanctions").
+            r"\b(?:imposed|imposes|imposing|impose|announced|announces|new|slapped|adds|added|expanded|unilateral"
+            r"|fresh|tougher)\b[^.]{0,25}\bsanctions\b"
+            r"|\bsanction(?:ed|ing|s)? (?:on |against )?(?:the |a |an |its |[\w.'-]+ ){0,4}?(?:group|firms?|compan\w*"
+            r"|individuals?|entit\w*|networks?|people|vessels?|ships?|banks?|officials?|persons?|hackers?)\b"
+            r"|\bsanctions? list\b"
+            r"|\bdesignat(?:ed|es|ion|ing)\b|\bblacklist|\basset freeze|\bfr(?:eez(?:e|es|ing)|oze|ozen)\b"
+            r"|制裁(?:を|対象|指定|措置|を科|を発動)|独自制裁|資産凍結"
+            r"|제재(?:를|대상|안|조치|부과|지정)|독자 ?제재|지정"
         ),
     ),
 )
@@ -451,6 +471,12 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
 #: ("DPRK-supplied ballistic missiles" is a transfer).
 NOT_FIRING = frozenset(
     [
+        "imported",
+        "lashed",
+        "took on",
+        "transferring",
+        "exporting",
+        "smuggling",
         "visited",
         "toured",
         "inspected",
@@ -752,7 +778,10 @@ class Reading:
         """The words that make a clause background, and whether they only say when."""
         text = self.text
         if m := BACKGROUND_WHEN.search(text, start, end):
-            return m.group(), True
+            # The report's own year is a period (a year's tally: "stole a record $1.34bn in 2024"), not the date of
+            # an incident disclosed late.
+            year = re.search(r"(?:19|20)\d\d", m.group())
+            return m.group(), not (year and int(year.group()) == self.published.year)
         if m := BACKGROUND.search(text, start, end):
             return m.group(), False
         if self._cjk and (m := ANOTHER_EVENT_AT_END.search(text.raw, start, end)):

@@ -682,3 +682,33 @@ def test_nuclear_programme_activity_bears_on_denuclearization_below_a_test() -> 
         assert (match.commitment_id, match.precedence) == ("denuclearization", Precedence.PRIORITY)
     iran = to_event(press("Iran said today it had started new centrifuges at its Fordow enrichment plant."))
     assert iran.event_type == EventType.OTHER
+
+
+#: (text, published, the type read): thefts and evasions as others disclose them, and look-alikes of them.
+DISCLOSED = (
+    ("U.S. prosecutors on Thursday charged a North Korean military hacker with extorting hospitals with ransomware.",
+     "2024-07-25T20:00:00Z", "cyber_incident"),
+    ("警察庁は24日、ことし5月の暗号資産の不正流出について、北朝鮮のハッカー集団による犯行だと特定した。",
+     "2024-12-24T18:00:00+09:00", "cyber_incident"),
+    ("경찰은 오늘 2019년 업비트 이더리움 탈취 사건이 북한 해킹조직 라자루스의 소행이라고 밝혔다.",
+     "2024-11-21T12:00:00+09:00", "cyber_incident"),
+    ("Federal prosecutors on Thursday charged a woman with helping North Korean IT workers land remote jobs.",
+     "2024-05-16T20:00:00Z", "sanctions_evasion"),
+    ("The government says a North Korean-flagged tanker lashed alongside another vessel on Jan. 20, in what it "
+     "suspects was a ship-to-ship transfer prohibited by U.N. sanctions.", "2018-01-25T10:00:00+09:00",
+     "sanctions_evasion"),
+    # Look-alikes: a designation, a sentence on an old case, a year's tally.
+    ("The U.S. Treasury on Friday designated three North Korean hacking groups, freezing any assets they hold.",
+     "2019-09-14T10:00:00Z", "other"),
+    ("A judge on Thursday sentenced an Arizona woman who ran a laptop farm for North Korean IT workers.",
+     "2025-07-24T20:00:00Z", "other"),
+    ("Hackers linked to North Korea stole a record $1.34 billion in cryptocurrency in 2024, a firm said today.",
+     "2024-12-20T10:00:00+09:00", "other"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "published", "event_type"), DISCLOSED)
+def test_thefts_and_evasions_others_disclose_are_the_dprks(body: str, published: str, event_type: str) -> None:
+    event = to_event(press(body, published=published))
+    assert event.event_type == event_type
+    assert event.actor == ("DPRK" if event_type != "other" else None)
