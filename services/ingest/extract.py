@@ -137,6 +137,20 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\barms (?:transfer|deal|trade)"
             r"|\b(?:transferred|shipped|supplied|delivered|provided|sent|sold)\b[^.]{0,80}\b(?:arms|munitions"
             r"|ammunition|shells|missiles?|weapons|military equipment|artillery)\b[^.]{0,60}\bto Russia"
+            # Either way, told by its goods and how they move ("handed Russia launchers", "ships ferrying North
+            # Korean cargo", "containers of munitions", "North Korean-made missiles fired at Kharkiv").
+            r"|\b(?:hand(?:ed|ing|s)?(?: over)?|suppl(?:ied|ying|ies)|provid(?:ed|ing|es)|sen[dt](?:ing)?|ship(?:ped|ping)"
+            r"|deliver(?:ed|ing|s)?|transferr(?:ed|ing)|gave|giv(?:en|ing)|sold|ferr(?:ied|ying)|carr(?:ied|ying)(?! out)"
+            r"|mov(?:ed|ing)(?! (?:forward|ahead|on|toward)))\b[^.]{0,80}\b(?:arms|munitions|ammunition|artillery shells|shells|missiles?|launchers?"
+            r"|weapons|military (?:equipment|supplies|cargo|hardware)|air[- ]defen[cs]e|containers|cargo)\b"
+            r"|\bNorth Korean[- ](?:supplied|made|built|produced)\b|\bcontainers? (?:of|carrying|filled with) "
+            r"(?:munitions|ammunition|shells|weapons|arms)\b"
+            r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空)[^。]{0,20}"
+            r"(?:引き渡|供与|提供|送|輸送|移転|売却)|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転)"
+            r"|北朝鮮製"
+            r"|(?:러시아|북한|北)에 ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대)[^.]{0,20}"
+            r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너)[^.]{0,30}(?:제공|이전|공급|보낸|보냈)"
+            r"|북한제"
         ),
     ),
     (
@@ -895,6 +909,14 @@ FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
     EventType.TROOP_DEPLOYMENT: frozenset({"imagery", "parade", "council"}),
     EventType.TRILATERAL_ACTION: frozenset({"imagery", "notice", "council", "meeting"}),
 }
+#: Where arms go, or come from: "to Russia" and "North Korean-made" make the DPRK the supplier; "to North Korea"
+#: makes Russia the supplier.
+_DESTINATION = re.compile(
+    r"(?P<russia>\bto (?:Russia|Moscow)\b|\bfor (?:Russia|Moscow)(?:'s)?\b|\bNorth Korean[- ](?:supplied|made|built)"
+    r"|ロシアに|ロシアへ|北朝鮮製|러시아에|러시아로|북한제)"
+    r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에|北에|북한으로)",
+    re.IGNORECASE,
+)
 #: Acts others disclose and attribute to the DPRK: its own when their sentence names the DPRK.
 ATTRIBUTED = frozenset({EventType.CYBER_INCIDENT, EventType.SANCTIONS_EVASION})
 #: Pairs of parties: the DPRK and Russia, whoever of the two acts.
@@ -963,7 +985,10 @@ def _judge(
             return f"{event_type.value} in {where} passed over: not between the DPRK and Russia"
         if actor not in (None, "DPRK", "Russia"):
             return f"{event_type.value} in {where} passed over: the act of {actor}, not between the DPRK and Russia"
-        # Troops go from the DPRK; arms go either way, from whichever of the two the sentence makes the actor.
+        # Troops go from the DPRK; arms go either way: to the one the sentence sends them to ("to Russia",
+        # "北朝鮮に"; "North Korean-made" come from the DPRK), else from whichever of the two it makes the actor.
+        if event_type == EventType.ARMS_TRANSFER and (bound := _DESTINATION.search(reading.text.raw, *span)):
+            actor = "DPRK" if bound["russia"] else "Russia"
         actor = actor if actor in ("DPRK", "Russia") and event_type == EventType.ARMS_TRANSFER else "DPRK"
         counterparty = "Russia" if actor == "DPRK" else "DPRK"
     elif (

@@ -318,15 +318,15 @@ ACT = _rx(
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|provided|provides|gave"
-    r"|imported|lashed|took on|transferring|exporting|smuggling"
+    r"|imported|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying"
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
     r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
     r"|crashed|crashes|broke apart"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
-    r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
-    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한|시찰"
+    r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
+    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|제공한|공급했"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
 _UNREAL_BEFORE = re.compile(
@@ -471,6 +471,18 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
 #: ("DPRK-supplied ballistic missiles" is a transfer).
 NOT_FIRING = frozenset(
     [
+        "handed",
+        "ferried",
+        "ferrying",
+        "引き渡",
+        "供与",
+        "보냈",
+        "보낸",
+        "넘겨",
+        "넘긴",
+        "제공했",
+        "제공한",
+        "공급했",
         "imported",
         "lashed",
         "took on",

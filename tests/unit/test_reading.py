@@ -712,3 +712,22 @@ def test_thefts_and_evasions_others_disclose_are_the_dprks(body: str, published:
     event = to_event(press(body, published=published))
     assert event.event_type == event_type
     assert event.actor == ("DPRK" if event_type != "other" else None)
+
+
+#: (text, the type read, who supplied): arms between the DPRK and Russia, either way, as the press tells them.
+ARMS = (
+    ("North Korea has handed Russia ballistic missile launchers and several missiles, the White House said today.",
+     "arms_transfer", "DPRK"),
+    ("ホワイトハウスはきょう、北朝鮮がロシアに弾薬を積んだコンテナ1000個以上を引き渡したと明らかにした。",
+     "arms_transfer", "DPRK"),
+    ("러시아가 북한에 판치르 방공체계를 제공해 평양의 방공망 강화를 도왔다고 오늘 보고서가 밝혔다.",
+     "arms_transfer", "Russia"),
+    ("Russia carried out the first test launch of its Sarmat missile today; North Korea was not mentioned.",
+     "other", None),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "event_type", "supplier"), ARMS)
+def test_arms_either_way_between_the_dprk_and_russia(body: str, event_type: str, supplier: str | None) -> None:
+    event = to_event(press(body))
+    assert (event.event_type, event.actor) == (event_type, supplier)
