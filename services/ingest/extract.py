@@ -82,6 +82,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.NUCLEAR_ACTIVITY,
         _rx(
             r"\buranium[- ]enrichment\b|\benrichment (?:facility|facilities|plant|site|building|hall|centrifuges?)\b"
+            r"|\benrich(?:es|ed|ing)? uranium\b|\b(?:restart\w*|resum\w*|operat\w*|running)\b[^.]{0,30}\breactor\b"
             r"|\bcentrifuges?\b|\b(?:light[- ]water|5[- ]?(?:MW|megawatt)|graphite[- ]moderated) reactor\b"
             r"|\breactor\b[^.]{0,40}\b(?:operat\w*|restart\w*|running|resum\w*|criticality)"
             r"|\bweapons?-grade (?:uranium|plutonium|nuclear materials?)|\bhighly enriched uranium\b"
@@ -98,13 +99,20 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\btrilateral\b[^.]{0,120}\b(?:exercise|mechanism|activated|data[- ]sharing|monitoring team)|\bFreedom Edge\b"
             r"|日米韓[^。]{0,40}(?:共同訓練|共同演習)|フリーダム・?エッジ|ミサイル警戒(?:データ|情報)の?(?:リアルタイム)?共有[^。]{0,40}(?:運用|稼働)"
             r"|한미일[^.]{0,40}(?:연합|공중|해상|다영역)?훈련|프리덤 ?에지|미사일 경보정보[^.]{0,30}공유[^.]{0,30}가동"
+            # Joint drills and bodies of the three, however named (the three must be named as acting together).
+            r"|\b(?:joint|combined|trilateral|three-way|three-nation|three-country)\b[^.]{0,60}\b(?:exercises?|drills?"
+            r"|training|show of force|patrols?|maneuvers?)\b|\bflying in formation\b|\bsecretariat\b"
+            r"|\bmissile warning data\b"
+            r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3カ国[^。]{0,20}(?:訓練|演習)|事務局"
+            r"|(?:3자|3국|연합) ?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국"
         ),
     ),
     (
         EventType.TROOP_DEPLOYMENT,
         _rx(
             r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:(?:eastern|western|southern|the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
-            r"|派兵|파병"
+            r"|\bNorth Korean (?:troops|soldiers|forces|sappers|deminers|engineers|military (?:builders|construction workers))\b"
+            r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣)|북한군[^.]{0,20}(?:참전|전투|파견|투입)"
         ),
     ),
     (
@@ -455,7 +463,9 @@ DATE_PATTERN_KO = _rx(
 #: A year and a month with no day after them, in Japanese or Korean ("2017年11月", "2017년 11월").
 YEAR_MONTH_CJK = _rx(r"(?P<year>(?:19|20)\d\d) ?(?:年|년) ?(?P<month>\d{1,2}) ?(?:月|월)(?! ?\d{1,2} ?(?:日|일))")
 RUSSIA = _rx(r"\bRussia(?:n)?\b|ロシア|러시아")
-EXERCISE = _rx(r"\bexercise\b|\bFreedom Edge\b|訓練|演習|フリーダム・?エッジ|훈련|프리덤 ?에지")
+EXERCISE = _rx(
+    r"\bexercises?\b|\bdrills?\b|\bshow of force\b|\bFreedom Edge\b|訓練|演習|フリーダム・?エッジ|훈련|프리덤 ?에지"
+)
 WARNING_SHARING = _rx(
     r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata|ミサイル警戒(?:データ|情報)|미사일 경보정보"
 )
@@ -917,6 +927,17 @@ _DESTINATION = re.compile(
     r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에|北에|북한으로)",
     re.IGNORECASE,
 )
+#: Words of a sentence about what may come: an act it only names is not one told.
+_MAYBE = re.compile(
+    r"\b(?:would|will|may|might|could|consider\w*|threat\w*|hint\w*|signal\w*|moratorium|vow\w*|plans? to|intend\w*)\b"
+    r"|추진하기로|추진키로|하기로|할 계획|할 방침|予定|方針|計画",
+    re.IGNORECASE,
+)
+#: The DPRK's own soldiers, named as such.
+_DPRK_TROOPS = re.compile(
+    r"\bNorth Korean (?:troops|soldiers|forces|sappers|deminers)\b|\bPyongyang's (?:troops|soldiers)\b|北朝鮮兵|북한군",
+    re.IGNORECASE,
+)
 #: Acts others disclose and attribute to the DPRK: its own when their sentence names the DPRK.
 ATTRIBUTED = frozenset({EventType.CYBER_INCIDENT, EventType.SANCTIONS_EVASION})
 #: Pairs of parties: the DPRK and Russia, whoever of the two acts.
@@ -963,6 +984,12 @@ def _judge(
             return f"{event_type.value} in {where} passed over: not done, or not yet"
         if not reading.anchored(sentence):
             return f"{event_type.value} in {where} passed over: named, not told as an act of the story's time"
+        # Named in a sentence of what may come ("may end its moratorium on nuclear tests", "설치를 추진하기로"): the
+        # words before the act's in English, after them in Japanese and Korean.
+        before = trigger.group().isascii()
+        window = (sentence.start, trigger.start()) if before else (trigger.end(), sentence.end)
+        if m := _MAYBE.search(reading.text.raw, *window):
+            return f"{event_type.value} in {where} passed over: named as what may come ('{m.group()}')"
         # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.
         if sentence.role == Role.TITLE:
             return f"{event_type.value} in {where} passed over: named in the title, not told in the lede"
@@ -979,11 +1006,14 @@ def _judge(
     if event_type == EventType.TRILATERAL_ACTION:
         if actor != TRILATERAL_ACTOR and not reading.three_act(trigger, sentence):
             return f"{event_type.value} in {where} passed over: not Japan, the ROK and the US together"
+        actor = TRILATERAL_ACTOR
     elif event_type in PAIRED_TYPES:
         named = {name for name, _, _ in reading.actors_in(0, len(reading.text.raw))}
         if not {"DPRK", "Russia"} <= named:
             return f"{event_type.value} in {where} passed over: not between the DPRK and Russia"
-        if actor not in (None, "DPRK", "Russia"):
+        # DPRK troops fought or captured by Ukraine are still the DPRK's deployment.
+        fought = event_type == EventType.TROOP_DEPLOYMENT and _DPRK_TROOPS.search(reading.text.raw, *span)
+        if actor not in (None, "DPRK", "Russia") and not fought:
             return f"{event_type.value} in {where} passed over: the act of {actor}, not between the DPRK and Russia"
         # Troops go from the DPRK; arms go either way: to the one the sentence sends them to ("to Russia",
         # "北朝鮮に"; "North Korean-made" come from the DPRK), else from whichever of the two it makes the actor.
@@ -1024,15 +1054,19 @@ LATE_DISCLOSED = frozenset(
 )
 
 
-def _headline_hit(reading: Reading, sentence: Sentence) -> tuple[tuple[int, int], EventType, re.Match[str]] | None:
-    """The most specific event a headline sentence names in its own clauses, or a late disclosure's in the
-    clauses that only add its date."""
+def _headline_hits(reading: Reading, sentence: Sentence) -> list[tuple[tuple[int, int], EventType, re.Match[str]]]:
+    """The events a headline sentence names in its own clauses, the most specific first, then a late disclosure's
+    in the clauses that only add its date."""
     text = reading.text
-    if sentence.own is not None and (hit := EVENT_TYPE_TABLE.search(text, *sentence.own)):
-        return sentence.own, *hit
-    if (span := sentence.disclosed) and (hit := EVENT_TYPE_TABLE.search(text, *span)) and hit[0] in LATE_DISCLOSED:
-        return span, *hit
-    return None
+    hits = [(sentence.own, *hit) for hit in EVENT_TYPE_TABLE.search_all(text, *sentence.own)] if sentence.own else []
+    named = {event_type for _, event_type, _ in hits}
+    if span := sentence.disclosed:
+        hits += [
+            (span, *hit)
+            for hit in EVENT_TYPE_TABLE.search_all(text, *span)
+            if hit[0] in LATE_DISCLOSED and hit[0] not in named
+        ]
+    return hits
 
 
 #: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary
@@ -1061,7 +1095,7 @@ def story_event(reading: Reading) -> StoryEvent:
         # A notice of a launch to come or a civil-defence drill, anywhere in the title or lede, is the story.
         if (hit := EVENT_TYPE_TABLE.search(text, sentence.start, sentence.end)) and hit[0] == EventType.OTHER:
             return StoryEvent(EventType.OTHER, hit[1], sentence, None, passed_over=tuple(passed))
-        if (found := _headline_hit(reading, sentence)) is None:
+        if not (found := _headline_hits(reading, sentence)):
             for clause in sentence.clauses:
                 if clause.background and (hit := EVENT_TYPE_TABLE.search(text, clause.start, clause.end)):
                     passed.append(
@@ -1069,10 +1103,13 @@ def story_event(reading: Reading) -> StoryEvent:
                     )
                     break
             continue
-        judged = _judge(reading, sentence, *found)
-        if isinstance(judged, StoryEvent):
-            return StoryEvent(**{**judged.__dict__, "passed_over": tuple(passed)})
-        passed.append(judged)
+        # The most specific event the sentence tells as a new act of the right party (a joint drill of two
+        # states named beside a DPRK launch is not the three's, and the launch is still told).
+        for hit in found:
+            judged = _judge(reading, sentence, *hit)
+            if isinstance(judged, StoryEvent):
+                return StoryEvent(**{**judged.__dict__, "passed_over": tuple(passed)})
+            passed.append(judged)
     return StoryEvent(EventType.OTHER, None, None, None, passed_over=tuple(passed))
 
 

@@ -292,6 +292,16 @@ class FirstMatch(Generic[T]):
         hit = self._search(text, pos, endpos)
         return None if hit is None else (hit[1], hit[2])
 
+    def search_all(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> list[tuple[T, re.Match[str]]]:
+        """Every entry that matches in text[pos:endpos], in table order, each with its first match."""
+        self._search(text, pos, pos)  # looks the words up once for the text (an empty span matches nothing)
+        hits = []
+        for i in text.present[self]:
+            value, pattern = self.entries[i]
+            if match := pattern.search_unfiltered(text, pos, endpos):
+                hits.append((value, match))
+        return hits
+
     def search_spans(self, text: Text, spans: Iterable[tuple[int, int]]) -> tuple[T, re.Match[str]] | None:
         """The first entry (in table order) that matches in any of the spans, with its first match there."""
         hits = filter(None, (self._search(text, start, end) for start, end in spans))

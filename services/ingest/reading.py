@@ -119,7 +119,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 #: the start of a relative clause that tells a past act ("the same Hwasong-12 | that overflew Hokkaido on 29
 #: August": its date is that act's, not the sentence's).
 _CLAUSE_END = re.compile(
-    r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c|\u2026"
+    r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c|\u2026|\u3000"
     r"|\s(?=(?:that|which)\s+(?:\w+\s+){0,2}?(?:\w+ed|flew|overflew|fell|came|went|was|were|broke|blew|hit|struck"
     r"|rose|began|took)\b)"
     # and a phrase naming an earlier act ("from the same submarine it used | for an earlier test in 2016").
@@ -318,7 +318,9 @@ ACT = _rx(
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|provided|provides|gave"
-    r"|imported|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying"
+    r"|imported|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying|captured|fighting"
+    r"|restarted|resumed|expanded|enriched"
+    r"|(?:troops|soldiers) (?:are|were) (?:now |already |currently )?(?:in|inside|stationed)"
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
     r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
@@ -326,7 +328,7 @@ ACT = _rx(
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
-    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|제공한|공급했"
+    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|제공한|공급했|공개했|공개한|公開し"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
 _UNREAL_BEFORE = re.compile(
@@ -384,6 +386,8 @@ _NOUN_AFTER = re.compile(
     r"|(?:弾道|탄도|型|형|台|대(?![응해])|管|관|場|장(?!면)|体|체|車|차량|拠点|基地|施設|能力|地点|装置|기지|시설|능력|지점)"
     # What a statement is about: ICBM発射巡り談話, 발사 관련.
     r"|(?:巡り|めぐ|をめぐ|関連|に関|について| ?관련| ?문제)"
+    # What a reaction answers: 발사 규탄, 発射を非難.
+    r"|(?: ?규탄| ?비난|を?非難)"
 )
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
 #: Frames in which an event's words tell no act: images, parades, ground tests, anniversaries, notices.
@@ -471,6 +475,15 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
 #: ("DPRK-supplied ballistic missiles" is a transfer).
 NOT_FIRING = frozenset(
     [
+        "restarted",
+        "resumed",
+        "expanded",
+        "enriched",
+        "공개했",
+        "공개한",
+        "公開し",
+        "captured",
+        "fighting",
         "handed",
         "ferried",
         "ferrying",

@@ -731,3 +731,28 @@ ARMS = (
 def test_arms_either_way_between_the_dprk_and_russia(body: str, event_type: str, supplier: str | None) -> None:
     event = to_event(press(body))
     assert (event.event_type, event.actor) == (event_type, supplier)
+
+
+#: (text, the type read, its actor): the three together, DPRK troops in Russia, nuclear work, and look-alikes.
+INCIDENTS = (
+    ("Japan, the United States and South Korea conducted their first joint air exercise today, with a U.S. B-52.",
+     "trilateral_action", "Japan-ROK-US"),
+    ("한국과 미국, 일본 해군이 오늘 동해 공해상에서 해상 미사일 방어훈련을 실시했습니다.",
+     "trilateral_action", "Japan-ROK-US"),
+    ("North Korea fired several ballistic missiles today, hours after Seoul and Washington opened joint exercises.",
+     "ballistic_missile_launch", "DPRK"),
+    ("Ukrainian forces have captured two North Korean soldiers in Russia's Kursk region, Zelensky said today.",
+     "troop_deployment", "DPRK"),
+    ("About 8,000 North Korean soldiers are now in Russia's Kursk region, Blinken said today.",
+     "troop_deployment", "DPRK"),
+    ("North Korea appears to have restarted the reactor it uses to make plutonium, the IAEA said today.",
+     "nuclear_activity", "DPRK"),
+    ("North Korea said today it would consider ending its moratorium on nuclear tests.", "other", None),
+    ("한미일 외교차관은 오늘 3국 협력 사무국 설치를 추진하기로 했다.", "other", None),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "event_type", "actor"), INCIDENTS)
+def test_incidents_of_every_type_with_their_parties(body: str, event_type: str, actor: str | None) -> None:
+    event = to_event(press(body))
+    assert (event.event_type, event.actor) == (event_type, actor)
