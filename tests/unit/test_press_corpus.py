@@ -122,3 +122,47 @@ def test_a_false_alert_and_a_missed_incident_are_counted() -> None:
     assert [r for r, _, _ in scores.false_alerts] == ["s1"] and scores.false_flash == 1
     assert scores.missed == [("s2", "ballistic_missile_launch")]
     assert scores.fully_right == 0
+
+
+#: Reports of the incidents the statements centre on besides launches (written for testing, like the sets above,
+#: from real events' facts; a third look-alikes: another state's transfer or hack, a bilateral drill, a
+#: designation, a verdict, an estimate over years), scored once as they came (README) and held here: the share with
+#: the right type and commitments (the figure the incident issue asks for), and the look-alikes raising an alert.
+INCIDENTS = {
+    "incidents_arms_troops.jsonl": {"type_and_commitments": 0.82, "false_alerts": 2},
+    "incidents_cyber_sanctions.jsonl": {"type_and_commitments": 0.94, "false_alerts": 1},
+    "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.84, "false_alerts": 0},
+}
+INCIDENT_TYPES = (
+    "arms_transfer",
+    "troop_deployment",
+    "cyber_incident",
+    "sanctions_evasion",
+    "nuclear_activity",
+    "trilateral_action",
+)
+
+
+def test_the_incident_corpora_cover_each_type_in_each_language() -> None:
+    every = [case for name in INCIDENTS for case in labelled_lines(PRESS / name)]
+    for event_type in INCIDENT_TYPES:
+        of_type = [c for c in every if c["expected"]["event_type"] == event_type]
+        by_language = {lang: sum(1 for c in of_type if c["report"].get("language", "en") == lang) for lang in SCRIPTS}
+        assert len(of_type) - sum(by_language.values()) >= 10 and min(by_language.values()) >= 3, event_type
+    assert sum(1 for c in every if c["expected"]["event_type"] == "other") / len(every) >= 1 / 3
+
+
+@pytest.mark.parametrize("name", INCIDENTS)
+def test_incidents_are_read_with_their_type_and_commitments(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = labelled_lines(PRESS / name)
+    scores = score(cases)
+    wrong = {report for report, field, _, _ in scores.misses if field in ("event_type", "commitments")}
+    right = (scores.reports - len(wrong)) / scores.reports
+    with capsys.disabled():
+        print(
+            f"\n{name}: {scores.reports} reports, type and commitments right {right:.0%}, "
+            f"{len(scores.false_alerts)} of {scores.no_incident} look-alikes raise an alert, "
+            f"{len(scores.missed)} missed"
+        )
+    assert right >= INCIDENTS[name]["type_and_commitments"]
+    assert len(scores.false_alerts) <= INCIDENTS[name]["false_alerts"] and scores.false_flash == 0
