@@ -948,9 +948,10 @@ def _where(reading: Reading, match: re.Match[str]) -> str:
     return f"{reading.describe(match.start())} ('{match.group()}')"
 
 
-def _reacts_to_now(reading: Reading, sentence: Sentence, span: tuple[int, int]) -> bool:
-    """Whether a sentence condemns an act of the story's own time ("condemns the DPRK's launch today")."""
-    return REACTION.search(reading.text, *span) is not None and reading.anchored(sentence)
+def _reacts_to_now(reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType) -> bool:
+    """Whether a sentence condemns an act of the story's own time ("condemns the DPRK's launch today"): a launch or
+    a test of the day; a deployment or a transfer condemned is a situation, not a new incident told."""
+    return event_type in DATED_TYPES and REACTION.search(reading.text, *span) is not None and reading.anchored(sentence)
 
 
 def _judge(
@@ -973,7 +974,10 @@ def _judge(
     if (
         frame
         and frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
-        and (frame[0] not in SOFT_FRAMES or not ((told and actor == "DPRK") or _reacts_to_now(reading, sentence, span)))
+        and (
+            frame[0] not in SOFT_FRAMES
+            or not ((told and actor == "DPRK") or _reacts_to_now(reading, sentence, span, event_type))
+        )
     ):
         return f"{event_type.value} in {where} passed over: told in a {frame[0]} frame ('{frame[1]}')"
     if event_type in DATED_TYPES and acts and all(verb.group().lower() in NOT_FIRING for verb in acts):
@@ -998,7 +1002,7 @@ def _judge(
         if (
             (story_frame := reading.framed())
             and story_frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
-            and not _reacts_to_now(reading, sentence, span)
+            and not _reacts_to_now(reading, sentence, span, event_type)
         ):
             return f"{event_type.value} in {where} passed over: named in a story told as a {story_frame[0]}"
         unconfirmed = "the act is named, not told (no verb of it)"

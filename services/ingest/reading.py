@@ -334,7 +334,9 @@ ACT = _rx(
 _UNREAL_BEFORE = re.compile(
     r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|never|n't|no|plans?|planning|prepar\w*|ready"
     r"|poised|about|threat\w*|vow\w*|expected|likely|intends?|unlikely|considering|failed to|refrained from)"
-    r"\s+(?:(?:be|have|have been|also|again|soon|another|an?|the)\s+)*$",
+    r"\s+(?:(?:be|have|have been|also|again|soon|another|an?|the)\s+)*$"
+    # A condition: "if it had sent troops", "whether Pyongyang fires".
+    r"|\b(?:if|whether|unless)\s+(?:[\w'-]+\s+){0,3}?(?:had\s+|has\s+|were\s+)?$",
     _FLAGS,
 )
 #: A perfect infinitive after a hedge tells a past act ("appears to have ended in failure", "is believed to have
@@ -387,7 +389,7 @@ _NOUN_AFTER = re.compile(
     # What a statement is about: ICBM発射巡り談話, 발사 관련.
     r"|(?:巡り|めぐ|をめぐ|関連|に関|について| ?관련| ?문제)"
     # What a reaction answers: 발사 규탄, 発射を非難.
-    r"|(?: ?규탄| ?비난|を?非難)"
+    r"|(?: ?(?:강력 ?|강력히 ?|거듭 ?)?(?:규탄|비난)|を?(?:強く)?非難)"
 )
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
 #: Frames in which an event's words tell no act: images, parades, ground tests, anniversaries, notices.

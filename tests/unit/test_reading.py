@@ -756,3 +756,14 @@ INCIDENTS = (
 def test_incidents_of_every_type_with_their_parties(body: str, event_type: str, actor: str | None) -> None:
     event = to_event(press(body))
     assert (event.event_type, event.actor) == (event_type, actor)
+
+
+def test_a_condition_and_a_condemned_deployment_tell_no_new_incident() -> None:
+    for title, body in (
+        ("", "North Korea said today that if it had sent troops to Russia, doing so would comply with the law."),
+        ('한미일 정상 "북한군 러시아 파병 강력 규탄"', "세 정상은 오늘 공동성명을 발표했다. 북한과 러시아가 언급됐다."),
+    ):
+        assert to_event(press(body, title=title)).event_type == EventType.OTHER, body
+    # A launch of the day condemned is still the launch told.
+    launch = to_event(press("Japan condemned North Korea's ballistic missile launch today.", title=""))
+    assert launch.event_type == EventType.BALLISTIC_MISSILE_LAUNCH
