@@ -63,6 +63,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.OTHER,
         _rx(
             r"\b(?:evacuation|civil[- ]defen[cs]e) drills?\b|避難訓練|対処訓練|訓練放送|試験放送|대피훈련|민방위"
+            # A test of the warning system itself.
+            r"|\bJ-?Alert (?:test|drill)|Jアラート[^。]{0,12}(?:試験|テスト)|情報伝達試験|경보 ?(?:시험|훈련)"
             # A launch announced in advance is not one yet.
             r"|打ち上げるとの通報|発射を予告|발사[^.]{0,10}계획을 ?(?:통보|통지)|발사를 예고"
         ),
@@ -933,6 +935,10 @@ _MAYBE = re.compile(
     r"|추진하기로|추진키로|하기로|할 계획|할 방침|予定|方針|計画",
     re.IGNORECASE,
 )
+#: After an act: what a protest or a condemnation answers.
+_PROTESTED_AFTER = re.compile(
+    r"(?:し|され)?たこと(?:に|へ|を)(?:抗議|非難|対し)|한 (?:것을|데 대해|것에) ?(?:규탄|항의|비난)"
+)
 #: The DPRK's own soldiers, named as such.
 _DPRK_TROOPS = re.compile(
     r"\bNorth Korean (?:troops|soldiers|forces|sappers|deminers)\b|\bPyongyang's (?:troops|soldiers)\b|北朝鮮兵|북한군",
@@ -951,7 +957,14 @@ def _where(reading: Reading, match: re.Match[str]) -> str:
 def _reacts_to_now(reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType) -> bool:
     """Whether a sentence condemns an act of the story's own time ("condemns the DPRK's launch today"): a launch or
     a test of the day; a deployment or a transfer condemned is a situation, not a new incident told."""
-    return event_type in DATED_TYPES and REACTION.search(reading.text, *span) is not None and reading.anchored(sentence)
+    # Not a protest whose object is an act told with its own day ("5日…4日に…発射したことに抗議する決議").
+    protested = any(_PROTESTED_AFTER.match(reading.text.raw, verb.end()) for verb in reading.acts(*span))
+    return (
+        event_type in DATED_TYPES
+        and REACTION.search(reading.text, *span) is not None
+        and reading.anchored(sentence)
+        and not protested
+    )
 
 
 def _judge(
@@ -970,7 +983,13 @@ def _judge(
     if actor is None:
         actor = reading.story_actor(sentence)
     # A bare verbal noun (a headline's 発射, 발사) tells too little to override a designation or a meeting.
-    told = [verb for verb in acts if verb.group() not in VERBAL_NOUNS or reading.conjugated(verb)]
+    told = [
+        verb
+        for verb in acts
+        if (verb.group() not in VERBAL_NOUNS or reading.conjugated(verb))
+        # An act told as what a protest answers ("発射したことに抗議する決議") is the protest's object.
+        and not _PROTESTED_AFTER.match(reading.text.raw, verb.end())
+    ]
     if (
         frame
         and frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
@@ -1002,7 +1021,8 @@ def _judge(
         if (
             (story_frame := reading.framed())
             and story_frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
-            and not _reacts_to_now(reading, sentence, span, event_type)
+            # An act named, not told: a condemnation makes it today's only when the sentence names today.
+            and not (_reacts_to_now(reading, sentence, span, event_type) and reading.of_today(sentence))
         ):
             return f"{event_type.value} in {where} passed over: named in a story told as a {story_frame[0]}"
         unconfirmed = "the act is named, not told (no verb of it)"
@@ -1084,17 +1104,16 @@ def story_event(reading: Reading) -> StoryEvent:
     frames it as a review, an analysis or an anniversary tells no new act."""
     passed: list[str] = []
     text = reading.text
-    title = next((s for s in reading.headline if s.role == Role.TITLE), None)
-    if (
-        title is not None
-        and (frame := reading.frame_of((title.start, title.end)))
-        and frame[0] in STORY_FRAMES
-        # An anniversary is the day of a new act too ("conducts 5th nuclear test on state founding anniversary").
-        and (frame[0] == "analysis" or not reading.acts(title.start, title.end))
-    ):
-        return StoryEvent(
-            EventType.OTHER, None, None, None, passed_over=(f"the story is told as {frame[0]} ('{frame[1]}')",)
-        )
+    for title in (s for s in reading.headline if s.role == Role.TITLE):
+        if (
+            (frame := reading.frame_of((title.start, title.end)))
+            and frame[0] in STORY_FRAMES
+            # An anniversary is the day of a new act too ("conducts 5th nuclear test on state founding anniversary").
+            and (frame[0] == "analysis" or not reading.acts(title.start, title.end))
+        ):
+            return StoryEvent(
+                EventType.OTHER, None, None, None, passed_over=(f"the story is told as {frame[0]} ('{frame[1]}')",)
+            )
     for sentence in reading.headline:
         # A notice of a launch to come or a civil-defence drill, anywhere in the title or lede, is the story.
         if (hit := EVENT_TYPE_TABLE.search(text, sentence.start, sentence.end)) and hit[0] == EventType.OTHER:

@@ -302,6 +302,8 @@ _PLACE_BEFORE = re.compile(
     r"|western)\s+)?$",
     _FLAGS,
 )
+_NOT_AFTER = re.compile(r"(?:이|가)? ?아니(?:라|고|다)|\s?아닌|ではなく|でなく")
+_NOT_BEFORE = re.compile(r"\bnot\s+(?:by\s+)?$", re.IGNORECASE)
 #: Between an event's words and a state's name: the state is the agent ("the launch by North Korea").
 _BY = re.compile(r"^[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
@@ -430,6 +432,15 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"^\W*(?:Analysis|Explainer|Opinion|Commentary|Q&A|Factbox|Timeline|Editorial)\b|\?\W*$|\uff1f\W*$"
             r"|^\W*(?:解説|分析|社説|해설|분석|사설)\W|振り返|を分析|総括|결산|되짚|돌아보"
+            r"|\bwhat (?:it|that|this) means\b|\bwhat (?:analysts|experts) (?:think|say|make of)\b"
+        ),
+    ),
+    (
+        # An official document reviewing the threat (a defence white paper, a strategy), not an act.
+        "document",
+        _rx(
+            r"\bwhite paper\b|\bdefen[cs]e (?:review|strategy)\b|\bnational security strategy\b"
+            r"|白書|国家安全保障戦略|防衛計画の大綱|국방백서|안보전략서"
         ),
     ),
     (
@@ -870,6 +881,9 @@ class Reading:
                 # A place, not a doer: "over Japan", "일본 열도 상공을 가로질러", "日本の排他的経済水域".
                 if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(raw, max(start, m.start() - 30), m.start()):
                     continue
+                # Denied as the doer: "북한이 아니라 중국", "not North Korea but China".
+                if _NOT_AFTER.match(after) or _NOT_BEFORE.search(raw, max(start, m.start() - 12), m.start()):
+                    continue
                 # The reporter speaks before it acts: "합참은 '북한은 ... 발사했다'고 밝혔다" makes 합참 the reporter
                 # and 북한 the actor, whose own act comes before the speech verb.
                 speech = _SPEECH.search(after) or _CAUSE_AFTER.search(after)
@@ -970,3 +984,11 @@ class Reading:
             if named is not None and 0 <= (self.published - named[0]).days <= MAX_OWN_DAYS:
                 return True
         return False
+
+    def of_today(self, sentence: Sentence) -> bool:
+        """Whether the sentence itself names the report's own day ("today", きょう, "on November 18" in a statement
+        of that day, a day behind Korea's calendar in Washington)."""
+        if NOW.search(self.text, sentence.start, sentence.end):
+            return True
+        named = self._day_of(sentence.start, sentence.end) if self._day_of is not None else None
+        return named is not None and 0 <= (self.published - named[0]).days <= 1

@@ -35,6 +35,7 @@ LATER = {
     "second set": "press_launches_2.jsonl",
     "third set": "press_launches_3.jsonl",
     "fourth set": "press_launches_4.jsonl",
+    "fifth set": "press_lookalikes_5.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -53,6 +54,9 @@ REACHED = {
     "third set": {"fully_right": 0.85, "launches": 0.76, "event_type": 0.95, "false_alerts": 0},
     # One look-alike still raises an alert: an analysis, two days on, of a launch (at FLASH; see the README).
     "fourth set": {"fully_right": 0.77, "launches": 0.68, "event_type": 0.97, "false_alerts": 1, "false_flash": 1},
+    # Look-alikes only, each written to tempt a FLASH (analyses of a launch, a J-Alert test, a white paper, a Diet
+    # protest, another state's ICBM).
+    "fifth set": {"fully_right": 1.0, "launches": 1.0, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -94,7 +98,7 @@ def test_the_press_is_read_as_well_as_when_the_corpus_was_written(
             f"event type {scores.accuracy('event_type'):.1%}, {len(scores.false_alerts)} of {scores.no_incident} "
             f"without an incident raise an alert ({scores.false_flash} FLASH), {len(scores.missed)} missed"
         )
-    assert launches.fully_right / launches.reports >= reached["launches"]
+    assert not launches.reports or launches.fully_right / launches.reports >= reached["launches"]
     assert scores.false_flash <= reached.get("false_flash", 0), scores.false_alerts
     assert len(scores.false_alerts) <= reached["false_alerts"], scores.false_alerts
     assert scores.fully_right / scores.reports >= reached["fully_right"]
@@ -129,7 +133,7 @@ def test_a_false_alert_and_a_missed_incident_are_counted() -> None:
 #: designation, a verdict, an estimate over years), scored once as they came (README) and held here: the share with
 #: the right type and commitments (the figure the incident issue asks for), and the look-alikes raising an alert.
 INCIDENTS = {
-    "incidents_arms_troops.jsonl": {"type_and_commitments": 0.82, "false_alerts": 2},
+    "incidents_arms_troops.jsonl": {"type_and_commitments": 0.86, "false_alerts": 0},
     "incidents_cyber_sanctions.jsonl": {"type_and_commitments": 0.94, "false_alerts": 1},
     "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.84, "false_alerts": 0},
 }

@@ -767,3 +767,44 @@ def test_a_condition_and_a_condemned_deployment_tell_no_new_incident() -> None:
     # A launch of the day condemned is still the launch told.
     launch = to_event(press("Japan condemned North Korea's ballistic missile launch today.", title=""))
     assert launch.event_type == EventType.BALLISTIC_MISSILE_LAUNCH
+
+
+def test_look_alikes_written_to_tempt_a_flash_raise_nothing() -> None:
+    for title, body, published in (
+        (
+            "North Korea's new ICBM stayed up longer than any before it. Here is what analysts think that means",
+            "The intercontinental ballistic missile North Korea fired early Thursday flew for 86 minutes, and "
+            "analysts said on Friday that it looks like a step toward a heavier solid-fuel force.",
+            "2024-11-01T18:40:00-04:00",
+        ),
+        (
+            "Jアラート、全国で一斉試験",
+            "22日午前11時ごろ、全国でJアラートの情報伝達試験が行われた。弾道ミサイル発射などの実際の情報ではない。",
+            "2024-05-22T12:10:00+09:00",
+        ),
+        (
+            "防衛白書、北朝鮮は「差し迫った脅威」",
+            "政府は12日の閣議で防衛白書を了承した。北朝鮮の弾道ミサイル開発の急速な進展を挙げた。",
+            "2024-07-12T10:40:00+09:00",
+        ),
+        (
+            "衆院、抗議決議を採択",
+            "衆院は5日、北朝鮮が4日に弾道ミサイルを発射したことに抗議する決議を採択した。決議は発射を非難した。",
+            "2022-10-05T15:30:00+09:00",
+        ),
+        (
+            "ICBM 한 발, 태평양으로…쏜 나라는 북한 아닌 중국",
+            "25일 오전 대륙간탄도미사일 한 발이 태평양 공해상으로 발사됐다. 발사 주체는 북한이 아니라 중국이었다.",
+            "2024-09-25T17:30:00+09:00",
+        ),
+    ):
+        assert to_event(press(body, title=title, published=published)).event_type == EventType.OTHER, title
+    # A statement condemning a launch of its own day still tells it.
+    statement = to_event(
+        press(
+            "The United States strongly condemns the DPRK's launch of an intercontinental ballistic missile on "
+            "November 18. This launch is a flagrant violation of UN Security Council resolutions.",
+            published="2022-11-18T20:00:00-05:00",
+        )
+    )
+    assert statement.event_type == EventType.BALLISTIC_MISSILE_LAUNCH
