@@ -700,23 +700,6 @@ def _calendar_day(match: re.Match[str], published: date) -> date:
     return day
 
 
-def _resolve_time(
-    match: re.Match[str],
-    text: Text,
-    published_at: datetime,
-    near: Pattern,
-    zone: tzinfo | None = None,
-    story_day: re.Match[str] | None = None,
-    floor: int = 0,
-) -> tuple[datetime | None, TimePrecision]:
-    """A local clock time in the report, resolved with the date beside it (else the story's day, else the report's)
-    and the zone the text states for it (the publisher's when it states none). None: no such time."""
-    try:
-        return _local_time(match, text, published_at, near, zone, story_day, floor)
-    except (ValueError, OverflowError):  # "February 30", or a day before the first of the calendar
-        return None, TimePrecision.MINUTE
-
-
 def _date_near(match: re.Match[str], text: Text, near: Pattern, floor: int = 0) -> re.Match[str] | None:
     """The date that goes with a time: the last one just before it in its sentence (from `floor`: "昨日(17日)22時37分頃"
     after a release's own date), else the first just after it ("at 2:48 a.m. on November 29")."""
@@ -769,7 +752,7 @@ def _range_end(match: re.Match[str], start: datetime) -> datetime | None:
     return end if end > start else end + timedelta(days=1) if end < start - timedelta(hours=12) else None
 
 
-def _local_time(
+def _resolve_time(
     match: re.Match[str],
     text: Text,
     published_at: datetime,
@@ -777,7 +760,10 @@ def _local_time(
     zone: tzinfo | None = None,
     story_day: re.Match[str] | None = None,
     floor: int = 0,
-) -> tuple[datetime, TimePrecision]:
+) -> tuple[datetime | None, TimePrecision]:
+    """A local clock time in the report, resolved with the date beside it (searched from `floor`, else the story's
+    day, else the report's) and the zone the text states for it (the publisher's when it states none). None: no
+    such time."""
     hour, minute, second, hour_only = _clock(match)
     zone = zone or published_at.tzinfo
     local_published = published_at.astimezone(zone)
@@ -786,10 +772,19 @@ def _local_time(
     # around 8 a.m." in the next sentence).
     date_match = _date_near(match, text, near, floor) or story_day
     if date_match:
-        day = _calendar_day(date_match, day)
-    occurred = datetime.combine(day, time(hour % 24, minute, second), tzinfo=zone)
+        try:
+            day = _calendar_day(date_match, day)
+        except (ValueError, OverflowError):  # "February 30", or a day before the first of the calendar
+            return None, TimePrecision.MINUTE
+    try:
+        occurred = datetime.combine(day, time(hour % 24, minute, second), tzinfo=zone)
+    except ValueError:  # a minute or a second out of range
+        return None, TimePrecision.MINUTE
     if not date_match and occurred > local_published + timedelta(minutes=5):
-        occurred -= timedelta(days=1)  # a night launch reported after midnight: it happened the day before
+        try:
+            occurred -= timedelta(days=1)  # a night launch reported after midnight: it happened the day before
+        except OverflowError:  # the first day of the calendar
+            return None, TimePrecision.MINUTE
     if hour_only:
         return occurred, TimePrecision.HOUR
     return occurred, TimePrecision.SECOND if match.groupdict().get("s") else TimePrecision.MINUTE
