@@ -725,13 +725,19 @@ def _clock(match: re.Match[str]) -> tuple[int, int, int, bool]:
     hour_only = groups.get("hour_only") is not None or (groups.get("m") is None and not half)
     hour = int(groups.get("hour_only") or groups["h"])
     minute = 0 if hour_only else 30 if half else int(groups["m"])
-    ampm = (groups.get("hour_ampm") or groups.get("ampm") or groups.get("range_ampm") or "").lower().replace(".", "")
-    if ampm in PM_WORDS and hour < 12:
-        hour += 12
-    elif ampm in AM_WORDS and hour == 12:
-        hour = 0
+    hour = _hour_of_day(hour, groups.get("hour_ampm") or groups.get("ampm") or groups.get("range_ampm"))
     second = int(groups["s"]) if groups.get("s") else 0
     return hour, minute, second, hour_only
+
+
+def _hour_of_day(hour: int, ampm: str | None) -> int:
+    """An hour of the clock as an hour of the day: 3 p.m. is 15, 12 a.m. is 0 (午後, 오후, 밤 … as p.m.)."""
+    half = (ampm or "").lower().replace(".", "")
+    if half in PM_WORDS and hour < 12:
+        return hour + 12
+    if half in AM_WORDS and hour == 12:
+        return 0
+    return hour
 
 
 def _range_end(match: re.Match[str], start: datetime) -> datetime | None:
@@ -740,12 +746,8 @@ def _range_end(match: re.Match[str], start: datetime) -> datetime | None:
     groups = match.groupdict()
     if not groups.get("end_h"):
         return None
-    hour, minute = int(groups["end_h"]), int(groups["end_m"])
-    ampm = (groups.get("range_ampm") or groups.get("ampm") or "").lower().replace(".", "")
-    if ampm in PM_WORDS and hour < 12:
-        hour += 12
-    elif ampm in AM_WORDS and hour == 12:
-        hour = 0
+    hour = _hour_of_day(int(groups["end_h"]), groups.get("range_ampm") or groups.get("ampm"))
+    minute = int(groups["end_m"])
     if hour > 23 or minute > 59:
         return None
     end = start.replace(hour=hour, minute=minute, second=0)
@@ -949,11 +951,14 @@ def _where(reading: Reading, match: re.Match[str]) -> str:
     return f"{reading.describe(match.start())} ('{match.group()}')"
 
 
-def _reacts_to_now(reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType) -> bool:
-    """Whether a sentence condemns an act of the story's own time ("condemns the DPRK's launch today"): a launch or
-    a test of the day; a deployment or a transfer condemned is a situation, not a new incident told."""
+def _reacts_to_now(
+    reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType, acts: list[re.Match[str]]
+) -> bool:
+    """Whether a sentence (its span, whose act verbs are `acts`) condemns an act of the story's own time ("condemns
+    the DPRK's launch today"): a launch or a test of the day; a deployment or a transfer condemned is a situation,
+    not a new incident told."""
     # Not a protest whose object is an act told with its own day ("5日…4日に…発射したことに抗議する決議").
-    protested = any(_PROTESTED_AFTER.match(reading.text.raw, verb.end()) for verb in reading.acts(*span))
+    protested = any(_PROTESTED_AFTER.match(reading.text.raw, verb.end()) for verb in acts)
     return (
         event_type in DATED_TYPES
         and REACTION.search(reading.text, *span) is not None
@@ -990,7 +995,7 @@ def _judge(
         and frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
         and (
             frame[0] not in SOFT_FRAMES
-            or not ((told and actor == "DPRK") or _reacts_to_now(reading, sentence, span, event_type))
+            or not ((told and actor == "DPRK") or _reacts_to_now(reading, sentence, span, event_type, acts))
         )
     ):
         return f"{event_type.value} in {where} passed over: told in a {frame[0]} frame ('{frame[1]}')"
@@ -1017,7 +1022,7 @@ def _judge(
             (story_frame := reading.framed())
             and story_frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
             # An act named, not told: a condemnation makes it today's only when the sentence names today.
-            and not (_reacts_to_now(reading, sentence, span, event_type) and reading.of_today(sentence))
+            and not (_reacts_to_now(reading, sentence, span, event_type, acts) and reading.of_today(sentence))
         ):
             return f"{event_type.value} in {where} passed over: named in a story told as a {story_frame[0]}"
         unconfirmed = "the act is named, not told (no verb of it)"
@@ -1040,17 +1045,11 @@ def _judge(
             actor = "DPRK" if bound["russia"] else "Russia"
         actor = actor if actor in ("DPRK", "Russia") and event_type == EventType.ARMS_TRANSFER else "DPRK"
         counterparty = "Russia" if actor == "DPRK" else "DPRK"
-    elif (
-        actor is not None
-        and actor != "DPRK"
-        and not (
-            # A theft or an evasion is disclosed by others (prosecutors, the FBI, a victim's state): it is the DPRK's
-            # when its sentence attributes it to the DPRK or a group of it ("US charges North Korean hacker").
-            event_type in ATTRIBUTED and any(name == "DPRK" for name, _, _ in reading.actors_in(*span))
-        )
-    ):
-        return f"{event_type.value} in {where} passed over: the act of {actor}, not of the DPRK"
     elif actor is not None and actor != "DPRK":
+        # A theft or an evasion is disclosed by others (prosecutors, the FBI, a victim's state): it is the DPRK's
+        # when its sentence attributes it to the DPRK or a group of it ("US charges North Korean hacker").
+        if not (event_type in ATTRIBUTED and any(name == "DPRK" for name, _, _ in reading.actors_in(*span))):
+            return f"{event_type.value} in {where} passed over: the act of {actor}, not of the DPRK"
         actor = "DPRK"
     elif actor is None:
         if event_type == EventType.CYBER_INCIDENT:

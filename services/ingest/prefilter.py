@@ -276,12 +276,17 @@ class FirstMatch(Generic[T]):
         self.words = tuple(self.patterns_with)
         self.ascii_words = tuple(w for w in self.words if w.isascii())
 
-    def _search(self, text: Text, pos: int, endpos: int) -> tuple[int, T, re.Match[str]] | None:
-        candidates = text.present.get(self)  # the words are looked up once a text: it is searched span by span
+    def _candidates(self, text: Text) -> list[int]:
+        """The places in the table of the entries that may match the text, in order (looked up once a text: it is
+        searched span by span)."""
+        candidates = text.present.get(self)
         if candidates is None:
             present = filter(text.folded.__contains__, self.ascii_words if text.ascii else self.words)
             candidates = text.present[self] = sorted(self.ungated.union(*(self.patterns_with[w] for w in present)))
-        for i in candidates:
+        return candidates
+
+    def _search(self, text: Text, pos: int, endpos: int) -> tuple[int, T, re.Match[str]] | None:
+        for i in self._candidates(text):
             value, pattern = self.entries[i]
             if match := pattern.search_unfiltered(text, pos, endpos):
                 return i, value, match
@@ -294,9 +299,8 @@ class FirstMatch(Generic[T]):
 
     def search_all(self, text: Text, pos: int = 0, endpos: int = sys.maxsize) -> list[tuple[T, re.Match[str]]]:
         """Every entry that matches in text[pos:endpos], in table order, each with its first match."""
-        self._search(text, pos, pos)  # looks the words up once for the text (an empty span matches nothing)
         hits = []
-        for i in text.present[self]:
+        for i in self._candidates(text):
             value, pattern = self.entries[i]
             if match := pattern.search_unfiltered(text, pos, endpos):
                 hits.append((value, match))
