@@ -874,8 +874,9 @@ class Reading:
             pos = start
             while (m := pattern.search(self.text, pos, end)) is not None:
                 pos = m.end()
-                # A dateline ("SEOUL, April 15 (Yonhap) -") names where the story was written: no one acts there.
-                if (m.group().isupper() and len(m.group()) > 4) or self.in_dateline(m.start()):
+                # A dateline ("SEOUL, April 15 (Yonhap) -") names where the story was written: no one acts there
+                # (a place in capitals, not a designation such as "DF-41").
+                if (m.group().isupper() and m.group().isalpha() and len(m.group()) > 4) or self.in_dateline(m.start()):
                     continue
                 after = raw[m.end() : min(end, m.end() + 80)]
                 # A place, not a doer: "over Japan", "일본 열도 상공을 가로질러", "日本の排他的経済水域".

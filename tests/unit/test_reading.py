@@ -812,3 +812,20 @@ LOOK_ALIKES = (
 @pytest.mark.parametrize(("title", "body", "published"), LOOK_ALIKES)
 def test_look_alikes_raise_nothing(title: str, body: str, published: str) -> None:
     assert to_event(press(body, title=title, published=published)).event_type == EventType.OTHER
+
+
+def test_another_states_test_named_only_by_its_system_and_a_us_zones_day_in_parentheses() -> None:
+    for body in (
+        "An unarmed Minuteman III intercontinental ballistic missile was launched today from the California coast.",
+        "A DF-41 intercontinental ballistic missile was fired into the Pacific today, the defence ministry said.",
+    ):
+        assert to_event(press(body)).event_type == EventType.OTHER, body
+    # "(4:30 p.m. ET Friday)" is Washington's day: the launch's is the day its own sentence names in Korea.
+    event = to_event(
+        press(
+            "North Korea test-fired a ballistic missile early Saturday local time, officials said.\n\nThe missile "
+            "was launched at about 5:30 a.m. local time (4:30 p.m. ET Friday) from near Pukchang.",
+            published="2017-04-28T19:10:00-04:00",
+        )
+    )
+    assert event.occurred_at == datetime.fromisoformat("2017-04-29T05:30:00+09:00")
