@@ -188,6 +188,97 @@ class Provenance(Model):
     )
 
 
+class IllicitActivity(StrEnum):
+    """How a cyber incident or an evasion earns (or does not earn) the DPRK anything: the catalogue's
+    illicit-revenue rule takes the first four as revenue and leaves espionage out."""
+
+    THEFT = "theft"
+    EXTORTION = "extortion"
+    IT_WORKERS = "it_workers"
+    EVASION = "evasion"
+    ESPIONAGE = "espionage"
+
+
+class IncidentDetails(Model):
+    """What an officer acts on for an incident other than a launch: what moved or was taken, how much, where, by
+    whom and how. Every field optional: a report gives what it states (launches use the event's own fields)."""
+
+    what: str | None = Field(
+        default=None,
+        max_length=200,
+        description="What was transferred, carried, shown or found: 'artillery shells', 'refined petroleum', "
+        "'uranium enrichment'.",
+    )
+    quantity: float | None = Field(default=None, ge=0, description="How much of it, as stated (with `unit`).")
+    unit: str | None = Field(default=None, max_length=50, description="'containers', 'shells', 'tonnes', 'barrels'.")
+    personnel: int | None = Field(default=None, ge=0, le=10_000_000, description="Troops or workers sent.")
+    casualties: int | None = Field(default=None, ge=0, le=10_000_000, description="Killed and wounded, as stated.")
+    role: str | None = Field(
+        default=None, max_length=100, description="What the troops do: 'combat', 'engineers', 'construction'."
+    )
+    place: str | None = Field(
+        default=None, max_length=200, description="Where it happened or where troops are: 'Kursk', 'East China Sea'."
+    )
+    route: str | None = Field(
+        default=None, max_length=200, description="Ports or crossings named: 'Rajin', 'Tumangang'."
+    )
+    group: str | None = Field(
+        default=None, max_length=100, description="The cyber group named: 'Lazarus', 'TraderTraitor', 'Kimsuky'."
+    )
+    activity: IllicitActivity | None = Field(
+        default=None, description="Theft, extortion, IT workers, evasion or espionage (espionage earns no revenue)."
+    )
+    victim: str | None = Field(default=None, max_length=200, description="Who was robbed or attacked: 'Bybit'.")
+    amount: str | None = Field(
+        default=None, max_length=100, description="The sum stated, in its own currency: '$1.5 billion', '482億円'."
+    )
+    amount_usd: float | None = Field(default=None, ge=0, description="That sum in US dollars, where stated in them.")
+    vessel: str | None = Field(default=None, max_length=200, description="The ship named: 'Rye Song Gang 1'.")
+    method: str | None = Field(
+        default=None, max_length=100, description="How: 'ship-to-ship transfer', 'rail', 'ransomware'."
+    )
+    exercise: str | None = Field(default=None, max_length=100, description="The exercise named: 'Freedom Edge'.")
+    reported_by: str | None = Field(
+        default=None, max_length=200, description="Who the report credits: 'FBI', 'NIS', 'a UN panel'."
+    )
+
+    def headline(self) -> str:
+        """The few facts a headline carries, in the order an officer reads them ('' when none)."""
+        parts: list[str] = []
+        if self.exercise:
+            parts.append(self.exercise)
+        if self.group:
+            parts.append(self.group)
+        if self.activity:
+            parts.append(self.activity.value.replace("_", " "))
+        if self.victim:
+            parts.append(f"from {self.victim}" if self.activity == IllicitActivity.THEFT else self.victim)
+        if self.amount_usd is not None:
+            parts.append(_usd(self.amount_usd))
+        elif self.amount:
+            parts.append(self.amount)
+        if self.personnel is not None:
+            parts.append(f"{self.personnel:,} personnel")
+        if self.quantity is not None:
+            parts.append(f"{self.quantity:,.0f} {self.unit or ''}".strip())
+        if self.what and not (self.quantity is not None and self.unit == self.what):
+            parts.append(self.what)
+        if self.vessel:
+            parts.append(f"vessel {self.vessel}")
+        if self.place:
+            parts.append(f"in {self.place}")
+        if self.route:
+            parts.append(f"via {self.route}")
+        return ", ".join(parts)
+
+
+def _usd(amount: float) -> str:
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if amount >= size:
+            return f"${amount / size:,.3g} {word}"
+    return f"${amount:,.0f}"
+
+
 class EventFacts(Model):
     """The facts a structured report states about one incident (the payload of a report of kind `event`)."""
 
@@ -215,6 +306,7 @@ class EventFacts(Model):
         "(the DPRK for its own acts, the three for a trilateral action, the supplier of an arms transfer).",
     )
     tags: tuple[str, ...] = Field(default=(), description="Finer kinds, e.g. 'exercise', 'ship-to-ship'.")
+    details: IncidentDetails | None = None
     claims: tuple[Claim, ...] = ()
     summary: str | None = Field(default=None, max_length=MAX_TITLE_LEN)
 
@@ -320,6 +412,9 @@ class Event(Model):
         "but not told); its alerts stay at PRIORITY or below until an official or a second source confirms.",
     )
     tags: tuple[str, ...] = ()
+    details: IncidentDetails | None = Field(
+        default=None, description="For incidents other than launches: what, how much, where, who, how."
+    )
     claims: tuple[Claim, ...] = ()
     provenance: tuple[Provenance, ...] = ()
     summary: str | None = Field(default=None, max_length=MAX_TITLE_LEN)
@@ -404,6 +499,9 @@ class Assessment(Model):
         "Its alerts stay at PRIORITY or below until an official or a second source confirms.",
     )
     tags: tuple[str, ...] = ()
+    details: IncidentDetails | None = Field(
+        default=None, description="Fused, for incidents other than launches: what, how much, where, who, how."
+    )
     claims: tuple[Claim, ...] = Field(
         default=(), description="What a party claims that officials do not state (KCNA's names and figures)."
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from launchwatch.analysis import ReportRejected, analyze
-from launchwatch.schemas import Event, Match, Precedence, TimePrecision
+from launchwatch.schemas import Event, IncidentDetails, Match, Precedence, TimePrecision
 from services.matcher.catalogue import Catalogue, default_catalogue
 
 #: The fields a label may give, in the order they are reported.
@@ -73,6 +73,27 @@ def same(name: str, got: Any, expected: Any) -> bool:
     return bool(got == expected)
 
 
+#: The details a label's `facts` may give (fields of `IncidentDetails`), scored apart from `fully_right`: names
+#: loosely (one contains the other: "Lazarus" in "Lazarus Group (APT38)"), figures within 2%, a figure labelled
+#: in words ("more than 1,000 containers") not at all.
+DETAIL_FIELDS = tuple(IncidentDetails.model_fields)
+_FIGURES = frozenset({"quantity", "personnel", "casualties", "amount_usd"})
+
+
+def _loose(value: Any) -> str:
+    return "".join(c for c in str(value).casefold() if c.isalnum())
+
+
+def same_detail(name: str, got: Any, expected: Any) -> bool | None:
+    """Whether a read detail is the labelled one; None when the label cannot be compared (a figure in words)."""
+    if name in _FIGURES:
+        if isinstance(expected, bool) or not isinstance(expected, int | float):
+            return None
+        return isinstance(got, int | float) and abs(got - expected) <= 0.02 * max(abs(expected), 1)
+    read, want = _loose(got) if got is not None else "", _loose(expected)
+    return bool(read) and bool(want) and (read in want or want in read)
+
+
 @dataclass
 class Scores:
     """The figures of one labelled file (or several)."""
@@ -90,6 +111,27 @@ class Scores:
     missed: list[tuple[str, str]] = field(default_factory=list)
     #: every wrong field: (report id, field, read, labelled)
     misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    #: detail -> [right, labelled], over the incidents labelled with facts
+    details: dict[str, list[int]] = field(default_factory=dict)
+    #: every wrong detail: (report id, detail, read, labelled)
+    detail_misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+
+    def add_details(self, report_id: str, expected: dict[str, Any], got: IncidentDetails | None) -> None:
+        """Score the labelled facts of an incident (`expected["facts"]`) against the details read."""
+        if expected.get("event_type") in (None, "other") or not isinstance(facts := expected.get("facts"), dict):
+            return
+        for name in DETAIL_FIELDS:
+            if name not in facts:
+                continue
+            read = getattr(got, name) if got is not None else None
+            verdict = same_detail(name, read, facts[name])
+            if verdict is None:
+                continue
+            tally = self.details.setdefault(name, [0, 0])
+            tally[1] += 1
+            tally[0] += verdict
+            if not verdict:
+                self.detail_misses.append((report_id, name, read, facts[name]))
 
     def accuracy(self, name: str) -> float:
         right, labelled = self.fields.get(name, [0, 0])
@@ -147,6 +189,11 @@ class Scores:
         self.false_alerts += other.false_alerts
         self.missed += other.missed
         self.misses += other.misses
+        for name, (right, labelled) in other.details.items():
+            tally = self.details.setdefault(name, [0, 0])
+            tally[0] += right
+            tally[1] += labelled
+        self.detail_misses += other.detail_misses
 
     def summary(self) -> dict[str, Any]:
         """The figures as JSON (what `analyze --score` prints)."""
@@ -165,6 +212,11 @@ class Scores:
             "false_flash": self.false_flash,
             "missed_incidents": [{"report_id": r, "event_type": t} for r, t in self.missed],
             "misses": [{"report_id": r, "field": f, "read": g, "labelled": e} for r, f, g, e in self.misses],
+            "details": {name: f"{right}/{labelled}" for name, (right, labelled) in sorted(self.details.items())},
+            "detail_misses": [
+                {"report_id": r, "detail": f, "read": str(g) if g is not None else None, "labelled": e}
+                for r, f, g, e in self.detail_misses
+            ],
         }
 
 
@@ -198,4 +250,5 @@ def score(cases: Iterable[dict[str, Any]], catalogue: Catalogue | None = None) -
             scores.add(report_id, case["expected"], rejected, ())
             continue
         scores.add(report_id, case["expected"], read_fields(analysis.event, analysis.matches), analysis.matches)
+        scores.add_details(report_id, case["expected"], analysis.event.details)
     return scores

@@ -56,9 +56,13 @@ def _time_of(fused: Facts) -> str | None:
 
 def headline(fused: Facts, drill: bool = False) -> str:
     """The incident in one human sentence."""
-    subject = "Trilateral" if fused.event_type == EventType.TRILATERAL_ACTION else "DPRK"
+    subject = "Trilateral" if fused.event_type == EventType.TRILATERAL_ACTION else fused.actor or "DPRK"
     sentence = f"{subject} {_EVENT_NOUNS[fused.event_type]}"
+    if fused.event_type == EventType.ARMS_TRANSFER and fused.counterparty:
+        sentence += f" to {'the DPRK' if fused.counterparty == 'DPRK' else fused.counterparty}"
     what = [part for part in (fused.system, fused.missile_class.value if fused.missile_class else None) if part]
+    if fused.details is not None and (told := fused.details.headline()):
+        what.append(told)
     if fused.count:
         at_least = "at least " if fused.count_qualifier == "at_least" else ""
         what.append(f"{at_least}{fused.count} fired")

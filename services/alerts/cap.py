@@ -105,6 +105,11 @@ def alert_to_cap(alert: Alert, superseded: Iterable[Alert] = (), sender: str = S
         "revision": str(alert.revision),
         "sources": ",".join(source.source for source in alert.sources),
     }
+    # An incident's details as parameters a receiving system can filter on (group, amount_usd, vessel …).
+    told = (alert.assessment or alert.event).details
+    if told is not None:
+        for name, value in told.model_dump(mode="json", exclude_none=True).items():
+            parameters[f"details.{name}"] = f"{value:g}" if isinstance(value, float) else str(value)
     for name, value in parameters.items():
         parameter = ElementTree.SubElement(info, f"{{{CAP_NAMESPACE}}}parameter")
         _add(parameter, "valueName", name)

@@ -33,6 +33,7 @@ from launchwatch.schemas import (
     TextReport,
     TimePrecision,
 )
+from services.ingest.details import read_details
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
 from services.ingest.prefilter import FirstMatch, Pattern, Text
 from services.ingest.reading import (
@@ -1345,6 +1346,11 @@ def extract(report: TextReport) -> Extraction:
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
         elif m := _first((SUCCESS,), text, told):
             found.put("outcome", Outcome.SUCCESS, m, 0.7, "outcome")
+
+    # What moved or was taken, how much, where, by whom and how: from the same own clauses, the title's and lede's
+    # whole (a disclosure dates what it discloses: "loaded at Rajin ... between Sept. 7 and Oct. 1").
+    told = [(s.start, s.end) for s in reading.headline] + spans
+    read_details(event_type, text, told, lambda name, value, m, rule: found.put(f"details.{name}", value, m, 0.7, rule))
 
     if event_type == EventType.TRILATERAL_ACTION:
         tags = []

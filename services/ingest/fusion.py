@@ -19,6 +19,7 @@ from launchwatch.schemas import (
     Claim,
     Event,
     FieldSource,
+    IncidentDetails,
     Location,
     MissileClass,
     Outcome,
@@ -203,6 +204,39 @@ def _count(fusion: _Fusion) -> tuple[int | None, Any]:
     return chosen.count, chosen.count_qualifier
 
 
+#: Figures of an incident's details, with what goes with each: the largest a credible source gives (a later,
+#: fuller count supersedes an early one); the DPRK's own only when no one else gives one.
+DETAIL_FIGURES = {"quantity": ("unit",), "personnel": (), "casualties": (), "amount_usd": ("amount",)}
+_WITH_FIGURES = frozenset(part for parts in DETAIL_FIGURES.values() for part in parts)
+
+
+def _details(fusion: _Fusion) -> IncidentDetails | None:
+    """Each detail from the best source that states it; each figure the largest credible one, with who gives it."""
+    told = [e for e in fusion.members if e.details is not None]
+    if not told:
+        return None
+    chosen: dict[str, Any] = {}
+    for name, parts in DETAIL_FIGURES.items():
+        stated = [e for e in told if getattr(e.details, name) is not None]
+        credible = [e for e in stated if e.party != Party.DPRK] or stated
+        if credible:
+            best = max(credible, key=lambda e: (getattr(e.details, name), -tier(e.party), e.event_id))
+            fusion.note(f"details.{name}", best, "largest figure a credible source gives")
+            chosen[name] = getattr(best.details, name)
+            chosen.update({part: getattr(best.details, part) for part in parts})
+    for name in IncidentDetails.model_fields:
+        if name in DETAIL_FIGURES or (name in _WITH_FIGURES and name in chosen):
+            continue
+
+        def stated(event: Event, detail: str = name) -> Any:
+            return getattr(event.details, detail) if event.details else None
+
+        value = fusion.best(f"details.{name}", stated, "stated by the best source")
+        if value is not None:
+            chosen[name] = value
+    return IncidentDetails(**chosen) if chosen else None
+
+
 def _claims(members: Iterable[Event], used: Assessment) -> tuple[Claim, ...]:
     """Every claim the reports carry, and the DPRK's values that no other source confirms."""
     claims: list[Claim] = []
@@ -302,6 +336,7 @@ def fuse(
         actor=fusion.best("actor", lambda e: e.actor, "named by the best source"),
         unconfirmed=_unconfirmed(facts),
         tags=tuple(sorted({tag for e in facts for tag in e.tags})),
+        details=_details(fusion),
         summary=fusion.best("summary", lambda e: e.summary, "headline of the best source"),
         notes=tuple(notes),
         withdrawn=gone,

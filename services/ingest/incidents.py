@@ -13,6 +13,7 @@ time), and the decision is written down in the incident's notes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,46 @@ DISTINCT = frozenset({TimePrecision.SECOND, TimePrecision.MINUTE, TimePrecision.
 #: How far from a report's own interval other reports of its incident can lie: what a store must supply
 #: around a new report for `group` to decide as it would over every report.
 REACH = UNDATED_LOOKBACK + timedelta(days=1)
+
+#: How far apart the reports of one incident of each kind may lie, at the least. A launch is one moment; a
+#: shipment, a theft or an exercise is told over days: seen, disclosed, attributed, sanctioned.
+FAMILY_WINDOWS: dict[str, timedelta] = {
+    EventType.ARMS_TRANSFER.value: timedelta(days=3),
+    EventType.TROOP_DEPLOYMENT.value: timedelta(days=3),
+    EventType.CYBER_INCIDENT.value: timedelta(days=7),
+    EventType.SANCTIONS_EVASION.value: timedelta(days=3),
+    EventType.NUCLEAR_ACTIVITY.value: timedelta(days=2),
+    EventType.TRILATERAL_ACTION.value: timedelta(days=2),
+}
+
+
+def window_of(family: str, window: timedelta) -> timedelta:
+    """The grouping window of a family of incidents: the configured one, or the family's own when wider."""
+    return max(window, FAMILY_WINDOWS.get(family, window))
+
+
+#: The details that name one incident: two reports naming different ones tell two incidents, however close.
+IDENTITY = ("victim", "vessel", "exercise")
+
+
+def _name(value: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", value.casefold())
+
+
+def _identities(event: Event) -> dict[str, str]:
+    """The names that tell the incident apart, written in Latin letters (names in two scripts cannot be compared)."""
+    if event.details is None:
+        return {}
+    named = {key: getattr(event.details, key) for key in IDENTITY}
+    return {key: _name(value) for key, value in named.items() if value and value.isascii()}
+
+
+def _other_incident(event: Event, group: Group) -> bool:
+    """Whether the event names another victim, vessel or exercise than a report of the group does."""
+    own = _identities(event)
+    return bool(own) and any(
+        own[key] != value for member in group.members for key, value in _identities(member).items() if key in own
+    )
 
 
 @dataclass(frozen=True)
@@ -133,6 +174,18 @@ def _describe(event: Event) -> str:
     return f"{event.source}'s report {event.report_id} ({timing})"
 
 
+def _join_or_start(groups: list[Group], event: Event, interval: Interval, window: timedelta) -> None:
+    """Events in interval order: one joins the latest group still open within the window that names no other
+    incident (victim, vessel, exercise), else starts a group."""
+    for g in reversed(groups):
+        assert g.span is not None
+        if interval.start - window <= g.span.end and not _other_incident(event, g):
+            g.members.append(event)
+            g.span = g.span.hull(interval)
+            return
+    groups.append(Group([event], interval))
+
+
 def group(events: Iterable[Event], window: timedelta) -> list[Group]:
     """The incidents a set of events of one family forms: the same set always gives the same groups.
 
@@ -155,18 +208,16 @@ def group(events: Iterable[Event], window: timedelta) -> list[Group]:
     for event in _order(distinct):
         interval = interval_of(event)
         assert interval is not None
-        if launches and launches[-1].span and interval.start - window <= launches[-1].span.end:
-            launches[-1].members.append(event)
-            launches[-1].span = launches[-1].span.hull(interval)
-        else:
-            launches.append(Group([event], interval))
+        _join_or_start(launches, event, interval, window)
 
     # Date-only and undated reports: each joins the launch the best evidence points to.
     unplaced: list[Event] = []
     for event in _order(coarse):
         interval = interval_of(event)
         assert interval is not None
-        candidates = [g for g in launches if g.span and g.span.gap(interval) <= window]
+        candidates = [
+            g for g in launches if g.span and g.span.gap(interval) <= window and not _other_incident(event, g)
+        ]
         if not candidates:
             unplaced.append(event)
             continue
@@ -185,11 +236,7 @@ def group(events: Iterable[Event], window: timedelta) -> list[Group]:
     for event in unplaced:
         interval = interval_of(event)
         assert interval is not None
-        if pending and pending[-1].span and interval.start - window <= pending[-1].span.end:
-            pending[-1].members.append(event)
-            pending[-1].span = pending[-1].span.hull(interval)
-        else:
-            pending.append(Group([event], interval))
+        _join_or_start(pending, event, interval, window)
 
     found = [*launches, *pending, *groups]
     for g in found:

@@ -21,6 +21,7 @@ from launchwatch.schemas import (
     TextReport,
     event_id,
 )
+from services.ingest.details import details_from
 from services.ingest.extract import Extraction, extract
 from services.ingest.incidents import own_incident_id
 from services.ingest.reading import TRILATERAL_ACTOR
@@ -180,6 +181,7 @@ def to_event(report: TextReport | StructuredReport, found: Extraction | None = N
             counterparty=facts.counterparty,
             actor=facts.actor or default_actor(facts.event_type, facts.counterparty),
             tags=facts.tags,
+            details=facts.details,
             claims=facts.claims,
             provenance=tuple(
                 Provenance(field=name, method="structured")
@@ -220,6 +222,7 @@ def to_event(report: TextReport | StructuredReport, found: Extraction | None = N
         # Weak evidence holds back a press report's alerts; an official source speaks for itself.
         unconfirmed=values.get("unconfirmed") if party == Party.OTHER else None,
         tags=values.get("tags", ()),
+        details=details_from(values),
         provenance=tuple(found.provenance),
         summary=report.title or None,
         url=report.url,

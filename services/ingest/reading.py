@@ -150,7 +150,8 @@ BACKGROUND = _rx(
     # "The launch came two days after ...", "comes amid ...", "follows": not "came down", "followed by".
     r"|\b(?:came|comes)\s+(?:\w+\s+){0,3}?(?:after|as|amid|ahead of|following|on the heels)\b"
     # ("flew for three hours before hitting a target" tells the flight, not another event's time.)
-    r"|\b(?:follows|followed)\b(?!\s+by\b)|\b(?:days?|weeks?|months?|a day|a week|"
+    # ("for months after luring them" is how long the act went on, not another event's time.)
+    r"|\b(?:follows|followed)\b(?!\s+by\b)|(?<!for )\b(?:days?|weeks?|months?|a day|a week|"
     r"a month) (?:after|before|since|earlier)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     r"|前回|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"

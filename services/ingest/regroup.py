@@ -22,6 +22,7 @@ from services.ingest.incidents import (
     interval_of,
     new_incident_id,
     own_incident_id,
+    window_of,
 )
 
 
@@ -51,7 +52,9 @@ def regroup(store: Store, event: Event, window: timedelta, pinned_to: str | None
         # the id of a report never stored is no incident's, no statement needed (every new report's own case).
         return incident_id != own and store.incident_known(incident_id, drill)
 
-    store.lock_family(family_of(event.event_type), drill)
+    family = family_of(event.event_type)
+    window = window_of(family, window)
+    store.lock_family(family, drill)
     if pinned_to is None and event.retracts and (withdrawn := store.stored_event(event.retracts, drill)):
         pinned_to = withdrawn.incident_id  # a retraction goes with the report it withdraws
     if pinned_to is not None:
@@ -65,9 +68,7 @@ def regroup(store: Store, event: Event, window: timedelta, pinned_to: str | None
         return _assess(store, placed, {placed.incident_id: []})
 
     reach = window + REACH
-    nearby = store.family_events(
-        _types_of(family_of(event.event_type)), drill, interval.start - reach, interval.end + reach
-    )
+    nearby = store.family_events(_types_of(family), drill, interval.start - reach, interval.end + reach)
     current = {e.event_id: incident for e, incident, _ in nearby}
     free = [e for e, _, pinned in nearby if not pinned and e.event_id != event.event_id]
     groups = group([*free, event], window)

@@ -410,6 +410,31 @@
     return [el("dt", { text: label }), el("dd", { text: Array.isArray(value) ? value.join(", ") : String(value) })];
   }
 
+  // The facts of an incident other than a launch: who, what, how much, where, how.
+  function detailFacts(d) {
+    const usd = d.amount_usd ? `$${Math.round(d.amount_usd).toLocaleString("en")}` : null;
+    const amount = [d.amount, usd && d.amount !== usd ? `(${usd})` : null].filter(Boolean).join(" ") || usd;
+    const quantity = d.quantity !== undefined && d.quantity !== null
+      ? `${Math.round(d.quantity).toLocaleString("en")} ${d.unit || ""}`.trim() : null;
+    return [
+      ...fact("What", d.what),
+      ...fact("Quantity", quantity),
+      ...fact("Personnel", d.personnel ? d.personnel.toLocaleString("en") : null),
+      ...fact("Casualties", d.casualties ? d.casualties.toLocaleString("en") : null),
+      ...fact("Role", d.role),
+      ...fact("Place", d.place),
+      ...fact("Route", d.route),
+      ...fact("Group", d.group),
+      ...fact("Activity", d.activity ? d.activity.replaceAll("_", " ") : null),
+      ...fact("Victim", d.victim),
+      ...fact("Amount", amount),
+      ...fact("Vessel", d.vessel),
+      ...fact("Method", d.method),
+      ...fact("Exercise", d.exercise),
+      ...fact("Reported by", d.reported_by),
+    ];
+  }
+
   function assessmentSection(alert) {
     const f = facts(alert);
     const loc = f.location || {};
@@ -434,6 +459,9 @@
       fact("Range", f.range_km ? `${Math.round(f.range_km).toLocaleString("en")} km` : null),
       fact("Flight time", f.flight_time_min ? `${f.flight_time_min} min` : null),
       fact("Outcome", f.outcome && f.outcome !== "unknown" ? f.outcome : null),
+      fact("Actor", f.actor),
+      fact("Counterparty", f.counterparty),
+      ...detailFacts(f.details || {}),
       fact("Tags", f.tags),
       fact("First reported", utc(f.reported_at)),
       fact("Merged into", f.merged_into),

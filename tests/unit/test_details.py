@@ -1,0 +1,239 @@
+"""The facts of incidents other than launches: read from the story's own clauses in three languages, fused across
+reports, grouping the reports of one theft or shipment, matched by whose act earns what, shown in the headline and
+CAP. Reports are written for these tests from real events' facts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from launchwatch.schemas import Event, EventType, IllicitActivity, IncidentDetails, Party, TextReport
+from services.alerts.build import headline
+from services.alerts.cap import alert_to_cap
+from services.ingest.details import cjk_number
+from services.ingest.fusion import fuse
+from services.ingest.incidents import group, window_of
+from services.ingest.normalize import to_event
+from services.matcher.catalogue import default_catalogue
+from tests.factories import incident_update
+
+WINDOW = timedelta(hours=1)
+
+
+def read(title: str, body: str, published: str, source: str = "press-test", language: str = "en") -> Event:
+    report = TextReport(
+        id=f"r-{abs(hash((title, body))) % 10**8}",
+        source=source,
+        published_at=datetime.fromisoformat(published),
+        title=title,
+        body=body,
+        language=language,
+    )
+    return to_event(report)
+
+
+def details(event: Event) -> dict[str, Any]:
+    assert event.details is not None, event
+    return event.details.model_dump(exclude_none=True)
+
+
+BYBIT = read(
+    "FBI says North Korea's TraderTraitor hackers took $1.5 billion from Bybit",
+    "WASHINGTON - The FBI said on Wednesday that North Korean hackers it tracks as TraderTraitor stole about $1.5 "
+    "billion in virtual assets from the Dubai-based exchange Bybit on Feb. 21, the largest crypto theft on record.\n\n"
+    "The bureau urged exchanges to block addresses used to launder the ether. In 2022 the same state's hackers were "
+    "blamed for draining $600 million from the Ronin Network.",
+    "2025-02-26T18:00:00-05:00",
+)
+
+
+def test_a_theft_is_read_with_its_group_victim_and_dollar_sum_not_the_background_one() -> None:
+    assert BYBIT.event_type == EventType.CYBER_INCIDENT
+    got = details(BYBIT)
+    assert got["group"] == "TraderTraitor" and got["victim"] == "Bybit"
+    assert got["amount_usd"] == 1.5e9 and got["activity"] == IllicitActivity.THEFT
+    assert got["reported_by"] == "FBI"
+    span = next(p for p in BYBIT.provenance if p.field == "details.amount_usd")
+    assert span.text == "$1.5 billion" and span.clause is not None
+
+
+def test_japanese_and_korean_thefts_keep_their_own_currency_and_convert_only_dollars() -> None:
+    dmm = read(
+        "DMMビットコイン流出、北朝鮮「トレーダートレイター」の犯行と警察庁",
+        "警察庁は24日、暗号資産交換業者「DMMビットコイン」から5月に約482億円相当のビットコインが流出した事件について、"
+        "北朝鮮のハッカー集団「トレーダートレイター」による犯行と特定したと発表した。",
+        "2024-12-24T17:00:00+09:00",
+        source="press-nhk",
+        language="ja",
+    )
+    got = details(dmm)
+    assert (got["group"], got["amount"], got.get("amount_usd")) == ("TraderTraitor", "482億円", None)
+    assert got["reported_by"] == "Japan National Police Agency"
+    upbit = read(
+        '경찰 "2019년 업비트 이더리움 탈취는 북한 라자루스 소행"',
+        "경찰청 국가수사본부는 21일 2019년 11월 가상자산 거래소 업비트에서 이더리움 34만2천개가 탈취된 사건이 북한 "
+        "해킹조직 라자루스와 안다리엘의 소행이라고 밝혔다. 당시 시세로 약 580억 원 규모다.",
+        "2024-11-21T12:00:00+09:00",
+        source="yonhap",
+        language="ko",
+    )
+    got = details(upbit)
+    assert got["group"] == "Lazarus" and got["victim"] == "업비트" and got["activity"] == IllicitActivity.THEFT
+
+
+def test_numbers_written_with_myriads() -> None:
+    assert cjk_number("3億800万") == 308_000_000
+    assert cjk_number("1만 2천") == 12_000
+    assert cjk_number("482億") == 48_200_000_000
+    assert cjk_number("1,500") == 1_500
+
+
+ESPIONAGE = read(
+    "North Korea's Kimsuky read former ministers' e-mails for months, police say",
+    "SEOUL - Hackers of North Korea's Kimsuky group monitored the e-mails of former South Korean officials and "
+    "security experts for months after luring them to fake login pages, the National Police Agency said Wednesday.\n\n"
+    "The group is separate from the units blamed for stealing cryptocurrency worth billions of dollars.",
+    "2023-06-07T10:00:00+09:00",
+    source="yonhap",
+)
+
+
+def test_espionage_is_a_cyber_incident_that_earns_no_revenue_and_raises_nothing() -> None:
+    assert ESPIONAGE.event_type == EventType.CYBER_INCIDENT and ESPIONAGE.actor == "DPRK"
+    assert details(ESPIONAGE)["activity"] == IllicitActivity.ESPIONAGE
+    catalogue = default_catalogue()
+    assert catalogue.match(ESPIONAGE) == ()
+    [theft] = catalogue.match(BYBIT)
+    assert theft.commitment_id == "illicit-revenue"
+    said = theft.explanation.text
+    assert "details.activity" in said and "espionage" in said
+
+
+def test_an_arms_shipment_a_deployment_an_evasion_an_exercise_and_enrichment_each_tell_their_facts() -> None:
+    arms = read(
+        "North Korea has sent Russia more than 1,000 containers of munitions, White House says",
+        "WASHINGTON - North Korea has delivered more than 1,000 containers of military equipment and munitions to "
+        "Russia, White House spokesman John Kirby said on Friday, showing images of the cargo loaded at Rajin and "
+        "unloaded at Dunai between Sept. 7 and Oct. 1.",
+        "2023-10-13T15:00:00-04:00",
+    )
+    got = details(arms)
+    assert (got["quantity"], got["unit"], got["route"]) == (1000, "containers", "Rajin")
+    assert got["reported_by"] == "White House"
+    assert (arms.actor, arms.counterparty) == ("DPRK", "Russia")
+
+    troops = read(
+        '국정원 "북한 특수부대 1천500명 러시아 이동…총 1만2천명 파병 결정"',
+        "국가정보원은 18일 북한이 특수부대 병력 1천500명을 러시아 해군 수송함으로 블라디보스토크에 "
+        "보냈으며 총 1만2천명 규모의 파병을 결정했다고 밝혔다.",
+        "2024-10-18T14:00:00+09:00",
+        source="yonhap",
+        language="ko",
+    )
+    got = details(troops)
+    assert troops.event_type == EventType.TROOP_DEPLOYMENT
+    assert (got["personnel"], got["place"], got["reported_by"]) == (1500, "Vladivostok", "NIS")
+
+    tanker = read(
+        "Japan says North Korean tanker took part in ship-to-ship transfer in East China Sea",
+        "TOKYO - Japan's Foreign Ministry said on Thursday that a Maritime Self-Defense Force aircraft saw the "
+        "North Korea-flagged tanker Rye Song Gang 1 alongside the Dominica-flagged Yuk Tung in the East China Sea on "
+        "Jan. 20, in what it strongly suspects was a ship-to-ship transfer banned by U.N. sanctions.",
+        "2018-01-25T12:00:00+09:00",
+    )
+    got = details(tanker)
+    assert tanker.event_type == EventType.SANCTIONS_EVASION
+    assert (got["vessel"], got["method"], got["place"], got["activity"]) == (
+        "Rye Song Gang 1",
+        "ship-to-ship transfer",
+        "East China Sea",
+        IllicitActivity.EVASION,
+    )
+
+    drill = read(
+        "Japan, South Korea and US begin first Freedom Edge exercise",
+        "SEOUL - The navies of Japan, South Korea and the United States began their first Freedom Edge trilateral "
+        "exercise in international waters south of Jeju Island on Thursday, with the carrier USS Theodore Roosevelt.",
+        "2024-06-27T11:00:00+09:00",
+    )
+    got = details(drill)
+    assert drill.event_type == EventType.TRILATERAL_ACTION
+    assert (got["exercise"], got["place"]) == ("Freedom Edge", "Jeju")
+
+    enrichment = read(
+        "Kim Jong Un visits uranium enrichment facility, KCNA says",
+        "SEOUL - North Korean leader Kim Jong Un toured a uranium enrichment facility and called for more "
+        "centrifuges to be installed, the state news agency KCNA said on Friday, the first images of such a site.",
+        "2024-09-13T09:00:00+09:00",
+    )
+    got = details(enrichment)
+    assert enrichment.event_type == EventType.NUCLEAR_ACTIVITY
+    assert (got["what"], got["reported_by"]) == ("uranium enrichment", "KCNA")
+
+
+def test_a_headline_in_capitals_names_no_vessel() -> None:
+    seized = read(
+        "U.S. Seizes North Korean Cargo Ship Used to Smuggle Coal",
+        "WASHINGTON - The Justice Department said Thursday that it had seized one of North Korea's largest cargo "
+        "ships, the Wise Honest, which it accuses of carrying North Korean coal in breach of sanctions.",
+        "2019-05-09T15:00:00-04:00",
+    )
+    assert details(seized)["vessel"] == "Wise Honest"
+
+
+def theft_report(n: int, victim: str, reported: str, usd: float | None, party: Party = Party.OTHER) -> Event:
+    at = datetime.fromisoformat(reported)
+    return Event(
+        event_id=f"evt-{n}",
+        incident_id=f"inc-{n}",
+        report_id=f"r-{n}",
+        source="us-fbi" if party == Party.US else f"press-{n}",
+        party=party,
+        event_type=EventType.CYBER_INCIDENT,
+        reported_at=at,
+        actor="DPRK",
+        details=IncidentDetails(victim=victim, amount_usd=usd, activity=IllicitActivity.THEFT, group="Lazarus"),
+    )
+
+
+def test_reports_of_one_theft_days_apart_are_one_incident_and_another_victims_theft_is_not() -> None:
+    window = window_of(EventType.CYBER_INCIDENT.value, WINDOW)
+    first = theft_report(1, "Bybit", "2025-02-21T20:00:00+00:00", 1.4e9)
+    attribution = theft_report(2, "Bybit", "2025-02-26T23:00:00+00:00", 1.5e9, party=Party.US)
+    other = theft_report(3, "Infini", "2025-02-25T10:00:00+00:00", 49.5e6)
+    for order in ([first, attribution, other], [other, attribution, first], [attribution, other, first]):
+        groups = group(order, window)
+        assert {g.event_ids for g in groups} == {frozenset({"evt-1", "evt-2"}), frozenset({"evt-3"})}
+    # The launch window alone would have kept them apart: the family's own is wider.
+    assert len(group([first, attribution], WINDOW)) == 2
+
+
+def test_the_fused_theft_takes_the_largest_credible_sum_and_names_who_gives_it() -> None:
+    first = theft_report(1, "Bybit", "2025-02-21T20:00:00+00:00", 1.4e9)
+    attribution = theft_report(2, "Bybit", "2025-02-26T23:00:00+00:00", 1.5e9, party=Party.US)
+    fused = fuse("inc-1", [first, attribution], generation=2)
+    assert fused.details is not None and fused.details.amount_usd == 1.5e9 and fused.details.victim == "Bybit"
+    source = next(p for p in fused.provenance if p.field == "details.amount_usd")
+    assert (source.source, source.reason) == ("us-fbi", "largest figure a credible source gives")
+    said = headline(fused)
+    assert said.startswith("DPRK cyber incident (Lazarus, theft, from Bybit, $1.5 billion)"), said
+
+
+def test_cap_carries_the_details_as_parameters() -> None:
+    update = incident_update([BYBIT], matched_at=datetime(2025, 2, 27, tzinfo=UTC))
+    [match] = update.matches
+    from services.alerts.build import build_revision
+
+    alert = build_revision(update, match, None, datetime(2025, 2, 27, tzinfo=UTC))
+    xml = alert_to_cap(alert)
+    for expected in ("details.group", "TraderTraitor", "details.amount_usd", "1.5e+09", "from Bybit"):
+        assert expected in xml
+
+
+@pytest.mark.parametrize("family", ["arms_transfer", "cyber_incident", "trilateral_action"])
+def test_a_family_window_is_never_narrower_than_the_configured_one(family: str) -> None:
+    assert window_of(family, timedelta(days=30)) == timedelta(days=30)
+    assert window_of(family, WINDOW) > WINDOW
+    assert window_of("launch", WINDOW) == WINDOW
