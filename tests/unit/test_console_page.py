@@ -91,6 +91,36 @@ FUSED = {
     "created_at": NOW,
     "updated_at": NOW,
 }
+THEFT = {
+    "id": "alert-theft",
+    "incident_id": "inc-3",
+    "commitment_id": "illicit-revenue",
+    "revision": 2,
+    "precedence": "PRIORITY",
+    "kind": "violation",
+    "headline": "DPRK cyber incident (TraderTraitor, theft, from Bybit, $1.5 billion) on 2025-02-21",
+    "event": {"event_type": "cyber_incident", "source": "us-fbi", "reported_at": NOW},
+    "assessment": {
+        "incident_id": "inc-3",
+        "generation": 2,
+        "event_type": "cyber_incident",
+        "occurred_at": "2025-02-21T00:00:00+00:00",
+        "occurred_precision": "day",
+        "reported_at": "2025-02-21T20:00:00+00:00",
+        "actor": "DPRK",
+        "details": {
+            "group": "TraderTraitor",
+            "activity": "theft",
+            "victim": "Bybit",
+            "amount": "$1.5 billion",
+            "amount_usd": 1500000000,
+            "reported_by": "FBI",
+        },
+        "sources": [],
+    },
+    "drill": False,
+    "updated_at": NOW,
+}
 BARE = {
     "id": "alert-bare",
     "incident_id": "inc-2",
@@ -118,7 +148,7 @@ async def test_the_page_renders_the_assessment_and_falls_back_without_failing() 
             "parties": ["Japan", "ROK", "US", "DPRK", "other"],
             "places": places(),
         },
-        "/alerts": {"alerts": [FUSED, BARE]},
+        "/alerts": {"alerts": [FUSED, THEFT, BARE]},
         "/silences": {"silences": []},
         "/incidents/inc-1": {"incident_id": "inc-1", "reports": [], "events": [], "alerts": [FUSED]},
         "/alerts/alert-fused/history": {"alert_id": "alert-fused", "revisions": [FUSED], "acks": []},
@@ -148,7 +178,7 @@ async def test_the_page_renders_the_assessment_and_falls_back_without_failing() 
             await page.route(f"{BASE}/**", answer)
             await page.goto(f"{BASE}/console")
             await expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=15_000)
-            await expect(page.locator(".alert-item")).to_have_count(2)
+            await expect(page.locator(".alert-item")).to_have_count(3)
 
             await page.locator('.alert-item[data-alert-id="alert-fused"]').click()
             detail = page.locator("#detail-body")
@@ -169,6 +199,12 @@ async def test_the_page_renders_the_assessment_and_falls_back_without_failing() 
             await expect(detail.locator(".timeline li")).to_have_count(3)
             await expect(detail.locator(".timeline .latency")).to_have_text(["+15 min", "+19 min", "+30 h"])
             await expect(detail.locator('svg.map [data-place="site"]')).to_be_attached()
+
+            # An incident other than a launch: who, what, how much.
+            await page.locator('.alert-item[data-alert-id="alert-theft"]').click()
+            for text in ("TraderTraitor", "Bybit", "$1.5 billion", "FBI", "Actor", "DPRK"):
+                await expect(detail).to_contain_text(text)
+            await expect(detail.locator("dl.facts")).to_contain_text("Activitytheft")
 
             await page.locator('.alert-item[data-alert-id="alert-bare"]').click()
             await expect(detail).to_contain_text("Hardly anything known")
