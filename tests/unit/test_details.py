@@ -4,12 +4,14 @@ CAP. Reports are written for these tests from real events' facts."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from launchwatch.schemas import Event, EventType, IllicitActivity, IncidentDetails, Party, TextReport
+from launchwatch.storage import Store
 from services.alerts.build import headline
 from services.alerts.cap import alert_to_cap
 from services.ingest.details import cjk_number
@@ -17,7 +19,7 @@ from services.ingest.fusion import fuse
 from services.ingest.incidents import group, window_of
 from services.ingest.normalize import to_event
 from services.matcher.catalogue import default_catalogue
-from tests.factories import incident_update
+from tests.factories import alerted, incident_update
 
 WINDOW = timedelta(hours=1)
 
@@ -237,3 +239,28 @@ def test_a_family_window_is_never_narrower_than_the_configured_one(family: str) 
     assert window_of(family, timedelta(days=30)) == timedelta(days=30)
     assert window_of(family, WINDOW) > WINDOW
     assert window_of("launch", WINDOW) == WINDOW
+
+
+def test_through_the_store_the_reports_of_one_theft_make_one_alert_in_any_order() -> None:
+    """Ingest as it runs (the store, the family's window), the matcher and the alerts service: the theft's two
+    reports, five days apart, are one incident whose alert is revised, the other victim's theft another."""
+    first = theft_report(1, "Bybit", "2025-02-21T20:00:00+00:00", 1.4e9)
+    attribution = theft_report(2, "Bybit", "2025-02-26T23:00:00+00:00", 1.5e9, party=Party.US)
+    other = theft_report(3, "Infini", "2025-02-25T10:00:00+00:00", 49.5e6)
+    now = datetime(2025, 3, 1, tzinfo=UTC)
+    for order in itertools.permutations([first, attribution, other]):
+        store = Store("sqlite://")
+        try:
+            made = [alert for event in order for alert, _ in alerted(store, event, now)]
+            incidents = {store.stored_event(e.event_id, False).incident_id for e in (first, attribution)}  # type: ignore[union-attr]
+            assert len(incidents) == 1, order
+            assert store.stored_event(other.event_id, False).incident_id not in incidents  # type: ignore[union-attr]
+            by_alert: dict[str, list[int]] = {}
+            for alert in made:
+                by_alert.setdefault(alert.id, []).append(alert.revision)
+            assert len(by_alert) == 2 and all(revs == list(range(1, len(revs) + 1)) for revs in by_alert.values())
+            [latest] = [a for a in made if a.incident_id in incidents][-1:]
+            assert latest.assessment is not None and latest.assessment.details is not None
+            assert latest.assessment.details.amount_usd == 1.5e9
+        finally:
+            store.close()
