@@ -293,24 +293,13 @@ def _scaled(m: re.Match[str]) -> float:
     return value * _SCALE_WORDS.get((m["scale"] or "").lower(), 1.0)
 
 
-AMOUNT_USD = _rx(
-    r"(?:US ?)?\$\s?(?P<num>" + _DIGITS + r")" + _SCALE + r"|(?P<num2>" + _DIGITS + r")\s?(?P<scale2>million|"
-    r"billion)?\s"
-    r"(?:US |American )?dollars\b"
-)
+_DOLLARS = r"(?:US ?)?\$\s?(?P<num>" + _DIGITS + r")" + _SCALE
+_DOLLARS_IN_WORDS = r"(?P<num2>" + _DIGITS + r")\s?(?P<scale2>million|billion)?\s(?:US |American )?dollars\b"
+AMOUNT_USD = _rx(_DOLLARS + "|" + _DOLLARS_IN_WORDS)
 AMOUNT_USD_CJK = _rx(r"(?P<cjk>" + _CJK + r")\s?(?:米?ドル|달러)")
+#: Yen and won, kept as written: no exchange rate is applied.
 AMOUNT_OTHER = _rx(
-    r"(?P<cjk>"
-    + _CJK
-    + r")\s?(?:円|원)|(?:¥|￥|₩)\s?(?P<num>"
-    + _DIGITS
-    + r")"
-    + _SCALE
-    + r"|(?P<num3>"
-    + _DIGITS
-    + r")"
-    + _SCALE.replace("scale", "scale3")
-    + r"\s(?:yen|won)\b"
+    r"(?P<cjk>" + _CJK + r")\s?(?:円|원)|(?:¥|￥|₩)\s?(?:" + _DIGITS + r")|(?:" + _DIGITS + r")\s(?:yen|won)\b"
 )
 
 _ABOUT_EN = r"(?:(?:about|around|roughly|nearly|almost|some|more than|over|at least|up to|an estimated)\s)?"

@@ -113,66 +113,85 @@ def test_espionage_is_a_cyber_incident_that_earns_no_revenue_and_raises_nothing(
     assert "details.activity" in said and "espionage" in said
 
 
-def test_an_arms_shipment_a_deployment_an_evasion_an_exercise_and_enrichment_each_tell_their_facts() -> None:
-    arms = read(
+#: (title, body, published, source, language, the type read, the details it tells)
+INCIDENTS: list[tuple[str, str, str, str, str, EventType, dict[str, Any]]] = [
+    (
         "North Korea has sent Russia more than 1,000 containers of munitions, White House says",
         "WASHINGTON - North Korea has delivered more than 1,000 containers of military equipment and munitions to "
         "Russia, White House spokesman John Kirby said on Friday, showing images of the cargo loaded at Rajin and "
         "unloaded at Dunai between Sept. 7 and Oct. 1.",
         "2023-10-13T15:00:00-04:00",
-    )
-    got = details(arms)
-    assert (got["quantity"], got["unit"], got["route"]) == (1000, "containers", "Rajin")
-    assert got["reported_by"] == "White House"
-    assert (arms.actor, arms.counterparty) == ("DPRK", "Russia")
-
-    troops = read(
+        "press-test",
+        "en",
+        EventType.ARMS_TRANSFER,
+        {"quantity": 1000, "unit": "containers", "route": "Rajin", "reported_by": "White House"},
+    ),
+    (
         '국정원 "북한 특수부대 1천500명 러시아 이동…총 1만2천명 파병 결정"',
         "국가정보원은 18일 북한이 특수부대 병력 1천500명을 러시아 해군 수송함으로 블라디보스토크에 "
         "보냈으며 총 1만2천명 규모의 파병을 결정했다고 밝혔다.",
         "2024-10-18T14:00:00+09:00",
-        source="yonhap",
-        language="ko",
-    )
-    got = details(troops)
-    assert troops.event_type == EventType.TROOP_DEPLOYMENT
-    assert (got["personnel"], got["place"], got["reported_by"]) == (1500, "Vladivostok", "NIS")
-
-    tanker = read(
+        "yonhap",
+        "ko",
+        EventType.TROOP_DEPLOYMENT,
+        {"personnel": 1500, "place": "Vladivostok", "reported_by": "NIS"},
+    ),
+    (
         "Japan says North Korean tanker took part in ship-to-ship transfer in East China Sea",
         "TOKYO - Japan's Foreign Ministry said on Thursday that a Maritime Self-Defense Force aircraft saw the "
         "North Korea-flagged tanker Rye Song Gang 1 alongside the Dominica-flagged Yuk Tung in the East China Sea on "
         "Jan. 20, in what it strongly suspects was a ship-to-ship transfer banned by U.N. sanctions.",
         "2018-01-25T12:00:00+09:00",
-    )
-    got = details(tanker)
-    assert tanker.event_type == EventType.SANCTIONS_EVASION
-    assert (got["vessel"], got["method"], got["place"], got["activity"]) == (
-        "Rye Song Gang 1",
-        "ship-to-ship transfer",
-        "East China Sea",
-        IllicitActivity.EVASION,
-    )
-
-    drill = read(
+        "press-test",
+        "en",
+        EventType.SANCTIONS_EVASION,
+        {
+            "vessel": "Rye Song Gang 1",
+            "method": "ship-to-ship transfer",
+            "place": "East China Sea",
+            "activity": IllicitActivity.EVASION,
+        },
+    ),
+    (
         "Japan, South Korea and US begin first Freedom Edge exercise",
         "SEOUL - The navies of Japan, South Korea and the United States began their first Freedom Edge trilateral "
         "exercise in international waters south of Jeju Island on Thursday, with the carrier USS Theodore Roosevelt.",
         "2024-06-27T11:00:00+09:00",
-    )
-    got = details(drill)
-    assert drill.event_type == EventType.TRILATERAL_ACTION
-    assert (got["exercise"], got["place"]) == ("Freedom Edge", "Jeju")
-
-    enrichment = read(
+        "press-test",
+        "en",
+        EventType.TRILATERAL_ACTION,
+        {"exercise": "Freedom Edge", "place": "Jeju"},
+    ),
+    (
         "Kim Jong Un visits uranium enrichment facility, KCNA says",
         "SEOUL - North Korean leader Kim Jong Un toured a uranium enrichment facility and called for more "
         "centrifuges to be installed, the state news agency KCNA said on Friday, the first images of such a site.",
         "2024-09-13T09:00:00+09:00",
-    )
-    got = details(enrichment)
-    assert enrichment.event_type == EventType.NUCLEAR_ACTIVITY
-    assert (got["what"], got["reported_by"]) == ("uranium enrichment", "KCNA")
+        "press-test",
+        "en",
+        EventType.NUCLEAR_ACTIVITY,
+        {"what": "uranium enrichment", "reported_by": "KCNA"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "published", "source", "language", "event_type", "told"),
+    INCIDENTS,
+    ids=[case[5].value for case in INCIDENTS],
+)
+def test_each_incident_type_tells_its_facts(
+    title: str, body: str, published: str, source: str, language: str, event_type: EventType, told: dict[str, Any]
+) -> None:
+    event = read(title, body, published, source=source, language=language)
+    assert event.event_type == event_type
+    got = details(event)
+    assert {name: got.get(name) for name in told} == told
+
+
+def test_a_shipment_to_russia_names_its_direction() -> None:
+    arms = read(*INCIDENTS[0][:3])
+    assert (arms.actor, arms.counterparty) == ("DPRK", "Russia")
 
 
 def test_a_headline_in_capitals_names_no_vessel() -> None:
