@@ -384,7 +384,12 @@ _IT_WORKERS = _rx(
     r"IT ?노동자"
 )
 _ESPIONAGE = _rx(
-    r"\bespionage\b|\bspy\w*|\bspied\b|\bclassified\b|\bsecrets?\b|\bsensitive (?:data|information|documents)\b"
+    # Data taken, not money: documents, files, gigabytes.
+    r"\b(?:stole|stolen|exfiltrated|took|taken|copied)\s(?:[\w-]+\s){0,3}(?:data|documents|files|information|emails)\b"
+    r"|\b(?:giga|tera)bytes?\b|\b\d+\s?[GT]B\b|ギガバイト|テラバイト|기가바이트|테라바이트"
+    r"|(?:データ|資料|文書|情報)を(?:外部に)?(?:持ち出|盗|窃取)|(?:데이터|자료|문서|정보)(?:를|을)? ?(?:빼돌|빼내|"
+    r"유출|탈취|훔)"
+    r"|\bespionage\b|\bspy\w*|\bspied\b|\bclassified\b|\bsecrets?\b|\bsensitive (?:data|information|documents)\b"
     r"|\b(?:defen[cs]e|military|nuclear|satellite|aerospace|shipbuilding) (?:technolog\w+|data|information|documents|"
     r"secrets)"
     r"|\bexfiltrat\w*|\bsurveillance\b|\bdefen[cs]e (?:contractors?|firms?|companies|industry|sector)\b"

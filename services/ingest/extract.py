@@ -38,9 +38,12 @@ from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
 from services.ingest.prefilter import FirstMatch, Pattern, Text
 from services.ingest.reading import (
     ACT,
+    CAUSE_AFTER,
     NOT_FIRING,
     REACTION,
     SOFT_FRAMES,
+    TALLY,
+    TRAILING_CONTEXT,
     TRILATERAL_ACTOR,
     VERBAL_NOUNS,
     Mood,
@@ -89,18 +92,23 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bcentrifuges?\b|\b(?:light[- ]water|5[- ]?(?:MW|megawatt)|graphite[- ]moderated) reactor\b"
             r"|\breactor\b[^.]{0,40}\b(?:operat\w*|restart\w*|running|resum\w*|criticality)"
             r"|\bweapons?-grade (?:uranium|plutonium|nuclear materials?)|\bhighly enriched uranium\b"
-            r"|\b(?:production|producing) (?:base )?of (?:weapons?-grade )?nuclear materials?|\bNuclear Weapons Institute\b"
-            r"|\breprocessing\b"
-            r"|ウラン濃縮|濃縮施設|遠心分離機|核物質の?生産|原子炉[^。]{0,20}(?:稼働|再稼働|運転|臨界)|軽水炉|黒鉛減速炉|再処理"
-            r"|核兵器研究所|우라늄 ?농축|농축 ?시설|원심분리기|핵물질 ?생산|원자로[^.]{0,20}(?:가동|재가동|운전|임계)|경수로"
+            r"|\b(?:production|producing) (?:base )?of (?:weapons?-grade )?nuclear materials?|"
+            r"\bNuclear Weapons Institute\b"
+            r"|\breprocessing\b|\bbomb[- ]fuel\b|\bfuel for nuclear (?:weapons|bombs)\b|\bfissile material production\b"
+            r"|ウラン濃縮|濃縮施設|遠心分離機|核物質の?生産|原子炉[^。]{0,20}(?:稼働|再稼働|運転|臨界)|軽水炉|"
+            r"黒鉛減速炉|再処理"
+            r"|核兵器研究所|우라늄 ?농축|농축 ?시설|원심분리기|핵물질 ?생산|원자로[^.]{0,20}(?:가동|재가동|운전|"
+            r"임계)|경수로"
             r"|흑연감속로|재처리|핵무기연구소"
         ),
     ),
     (
         EventType.TRILATERAL_ACTION,
         _rx(
-            r"\btrilateral\b[^.]{0,120}\b(?:exercise|mechanism|activated|data[- ]sharing|monitoring team)|\bFreedom Edge\b"
-            r"|日米韓[^。]{0,40}(?:共同訓練|共同演習)|フリーダム・?エッジ|ミサイル警戒(?:データ|情報)の?(?:リアルタイム)?共有[^。]{0,40}(?:運用|稼働)"
+            r"\btrilateral\b[^.]{0,120}\b(?:exercise|mechanism|activated|data[- ]sharing|monitoring team)|"
+            r"\bFreedom Edge\b"
+            r"|日米韓[^。]{0,40}(?:共同訓練|共同演習)|フリーダム・?エッジ|ミサイル警戒(?:データ|"
+            r"情報)の?(?:リアルタイム)?共有[^。]{0,40}(?:運用|稼働)"
             r"|한미일[^.]{0,40}(?:연합|공중|해상|다영역)?훈련|프리덤 ?에지|미사일 경보정보[^.]{0,30}공유[^.]{0,30}가동"
             # Joint drills and bodies of the three, however named (the three must be named as acting together).
             r"|\b(?:joint|combined|trilateral|three-way|three-nation|three-country)\b[^.]{0,60}\b(?:exercises?|drills?"
@@ -113,54 +121,77 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.TROOP_DEPLOYMENT,
         _rx(
-            r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:(?:eastern|western|southern|the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
-            r"|\bNorth Korean (?:troops|soldiers|forces|sappers|deminers|engineers|military (?:builders|construction workers))\b"
+            r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:(?:eastern|western|southern|"
+            r"the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
+            r"|\bNorth Korean (?:troops|soldiers|forces|sappers|deminers|engineers|military (?:builders|"
+            r"construction workers))\b"
             r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣)|북한군[^.]{0,20}(?:참전|전투|파견|투입)"
         ),
     ),
     (
         EventType.CYBER_INCIDENT,
         _rx(
-            r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|\bcrypto(?:currency)?\b[^.]{0,60}\b(?:theft|stole|stolen)|\bvirtual[- ]asset"
-            r"|ハッカー|ハッキング|サイバー攻撃|不正流出|暗号資産[^。]{0,30}(?:流出|窃取|盗)|ラザルス|トレーダートレイター|キムスキー"
+            r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|"
+            r"\bcrypto(?:currency)?\b[^.]{0,60}\b(?:theft|stole|stolen)|\bvirtual[- ]asset"
+            r"|ハッカー|ハッキング|サイバー攻撃|不正流出|暗号資産[^。]{0,30}(?:流出|窃取|盗)|ラザルス|"
+            r"トレーダートレイター|キムスキー"
             r"|해킹|해커|사이버 ?(?:공격|테러)|가상자산[^.]{0,30}(?:탈취|유출|빼돌)|라자루스|안다리엘|김수키"
         ),
     ),
     (
         EventType.SANCTIONS_EVASION,
         _rx(
-            r"\bship-to-ship\b|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|coal)"
+            r"\bship-to-ship\b|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|"
+            r"coal)"
             # Overseas IT workers earning for the state; banned cargo moved at sea or smuggled.
-            r"|\bIT[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|\bbanned cargo\b"
-            r"|\b(?:transferr\w*|deliver\w*|smuggl\w*|shipp\w*|sold|sell\w*|supply\w*|supplied) (?:refined )?"
-            r"(?:oil|petroleum|fuel|coal|iron ore|oil products)\b[^.]{0,40}\b(?:to|from) (?:North Korea|the North|Pyongyang)"
+            r"|\b(?:IT|information technology)[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|"
+            r"\bbanned cargo\b"
+            r"|\bsuspected of (?:violating|breaching|evading) (?:U\.?N\.? )?sanctions\b"
+            # The goods may be counted first ("shipped more than a million barrels of oil to North Korea").
+            r"|\b(?:transferr\w*|deliver\w*|smuggl\w*|shipp\w*|sold|sell\w*|supply\w*|supplied|sen[dt])"
+            r"(?: [\w,.-]+){0,6}? (?:refined )?"
+            r"(?:oil|petroleum|fuel|coal|iron ore|oil products)\b[^.]{0,40}\b(?:to|from) (?:North Korea|the North|"
+            r"Pyongyang)"
             r"|\bNorth Korean (?:coal|oil|iron ore|pig iron|seafood)\b"
             r"|\b(?:export(?:s|ed|ing)?|smuggl(?:e|es|ed|ing)) (?:of )?(?:coal|oil|iron ore|seafood|textiles)\b"
-            r"|瀬取り|積み替え|IT労働者|IT技術者|北朝鮮産の?(?:石炭|鉄鉱石|銑鉄)"
+            r"|瀬取り|積み替え|IT労働者|IT技術者|北朝鮮産の?(?:石炭|鉄鉱石|銑鉄)|接舷|横付け|制裁(?:決議)?違反の疑い"
             r"|불법 ?환적|선박 ?간 ?환적|IT ?(?:노동자|인력|개발자)|북한산 ?(?:석탄|선철|철광석)|불법 ?반입"
+            r"|(?:대북 ?)?제재 ?(?:결의 ?)?위반 혐의|제재 ?결의를? (?:어긴|위반한) 혐의"
         ),
     ),
     (
         EventType.ARMS_TRANSFER,
         _rx(
-            r"\b(?:arms|munitions|ammunition|shells|missiles?)\b[^.]{0,80}\b(?:transfer(?:red|s)?|shipped|supplied|delivered|provided)\b[^.]{0,60}\bRussia"
-            r"|\b(?:transferred|shipped|supplied|delivered|provided)\b[^.]{0,20}\bRussia\b[^.]{0,20}\bwith\b[^.]{0,60}\b(?:arms|munitions|ammunition|shells|missiles?|launchers)\b"
+            r"\b(?:arms|munitions|ammunition|shells|missiles?)\b[^.]{0,80}\b(?:transfer(?:red|s)?|shipped|supplied|"
+            r"delivered|provided)\b[^.]{0,60}\bRussia"
+            r"|\b(?:transferred|shipped|supplied|delivered|"
+            r"provided)\b[^.]{0,20}\bRussia\b[^.]{0,20}\bwith\b[^.]{0,60}\b(?:arms|munitions|ammunition|shells|missiles?|launchers)\b"
             r"|\barms (?:transfer|deal|trade)"
             r"|\b(?:transferred|shipped|supplied|delivered|provided|sent|sold)\b[^.]{0,80}\b(?:arms|munitions"
             r"|ammunition|shells|missiles?|weapons|military equipment|artillery)\b[^.]{0,60}\bto Russia"
             # Either way, told by its goods and how they move ("handed Russia launchers", "ships ferrying North
             # Korean cargo", "containers of munitions", "North Korean-made missiles fired at Kharkiv").
-            r"|\b(?:hand(?:ed|ing|s)?(?: over)?|suppl(?:ied|ying|ies)|provid(?:ed|ing|es)|sen[dt](?:ing)?|ship(?:ped|ping)"
-            r"|deliver(?:ed|ing|s)?|transferr(?:ed|ing)|gave|giv(?:en|ing)|sold|ferr(?:ied|ying)|carr(?:ied|ying)(?! out)"
-            r"|mov(?:ed|ing)(?! (?:forward|ahead|on|toward)))\b[^.]{0,80}\b(?:arms|munitions|ammunition|artillery shells|shells|missiles?|launchers?"
-            r"|weapons|military (?:equipment|supplies|cargo|hardware)|air[- ]defen[cs]e|containers|cargo)\b"
+            r"|\b(?:hand(?:ed|ing|s)?(?: over)?|suppl(?:ied|ying|ies)|provid(?:ed|ing|es)|sen[dt](?:ing|s)?|"
+            r"ship(?:ped|ping|s)"
+            r"|export(?:ed|ing|s)?"
+            r"|deliver(?:ed|ing|s)?|transferr(?:ed|ing)|gave|giv(?:en|ing)|sold|ferr(?:ied|ying)|carr(?:ied|"
+            r"ying)(?! out)"
+            r"|mov(?:ed|ing)(?! (?:forward|ahead|on|toward)))\b[^.]{0,80}\b(?:arms|munitions|ammunition|"
+            r"artillery shells|shells|missiles?|launchers?"
+            r"|weapons|military (?:equipment|supplies|cargo|hardware)|air[- ]defen[cs]e|containers|cargo|howitzers?"
+            r"|(?:self-propelled )?guns|rocket launchers?|artillery (?:systems|pieces))\b"
             r"|\bNorth Korean[- ](?:supplied|made|built|produced)\b|\bcontainers? (?:of|carrying|filled with) "
             r"(?:munitions|ammunition|shells|weapons|arms)\b"
-            r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空)[^。]{0,20}"
-            r"(?:引き渡|供与|提供|送|輸送|移転|売却)|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転)"
+            r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空|自走砲|"
+            r"多連装ロケット|ロケット砲)"
+            r"[^。]{0,20}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
+            r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
+            r"送っ|輸出)"
             r"|北朝鮮製"
-            r"|(?:러시아|북한|北)에 ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대)[^.]{0,20}"
-            r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너)[^.]{0,30}(?:제공|이전|공급|보낸|보냈)"
+            r"|(?:러시아|북한|北)에 ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대|자주포|"
+            r"방사포|곡사포)[^.]{0,20}"
+            r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너)[^.]{0,30}(?:제공|"
+            r"이전|공급|보낸|보냈)"
             r"|북한제"
         ),
     ),
@@ -181,13 +212,17 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         _rx(
-            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)s?(?![0-9a-z_])|\b(?:missiles?|projectiles?)\b[^.]{0,60}\b(?:launch|fired)"
+            r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)s?(?![0-9a-z_])|\b(?:missiles?|"
+            r"projectiles?)\b[^.]{0,60}\b(?:launch|fired)"
             r"|\b(?:launch|fired|test-fired|test-launched|tested)\b[^.]{0,40}\b(?:missiles?|projectiles?)\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
             # The DPRK's "super-large" rocket launchers fire what the ROK and the US class as ballistic missiles.
-            r"|\bsuper-large\W{0,2}\s+(?:multiple )?rocket launchers?|초대형 ?방사포|대구경 ?조종방사포|超大型(?:放射砲|ロケット砲)"
-            r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
-            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사(?!대|장|기지|시설|능력|체|관)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
+            r"|\bsuper-large\W{0,2}\s+(?:multiple )?rocket launchers?|초대형 ?방사포|대구경 ?조종방사포|"
+            r"超大型(?:放射砲|ロケット砲)"
+            r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|"
+            r"\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
+            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|"
+            r"ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사(?!대|장|기지|시설|능력|체|관)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
     (
@@ -218,7 +253,8 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (
         MissileClass.MRBM,
         _rx(
-            r"\bmedium[- ]range (?:ballistic )?missiles?\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離級?弾道ミサイル|준중거리 ?탄도 ?미[사싸]일"
+            r"\bmedium[- ]range (?:ballistic )?missiles?\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離級?弾道ミサイル|"
+            r"준중거리 ?탄도 ?미[사싸]일"
         ),
     ),
     (
@@ -231,7 +267,8 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (
         MissileClass.SRBM,
         _rx(
-            r"\bshort[- ]range ballistic missiles?\b|(?<![0-9a-z_])SRBMs?(?![0-9a-z_])|短距離級?弾道ミサイル|단거리 ?탄도 ?미[사싸]일"
+            r"\bshort[- ]range ballistic missiles?\b|(?<![0-9a-z_])SRBMs?(?![0-9a-z_])|短距離級?弾道ミサイル|"
+            r"단거리 ?탄도 ?미[사싸]일"
         ),
     ),
     (MissileClass.CRUISE, _rx(r"\bcruise missiles?\b|巡航ミサイル|순항미[사싸]일")),
@@ -333,7 +370,8 @@ RANGE_PATTERN_JA = _rx(
     + _NUM
     + r"\s?(?:km|㎞|キロ)"
     # "それぞれ約400キロと約350キロ": the farther of the two.
-    + r"|(?:飛翔|飛行)距離はそれぞれ(?:約|およそ)?(?P<first>[\d,.]+)\s?(?:km|㎞|キロ)?と(?:約|およそ)?(?P<second>[\d,.]+)\s?(?:km|㎞|キロ)"
+    + r"|(?:飛翔|飛行)距離はそれぞれ(?:約|およそ)?(?P<first>[\d,.]+)\s?(?:km|㎞|キロ)?と(?:約|"
+    r"およそ)?(?P<second>[\d,.]+)\s?(?:km|㎞|キロ)"
 )
 #: "約1,000km飛翔" (the press: 飛行): a distance followed by the verb (not "西約200kmの日本海", the point of impact).
 RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上)?を?(?:飛翔|飛行)")
@@ -364,11 +402,14 @@ EEZ_OUTSIDE = _rx(
     r"\boutside (?:of )?" + _WHOSE_EEZ + r"(?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:外|の外|밖|바깥|외)"
 )
 OVERFLIGHT = _rx(
-    r"\b(?:passed|flew|flying|overflew|passing|crossed|crossing) over (?:northern |southern )?(?:Japan\b|Japanese territory"
-    r"|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew (?:northern |southern )?Japan|\bcrossed (?:Hokkaido|Japan)\b"
+    r"\b(?:passed|flew|flying|overflew|passing|crossed|crossing) over (?:northern |southern )?(?:Japan\b|"
+    r"Japanese territory"
+    r"|(?:the )?(?:Tohoku|Hokkaido|Aomori|Okinawa))|\boverflew (?:northern |southern )?Japan|\bcrossed (?:Hokkaido|"
+    r"Japan)\b"
     r"|\b(?:fired|fires|launched|launches|sent)\b[^.]{0,40}\bover (?:northern |southern )?Japan\b"
     r"|上空を[^。]{0,8}通過|列島を(?:越え|通過)"
-    r"|(?:일본 ?(?:열도 ?)?|(?:오키나와|홋카이도|아오모리)(?:현|도)? ?)상공을 ?(?:통과|지나|넘어|가로질러)|일본 열도를 ?(?:넘어|통과)"
+    r"|(?:일본 ?(?:열도 ?)?|(?:오키나와|홋카이도|아오모리)(?:현|도)? ?)상공을 ?(?:통과|지나|넘어|가로질러)|"
+    r"일본 열도를 ?(?:넘어|통과)"
 )
 LANDINGS = (
     ("sea-of-japan", _rx(r"\bSea of Japan\b|\bEast Sea\b|日本海|동해(?!안|선)")),
@@ -391,7 +432,8 @@ CARRIER_ROCKET = _rx(
 )
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
 ORBIT = _rx(
-    r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:正確に)?(?:投入|乗|進入)|궤도에 (?:정확히 )?(?:진입|올려|올렸)"
+    r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:正確に)?(?:投入|乗|進入)|"
+    r"궤도에 (?:정확히 )?(?:진입|올려|올렸)"
 )
 
 # "at around 7:22 a.m.", "at 10:43 p.m.", "at 22:42:28", "at 6:39 pm"
@@ -470,7 +512,8 @@ EXERCISE = _rx(
     r"\bexercises?\b|\bdrills?\b|\bshow of force\b|\bFreedom Edge\b|訓練|演習|フリーダム・?エッジ|훈련|프리덤 ?에지"
 )
 WARNING_SHARING = _rx(
-    r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata|ミサイル警戒(?:データ|情報)|미사일 경보정보"
+    r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata|ミサイル警戒(?:データ|情報)|"
+    r"미사일 경보정보"
 )
 
 
@@ -821,7 +864,8 @@ OTHER_MOMENT = _rx(
     r"\b(?:pass(?:ed|ing)? over|flew over|overflew|fell|landed|land|splash(?:ed)?(?: down)?|impact(?:ed)?|J-Alert|alert"
     r"|came down|crashed|broke (?:up|apart|into)"
     r"|announc\w*|statement|briefing|press conference|issued|evacuat\w*|said|told)\b"
-    r"|上空|通過|落下|着弾|発表|会見|報じ|報道|放送|Jアラート|警報|避難|통과|낙하|탄착|발표|브리핑|보도|방송|주장|경보|대피"
+    r"|上空|通過|落下|着弾|発表|会見|報じ|報道|放送|Jアラート|警報|避難|통과|낙하|탄착|발표|브리핑|보도|방송|주장|"
+    r"경보|대피"
 )
 
 
@@ -936,6 +980,9 @@ _MAYBE = re.compile(
 #: After an act: what a protest or a condemnation answers.
 _PROTESTED_AFTER = re.compile(
     r"(?:し|され)?たこと(?:に|へ|を)(?:抗議|非難|対し)|한 (?:것을|데 대해|것에) ?(?:규탄|항의|비난)"
+    # The act's object condemned ("発射したICBMを強く非難する共同声明", "발사한 ICBM을 강력히 규탄").
+    r"|(?:し|され)?た[^。、]{0,30}?を(?:強く|厳しく)?(?:抗議|非難|糾弾)|한 [^.,]{0,30}?(?:을|"
+    r"를) ?(?:강력히 ?)?(?:규탄|비난)"
 )
 #: The DPRK's own soldiers, named as such.
 _DPRK_TROOPS = re.compile(
@@ -975,7 +1022,13 @@ def _judge(
     where = _where(reading, trigger)
     if event_type == EventType.OTHER:
         return StoryEvent(event_type, trigger, sentence, None, span=span)
+    if CAUSE_AFTER.match(reading.text.raw[trigger.end() : trigger.end() + 40]):
+        return f"{event_type.value} in {where} passed over: named as what the sentence answers"
     frame = reading.frame_of(span)
+    if frame and (tail := TRAILING_CONTEXT.search(reading.text.raw, trigger.end(), span[1])):
+        # "... held an anti-submarine drill on Friday, as North Korea is suspected of preparing a test": the frame
+        # of a clause after the act, begun by "as" or "while", is that clause's, not the act's.
+        frame = reading.frame_of((span[0], tail.start()))
     moods = reading.moods(*span)
     acts = [verb for verb, mood in moods if mood == Mood.ACT]
     # The doer of the sentence's acts ("우리 군이 ... 쏜 현무-2" after "북한의 IRBM 도발에 대응해" is the ROK's),
@@ -1006,7 +1059,9 @@ def _judge(
     if not acts:
         if any(mood == Mood.UNREAL for _, mood in moods):
             return f"{event_type.value} in {where} passed over: not done, or not yet"
-        if not reading.anchored(sentence):
+        # A late disclosure's own date some days old ("6月21日から22日にかけ…接舷しているのを見つけた") is its time.
+        disclosed_date = event_type in LATE_DISCLOSED and any(c.dated for c in sentence.clauses)
+        if not reading.anchored(sentence) and not disclosed_date:
             return f"{event_type.value} in {where} passed over: named, not told as an act of the story's time"
         # Named in a sentence of what may come ("may end its moratorium on nuclear tests", "설치를 추진하기로"): the
         # words before the act's in English, after them in Japanese and Korean.
@@ -1124,11 +1179,23 @@ def story_event(reading: Reading) -> StoryEvent:
         # The most specific event the sentence tells as a new act of the right party (a joint drill of two
         # states named beside a DPRK launch is not the three's, and the launch is still told).
         for hit in found:
+            if sentence.role == Role.TITLE and hit[1] in ATTRIBUTED and (tally := _tallied(reading)):
+                # "北朝鮮系ハッカー、21年に4億ドル窃取" over a lede that counts "7回の攻撃": a year's sum, no one theft.
+                passed.append(f"{hit[1].value} in {_where(reading, hit[2])} passed over: a sum of many ('{tally}')")
+                continue
             judged = _judge(reading, sentence, *hit)
             if isinstance(judged, StoryEvent):
                 return StoryEvent(**{**judged.__dict__, "passed_over": tuple(passed)})
             passed.append(judged)
     return StoryEvent(EventType.OTHER, None, None, None, passed_over=tuple(passed))
+
+
+def _tallied(reading: Reading) -> str | None:
+    """The words by which the lede counts many thefts or attacks, if it does."""
+    for sentence in reading.headline:
+        if sentence.role == Role.LEDE and (m := TALLY.search(reading.text, sentence.start, sentence.end)):
+            return m.group()
+    return None
 
 
 def _own_spans(reading: Reading, story: StoryEvent) -> list[tuple[int, int]]:
@@ -1385,7 +1452,8 @@ def explain_reading(found: Extraction) -> dict[str, Any]:
 
 #: Words of a notice or a plan: a date of the coming weeks beside them is one to come.
 NOTICE = _rx(
-    r"\bnotif\w*|\bnotice\b|\bwindow\b|\bplan(?:s|ned)?\b|\bwill\b|\bscheduled\b|予告|通報|予定|計画|통보|예고|예정|계획"
+    r"\bnotif\w*|\bnotice\b|\bwindow\b|\bplan(?:s|ned)?\b|\bwill\b|\bscheduled\b|予告|通報|予定|計画|통보|예고|예정|"
+    r"계획"
 )
 
 

@@ -165,6 +165,23 @@ BACKGROUND = _rx(
     r"|(?:최대|누적) ?\d[\d,.]*(?:억|조)? ?(?:달러|원)|累計|総額"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
 )
+#: A sum over many incidents ("少なくとも7回の攻撃", "47 hacks", "49건의 해킹").
+TALLY = _rx(
+    r"(?<=\d)(?:回|件)の(?:サイバー)?(?:攻撃|ハッキング)|(?<=\d) ?(?:차례|건)의? (?:사이버 ?)?(?:공격|해킹)"
+    r"|\b(?:across|in) \d+ (?:separate )?(?:incidents|attacks|hacks|heists|intrusions)\b"
+)
+#: The word that ends a span of days ("through Thursday", "20日まで" after "から", "까지" after "부터").
+_UNTIL = re.compile(r"\b(?:through|until|till)\s|から|부터", re.IGNORECASE)
+#: A period that runs from a past time to now, told in the perfect ("has sent 13,000 containers since mid-2022",
+#: "昨年以降", "작년 이후"; not "their first talks since 2019"):
+#: the span of a situation a late disclosure tells, not another event.
+ONGOING_SINCE = re.compile(
+    r"\b(?:has|have)\b[^.;]{0,80}\bsince (?:early |late |mid-?|the (?:start|end|beginning) of )?(?:(?:19|20)\d\d\b"
+    r"|January|February|March"
+    r"|April|May|June|July|August|September|October|November|December|last (?:year|month|summer|autumn|fall|spring))"
+    r"|(?:年|月|昨年|去年)(?:以降|以来)|(?:년|월|지난해|작년) ?(?:이후|이래)",
+    re.IGNORECASE,
+)
 #: At a clause's end, the time since another event or the event the story answers: what the clause tells is
 #: that event ("위성 실패 사흘 만": three days after the satellite failed; "衛星打ち上げ失敗から3日"; "北朝鮮が
 #: 4日に…発射したことを受け": in response to the launch of the 4th). Before an act it is the story's own ("한 달
@@ -214,7 +231,8 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
             r"|\bTraderTraitor\b|\bAndariel\b|\bKimsuky\b|\bBlueNoroff\b|\bAPT ?(?:37|38|43|45)\b"
             r"|\bReconnaissance General Bureau\b|\bNational Aerospace (?:Technology )?Administration\b|\bNATA\b"
             r"|北朝鮮|金正恩|金与正|朝鮮人民軍|朝鮮中央通信|ミサイル総局|国家航空宇宙技術総局|ラザルス"
-            r"|북한|북측|北韓|김정은|김여정|조선중앙통신|인민군|미[사싸]일총국|국가항공우주기술총국|라자루스|김수키|안다리엘"
+            r"|북한|북측|北韓|김정은|김여정|조선중앙통신|인민군|미[사싸]일총국|국가항공우주기술총국|라자루스|김수키|"
+            r"안다리엘"
             r"|조선민주주의인민공화국"
             r"|(?<![가-힣])북(?=[은이의도과,]|\s)|(?<![가-힣])北(?=[,、 ]|が|は|の)"
         ),
@@ -222,7 +240,8 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
     (
         "Russia",
         _rx(
-            r"\bRussia(?:n|'s)?\b|\bMoscow(?:'s)?\b|\bPutin\b|\bKremlin\b|ロシア|プーチン|러시아|푸틴|(?<![一-龥])露(?=[,·…\s])"
+            r"\bRussia(?:n|'s)?\b|\bMoscow(?:'s)?\b|\bPutin\b|\bKremlin\b|ロシア|プーチン|러시아|푸틴|"
+            r"(?<![一-龥])露(?=[,·…\s])"
             r"|\bYars\b|\bSarmat\b|\bBulava\b|\bPlesetsk\b|야르스|사르마트|ヤルス|サルマト"
         ),
     ),
@@ -291,7 +310,8 @@ _ACCORDING = re.compile(
     _FLAGS,
 )
 #: After a state's name: what it did is the cause the clause answers ("北 IRBM 대응해 쏜 현무-2": the ROK fired).
-_CAUSE_AFTER = re.compile(r"^[^,.。、]{0,20}?(?:에 대응|대응해|대응하|に対抗|に対応|への対抗|への対応)")
+#: Words after an act that make it what a sentence answers ("北 정찰위성 발사 대응", "ミサイル発射に対抗し").
+CAUSE_AFTER = re.compile(r"^[^,.。、]{0,20}?(?:에 대응|대응(?![가-힣])|대응해|대응하|に対抗|に対応|への対抗|への対応)")
 #: After or before a state's name: the name is a place ("일본 열도 상공", "日本の上空", "over Japan"), not a doer.
 _PLACE_AFTER = re.compile(
     r"(?:'s|の|의)?\s?(?:열도|상공|영공|해역|영해|본토|쪽|방향|인근|근해|배타적 ?경제수역"
@@ -331,7 +351,8 @@ ACT = _rx(
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
-    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|제공한|공급했|공개했|공개한|公開し"
+    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|"
+    r"제공한|공급했|공개했|공개한|公開し"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
 _UNREAL_BEFORE = re.compile(
@@ -345,8 +366,8 @@ _UNREAL_BEFORE = re.compile(
 #: A perfect infinitive after a hedge tells a past act ("appears to have ended in failure", "is believed to have
 #: fired"), not a plan.
 _HEDGED_PAST_BEFORE = re.compile(
-    r"\b(?:appears?|appeared|seems?|seemed|believed|thought|said|reported|known|likely|understood|presumed)"
-    r"\s+to\s+have\s+(?:been\s+)?$",
+    r"(?:\b(?:appears?|appeared|seems?|seemed|believed|thought|said|reported|known|likely|understood|presumed)"
+    r"\s+to|\b(?:may|might|could|must))\s+have\s+(?:been\s+)?$",
     _FLAGS,
 )
 _DECIDED_BEFORE = re.compile(
@@ -388,7 +409,8 @@ VERBAL_NOUNS = frozenset(
 _NOUN_AFTER = re.compile(
     r"(?:에|를|을|은|는|가|의|로|와|과|및|도|に|を|は|が|の|と|へ|で|も|など|や)(?![가-힣])|(?:について|に対|에 대)"
     # Part of a name: 潜水艦発射弾道ミサイル, 발사대 (a launcher), 발사장 (a launch site), 발사체 (a vehicle).
-    r"|(?:弾道|탄도|型|형|台|대(?![응해])|管|관|場|장(?!면)|体|체|車|차량|拠点|基地|施設|能力|地点|装置|기지|시설|능력|지점)"
+    r"|(?:弾道|탄도|型|형|台|대(?![응해])|管|관|場|장(?!면)|体|체|車|차량|拠点|基地|施設|能力|地点|装置|기지|시설|"
+    r"능력|지점)"
     # What a statement is about: ICBM発射巡り談話, 발사 관련.
     r"|(?:巡り|めぐ|をめぐ|関連|に関|について| ?관련| ?문제)"
     # What a reaction answers: 발사 규탄, 発射を非難.
@@ -400,7 +422,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
     (
         "imagery",
         _rx(
-            r"\b(?:satellite|commercial|planet|maxar|airbus)\s+(?:imagery|images?|photos?|photographs?|pictures?|observations?)\b"
+            r"\b(?:satellite|commercial|planet|maxar|airbus)\s+(?:imagery|images?|photos?|photographs?|pictures?|"
+            r"observations?)\b"
             r"|\bimagery\b|衛星画像|衛星写真|위성 ?(?:사진|영상|이미지)"
         ),
     ),
@@ -566,6 +589,9 @@ NOT_FIRING = frozenset(
 REACTION = _rx(r"\bcondemn\w*|\bdenounc\w*|\bdeplor\w*|非難|抗議|규탄")
 #: Frames an act verb of the DPRK overrides ("sanctions came after Pyongyang fired ..." is background anyway).
 SOFT_FRAMES = frozenset({"designation", "meeting", "council"})
+#: Where a clause of context begins after an act ("..., as North Korea is suspected of preparing a test"): its
+#: frame words are that clause's, not the act's.
+TRAILING_CONTEXT = re.compile(r"[,;]\s*(?:as|while|amid|even as|at a time when)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -816,13 +842,17 @@ class Reading:
     def _background_cue(self, start: int, end: int, sentence: tuple[int, int]) -> tuple[str, bool] | None:
         """The words that make a clause background, and whether they only say when."""
         text = self.text
+        # A tally of many attacks ("少なくとも7回の攻撃", "47 hacks") is a sum, whatever year it names.
+        if m := TALLY.search(text, start, end):
+            return m.group(), False
         if m := BACKGROUND_WHEN.search(text, start, end):
             # The report's own year is a period (a year's tally: "stole a record $1.34bn in 2024"), not the date of
             # an incident disclosed late.
             year = re.search(r"(?:19|20)\d\d", m.group())
             return m.group(), not (year and int(year.group()) == self.published.year)
         if m := BACKGROUND.search(text, start, end):
-            return m.group(), False
+            # "since mid-2022", 昨年以降: a period that runs to now only says when a situation disclosed today began.
+            return m.group(), bool(ONGOING_SINCE.search(text.raw, start, end))
         if self._cjk and (m := ANOTHER_EVENT_AT_END.search(text.raw, start, end)):
             return m.group().strip(), False
         if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
@@ -837,9 +867,19 @@ class Reading:
             return m.group(), False
         if self._day_of is not None and (named := self._day_of(start, end)) is not None:
             day, words = named
-            if (self.published - day).days > MAX_OWN_DAYS:
+            if (self.published - day).days > MAX_OWN_DAYS and not self._runs_to_now(start, sentence[1]):
                 return words, True
         return None
+
+    def _runs_to_now(self, start: int, end: int) -> bool:
+        """Whether a span of days begun at `start` runs into the story's time ("from Monday, March 17, through
+        Thursday", "17日から20日まで", "17일부터 20일까지"): the drill is still today's."""
+        assert self._day_of is not None
+        for m in _UNTIL.finditer(self.text.raw, start, end):
+            # The day right after the word: "through Thursday", not a date further on.
+            if (named := self._day_of(m.end(), min(end, m.end() + 20))) is not None:
+                return 0 <= (self.published - named[0]).days <= MAX_OWN_DAYS
+        return False
 
     def own_spans(self, sentences: tuple[Sentence, ...] | None = None) -> Iterator[tuple[int, int]]:
         """The own clauses' spans, sentence by sentence (all sentences by default), title and lede first."""
@@ -888,7 +928,7 @@ class Reading:
                     continue
                 # The reporter speaks before it acts: "합참은 '북한은 ... 발사했다'고 밝혔다" makes 합참 the reporter
                 # and 북한 the actor, whose own act comes before the speech verb.
-                speech = _SPEECH.search(after) or _CAUSE_AFTER.search(after)
+                speech = _SPEECH.search(after) or CAUSE_AFTER.search(after)
                 reporter = bool(speech and not ACT.search(Text(after), 0, speech.end())) or bool(
                     _ACCORDING.search(raw[max(start, m.start() - 30) : m.start()])
                 )
@@ -953,9 +993,11 @@ class Reading:
         return None
 
     def framed(self) -> tuple[str, str] | None:
-        """The first frame of the title and lede (a story told as a parade, a meeting, a designation ...)."""
+        """The first frame of the title and lede (a story told as a parade, a meeting, a designation ...), not
+        counting a clause of context after the act ("..., even as it talks with Washington")."""
         for sentence in self.headline:
-            if frame := self.frame_of((sentence.start, sentence.end)):
+            tail = TRAILING_CONTEXT.search(self.text.raw, sentence.start, sentence.end)
+            if frame := self.frame_of((sentence.start, tail.start() if tail else sentence.end)):
                 return frame
         return None
 

@@ -283,3 +283,18 @@ def test_through_the_store_the_reports_of_one_theft_make_one_alert_in_any_order(
             assert latest.assessment.details.amount_usd == 1.5e9
         finally:
             store.close()
+
+
+def test_data_taken_is_espionage_even_when_the_body_mentions_crypto() -> None:
+    """The event's own sentence tells what was taken: gigabytes of files, not money, though a later line says the
+    hackers paid their servers in crypto."""
+    court = read(
+        "North Korea's Lazarus broke into South Korean court network, police say",
+        "SEOUL - North Korea's Lazarus group broke into South Korea's court computer network and took 1,014 gigabytes "
+        "of data over more than two years, the National Police Agency said Saturday.\n\n"
+        "The hackers paid for the servers they used with cryptocurrency, police said.",
+        "2024-05-11T17:30:00+09:00",
+    )
+    assert court.event_type == EventType.CYBER_INCIDENT
+    assert details(court)["activity"] == IllicitActivity.ESPIONAGE
+    assert default_catalogue().match(court) == ()

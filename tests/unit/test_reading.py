@@ -673,6 +673,12 @@ DISCLOSED = (
     ("The government says a North Korean-flagged tanker lashed alongside another vessel on Jan. 20, in what it "
      "suspects was a ship-to-ship transfer prohibited by U.N. sanctions.", "2018-01-25T10:00:00+09:00",
      "sanctions_evasion"),
+    ("Russia has probably shipped more than a million barrels of oil to North Korea since March, satellite images "
+     "analysed by a research group suggest.", "2024-11-22T00:05:00Z", "sanctions_evasion"),
+    ("海上自衛隊の艦艇が6月21日から22日にかけ、東シナ海の公海上で北朝鮮船籍のタンカーに船籍不明の小型船が接舷しているのを見つけた。",
+     "2018-06-27T11:00:00+09:00", "sanctions_evasion"),
+    ("The United States has seized 17 website domains that North Korean information technology workers used to pose "
+     "as American firms, the Justice Department said Wednesday.", "2023-10-18T22:00:00Z", "sanctions_evasion"),
     # Look-alikes: a designation, a sentence on an old case, a year's tally.
     ("The U.S. Treasury on Friday designated three North Korean hacking groups, freezing any assets they hold.",
      "2019-09-14T10:00:00Z", "other"),
@@ -700,6 +706,17 @@ ARMS = (
      "arms_transfer", "Russia"),
     ("Russia carried out the first test launch of its Sarmat missile today; North Korea was not mentioned.",
      "other", None),
+    # A total disclosed today runs from its start to now; a hedged past is done; weapons named by their kind.
+    ("North Korea is believed to have sent more than 13,000 containers of munitions to Russia since mid-2022, "
+     "South Korea's military intelligence said today.", "arms_transfer", "DPRK"),
+    ("North Korea may have shipped over 6 million artillery shells to Russia, the agency said today.",
+     "arms_transfer", "DPRK"),
+    ("North Korea has handed Russia roughly 50 of its home-built 170mm self-propelled howitzers in recent weeks, "
+     "Ukrainian intelligence said today.", "arms_transfer", "DPRK"),
+    ("북한이 러시아에 170㎜ 자주포와 240㎜ 방사포를 추가로 넘긴 것으로 파악됐다고 국가정보원이 오늘 밝혔다.",
+     "arms_transfer", "DPRK"),
+    ("Vladimir Putin welcomed Kim Jong Un on Wednesday as the two leaders held their first talks since 2019 amid "
+     "Western warnings of an arms deal.", "other", None),
 )  # fmt: skip
 
 
@@ -829,3 +846,56 @@ def test_another_states_test_named_only_by_its_system_and_a_us_zones_day_in_pare
         )
     )
     assert event.occurred_at == datetime.fromisoformat("2017-04-29T05:30:00+09:00")
+
+
+def test_what_an_act_answers_a_condemned_act_and_a_clause_of_context_are_not_the_story() -> None:
+    """A Korean title's launch that a drill answers ("北 정찰위성 발사 대응"), a launch two days old that a statement
+    condemns ("発射したICBMを強く非難する"), and a frame in a trailing clause ("..., as North Korea is suspected of
+    preparing a test") leave the story's own act standing, or none."""
+    answered = to_event(
+        press(
+            "한국과 미국, 일본이 오늘 제주 동남방 공해상에서 3국 해상훈련을 실시했다고 해군이 밝혔습니다.",
+            title="한미일, 美 핵항모 칼빈슨 참가 해상훈련…北 정찰위성 발사 대응",
+            published="2023-11-26T17:00:00+09:00",
+        )
+    )
+    assert (answered.event_type, answered.actor) == ("trilateral_action", "Japan-ROK-US")
+    condemned = to_event(
+        press(
+            "林外務大臣は14日、アメリカのブリンケン国務長官、韓国のパク・チン外相と会談し、3か国は北朝鮮が12日に発射した"
+            "ICBMを強く非難する共同声明を発表した。",
+            published="2023-07-14T23:00:00+09:00",
+        )
+    )
+    assert condemned.event_type == "other"
+    context = to_event(
+        press(
+            "South Korea, the United States and Japan held a trilateral anti-submarine warfare exercise in the "
+            "East Sea "
+            "on Friday, as North Korea is suspected of preparing a submarine-launched missile test.",
+            published="2022-09-30T15:00:00+09:00",
+        )
+    )
+    assert (context.event_type, context.actor) == ("trilateral_action", "Japan-ROK-US")
+
+
+def test_a_span_of_days_running_to_today_and_a_tally_of_thefts() -> None:
+    """A drill "from Monday ... through Thursday" is today's; a year's sum the lede counts in attacks is no theft."""
+    drill = to_event(
+        press(
+            "South Korea, the United States and Japan conducted a combined naval exercise with the aircraft "
+            "carrier USS "
+            "Carl Vinson south of Jeju Island from Monday, March 17, through Thursday, Seoul's defence ministry said.",
+            published="2025-03-20T17:30:00+09:00",
+        )
+    )
+    assert drill.event_type == "trilateral_action"
+    tally = to_event(
+        press(
+            "米分析会社は13日、北朝鮮とつながりのあるハッカーが2021年に暗号資産関連の企業などに少なくとも7回の攻撃を仕掛け、"
+            "4億ドル近くを盗み出したとする報告書を公表した。",
+            title="北朝鮮系ハッカー、21年に暗号資産4億ドル窃取 米社分析",
+            published="2022-01-14T11:00:00+09:00",
+        )
+    )
+    assert tally.event_type == "other"
