@@ -70,7 +70,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # A test of the warning system itself.
             r"|\bJ-?Alert (?:test|drill)|Jアラート[^。]{0,12}(?:試験|テスト)|情報伝達試験|경보 ?(?:시험|훈련)"
             # A launch announced in advance is not one yet.
-            r"|打ち上げるとの通報|発射を予告|발사[^.]{0,10}계획을 ?(?:통보|통지)|발사를 예고"
+            r"|打ち上げ(?:る|を)(?:との)?(?:通報|連絡|通告)|発射を予告|발사[^.]{0,10}계획을 ?(?:통보|통지)|발사를 예고"
+            r"|\bnotified (?:\w+ ){0,4}of (?:a |its )?(?:plan|intention) to launch\b"
         ),
     ),
     (
@@ -917,8 +918,14 @@ _STATEMENT_DAY = re.compile(
     r"\b(?:said|says|announced|reported|told|confirmed|stated|added|claimed)\s+(?:on\s+)?$"
     r"|(?:通信|新聞|省|庁|政府|長官|本部|メディア|통신|신문|부|청|정부|본부|합참|매체)(?:は|은|는)\s?$"
 )
-#: Just before a day: it is in parentheses with another zone's time ("07:39 Korean time (22:39 GMT on Thursday)").
-_OTHER_ZONES_DAY = re.compile(r"\([^()]{0,20}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET)\b[^()]{0,10}$")
+#: Just before a day: it is in parentheses with another zone's time ("07:39 Korean time (22:39 GMT on Thursday)",
+#: "(7:01 p.m. and 7:16 p.m. EDT Thursday)").
+_OTHER_ZONES_DAY = re.compile(r"\([^()]{0,40}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET)\b[^()]{0,10}$")
+#: Just after a day in parentheses: the zone named after it ("(5:42 p.m. Tuesday, Eastern time)").
+_OTHER_ZONE_AFTER_DAY = re.compile(
+    r"^[^()]{0,20}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET|Eastern|Pacific|Central|Washington|New York|London)"
+    r"\b[^()]{0,15}\)"
+)
 
 
 def _event_day(
@@ -931,7 +938,10 @@ def _event_day(
         m
         for m in _every(patterns, text, spans)
         if not reading.in_dateline(m.start())
-        and not _OTHER_ZONES_DAY.search(text.raw, max(0, m.start() - 40), m.start())
+        and not _OTHER_ZONES_DAY.search(text.raw, max(0, m.start() - 60), m.start())
+        and not (
+            "(" in text.raw[max(0, m.start() - 30) : m.start()] and _OTHER_ZONE_AFTER_DAY.match(text.raw[m.end() :])
+        )
     ]
     told = (m for m in days if not _STATEMENT_DAY.search(text.raw, max(0, m.start() - 20), m.start()))
     return next(told, days[0] if days and statements else None)
@@ -1135,12 +1145,22 @@ def _headline_hits(reading: Reading, sentence: Sentence) -> list[tuple[tuple[int
     hits = [(sentence.own, *hit) for hit in EVENT_TYPE_TABLE.search_all(text, *sentence.own)] if sentence.own else []
     named = {event_type for _, event_type, _ in hits}
     if span := sentence.disclosed:
+        # A launch too, when the sentence says it comes to light only now ("지난 21일 ... 발사한 사실이 뒤늦게
+        # 확인됐다", "was disclosed two days later").
+        belated = BELATED.search(text, *span) is not None
         hits += [
             (span, *hit)
             for hit in EVENT_TYPE_TABLE.search_all(text, *span)
-            if hit[0] in LATE_DISCLOSED and hit[0] not in named
+            if (hit[0] in LATE_DISCLOSED or belated) and hit[0] not in named
         ]
     return hits
+
+
+#: Words telling that an act comes to light only now, days after it happened.
+BELATED = _rx(
+    r"belatedly|came to light|was (?:only )?(?:disclosed|revealed|made public) (?:\w+ ){0,2}(?:later|after)"
+    r"|뒤늦게|後になって|遅れて(?:明らか|判明)"
+)
 
 
 #: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary
@@ -1396,10 +1416,15 @@ def extract(report: TextReport) -> Extraction:
             found.put("range_km", farthest, m, 0.85, "range")
         if m := _first(rules.flight_time, text, spans):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
-        if (m := _first((EEZ_INSIDE,), text, spans)) and not _denied(reading, m):
-            found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
-        elif m := _first((EEZ_OUTSIDE,), text, spans):
-            found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
+        # The first own span that says where it fell decides (the lede's "outside" before the body's "inside" of
+        # another missile).
+        for span in spans:
+            if (m := _first((EEZ_INSIDE,), text, [span])) and not _denied(reading, m):
+                found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
+            elif m := _first((EEZ_OUTSIDE,), text, [span]):
+                found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
+            if "eez" in found.values:
+                break
         if (m := _first((OVERFLIGHT,), text, spans)) and not _denied(reading, m):
             found.put("overflew_japan", True, m, 0.9, "overflight")
         if hit := LANDING_TABLE.search_spans(text, spans):
@@ -1409,7 +1434,11 @@ def extract(report: TextReport) -> Extraction:
         # How it went, as the story's own clauses tell (a claim counts), not as another state's act went ("South
         # Korea fired two missiles in a drill, one of which failed"). A nuclear explosion is no failure.
         told = [span for span in spans if not _anothers_act(reading, story, reading.sentence_at(span[0]))]
-        if is_launch and (m := _first((FAILURE,), text, told)):
+        # A failure told in a clause naming another day is another event's ("Kim, who watched Wednesday's failed
+        # launch of the warship"); a claim of success comes a day later and stays.
+        day = found.values["occurred_at"].astimezone(KOREA).date() if "occurred_at" in found.values else None
+        same_day = [span for span in told if not (day and (named := day_named(*span)) and named[0] != day)]
+        if is_launch and (m := _first((FAILURE,), text, same_day)):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
         elif m := _first((SUCCESS,), text, told):
             found.put("outcome", Outcome.SUCCESS, m, 0.7, "outcome")

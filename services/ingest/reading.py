@@ -165,6 +165,11 @@ BACKGROUND = _rx(
     r"|(?:최대|누적) ?\d[\d,.]*(?:억|조)? ?(?:달러|원)|累計|総額"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
 )
+#: A sentence opening on the thing the last one named ("That missile", "Those launches", "The earlier test").
+_REFERS_BACK = re.compile(
+    r"\s*(?:That|Those|The earlier|The previous|The latter)\s+(?:\w+\s+){0,2}?"
+    r"(?:missiles?|rockets?|launch(?:es)?|tests?|projectiles?|ICBMs?|weapons?)\b"
+)
 #: A sum over many incidents ("少なくとも7回の攻撃", "47 hacks", "49건의 해킹").
 TALLY = _rx(
     r"(?<=\d)(?:回|件)の(?:サイバー)?(?:攻撃|ハッキング)|(?<=\d) ?(?:차례|건)의? (?:사이버 ?)?(?:공격|해킹)"
@@ -272,6 +277,7 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
             r"|\bMoon Jae-?in\b|\bYoon Suk-?yeol\b|\bLee Jae-?myung\b|\bPark Geun-?hye\b"
             r"|\bAgency for Defense Development\b"
             r"|\bHyunmoo\b|문재인|윤석열|이재명|박근혜|이명박|국방과학연구소|현무|文在寅|尹錫悦|李在明|朴槿恵|玄武"
+            r"|\bNuri\b|\bNaro\b|누리호|나로호|나로우주센터|\bNaro Space Center\b"
         ),
     ),
     (
@@ -280,6 +286,8 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
             r"(?<!Sea of )\bJapan(?:ese|'s)?\b(?! time)|\b[MAG]?SDF\b|\bSelf-Defense Forces?\b|\bTokyo(?:'s)?\b"
             r"|\bKishida\b|\bIshiba\b|\bTakaichi\b|岸田|石破|高市|기시다|이시바|다카이치"
             r"|日本(?!時間|海)|自衛隊|일본(?!시간)|자위대"
+            # Its rockets and launch site.
+            r"|\bH-?(?:II|2)A\b|\bH3 rocket\b|\bTanegashima\b|\bJAXA\b|H2A|H3ロケット|種子島|情報収集衛星|다네가시마"
         ),
     ),
     ("Iran", _rx(r"\bIran(?:ian|'s)?\b|\bTehran\b|イラン|이란")),
@@ -804,6 +812,16 @@ class Reading:
                 # A paragraph's background goes on until a sentence anchors itself in the story's time again.
                 if in_background and NOW.search(text, s_start, s_end):
                     in_background = False
+                # A body sentence pointing back at the last one's other event ("... an ICBM on Thursday. That missile
+                # appears to have failed") goes on with it.
+                if (
+                    role == Role.BODY
+                    and sentences
+                    and sentences[-1].paragraph == number
+                    and sentences[-1].clauses[-1].background is not None
+                    and _REFERS_BACK.match(raw, s_start)
+                ):
+                    in_background = True
                 clauses: list[Clause] = []
                 for c_start, c_end in _clause_spans(raw, s_start, s_end):
                     cue = None if in_background else self._background_cue(c_start, c_end, (s_start, s_end))

@@ -899,3 +899,61 @@ def test_a_span_of_days_running_to_today_and_a_tally_of_thefts() -> None:
         )
     )
     assert tally.event_type == "other"
+
+
+def test_a_notice_japans_own_rocket_and_a_launch_that_comes_to_light_late() -> None:
+    """A notified window is no launch; Japan's H-IIA is Japan's; a cruise launch three days old that the lede says
+    comes to light only now is the story's own, not a ballistic one."""
+    notice = to_event(
+        press(
+            "海上保安庁によりますと、21日未明、北朝鮮の当局から「人工衛星」を打ち上げるとの連絡が入りました。",
+            title="北朝鮮「人工衛星」打ち上げを通報 22日から来月1日まで",
+            published="2023-11-21T10:15:00+09:00",
+        )
+    )
+    assert notice.event_type == "other"
+    h2a = to_event(
+        press(
+            "政府の情報収集衛星を載せたH2Aロケット49号機が26日午後2時24分、種子島宇宙センターから打ち上げられた。",
+            published="2024-09-26T16:30:00+09:00",
+        )
+    )
+    assert (h2a.event_type, default_catalogue().match(h2a)) == ("other", ())
+    belated = to_event(
+        press(
+            "북한이 지난 21일 새벽 서해상으로 순항미사일 2발을 발사한 사실이 뒤늦게 확인됐습니다.",
+            published="2021-03-24T08:30:00+09:00",
+        )
+    )
+    assert (belated.event_type, belated.count) == ("cruise_missile_launch", 2)
+
+
+def test_another_zones_day_a_sentence_pointing_back_and_the_ledes_eez_first() -> None:
+    """The day in "(5:42 p.m. Tuesday, Eastern time)" is Washington's; "That missile appears to have failed" after a
+    sentence on Thursday's ICBM is Thursday's; the lede's "outside the EEZ" beats the body's earlier ICBM inside."""
+    sinpo = to_event(
+        press(
+            "North Korea launched a ballistic missile off its east coast on Wednesday morning, officials said.\n\n"
+            "The missile was fired from near Sinpo at 6:42 a.m. local time (5:42 p.m. Tuesday, Eastern time).",
+            published="2017-04-04T21:05:00-04:00",
+        )
+    )
+    assert sinpo.occurred_at == datetime.fromisoformat("2017-04-05T06:42:00+09:00")
+    srbms = to_event(
+        press(
+            "North Korea fired four short-range ballistic missiles toward the Yellow Sea on Saturday, the JCS said.\n\n"
+            "The drill was extended by a day after the North fired what Seoul believes was an ICBM on Thursday. "
+            "That missile appears to have failed in flight.",
+            published="2022-11-05T15:10:00+09:00",
+        )
+    )
+    assert srbms.outcome == "unknown"
+    kn25 = to_event(
+        press(
+            "防衛省によりますと、北朝鮮は20日午前6時59分ごろ、弾道ミサイルを発射しました。"
+            "ミサイルは日本のEEZの外側に落下したと推定されるということです。\n\n"
+            "北朝鮮は今月18日の夕方にもICBM級の弾道ミサイル1発を発射し、日本のEEZ内に落下させていました。",
+            published="2023-02-20T12:30:00+09:00",
+        )
+    )
+    assert kn25.location is not None and kn25.location.eez == "outside"
