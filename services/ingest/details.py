@@ -91,7 +91,7 @@ PLACES = Names(
         ("East China Sea", r"\bEast China Sea\b|東シナ海|동중국해"),
         ("Yellow Sea", r"\bYellow Sea\b|黄海|(?<![가-힣])서해"),
         ("Jeju", r"\bJeju\b|済州|제주"),
-        ("Sea of Japan", r"\bSea of Japan\b|\bEast Sea\b|日本海|(?<![가-힣])동해"),
+        ("Sea of Japan (East Sea)", r"\bSea of Japan\b|\bEast Sea\b|日本海|(?<![가-힣])동해"),
     )
 )
 
@@ -125,7 +125,14 @@ REPORTERS = Names(
         ("US State Department", r"\bState Department\b|\bDepartment of State\b|국무부|国務省"),
         ("US Justice Department", r"\bJustice Department\b|\bDepartment of Justice\b|\bDOJ\b|司法省|법무부"),
         ("White House", r"\bWhite House\b|\bKirby\b|ホワイトハウス|백악관"),
-        ("Pentagon", r"\bPentagon\b|\bDefen[cs]e Department\b|国防総省|국방부"),
+        ("Pentagon", r"\bPentagon\b|\bDefen[cs]e Department\b|国防総省|미 ?국방부|美 ?국방부"),
+        (
+            "ROK Defense Ministry",
+            r"\bSouth Korea(?:n|'s)? (?:defen[cs]e|military) ministry\b|국방부|韓国国防省|韓国国防相",
+        ),
+        ("ROK Foreign Ministry", r"\bSouth Korea(?:n|'s)? foreign ministry\b|외교부|韓国外務省|韓国外交省"),
+        ("ROK Navy", r"\bSouth Korea(?:n|'s)? navy\b|\bROK Navy\b|해군|韓国海軍"),
+        ("ROK Defense Intelligence Agency", r"\bDefen[cs]e Intelligence Agency\b|국방정보본부"),
         ("NATO", r"\bNATO\b|北大西洋条約機構|나토"),
         (
             "Ukrainian intelligence",
@@ -289,7 +296,7 @@ def cjk_number(text: str) -> float | None:
 
 
 def _scaled(m: re.Match[str]) -> float:
-    value = float(m["num"].replace(",", ""))
+    value = float(m["num"].replace(",", "")) if m["num"] else 1.0  # "a million barrels"
     return value * _SCALE_WORDS.get((m["scale"] or "").lower(), 1.0)
 
 
@@ -339,14 +346,21 @@ CASUALTIES = _rx(
     r"|(?:死傷者|사상자)(?:は|가|는)?\s?(?:約|およそ|약)?\s?(?P<cjk>" + _CJK + r")\s?(?:人|名|명)"
 )
 QUANTITY = _rx(
-    r"(?<![\d,.$])(?P<num>" + _DIGITS + r")" + _SCALE + r"\s(?:(?:shipping|cargo|freight)\s)?"
+    r"(?<![\d,.$])(?:(?P<num>"
+    + _DIGITS
+    + r")|(?P<one>a|one))"
+    + _SCALE
+    # "50 of its home-built 170mm self-propelled howitzers": the thing may come a few words on.
+    + r"\s(?:of\s(?:its|their|the)\s)?(?:[\w-]+\s){0,4}?(?:(?:shipping|cargo|freight)\s)?"
     r"(?P<unit>containers|shells|rounds|railcars|rail cars|freight cars|wagons|tonnes|tons|metric tons|barrels"
-    r"|missiles|launchers|howitzers|shipments)\b"
+    r"|missiles|launchers|rocket launchers|howitzers|guns|centrifuges|fuel rods|shipments)\b"
 )
 QUANTITY_CJK = _rx(
     r"(?P<noun>コンテナ|砲弾|弾薬|ミサイル|石炭|石油|貨車|컨테이너|포탄|탄약|미사일|석탄|정제유|석유|화차)"
     r"[^\d。.、,]{0,8}?(?:約|およそ|약)?\s?(?P<cjk>" + _CJK + r")\s?(?P<counter>個|箱|発|基|トン|t|バレル|両|개|"
     r"발(?![사표])|기|톤|배럴|량)"
+    # The count first, the thing after ("約1万個のコンテナ", "컨테이너" after "1만 개의").
+    r"|(?:約|およそ|약)?\s?(?P<cjk2>" + _CJK + r")\s?(?P<counter2>個|개)\s?(?:の|의)?\s?(?P<noun2>コンテナ|컨테이너)"
 )
 _UNITS_CJK = {
     "トン": "tonnes",
@@ -435,10 +449,13 @@ VESSEL = _rx(
     r"|(?:[\w-]+-(?:flagged|registered)|\d[\d,]*-(?:tonne|ton))\s(?:(?:oil\s|bulk\s|cargo\s)?(?:tanker|vessel|ship|"
     r"freighter|carrier)\s)?"
     r"(?P<vessel5>" + _SHIP_NAME + r")"
+    r"|\b(?:M/[TV]|MV|MT)\s(?P<vessel6>" + _SHIP_NAME + r")"
     r"|(?:タンカー|船舶|貨物船|船)\s?[「『](?P<vessel3>[^」』]{1,30})[」』]"
     r"|(?:유조선|선박|화물선|운반선)\s?['\u2018\"“]?(?P<vessel4>[가-힣A-Za-z0-9 ]{1,20}?호)"
 )
-_NOT_VESSELS = re.compile(r"^(?:North|South|Russian|Chinese|Japanese|Korean|The|A|An|Its|That|This|Flagged)\b")
+_NOT_VESSELS = re.compile(
+    r"^(?:North|South|Russian|Chinese|Japanese|Korean|The|A|An|Its|That|This|Flagged|United|Japan|China|Russia|Korea)\b"
+)
 
 
 def _earliest(pattern: Pattern, text: Text, spans: Iterable[tuple[int, int]]) -> re.Match[str] | None:
@@ -523,13 +540,18 @@ def _casualties(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
 
 def _quantity(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
     for start, end in spans:
-        if m := QUANTITY.search(text, start, end):
+        # "a million barrels" counts; "a missile" or "one of its launchers" does not.
+        if m := next((q for q in _every(QUANTITY, text, [(start, end)]) if q["num"] or q["scale"]), None):
             unit = m["unit"].lower().replace("rail cars", "railcars").replace("freight cars", "railcars")
             unit = {"tons": "tonnes", "metric tons": "tonnes", "wagons": "railcars", "rounds": "shells"}.get(unit, unit)
             put("quantity", _scaled(m), m, "quantity")
             put("unit", unit, m, "quantity")
             return
-        if (m := QUANTITY_CJK.search(text, start, end)) and (value := cjk_number(m["cjk"])) is not None:
+        if (m := QUANTITY_CJK.search(text, start, end)) and (value := cjk_number(m["cjk"] or m["cjk2"])) is not None:
+            if m["noun2"]:
+                put("quantity", value, m, "quantity")
+                put("unit", "containers", m, "quantity")
+                return
             unit = _UNITS_CJK.get(m["counter"]) or (
                 "containers" if re.search("コンテナ|컨테이너", m.group()) else _NOUN_UNITS.get(m["noun"], "items")
             )
@@ -581,7 +603,9 @@ def _victim(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
 
 def _vessel(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
     for m in (m for start, end in _prose(text, spans) for m in _every(VESSEL, text, [(start, end)])):
-        name = next(filter(None, (m[g] for g in ("vessel", "vessel2", "vessel3", "vessel4", "vessel5"))), "").strip()
+        name = next(
+            filter(None, (m[g] for g in ("vessel", "vessel2", "vessel3", "vessel4", "vessel5", "vessel6"))), ""
+        ).strip()
         if name and not _NOT_VESSELS.match(name):
             put("vessel", name, m, "vessel")
             return

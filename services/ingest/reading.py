@@ -308,8 +308,10 @@ _SPEECH = re.compile(
     r"|confirmed|detected|claimed|claims|condemned|condemns|protested|warned|believes?|assessed|assesses|estimated"
     r"|tracked|is aware|was aware)\b"
     # Japanese and Korean: the reporter is the subject ("防衛省は…発表", "합참은…밝혔다") or named as the source.
-    r"|^\s?(?:によると|によりますと|에 따르면|(?:側)?(?:は|が)[^。]{0,60}?(?:発表|明らかに|伝え|述べ)"
-    r"|(?:측)?(?:은|는|이|가) [^.]{0,60}?(?:밝혔|발표했|전했|말했))",
+    # (Its office and name may come between: "韓国の申源湜国防相は…明らかにした", "한국의 신원식 국방장관은 …밝혔다".)
+    r"|^\s?(?:によると|によりますと|에 따르면|(?:の[^、。はが]{1,15}?)?(?:側)?(?:は|が)[^。]{0,60}?(?:発表|明らかに|"
+    r"伝え|述べ)"
+    r"|(?:의 [^.,]{1,15}?)?(?:측)?(?:은|는|이|가) [^.]{0,60}?(?:밝혔|발표했|전했|말했))",
     _FLAGS,
 )
 _ACCORDING = re.compile(

@@ -298,3 +298,46 @@ def test_data_taken_is_espionage_even_when_the_body_mentions_crypto() -> None:
     assert court.event_type == EventType.CYBER_INCIDENT
     assert details(court)["activity"] == IllicitActivity.ESPIONAGE
     assert default_catalogue().match(court) == ()
+
+
+def test_counts_told_a_few_words_before_their_thing_or_after_their_counter_and_ships_by_prefix() -> None:
+    """ "50 of its home-built 170mm self-propelled howitzers", "約1万個のコンテナ", "a million barrels", "the M/T
+    Courageous"; a Korean 국방부 is Seoul's ministry unless named American."""
+    howitzers = read(
+        "North Korea ships howitzers to Russia, Ukraine says",
+        "KYIV - North Korea has handed Russia roughly 50 of its home-built 170mm self-propelled howitzers in recent "
+        "weeks, Ukrainian intelligence said on Sunday.",
+        "2024-11-17T09:30:00+00:00",
+    )
+    assert (details(howitzers)["quantity"], details(howitzers)["unit"]) == (50, "howitzers")
+    containers = read(
+        "北朝鮮、ロシアへコンテナ1万個超",
+        "韓国の申源湜国防相は14日、北朝鮮がロシアに約1万個のコンテナを送ったとの分析を明らかにした。",
+        "2024-06-14T18:20:00+09:00",
+        language="ja",
+    )
+    # The minister, named with his office before は, reports; the DPRK, marked by が, sends.
+    assert (containers.event_type, containers.actor) == (EventType.ARMS_TRANSFER, "DPRK")
+    assert (details(containers)["quantity"], details(containers)["unit"]) == (10_000, "containers")
+    oil = read(
+        "Russia has shipped a million barrels of oil to North Korea, imagery suggests",
+        "LONDON - Russia has shipped more than a million barrels of oil to North Korea since March, satellite images "
+        "analysed by the Open Source Centre show, in breach of a UN cap.",
+        "2024-11-22T00:05:00+00:00",
+    )
+    assert (details(oil)["quantity"], details(oil)["unit"]) == (1_000_000, "barrels")
+    tanker = read(
+        "US seeks to seize tanker used to smuggle oil to North Korea",
+        "WASHINGTON - Prosecutors on Friday asked a court to let them seize the M/T Courageous, a tanker they say "
+        "made ship-to-ship transfers of oil to North Korean vessels.",
+        "2021-04-23T15:00:00-04:00",
+    )
+    assert details(tanker)["vessel"] == "Courageous"
+    seoul = read(
+        "한미일, 동해서 미사일 방어훈련",
+        "한국과 미국, 일본이 오늘 동해 공해상에서 3국 해상 미사일 방어훈련을 실시했다고 국방부가 밝혔다.",
+        "2023-08-29T15:00:00+09:00",
+        source="yonhap",
+        language="ko",
+    )
+    assert details(seoul)["reported_by"] == "ROK Defense Ministry"
