@@ -36,6 +36,7 @@ LATER = {
     "third set": "press_launches_3.jsonl",
     "fourth set": "press_launches_4.jsonl",
     "fifth set": "press_lookalikes_5.jsonl",
+    "sixth set": "press_launches_6.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -57,6 +58,8 @@ REACHED = {
     # Look-alikes only, each written to tempt a FLASH (analyses of a launch, a J-Alert test, a white paper, a Diet
     # protest, another state's ICBM).
     "fifth set": {"fully_right": 1.0, "launches": 1.0, "event_type": 1.0, "false_alerts": 0},
+    # First look: 21 of 42 fully right, 9 of 28 launch stories, 3 false alerts (none FLASH).
+    "sixth set": {"fully_right": 0.61, "launches": 0.42, "event_type": 0.95, "false_alerts": 0},
 }
 
 
@@ -135,7 +138,9 @@ def test_a_false_alert_and_a_missed_incident_are_counted() -> None:
 INCIDENTS = {
     "incidents_arms_troops.jsonl": {"type_and_commitments": 0.86, "false_alerts": 0},
     "incidents_cyber_sanctions.jsonl": {"type_and_commitments": 0.94, "false_alerts": 1},
-    "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.84, "false_alerts": 0},
+    "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.86, "false_alerts": 0},
+    # Written with labelled facts (`details`); first look: 35 of 54, 3 look-alikes alerting (1 FLASH).
+    "incidents_6.jsonl": {"type_and_commitments": 0.88, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
@@ -170,3 +175,15 @@ def test_incidents_are_read_with_their_type_and_commitments(name: str, capsys: p
         )
     assert right >= INCIDENTS[name]["type_and_commitments"]
     assert len(scores.false_alerts) <= INCIDENTS[name]["false_alerts"] and scores.false_flash == 0
+
+
+def test_the_labelled_facts_of_incidents_are_read_as_well_as_when_the_set_came() -> None:
+    """The sixth incident set labels the facts an officer acts on (group, victim, amount, vessel, quantity ...) in
+    the fields of `IncidentDetails`; scored loosely (a name contained in the label, a figure within 2%). First look:
+    49 of 152 labelled facts; the share held here is what the reading reached (README)."""
+    scores = score(labelled_lines(PRESS / "incidents_6.jsonl"))
+    right = sum(r for r, _ in scores.details.values())
+    labelled = sum(n for _, n in scores.details.values())
+    assert labelled >= 150
+    assert right / labelled >= 0.5, scores.detail_misses
+    assert scores.details["activity"][0] >= 11 and scores.details["group"][0] >= 4
