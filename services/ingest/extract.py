@@ -221,6 +221,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bsuper-large\W{0,2}\s+(?:multiple )?rocket launchers?|초대형 ?방사포|대구경 ?조종방사포|"
             r"超大型(?:放射砲|ロケット砲)"
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|"
+            # Its "tactical guided weapons" are short-range ballistic missiles.
+            r"\b(?:tactical|new-type) guided weapons?\b|戦術誘導兵器|전술유도무기|"
             r"\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
             r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|"
             r"ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사(?!대|장|기지|시설|능력|체|관)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
@@ -343,7 +345,7 @@ _ABOUT = r"(?:about |approximately |around |over |more than |some |roughly |near
 #: Miles before the kilometres ("around 37 miles, or 60 kilometers"; "230 miles (370 km)").
 _MILES_FIRST = r"(?:[\d,.]+ miles?,? (?:or |\()?" + _ABOUT + r")?"
 APOGEE_PATTERN = _rx(
-    r"(?:altitude|apogee|height|peak(?:ed|ing)? at|peak of)\s+(?:of\s+)?"
+    r"(?:altitude|apogee|height|peak(?:ed|ing)? at|peak of|climbed to|rose to|soared to)\s+(?:of\s+)?"
     + _ABOUT
     + _MILES_FIRST
     + _NUM
@@ -375,7 +377,7 @@ RANGE_PATTERN_JA = _rx(
     r"およそ)?(?P<second>[\d,.]+)\s?(?:km|㎞|キロ)"
 )
 #: "約1,000km飛翔" (the press: 飛行): a distance followed by the verb (not "西約200kmの日本海", the point of impact).
-RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上)?を?(?:飛翔|飛行)")
+RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上|ほど|ぐらい|くらい)?を?(?:飛翔|飛行)")
 RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
 RANGE_FLOWN_PATTERN_KO = _rx(_NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)(?:를|을|의 거리)? ?(?:비행|날아|를)")

@@ -957,3 +957,15 @@ def test_another_zones_day_a_sentence_pointing_back_and_the_ledes_eez_first() ->
         )
     )
     assert kn25.location is not None and kn25.location.eez == "outside"
+
+
+def test_a_tactical_guided_weapon_is_a_missile_and_a_climb_is_its_apogee() -> None:
+    guided = to_event(
+        press(
+            "North Korea successfully test-fired a new-type tactical guided weapon, state news agency KCNA said on "
+            "Sunday.\n\nSouth Korea's Joint Chiefs of Staff said it detected two projectiles that climbed to about "
+            "25 km and flew about 110 km.",
+            published="2022-04-17T08:30:00+09:00",
+        )
+    )
+    assert (guided.event_type, guided.apogee_km, guided.range_km) == ("ballistic_missile_launch", 25, 110)
