@@ -59,7 +59,7 @@ REACHED = {
     # protest, another state's ICBM).
     "fifth set": {"fully_right": 1.0, "launches": 1.0, "event_type": 1.0, "false_alerts": 0},
     # First look: 21 of 42 fully right, 9 of 28 launch stories, 3 false alerts (none FLASH).
-    "sixth set": {"fully_right": 0.61, "launches": 0.42, "event_type": 0.95, "false_alerts": 0},
+    "sixth set": {"fully_right": 0.69, "launches": 0.53, "event_type": 0.97, "false_alerts": 0},
 }
 
 
