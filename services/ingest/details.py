@@ -403,6 +403,9 @@ _ESPIONAGE = _rx(
     r"|\b(?:giga|tera)bytes?\b|\b\d+\s?[GT]B\b|ギガバイト|テラバイト|기가바이트|테라바이트"
     r"|(?:データ|資料|文書|情報)を(?:外部に)?(?:持ち出|盗|窃取)|(?:데이터|자료|문서|정보)(?:를|을)? ?(?:빼돌|빼내|"
     r"유출|탈취|훔)"
+    # Whom it hit: makers and designers of weapons, researchers of the state's secrets.
+    r"|\b(?:missile|rocket|weapons?|defen[cs]e|aerospace|nuclear|shipbuilding|satellite) (?:makers?|manufacturers?"
+    r"|design bureaus?|contractors?|firms?|companies|institutes?|researchers)\b"
     r"|\bespionage\b|\bspy\w*|\bspied\b|\bclassified\b|\bsecrets?\b|\bsensitive (?:data|information|documents)\b"
     r"|\b(?:defen[cs]e|military|nuclear|satellite|aerospace|shipbuilding) (?:technolog\w+|data|information|documents|"
     r"secrets)"

@@ -117,6 +117,13 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bmissile warning data\b"
             r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3カ国[^。]{0,20}(?:訓練|演習)|事務局"
             r"|(?:3자|3국|연합) ?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국"
+            # Drills by their kind, and drills the three named as acting hold ("The United States, South Korea and
+            # Japan began a two-day exercise"; whether the three act is the judging's check).
+            r"|(?:대잠(?:수함)?전?|수색구조|해상차단|미사일 ?경보|탄도미사일 ?대응) ?훈련|対潜(?:水艦)?戦?訓練|捜索救難訓練"
+            r"|\b(?:anti-submarine|search[- ]and[- ]rescue|missile[- ](?:tracking|warning)|maritime interdiction)"
+            r"\b[^.]{0,30}\b(?:exercises?|drills?|training)\b"
+            r"|\b(?:began|held|staged|conducted|launched|kicked off|wrapped up|carried out)"
+            r"\b[^.]{0,30}\b(?:exercises?|drills?)\b|\b(?:practi[cs]ed|rehearsed|trained)\b[^.]{0,60}\btogether\b"
         ),
     ),
     (
@@ -124,8 +131,11 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         _rx(
             r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:(?:eastern|western|southern|"
             r"the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
-            r"|\bNorth Korean (?:troops|soldiers|forces|sappers|deminers|engineers|military (?:builders|"
+            r"|\bNorth Korean (?:troops|soldiers?|forces|sappers|deminers|engineers|military (?:builders|"
             r"construction workers))\b"
+            # Its units named by where they served ("an engineering regiment that spent 120 days clearing mines in
+            # Russia's Kursk region").
+            r"|\b(?:regiments?|brigades?|battalions?|units|divisions?|corps)\b[^.]{0,80}\b(?:in|to|from) (?:Russia'?s )?Kursk"
             r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣)|북한군[^.]{0,20}(?:참전|전투|파견|투입)"
         ),
     ),
@@ -182,7 +192,12 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|weapons|military (?:equipment|supplies|cargo|hardware)|air[- ]defen[cs]e|containers|cargo|howitzers?"
             r"|(?:self-propelled )?guns|rocket launchers?|artillery (?:systems|pieces))\b"
             r"|\bNorth Korean[- ](?:supplied|made|built|produced)\b|\bcontainers? (?:of|carrying|filled with) "
+            # Its missiles used by Russia against Ukraine were transferred ("fired 24 North Korean missiles at
+            # Ukraine", "ballistic missiles made in North Korea").
             r"(?:munitions|ammunition|shells|weapons|arms)\b"
+            r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
+            r"|\b(?:missiles?|weapons|shells|munitions|ammunition) (?:made|produced|built|supplied) (?:in|by) North Korea\b"
+            r"|(?:넘긴|보낸|제공한|이전한|공급한) [^.]{0,20}(?:방공체계|미사일|포탄|무기|전투기|자주포|방사포)"
             r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空|自走砲|"
             r"多連装ロケット|ロケット砲)"
             r"[^。]{0,20}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
@@ -979,6 +994,8 @@ FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
 #: makes Russia the supplier.
 _DESTINATION = re.compile(
     r"(?P<russia>\bto (?:Russia|Moscow)\b|\bfor (?:Russia|Moscow)(?:'s)?\b|\bNorth Korean[- ](?:supplied|made|built)"
+    r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
+    r"|\bmade in North Korea\b"
     r"|ロシアに|ロシアへ|北朝鮮製|러시아에|러시아로|북한제)"
     r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에|北에|북한으로)",
     re.IGNORECASE,
@@ -1131,6 +1148,7 @@ def _judge(
 #: their sentence is the incident's, not another event's.
 LATE_DISCLOSED = frozenset(
     {
+        EventType.TRILATERAL_ACTION,
         EventType.CYBER_INCIDENT,
         EventType.SANCTIONS_EVASION,
         EventType.ARMS_TRANSFER,
@@ -1201,8 +1219,8 @@ def story_event(reading: Reading) -> StoryEvent:
         # The most specific event the sentence tells as a new act of the right party (a joint drill of two
         # states named beside a DPRK launch is not the three's, and the launch is still told).
         for hit in found:
-            if sentence.role == Role.TITLE and hit[1] in ATTRIBUTED and (tally := _tallied(reading)):
-                # "北朝鮮系ハッカー、21年に4億ドル窃取" over a lede that counts "7回の攻撃": a year's sum, no one theft.
+            if hit[1] in ATTRIBUTED and (tally := _sum_told(reading, sentence)):
+                # A sentence that sums ("過去最高", "7回の攻撃"), or a title over a lede that does: no one theft.
                 passed.append(f"{hit[1].value} in {_where(reading, hit[2])} passed over: a sum of many ('{tally}')")
                 continue
             judged = _judge(reading, sentence, *hit)
@@ -1212,10 +1230,15 @@ def story_event(reading: Reading) -> StoryEvent:
     return StoryEvent(EventType.OTHER, None, None, None, passed_over=tuple(passed))
 
 
-def _tallied(reading: Reading) -> str | None:
-    """The words by which the lede counts many thefts or attacks, if it does."""
-    for sentence in reading.headline:
-        if sentence.role == Role.LEDE and (m := TALLY.search(reading.text, sentence.start, sentence.end)):
+def _sum_told(reading: Reading, sentence: Sentence) -> str | None:
+    """The words by which a sentence sums many thefts or attacks ("過去最高", "7回の攻撃", "between January 2024 and
+    September 2025"), or, for the title, by which the lede does."""
+    if m := TALLY.search(reading.text, sentence.start, sentence.end):
+        return m.group()
+    if sentence.role != Role.TITLE:
+        return None
+    for lede in reading.headline:
+        if lede.role == Role.LEDE and (m := TALLY.search(reading.text, lede.start, lede.end)):
             return m.group()
     return None
 

@@ -173,6 +173,10 @@ _REFERS_BACK = re.compile(
 #: A sum over many incidents ("少なくとも7回の攻撃", "47 hacks", "49건의 해킹").
 TALLY = _rx(
     r"(?<=\d)(?:回|件)の(?:サイバー)?(?:攻撃|ハッキング)|(?<=\d) ?(?:차례|건)의? (?:사이버 ?)?(?:공격|해킹)"
+    # A record over a period, or a sum between two months of different years.
+    r"|過去最高|過去最多|역대 ?최(?:고|대)|사상 ?최대"
+    r"|\bbetween (?:January|February|March|April|May|June|July|August|September|October|November|December) "
+    r"(?:19|20)\d\d and (?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"|\b(?:across|in) \d+ (?:separate )?(?:incidents|attacks|hacks|heists|intrusions)\b"
 )
 #: The word that ends a span of days ("through Thursday", "20日まで" after "から", "까지" after "부터").
@@ -367,7 +371,8 @@ ACT = _rx(
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
 _UNREAL_BEFORE = re.compile(
     r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|never|n't|no|plans?|planning|prepar\w*|ready"
-    r"|poised|about|threat\w*|vow\w*|expected|likely|intends?|unlikely|considering|failed to|refrained from)"
+    r"|poised|about|threat\w*|vow\w*|expected|likely|intends?|unlikely|considering|failed to|refrained from"
+    r"|simulat\w*|mock|hypothetical)"
     r"\s+(?:(?:be|have|have been|also|again|soon|another|an?|the)\s+)*$"
     # A condition: "if it had sent troops", "whether Pyongyang fires".
     r"|\b(?:if|whether|unless)\s+(?:[\w'-]+\s+){0,3}?(?:had\s+|has\s+|were\s+)?$",
@@ -387,7 +392,9 @@ _DECIDED_BEFORE = re.compile(
 _UNREAL_AFTER = re.compile(
     r"^[^。.]{0,14}?(?:予定|計画|予告|準備|兆候|可能性|恐れ|おそれ|構え|見通し|方針|しようと"
     r"|する(?:と|方針|見込|こと)|へ(?:$|[ 。、])|していない|しなかった|なかった"
-    r"|예정|계획|예고|준비|징후|가능성|임박|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었)",
+    r"|예정|계획|예고|준비|징후|가능성|임박|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
+    # A drill's scenario: "弾道ミサイルの発射を想定し", "발사를 가정한".
+    r"|を想定|想定し|을 가정|를 가정|상황을 가정|상정)",
 )
 _PAST_AFTER = re.compile(r"(?:し|され)?(?:てい)?た|しました|されました|했|한|됐|되었|하였")
 #: Japanese and Korean nouns of acts that are verbs with する / 하다 after them, and nouns with a particle.
@@ -996,7 +1003,9 @@ class Reading:
 
     def three_act(self, trigger: re.Match[str], sentence: Sentence) -> bool:
         """Whether Japan, the ROK and the US are all named as acting before the words ("Japan, the United States
-        and South Korea held their second Freedom Edge exercise")."""
+        and South Korea held their second Freedom Edge exercise"), or named as the three ("日米韓の3か国は")."""
+        if TRILATERAL.search(self.text, sentence.start, trigger.start() + 1):
+            return True
         mentions = self.actors_in(sentence.start, trigger.start())
         return {name for name, _, reporter in mentions if not reporter} >= THE_THREE
 

@@ -969,3 +969,40 @@ def test_a_tactical_guided_weapon_is_a_missile_and_a_climb_is_its_apogee() -> No
         )
     )
     assert (guided.event_type, guided.apogee_km, guided.range_km) == ("ballistic_missile_launch", 25, 110)
+
+
+#: (text, published, the type read, its actor): from the seventh incident set's first look.
+SEVENTH = (
+    ("Russian forces have fired at least 24 North Korean missiles at Ukraine since the end of December, Ukraine's "
+     "prosecutor general said on Friday.", "2024-02-16T17:40:00Z", "arms_transfer", "DPRK"),
+    ("러시아가 넘긴 판치르-S1 방공체계가 북한 평양에 들어가 수도 방공을 맡고 있다고 "
+     "우크라이나 정보총국장이 오늘 주장했습니다.",
+     "2025-07-02T10:20:00+09:00", "arms_transfer", "Russia"),
+    ("North Korean leader Kim Jong Un welcomed back an army engineering regiment that spent 120 days clearing "
+     "mines in Russia's Kursk region, state media said Saturday.", "2025-12-13T10:40:00+09:00", "troop_deployment",
+     "DPRK"),
+    ("The United States, South Korea and Japan began a two-day exercise on Monday to practise tracking North "
+     "Korean missiles, Seoul's defence ministry said.", "2017-12-11T11:20:00+09:00", "trilateral_action",
+     "Japan-ROK-US"),
+    ("The United States, South Korea and Japan practiced detecting and tracking ballistic missiles together off "
+     "Hawaii last week, the Pentagon said Monday.", "2022-08-15T21:10:00-04:00", "trilateral_action", "Japan-ROK-US"),
+    ("日米韓の3か国は24日から2日間の日程で、北朝鮮による弾道ミサイルの発射を想定し、情報を共有しながら探知・追尾する共同訓練を"
+     "始めました。", "2017-10-24T12:10:00+09:00", "trilateral_action", "Japan-ROK-US"),
+    ("한국과 미국, 일본 해군이 오늘부터 이틀 동안 제주 남쪽 공해상에서 대잠수함전 훈련을 벌입니다.",
+     "2023-04-03T17:30:00+09:00", "trilateral_action", "Japan-ROK-US"),
+    # Sums over a period or a record year, and an agreement to hold drills, raise nothing.
+    ("North Korean hackers stole at least $2.84 billion in cryptocurrency between January 2024 and September 2025, "
+     "a sanctions monitoring group said on Wednesday.", "2025-10-22T10:40:00Z", "other", None),
+    ("分析会社は1日、北朝鮮とつながりのあるハッカー集団が2022年に盗んだ暗号資産は約17億ドルに上り、過去最高になったとする"
+     "推計を公表した。", "2023-02-02T10:00:00+09:00", "other", None),
+    ("President Biden and the leaders of Japan and South Korea agreed on Friday to hold military exercises together "
+     "every year.", "2023-08-18T19:30:00-04:00", "other", None),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "published", "event_type", "actor"), SEVENTH)
+def test_transfers_told_by_use_units_by_where_they_served_drills_of_the_three_and_sums(
+    body: str, published: str, event_type: str, actor: str | None
+) -> None:
+    event = to_event(press(body, published=published))
+    assert (event.event_type, event.actor) == (event_type, actor)
