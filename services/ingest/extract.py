@@ -1098,6 +1098,15 @@ def _judge(
         window = (sentence.start, trigger.start()) if before else (trigger.end(), sentence.end)
         if m := _MAYBE.search(reading.text.raw, *window):
             return f"{event_type.value} in {where} passed over: named as what may come ('{m.group()}')"
+        # An act named only as what others condemn, told with a day before the story's ("G7 ministers on Sunday
+        # condemned North Korea's ICBM launch on Friday"), is the reaction's object, not news of the act.
+        if (
+            (reaction := REACTION.search(reading.text, sentence.start, trigger.start()))
+            and (told_day := reading.day_in(trigger.end(), min(sentence.end, trigger.end() + 30))) is not None
+            # (A day behind Korea's calendar is Washington's today: "condemns the launch on November 18".)
+            and (reading.published - told_day).days > 1
+        ):
+            return f"{event_type.value} in {where} passed over: named as what a reaction answers ('{reaction.group()}')"
         # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.
         if sentence.role == Role.TITLE:
             return f"{event_type.value} in {where} passed over: named in the title, not told in the lede"

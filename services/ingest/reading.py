@@ -392,7 +392,7 @@ _DECIDED_BEFORE = re.compile(
 _UNREAL_AFTER = re.compile(
     r"^[^。.]{0,14}?(?:予定|計画|予告|準備|兆候|可能性|恐れ|おそれ|構え|見通し|方針|しようと"
     r"|する(?:と|方針|見込|こと)|へ(?:$|[ 。、])|していない|しなかった|なかった"
-    r"|예정|계획|예고|준비|징후|가능성|임박|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
+    r"|예정|계획|예고|준비|징후|가능성|임박|막바지|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
     # A drill's scenario: "弾道ミサイルの発射を想定し", "발사를 가정한".
     r"|を想定|想定し|을 가정|를 가정|상황을 가정|상정)",
 )
@@ -474,6 +474,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"^\W*(?:Analysis|Explainer|Opinion|Commentary|Q&A|Factbox|Timeline|Editorial)\b|\?\W*$|\uff1f\W*$"
             r"|^\W*(?:解説|分析|社説|해설|분석|사설)\W|振り返|を分析|総括|결산|되짚|돌아보"
             r"|\bwhat (?:it|that|this) means\b|\bwhat (?:analysts|experts) (?:think|say|make of)\b"
+            # A film looking back at old launches.
+            r"|\bdocumentar(?:y|ies)\b|\brevisit(?:s|ing|ed)?\b|\bretrospective\b|ドキュメンタリー|記録映画|기록영화|다큐멘터리"
         ),
     ),
     (
@@ -1057,6 +1059,11 @@ class Reading:
             if named is not None and 0 <= (self.published - named[0]).days <= MAX_OWN_DAYS:
                 return True
         return False
+
+    def day_in(self, start: int, end: int) -> date | None:
+        """The day a span names (a date or a weekday, not "today"), if it names one."""
+        named = self._day_of(start, end) if self._day_of is not None else None
+        return named[0] if named is not None else None
 
     def of_today(self, sentence: Sentence) -> bool:
         """Whether the sentence itself names the report's own day ("today", きょう, "on November 18" in a statement

@@ -1006,3 +1006,41 @@ def test_transfers_told_by_use_units_by_where_they_served_drills_of_the_three_an
 ) -> None:
     event = to_event(press(body, published=published))
     assert (event.event_type, event.actor) == (event_type, actor)
+
+
+def test_a_launch_near_a_launch_two_days_old_condemned_and_a_documentary_raise_nothing() -> None:
+    near = to_event(
+        press(
+            "국가정보원은 1일 북한이 군사정찰위성 3차 발사를 앞두고 마지막 단계의 준비를 진행하고 있다고 판단했다.",
+            title='국정원 "北 정찰위성 3차 발사 막바지"',
+            published="2023-11-01T17:40:00+09:00",
+        )
+    )
+    assert near.event_type == "other"
+    g7 = to_event(
+        press(
+            "Foreign ministers of the Group of Seven nations on Sunday condemned North Korea's intercontinental "
+            "ballistic missile launch on Friday.",
+            published="2022-11-20T21:30:00+09:00",
+        )
+    )
+    assert g7.event_type == "other"
+    film = to_event(
+        press(
+            "North Korea's state broadcaster aired a documentary on Tuesday replaying footage of the Hwasong-15 "
+            "launch.",
+            title="North Korean TV airs documentary revisiting 2017 ICBM tests",
+            published="2019-10-08T18:30:00+09:00",
+        )
+    )
+    assert film.event_type == "other"
+    # A statement of the same day (Washington's evening, Korea's next morning) still tells the launch.
+    same_day = to_event(
+        press(
+            "The United States strongly condemns the DPRK's launch of an intercontinental ballistic missile on "
+            "November 18.",
+            published="2022-11-18T20:00:00-05:00",
+            source="us-state",
+        )
+    )
+    assert same_day.event_type == "ballistic_missile_launch"
