@@ -224,13 +224,23 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|위성(?!사진|영상|발사장)|우주발사체|운반로케트|은하 ?\d ?호|천리마 ?1형|광명성|만리경|장거리 ?로켓"
         ),
     ),
-    (EventType.CRUISE_MISSILE_LAUNCH, _rx(r"\bcruise missiles?\b|巡航ミサイル|순항미[사싸]일")),
+    # Anti-ship missiles are cruise missiles ("test-fires 'anti-ship' missiles").
+    (
+        EventType.CRUISE_MISSILE_LAUNCH,
+        _rx(
+            r"\bcruise missiles?\b|\banti-ship\W{0,2}\s(?:cruise )?missiles?\b|\bsurface-to-ship\b|巡航ミサイル|地対艦ミサイル"
+            r"|対艦ミサイル|순항미[사싸]일|지대함 ?미사일|함대함 ?미사일|대함 ?미사일"
+        ),
+    ),
     (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         _rx(
             r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)s?(?![0-9a-z_])|\b(?:missiles?|"
             r"projectiles?)\b[^.]{0,60}\b(?:launch|fired)"
-            r"|\b(?:launch|fired|test-fired|test-launched|tested)\b[^.]{0,40}\b(?:missiles?|projectiles?)\b"
+            r"|\b(?:launch(?:ed|es)?|fire[ds]|test-fire[ds]|test-launch(?:ed|es)?|tested|lobbed)\b[^.]{0,40}"
+            r"\b(?:missiles?|projectiles?|(?:short-range |artillery )?rockets)\b"
+            # A class by its range alone ("four short-range missiles"), and KCNA's "tactical guided missiles".
+            r"|\b(?:short|medium|intermediate)-range (?:ballistic )?missiles?\b|\b(?:tactical|new-type) guided missiles?\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
             # The DPRK's "super-large" rocket launchers fire what the ROK and the US class as ballistic missiles.
             r"|\bsuper-large\W{0,2}\s+(?:multiple )?rocket launchers?|초대형 ?방사포|대구경 ?조종방사포|"

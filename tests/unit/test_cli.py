@@ -85,7 +85,9 @@ def test_analyze_explain_says_why_a_launch_did_not_match(tmp_path: Path, capsys:
     unsc = next(e for e in line["explanations"] if e["rule_id"] == "unsc-ballistic.launch")
     assert unsc["matched"] is False and "no UNSC resolution" in unsc["text"]
     # How the text was read: the deciding clause and each field's.
-    assert line["reading"]["event"] == "ballistic_missile_launch in lede sentence 1 ('ballistic missile')"
+    assert line["reading"]["event"] == (
+        "ballistic_missile_launch in lede sentence 1 ('launched a Taepodong-1 ballistic missile')"
+    )
     assert line["reading"]["fields"]["system"] == "lede sentence 1" and line["reading"]["actor"] == "DPRK"
 
 

@@ -1044,3 +1044,30 @@ def test_a_launch_near_a_launch_two_days_old_condemned_and_a_documentary_raise_n
         )
     )
     assert same_day.event_type == "ballistic_missile_launch"
+
+
+#: (title, text, published, the type read, the system named): launches told as headlines tell them.
+HEADLINE_LAUNCHES = (
+    ("North Korea fires four short-range missiles as drills get under way",
+     "North Korea sent four short-range missiles into waters east of the peninsula on Thursday evening, the ministry "
+     "said.", "2014-02-27T20:05:00+09:00", "ballistic_missile_launch", None),
+    ("", "South Korea's military says North Korea launched two short-range projectiles toward the Sea of Japan on "
+     "Wednesday morning.", "2014-07-02T11:20:00+09:00", "ballistic_missile_launch", None),
+    ("", "North Korea fired two short-range KN-09 rockets from near Mount Myohyang on Wednesday morning, the JCS "
+     "said.", "2014-07-30T11:20:00+09:00", "ballistic_missile_launch", "KN-09"),
+    ("North Korea test-fires 'anti-ship' missiles off east coast",
+     "North Korea has fired several projectiles believed to be surface-to-ship cruise missiles, the military says.",
+     "2017-06-08T09:10:00+01:00", "cruise_missile_launch", None),
+    ("", "北朝鮮は13日未明、開城付近から短距離弾道ミサイル「スカッド」とみられる2発を発射した。",
+     "2014-07-13T10:00:00+09:00", "ballistic_missile_launch", "Scud"),
+    ("", "북한이 오늘 새벽 원산 일대에서 스커드 계열 단거리 탄도미사일 2발을 발사했다고 합참이 밝혔다.",
+     "2014-06-29T09:00:00+09:00", "ballistic_missile_launch", "Scud"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "body", "published", "event_type", "system"), HEADLINE_LAUNCHES)
+def test_launches_in_the_present_tense_by_their_range_rockets_anti_ship_and_scuds_in_every_script(
+    title: str, body: str, published: str, event_type: str, system: str | None
+) -> None:
+    event = to_event(press(body, published=published, title=title))
+    assert (event.event_type, event.system) == (event_type, system)
