@@ -563,7 +563,13 @@ def _quantity(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
             return
 
 
-def _activity(put: Put, event_type: EventType, text: Text, spans: Sequence[tuple[int, int]]) -> None:
+#: The groups whose known mission is intelligence, not money: what they do, when a report does not say, is spying.
+ESPIONAGE_GROUPS = frozenset({"Kimsuky", "APT37"})
+
+
+def _activity(
+    put: Put, event_type: EventType, text: Text, spans: Sequence[tuple[int, int]], group: str | None = None
+) -> None:
     """Whether it earned the DPRK anything: a ransom or a theft of money is revenue, spying on secrets is not."""
     if event_type == EventType.SANCTIONS_EVASION:
         m = _earliest(_IT_WORKERS, text, spans)
@@ -580,6 +586,8 @@ def _activity(put: Put, event_type: EventType, text: Text, spans: Sequence[tuple
             if m := pattern.search(text, *span):
                 put("activity", activity, m, "activity")
                 return
+    if group in ESPIONAGE_GROUPS:
+        put("activity", IllicitActivity.ESPIONAGE, None, f"activity-of-{group}")
 
 
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
@@ -644,11 +652,11 @@ def read_details(event_type: EventType, text: Text, spans: Sequence[tuple[int, i
         _personnel(put, text, spans)
         _casualties(put, text, spans)
         _named(put, "role", ROLES, text, spans)
+    group = _named(put, "group", CYBER_GROUPS, text, spans) if event_type == EventType.CYBER_INCIDENT else None
     if event_type in (EventType.CYBER_INCIDENT, EventType.SANCTIONS_EVASION):
         _amount(put, text, spans)
-        _activity(put, event_type, text, spans)
+        _activity(put, event_type, text, spans, group)
     if event_type == EventType.CYBER_INCIDENT:
-        _named(put, "group", CYBER_GROUPS, text, spans)
         _victim(put, text, spans)
     if event_type == EventType.SANCTIONS_EVASION:
         _vessel(put, text, spans)

@@ -95,6 +95,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bweapons?-grade (?:uranium|plutonium|nuclear materials?)|\bhighly enriched uranium\b"
             r"|\b(?:production|producing) (?:base )?of (?:weapons?-grade )?nuclear materials?|"
             r"\bNuclear Weapons Institute\b"
+            # A warhead shown: "state media has shown Kim inspecting ... a nuclear warhead", "miniaturised".
+            r"|\b(?:shown|showed|displayed|unveiled|inspect\w*)\b[^.]{0,80}\bnuclear warheads?\b|\bminiaturi[sz]ed\b"
             r"|\breprocessing\b|\bbomb[- ]fuel\b|\bfuel for nuclear (?:weapons|bombs)\b|\bfissile material production\b"
             r"|ウラン濃縮|濃縮施設|遠心分離機|核物質の?生産|原子炉[^。]{0,20}(?:稼働|再稼働|運転|臨界)|軽水炉|"
             r"黒鉛減速炉|再処理"
@@ -158,6 +160,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:IT|information technology)[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|"
             r"\bbanned cargo\b"
             r"|\bsuspected of (?:violating|breaching|evading) (?:U\.?N\.? )?sanctions\b"
+            # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
+            # operative").
+            r"|\bhired\b[^.]{0,100}\bNorth Korean (?:operative|agent|worker|IT worker)s?\b"
             # The goods may be counted first ("shipped more than a million barrels of oil to North Korea").
             r"|\b(?:transferr\w*|deliver\w*|smuggl\w*|shipp\w*|sold|sell\w*|supply\w*|supplied|sen[dt])"
             r"(?: [\w,.-]+){0,6}? (?:refined )?"
@@ -1100,7 +1105,10 @@ def _judge(
             return f"{event_type.value} in {where} passed over: not done, or not yet"
         # A late disclosure's own date some days old ("6月21日から22日にかけ…接舷しているのを見つけた") is its time.
         disclosed_date = event_type in LATE_DISCLOSED and any(c.dated for c in sentence.clauses)
-        if not reading.anchored(sentence) and not disclosed_date:
+        # A disclosure's lede is the news of the day even when it names no day ("state media has shown Kim
+        # inspecting ... a nuclear warhead", "says it hired ... a North Korean operative").
+        disclosed_now = event_type in LATE_DISCLOSED and sentence.role == Role.LEDE
+        if not reading.anchored(sentence) and not disclosed_date and not disclosed_now:
             return f"{event_type.value} in {where} passed over: named, not told as an act of the story's time"
         # Named in a sentence of what may come ("may end its moratorium on nuclear tests", "설치를 추진하기로"): the
         # words before the act's in English, after them in Japanese and Korean.

@@ -333,7 +333,8 @@ _PLACE_AFTER = re.compile(
     r"|EEZ|exclusive economic zone|territory|airspace|archipelago|mainland)"
 )
 _PLACE_BEFORE = re.compile(
-    r"\b(?:over|across|toward|towards|into|near|off|around|above)\s+(?:the\s+)?(?:(?:northern|southern|eastern"
+    # (A target is no doer either: "could use its nuclear weapons against the United States".)
+    r"\b(?:over|across|toward|towards|into|near|off|around|above|against)\s+(?:the\s+)?(?:(?:northern|southern|eastern"
     r"|western)\s+)?$",
     _FLAGS,
 )

@@ -341,3 +341,17 @@ def test_counts_told_a_few_words_before_their_thing_or_after_their_counter_and_s
         language="ko",
     )
     assert details(seoul)["reported_by"] == "ROK Defense Ministry"
+
+
+def test_a_spying_group_spies_when_the_report_does_not_say_what_was_taken() -> None:
+    """Kimsuky and APT37 collect intelligence: a report of their intrusion that names no money is espionage."""
+    lure = read(
+        '구글 "北 APT37, 이태원 참사 문서로 위장해 IE 취약점 악용"',
+        "북한 해킹조직 APT37이 이태원 참사 관련 정부 문서처럼 꾸민 파일로 국내 이용자를 노렸다고 구글이 7일 밝혔다.",
+        "2022-12-08T09:30:00+09:00",
+        source="yonhap",
+        language="ko",
+    )
+    assert lure.event_type == EventType.CYBER_INCIDENT
+    assert (details(lure)["group"], details(lure)["activity"]) == ("APT37", IllicitActivity.ESPIONAGE)
+    assert default_catalogue().match(lure) == ()

@@ -1071,3 +1071,21 @@ def test_launches_in_the_present_tense_by_their_range_rockets_anti_ship_and_scud
 ) -> None:
     event = to_event(press(body, published=published, title=title))
     assert (event.event_type, event.system) == (event_type, system)
+
+
+#: (text, published, the type read): disclosures whose lede names no day, a target that does not act.
+DISCLOSED_NOW = (
+    ("North Korea said on Tuesday that its uranium enrichment plant and reactor at Yongbyon were back in normal "
+     "operation, and warned it could use nuclear weapons against the United States.", "2015-09-15T14:30:00+09:00",
+     "nuclear_activity"),
+    ("North Korea's state media has shown leader Kim Jong-un inspecting a silver sphere that it says is a nuclear "
+     "warhead small enough to fit on a missile.", "2016-03-09T03:20:00Z", "nuclear_activity"),
+    ("A Florida security firm says it hired a remote software engineer who turned out to be a North Korean "
+     "operative working under a stolen identity.", "2024-07-24T18:20:00-04:00", "sanctions_evasion"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "published", "event_type"), DISCLOSED_NOW)
+def test_a_disclosures_lede_is_todays_news_and_a_target_is_no_doer(body: str, published: str, event_type: str) -> None:
+    event = to_event(press(body, published=published))
+    assert (event.event_type, event.actor) == (event_type, "DPRK")
