@@ -37,6 +37,7 @@ LATER = {
     "fourth set": "press_launches_4.jsonl",
     "fifth set": "press_lookalikes_5.jsonl",
     "sixth set": "press_launches_6.jsonl",
+    "seventh set": "press_launches_7.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -60,6 +61,8 @@ REACHED = {
     "fifth set": {"fully_right": 1.0, "launches": 1.0, "event_type": 1.0, "false_alerts": 0},
     # First look: 21 of 42 fully right, 9 of 28 launch stories, 3 false alerts (none FLASH).
     "sixth set": {"fully_right": 0.69, "launches": 0.53, "event_type": 0.97, "false_alerts": 0},
+    # First look: 13 of 42 fully right, 3 of 28 launch stories, event type 67 %, 3 false alerts (1 FLASH).
+    "seventh set": {"fully_right": 0.54, "launches": 0.35, "event_type": 0.90, "false_alerts": 0},
 }
 
 
@@ -136,11 +139,13 @@ def test_a_false_alert_and_a_missed_incident_are_counted() -> None:
 #: designation, a verdict, an estimate over years), scored once as they came (README) and held here: the share with
 #: the right type and commitments (the figure the incident issue asks for), and the look-alikes raising an alert.
 INCIDENTS = {
-    "incidents_arms_troops.jsonl": {"type_and_commitments": 0.86, "false_alerts": 0},
+    "incidents_arms_troops.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
     "incidents_cyber_sanctions.jsonl": {"type_and_commitments": 0.94, "false_alerts": 1},
-    "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.86, "false_alerts": 0},
+    "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
     # Written with labelled facts (`details`); first look: 35 of 54, 3 look-alikes alerting (1 FLASH).
     "incidents_6.jsonl": {"type_and_commitments": 0.88, "false_alerts": 0},
+    # First look: 31 of 54, 3 look-alikes alerting (none FLASH), facts 42 of 140.
+    "incidents_7.jsonl": {"type_and_commitments": 0.83, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
