@@ -254,7 +254,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Its "tactical guided weapons" are short-range ballistic missiles.
             r"\b(?:tactical|new-type) guided weapons?\b|戦術誘導兵器|전술유도무기|"
             r"\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
-            r"|弾道ミサイル|弾道弾|ミサイル[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|"
+            r"|弾道ミサイル|弾道弾|(?:ミサイル|飛翔体)[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|"
+            r"발사체[^.]{0,12}?(?:발사|쏘)(?!대|장|기지|시설|능력)|"
             r"ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사(?!대|장|기지|시설|능력|체|관)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
@@ -293,7 +294,7 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (
         MissileClass.SLBM,
         _rx(
-            r"\bsubmarine[- ]launched ballistic missiles?\b|(?<![0-9a-z_])SLBMs?(?![0-9a-z_])"
+            r"\bsubmarine[- ]launched (?:ballistic )?missiles?\b|(?<![0-9a-z_])SLBMs?(?![0-9a-z_])"
             r"|潜水艦発射弾道ミサイル|잠수함 ?발사 ?탄도 ?미[사싸]일|잠수함 ?탄도탄"
         ),
     ),
@@ -304,7 +305,10 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
             r"단거리 ?탄도 ?미[사싸]일"
         ),
     ),
-    (MissileClass.CRUISE, _rx(r"\bcruise missiles?\b|巡航ミサイル|순항미[사싸]일")),
+    (
+        MissileClass.CRUISE,
+        _rx(r"\bcruise missiles?\b|\banti-ship\W{0,2}\s(?:cruise )?missiles?\b|巡航ミサイル|순항미[사싸]일"),
+    ),
 )
 
 NUMBER_WORDS = {

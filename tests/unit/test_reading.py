@@ -1062,6 +1062,11 @@ HEADLINE_LAUNCHES = (
      "2014-07-13T10:00:00+09:00", "ballistic_missile_launch", "Scud"),
     ("", "북한이 오늘 새벽 원산 일대에서 스커드 계열 단거리 탄도미사일 2발을 발사했다고 합참이 밝혔다.",
      "2014-06-29T09:00:00+09:00", "ballistic_missile_launch", "Scud"),
+    # Projectiles (飛翔体, 발사체) fired are a launch too.
+    ("", "北朝鮮は21日午後3時19分ごろ、咸興の南方から日本海に向けて短距離の飛翔体を4発発射した。",
+     "2016-03-21T17:30:00+09:00", "ballistic_missile_launch", None),
+    ("", "북한이 오늘 오전 동해상으로 단거리 발사체 2발을 발사했다고 합참이 밝혔다.",
+     "2019-07-31T09:00:00+09:00", "ballistic_missile_launch", None),
 )  # fmt: skip
 
 
