@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from launchwatch.schemas import EventType, IllicitActivity, IncidentDetails
-from services.ingest.prefilter import Pattern, Text
+from services.ingest.prefilter import Pattern, Text, every_match, first_match
 
 _FLAGS = re.IGNORECASE
 
@@ -295,9 +295,10 @@ def cjk_number(text: str) -> float | None:
     return total if seen else None
 
 
-def _scaled(m: re.Match[str]) -> float:
-    value = float(m["num"].replace(",", "")) if m["num"] else 1.0  # "a million barrels"
-    return value * _SCALE_WORDS.get((m["scale"] or "").lower(), 1.0)
+def _scaled(m: re.Match[str], num: str = "num", scale: str = "scale") -> float:
+    """A figure and its scale word ("1.5 billion", "$600m"); no figure with a scale is one ("a million barrels")."""
+    value = float(m[num].replace(",", "")) if m[num] else 1.0
+    return value * _SCALE_WORDS.get((m[scale] or "").lower(), 1.0)
 
 
 _DOLLARS = r"(?:US ?)?\$\s?(?P<num>" + _DIGITS + r")" + _SCALE
@@ -323,7 +324,7 @@ PERSONNEL = _rx(
     + r"\s"
     + _TROOP_NOUNS
     + r"|"
-    + _TROOP_NOUNS.replace("(?:", "(?:", 1)
+    + _TROOP_NOUNS
     + r",?\s(?:numbering\s)?"
     + _ABOUT_EN
     + r"(?P<num2>"
@@ -461,21 +462,6 @@ _NOT_VESSELS = re.compile(
 )
 
 
-def _earliest(pattern: Pattern, text: Text, spans: Iterable[tuple[int, int]]) -> re.Match[str] | None:
-    for start, end in spans:
-        if m := pattern.search(text, start, end):
-            return m
-    return None
-
-
-def _every(pattern: Pattern, text: Text, spans: Iterable[tuple[int, int]]) -> Iterable[re.Match[str]]:
-    for start, end in spans:
-        pos = start
-        while (m := pattern.search(text, pos, end)) is not None:
-            yield m
-            pos = max(m.end(), pos + 1)
-
-
 def _named(put: Put, field: str, table: Names, text: Text, spans: Sequence[tuple[int, int]]) -> str | None:
     if hit := table.first(text, spans):
         put(field, hit[0], hit[1], field)
@@ -485,30 +471,13 @@ def _named(put: Put, field: str, table: Names, text: Text, spans: Sequence[tuple
 
 def _amount(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
     """The first sum the own clauses state: in dollars, or in yen or won (kept as written, no rate applied)."""
-    for start, end in spans:
-        found = [
-            m
-            for m in (
-                AMOUNT_USD.search(text, start, end),
-                AMOUNT_USD_CJK.search(text, start, end),
-                AMOUNT_OTHER.search(text, start, end),
-            )
-            if m is not None
-        ]
-        if not found:
-            continue
-        m = min(found, key=lambda m: m.start())
-        put("amount", m.group().strip(), m, "amount")
-        if m.re is AMOUNT_USD.regex:
-            value = (
-                _scaled(m)
-                if m["num"]
-                else float(m["num2"].replace(",", "")) * _SCALE_WORDS.get((m["scale2"] or "").lower(), 1.0)
-            )
-            put("amount_usd", value, m, "amount")
-        elif m.re is AMOUNT_USD_CJK.regex and (value := cjk_number(m["cjk"])) is not None:
-            put("amount_usd", value, m, "amount")
+    if (m := first_match((AMOUNT_USD, AMOUNT_USD_CJK, AMOUNT_OTHER), text, spans)) is None:
         return
+    put("amount", m.group().strip(), m, "amount")
+    if m.re is AMOUNT_USD.regex:
+        put("amount_usd", _scaled(m) if m["num"] else _scaled(m, "num2", "scale2"), m, "amount")
+    elif m.re is AMOUNT_USD_CJK.regex and (value := cjk_number(m["cjk"])) is not None:
+        put("amount_usd", value, m, "amount")
 
 
 #: Troops counted as losses, not as the force sent ("300 soldiers were killed").
@@ -519,7 +488,7 @@ _LOST_AFTER = re.compile(
 
 
 def _personnel(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
-    for m in (m for pattern in (PERSONNEL, PERSONNEL_CJK) for m in _every(pattern, text, spans)):
+    for m in (m for pattern in (PERSONNEL, PERSONNEL_CJK) for m in every_match((pattern,), text, spans)):
         if _LOST_AFTER.match(text.raw, m.end()):
             continue
         if m.re is PERSONNEL.regex:
@@ -532,7 +501,7 @@ def _personnel(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
 
 
 def _casualties(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
-    if m := _earliest(CASUALTIES, text, spans):
+    if m := first_match((CASUALTIES,), text, spans):
         if m["killed"]:
             value: float | None = float(m["killed"].replace(",", "")) + float(m["wounded"].replace(",", ""))
         else:
@@ -544,17 +513,14 @@ def _casualties(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
 def _quantity(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
     for start, end in spans:
         # "a million barrels" counts; "a missile" or "one of its launchers" does not.
-        if m := next((q for q in _every(QUANTITY, text, [(start, end)]) if q["num"] or q["scale"]), None):
+        if m := next((q for q in every_match((QUANTITY,), text, [(start, end)]) if q["num"] or q["scale"]), None):
             unit = m["unit"].lower().replace("rail cars", "railcars").replace("freight cars", "railcars")
             unit = {"tons": "tonnes", "metric tons": "tonnes", "wagons": "railcars", "rounds": "shells"}.get(unit, unit)
             put("quantity", _scaled(m), m, "quantity")
             put("unit", unit, m, "quantity")
             return
         if (m := QUANTITY_CJK.search(text, start, end)) and (value := cjk_number(m["cjk"] or m["cjk2"])) is not None:
-            if m["noun2"]:
-                put("quantity", value, m, "quantity")
-                put("unit", "containers", m, "quantity")
-                return
+            # (A count before its counter and noun, "約1万個のコンテナ", has no counter of its own: its noun says.)
             unit = _UNITS_CJK.get(m["counter"]) or (
                 "containers" if re.search("コンテナ|컨테이너", m.group()) else _NOUN_UNITS.get(m["noun"], "items")
             )
@@ -572,7 +538,7 @@ def _activity(
 ) -> None:
     """Whether it earned the DPRK anything: a ransom or a theft of money is revenue, spying on secrets is not."""
     if event_type == EventType.SANCTIONS_EVASION:
-        m = _earliest(_IT_WORKERS, text, spans)
+        m = first_match((_IT_WORKERS,), text, spans)
         put("activity", IllicitActivity.IT_WORKERS if m else IllicitActivity.EVASION, m, "activity")
         return
     # The event's own sentence first: a later line on other thefts does not make spying a theft.
@@ -604,21 +570,21 @@ def _prose(text: Text, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]
     return kept
 
 
-def _victim(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
-    for m in (m for start, end in _prose(text, spans) for m in _every(VICTIM, text, [(start, end)])):
-        name = (m["victim"] or m["victim1"] or m["victim2"] or m["victim3"] or "").strip(" .")
-        if name and not _NOT_VICTIMS.match(name):
-            put("victim", name, m, "victim")
-            return
-
-
-def _vessel(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
-    for m in (m for start, end in _prose(text, spans) for m in _every(VESSEL, text, [(start, end)])):
-        name = next(
-            filter(None, (m[g] for g in ("vessel", "vessel2", "vessel3", "vessel4", "vessel5", "vessel6"))), ""
-        ).strip()
-        if name and not _NOT_VESSELS.match(name):
-            put("vessel", name, m, "vessel")
+def _proper_name(
+    put: Put,
+    field: str,
+    pattern: Pattern,
+    excluded: re.Pattern[str],
+    text: Text,
+    spans: Sequence[tuple[int, int]],
+    trim: str | None = None,
+) -> None:
+    """The first name one of the pattern's named groups captures in prose, not one of the excluded words (`trim`:
+    the characters stripped from its ends, whitespace by default)."""
+    for m in every_match((pattern,), text, _prose(text, spans)):
+        name = next(filter(None, m.groupdict().values()), "").strip(trim)
+        if name and not excluded.match(name):
+            put(field, name, m, field)
             return
 
 
@@ -657,9 +623,9 @@ def read_details(event_type: EventType, text: Text, spans: Sequence[tuple[int, i
         _amount(put, text, spans)
         _activity(put, event_type, text, spans, group)
     if event_type == EventType.CYBER_INCIDENT:
-        _victim(put, text, spans)
+        _proper_name(put, "victim", VICTIM, _NOT_VICTIMS, text, spans, trim=" .")
     if event_type == EventType.SANCTIONS_EVASION:
-        _vessel(put, text, spans)
+        _proper_name(put, "vessel", VESSEL, _NOT_VESSELS, text, spans)
     if event_type == EventType.TRILATERAL_ACTION:
         _named(put, "exercise", EXERCISES, text, spans)
     if event_type not in (EventType.CYBER_INCIDENT, EventType.ARMS_TRANSFER):  # a shipment's places are its route

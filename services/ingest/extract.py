@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
@@ -35,7 +34,7 @@ from launchwatch.schemas import (
 )
 from services.ingest.details import read_details
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
-from services.ingest.prefilter import FirstMatch, Pattern, Text
+from services.ingest.prefilter import FirstMatch, Pattern, Text, every_match, first_match
 from services.ingest.reading import (
     ACT,
     CAUSE_AFTER,
@@ -927,27 +926,6 @@ def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
     return None
 
 
-def _first(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int]]) -> re.Match[str] | None:
-    """The first match of any of the patterns in the first span that has one."""
-    for start, end in spans:
-        found = [m for p in patterns if (m := p.search(text, start, end)) is not None]
-        if found:
-            return min(found, key=re.Match.start)
-    return None
-
-
-def _every(patterns: tuple[Pattern, ...], text: Text, spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
-    """Every match of the patterns, span by span, in order of position within each span."""
-    for start, end in spans:
-        found = []
-        for pattern in patterns:
-            pos = start
-            while (m := pattern.search(text, pos, end)) is not None:
-                found.append(m)
-                pos = m.end()
-        yield from sorted(found, key=re.Match.start)
-
-
 #: Just before a day: the day is a statement's ("said Thursday it tested ... the previous day"; a reporter's topic:
 #: "朝鮮中央通信は13日、…12日未明…発射したと報じた", "합참은 30일").
 _STATEMENT_DAY = re.compile(
@@ -972,7 +950,7 @@ def _event_day(
     text = reading.text
     days = [
         m
-        for m in _every(patterns, text, spans)
+        for m in every_match(patterns, text, spans)
         if not reading.in_dateline(m.start())
         and not _OTHER_ZONES_DAY.search(text.raw, max(0, m.start() - 60), m.start())
         and not (
@@ -1395,8 +1373,8 @@ def extract(report: TextReport) -> Extraction:
         # the body's (a release tells it there: "탄도미사일 1발을 포착"), where a vague count says the total is
         # not known ("a single round ... several rounds"). Background is left out.
         body = [span for span in spans if span not in headline]
-        counted = _first(rules.unknown_count + rules.count, text, headline) or (
-            _first(rules.unknown_count, text, body) or _first(rules.count, text, body)
+        counted = first_match(rules.unknown_count + rules.count, text, headline) or (
+            first_match(rules.unknown_count, text, body) or first_match(rules.count, text, body)
         )
         if counted is not None and any(counted.re is p.regex for p in rules.unknown_count):
             found.put("count_qualifier", CountQualifier.UNKNOWN, counted, 0.8, "count")
@@ -1417,8 +1395,8 @@ def extract(report: TextReport) -> Extraction:
                 "count",
             )
         elif event_type == EventType.SATELLITE_LAUNCH and (
-            ((m := _first((ORBIT,), text, spans)) and not _denied(reading, m))
-            or (m := _first((CARRIER_ROCKET,), text, spans))
+            ((m := first_match((ORBIT,), text, spans)) and not _denied(reading, m))
+            or (m := first_match((CARRIER_ROCKET,), text, spans))
         ):
             # A satellite put into orbit (KCNA's way of telling a launch), or its rocket named: one rocket flew
             # (the DPRK has never launched two at once).
@@ -1426,7 +1404,7 @@ def extract(report: TextReport) -> Extraction:
             found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "one-carrier-rocket")
 
     # The launch's own time before a flight over Japan's, a fall's or a statement's.
-    times = sorted(_every(rules.time, text, spans), key=lambda m: _other_moment(reading, m))
+    times = sorted(every_match(rules.time, text, spans), key=lambda m: _other_moment(reading, m))
     if times:
         m = times[0]
         near = rules.date[[p.regex for p in rules.time].index(m.re)] if len(rules.time) > 1 else rules.date[0]
@@ -1460,9 +1438,9 @@ def extract(report: TextReport) -> Extraction:
         found.put("site", SITES[name][0], m, 0.9, f"gazetteer:{name}")
 
     if is_launch:
-        if m := _first(rules.apogee, text, spans):
+        if m := first_match(rules.apogee, text, spans):
             found.put("apogee_km", _number(m["value"]), m, 0.9, "apogee")
-        if m := _first(rules.range, text, spans):
+        if m := first_match(rules.range, text, spans):
             figures = m.groupdict()
             farthest = (
                 max(_number(figures["first"]), _number(figures["second"]))
@@ -1470,18 +1448,18 @@ def extract(report: TextReport) -> Extraction:
                 else _number(m["value"])
             )
             found.put("range_km", farthest, m, 0.85, "range")
-        if m := _first(rules.flight_time, text, spans):
+        if m := first_match(rules.flight_time, text, spans):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
         # The first own span that says where it fell decides (the lede's "outside" before the body's "inside" of
         # another missile).
         for span in spans:
-            if (m := _first((EEZ_INSIDE,), text, [span])) and not _denied(reading, m):
+            if (m := first_match((EEZ_INSIDE,), text, [span])) and not _denied(reading, m):
                 found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
-            elif m := _first((EEZ_OUTSIDE,), text, [span]):
+            elif m := first_match((EEZ_OUTSIDE,), text, [span]):
                 found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
             if "eez" in found.values:
                 break
-        if (m := _first((OVERFLIGHT,), text, spans)) and not _denied(reading, m):
+        if (m := first_match((OVERFLIGHT,), text, spans)) and not _denied(reading, m):
             found.put("overflew_japan", True, m, 0.9, "overflight")
         if hit := LANDING_TABLE.search_spans(text, spans):
             landing, m = hit
@@ -1494,9 +1472,9 @@ def extract(report: TextReport) -> Extraction:
         # launch of the warship"); a claim of success comes a day later and stays.
         day = found.values["occurred_at"].astimezone(KOREA).date() if "occurred_at" in found.values else None
         same_day = [span for span in told if not (day and (named := day_named(*span)) and named[0] != day)]
-        if is_launch and (m := _first((FAILURE,), text, same_day)):
+        if is_launch and (m := first_match((FAILURE,), text, same_day)):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
-        elif m := _first((SUCCESS,), text, told):
+        elif m := first_match((SUCCESS,), text, told):
             found.put("outcome", Outcome.SUCCESS, m, 0.7, "outcome")
 
     # What moved or was taken, how much, where, by whom and how: from the same own clauses, the title's and lede's

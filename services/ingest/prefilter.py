@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from re import _constants as sre  # the parser's opcodes; the analysis gives up on anything it does not know
 from re import _parser as sre_parse
@@ -329,3 +329,24 @@ class Text:
         self.folded = fold(raw)
         #: Whether a position in the folded copy is the same position in the text (folding kept every length).
         self.aligned = len(self.folded) == len(raw)
+
+
+def first_match(patterns: Iterable[Pattern], text: Text, spans: Iterable[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of any of the patterns in the first span that has one."""
+    for start, end in spans:
+        found = [m for p in patterns if (m := p.search(text, start, end)) is not None]
+        if found:
+            return min(found, key=re.Match.start)
+    return None
+
+
+def every_match(patterns: Iterable[Pattern], text: Text, spans: Iterable[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """Every match of the patterns, span by span, in order of position within each span."""
+    for start, end in spans:
+        found = []
+        for pattern in patterns:
+            pos = start
+            while (m := pattern.search(text, pos, end)) is not None:
+                found.append(m)
+                pos = max(m.end(), pos + 1)  # past an empty match too
+        yield from sorted(found, key=re.Match.start)
