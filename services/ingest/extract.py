@@ -1102,9 +1102,9 @@ def _judge(
         # condemned North Korea's ICBM launch on Friday"), is the reaction's object, not news of the act.
         if (
             (reaction := REACTION.search(reading.text, sentence.start, trigger.start()))
-            and (told_day := reading.day_in(trigger.end(), min(sentence.end, trigger.end() + 30))) is not None
             # (A day behind Korea's calendar is Washington's today: "condemns the launch on November 18".)
-            and (reading.published - told_day).days > 1
+            and (ago := reading.days_ago(trigger.end(), min(sentence.end, trigger.end() + 30))) is not None
+            and ago > 1
         ):
             return f"{event_type.value} in {where} passed over: named as what a reaction answers ('{reaction.group()}')"
         # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.

@@ -904,11 +904,10 @@ class Reading:
     def _runs_to_now(self, start: int, end: int) -> bool:
         """Whether a span of days begun at `start` runs into the story's time ("from Monday, March 17, through
         Thursday", "17日から20日まで", "17일부터 20일까지"): the drill is still today's."""
-        assert self._day_of is not None
         for m in _UNTIL.finditer(self.text.raw, start, end):
             # The day right after the word: "through Thursday", not a date further on.
-            if (named := self._day_of(m.end(), min(end, m.end() + 20))) is not None:
-                return 0 <= (self.published - named[0]).days <= MAX_OWN_DAYS
+            if (ago := self.days_ago(m.end(), min(end, m.end() + 20))) is not None:
+                return 0 <= ago <= MAX_OWN_DAYS
         return False
 
     def own_spans(self, sentences: tuple[Sentence, ...] | None = None) -> Iterator[tuple[int, int]]:
@@ -1056,20 +1055,20 @@ class Reading:
         for one in group:
             if NOW.search(self.text, one.start, one.end):
                 return True
-            named = self._day_of(one.start, one.end) if self._day_of is not None else None
-            if named is not None and 0 <= (self.published - named[0]).days <= MAX_OWN_DAYS:
+            if (ago := self.days_ago(one.start, one.end)) is not None and 0 <= ago <= MAX_OWN_DAYS:
                 return True
         return False
 
-    def day_in(self, start: int, end: int) -> date | None:
-        """The day a span names (a date or a weekday, not "today"), if it names one."""
+    def days_ago(self, start: int, end: int) -> int | None:
+        """How many days before the story's day the day a span names is (a date or a weekday, not "today"), if it
+        names one."""
         named = self._day_of(start, end) if self._day_of is not None else None
-        return named[0] if named is not None else None
+        return (self.published - named[0]).days if named is not None else None
 
     def of_today(self, sentence: Sentence) -> bool:
         """Whether the sentence itself names the report's own day ("today", きょう, "on November 18" in a statement
         of that day, a day behind Korea's calendar in Washington)."""
         if NOW.search(self.text, sentence.start, sentence.end):
             return True
-        named = self._day_of(sentence.start, sentence.end) if self._day_of is not None else None
-        return named is not None and 0 <= (self.published - named[0]).days <= 1
+        ago = self.days_ago(sentence.start, sentence.end)
+        return ago is not None and 0 <= ago <= 1
