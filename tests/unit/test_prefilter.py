@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from services.ingest import extract
 from services.ingest.gazetteer import MISSILE_SYSTEMS, SITES
-from services.ingest.prefilter import FirstMatch, Pattern, Text, fold, required_literals, start_literals
+from services.ingest.prefilter import (
+    FirstMatch,
+    Pattern,
+    Text,
+    every_match,
+    first_match,
+    fold,
+    required_literals,
+    start_literals,
+)
 
 from ..conftest import FIXTURES
 
@@ -142,3 +151,16 @@ def test_caseless_literals_match_only_themselves() -> None:
     taken = [chr(c) for c in CASELESS_SCRIPTS if required_literals(re.compile(re.escape(chr(c)), re.IGNORECASE))]
     assert "発" in taken and "발" in taken and "ミ" in taken
     assert not any(_sre.unicode_iscased(ord(char)) for char in taken)
+
+
+def test_first_and_every_match_over_spans() -> None:
+    """The first match is the earliest of any pattern in the first span that has one; every match comes span by
+    span in order of position, and a pattern that can match the empty string still ends."""
+    text = Text("ab ba | ba ab")
+    a, b = Pattern(re.compile("a")), Pattern(re.compile("b"))
+    spans = [(0, 5), (8, 13)]
+    assert first_match((b, a), text, spans).start() == 0  # type: ignore[union-attr]
+    assert first_match((a,), text, [(5, 7)]) is None
+    assert [m.start() for m in every_match((b, a), text, spans)] == [0, 1, 3, 4, 8, 9, 11, 12]
+    empty = Pattern(re.compile("x*"))
+    assert len(list(every_match((empty,), text, [(0, 5)]))) == len(list(re.finditer("x*", "ab ba")))
