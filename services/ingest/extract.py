@@ -1346,9 +1346,12 @@ def extract(report: TextReport) -> Extraction:
         # The first own span that names a class (or a system, which has one) decides the class, the event's
         # sentence before the body's; the system is the first named of that class.
         for start, end in spans:
-            if system := SYSTEM_TABLE.search(text, start, end):
-                name, m = system
-                found.put("missile_class", MISSILE_SYSTEMS[name][1], m, 0.9, f"gazetteer:{name}")
+            # A system of no fixed class (the Hwasong-8) leaves the class to the text.
+            system = SYSTEM_TABLE.search(text, start, end)
+            if system and not (implied := MISSILE_SYSTEMS[system[0]][1]):
+                system = None
+            if system and implied:
+                found.put("missile_class", implied, system[1], 0.9, f"gazetteer:{system[0]}")
             # A class denied ("it was not believed to be an intercontinental ballistic missile") names none.
             if (named := MISSILE_CLASS_TABLE.search(text, start, end)) and _denied(reading, named[1]):
                 named = None
@@ -1357,8 +1360,9 @@ def extract(report: TextReport) -> Extraction:
             if system or named:
                 break
         for start, end in spans:
-            if (system := SYSTEM_TABLE.search(text, start, end)) and MISSILE_SYSTEMS[system[0]][1] == found.values.get(
-                "missile_class", MISSILE_SYSTEMS[system[0]][1]
+            if (system := SYSTEM_TABLE.search(text, start, end)) and MISSILE_SYSTEMS[system[0]][1] in (
+                None,
+                found.values.get("missile_class", MISSILE_SYSTEMS[system[0]][1]),
             ):
                 name, m = system
                 found.put("system", MISSILE_SYSTEMS[name][0], m, 0.95, f"gazetteer:{name}")
