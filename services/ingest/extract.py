@@ -327,6 +327,7 @@ NUMBER_WORDS = {
     "eleven": 11,
     "twelve": 12,
     "dozen": 12,
+    "a pair of": 2,
 }
 #: Quotation marks around a name ('four "strategic cruise missiles"').
 _QUOTE = "[\"'\u201c\u201d\u2018\u2019]?"
@@ -337,14 +338,16 @@ _COUNT_NOUN = (
     + _QUOTE
     + r"\s+){0,5}?"
     + _QUOTE
-    + r"(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?)"
+    # Missiles by their kind, or by a system's name ("2 Scuds", "two Musudans").
+    + r"(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?|"
+    + r"Scuds|Nodongs|Rodongs|Musudans)"
 )
 COUNT_PATTERN = _rx(
     r"\b(?P<qual>at least |about |around |some |approximately )?(?<![\w-])(?P<num>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
     + r")\s+"
-    # "a volley of missiles" counts none of them.
-    + r"(?!(?:volley|barrage|series|salvo|number|string|flurry|spate|wave)\b)"
+    # "a volley of missiles" counts none of them; "a pair of" two.
+    + r"(?!(?:volley|barrage|series|salvo|number|string|flurry|spate|wave|pair|couple)\b)"
     + _COUNT_NOUN
     + r"\b"
 )
@@ -391,9 +394,11 @@ RANGE_PATTERN = _rx(
     + _NUM
     + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
-#: "hit a target 700 kilometers (435 miles) away": the distance flown.
+#: "hit a target 700 kilometers (435 miles) away", "a target island 1,800 km away": the distance flown.
 RANGE_TO_TARGET_PATTERN = _rx(
-    r"\btarget (?:some |about |around )?" + _NUM + r"\s*(?:km|kilomet(?:er|re)s?)(?: \([^)]{0,20}\))? away"
+    r"\btargets?(?: (?:island|islet|area|point|zone)s?)? (?:some |about |around )?"
+    + _NUM
+    + r"\s*(?:km|kilomet(?:er|re)s?)(?: \([^)]{0,20}\))? away"
 )
 #: "最高高度はいずれも約50キロ" (each of them), "飛行距離は最大で約900キロ" (the farthest).
 _EACH_JA = r"(?:いずれも|ともに|最大で?)?"

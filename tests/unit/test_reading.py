@@ -1094,3 +1094,23 @@ DISCLOSED_NOW = (
 def test_a_disclosures_lede_is_todays_news_and_a_target_is_no_doer(body: str, published: str, event_type: str) -> None:
     event = to_event(press(body, published=published))
     assert (event.event_type, event.actor) == (event_type, "DPRK")
+
+
+#: (title, text, published, the count read, the range read): counts told as a pair or by a system's plural, a
+#: target's distance.
+COUNTED_AS_WRITTEN = (
+    ("", "North Korea test-fired a pair of short-range ballistic missiles early Monday, Seoul said.",
+     "2015-03-02T09:00:00+09:00", 2, None),
+    ("North Korea fires 2 Scuds across country", "North Korea fired missiles from near Hwangju early Wednesday.",
+     "2014-07-09T10:15:00+09:00", 2, None),
+    ("", "North Korea said Friday it had tested a long-range cruise missile on Tuesday that hit a target island 1,800 "
+     "kilometers (1,118 miles) away.", "2022-01-28T09:00:00+09:00", 1, 1800),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "body", "published", "count", "range_km"), COUNTED_AS_WRITTEN)
+def test_a_pair_a_systems_plural_and_a_target_islands_distance(
+    title: str, body: str, published: str, count: int, range_km: float | None
+) -> None:
+    event = to_event(press(body, published=published, title=title))
+    assert (event.count, event.range_km) == (count, range_km)
