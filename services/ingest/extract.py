@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 from typing import Any
@@ -390,6 +390,8 @@ APOGEE_PATTERN = _rx(
 RANGE_PATTERN = _rx(
     r"(?:flew|flying|traveled|travelled|traveling|travelling|glided|gliding|range of|distance of|covered"
     r"|flight distance of)\b(?:(?!altitude|apogee|height|peak)[^.]){0,40}?"
+    # A bound ("a range of less than 100 km") is no figure of the flight.
+    + r"(?<!less than )(?<!fewer than )(?<!under )(?<!below )"
     + _ABOUT
     + _NUM
     + r"\s*(?:km|kilomet(?:er|re)s?)"
@@ -1257,6 +1259,35 @@ def _sum_told(reading: Reading, sentence: Sentence) -> str | None:
     return None
 
 
+#: Words that make missiles ballistic (a class, "ballistic", KCNA's tactical guided weapons, warheads).
+BALLISTIC_NAMED = _rx(
+    r"\bballistic\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)s?(?![0-9a-z_])|弾道|탄도|\bsuper-large\b|초대형|超大型"
+    r"|\bwarheads?\b|\btactical guided\b|\bnew-type guided\b|戦術誘導|전술유도|\bsolid[- ]fuel"
+)
+CRUISE_NAMED = next(pattern for kind, pattern in EVENT_TYPE_PATTERNS if kind == EventType.CRUISE_MISSILE_LAUNCH)
+
+
+def _cruise_told(reading: Reading, story: StoryEvent) -> re.Match[str] | None:
+    """Where the story says that missiles told as fired, of no kind ("fired two short-range missiles"), were cruise
+    missiles ("the missiles were believed to be surface-to-ship cruise missiles", "KN-01s"): the first of its own
+    spans that names either kind decides, ballistic words ("rather than Rodong ballistic missiles" aside) or a
+    ballistic system first keeping the launch ballistic."""
+    text = reading.text
+    trigger = story.trigger
+    if trigger is None or BALLISTIC_NAMED.search(text, trigger.start(), trigger.end()):
+        return None
+    for start, end in _own_spans(reading, story):
+        cruise = CRUISE_NAMED.search(text, start, end)
+        if (system := SYSTEM_TABLE.search(text, start, end)) and MISSILE_SYSTEMS[system[0]][1] == MissileClass.CRUISE:
+            cruise = min((m for m in (cruise, system[1]) if m), key=re.Match.start)
+        ballistic = BALLISTIC_NAMED.search(text, start, cruise.start() if cruise else end)
+        if ballistic or (system and MISSILE_SYSTEMS[system[0]][1] not in (None, MissileClass.CRUISE) and not cruise):
+            return None
+        if cruise:
+            return cruise
+    return None
+
+
 def _own_spans(reading: Reading, story: StoryEvent) -> list[tuple[int, int]]:
     """Where the story's own facts are: the event's sentence, then the title and lede, then the body."""
     first = story.sentence
@@ -1324,6 +1355,8 @@ def extract(report: TextReport) -> Extraction:
     reading = Reading(text, len(report.title) if report.title else None, published_day, day_named)
     found.reading = reading
     story = story_event(reading)
+    if story.event_type == EventType.BALLISTIC_MISSILE_LAUNCH and (kind := _cruise_told(reading, story)):
+        story = replace(story, event_type=EventType.CRUISE_MISSILE_LAUNCH, trigger=kind)
     found.story = story
     event_type = story.event_type
     if story.trigger is not None:
@@ -1347,6 +1380,9 @@ def extract(report: TextReport) -> Extraction:
         EventType.SATELLITE_LAUNCH,
     )
 
+    if event_type == EventType.CRUISE_MISSILE_LAUNCH:
+        # Before any ballistic system the story names ("cruise missiles rather than Rodong ballistic missiles").
+        found.put("missile_class", MissileClass.CRUISE, None, 0.9, "cruise")
     if is_launch:
         # The first own span that names a class (or a system, which has one) decides the class, the event's
         # sentence before the body's; the system is the first named of that class.
@@ -1374,8 +1410,6 @@ def extract(report: TextReport) -> Extraction:
                 break
         if event_type == EventType.SATELLITE_LAUNCH:
             found.put("missile_class", MissileClass.SLV, None, 0.8, "satellite-implies-slv")
-        if event_type == EventType.CRUISE_MISSILE_LAUNCH:
-            found.put("missile_class", MissileClass.CRUISE, None, 0.9, "cruise")
 
     if event_type in COUNTED_TYPES:
         # The lede's count ("a missile" before the body's "several other missiles"), its first, known or not; else

@@ -518,7 +518,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         _rx(
             # Sanctions imposed, not sanctions broken ("prohibited by U.N. sanctions", "in violation of sanctions").
             r"\b(?:imposed|imposes|imposing|impose|announced|announces|new|slapped|adds|added|expanded|unilateral"
-            r"|fresh|tougher)\b[^.]{0,25}\bsanctions\b"
+            r"|fresh|tougher|approved|approves|adopted|adopts|tighten(?:s|ed|ing)?|toughen(?:s|ed|ing)?"
+            r"|widen(?:s|ed|ing)?|extend(?:s|ed|ing)?)\b[^.]{0,25}\bsanctions\b"
             r"|\bsanction(?:ed|ing|s)? (?:on |against )?(?:the |a |an |its |[\w.'-]+ ){0,4}?(?:group|firms?|compan\w*"
             r"|individuals?|entit\w*|networks?|people|vessels?|ships?|banks?|officials?|persons?|hackers?)\b"
             r"|\bsanctions? list\b"

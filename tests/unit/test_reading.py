@@ -1114,3 +1114,41 @@ def test_a_pair_a_systems_plural_and_a_target_islands_distance(
 ) -> None:
     event = to_event(press(body, published=published, title=title))
     assert (event.count, event.range_km) == (count, range_km)
+
+
+#: (text, published, the type, the class, the range read): missiles fired of no kind that the story says were
+#: cruise missiles, or ballistic ones; a range told as a bound.
+KIND_TOLD_LATER = (
+    ("North Korea fired several short-range missiles into the sea off its east coast Friday, officials said. Japanese "
+     "media said the weapons were surface-to-ship cruise missiles rather than Rodong ballistic missiles.",
+     "2007-05-25T20:30:00+09:00", "cruise_missile_launch", "cruise", None),
+    ("North Korea test-fired two short-range missiles off its west coast on Thursday. The official said they were "
+     "ship-to-ship cruise missiles with a range of less than 100 kilometres.", "2007-06-07T20:00:00+09:00",
+     "cruise_missile_launch", "cruise", None),
+    ("North Korea test-fired two short-range missiles from its east coast Thursday evening. Yonhap said they appeared "
+     "to be KN-01 missiles.", "2009-07-02T20:00:00+09:00", "cruise_missile_launch", "cruise", None),
+    # Ballistic words first keep the launch ballistic, and a cruise missile of another day is background.
+    ("North Korea fired two short-range missiles on Monday. They were Scud-type ballistic missiles that flew 500 km, "
+     "not the cruise missiles it fired last month.", "2014-07-14T10:00:00+09:00", "ballistic_missile_launch", "SRBM",
+     500),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "published", "event_type", "missile_class", "range_km"), KIND_TOLD_LATER)
+def test_missiles_of_no_kind_are_what_the_story_says_they_were(
+    body: str, published: str, event_type: str, missile_class: str, range_km: float | None
+) -> None:
+    event = to_event(press(body, published=published))
+    assert (event.event_type, event.missile_class, event.range_km) == (event_type, missile_class, range_km)
+
+
+def test_sanctions_approved_in_response_to_a_test_tell_no_test() -> None:
+    event = to_event(
+        press(
+            "European Union foreign ministers on Monday approved sanctions on North Korea that go beyond those of "
+            "the United Nations, in response to its nuclear test and intercontinental missile launches.",
+            title="EU tightens North Korea sanctions with oil and investment bans",
+            published="2017-10-16T13:10:00Z",
+        )
+    )
+    assert event.event_type == "other"
