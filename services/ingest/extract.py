@@ -153,7 +153,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.SANCTIONS_EVASION,
         _rx(
-            r"\bship-to-ship\b|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|"
+            # Not ship-to-ship missiles, which are fired.
+            r"\bship-to-ship\b(?! (?:cruise )?missiles?)|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|"
             r"coal)"
             # Overseas IT workers earning for the state; banned cargo moved at sea or smuggled.
             r"|\b(?:IT|information technology)[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|"
@@ -223,6 +224,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b"
             # The DPRK's rockets are its space launchers ("the rocket launch fails", "the Unha-3 broke apart").
             r"|\b(?:long-range |space )?rocket (?:launch|lift-?off)\b|\bUnha(?:-\d)?\b|\bChollima-1\b"
+            r"|\b(?:launch(?:ed|es|ing)?|fire[sd]|firing)\b[^.]{0,20}\blong-range rockets?\b"
             r"|\bKwangmyongsong(?:-\d)?\b|\bMalligyong(?:-\d)?\b"
             r"|衛星(?!写真|画像|発射場)|宇宙発射体|銀河\d号|千里馬1|光明星|万里鏡|長距離ロケット"
             r"|위성(?!사진|영상|발사장)|우주발사체|운반로케트|은하 ?\d ?호|천리마 ?1형|광명성|만리경|장거리 ?로켓"
@@ -232,7 +234,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.CRUISE_MISSILE_LAUNCH,
         _rx(
-            r"\bcruise missiles?\b|\banti-ship\W{0,2}\s(?:cruise )?missiles?\b|\bsurface-to-ship\b|巡航ミサイル|地対艦ミサイル"
+            r"\bcruise missiles?\b|\banti-ship\W{0,2}\s(?:cruise )?missiles?\b|\b(?:surface|ship)-to-ship\b|巡航ミサイル|地対艦ミサイル"
             r"|対艦ミサイル|순항미[사싸]일|지대함 ?미사일|함대함 ?미사일|대함 ?미사일"
         ),
     ),
@@ -254,7 +256,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\b(?:tactical|new-type) guided weapons?\b|戦術誘導兵器|전술유도무기|"
             r"\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
             r"|弾道ミサイル|弾道弾|(?:ミサイル|飛翔体)[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|"
-            r"발사체[^.]{0,12}?(?:발사|쏘)(?!대|장|기지|시설|능력)|"
+            r"발사체[^.]{0,12}?(?:발사|쏘|쐈|쏜|쏴)(?!대|장|기지|시설|능력)|"
             r"ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?발사(?!대|장|기지|시설|능력|체|관)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
@@ -388,7 +390,9 @@ APOGEE_PATTERN = _rx(
     + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
 RANGE_PATTERN = _rx(
-    r"(?:flew|flying|traveled|travelled|traveling|travelling|glided|gliding|range of|distance of|covered"
+    # A range a missile has ("which have a range of about 46 km") is what it can fly, not what it flew.
+    r"(?:flew|flying|traveled|travelled|traveling|travelling|glided|gliding|(?<!have a )(?<!has a )(?<!had a )range of"
+    r"|distance of|covered"
     r"|flight distance of)\b(?:(?!altitude|apogee|height|peak)[^.]){0,40}?"
     # A bound ("a range of less than 100 km") is no figure of the flight.
     + r"(?<!less than )(?<!fewer than )(?<!under )(?<!below )"
@@ -546,6 +550,8 @@ DATE_PATTERN_JA = _rx(
 # "주체112(2023)년 11월 21일", "10월 31일", "31일"; not "1일발" (the dateline of KCNA), "일본" (Japan).
 DATE_PATTERN_KO = _rx(
     r"(?:(?:주체 ?\d{2,3} ?\()?(?P<year>\d{4})\)? ?년 ?)?(?:(?P<month>\d{1,2}) ?월 ?)?(?<!\d)(?P<day>\d{1,2}) ?일(?![간본대부반차발])"
+    # Days counted, not a date ("9일 만에", "9일 새": in nine days).
+    r"(?! ?(?:만에|만의|새 |사이))"
     r"|(?P<rel>오늘|이날|금일|어제|어젯밤|간밤|전날)"
 )
 #: A year and a month with no day after them, in Japanese or Korean ("2017年11月", "2017년 11월").

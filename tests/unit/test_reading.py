@@ -1152,3 +1152,26 @@ def test_sanctions_approved_in_response_to_a_test_tell_no_test() -> None:
         )
     )
     assert event.event_type == "other"
+
+
+#: (title, text, published, the type, the count, the range): a long-range rocket launched, ship-to-ship missiles,
+#: a Korean launch told with 쐈 under a title counting days, a range a missile has.
+LAUNCHES_AS_TOLD = (
+    ("", "North Korea launched a long-range rocket at around 11:30 a.m. Sunday, and it crossed over northeastern Japan "
+     "a few minutes later.", "2009-04-05T13:05:00+09:00", "satellite_launch", 1, None),
+    ("", "North Korea test-fired three short-range ship-to-ship missiles into the Yellow Sea on Friday morning. They "
+     "appeared to be Styx anti-ship cruise missiles, which have a range of about 46 km.", "2008-03-28T14:10:00+09:00",
+     "cruise_missile_launch", 3, None),
+    ("北, 9일 새 세 번째 발사…단거리 발사체 2발",
+     "북한이 2일 새벽 함경남도 영흥 일대에서 동해상으로 단거리 발사체 2발을 쐈다.",
+     "2019-08-02T10:20:00+09:00", "ballistic_missile_launch", 2, None),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "body", "published", "event_type", "count", "range_km"), LAUNCHES_AS_TOLD)
+def test_rockets_ship_to_ship_missiles_korean_past_tense_and_a_range_had(
+    title: str, body: str, published: str, event_type: str, count: int, range_km: float | None
+) -> None:
+    event = to_event(press(body, published=published, title=title))
+    assert (event.event_type, event.count, event.range_km) == (event_type, count, range_km)
+    assert event.occurred_at is not None
