@@ -438,6 +438,16 @@ _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하
 #: Frames in which an event's words tell no act: images, parades, ground tests, anniversaries, notices.
 FRAMES: tuple[tuple[str, Pattern], ...] = (
     (
+        # An announcement of a launch that was a mistake, withdrawn: what it announced did not happen.
+        "retraction",
+        _rx(
+            r"\bfalse alarm\b|\bmistakenly (?:announced|reported)\b|\berroneous(?:ly)? (?:announce\w*|report\w*)"
+            r"|\b(?:retracted|withdrew) (?:the |its |an? |that )?(?:statement|announcement|report|claim)\b"
+            r"|誤発表|誤って[^。]{0,8}(?:発表|伝達)|発表を(?:取り消|撤回)|取り消した|撤回した"
+            r"|오보|잘못 (?:발표|전달)|발표를 (?:취소|철회|정정)"
+        ),
+    ),
+    (
         "imagery",
         _rx(
             r"\b(?:satellite|commercial|planet|maxar|airbus)\s+(?:imagery|images?|photos?|photographs?|pictures?|"

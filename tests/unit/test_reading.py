@@ -1175,3 +1175,24 @@ def test_rockets_ship_to_ship_missiles_korean_past_tense_and_a_range_had(
     event = to_event(press(body, published=published, title=title))
     assert (event.event_type, event.count, event.range_km) == (event_type, count, range_km)
     assert event.occurred_at is not None
+
+
+#: (title, text, published, the type read): an announced launch withdrawn as a mistake is none; a launch told
+#: beside a mistaken warning is still one.
+RETRACTED = (
+    ("「北朝鮮が発射」政府が誤発表 数分後に撤回",
+     "政府は4日午後0時16分ごろ、「北朝鮮から飛翔体が発射された模様」と発表したが、数分後に誤りだったとして取り消した。",
+     "2009-04-04T19:30:00+09:00", "other"),
+    ("", "Japan's government mistakenly announced on Saturday that North Korea had launched a rocket, and withdrew the "
+     "statement minutes later.", "2009-04-04T19:30:00+09:00", "other"),
+    ("", "North Korea fired an intercontinental ballistic missile on Thursday morning. Japan's J-Alert system warned "
+     "residents of Hokkaido, a warning it later said had been wrong.", "2023-04-13T12:00:00+09:00",
+     "ballistic_missile_launch"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "body", "published", "event_type"), RETRACTED)
+def test_an_announced_launch_withdrawn_as_a_mistake_is_none(
+    title: str, body: str, published: str, event_type: str
+) -> None:
+    assert to_event(press(body, published=published, title=title)).event_type == event_type
