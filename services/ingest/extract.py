@@ -208,8 +208,20 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"[^。]{0,20}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
             r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
             r"送っ|輸出)"
-            r"|北朝鮮製"
-            r"|(?:러시아|북한|北)에 ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대|자주포|"
+            r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
+            # Arms named by their delivery ("North Korea's first weapons delivery to Russia's Wagner Group"), bought
+            # from the DPRK ("buying millions of artillery shells and rockets from North Korea"), or Russia's help
+            # with its launches and weapons ("Russia helped North Korea put its satellite into orbit").
+            r"|\b(?:arms|weapons?|munitions|ammunition|shells|missiles?)\s+(?:deliver(?:y|ies)|shipments?|transfers?)"
+            r"\b[^.]{0,20}\b(?:to|for)\b|\b(?:arms|weapons|munitions|ammunition|shells|missiles|rockets)\b[^.]{0,10}"
+            r"\bbound for\b"
+            r"|\b(?:buy(?:ing|s)?|bought|purchas(?:e[sd]?|ing)|acquir(?:e[sd]?|ing))\b[^.]{0,60}\b(?:arms|munitions"
+            r"|ammunition|shells|rockets|missiles|weapons)\b[^.]{0,30}\bfrom (?:North Korea|Pyongyang|the North)\b"
+            r"|\bRussia(?:n|'s)?\b[^.]{0,12}\b(?:help(?:ed|ing|s)?|assist(?:ed|ing|s|ance)?|aid(?:ed|ing)?"
+            r"|technical (?:help|support|assistance))\b[^.]{0,20}\b(?:North Korea|Pyongyang)"
+            r"|\bRussian (?:technical |technological )?(?:help|assistance|aid|support|technology)\b[^.]{0,12}\bfor\b"
+            r"|ロシアの(?:技術)?(?:支援|協力|援助)|러시아의? (?:기술 ?)?(?:지원|도움|협력)"
+            r"|북한(?:에서|이) (?:제조|생산)한|(?:러시아|북한|北)에 ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대|자주포|"
             r"방사포|곡사포)[^.]{0,20}"
             r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너)[^.]{0,30}(?:제공|"
             r"이전|공급|보낸|보냈)"
@@ -1005,9 +1017,11 @@ FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
 _DESTINATION = re.compile(
     r"(?P<russia>\bto (?:Russia|Moscow)\b|\bfor (?:Russia|Moscow)(?:'s)?\b|\bNorth Korean[- ](?:supplied|made|built)"
     r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
-    r"|\bmade in North Korea\b"
-    r"|ロシアに|ロシアへ|北朝鮮製|러시아에|러시아로|북한제)"
-    r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에|北에|북한으로)",
+    r"|\bmade in North Korea\b|\bfrom (?:North Korea|Pyongyang)\b|\bto Russia's\b|\bfor Wagner\b"
+    r"|ロシアに|ロシアへ|北朝鮮製|北朝鮮で(?:製造|生産)された|러시아에|러시아로|북한제|북한(?:에서|이) (?:제조|생산)한)"
+    r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에|北에|북한으로"
+    r"|\bRussia(?:n|'s)? (?:help|assist\w*|aid|support|technical|technolog\w*)|ロシアの(?:技術)?(?:支援|協力|援助)"
+    r"|러시아의? (?:기술 ?)?(?:지원|도움|협력))",
     re.IGNORECASE,
 )
 #: Words of a sentence about what may come: an act it only names is not one told.

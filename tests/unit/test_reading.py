@@ -717,6 +717,17 @@ ARMS = (
      "arms_transfer", "DPRK"),
     ("Vladimir Putin welcomed Kim Jong Un on Wednesday as the two leaders held their first talks since 2019 amid "
      "Western warnings of an arms deal.", "other", None),
+    # Arms named by their delivery, bought from the DPRK, made there and used by Russia; Russia's help.
+    ("The White House today made public satellite images that it says capture North Korea's first weapons delivery "
+     "to Russia's Wagner Group.", "arms_transfer", "DPRK"),
+    ("Russia is buying millions of artillery shells and rockets from North Korea, U.S. intelligence found today.",
+     "arms_transfer", "DPRK"),
+    ("ゼレンスキー大統領はきょう、ロシア軍のキーウ攻撃で北朝鮮で製造された弾道ミサイルが使われたと明らかにした。",
+     "arms_transfer", "DPRK"),
+    ("Russia helped North Korea put its first military reconnaissance satellite into orbit this week, Seoul's spy "
+     "agency told lawmakers today.", "arms_transfer", "Russia"),
+    ("북한의 정찰위성 발사 성공에는 러시아의 기술 지원이 있었다고 국가정보원이 오늘 밝혔다.",
+     "arms_transfer", "Russia"),
 )  # fmt: skip
 
 
