@@ -132,7 +132,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         _rx(
             r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:(?:eastern|western|southern|"
             r"the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
-            r"|\bNorth Korean (?:troops|soldiers?|forces|sappers|deminers|engineers|military (?:builders|"
+            r"|\bNorth Korean (?:troops|soldiers?|forces|sappers|deminers|engineers|infantry(?:men)?|servicemen|"
+            r"military (?:builders|"
             r"construction workers))\b"
             # Its units named by where they served ("an engineering regiment that spent 120 days clearing mines in
             # Russia's Kursk region").
@@ -143,7 +144,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.CYBER_INCIDENT,
         _rx(
-            r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|"
+            r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|\bransomware\b"
+            r"|\bspear-?phishing\b|ランサムウェア|不正アクセス|랜섬웨어|"
             r"\bcrypto(?:currency)?\b[^.]{0,60}\b(?:theft|stole|stolen)|\bvirtual[- ]asset"
             r"|ハッカー|ハッキング|サイバー攻撃|不正流出|暗号資産[^。]{0,30}(?:流出|窃取|盗)|ラザルス|"
             r"トレーダートレイター|キムスキー"
@@ -1039,7 +1041,7 @@ _PROTESTED_AFTER = re.compile(
 )
 #: The DPRK's own soldiers, named as such.
 _DPRK_TROOPS = re.compile(
-    r"\bNorth Korean (?:troops|soldiers|forces|sappers|deminers)\b|\bPyongyang's (?:troops|soldiers)\b|北朝鮮兵|북한군",
+    r"\bNorth Korean (?:troops|soldiers|forces|sappers|deminers|infantry(?:men)?|servicemen)\b|\bPyongyang's (?:troops|soldiers)\b|北朝鮮兵|북한군",
     re.IGNORECASE,
 )
 #: Acts others disclose and attribute to the DPRK: its own when their sentence names the DPRK.

@@ -185,7 +185,8 @@ _UNTIL = re.compile(r"\b(?:through|until|till)\s|から|부터", re.IGNORECASE)
 #: "昨年以降", "작년 이후"; not "their first talks since 2019"):
 #: the span of a situation a late disclosure tells, not another event.
 ONGOING_SINCE = re.compile(
-    r"\b(?:has|have)\b[^.;]{0,80}\bsince (?:early |late |mid-?|the (?:start|end|beginning) of )?(?:(?:19|20)\d\d\b"
+    r"\b(?:has|have)\b[^.;]{0,120}\bsince (?:at least )?(?:early |late |mid-?|the (?:start|end|beginning) of )?"
+    r"(?:(?:19|20)\d\d\b"
     r"|January|February|March"
     r"|April|May|June|July|August|September|October|November|December|last (?:year|month|summer|autumn|fall|spring))"
     r"|(?:年|月|昨年|去年)(?:以降|以来)|(?:년|월|지난해|작년) ?(?:이후|이래)",
@@ -437,6 +438,15 @@ _NOUN_AFTER = re.compile(
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
 #: Frames in which an event's words tell no act: images, parades, ground tests, anniversaries, notices.
 FRAMES: tuple[tuple[str, Pattern], ...] = (
+    (
+        # An act its alleged doer denies ("rejected U.S. accusations that it was behind the WannaCry attack").
+        "denial",
+        _rx(
+            r"\b(?:rejected|rejects|denied|denies|dismissed|dismisses|refuted)\b(?:U\.S\.|[^.]){0,30}\b(?:accusations?"
+            r"|allegations?|claims?|charges?)\b|\bden(?:ied|ies|y) (?:any )?(?:involvement|responsibility|being behind)"
+            r"|関与を否定|(?:疑惑|主張|指摘)を(?:否定|否認)|관여를? 부인|(?:의혹|주장)을? (?:부인|일축)"
+        ),
+    ),
     (
         # An announcement of a launch that was a mistake, withdrawn: what it announced did not happen.
         "retraction",

@@ -1207,3 +1207,25 @@ def test_an_announced_launch_withdrawn_as_a_mistake_is_none(
     title: str, body: str, published: str, event_type: str
 ) -> None:
     assert to_event(press(body, published=published, title=title)).event_type == event_type
+
+
+#: (text, published, the type read, its actor): DPRK infantry lost in Kursk, a ransomware campaign running since a
+#: past month, an accusation the DPRK rejects.
+INCIDENTS_AS_TOLD = (
+    ("Russian forces lost up to a battalion of North Korean infantry in two days of fighting near a village in "
+     "Russia's Kursk region, Ukraine's president said on Saturday.", "2025-01-04T21:40:00Z", "troop_deployment",
+     "DPRK"),
+    ("A group operating from North Korea has been hitting small and midsize businesses in several countries with its "
+     "own brand of ransomware since at least September 2021, Microsoft said Thursday.", "2022-07-14T17:30:00-04:00",
+     "cyber_incident", "DPRK"),
+    ("North Korea on Thursday rejected U.S. accusations that it was behind the WannaCry ransomware attack, calling "
+     "them absurd, KCNA reported.", "2017-12-21T03:40:00Z", "other", None),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "published", "event_type", "actor"), INCIDENTS_AS_TOLD)
+def test_infantry_lost_a_campaign_running_since_and_an_accusation_rejected(
+    body: str, published: str, event_type: str, actor: str | None
+) -> None:
+    event = to_event(press(body, published=published))
+    assert (event.event_type, event.actor) == (event_type, actor)
