@@ -95,7 +95,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:production|producing) (?:base )?of (?:weapons?-grade )?nuclear materials?|"
             r"\bNuclear Weapons Institute\b"
             # A warhead shown: "state media has shown Kim inspecting ... a nuclear warhead", "miniaturised".
-            r"|\b(?:shown|showed|displayed|unveiled|inspect\w*)\b[^.]{0,80}\bnuclear warheads?\b|\bminiaturi[sz]ed\b"
+            r"|\b(?:shown|showed|displayed|unveiled|inspect\w*)\b[^.]{0,80}\b(?:nuclear warheads?|hydrogen bombs?)\b"
+            r"|\bminiaturi[sz]ed\b|\b(?:produced|producing|built|building|mass-produc\w*)\b[^.]{0,30}\bnuclear warheads?\b"
+            r"|(?:水爆|水素爆弾|核弾頭)[^。]{0,30}(?:視察|公開)|(?:수소탄|핵탄두)[^.]{0,30}(?:살펴|시찰|공개)"
             r"|\breprocessing\b|\bbomb[- ]fuel\b|\bfuel for nuclear (?:weapons|bombs)\b|\bfissile material production\b"
             r"|ウラン濃縮|濃縮施設|遠心分離機|核物質の?生産|原子炉[^。]{0,20}(?:稼働|再稼働|運転|臨界)|軽水炉|"
             r"黒鉛減速炉|再処理"
@@ -123,7 +125,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:대잠(?:수함)?전?|수색구조|해상차단|미사일 ?경보|탄도미사일 ?대응) ?훈련|対潜(?:水艦)?戦?訓練|捜索救難訓練"
             r"|\b(?:anti-submarine|search[- ]and[- ]rescue|missile[- ](?:tracking|warning)|maritime interdiction)"
             r"\b[^.]{0,30}\b(?:exercises?|drills?|training)\b"
-            r"|\b(?:began|held|staged|conducted|launched|kicked off|wrapped up|carried out)"
+            r"|\b(?:began|begins|started|starts|opened|held|staged|conducted|launched|kicked off|wrapped up"
+            r"|carried out)"
             r"\b[^.]{0,30}\b(?:exercises?|drills?)\b|\b(?:practi[cs]ed|rehearsed|trained)\b[^.]{0,60}\btogether\b"
         ),
     ),
@@ -1156,6 +1159,10 @@ def _judge(
         actor = TRILATERAL_ACTOR
     elif event_type in PAIRED_TYPES:
         named = {name for name, _, _ in reading.actors_in(0, len(reading.text.raw))}
+        if event_type == EventType.ARMS_TRANSFER and actor == "DPRK" and "Russia" not in named:
+            # The DPRK's arms sold or shipped to another state ("North Korea has shipped Syria's government
+            # materials ... and missile technicians") break the UN arms embargo: an evasion of sanctions.
+            return StoryEvent(EventType.SANCTIONS_EVASION, trigger, sentence, "DPRK", None, unconfirmed, span=span)
         if not {"DPRK", "Russia"} <= named:
             return f"{event_type.value} in {where} passed over: not between the DPRK and Russia"
         # DPRK troops fought or captured by Ukraine are still the DPRK's deployment.

@@ -1229,3 +1229,30 @@ def test_infantry_lost_a_campaign_running_since_and_an_accusation_rejected(
 ) -> None:
     event = to_event(press(body, published=published))
     assert (event.event_type, event.actor) == (event_type, actor)
+
+
+#: (text, published, the type read, its actor): warheads produced and a hydrogen bomb inspected are nuclear work;
+#: the three starting a drill; the DPRK's arms shipped to a state other than Russia break the embargo.
+PROGRAMME_DRILLS_EMBARGO = (
+    ("North Korea has produced nuclear warheads small enough to fit on its missiles, according to an assessment "
+     "disclosed today.", "2017-08-08T17:00:00-04:00", "nuclear_activity", "DPRK"),
+    ("북한 김정은 노동당 위원장이 대륙간탄도미사일(ICBM)에 탑재할 수소탄을 직접 살펴봤다고 "
+     "조선중앙통신이 3일 보도했다.",
+     "2017-09-03T07:20:00+09:00", "nuclear_activity", "DPRK"),
+    ("South Korea, Japan and the United States on Tuesday started a two-day exercise to sharpen their response to "
+     "North Korean missile launches, Seoul's Defense Ministry said.", "2017-03-14T01:30:00-04:00",
+     "trilateral_action", "Japan-ROK-US"),
+    ("North Korea has shipped Syria's government materials that could help it make chemical weapons, according to a "
+     "report by United Nations sanctions experts disclosed today.", "2018-02-27T14:00:00-05:00", "sanctions_evasion",
+     "DPRK"),
+    ("Iran has shipped hundreds of drones to Russia, the White House said today.", "2022-10-20T14:00:00-04:00",
+     "other", None),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "published", "event_type", "actor"), PROGRAMME_DRILLS_EMBARGO)
+def test_warheads_produced_a_drill_started_and_arms_to_another_state(
+    body: str, published: str, event_type: str, actor: str | None
+) -> None:
+    event = to_event(press(body, published=published))
+    assert (event.event_type, event.actor) == (event_type, actor)
