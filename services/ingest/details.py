@@ -75,6 +75,23 @@ EXERCISES = Names(
         ("RIMPAC", r"\bRIMPAC\b|リムパック|림팩"),
     )
 )
+#: The three's drills by their kind, when the report gives no name.
+EXERCISE_KINDS = Names(
+    (
+        (
+            "missile warning exercise",
+            r"\bmissile[- ]warning (?:exercise|drill)s?\b|미사일 ?경보 ?훈련|ミサイル警戒訓練",
+        ),
+        (
+            "anti-submarine warfare exercise",
+            r"\banti-submarine (?:warfare )?(?:exercise|drill)s?\b|대잠(?:수함)?전? ?훈련|対潜(?:水艦)?戦?訓練",
+        ),
+        ("search and rescue exercise", r"\bsearch[- ]and[- ]rescue (?:exercise|drill)s?\b|수색구조 ?훈련|捜索救難訓練"),
+        ("coast guard exercise", r"\bcoast guard (?:exercise|drill)s?\b|해경 ?훈련|海上保安機関の?(?:合同)?訓練"),
+        ("air exercise", r"\bair (?:exercise|drill)s?\b|공중 ?훈련|(?:共同)?空中訓練"),
+        ("maritime exercise", r"\b(?:maritime|naval) (?:exercise|drill)s?\b|해상 ?훈련|(?:共同)?海上訓練"),
+    )
+)
 
 #: Places where troops are, shipments go, ships meet or the programme works.
 PLACES = Names(
@@ -132,7 +149,21 @@ REPORTERS = Names(
         ),
         ("ROK Foreign Ministry", r"\bSouth Korea(?:n|'s)? foreign ministry\b|외교부|韓国外務省|韓国外交省"),
         ("ROK Navy", r"\bSouth Korea(?:n|'s)? navy\b|\bROK Navy\b|해군|韓国海軍"),
-        ("ROK Defense Intelligence Agency", r"\bDefen[cs]e Intelligence Agency\b|국방정보본부"),
+        (
+            "ROK Defense Intelligence Agency",
+            r"\b(?:South Korea(?:n|'s)?|Seoul's) Defen[cs]e Intelligence Agency\b|국방정보본부",
+        ),
+        (
+            "US Defense Intelligence Agency",
+            r"\b(?:U\.S\.|US|American) Defen[cs]e Intelligence Agency\b|미 ?국방정보국|米国防情報局",
+        ),
+        # Unqualified, it may be either's.
+        ("Defense Intelligence Agency", r"\bDefen[cs]e Intelligence Agency\b"),
+        (
+            "US Director of National Intelligence",
+            r"\bDirector of National Intelligence\b|\bDNI\b|国家情報長官|국가정보국장",
+        ),
+        ("US intelligence", r"\b(?:U\.S\.|US|American) intelligence\b|米情報機関|미 ?정보당국"),
         ("NATO", r"\bNATO\b|北大西洋条約機構|나토"),
         (
             "Ukrainian intelligence",
@@ -142,12 +173,24 @@ REPORTERS = Names(
         ("Japan Foreign Ministry", r"\bJapan(?:ese|'s)? Foreign Ministry\b|外務省|일본 ?외무성"),
         ("Japan Defense Ministry", r"\bJapan(?:ese|'s)? Defen[cs]e Ministry\b|防衛省|일본 ?방위성"),
         ("Japan National Police Agency", r"\bNational Police Agency\b|警察庁"),
+        ("Japan Coast Guard", r"\bJapan(?:ese|'s)? Coast Guard\b|海上保安庁|해상보안청"),
         ("Korean National Police Agency", r"\bKorean National Police\b|경찰청"),
         ("Chainalysis", r"\bChainalysis\b|체이널리시스"),
         ("Elliptic", r"\bElliptic\b|엘립틱"),
         ("TRM Labs", r"\bTRM Labs\b|\bTRM\b"),
         ("Mandiant", r"\bMandiant\b|맨디언트"),
         ("Microsoft", r"\bMicrosoft\b|マイクロソフト|마이크로소프트"),
+        ("Symantec", r"\bSymantec\b|シマンテック|시만텍"),
+        ("BAE Systems", r"\bBAE Systems\b"),
+        ("Kaspersky", r"\bKaspersky\b|カスペルスキー|카스퍼스키"),
+        ("Recorded Future", r"\bRecorded Future\b"),
+        ("Kremlin", r"\bKremlin\b|\bPeskov\b|クレムリン|크렘린"),
+        ("KCTV", r"\bKCTV\b|\bKorean Central (?:TV|Television)\b|朝鮮中央テレビ|조선중앙(?:TV|텔레비전)"),
+        ("Zelensky", r"\bZelensk(?:y|iy|yy)\b|ゼレンスキー|젤렌스키"),
+        (
+            "Ukraine General Staff",
+            r"\b(?:Ukraine's|Ukrainian) General Staff\b|\bGeneral Staff of (?:the )?Ukrain\w*|우크라이나군? 총참모부",
+        ),
         ("CrowdStrike", r"\bCrowdStrike\b"),
         ("ZachXBT", r"\bZachXBT\b"),
         ("38 North", r"\b38 North\b|38노스"),
@@ -627,7 +670,7 @@ def read_details(event_type: EventType, text: Text, spans: Sequence[tuple[int, i
     if event_type == EventType.SANCTIONS_EVASION:
         _proper_name(put, "vessel", VESSEL, _NOT_VESSELS, text, spans)
     if event_type == EventType.TRILATERAL_ACTION:
-        _named(put, "exercise", EXERCISES, text, spans)
+        _named(put, "exercise", EXERCISES, text, spans) or _named(put, "exercise", EXERCISE_KINDS, text, spans)
     if event_type not in (EventType.CYBER_INCIDENT, EventType.ARMS_TRANSFER):  # a shipment's places are its route
         _named(put, "place", PLACES, text, spans)
 

@@ -172,6 +172,47 @@ INCIDENTS: list[tuple[str, str, str, str, str, EventType, dict[str, Any]]] = [
         EventType.NUCLEAR_ACTIVITY,
         {"what": "uranium enrichment", "reported_by": "KCNA"},
     ),
+    # A drill of no name by its kind, the name when it has one; reporters named as the press names them.
+    (
+        "South Korea, Japan, US begin missile warning drill",
+        "SEOUL - South Korea, Japan and the United States on Tuesday started a two-day missile warning exercise, "
+        "sharing information on mock North Korean launches, Seoul's Defense Ministry said.",
+        "2017-03-14T10:00:00+09:00",
+        "press-test",
+        "en",
+        EventType.TRILATERAL_ACTION,
+        {"exercise": "missile warning exercise"},
+    ),
+    (
+        "Japan, South Korea and US hold Pacific Dragon",
+        "Japan, South Korea and the United States held a missile warning exercise off Hawaii on Monday as part of the "
+        "Pacific Dragon drills, the Pentagon said.",
+        "2022-08-15T10:00:00-10:00",
+        "press-test",
+        "en",
+        EventType.TRILATERAL_ACTION,
+        {"exercise": "Pacific Dragon"},
+    ),
+    (
+        "North Korean hackers behind new ransomware, Microsoft says",
+        "A group operating from North Korea has been hitting small businesses with its own ransomware since at least "
+        "September 2021, Microsoft said Thursday; Symantec had tied earlier tools to the same operators.",
+        "2022-07-14T17:30:00-04:00",
+        "press-test",
+        "en",
+        EventType.CYBER_INCIDENT,
+        {"reported_by": "Microsoft"},
+    ),
+    (
+        "Zelensky says North Korean troops lost near Kursk village",
+        "Russian forces lost up to a battalion of North Korean infantry near a village in Russia's Kursk region, "
+        "Ukrainian President Volodymyr Zelenskiy said on Saturday.",
+        "2025-01-04T21:40:00Z",
+        "press-test",
+        "en",
+        EventType.TROOP_DEPLOYMENT,
+        {"reported_by": "Zelensky"},
+    ),
 ]
 
 
