@@ -1307,7 +1307,7 @@ def _cruise_told(reading: Reading, story: StoryEvent) -> re.Match[str] | None:
         return None
     for start, end in _own_spans(reading, story):
         cruise = CRUISE_NAMED.search(text, start, end)
-        if (system := SYSTEM_TABLE.search(text, start, end)) and MISSILE_SYSTEMS[system[0]][1] == MissileClass.CRUISE:
+        if (system := _system_named(reading, start, end)) and MISSILE_SYSTEMS[system[0]][1] == MissileClass.CRUISE:
             cruise = min((m for m in (cruise, system[1]) if m), key=re.Match.start)
         ballistic = BALLISTIC_NAMED.search(text, start, cruise.start() if cruise else end)
         if ballistic or (system and MISSILE_SYSTEMS[system[0]][1] not in (None, MissileClass.CRUISE) and not cruise):
@@ -1315,6 +1315,23 @@ def _cruise_told(reading: Reading, story: StoryEvent) -> re.Match[str] | None:
         if cruise:
             return cruise
     return None
+
+
+def _systems_named(reading: Reading, start: int, end: int) -> list[tuple[str, re.Match[str]]]:
+    """The systems a span names, in the order it names them ("KN-02 short-range ballistic missiles ... and not the
+    Musudan"), the longer name where two begin at one place; not one denied ("not the Musudan")."""
+    named = [(name, m) for name, m in SYSTEM_TABLE.search_all(reading.text, start, end) if not _denied(reading, m)]
+    named.sort(key=lambda hit: (hit[1].start(), -hit[1].end()))
+    return [hit for i, hit in enumerate(named) if all(hit[1].start() >= other[1].end() for other in named[:i])]
+
+
+def _system_named(reading: Reading, start: int, end: int) -> tuple[str, re.Match[str]] | None:
+    """The system a span names first."""
+    return next(iter(_systems_named(reading, start, end)), None)
+
+
+#: Ballistic classes by reach: a salvo of several names the farthest.
+REACH = (MissileClass.SRBM, MissileClass.MRBM, MissileClass.IRBM, MissileClass.ICBM)
 
 
 def _own_spans(reading: Reading, story: StoryEvent) -> list[tuple[int, int]]:
@@ -1415,12 +1432,16 @@ def extract(report: TextReport) -> Extraction:
     if is_launch:
         # The first own span that names a class (or a system, which has one) decides the class, the event's
         # sentence before the body's; the system is the first named of that class.
+        mixed = False
         for start, end in spans:
-            # A system of no fixed class (the Hwasong-8) leaves the class to the text.
-            system = SYSTEM_TABLE.search(text, start, end)
-            if system and not (implied := MISSILE_SYSTEMS[system[0]][1]):
-                system = None
-            if system and implied:
+            # A system of no fixed class (the Hwasong-8) leaves the class to the text; a salvo of systems of
+            # several classes ("two Scud-type short-range missiles followed by a Rodong") names the farthest.
+            systems = [hit for hit in _systems_named(reading, start, end) if MISSILE_SYSTEMS[hit[0]][1]]
+            classes = {MISSILE_SYSTEMS[name][1] for name, _ in systems}
+            mixed = len(classes) > 1 and classes <= set(REACH)
+            system = max(systems, key=lambda hit: REACH.index(MISSILE_SYSTEMS[hit[0]][1])) if mixed else None
+            system = system or next(iter(systems), None)
+            if system and (implied := MISSILE_SYSTEMS[system[0]][1]):
                 found.put("missile_class", implied, system[1], 0.9, f"gazetteer:{system[0]}")
             # A class denied ("it was not believed to be an intercontinental ballistic missile") names none.
             if (named := MISSILE_CLASS_TABLE.search(text, start, end)) and _denied(reading, named[1]):
@@ -1429,8 +1450,8 @@ def extract(report: TextReport) -> Extraction:
                 found.put("missile_class", named[0], named[1], 0.9, "missile_class")
             if system or named:
                 break
-        for start, end in spans:
-            if (system := SYSTEM_TABLE.search(text, start, end)) and MISSILE_SYSTEMS[system[0]][1] in (
+        for start, end in spans if not mixed else ():
+            if (system := _system_named(reading, start, end)) and MISSILE_SYSTEMS[system[0]][1] in (
                 None,
                 found.values.get("missile_class", MISSILE_SYSTEMS[system[0]][1]),
             ):

@@ -23,7 +23,8 @@ def _names(*aliases: str) -> Pattern:
         part = part.replace("Hwasong", "Hwasong(?:[- ]?pho)?")
         if alias.isascii():
             # "Scud-class" and "Hwasong-12-type" still name the system; "Scud-ER" is another one.
-            part = rf"(?<![0-9A-Za-z_-]){part}(?![0-9A-Za-z_]|-(?!class\b|type\b))"
+            # ... and "KN-02s", "Rodongs" name them in the plural.
+            part = rf"(?<![0-9A-Za-z_-]){part}s?(?![0-9A-Za-z_]|-(?!class\b|type\b))"
         elif alias[-1].isdigit():
             part += "(?![0-9A-Za-z가나다라])"
         else:
