@@ -188,7 +188,7 @@ def _receivers_config(settings: Settings) -> Any:
 def cmd_receivers(args: argparse.Namespace, settings: Settings) -> int:
     import aiohttp
 
-    from services.alerts.receivers import DeliveryFailed, post, test_alert
+    from services.alerts.receivers import DeliveryFailed, send, test_alert
 
     config = _receivers_config(settings)
     if args.action == "list":
@@ -205,7 +205,7 @@ def cmd_receivers(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 for route in receiver.routes
             )
-            print(f"{receiver.name:<20} {receiver.kind:<8} {receiver.where}  routes: {routes}")
+            print(f"{receiver.name:<20} {receiver.kind:<9} {receiver.where}  routes: {routes}")
         if not config.receivers:
             print(f"no receivers in {settings.receivers_file}", file=sys.stderr)
         return 0
@@ -216,16 +216,16 @@ def cmd_receivers(args: argparse.Namespace, settings: Settings) -> int:
     except KeyError as exc:
         raise SystemExit(f"error: {exc.args[0]}") from exc
 
-    async def send() -> int:
+    async def send_test() -> str:
         async with aiohttp.ClientSession() as session:
             alert = test_alert(receiver.name, utcnow())
-            return await post(session, receiver, alert, f"{receiver.name}:test:{utcnow().isoformat()}")
+            return await send(session, receiver, alert, f"{receiver.name}:test:{utcnow().isoformat()}")
 
     try:
-        status = asyncio.run(send())
+        taken = asyncio.run(send_test())
     except DeliveryFailed as exc:
         raise SystemExit(f"error: receiver {receiver.name}: {exc}") from exc
-    print(f"receiver {receiver.name} ({receiver.kind}, {receiver.where}) took the test message: HTTP {status}")
+    print(f"receiver {receiver.name} ({receiver.kind}, {receiver.where}) took the test message: {taken}")
     return 0
 
 

@@ -10,10 +10,29 @@ Configured in a TOML file (LAUNCHWATCH_RECEIVERS_FILE); its schema is `Receivers
 
     [[receivers]]
     name = "watch-floor"             # lower case, digits, . _ -; unique; `launchwatch receivers test NAME`
-    kind = "webhook"                 # webhook: the alert revision as JSON; slack: {"text": "..."} (Slack and alikes)
-    url = "https://hooks.example.org/launchwatch"
+    kind = "webhook"                 # webhook: the alert revision as JSON; slack: {"text": "..."} (Slack and alikes);
+                                     # pagerduty: PagerDuty's Events API v2; email: a message over SMTP (below)
+    url = "https://hooks.example.org/launchwatch"   # webhook, slack; pagerduty: its events URL by default
     timeout_seconds = 5              # an attempt not answered in time has failed
     headers = { Authorization = "Bearer ..." }   # optional, sent with every request (never logged)
+    console_url = "https://launchwatch.example.org/console"   # optional: linked from emails and PagerDuty incidents
+
+    [[receivers]]
+    name = "duty-officer"
+    kind = "pagerduty"               # trigger, acknowledge, resolve; the alert's id is the dedup key
+    routing_key = "..."              # the integration key of a PagerDuty service (never logged)
+
+    [[receivers]]
+    name = "watch-mail"
+    kind = "email"                   # plain text and HTML: headline, precedence, explanation, console link
+    [receivers.smtp]
+    host = "smtp.example.org"
+    port = 587                       # submission; STARTTLS before anything is sent (starttls = true, the default)
+    username = "launchwatch"         # optional, with password; a login is only sent after STARTTLS
+    password = "..."                 # never printed or logged
+    sender = "launchwatch@example.org"
+    to = ["watch-floor@example.org"]
+    ca_file = "/etc/ssl/private-ca.pem"   # optional: trust an internal relay's own CA
 
     [[receivers.routes]]             # a revision goes to the receiver when any of its routes matches it;
     precedence = ["FLASH", "IMMEDIATE"]   # no routes: every live revision. Empty or absent: any precedence,
@@ -22,13 +41,14 @@ Configured in a TOML file (LAUNCHWATCH_RECEIVERS_FILE); its schema is `Receivers
 
 Delivery is at least once: routing a revision records one pending delivery per receiver it goes to (in the
 store, `launchwatch/storage/deliveries.py`), and each receiver has its own loop, a faust timer off the consume
-loop, that sends its due deliveries oldest first and marks each delivered on a 2xx answer. Anything else (an
-error status, a refused connection, no answer within the timeout) is retried with exponential backoff; a dead
-receiver delays only its own deliveries. A silence that mutes a revision keeps it from the receivers too. Every
-request carries `X-Launchwatch-Delivery: <receiver>:<alert id>#<revision>` (the same on a retry), so a
-receiver can drop the rare repeat (a worker stopped between the answer and marking it delivered). Deliveries go
-oldest due first; a revision waiting for its retry may be overtaken by a later revision of the same alert that
-is due (after a restart), so a receiver keeps the highest `revision` of each alert `id`.
+loop, that sends its due deliveries oldest first and marks each delivered on a 2xx answer (an SMTP server's acceptance
+for email). Anything else (an error status, a refused connection, no answer within the timeout) is retried with
+exponential backoff; a dead receiver delays only its own deliveries. A silence that mutes a revision keeps it
+from the receivers too. Every request (and every email, with a Message-ID made from it) carries
+`X-Launchwatch-Delivery: <receiver>:<alert id>#<revision>` (the same on a retry), so a receiver can drop the rare
+repeat (a worker stopped between the answer and marking it delivered). Deliveries go oldest due first; a revision
+waiting for its retry may be overtaken by a later revision of the same alert that is due (after a restart), so a
+receiver keeps the highest `revision` of each alert `id`.
 """
 
 from __future__ import annotations
@@ -36,6 +56,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import smtplib
 import time
 import tomllib
 from datetime import datetime, timedelta
@@ -65,6 +86,7 @@ from launchwatch.schemas import (
 from launchwatch.settings import ConfigurationError, Settings
 from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.storage.deliveries import Deliveries, Delivery
+from services.alerts.mail import Smtp, email_message, send_email
 
 if TYPE_CHECKING:
     from launchwatch.streams import StreamContext
@@ -74,6 +96,8 @@ log = logging.getLogger(__name__)
 #: The outcomes counted in launchwatch_receiver_deliveries_total.
 OUTCOMES = ("delivered", "failed_attempt", "gave_up")
 DELIVERY_HEADER = "X-Launchwatch-Delivery"
+#: Where PagerDuty's Events API v2 takes events.
+PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue"
 
 
 class _Config(BaseModel):
@@ -113,14 +137,26 @@ class Retry(_Config):
 
 
 class Receiver(_Config):
-    """One HTTP endpoint alert revisions are posted to."""
+    """One place alert revisions are delivered to: an HTTP endpoint, PagerDuty, or mailboxes over SMTP."""
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,99}$", description="Unique; names it in metrics and the CLI.")
-    kind: Literal["webhook", "slack"] = Field(
-        default="webhook", description='webhook: the alert revision as JSON; slack: {"text": "..."}.'
+    kind: Literal["webhook", "slack", "pagerduty", "email"] = Field(
+        default="webhook",
+        description='webhook: the alert revision as JSON; slack: {"text": "..."}; pagerduty: an Events API v2 event; '
+        "email: a message over SMTP.",
     )
-    url: str = Field(
-        repr=False, description="http(s) URL the revisions are POSTed to (its path may hold a secret: not in repr)."
+    url: str | None = Field(
+        default=None,
+        repr=False,
+        description="http(s) URL the revisions are POSTed to (its path may hold a secret: not in repr); "
+        "pagerduty: the Events API's by default; email: none.",
+    )
+    routing_key: SecretStr | None = Field(
+        default=None, description="pagerduty: the integration key of the service (never printed or logged)."
+    )
+    smtp: Smtp | None = Field(default=None, description="email: the server, the login and the addresses.")
+    console_url: str | None = Field(
+        default=None, description="The console's address, linked from emails and PagerDuty incidents."
     )
     timeout_seconds: float = Field(default=5.0, gt=0, le=120, description="An attempt not answered in time failed.")
     headers: dict[str, SecretStr] = Field(
@@ -130,18 +166,39 @@ class Receiver(_Config):
         default=(Route(),), description="A revision is delivered when any route matches it (default: every live one)."
     )
 
-    @field_validator("url")
+    @field_validator("url", "console_url")
     @classmethod
-    def _http_url(cls, url: str) -> str:
-        parts = urlsplit(url)
+    def _http_url(cls, url: str | None) -> str | None:
+        parts = urlsplit(url or "http://-")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"{url!r} is not an http(s) URL")
         return url
 
+    @model_validator(mode="after")
+    def _what_each_kind_needs(self) -> Receiver:
+        if self.kind == "email":
+            if self.smtp is None or self.url is not None:
+                raise ValueError("an email receiver has an [receivers.smtp] table and no url")
+        elif self.smtp is not None:
+            raise ValueError(f"smtp is for email receivers, not {self.kind}")
+        if self.kind == "pagerduty":
+            if self.routing_key is None:
+                raise ValueError("a pagerduty receiver needs its routing_key")
+            if self.url is None:
+                object.__setattr__(self, "url", PAGERDUTY_EVENTS_URL)
+        elif self.routing_key is not None:
+            raise ValueError(f"routing_key is for pagerduty receivers, not {self.kind}")
+        if self.kind in ("webhook", "slack") and self.url is None:
+            raise ValueError(f"a {self.kind} receiver needs its url")
+        return self
+
     @property
     def where(self) -> str:
-        """The URL without its path and query (which may hold a secret, as Slack's do): for messages."""
-        parts = urlsplit(self.url)
+        """The URL without its path and query (which may hold a secret, as Slack's do), or the SMTP server: for
+        messages."""
+        if self.smtp is not None:
+            return f"smtp://{self.smtp.host}:{self.smtp.port}"
+        parts = urlsplit(self.url or "")
         return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
     def wants(self, alert: Alert) -> bool:
@@ -215,9 +272,63 @@ def slack_text(alert: Alert) -> str:
     return "\n".join(lines)
 
 
+#: PagerDuty's severities for the precedences.
+PAGERDUTY_SEVERITY = {
+    Precedence.FLASH: "critical",
+    Precedence.IMMEDIATE: "error",
+    Precedence.PRIORITY: "warning",
+    Precedence.ROUTINE: "info",
+}
+
+
+def pagerduty_event(receiver: Receiver, alert: Alert) -> dict[str, Any]:
+    """The revision as a PagerDuty Events API v2 event, one PagerDuty alert per launchwatch alert (its id the dedup
+    key): a cancelled alert resolves it, an acknowledged one (with nothing new since) acknowledges it, any other
+    revision triggers it again with what it now says."""
+    assert receiver.routing_key is not None
+    if alert.msg_type == AlertMsgType.CANCEL:
+        action = "resolve"
+    elif alert.acknowledgement is not None and not alert.updated_since_ack:
+        action = "acknowledge"
+    else:
+        action = "trigger"
+    event: dict[str, Any] = {
+        "routing_key": receiver.routing_key.get_secret_value(),
+        "event_action": action,
+        "dedup_key": alert.id[:255],
+    }
+    if action != "trigger":
+        return event
+    exercise = "EXERCISE " if alert.drill else ""
+    event["payload"] = {
+        "summary": f"[{alert.precedence.value}] {exercise}{alert.headline}"[:1024],
+        "source": "launchwatch",
+        "severity": PAGERDUTY_SEVERITY[alert.precedence],
+        "timestamp": alert.updated_at.isoformat(),
+        "component": alert.commitment_id,
+        "group": alert.incident_id,
+        "class": alert.event.event_type.value,
+        "custom_details": {
+            "explanation": alert.explanation.text,
+            "commitment": alert.commitment.title,
+            "revision": alert.revision,
+            "msg_type": alert.msg_type.value,
+            "status": alert.status.value,
+            "conflicts": list(alert.conflicts),
+        },
+    }
+    event["client"] = "launchwatch"
+    if receiver.console_url:
+        event["client_url"] = receiver.console_url
+        event["links"] = [{"href": receiver.console_url, "text": "launchwatch console"}]
+    return event
+
+
 def request_body(receiver: Receiver, alert: Alert) -> bytes:
     if receiver.kind == "slack":
         return json.dumps({"text": slack_text(alert)}, ensure_ascii=False).encode()
+    if receiver.kind == "pagerduty":
+        return json.dumps(pagerduty_event(receiver, alert), ensure_ascii=False).encode()
     return encode(alert)
 
 
@@ -225,8 +336,22 @@ class DeliveryFailed(RuntimeError):
     """An attempt the receiver did not take: its status, or why there was none, in one line."""
 
 
+async def send(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert, delivery_id: str) -> str:
+    """Deliver one revision to a receiver: what took it, in a few words, or DeliveryFailed."""
+    if receiver.smtp is not None:
+        message = email_message(receiver.smtp, alert, delivery_id, receiver.console_url)
+        try:
+            return await send_email(receiver.smtp, message, receiver.timeout_seconds)
+        except TimeoutError as exc:
+            raise DeliveryFailed(f"{receiver.where} did not answer within {receiver.timeout_seconds:g} s") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryFailed(f"{receiver.where}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
+    return f"HTTP {await post(session, receiver, alert, delivery_id)}"
+
+
 async def post(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert, delivery_id: str) -> int:
-    """POST one revision to a receiver; its 2xx status, or DeliveryFailed."""
+    """POST one revision to an HTTP receiver; its 2xx status, or DeliveryFailed."""
+    assert receiver.url is not None
     headers = {
         "Content-Type": "application/json",
         "User-Agent": f"launchwatch/{__version__}",
@@ -348,7 +473,7 @@ class Deliverer:
             delivery = self._in_flight = claimed[0]
             started = time.monotonic()
             try:
-                await post(self.session, self.receiver, delivery.alert, delivery.key)
+                await send(self.session, self.receiver, delivery.alert, delivery.key)
             except DeliveryFailed as exc:
                 self._failed(delivery, str(exc))
                 break

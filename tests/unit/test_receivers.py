@@ -83,7 +83,7 @@ def test_the_file_is_checked_whole_and_each_problem_is_one_line(tmp_path: Path) 
     assert config.get("chat").routes == (Route(),) and config.get("floor").where == "https://hooks.example.org"
     problems = {
         'receivers = [{name = "a", url = "ftp://x"}]': "receivers.0.url",
-        'receivers = [{name = "a", url = "http://x", kind = "email"}]': "receivers.0.kind",
+        'receivers = [{name = "a", url = "http://x", kind = "sms"}]': "receivers.0.kind",
         'receivers = [{name = "a", url = "http://x"}, {name = "a", url = "http://y"}]': "unique",
         'receivers = [{name = "a", url = "http://x", routes = [{commitments = ["unsc-balistic"]}]}]': "unsc-balistic",
         'receivers = [{name = "a", url = "http://x", colour = "red"}]': "colour",
