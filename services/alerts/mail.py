@@ -50,24 +50,12 @@ class Smtp(BaseModel):
         return self
 
 
-def _lines(alert: Alert) -> list[str]:
-    """What the message says, line by line: precedence, headline, why, where the sources differ, the ack."""
-    exercise = "EXERCISE " if alert.drill else ""
-    lines = [
-        f"{alert.precedence.value} {exercise}{alert.commitment_id} ({alert.msg_type.value}, revision {alert.revision})",
-        alert.headline,
-        f"Why: {alert.explanation.text}",
-    ]
-    lines.extend(f"Sources differ on {conflict}" for conflict in alert.conflicts)
-    if ack := alert.acknowledgement:
-        lines.append(f"Acknowledged by {ack.by} at {ack.at:%Y-%m-%d %H:%M %Z}")
-    lines.append(f"Alert {alert.id}, incident {alert.incident_id}")
-    return lines
-
-
-def email_message(smtp: Smtp, alert: Alert, delivery_id: str, console_url: str | None) -> EmailMessage:
-    """The message of one revision: a plain-text part and an HTML one, the same words in each; its Message-ID is
-    made from the delivery key, so a repeat (a worker stopped between sending and recording) is the same message."""
+def email_message(
+    smtp: Smtp, alert: Alert, lines: list[str], delivery_id: str, console_url: str | None
+) -> EmailMessage:
+    """The message of one revision, told in `lines` (the first the precedence, the second the headline): a
+    plain-text part and an HTML one, the same words in each; its Message-ID is made from the delivery key, so a
+    repeat (a worker stopped between sending and recording) is the same message."""
     exercise = " EXERCISE" if alert.drill else ""
     subject = f"[{alert.precedence.value}{exercise}] {alert.headline}"
     message = EmailMessage()
@@ -78,7 +66,6 @@ def email_message(smtp: Smtp, alert: Alert, delivery_id: str, console_url: str |
     message["Message-ID"] = f"<{hashlib.sha256(delivery_id.encode()).hexdigest()[:32]}@launchwatch>"
     message["X-Launchwatch-Delivery"] = delivery_id
     message["User-Agent"] = f"launchwatch/{__version__}"
-    lines = _lines(alert)
     plain = "\n".join([*lines[:2], "", *lines[2:]])
     if console_url:
         plain += f"\n\nConsole: {console_url}"

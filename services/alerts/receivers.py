@@ -256,12 +256,12 @@ def load_receivers(path: Path) -> ReceiversConfig:
 # --------------------------------------------------------------------------- what is sent
 
 
-def slack_text(alert: Alert) -> str:
-    """The revision in a few lines of Slack mrkdwn."""
+def revision_lines(alert: Alert) -> list[str]:
+    """What a message of the revision says, line by line: precedence and commitment, headline, why, where the
+    sources differ, the acknowledgement, the ids (Slack's text and the email's parts alike)."""
     exercise = "EXERCISE " if alert.drill else ""
     lines = [
-        f"*{alert.precedence.value}* {exercise}{alert.commitment_id} "
-        f"({alert.msg_type.value}, revision {alert.revision})",
+        f"{alert.precedence.value} {exercise}{alert.commitment_id} ({alert.msg_type.value}, revision {alert.revision})",
         alert.headline,
         f"Why: {alert.explanation.text}",
     ]
@@ -269,7 +269,13 @@ def slack_text(alert: Alert) -> str:
     if ack := alert.acknowledgement:
         lines.append(f"Acknowledged by {ack.by} at {ack.at:%Y-%m-%d %H:%M %Z}")
     lines.append(f"alert {alert.id}, incident {alert.incident_id}")
-    return "\n".join(lines)
+    return lines
+
+
+def slack_text(alert: Alert) -> str:
+    """The revision in a few lines of Slack mrkdwn, the precedence in bold."""
+    first, *rest = revision_lines(alert)
+    return "\n".join([f"*{alert.precedence.value}*{first.removeprefix(alert.precedence.value)}", *rest])
 
 
 #: PagerDuty's severities for the precedences.
@@ -339,7 +345,7 @@ class DeliveryFailed(RuntimeError):
 async def send(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert, delivery_id: str) -> str:
     """Deliver one revision to a receiver: what took it, in a few words, or DeliveryFailed."""
     if receiver.smtp is not None:
-        message = email_message(receiver.smtp, alert, delivery_id, receiver.console_url)
+        message = email_message(receiver.smtp, alert, revision_lines(alert), delivery_id, receiver.console_url)
         try:
             return await send_email(receiver.smtp, message, receiver.timeout_seconds)
         except TimeoutError as exc:

@@ -35,6 +35,7 @@ from services.alerts.receivers import (
     Retry,
     pagerduty_event,
     request_body,
+    revision_lines,
 )
 from services.alerts.revisions import acknowledge, commit_revision, revise
 from tests.factories import matched_launch
@@ -120,7 +121,7 @@ def test_an_email_tells_the_headline_precedence_explanation_and_console_in_text_
         update={"headline": "DPRK launch <ICBM> & more"}
     )
     smtp = Smtp(host="h", sender="lw@example.org", to=("a@example.org", "b@example.org"))
-    message = email_message(smtp, alert, "mail:a#1", CONSOLE)
+    message = email_message(smtp, alert, revision_lines(alert), "mail:a#1", CONSOLE)
     assert message["Subject"] == f"[{alert.precedence.value}] DPRK launch <ICBM> & more"
     assert message["To"] == "a@example.org, b@example.org" and message["X-Launchwatch-Delivery"] == "mail:a#1"
     plain = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
@@ -129,9 +130,10 @@ def test_an_email_tells_the_headline_precedence_explanation_and_console_in_text_
         assert alert.precedence.value in part and alert.explanation.text.split(" ")[0] in part and CONSOLE in part
     assert "DPRK launch <ICBM> & more" in plain and "DPRK launch &lt;ICBM&gt; &amp; more" in html
     # The same delivery is the same message (a repeat can be dropped); another revision is another.
-    assert email_message(smtp, alert, "mail:a#1", CONSOLE)["Message-ID"] == message["Message-ID"]
-    assert email_message(smtp, alert, "mail:a#2", CONSOLE)["Message-ID"] != message["Message-ID"]
-    drill = email_message(smtp, alert.model_copy(update={"drill": True}), "mail:a#1", None)
+    assert email_message(smtp, alert, revision_lines(alert), "mail:a#1", CONSOLE)["Message-ID"] == message["Message-ID"]
+    assert email_message(smtp, alert, revision_lines(alert), "mail:a#2", CONSOLE)["Message-ID"] != message["Message-ID"]
+    exercise = alert.model_copy(update={"drill": True})
+    drill = email_message(smtp, exercise, revision_lines(exercise), "mail:a#1", None)
     assert drill["Subject"].startswith(f"[{alert.precedence.value} EXERCISE]")
 
 
