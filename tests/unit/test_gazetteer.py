@@ -9,8 +9,6 @@ from services.ingest.extract import SYSTEM_TABLE
 from services.ingest.gazetteer import MISSILE_SYSTEMS
 from services.ingest.prefilter import Text
 
-from .test_reading import press, to_event
-
 #: (a phrase, the canonical name of the system it names, or None)
 NAMED = (
     ("the Hwasongpho-18 solid-fuel ICBM", "Hwasong-18"),
@@ -44,38 +42,3 @@ NAMED = (
 def test_systems_by_the_names_the_press_and_the_state_media_use(phrase: str, canonical: str | None) -> None:
     found = SYSTEM_TABLE.search(Text(phrase))
     assert (MISSILE_SYSTEMS[found[0]][0] if found else None) == canonical
-
-
-def test_a_system_of_no_fixed_class_is_read_with_the_class_the_text_gives() -> None:
-    event = to_event(
-        press(
-            "North Korea test-fired a newly developed hypersonic missile, the Hwasong-8, early on Tuesday from "
-            "Toyang-ri in Jagang province, KCNA said. Seoul had detected a short-range ballistic missile.",
-            published="2021-09-29T08:00:00+09:00",
-        )
-    )
-    assert (event.event_type, event.system, event.missile_class) == ("ballistic_missile_launch", "Hwasong-8", "SRBM")
-
-
-#: (text, published, the class read, the system read): systems in the plural, one denied beside the one fired, a
-#: salvo of several classes (the farthest class, no one system).
-SYSTEMS_TOLD = (
-    ("North Korea shot three short-range missiles into the East Sea on Wednesday. Military officials identified them "
-     "as KN-02s.", "2007-06-28T16:10:00+09:00", "SRBM", "KN-02"),
-    ("North Korea launched three guided missiles on Saturday. Officials said they looked like KN-02 short-range "
-     "ballistic missiles, which have a range of roughly 120 km, and not the Musudan intermediate-range missiles that "
-     "Pyongyang deployed in April.",
-     "2013-05-18T20:30:00+09:00", "SRBM", "KN-02"),
-    ("North Korea fired three ballistic missiles on Monday, believed to be medium-range Rodongs.",
-     "2016-09-05T14:45:00+09:00", "MRBM", "Nodong"),
-    ("North Korea fired three ballistic missiles on Tuesday. US Strategic Command said it tracked two Scud-type "
-     "short-range missiles followed by a Rodong medium-range missile.", "2016-07-19T12:10:00+09:00", "MRBM", None),
-)  # fmt: skip
-
-
-@pytest.mark.parametrize(("body", "published", "missile_class", "system"), SYSTEMS_TOLD)
-def test_plural_names_a_denied_system_and_a_salvo_of_several_classes(
-    body: str, published: str, missile_class: str, system: str | None
-) -> None:
-    event = to_event(press(body, published=published))
-    assert (event.missile_class, event.system) == (missile_class, system)

@@ -186,25 +186,24 @@ def smtp_server(tmp_path: Path) -> Iterator[tuple[Mailbox, int, Path]]:
         controller.stop()
 
 
+def pending_email(tmp_path: Path, name: str, port: int, ca_file: Path, password: str) -> tuple[Deliverer, Alert]:
+    """An email receiver of the test server, its loop, and a revision pending for it."""
+    deliveries = Deliveries(Store(f"sqlite:///{tmp_path / 'store.db'}"))
+    smtp = Smtp(
+        host="localhost", port=port, username="launchwatch", password=password, sender="launchwatch@example.org",
+        to=("watch@example.org",), ca_file=ca_file,
+    )  # fmt: skip
+    receiver = Receiver(name=name, kind="email", smtp=smtp, console_url=CONSOLE, timeout_seconds=5)
+    alert = first_alert(deliveries.store)
+    deliveries.record([receiver.name], alert, utcnow())
+    return Deliverer(receiver, FAST, deliveries), alert
+
+
 async def test_email_reaches_a_real_smtp_server_over_starttls_once_per_revision(
     tmp_path: Path, smtp_server: tuple[Mailbox, int, Path]
 ) -> None:
     mailbox, port, ca_file = smtp_server
-    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    deliveries = Deliveries(store)
-    smtp = Smtp(
-        host="localhost",
-        port=port,
-        username="launchwatch",
-        password="s3cret",
-        sender="launchwatch@example.org",
-        to=("watch@example.org",),
-        ca_file=ca_file,
-    )
-    receiver = Receiver(name="mail", kind="email", smtp=smtp, console_url=CONSOLE, timeout_seconds=5)
-    alert = first_alert(store)
-    deliveries.record([receiver.name], alert, utcnow())
-    deliverer = Deliverer(receiver, FAST, deliveries)
+    deliverer, alert = pending_email(tmp_path, "mail", port, ca_file, "s3cret")
     await deliver_all(deliverer, lambda: len(mailbox.messages) == 1)
     for _ in range(3):  # delivered once: nothing more goes out
         assert await deliverer.run() == 0
@@ -213,26 +212,18 @@ async def test_email_reaches_a_real_smtp_server_over_starttls_once_per_revision(
     assert mailbox.logins == ["launchwatch:True"]
     assert got["X-Launchwatch-Delivery"] == f"mail:{alert.revision_id}"
     assert alert.headline in got["Subject"] and CONSOLE in got.get_body(("plain",)).get_content()
-    assert {row["status"] for row in deliveries.rows("mail")} == {DELIVERED}
+    assert {row["status"] for row in deliverer.deliveries.rows("mail")} == {DELIVERED}
 
 
 async def test_a_refused_login_is_a_failed_attempt_retried_and_nothing_is_sent(
     tmp_path: Path, smtp_server: tuple[Mailbox, int, Path]
 ) -> None:
     mailbox, port, ca_file = smtp_server
-    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    deliveries = Deliveries(store)
-    smtp = Smtp(
-        host="localhost", port=port, username="launchwatch", password="wrong", sender="lw@example.org",
-        to=("w@example.org",), ca_file=ca_file,
-    )  # fmt: skip
-    receiver = Receiver(name="mail-bad", kind="email", smtp=smtp, timeout_seconds=5)
-    deliveries.record([receiver.name], first_alert(store), utcnow())
-    deliverer = Deliverer(receiver, FAST, deliveries)
+    deliverer, _ = pending_email(tmp_path, "mail-bad", port, ca_file, "wrong")
     await deliver_all(deliverer, lambda: len(mailbox.logins) >= 2)
     await deliverer.close()
     assert mailbox.messages == [] and set(mailbox.logins) == {"launchwatch:False"}
-    [row] = deliveries.rows("mail-bad")
+    [row] = deliverer.deliveries.rows("mail-bad")
     assert row["status"] != DELIVERED and row["attempts"] >= 1 and f"smtp://localhost:{port}" in row["last_error"]
 
 
