@@ -1240,12 +1240,13 @@ def story_event(reading: Reading) -> StoryEvent:
     passed: list[str] = []
     text = reading.text
     for title in (s for s in reading.headline if s.role == Role.TITLE):
-        if (
-            (frame := reading.frame_of((title.start, title.end)))
-            and frame[0] in STORY_FRAMES
-            # An anniversary is the day of a new act too ("conducts 5th nuclear test on state founding anniversary").
-            and (frame[0] == "analysis" or not reading.acts(title.start, title.end))
-        ):
+        if (frame := reading.frame_of((title.start, title.end))) and frame[0] in STORY_FRAMES:
+            # An anniversary is the day of a new act too ("conducts 5th nuclear test on state founding anniversary"),
+            # but not of the act it counts the years of ("첫 ICBM 발사 5년").
+            at = text.raw.find(frame[1], title.start, title.end)
+            acts = [verb for verb in reading.acts(title.start, title.end) if not at <= verb.start() < at + len(frame[1])]
+            if frame[0] != "analysis" and acts:
+                continue
             return StoryEvent(
                 EventType.OTHER, None, None, None, passed_over=(f"the story is told as {frame[0]} ('{frame[1]}')",)
             )

@@ -224,7 +224,8 @@ NOW = _rx(
     r"\b(?:today|tonight|this (?:morning|afternoon|evening)|earlier today|the latest|this launch|"
     r"this time|new launch)\b"
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b"
-    r"|きょう|今日|けさ|今朝|今回|この日|本日|先程|先ほど|さきほど|오늘|이날|이번|금일|방금"
+    # Not this day years ago ("5년 전 오늘", "5年前の今日").
+    r"|きょう|(?<!前の)今日|けさ|今朝|今回|この日|本日|先程|先ほど|さきほど|(?<!전 )오늘|이날|이번|금일|방금"
 )
 
 # -------------------------------------------------------------------------------------------- actors
@@ -451,9 +452,10 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         # An announcement of a launch that was a mistake, withdrawn: what it announced did not happen.
         "retraction",
         _rx(
-            r"\bfalse alarm\b|\bmistakenly (?:announced|reported)\b|\berroneous(?:ly)? (?:announce\w*|report\w*)"
+            r"\bfalse alarm\b|\bmistakenly (?:announced|reported|sent|broadcast|flashed)\b"
+            r"|\berroneous(?:ly)? (?:announce\w*|report\w*|sent|broadcast\w*)"
             r"|\b(?:retracted|withdrew) (?:the |its |an? |that )?(?:statement|announcement|report|claim)\b"
-            r"|誤発表|誤って[^。]{0,8}(?:発表|伝達)|発表を(?:取り消|撤回)|取り消した|撤回した"
+            r"|誤発表|誤配信|誤って[^。]{0,8}(?:発表|伝達|配信|速報|送信|発信)|発表を(?:取り消|撤回)|取り消した|撤回した"
             r"|오보|잘못 (?:발표|전달)|발표를 (?:취소|철회|정정)"
         ),
     ),
@@ -487,6 +489,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"\banniversary\b|\byears? ago\b|\b(?:years|a decade) (?:after|since|on)\b"
             r"|周年|年前|から\d+年|\d+年と(?:なっ|な)"
             r"|주년|년 전|년이 ?(?:됐|지났|흘렀)"
+            # "첫 ICBM 발사 5년": N years of (since) an act.
+            r"|(?:발사|실험|시험발사|핵실험|도발|선언) \d+년(?![0-9]| ?(?:전|만|간|째|도|의|에))"
         ),
     ),
     (

@@ -1152,6 +1152,15 @@ READ_AS_TOLD = (
     ("", "North Korea fired an intercontinental ballistic missile on Thursday morning. Japan's J-Alert system warned "
      "residents of Hokkaido, a warning it later said had been wrong.", "2023-04-13T12:00:00+09:00",
      {"event_type": "ballistic_missile_launch"}),
+    # A broadcaster's flash sent by mistake; a piece on the years since a launch ('발사 5년'), whose lede tells it
+    # as on this day years ago ('5년 전 오늘').
+    ("NHK「北朝鮮ミサイル発射か」と誤って速報 数分後に訂正",
+     "NHKは16日午後7時前、「北朝鮮ミサイル発射か」とするJアラートの速報を誤って配信した。数分後に訂正を出した。",
+     "2018-01-16T21:20:00+09:00", {"event_type": "other"}),
+    ("북 첫 ICBM '화성-14형' 발사 5년…그사이 달라진 것들",
+     "5년 전 오늘, 2017년 7월 4일 오전 9시 40분 북한은 평안북도 방현 일대에서 '화성-14형'을 고각으로 쏘아 올렸다. "
+     "조선중앙통신은 정점 고도 2802㎞, 비행거리 933㎞라고 발표하며 첫 ICBM 시험발사 성공을 선언했다.",
+     "2022-07-04T05:00:00+09:00", {"event_type": "other"}),
     # Sanctions approved in response to a test tell no test.
     ("EU tightens North Korea sanctions with oil and investment bans",
      "European Union foreign ministers on Monday approved sanctions on North Korea that go beyond those of the United "
