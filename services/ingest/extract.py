@@ -142,6 +142,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Russia's Kursk region").
             r"|\b(?:regiments?|brigades?|battalions?|units|divisions?|corps)\b[^.]{0,80}\b(?:in|to|from) (?:Russia'?s )?Kursk"
             r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣)|북한군[^.]{0,20}(?:참전|전투|파견|투입)"
+            r"|北朝鮮の(?:兵士|兵|部隊|軍人)|북한 ?(?:병사|병력|장병)"
         ),
     ),
     (
@@ -159,7 +160,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.SANCTIONS_EVASION,
         _rx(
             # Not ship-to-ship missiles, which are fired.
-            r"\bship-to-ship\b(?! (?:cruise )?missiles?)|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|"
+            r"\bship-to-ship\b(?! (?:cruise )?missiles?)|\bsanctions[- ]busting\b|\btanker transfers?\b"
+            r"|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|"
             r"coal)"
             # Overseas IT workers earning for the state; banned cargo moved at sea or smuggled.
             r"|\b(?:IT|information technology)[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|"
@@ -1011,7 +1013,8 @@ class StoryEvent:
 
 #: Frames that leave these acts standing: imagery shows ships meeting at sea, a designation cites a theft.
 FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
-    EventType.NUCLEAR_ACTIVITY: frozenset({"imagery", "council"}),
+    # Preparations of the programme's work (to reprocess plutonium) are its activity too.
+    EventType.NUCLEAR_ACTIVITY: frozenset({"imagery", "council", "preparation"}),
     EventType.SANCTIONS_EVASION: frozenset({"imagery", "council", "notice"}),
     EventType.ARMS_TRANSFER: frozenset({"imagery", "council"}),
     EventType.TROOP_DEPLOYMENT: frozenset({"imagery", "parade", "council"}),
@@ -1023,15 +1026,25 @@ _DESTINATION = re.compile(
     r"(?P<russia>\bto (?:Russia|Moscow)\b|\bfor (?:Russia|Moscow)(?:'s)?\b|\bNorth Korean[- ](?:supplied|made|built)"
     r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
     r"|\bmade in North Korea\b|\bfrom (?:North Korea|Pyongyang)\b|\bto Russia's\b|\bfor Wagner\b"
-    r"|ロシアに|ロシアへ|北朝鮮製|北朝鮮で(?:製造|生産)された|러시아에|러시아로|북한제|북한(?:에서|이) (?:제조|생산)한)"
+    r"|ロシアに|ロシアへ|北朝鮮製|北朝鮮で(?:製造|生産)された|러시아에|러시아로|북한제|북한(?:에서|이) (?:제조|생산)한"
+    r"|북한에서 (?:공급|제조|생산|들여))"
     r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에|北에|북한으로"
     r"|\bRussia(?:n|'s)? (?:help|assist\w*|aid|support|technical|technolog\w*)|ロシアの(?:技術)?(?:支援|協力|援助)"
     r"|러시아의? (?:기술 ?)?(?:지원|도움|협력))",
     re.IGNORECASE,
 )
+#: Arms whose origin is the DPRK: made or produced there, supplied from it.
+_DPRK_ORIGIN = re.compile(
+    r"\bNorth Korean[- ](?:supplied|made|built|produced)|\bmade in North Korea\b|北朝鮮製|北朝鮮で(?:製造|生産)された"
+    r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)",
+    re.IGNORECASE,
+)
 #: Words of a sentence about what may come: an act it only names is not one told.
 _MAYBE = re.compile(
-    r"\b(?:would|will|may|might|could|consider\w*|threat\w*|hint\w*|signal\w*|moratorium|vow\w*|plans? to|intend\w*)\b"
+    # (Not a hedged present: "may be reprocessing spent fuel" tells what is likely going on.)
+    # (The window of a check may end at the act's word: "may be " then its end.)
+    r"\b(?:would|will|may|might|could)\b(?! be \w+ing\b| be $)"
+    r"|\b(?:consider\w*|threat\w*|hint\w*|signal\w*|moratorium|vow\w*|plans? to|intend\w*)\b"
     r"|추진하기로|추진키로|하기로|할 계획|할 방침|予定|方針|計画",
     re.IGNORECASE,
 )
@@ -1167,6 +1180,10 @@ def _judge(
             return f"{event_type.value} in {where} passed over: not between the DPRK and Russia"
         # DPRK troops fought or captured by Ukraine are still the DPRK's deployment.
         fought = event_type == EventType.TROOP_DEPLOYMENT and _DPRK_TROOPS.search(reading.text.raw, *span)
+        # Arms made in or supplied from the DPRK are its transfer whoever the sentence makes act ("shells used in
+        # the war in Ukraine ... supplied from North Korea").
+        if event_type == EventType.ARMS_TRANSFER and _DPRK_ORIGIN.search(reading.text.raw, *span):
+            actor = "DPRK"
         if actor not in (None, "DPRK", "Russia") and not fought:
             return f"{event_type.value} in {where} passed over: the act of {actor}, not between the DPRK and Russia"
         # Troops go from the DPRK; arms go either way: to the one the sentence sends them to ("to Russia",
@@ -1244,7 +1261,9 @@ def story_event(reading: Reading) -> StoryEvent:
             # An anniversary is the day of a new act too ("conducts 5th nuclear test on state founding anniversary"),
             # but not of the act it counts the years of ("첫 ICBM 발사 5년").
             at = text.raw.find(frame[1], title.start, title.end)
-            acts = [verb for verb in reading.acts(title.start, title.end) if not at <= verb.start() < at + len(frame[1])]
+            acts = [
+                verb for verb in reading.acts(title.start, title.end) if not at <= verb.start() < at + len(frame[1])
+            ]
             if frame[0] != "analysis" and acts:
                 continue
             return StoryEvent(

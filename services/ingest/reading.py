@@ -146,7 +146,8 @@ BACKGROUND = _rx(
     r"|昨年|去年|一昨年|前年|지난해|작년|재작년"
     r"|\b(?:19|20)\d\d(?:'s)? (?:launch|test|shelling|attack|crisis|summit|agreement)"
     r"|\banniversary\b|\byears since\b|\bsince\b|\bprior\b|\bformerly\b"
-    r"|\bprevious(?:ly)?\b(?!\s+(?:day|night|evening|morning|afternoon))"
+    # (Not "a previously unknown flaw": a thing new to others.)
+    r"|\bprevious(?:ly)?\b(?!\s+(?:day|night|evening|morning|afternoon|unknown|undisclosed|unreported|unseen|secret))"
     # "The launch came two days after ...", "comes amid ...", "follows": not "came down", "followed by".
     r"|\b(?:came|comes)\s+(?:\w+\s+){0,3}?(?:after|as|amid|ahead of|following|on the heels)\b"
     # ("flew for three hours before hitting a target" tells the flight, not another event's time.)
@@ -177,7 +178,8 @@ TALLY = _rx(
     r"|過去最高|過去最多|역대 ?최(?:고|대)|사상 ?최대"
     r"|\bbetween (?:January|February|March|April|May|June|July|August|September|October|November|December) "
     r"(?:19|20)\d\d and (?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"|\b(?:across|in) \d+ (?:separate )?(?:incidents|attacks|hacks|heists|intrusions)\b"
+    r"|\b(?:across|in) (?:some |about |around |nearly |more than |over )?\d+ (?:separate )?"
+    r"(?:incidents|attacks|hacks|heists|intrusions)\b"
 )
 #: The word that ends a span of days ("through Thursday", "20日まで" after "から", "까지" after "부터").
 _UNTIL = re.compile(r"\b(?:through|until|till)\s|から|부터", re.IGNORECASE)
@@ -445,6 +447,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\b(?:rejected|rejects|denied|denies|dismissed|dismisses|refuted)\b(?:U\.S\.|[^.]){0,30}\b(?:accusations?"
             r"|allegations?|claims?|charges?)\b|\bden(?:ied|ies|y) (?:any )?(?:involvement|responsibility|being behind)"
+            # The doer denying its own act ("a Russian diplomat denied that Moscow had violated UN sanctions").
+            r"|\bden(?:ied|ies|y) that (?:it|they|Moscow|Russia|Pyongyang|North Korea|the North)\b"
+            r"|\bden(?:ied|ies|y) (?:breaching|violating|sending|supplying|shipping|receiving|buying|having)\b"
             r"|関与を否定|(?:疑惑|主張|指摘)を(?:否定|否認)|관여를? 부인|(?:의혹|주장)을? (?:부인|일축)"
         ),
     ),
@@ -497,7 +502,7 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         "analysis",
         _rx(
             r"^\W*(?:Analysis|Explainer|Opinion|Commentary|Q&A|Factbox|Timeline|Editorial)\b|\?\W*$|\uff1f\W*$"
-            r"|^\W*(?:解説|分析|社説|해설|분석|사설)\W|振り返|を分析|総括|결산|되짚|돌아보"
+            r"|^\W*(?:解説|分析|社説|해설|분석|사설)\W|振り返|(?<!画像)(?<!写真)を分析|総括|결산|되짚|돌아보"
             r"|\bwhat (?:it|that|this) means\b|\bwhat (?:analysts|experts) (?:think|say|make of)\b"
             # A film looking back at old launches.
             r"|\bdocumentar(?:y|ies)\b|\brevisit(?:s|ing|ed)?\b|\bretrospective\b|ドキュメンタリー|記録映画|기록영화|다큐멘터리"

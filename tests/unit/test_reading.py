@@ -1189,6 +1189,31 @@ READ_AS_TOLD = (
      {"event_type": "sanctions_evasion", "actor": "DPRK"}),
     ("", "Iran has shipped hundreds of drones to Russia, the White House said today.", "2022-10-20T14:00:00-04:00",
      {"event_type": "other", "actor": None}),
+    # From the ninth incident set: a previously unknown flaw exploited is today's news; enrichment still running
+    # beside a reprocessing being prepared, and a hedged present ('may be reprocessing'), are nuclear work; a
+    # sanctions-busting tanker transfer; a denial of the doer's own act; shells supplied from the DPRK whoever the
+    # sentence names; its soldiers named with の; a year's sum over some 20 thefts is no one theft.
+    ("", "A North Korean hacking group exploited a previously unknown flaw in Google's Chrome browser to break into "
+     "computers in the cryptocurrency industry, Microsoft said Friday.", "2024-08-30T18:10:00-04:00",
+     {"event_type": "cyber_incident", "actor": "DPRK"}),
+    ("", "North Korea is still running uranium-enrichment plants at Yongbyon and at Kangson, and there are strong "
+     "signs it is preparing a new round of plutonium reprocessing, the head of the IAEA said Monday.",
+     "2025-03-03T11:50:00-05:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("", "North Korea may be reprocessing spent reactor fuel to extract plutonium at its main nuclear complex, the UN "
+     "atomic watchdog's chief warned on Monday.", "2021-06-07T15:20:00Z",
+     {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("", "Japan said Friday it had reported to the UN another suspected sanctions-busting transfer of cargo involving "
+     "a North Korean tanker.", "2018-06-01T09:30:00Z", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("Russia denies breaching UN sanctions after US says North Korea shipped it munitions",
+     "A senior Russian diplomat on Sunday denied that Moscow had violated UN sanctions on North Korea.",
+     "2023-10-15T14:00:00Z", {"event_type": "other"}),
+    ("", "러시아가 우크라이나 전쟁에서 사용하는 포탄의 절반가량이 북한에서 공급된 것이라고 영국 신문이 오늘 보도했다.",
+     "2024-10-05T10:20:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "ウクライナの政府機関は18日、ロシア極東の演習場で北朝鮮の兵士とみられる男性たちが"
+     "ロシア軍の軍服を受け取る映像を公開しました。",
+     "2024-10-19T11:10:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "Hackers linked to North Korea stole about $1bn worth of cryptocurrency in 2023 across some 20 incidents, "
+     "according to Chainalysis.", "2024-02-08T12:10:00Z", {"event_type": "other"}),
     # Systems in the plural, one denied beside the one fired, a salvo of several classes (the farthest class, no
     # one system), a system of no fixed class (the text's class decides).
     ("", "North Korea shot three short-range missiles into the East Sea on Wednesday. Military officials identified "
