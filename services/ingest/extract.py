@@ -271,8 +271,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bsuper-large\W{0,2}\s+(?:multiple )?rocket launchers?|초대형 ?방사포|대구경 ?조종방사포|"
             r"超大型(?:放射砲|ロケット砲)"
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|"
-            # Its "tactical guided weapons" are short-range ballistic missiles.
+            # Its "tactical guided weapons" are short-range ballistic missiles, its "long-range strike means" in a
+            # firepower strike drill are missiles.
             r"\b(?:tactical|new-type) guided weapons?\b|戦術誘導兵器|전술유도무기|"
+            r"\blong-range strike (?:means|weapons)\b|長距離打撃手段|장거리 ?타격수단|"
             r"\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
             r"|弾道ミサイル|弾道弾|(?:ミサイル|飛翔体)[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|"
             r"발사체[^.]{0,12}?(?:발사|쏘|쐈|쏜|쏴)(?!대|장|기지|시설|능력)|"
@@ -411,7 +413,7 @@ APOGEE_PATTERN = _rx(
 RANGE_PATTERN = _rx(
     # A range a missile has ("which have a range of about 46 km") is what it can fly, not what it flew.
     r"(?:flew|flying|traveled|travelled|traveling|travelling|glided|gliding|(?<!have a )(?<!has a )(?<!had a )range of"
-    r"|distance of|covered"
+    r"|distance of|covered|covering"
     r"|flight distance of)\b(?:(?!altitude|apogee|height|peak)[^.]){0,40}?"
     # A bound ("a range of less than 100 km") is no figure of the flight.
     + r"(?<!less than )(?<!fewer than )(?<!under )(?<!below )"
@@ -440,10 +442,17 @@ RANGE_PATTERN_JA = _rx(
     r"およそ)?(?P<second>[\d,.]+)\s?(?:km|㎞|キロ)"
 )
 #: "約1,000km飛翔" (the press: 飛行): a distance followed by the verb (not "西約200kmの日本海", the point of impact).
-RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上|ほど|ぐらい|くらい)?を?(?:飛翔|飛行)")
+RANGE_FLOWN_PATTERN_JA = _rx(
+    _NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上|ほど|ぐらい|くらい)?を?(?:飛翔|飛行|飛び|飛ん)"
+)
 RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
-RANGE_FLOWN_PATTERN_KO = _rx(_NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)(?:를|을|의 거리)? ?(?:비행|날아|를)")
+RANGE_FLOWN_PATTERN_KO = _rx(
+    # "각각 420여㎞와 270여㎞를 날았고": the farther of the two.
+    r"각각 (?:약 ?)?(?P<first>[\d,.]+)여? ?(?:km|㎞|킬로)?(?:와|과) (?:약 ?)?(?P<second>[\d,.]+)여? ?(?:km|㎞|킬로(?:미터)?)"
+    r"(?:를|을)? ?(?:비행|날아|날았)"
+    r"|" + _NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)(?: ?이상| ?가량| ?정도)?(?:를|을|의 거리)? ?(?:비행|날아|날았|를)"
+)
 #: "約73分間飛翔", "53분간 비행" (KCNA's "4,135s간", seconds, is not read).
 FLIGHT_TIME_PATTERN_JA = _rx(r"(?:約|およそ)?(?P<value>\d{1,3})分間?(?:程度)?を?(?:飛翔|飛行)")
 FLIGHT_TIME_PATTERN_KO = _rx(r"(?:약 ?)?(?P<value>\d{1,3}) ?분(?:간|동안) ?(?:비행|날아)")

@@ -1214,6 +1214,18 @@ READ_AS_TOLD = (
      "2024-10-19T11:10:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
     ("", "Hackers linked to North Korea stole about $1bn worth of cryptocurrency in 2023 across some 20 incidents, "
      "according to Chainalysis.", "2024-02-08T12:10:00Z", {"event_type": "other"}),
+    # From the ninth launch set: ranges told as covered, 飛び, 'each A and B' (the farther), '이상을 날았고'; KCNA's
+    # long-range strike means fired in a drill are missiles.
+    ("", "North Korea launched two short-range projectiles on Thursday afternoon, covering some 370 kilometers at a "
+     "peak altitude of about 90 km, the JCS said.", "2019-10-31T18:02:00+09:00", {"range_km": 370, "apogee_km": 90}),
+    ("", "北朝鮮が22日午前8時10分ごろ、短距離弾道ミサイル数発を発射した。ミサイルは約350キロ飛び、目標地域に達した。",
+     "2025-10-22T11:30:00+09:00", {"event_type": "ballistic_missile_launch", "range_km": 350}),
+    ("", "북한은 9일 오후 4시 29분쯤 단거리 탄도미사일 2발을 잇달아 쐈다. 미사일은 각각 420여㎞와 270여㎞를 날았다.",
+     "2019-05-10T08:10:00+09:00", {"count": 2, "range_km": 420}),
+    ("", "북한이 오늘 아침 동해상으로 탄도미사일 1발을 쐈습니다. 미사일은 700㎞ 이상을 날았습니다.",
+     "2022-01-11T12:00:00+09:00", {"count": 1, "range_km": 700}),
+    ("", "북한 조선중앙통신은 10일 김정은 위원장이 전날 화력타격훈련을 지도했다고 보도했다. 통신은 훈련에 '여러 종류의 "
+     "장거리 타격수단'이 동원됐다고 했다.", "2019-05-10T08:10:00+09:00", {"event_type": "ballistic_missile_launch"}),
     # Systems in the plural, one denied beside the one fired, a salvo of several classes (the farthest class, no
     # one system), a system of no fixed class (the text's class decides).
     ("", "North Korea shot three short-range missiles into the East Sea on Wednesday. Military officials identified "
