@@ -38,6 +38,8 @@ LATER = {
     "fifth set": "press_lookalikes_5.jsonl",
     "sixth set": "press_launches_6.jsonl",
     "seventh set": "press_launches_7.jsonl",
+    "eighth set": "press_launches_8.jsonl",
+    "ninth set": "press_launches_9.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -48,7 +50,7 @@ SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
 REACHED = {
     "en": {"fully_right": 0.84, "launches": 0.94, "event_type": 0.95, "false_alerts": 0},
     "ja": {"fully_right": 0.90, "launches": 0.94, "event_type": 0.95, "false_alerts": 0},
-    "ko": {"fully_right": 0.76, "launches": 0.77, "event_type": 0.95, "false_alerts": 1},
+    "ko": {"fully_right": 0.78, "launches": 0.77, "event_type": 0.95, "false_alerts": 1},
     # Written after the reading, from events and angles not in the corpus; scored once before the reading was
     # changed for it (3 false alerts, 10 incidents missed), then used like the rest.
     "held-out": {"fully_right": 0.79, "launches": 0.64, "event_type": 0.93, "false_alerts": 0},
@@ -60,9 +62,13 @@ REACHED = {
     # protest, another state's ICBM).
     "fifth set": {"fully_right": 1.0, "launches": 1.0, "event_type": 1.0, "false_alerts": 0},
     # First look: 21 of 42 fully right, 9 of 28 launch stories, 3 false alerts (none FLASH).
-    "sixth set": {"fully_right": 0.69, "launches": 0.53, "event_type": 0.97, "false_alerts": 0},
+    "sixth set": {"fully_right": 0.71, "launches": 0.57, "event_type": 0.97, "false_alerts": 0},
     # First look: 13 of 42 fully right, 3 of 28 launch stories, event type 67 %, 3 false alerts (1 FLASH).
-    "seventh set": {"fully_right": 0.54, "launches": 0.35, "event_type": 0.92, "false_alerts": 0},
+    "seventh set": {"fully_right": 0.57, "launches": 0.39, "event_type": 0.92, "false_alerts": 0},
+    # First look: 26 of 42 fully right, 13 of 27 launch stories, event type 79 %, 4 false alerts (1 FLASH).
+    "eighth set": {"fully_right": 0.85, "launches": 0.77, "event_type": 1.0, "false_alerts": 0},
+    # First look: 29 of 40 fully right, 17 of 26 launch stories, event type 90 %, 2 false alerts (1 FLASH).
+    "ninth set": {"fully_right": 0.87, "launches": 0.80, "event_type": 0.97, "false_alerts": 0},
 }
 
 
@@ -140,12 +146,16 @@ def test_a_false_alert_and_a_missed_incident_are_counted() -> None:
 #: the right type and commitments (the figure the incident issue asks for), and the look-alikes raising an alert.
 INCIDENTS = {
     "incidents_arms_troops.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
-    "incidents_cyber_sanctions.jsonl": {"type_and_commitments": 0.94, "false_alerts": 1},
+    "incidents_cyber_sanctions.jsonl": {"type_and_commitments": 0.96, "false_alerts": 1},
     "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
     # Written with labelled facts (`details`); first look: 35 of 54, 3 look-alikes alerting (1 FLASH).
-    "incidents_6.jsonl": {"type_and_commitments": 0.88, "false_alerts": 0},
+    "incidents_6.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
     # First look: 31 of 54, 3 look-alikes alerting (none FLASH), facts 42 of 140.
     "incidents_7.jsonl": {"type_and_commitments": 0.83, "false_alerts": 0},
+    # First look: 38 of 54 (70 %), no look-alike alerting, 11 incidents missed, facts 20 of 89.
+    "incidents_8.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
+    # First look: 31 of 48 (65 %), 2 look-alikes alerting (none FLASH), 12 missed, facts 20 of 80.
+    "incidents_9.jsonl": {"type_and_commitments": 0.85, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
