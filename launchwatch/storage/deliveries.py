@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, select, update
 
 from launchwatch.schemas import Alert
 from launchwatch.storage import Store
-from launchwatch.storage.tables import alert_revisions, receiver_deliveries
+from launchwatch.storage.tables import alert_revisions, receiver_deliveries, receiver_heartbeats
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 
@@ -144,3 +144,15 @@ class Deliveries:
             query = query.where(_table.c.receiver == receiver)
         with self.store.transaction() as session:
             return [dict(row._mapping) for row in session.execute(query).all()]
+
+
+class Heartbeats:
+    """The receiver_heartbeats table: which beat of a receiver's heartbeat is taken (by the worker sending it)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def take(self, receiver: str, beat: int, now: datetime) -> bool:
+        """Whether this worker sends the beat: True for the first to ask, False for every later ask (another
+        worker's, or this one's after a restart)."""
+        return self.store._insert(receiver_heartbeats, receiver=receiver, beat=beat, sent_at=now)

@@ -192,6 +192,16 @@ receiver_deliveries = Table(
     Index("ix_receiver_deliveries_due", "receiver", "status", "next_attempt_at"),
 )
 
+#: Heartbeats sent to receivers: one row per (receiver, beat), the beat being the interval's number since the epoch;
+#: the alerts worker that writes the row sends that beat, so each beat goes out once whatever the workers.
+receiver_heartbeats = Table(
+    "receiver_heartbeats",
+    metadata,
+    Column("receiver", String(100), primary_key=True),
+    Column("beat", Integer, primary_key=True),
+    Column("sent_at", UTCDateTime(), nullable=False),
+)
+
 #: Sharing gaps still to decide: one row per covered incident (and namespace) whose alert misses a party, written
 #: with that alert's revisions and read by the gap check once due, so that the check reads what is pending, never
 #: the alerts of its whole lookback. A row leaves when the gap is decided (every party reported, the incident

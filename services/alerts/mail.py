@@ -9,6 +9,7 @@ import hashlib
 import html
 import smtplib
 import ssl
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -53,16 +54,23 @@ class Smtp(BaseModel):
 def email_message(
     smtp: Smtp, alert: Alert, lines: list[str], delivery_id: str, console_url: str | None
 ) -> EmailMessage:
-    """The message of one revision, told in `lines` (the first the precedence, the second the headline): a
-    plain-text part and an HTML one, the same words in each; its Message-ID is made from the delivery key, so a
-    repeat (a worker stopped between sending and recording) is the same message."""
+    """The message of one revision, told in `lines` (the first the precedence, the second the headline)."""
     exercise = " EXERCISE" if alert.drill else ""
     subject = f"[{alert.precedence.value}{exercise}] {alert.headline}"
+    return compose(smtp, subject, lines, delivery_id, alert.updated_at, console_url)
+
+
+def compose(
+    smtp: Smtp, subject: str, lines: list[str], delivery_id: str, when: datetime, console_url: str | None
+) -> EmailMessage:
+    """A message in a plain-text part and an HTML one, the same words in each (the first line in bold, the second
+    as a heading); its Message-ID is made from the delivery key, so a repeat (a worker stopped between sending and
+    recording) is the same message."""
     message = EmailMessage()
     message["Subject"] = subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1] + "…"
     message["From"] = smtp.sender
     message["To"] = ", ".join(smtp.to)
-    message["Date"] = formatdate(alert.updated_at.timestamp(), usegmt=True)
+    message["Date"] = formatdate(when.timestamp(), usegmt=True)
     message["Message-ID"] = f"<{hashlib.sha256(delivery_id.encode()).hexdigest()[:32]}@launchwatch>"
     message["X-Launchwatch-Delivery"] = delivery_id
     message["User-Agent"] = f"launchwatch/{__version__}"

@@ -16,6 +16,7 @@ Configured in a TOML file (LAUNCHWATCH_RECEIVERS_FILE); its schema is `Receivers
     timeout_seconds = 5              # an attempt not answered in time has failed
     headers = { Authorization = "Bearer ..." }   # optional, sent with every request (never logged)
     console_url = "https://launchwatch.example.org/console"   # optional: linked from emails and PagerDuty incidents
+    heartbeat_seconds = 300          # optional: a heartbeat this often from the live workers, each beat sent once
 
     [[receivers]]
     name = "duty-officer"
@@ -59,7 +60,9 @@ import logging
 import smtplib
 import time
 import tomllib
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -85,8 +88,8 @@ from launchwatch.schemas import (
 )
 from launchwatch.settings import ConfigurationError, Settings
 from launchwatch.storage import Store, StoreUnavailable
-from launchwatch.storage.deliveries import Deliveries, Delivery
-from services.alerts.mail import Smtp, email_message, send_email
+from launchwatch.storage.deliveries import Deliveries, Delivery, Heartbeats
+from services.alerts.mail import Smtp, compose, email_message, send_email
 
 if TYPE_CHECKING:
     from launchwatch.streams import StreamContext
@@ -158,6 +161,13 @@ class Receiver(_Config):
     console_url: str | None = Field(
         default=None, description="The console's address, linked from emails and PagerDuty incidents."
     )
+    heartbeat_seconds: float | None = Field(
+        default=None,
+        ge=60,
+        le=86_400,
+        description="Send a heartbeat this often (a dead man's switch: when they stop, launchwatch is not "
+        "delivering); none: no heartbeat. Not for pagerduty.",
+    )
     timeout_seconds: float = Field(default=5.0, gt=0, le=120, description="An attempt not answered in time failed.")
     headers: dict[str, SecretStr] = Field(
         default_factory=dict, description="Sent with every request (never printed or logged)."
@@ -190,6 +200,8 @@ class Receiver(_Config):
             raise ValueError(f"routing_key is for pagerduty receivers, not {self.kind}")
         if self.kind in ("webhook", "slack") and self.url is None:
             raise ValueError(f"a {self.kind} receiver needs its url")
+        if self.kind == "pagerduty" and self.heartbeat_seconds is not None:
+            raise ValueError("a pagerduty receiver takes no heartbeat (PagerDuty's own heartbeats do that)")
         return self
 
     @property
@@ -346,17 +358,27 @@ async def send(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert,
     """Deliver one revision to a receiver: what took it, in a few words, or DeliveryFailed."""
     if receiver.smtp is not None:
         message = email_message(receiver.smtp, alert, revision_lines(alert), delivery_id, receiver.console_url)
-        try:
-            return await send_email(receiver.smtp, message, receiver.timeout_seconds)
-        except TimeoutError as exc:
-            raise DeliveryFailed(f"{receiver.where} did not answer within {receiver.timeout_seconds:g} s") from exc
-        except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryFailed(f"{receiver.where}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
+        return await _send_email(receiver, message)
     return f"HTTP {await post(session, receiver, alert, delivery_id)}"
+
+
+async def _send_email(receiver: Receiver, message: EmailMessage) -> str:
+    assert receiver.smtp is not None
+    try:
+        return await send_email(receiver.smtp, message, receiver.timeout_seconds)
+    except TimeoutError as exc:
+        raise DeliveryFailed(f"{receiver.where} did not answer within {receiver.timeout_seconds:g} s") from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryFailed(f"{receiver.where}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
 
 
 async def post(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert, delivery_id: str) -> int:
     """POST one revision to an HTTP receiver; its 2xx status, or DeliveryFailed."""
+    return await post_body(session, receiver, request_body(receiver, alert), delivery_id)
+
+
+async def post_body(session: aiohttp.ClientSession, receiver: Receiver, body: bytes, delivery_id: str) -> int:
+    """POST a body to an HTTP receiver; its 2xx status, or DeliveryFailed."""
     assert receiver.url is not None
     headers = {
         "Content-Type": "application/json",
@@ -367,7 +389,7 @@ async def post(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert,
     try:
         async with session.post(
             receiver.url,
-            data=request_body(receiver, alert),
+            data=body,
             headers=headers,
             timeout=aiohttp.ClientTimeout(total=receiver.timeout_seconds),
             allow_redirects=False,
@@ -380,6 +402,93 @@ async def post(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert,
         raise DeliveryFailed(f"{receiver.where} did not answer within {receiver.timeout_seconds:g} s") from exc
     except aiohttp.ClientError as exc:
         raise DeliveryFailed(f"{receiver.where}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
+
+
+# --------------------------------------------------------------------------- heartbeats
+
+
+def heartbeat_lines(beat: int, interval_s: float, now: datetime) -> list[str]:
+    """What a heartbeat says: that the alerts service runs and routes, and what its stopping means."""
+    return [
+        "HEARTBEAT",
+        "launchwatch's alerts service is running and delivering.",
+        f"Beat {beat}, one every {interval_s:g} s, sent at {now:%Y-%m-%d %H:%M:%S %Z}.",
+        "If these stop coming, launchwatch is not delivering alerts: check the alerts workers, the store and the "
+        "broker.",
+    ]
+
+
+def heartbeat_body(receiver: Receiver, beat: int, now: datetime) -> bytes:
+    """A heartbeat for an HTTP receiver: Slack's text, or a small JSON object for a webhook."""
+    assert receiver.heartbeat_seconds is not None
+    if receiver.kind == "slack":
+        first, *rest = heartbeat_lines(beat, receiver.heartbeat_seconds, now)
+        return json.dumps({"text": "\n".join([f"*{first}*", *rest])}, ensure_ascii=False).encode()
+    return json.dumps(
+        {
+            "heartbeat": {
+                "service": "launchwatch-alerts",
+                "version": __version__,
+                "receiver": receiver.name,
+                "beat": beat,
+                "interval_seconds": receiver.heartbeat_seconds,
+                "sent_at": now.isoformat(),
+            }
+        }
+    ).encode()
+
+
+async def send_heartbeat(session: aiohttp.ClientSession, receiver: Receiver, beat: int, now: datetime) -> str:
+    """Send one heartbeat: what took it, or DeliveryFailed."""
+    key = f"{receiver.name}:heartbeat#{beat}"
+    if receiver.smtp is not None:
+        assert receiver.heartbeat_seconds is not None
+        lines = heartbeat_lines(beat, receiver.heartbeat_seconds, now)
+        message = compose(receiver.smtp, "[HEARTBEAT] launchwatch is running", lines, key, now, receiver.console_url)
+        return await _send_email(receiver, message)
+    return f"HTTP {await post_body(session, receiver, heartbeat_body(receiver, beat, now), key)}"
+
+
+class Heartbeat:
+    """One receiver's heartbeat: each `run` sends the current beat if no worker has (the store says which), so
+    each beat goes out once whatever the workers and restarts. A beat that fails is not sent again: a missing beat
+    is what the receiver's dead man's switch is for."""
+
+    def __init__(self, receiver: Receiver, heartbeats: Heartbeats, clock: Callable[[], datetime] = utcnow) -> None:
+        assert receiver.heartbeat_seconds is not None
+        self.receiver = receiver
+        self.interval_s = receiver.heartbeat_seconds
+        self.heartbeats = heartbeats
+        self.clock = clock
+        self.last_beat: int | None = None
+        self._session: aiohttp.ClientSession | None = None
+
+    async def run(self) -> bool:
+        """Whether this worker sent a beat."""
+        now = self.clock()
+        beat = int(now.timestamp() // self.interval_s)
+        if beat == self.last_beat:
+            return False
+        try:
+            taken = self.heartbeats.take(self.receiver.name, beat, now)
+        except StoreUnavailable as exc:
+            log.warning("receiver %s: heartbeat waits, the store is unavailable: %s", self.receiver.name, exc)
+            return False
+        self.last_beat = beat
+        if not taken:
+            return False
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        try:
+            await send_heartbeat(self._session, self.receiver, beat, now)
+        except DeliveryFailed as exc:
+            log.warning("receiver %s: heartbeat %d not delivered: %s", self.receiver.name, beat, exc)
+            return False
+        return True
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
 
 
 def test_alert(receiver: str, now: datetime) -> Alert:
@@ -552,10 +661,20 @@ def receiver_sinks(ctx: StreamContext, store: Store) -> list[ReceiverSink]:
         ctx.app.timer(config.retry.poll_interval_seconds, name=f"{ctx.app.conf.id}.receiver.{deliverer.receiver.name}")(
             deliverer.run
         )
+    # Heartbeats come from live workers only: a drill says nothing of whether the watch floor is served.
+    beating = [] if ctx.settings.drill else [r for r in config.receivers if r.heartbeat_seconds is not None]
+    hearts = [Heartbeat(receiver, Heartbeats(store)) for receiver in beating]
+    for heart in hearts:
+        # Looked at a few times a beat, so a beat goes out soon after it is due (and a worker that died with it
+        # leaves the next to another).
+        every = min(max(heart.interval_s / 10, 1.0), 30.0)
+        ctx.app.timer(every, name=f"{ctx.app.conf.id}.heartbeat.{heart.receiver.name}")(heart.run)
 
     async def close(_app: Any) -> None:
         for deliverer in deliverers:
             await deliverer.close()
+        for heart in hearts:
+            await heart.close()
 
     ctx.app.web.web_app.on_shutdown.append(close)
     log.info(

@@ -58,6 +58,13 @@ namespace = "drill"
 name = "dead"
 url = "http://127.0.0.1:{dead_port}/nobody-listens"
 timeout_seconds = 1
+
+[[receivers]]
+name = "pulse"
+url = "{hook.url}/pulse"
+heartbeat_seconds = 60
+[[receivers.routes]]
+namespace = "drill"
 """
     )
     return path
@@ -84,6 +91,8 @@ async def test_webhooks_get_each_revision_once_through_failures_timeouts_and_a_r
             first = await read_records(settings, topics.alerts, lambda records: len(records) >= 2)
             flash = {a.id for a in (decode(Alert, r.value) for r in first) if a.precedence == Precedence.FLASH}
             await wait_for(lambda: len(taken("floor")) >= len(flash) and len(taken("chat")) >= 1, 30, "deliveries")
+            # A receiver asking for a heartbeat gets one (and no revision: its only route is the drill's).
+            await wait_for(lambda: any(r.path == "/pulse" for r in hook.received), 30, "a heartbeat")
 
             # The receivers go down; a second report revises the alerts; its deliveries fail, then the worker stops.
             hook.then = "fail"
@@ -118,6 +127,9 @@ async def test_webhooks_get_each_revision_once_through_failures_timeouts_and_a_r
 
     repeats = {key: n for key, n in Counter(r.delivery for r in hook.taken()).items() if n > 1}
     assert repeats == {}, repeats
+    # Each beat went out once, across the restart.
+    beats = [r.body["heartbeat"]["beat"] for r in hook.received if r.path == "/pulse"]
+    assert beats and len(beats) == len(set(beats))
     assert hook.taken("/exercise") == [] and not any(r.path == "/exercise" for r in hook.received)
     generic = [Alert.model_validate(r.body) for r in taken("floor")]
     assert {a.id for a in generic} == flash and all(a.precedence == Precedence.FLASH for a in generic)
