@@ -71,6 +71,11 @@ RECEIVER_DELIVERIES = Counter(
     "failed_attempt (retried with backoff) or gave_up.",
     ["receiver", "outcome"],
 )
+RECEIVER_HEARTBEATS = Counter(
+    "launchwatch_receiver_heartbeats_total",
+    "Heartbeats this worker sent to a receiver, by receiver and outcome (sent, failed).",
+    ["receiver", "outcome"],
+)
 RECEIVER_PENDING = Gauge(
     "launchwatch_receiver_pending",
     "Alert revisions routed to a receiver and not yet delivered, by receiver.",

@@ -462,6 +462,8 @@ class Heartbeat:
         self.clock = clock
         self.last_beat: int | None = None
         self._session: aiohttp.ClientSession | None = None
+        for outcome in ("sent", "failed"):  # both series exist from the start, at 0
+            metrics.RECEIVER_HEARTBEATS.labels(receiver=receiver.name, outcome=outcome)
 
     async def run(self) -> bool:
         """Whether this worker sent a beat."""
@@ -482,8 +484,10 @@ class Heartbeat:
         try:
             await send_heartbeat(self._session, self.receiver, beat, now)
         except DeliveryFailed as exc:
+            metrics.RECEIVER_HEARTBEATS.labels(receiver=self.receiver.name, outcome="failed").inc()
             log.warning("receiver %s: heartbeat %d not delivered: %s", self.receiver.name, beat, exc)
             return False
+        metrics.RECEIVER_HEARTBEATS.labels(receiver=self.receiver.name, outcome="sent").inc()
         return True
 
     async def close(self) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from launchwatch import metrics
 from launchwatch.storage import Store
 from launchwatch.storage.deliveries import Heartbeats
 from services.alerts.mail import Smtp
@@ -58,9 +59,13 @@ async def test_each_beat_goes_out_once_from_whichever_worker_asks_first_and_not_
 
 async def test_a_beat_that_fails_is_not_sent_again_and_the_next_one_is(tmp_path: Path) -> None:
     hook = await Hook(then="fail").start()
-    receiver = Receiver(name="flaky", url=f"{hook.url}/beat", heartbeat_seconds=60, timeout_seconds=1)
+    receiver = Receiver(name="flaky-beat", url=f"{hook.url}/beat", heartbeat_seconds=60, timeout_seconds=1)
     clock = Clock(START)
     heart = Heartbeat(receiver, Heartbeats(Store(f"sqlite:///{tmp_path / 'store.db'}")), clock)
+
+    def counted(outcome: str) -> float:
+        return metrics.RECEIVER_HEARTBEATS.labels(receiver="flaky-beat", outcome=outcome)._value.get()
+
     try:
         assert await heart.run() is False and await heart.run() is False
         assert len(hook.received) == 1
@@ -71,6 +76,7 @@ async def test_a_beat_that_fails_is_not_sent_again_and_the_next_one_is(tmp_path:
         await heart.close()
         await hook.stop()
     assert [r.status for r in hook.received] == [500, 200]
+    assert (counted("failed"), counted("sent")) == (1, 1)
 
 
 def test_bodies_for_a_webhook_and_slack() -> None:
