@@ -15,9 +15,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from launchwatch.schemas import (
@@ -1325,7 +1326,9 @@ BALLISTIC_NAMED = _rx(
 CRUISE_NAMED = next(pattern for kind, pattern in EVENT_TYPE_PATTERNS if kind == EventType.CRUISE_MISSILE_LAUNCH)
 
 
-def _cruise_told(reading: Reading, story: StoryEvent) -> re.Match[str] | None:
+def _cruise_told(
+    reading: Reading, story: StoryEvent, spans: list[tuple[int, int]], systems_in: SystemsIn
+) -> re.Match[str] | None:
     """Where the story says that missiles told as fired, of no kind ("fired two short-range missiles"), were cruise
     missiles ("the missiles were believed to be surface-to-ship cruise missiles", "KN-01s"): the first of its own
     spans that names either kind decides, ballistic words ("rather than Rodong ballistic missiles" aside) or a
@@ -1334,9 +1337,10 @@ def _cruise_told(reading: Reading, story: StoryEvent) -> re.Match[str] | None:
     trigger = story.trigger
     if trigger is None or BALLISTIC_NAMED.search(text, trigger.start(), trigger.end()):
         return None
-    for start, end in _own_spans(reading, story):
+    for start, end in spans:
         cruise = CRUISE_NAMED.search(text, start, end)
-        if (system := _system_named(reading, start, end)) and MISSILE_SYSTEMS[system[0]][1] == MissileClass.CRUISE:
+        system = next(iter(systems_in(start, end)), None)
+        if system and MISSILE_SYSTEMS[system[0]][1] == MissileClass.CRUISE:
             cruise = min((m for m in (cruise, system[1]) if m), key=re.Match.start)
         ballistic = BALLISTIC_NAMED.search(text, start, cruise.start() if cruise else end)
         if ballistic or (system and MISSILE_SYSTEMS[system[0]][1] not in (None, MissileClass.CRUISE) and not cruise):
@@ -1354,9 +1358,9 @@ def _systems_named(reading: Reading, start: int, end: int) -> list[tuple[str, re
     return [hit for i, hit in enumerate(named) if all(hit[1].start() >= other[1].end() for other in named[:i])]
 
 
-def _system_named(reading: Reading, start: int, end: int) -> tuple[str, re.Match[str]] | None:
-    """The system a span names first."""
-    return next(iter(_systems_named(reading, start, end)), None)
+#: A span's systems as `_systems_named` finds them, asked once a span (the class, the system and the kind of a
+#: launch each look).
+SystemsIn = Callable[[int, int], list[tuple[str, re.Match[str]]]]
 
 
 #: Ballistic classes by reach: a salvo of several names the farthest.
@@ -1430,7 +1434,11 @@ def extract(report: TextReport) -> Extraction:
     reading = Reading(text, len(report.title) if report.title else None, published_day, day_named)
     found.reading = reading
     story = story_event(reading)
-    if story.event_type == EventType.BALLISTIC_MISSILE_LAUNCH and (kind := _cruise_told(reading, story)):
+    spans = _own_spans(reading, story) if story.event_type != EventType.OTHER else []
+    systems_in: SystemsIn = cache(partial(_systems_named, reading))
+    if story.event_type == EventType.BALLISTIC_MISSILE_LAUNCH and (
+        kind := _cruise_told(reading, story, spans, systems_in)
+    ):
         story = replace(story, event_type=EventType.CRUISE_MISSILE_LAUNCH, trigger=kind)
     found.story = story
     event_type = story.event_type
@@ -1448,7 +1456,6 @@ def extract(report: TextReport) -> Extraction:
         return found
 
     headline = list(reading.own_spans(reading.headline))
-    spans = _own_spans(reading, story)
     is_launch = event_type in (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         EventType.CRUISE_MISSILE_LAUNCH,
@@ -1465,7 +1472,7 @@ def extract(report: TextReport) -> Extraction:
         for start, end in spans:
             # A system of no fixed class (the Hwasong-8) leaves the class to the text; a salvo of systems of
             # several classes ("two Scud-type short-range missiles followed by a Rodong") names the farthest.
-            systems = [hit for hit in _systems_named(reading, start, end) if MISSILE_SYSTEMS[hit[0]][1]]
+            systems = [hit for hit in systems_in(start, end) if MISSILE_SYSTEMS[hit[0]][1]]
             classes = {MISSILE_SYSTEMS[name][1] for name, _ in systems}
             mixed = len(classes) > 1 and classes <= set(REACH)
             system = max(systems, key=lambda hit: REACH.index(MISSILE_SYSTEMS[hit[0]][1])) if mixed else None
@@ -1480,7 +1487,7 @@ def extract(report: TextReport) -> Extraction:
             if system or named:
                 break
         for start, end in spans if not mixed else ():
-            if (system := _system_named(reading, start, end)) and MISSILE_SYSTEMS[system[0]][1] in (
+            if (system := next(iter(systems_in(start, end)), None)) and MISSILE_SYSTEMS[system[0]][1] in (
                 None,
                 found.values.get("missile_class", MISSILE_SYSTEMS[system[0]][1]),
             ):
