@@ -203,6 +203,17 @@ INCIDENTS: list[tuple[str, str, str, str, str, EventType, dict[str, Any]]] = [
         EventType.CYBER_INCIDENT,
         {"reported_by": "Microsoft"},
     ),
+    # The Defense Intelligence Agency unqualified may be either state's: named as the text names it.
+    (
+        "North Korea has built missile-ready nuclear warheads, US says",
+        "WASHINGTON - North Korea has produced nuclear warheads small enough to fit on its missiles, according to an "
+        "assessment completed last month by the Defense Intelligence Agency, officials said on Tuesday.",
+        "2017-08-08T17:00:00-04:00",
+        "press-test",
+        "en",
+        EventType.NUCLEAR_ACTIVITY,
+        {"reported_by": "Defense Intelligence Agency"},
+    ),
     (
         "Zelensky says North Korean troops lost near Kursk village",
         "Russian forces lost up to a battalion of North Korean infantry near a village in Russia's Kursk region, "

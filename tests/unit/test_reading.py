@@ -1202,6 +1202,10 @@ READ_AS_TOLD = (
     ("", "North Korea may be reprocessing spent reactor fuel to extract plutonium at its main nuclear complex, the UN "
      "atomic watchdog's chief warned on Monday.", "2021-06-07T15:20:00Z",
      {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("寧辺の核施設が3月から稼働か 米研究所が熱赤外線画像を分析",
+     "米国の研究所は15日、北朝鮮・寧辺の核施設を撮影した熱赤外線衛星画像を分析した結果、ウラン濃縮施設が"
+     "3月上旬に稼働を再開したとみられると発表した。", "2021-04-16T08:40:00+09:00",
+     {"event_type": "nuclear_activity", "actor": "DPRK"}),
     ("", "Japan said Friday it had reported to the UN another suspected sanctions-busting transfer of cargo involving "
      "a North Korean tanker.", "2018-06-01T09:30:00Z", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
     ("Russia denies breaching UN sanctions after US says North Korea shipped it munitions",
