@@ -76,6 +76,11 @@ RECEIVER_HEARTBEATS = Counter(
     "Heartbeats this worker sent to a receiver, by receiver and outcome (sent, failed).",
     ["receiver", "outcome"],
 )
+ESCALATION_NOTICES = Counter(
+    "launchwatch_escalation_notices_total",
+    "Escalation notices this worker took (an alert still unacknowledged at a step of its policy), by policy.",
+    ["policy"],
+)
 RECEIVER_PENDING = Gauge(
     "launchwatch_receiver_pending",
     "Alert revisions routed to a receiver and not yet delivered, by receiver.",

@@ -62,7 +62,7 @@ def cmd_alerts_ack(args: argparse.Namespace, settings: Settings) -> int:
     from launchwatch.kafka import KafkaPublisher
     from launchwatch.storage import Store
     from launchwatch.topics import TopicRegistry
-    from services.alerts.receivers import routed_receivers
+    from services.alerts.notifications import routed_receivers
     from services.alerts.revisions import UnknownAlert, acknowledge
     from services.alerts.routing import Router, muting_silence
     from services.alerts.sinks import CountSink, TopicSink
@@ -208,6 +208,17 @@ def cmd_receivers(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{receiver.name:<20} {receiver.kind:<9} {receiver.where}  routes: {routes}")
         if not config.receivers:
             print(f"no receivers in {settings.receivers_file}", file=sys.stderr)
+        for policy in config.policies:
+            when = "/".join(policy.precedence) or "any precedence"
+            steps = "; ".join(
+                f"step {n} at {step.after_seconds:g} s to {', '.join(step.receivers) or 'its receivers'}"
+                + (f", then every {step.repeat_seconds:g} s" if step.repeat_seconds else "")
+                for n, step in enumerate(policy.steps, 1)
+            )
+            print(
+                f"escalation {policy.name}: {policy.namespace} {when}, ack due in {policy.ack_deadline_seconds:g} s;"
+                f" {steps}"
+            )
         return 0
     if not args.name:
         raise SystemExit("error: `launchwatch receivers test` needs a receiver name")
@@ -289,7 +300,8 @@ def add_receivers(commands: Commands) -> None:
     """`launchwatch receivers list|test NAME`."""
     receivers = commands.add_parser(
         "receivers",
-        help="the alert receivers (webhooks) of LAUNCHWATCH_RECEIVERS_FILE: list them, or send one a test message",
+        help="the alert receivers (webhooks) of LAUNCHWATCH_RECEIVERS_FILE: list them and the escalation policies, "
+        "or send one a test message",
     )
     receivers.add_argument("action", choices=("list", "test"), help="list, or test NAME")
     receivers.add_argument("name", nargs="?", help="with test: the receiver to send the test message to")

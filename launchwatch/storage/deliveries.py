@@ -1,6 +1,7 @@
 """Receiver deliveries in the store: recorded when a revision is routed, claimed, then marked delivered or retried.
 
-One row per (receiver, alert id, revision): recording twice (a redelivered message, a gap alert published
+One row per (receiver, alert id, revision, notice): an escalation's notice of a revision (`escalations.py`) is a
+delivery of its own, sent and retried the same way. Recording twice (a redelivered message, a gap alert published
 again after a restart) leaves one row, and a delivered row stays delivered, so nothing is sent twice once a
 receiver has taken it. A claim moves a row's due time forward by a lease: a worker that dies mid-delivery
 leaves it due again when the lease ends, and two workers never send the same row at once.
@@ -32,11 +33,13 @@ class Delivery:
     attempts: int
     created_at: datetime
     claimed_until: datetime
+    #: '' for the revision itself; an escalation's notice of it (`services/alerts/escalation.py`, Notice).
+    notice: str = ""
 
     @property
     def key(self) -> str:
         """The delivery's id, sent as a header so that a receiver can drop a repeat."""
-        return f"{self.receiver}:{self.alert.revision_id}"
+        return f"{self.receiver}:{self.alert.revision_id}" + (f"/{self.notice}" if self.notice else "")
 
 
 class Deliveries:
@@ -45,13 +48,15 @@ class Deliveries:
     def __init__(self, store: Store):
         self.store = store
 
-    def record(self, receivers: Iterable[str], alert: Alert, now: datetime) -> None:
-        """A pending delivery of this revision to each receiver; one recorded before is left as it is."""
+    def record(self, receivers: Iterable[str], alert: Alert, now: datetime, notice: str = "") -> None:
+        """A pending delivery of this revision (or of an escalation's `notice` of it) to each receiver; one
+        recorded before is left as it is."""
         rows = [
             {
                 "receiver": name,
                 "alert_id": alert.id,
                 "revision": alert.revision,
+                "notice": notice,
                 "drill": alert.drill,
                 "status": PENDING,
                 "created_at": now,
@@ -70,6 +75,7 @@ class Deliveries:
             select(
                 _table.c.alert_id,
                 _table.c.revision,
+                _table.c.notice,
                 _table.c.attempts,
                 _table.c.created_at,
                 _table.c.next_attempt_at,
@@ -80,7 +86,7 @@ class Deliveries:
                 and_(alert_revisions.c.alert_id == _table.c.alert_id, alert_revisions.c.revision == _table.c.revision),
             )
             .where(_table.c.receiver == receiver, _table.c.status == PENDING, _table.c.next_attempt_at <= now)
-            .order_by(_table.c.created_at, _table.c.alert_id, _table.c.revision)
+            .order_by(_table.c.created_at, _table.c.alert_id, _table.c.revision, _table.c.notice)
             .limit(limit)
         )
         claimed: list[Delivery] = []
@@ -93,6 +99,7 @@ class Deliveries:
                         _table.c.receiver == receiver,
                         _table.c.alert_id == row.alert_id,
                         _table.c.revision == row.revision,
+                        _table.c.notice == row.notice,
                         _table.c.status == PENDING,
                         _table.c.next_attempt_at == row.next_attempt_at,
                     )
@@ -100,7 +107,7 @@ class Deliveries:
                 )
                 if taken.rowcount == 1:
                     alert = Alert.model_validate(row.payload)
-                    claimed.append(Delivery(receiver, alert, row.attempts, row.created_at, until))
+                    claimed.append(Delivery(receiver, alert, row.attempts, row.created_at, until, row.notice))
         return claimed
 
     def _set(self, delivery: Delivery, **values: object) -> None:
@@ -111,6 +118,7 @@ class Deliveries:
                     _table.c.receiver == delivery.receiver,
                     _table.c.alert_id == delivery.alert.id,
                     _table.c.revision == delivery.alert.revision,
+                    _table.c.notice == delivery.notice,
                     _table.c.status == PENDING,
                 )
                 .values(**values)
@@ -139,7 +147,7 @@ class Deliveries:
 
     def rows(self, receiver: str | None = None) -> list[dict[str, object]]:
         """Every delivery (of one receiver), oldest first: for `launchwatch receivers status` and the tests."""
-        query = select(_table).order_by(_table.c.created_at, _table.c.alert_id, _table.c.revision)
+        query = select(_table).order_by(_table.c.created_at, _table.c.alert_id, _table.c.revision, _table.c.notice)
         if receiver is not None:
             query = query.where(_table.c.receiver == receiver)
         with self.store.transaction() as session:

@@ -174,14 +174,22 @@ silences = Table(
     Column("drill", Boolean, nullable=False, server_default=false()),
 )
 
-#: Deliveries of alert revisions to receivers (webhooks): one row per (receiver, alert, revision), recorded when
-#: the revision is routed and marked when the receiver took it, so a restart neither loses nor repeats one.
+#: Deliveries of alert revisions to receivers (webhooks): one row per (receiver, alert, revision, notice), recorded
+#: when the revision is routed (or an escalation step taken) and marked when the receiver took it, so a restart
+#: neither loses nor repeats one.
 receiver_deliveries = Table(
     "receiver_deliveries",
     metadata,
     Column("receiver", String(100), primary_key=True),
     Column("alert_id", String(64), primary_key=True),
     Column("revision", Integer, primary_key=True),
+    Column(
+        "notice",
+        String(120),
+        primary_key=True,
+        server_default="",
+        doc="'' for the revision itself; an escalation's notice ('escalation/<policy>/<step>.<repeat>')",
+    ),
     Column("drill", Boolean, nullable=False),
     Column("status", String(16), nullable=False, doc="pending, delivered or failed (given up)"),
     Column("created_at", UTCDateTime(), nullable=False),
@@ -200,6 +208,41 @@ receiver_heartbeats = Table(
     Column("receiver", String(100), primary_key=True),
     Column("beat", Integer, primary_key=True),
     Column("sent_at", UTCDateTime(), nullable=False),
+)
+
+#: Escalations of alerts waiting for an acknowledgement: one row per alert, armed when a revision that needs one is
+#: routed under an escalation policy, stopped by an acknowledgement, a cancel or a silence. `step`, `repeat` and
+#: `due_at` name the next notice; the worker that moves them (a compare-and-set) takes that notice, so each is taken
+#: once whatever the workers and restarts.
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),
+    Column("drill", Boolean, nullable=False),
+    Column("policy", String(100), nullable=False),
+    Column("arming", Integer, nullable=False, doc="1 when first armed, one more at each re-arming"),
+    Column("armed_at", UTCDateTime(), nullable=False),
+    Column("deadline", UTCDateTime(), nullable=False, doc="when the acknowledgement is due"),
+    Column("revision", Integer, nullable=False, doc="the latest revision routed: older ones change nothing"),
+    Column("state", String(16), nullable=False, doc="armed, acknowledged, cancelled, silenced, ended or done"),
+    Column("step", Integer, nullable=False, doc="the next notice's step (1 is the first)"),
+    Column("repeat", Integer, nullable=False, doc="the next notice's repeat of its step (0: the step itself)"),
+    Column("due_at", UTCDateTime(), nullable=True, doc="when the next notice is due; none once stopped"),
+    Index("ix_escalations_due", "state", "due_at"),
+)
+
+#: The notices escalations took: who was told, when, which step (the alert's escalation history).
+escalation_notices = Table(
+    "escalation_notices",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),
+    Column("arming", Integer, primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("repeat", Integer, primary_key=True),
+    Column("policy", String(100), nullable=False),
+    Column("revision", Integer, nullable=False, doc="the revision the notice carries"),
+    Column("receivers", JSON, nullable=False),
+    Column("taken_at", UTCDateTime(), nullable=False),
 )
 
 #: Sharing gaps still to decide: one row per covered incident (and namespace) whose alert misses a party, written

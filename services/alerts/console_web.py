@@ -6,7 +6,8 @@
 | `GET /console/static/{name}` | its script, style sheet, map and the map's licence |
 | `GET /console/config.json` | namespace (drill or live), whether writes need a token, commitments, map places |
 | `GET /console/events` | server-sent events: `alert` with `{"alert": revision, "muted_by": silence or null}` |
-| `GET /alerts/{id}/history` | every revision of one alert and its acknowledgements (who, when, which revision) |
+| `GET /alerts/{id}/history` | every revision of one alert, its acknowledgements and its escalation (notices taken) |
+| `GET /escalations` | the escalations waiting for an acknowledgement: deadline, next notice, notices taken |
 | `GET /alerts/{id}/cap/{revision}` | that revision as CAP 1.2 XML, as a download |
 | `GET, POST /silences` | silences in force; a new one: `commitment`, `precedence`, `until`, `comment`, `by` |
 
@@ -30,6 +31,7 @@ from launchwatch.console import static_file
 from launchwatch.console.places import places
 from launchwatch.schemas import Party, Precedence, utcnow
 from launchwatch.storage import Store
+from launchwatch.storage.escalations import Escalations
 from launchwatch.streams import StreamContext
 from launchwatch.web import authorized, body_timeout_detail
 from services.alerts.cap import alert_to_cap
@@ -145,6 +147,22 @@ def register_console(ctx: StreamContext, store: Store, router: Router, broadcast
     def own_revisions(alert_id: str) -> list[Any]:
         return store.revisions(drill=drill, alert_ids=[alert_id])
 
+    escalations = Escalations(store)
+
+    def escalation_of(alert_id: str) -> dict[str, Any] | None:
+        state = escalations.get(alert_id)
+        if state is None:
+            return None
+        return state.as_json() | {"notices": escalations.notices([alert_id])[alert_id]}
+
+    @ctx.app.page("/escalations")
+    class EscalationsView(View):
+        async def get(self, request: Request) -> Response:
+            armed = escalations.armed(drill)
+            notices = escalations.notices([state.alert_id for state in armed])
+            listed = [state.as_json() | {"notices": notices[state.alert_id]} for state in armed]
+            return self.json({"escalations": listed})
+
     @ctx.app.page("/alerts/{alert_id}/history")
     class AlertHistory(View):
         async def get(self, request: Request, alert_id: str) -> Response:
@@ -155,7 +173,9 @@ def register_console(ctx: StreamContext, store: Store, router: Router, broadcast
                 {"revision": revision, "by": by, "at": at.isoformat()} for revision, by, at in store.acks_of(alert_id)
             ]
             dumped = [r.model_dump(mode="json") for r in revisions]
-            return self.json({"alert_id": alert_id, "revisions": dumped, "acks": acks})
+            return self.json(
+                {"alert_id": alert_id, "revisions": dumped, "acks": acks, "escalation": escalation_of(alert_id)}
+            )
 
     @ctx.app.page("/alerts/{alert_id}/cap/{revision}")
     class AlertCap(View):

@@ -52,11 +52,12 @@ class Smtp(BaseModel):
 
 
 def email_message(
-    smtp: Smtp, alert: Alert, lines: list[str], delivery_id: str, console_url: str | None
+    smtp: Smtp, alert: Alert, lines: list[str], delivery_id: str, console_url: str | None, escalation: bool = False
 ) -> EmailMessage:
-    """The message of one revision, told in `lines` (the first the precedence, the second the headline)."""
+    """The message of one revision (or an escalation's notice of it), told in `lines`."""
     exercise = " EXERCISE" if alert.drill else ""
-    subject = f"[{alert.precedence.value}{exercise}] {alert.headline}"
+    again = "ESCALATION " if escalation else ""
+    subject = f"[{again}{alert.precedence.value}{exercise}] {alert.headline}"
     return compose(smtp, subject, lines, delivery_id, alert.updated_at, console_url)
 
 

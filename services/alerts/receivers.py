@@ -40,6 +40,15 @@ Configured in a TOML file (LAUNCHWATCH_RECEIVERS_FILE); its schema is `Receivers
     commitments = ["unsc-ballistic"]      # any commitment (ids of the catalogue);
     namespace = "live"                    # live (default), drill or any: drill alerts only go where asked
 
+    [[escalations]]                  # optional (absent: FLASH after 120 s and every 300, IMMEDIATE after 900 and
+    name = "flash"                   # every 1800, to the alert's receivers; `escalations = []`: none), see
+    precedence = ["FLASH"]           # escalation.py: a route's conditions, the first policy taking an alert deciding
+    ack_deadline_seconds = 120
+    [[escalations.steps]]
+    after_seconds = 120              # still unacknowledged then: notify these (empty: the alert's receivers)
+    receivers = ["duty-officer"]
+    repeat_seconds = 300             # the last step only: again this often until acknowledged or cancelled
+
 Delivery is at least once: routing a revision records one pending delivery per receiver it goes to (in the
 store, `launchwatch/storage/deliveries.py`), and each receiver has its own loop, a faust timer off the consume
 loop, that sends its due deliveries oldest first and marks each delivered on a 2xx answer (an SMTP server's acceptance
@@ -61,10 +70,11 @@ import smtplib
 import time
 import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -86,13 +96,10 @@ from launchwatch.schemas import (
     Silence,
     utcnow,
 )
-from launchwatch.settings import ConfigurationError, Settings
-from launchwatch.storage import Store, StoreUnavailable
+from launchwatch.settings import ConfigurationError
+from launchwatch.storage import StoreUnavailable
 from launchwatch.storage.deliveries import Deliveries, Delivery, Heartbeats
 from services.alerts.mail import Smtp, compose, email_message, send_email
-
-if TYPE_CHECKING:
-    from launchwatch.streams import StreamContext
 
 log = logging.getLogger(__name__)
 
@@ -217,18 +224,89 @@ class Receiver(_Config):
         return any(route.matches(alert) for route in self.routes)
 
 
+class EscalationStep(_Config):
+    """One step of an escalation policy: taken when the alert is still unacknowledged this long after it was armed."""
+
+    after_seconds: float = Field(ge=0, description="Taken this long after arming, if still unacknowledged.")
+    receivers: tuple[str, ...] = Field(
+        default=(), description="Receivers notified (names in this file); empty: the receivers the alert goes to."
+    )
+    repeat_seconds: float | None = Field(
+        default=None, gt=0, description="The last step only: repeated this often until acknowledged or cancelled."
+    )
+
+
+class EscalationPolicy(Route):
+    """Which alerts wait for an acknowledgement, by when, and whom to notify while they wait: the alerts its
+    conditions (precedence, commitments, namespace, as a route's) take, the first policy matching deciding."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,59}$", description="Unique; names it in notices and metrics.")
+    ack_deadline_seconds: float = Field(gt=0, description="The acknowledgement is due this long after arming.")
+    steps: tuple[EscalationStep, ...] = Field(min_length=1, description="In order of after_seconds.")
+
+    @model_validator(mode="after")
+    def _steps_in_order(self) -> EscalationPolicy:
+        afters = [step.after_seconds for step in self.steps]
+        if afters != sorted(afters):
+            raise ValueError("steps must be in order of after_seconds")
+        if any(step.repeat_seconds is not None for step in self.steps[:-1]):
+            raise ValueError("only the last step repeats (repeat_seconds)")
+        return self
+
+
+#: The policies of a receivers file that names none (`escalations` absent; `escalations = []`: none at all):
+#: a FLASH left unacknowledged two minutes is sent again to its receivers, then every five minutes until
+#: acknowledged; an IMMEDIATE one after fifteen minutes, then every thirty; PRIORITY and ROUTINE wait.
+DEFAULT_ESCALATIONS = (
+    EscalationPolicy(
+        name="flash",
+        precedence=(Precedence.FLASH,),
+        ack_deadline_seconds=120,
+        steps=(EscalationStep(after_seconds=120, repeat_seconds=300),),
+    ),
+    EscalationPolicy(
+        name="immediate",
+        precedence=(Precedence.IMMEDIATE,),
+        ack_deadline_seconds=900,
+        steps=(EscalationStep(after_seconds=900, repeat_seconds=1800),),
+    ),
+)
+
+
 class ReceiversConfig(_Config):
-    """The receivers file (TOML): a retry policy and the receivers."""
+    """The receivers file (TOML): a retry policy, the receivers and the escalation policies."""
 
     retry: Retry = Field(default_factory=Retry)
     receivers: tuple[Receiver, ...] = ()
+    escalations: tuple[EscalationPolicy, ...] | None = Field(
+        default=None, description="Escalation policies, the first matching an alert deciding; absent: the defaults."
+    )
 
     @model_validator(mode="after")
     def _unique_names(self) -> ReceiversConfig:
         names = [r.name for r in self.receivers]
         if repeated := sorted({n for n in names if names.count(n) > 1}):
             raise ValueError(f"receiver names must be unique: {', '.join(repeated)} repeated")
+        policies = [p.name for p in self.policies]
+        if repeated := sorted({n for n in policies if policies.count(n) > 1}):
+            raise ValueError(f"escalation policy names must be unique: {', '.join(repeated)} repeated")
+        for policy in self.policies:
+            for step in policy.steps:
+                if unknown := sorted(set(step.receivers) - set(names)):
+                    raise ValueError(f"escalation {policy.name}: no receiver {', '.join(unknown)}")
         return self
+
+    @property
+    def policies(self) -> tuple[EscalationPolicy, ...]:
+        return DEFAULT_ESCALATIONS if self.escalations is None else self.escalations
+
+    def policy_for(self, alert: Alert) -> EscalationPolicy | None:
+        """The escalation policy of an alert: the first whose conditions take it."""
+        return next((policy for policy in self.policies if policy.matches(alert)), None)
+
+    def receivers_of(self, alert: Alert) -> list[str]:
+        """The receivers whose routes take the alert."""
+        return [receiver.name for receiver in self.receivers if receiver.wants(alert)]
 
     def get(self, name: str) -> Receiver:
         for receiver in self.receivers:
@@ -255,17 +333,52 @@ def load_receivers(path: Path) -> ReceiversConfig:
     from services.matcher.catalogue import default_catalogue
 
     catalogue = default_catalogue()
-    for receiver in config.receivers:
-        for route in receiver.routes:
-            for commitment in route.commitments:
-                try:
-                    catalogue.get(commitment)
-                except KeyError as exc:
-                    raise ConfigurationError(f"receivers file {path}: receiver {receiver.name}: {exc.args[0]}") from exc
+    conditions = [(f"receiver {r.name}", route) for r in config.receivers for route in r.routes]
+    conditions += [(f"escalation {policy.name}", policy) for policy in config.policies]
+    for owner, route in conditions:
+        for commitment in route.commitments:
+            try:
+                catalogue.get(commitment)
+            except KeyError as exc:
+                raise ConfigurationError(f"receivers file {path}: {owner}: {exc.args[0]}") from exc
     return config
 
 
 # --------------------------------------------------------------------------- what is sent
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Which notice of which escalation (`escalation.py`) a delivery is: named in its delivery key, said first in
+    what is sent."""
+
+    policy: str
+    arming: int
+    step: int
+    repeat: int
+
+    def __str__(self) -> str:
+        return f"escalation/{self.policy}/{self.arming}/{self.step}.{self.repeat}"
+
+    @classmethod
+    def parse(cls, text: str) -> Notice | None:
+        """The notice a delivery's `notice` names; None for a revision's own delivery ('')."""
+        if not text.startswith("escalation/"):
+            return None
+        _, policy, arming, step_repeat = text.split("/")
+        step, repeat = step_repeat.split(".")
+        return cls(policy, int(arming), int(step), int(repeat))
+
+    def line(self, alert: Alert) -> str:
+        again = f", repeat {self.repeat}" if self.repeat else ""
+        exercise = "EXERCISE " if alert.drill else ""
+        return (
+            f"{exercise}ESCALATION (policy {self.policy}, step {self.step}{again}): this {alert.precedence.value} "
+            "alert is not acknowledged. Acknowledge it in the console or with `launchwatch alerts ack`."
+        )
+
+    def as_json(self) -> dict[str, object]:
+        return {"policy": self.policy, "arming": self.arming, "step": self.step, "repeat": self.repeat}
 
 
 def revision_lines(alert: Alert) -> list[str]:
@@ -342,11 +455,24 @@ def pagerduty_event(receiver: Receiver, alert: Alert) -> dict[str, Any]:
     return event
 
 
-def request_body(receiver: Receiver, alert: Alert) -> bytes:
+def request_body(receiver: Receiver, alert: Alert, notice: Notice | None = None) -> bytes:
+    """What an HTTP receiver is sent: the revision, or an escalation's notice of it."""
     if receiver.kind == "slack":
-        return json.dumps({"text": slack_text(alert)}, ensure_ascii=False).encode()
+        text = slack_text(alert)
+        if notice is not None:
+            text = f"*ESCALATION* {notice.line(alert)}\n{text}"
+        return json.dumps({"text": text}, ensure_ascii=False).encode()
     if receiver.kind == "pagerduty":
-        return json.dumps(pagerduty_event(receiver, alert), ensure_ascii=False).encode()
+        event = pagerduty_event(receiver, alert)
+        if notice is not None and "payload" in event:
+            event["payload"]["custom_details"]["escalation"] = notice.as_json()
+        return json.dumps(event, ensure_ascii=False).encode()
+    if notice is not None:
+        return (
+            b'{"escalation":'
+            + json.dumps(notice.as_json() | {"text": notice.line(alert)}).encode()
+            + (b',"alert":' + encode(alert) + b"}")
+        )
     return encode(alert)
 
 
@@ -354,12 +480,18 @@ class DeliveryFailed(RuntimeError):
     """An attempt the receiver did not take: its status, or why there was none, in one line."""
 
 
-async def send(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert, delivery_id: str) -> str:
-    """Deliver one revision to a receiver: what took it, in a few words, or DeliveryFailed."""
+async def send(
+    session: aiohttp.ClientSession, receiver: Receiver, alert: Alert, delivery_id: str, notice: Notice | None = None
+) -> str:
+    """Deliver one revision (or an escalation's notice of it) to a receiver: what took it, in a few words, or
+    DeliveryFailed."""
     if receiver.smtp is not None:
-        message = email_message(receiver.smtp, alert, revision_lines(alert), delivery_id, receiver.console_url)
+        lines = revision_lines(alert) if notice is None else [notice.line(alert), *revision_lines(alert)]
+        message = email_message(
+            receiver.smtp, alert, lines, delivery_id, receiver.console_url, escalation=notice is not None
+        )
         return await _send_email(receiver, message)
-    return f"HTTP {await post(session, receiver, alert, delivery_id)}"
+    return f"HTTP {await post_body(session, receiver, request_body(receiver, alert, notice), delivery_id)}"
 
 
 async def _send_email(receiver: Receiver, message: EmailMessage) -> str:
@@ -370,11 +502,6 @@ async def _send_email(receiver: Receiver, message: EmailMessage) -> str:
         raise DeliveryFailed(f"{receiver.where} did not answer within {receiver.timeout_seconds:g} s") from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryFailed(f"{receiver.where}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
-
-
-async def post(session: aiohttp.ClientSession, receiver: Receiver, alert: Alert, delivery_id: str) -> int:
-    """POST one revision to an HTTP receiver; its 2xx status, or DeliveryFailed."""
-    return await post_body(session, receiver, request_body(receiver, alert), delivery_id)
 
 
 async def post_body(session: aiohttp.ClientSession, receiver: Receiver, body: bytes, delivery_id: str) -> int:
@@ -542,7 +669,7 @@ class ReceiverSink:
     async def deliver(self, alert: Alert, silence: Silence | None, headers: dict[str, bytes] | None) -> None:
         if silence is not None:
             return
-        names = [receiver.name for receiver in self.config.receivers if receiver.wants(alert)]
+        names = self.config.receivers_of(alert)
         if names:
             self.deliveries.record(names, alert, utcnow())
 
@@ -592,7 +719,7 @@ class Deliverer:
             delivery = self._in_flight = claimed[0]
             started = time.monotonic()
             try:
-                await send(self.session, self.receiver, delivery.alert, delivery.key)
+                await send(self.session, self.receiver, delivery.alert, delivery.key, Notice.parse(delivery.notice))
             except DeliveryFailed as exc:
                 self._failed(delivery, str(exc))
                 break
@@ -642,46 +769,3 @@ class Deliverer:
                 self.deliveries.retry(self._in_flight, utcnow(), None, attempted=False)
         if self._session is not None:
             await self._session.close()
-
-
-def routed_receivers(settings: Settings, store: Store) -> list[ReceiverSink]:
-    """The sink recording receiver deliveries, without delivery loops (the alerts workers' loops send them):
-    what the CLI's ack routes through; none when LAUNCHWATCH_RECEIVERS_FILE is unset."""
-    if settings.receivers_file is None:
-        return []
-    return [ReceiverSink(load_receivers(settings.receivers_file), Deliveries(store))]
-
-
-def receiver_sinks(ctx: StreamContext, store: Store) -> list[ReceiverSink]:
-    """The alerts worker's receivers (LAUNCHWATCH_RECEIVERS_FILE): the sink routing records deliveries into, and
-    a delivery loop per receiver (a faust timer each, off the consume loop); none when no file is set."""
-    path = ctx.settings.receivers_file
-    if path is None:
-        return []
-    config = load_receivers(path)
-    deliveries = Deliveries(store)
-    deliverers = [Deliverer(receiver, config.retry, deliveries) for receiver in config.receivers]
-    for deliverer in deliverers:
-        ctx.app.timer(config.retry.poll_interval_seconds, name=f"{ctx.app.conf.id}.receiver.{deliverer.receiver.name}")(
-            deliverer.run
-        )
-    # Heartbeats come from live workers only: a drill says nothing of whether the watch floor is served.
-    beating = [] if ctx.settings.drill else [r for r in config.receivers if r.heartbeat_seconds is not None]
-    hearts = [Heartbeat(receiver, Heartbeats(store)) for receiver in beating]
-    for heart in hearts:
-        # Looked at a few times a beat, so a beat goes out soon after it is due (and a worker that died with it
-        # leaves the next to another).
-        every = min(max(heart.interval_s / 10, 1.0), 30.0)
-        ctx.app.timer(every, name=f"{ctx.app.conf.id}.heartbeat.{heart.receiver.name}")(heart.run)
-
-    async def close(_app: Any) -> None:
-        for deliverer in deliverers:
-            await deliverer.close()
-        for heart in hearts:
-            await heart.close()
-
-    ctx.app.web.web_app.on_shutdown.append(close)
-    log.info(
-        "receivers from %s: %s", path, ", ".join(f"{r.name} ({r.kind}, {r.where})" for r in config.receivers) or "none"
-    )
-    return [ReceiverSink(config, deliveries)]

@@ -15,7 +15,7 @@ from launchwatch.streams import StreamContext
 from services.alerts.console_web import register_console
 from services.alerts.gap_check import GapCheck
 from services.alerts.handler import AlertsHandler
-from services.alerts.receivers import receiver_sinks
+from services.alerts.notifications import receiver_sinks
 from services.alerts.routing import Router
 from services.alerts.sinks import Broadcaster, CountSink, TopicSink
 from services.alerts.web import register_endpoints

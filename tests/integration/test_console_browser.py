@@ -25,7 +25,8 @@ from launchwatch.kafka import ensure_topics, free_port, publish
 from launchwatch.schemas import Alert, AlertMsgType
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
-from tests.helpers import read_records, running_worker
+from tests.helpers import read_records, running_worker, wait_for
+from tests.receiver_hook import Hook
 
 pytestmark = pytest.mark.integration
 
@@ -100,10 +101,35 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
     live_port, drill_port = free_port(), free_port()
     live, drill = f"http://127.0.0.1:{live_port}", f"http://127.0.0.1:{drill_port}"
     shots = screenshots_dir()
+    # An escalation policy for the live worker: a FLASH's acknowledgement due in ten minutes, the duty officer
+    # told after a second.
+    hook = Hook().start_in_thread()
+    receivers = tmp_path / "receivers.toml"
+    receivers.write_text(
+        f"""
+[[receivers]]
+name = "duty"
+url = "{hook.url}/duty"
+routes = []
+
+[[escalations]]
+name = "flash"
+precedence = ["FLASH"]
+ack_deadline_seconds = 600
+[[escalations.steps]]
+after_seconds = 1
+receivers = ["duty"]
+"""
+    )
 
     with (
         running_worker(
-            settings, "all", tmp_path / "live.log", LAUNCHWATCH_WEB_PORT=str(live_port), LAUNCHWATCH_API_TOKEN=TOKEN
+            settings,
+            "all",
+            tmp_path / "live.log",
+            LAUNCHWATCH_WEB_PORT=str(live_port),
+            LAUNCHWATCH_API_TOKEN=TOKEN,
+            LAUNCHWATCH_RECEIVERS_FILE=str(receivers),
         ),
         running_worker(drill_settings, "all", tmp_path / "drill.log", LAUNCHWATCH_WEB_PORT=str(drill_port)),
     ):
@@ -131,10 +157,22 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
                 assert await page.evaluate("window.__notReloaded === true"), "the page was reloaded"
                 await expect(page.locator("#flash-banner")).to_be_visible()
                 assert int(await page.evaluate("document.body.dataset.beeps")) >= 1
+                # Its acknowledgement is due: the deadline counts down on the alert.
+                countdown = flash.first.locator(".countdown")
+                await expect(countdown).to_have_text(re.compile(r"^ACK DUE (9|10):\d\d$"), timeout=10_000)
+                shown = await countdown.text_content()
+                await expect(countdown).not_to_have_text(str(shown), timeout=5_000)  # it ticks
                 # A second party's report revises the alerts: the timeline gets a second source.
                 await publish(settings, live_topics.reports_raw, [(JCS["id"], report_bytes(JCS))])
                 unsc = page.locator('.alert-item[data-precedence="FLASH"]', has_text="unsc-ballistic")
                 await expect(unsc).to_contain_text("rev 2", timeout=20_000)
+
+                # The duty officer was told (the escalation's first step), and the incident shows it.
+                await wait_for(
+                    lambda: any(r.body["alert"]["commitment_id"] == "unsc-ballistic" for r in hook.taken("/duty")),
+                    30,
+                    "the escalation's notice",
+                )
 
                 # The incident: assessment, timeline of both sources, commitments with quote, map, CAP downloads.
                 await unsc.click()
@@ -142,6 +180,9 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
                 await expect(detail).to_contain_text("Matched commitments")
                 await expect(detail.locator(".timeline li")).to_have_count(2, timeout=10_000)
                 await expect(detail.locator(".commitment blockquote").first).to_be_visible()
+                await expect(detail).to_contain_text("Policy flash: acknowledgement due")
+                await expect(detail.locator(".escalation-notices li").first).to_contain_text("Step 1")
+                await expect(detail.locator(".escalation-notices li").first).to_contain_text("duty")
                 await expect(detail.locator("svg.map path.land").first).to_be_attached()
                 await expect(detail.locator('svg.map [data-place="impact"]')).to_be_attached()
                 cap_link = detail.locator(".revisions a").first
@@ -169,6 +210,9 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
                 await page.click("#ack-button")
                 await expect(detail.locator(".result")).to_contain_text("Acknowledged as", timeout=10_000)
                 await expect(detail.locator(".acks")).to_contain_text(CALL_SIGN, timeout=10_000)
+                # The acknowledgement stops the escalation: no countdown on the alert, the detail says so.
+                await expect(unsc.locator(".countdown")).to_have_count(0, timeout=10_000)
+                await expect(detail).to_contain_text("(acknowledged)", timeout=10_000)
                 assert errors == [], errors
 
                 def acked(records: list) -> bool:
@@ -222,3 +266,6 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
                 await drill_page.screenshot(path=str(shots / "console-drill.png"))
             finally:
                 await browser.close()
+    hook.stop_thread()
+    notices = [r.body["escalation"] for r in hook.taken("/duty")]
+    assert notices and all(n["step"] == 1 and n["policy"] == "flash" for n in notices)

@@ -262,7 +262,12 @@ def test_receivers_commands_say_what_is_wrong_in_one_line(
     error = one_line_error(["receivers", "test", "floor"], capsys, monkeypatch)
     assert error.startswith("error: receiver floor: http://127.0.0.1:1") and "Cannot connect" in error
     assert main(["receivers", "list"]) == 0
-    assert capsys.readouterr().out.split() == ["floor", "webhook", "http://127.0.0.1:1", "routes:", "namespace", "live"]
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].split() == ["floor", "webhook", "http://127.0.0.1:1", "routes:", "namespace", "live"]
+    assert listed[1:] == [
+        "escalation flash: live FLASH, ack due in 120 s; step 1 at 120 s to its receivers, then every 300 s",
+        "escalation immediate: live IMMEDIATE, ack due in 900 s; step 1 at 900 s to its receivers, then every 1800 s",
+    ]
     path.write_text('[[receivers]]\nname = "floor"\n')
     error = one_line_error(["receivers", "list"], capsys, monkeypatch)
     assert "receivers.0: Value error, a webhook receiver needs its url" in error

@@ -15,7 +15,7 @@ from launchwatch.kafka import client_kwargs, free_port
 from launchwatch.schemas import utcnow
 from launchwatch.settings import Settings, hide_url_password
 from launchwatch.web import authorized
-from services.alerts.receivers import ReceiversConfig, load_receivers, post
+from services.alerts.receivers import ReceiversConfig, load_receivers, send
 from services.alerts.receivers import test_alert as receiver_test_alert
 from tests.receiver_hook import Hook
 
@@ -147,7 +147,7 @@ async def test_receivers_headers_are_sent_and_never_shown(tmp_path: Path) -> Non
     try:
         sent = receiver.model_copy(update={"url": f"{hook.url}/hooks/x"})
         async with aiohttp.ClientSession() as session:
-            assert await post(session, sent, receiver_test_alert("floor", utcnow()), "floor:test") == 200
+            assert await send(session, sent, receiver_test_alert("floor", utcnow()), "floor:test") == "HTTP 200"
     finally:
         await hook.stop()
     assert hook.received[0].headers["Authorization"] == f"Bearer {PASSWORD}"

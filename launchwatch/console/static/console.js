@@ -13,6 +13,7 @@
     alerts: new Map(), // id -> latest revision known
     mutedBy: new Map(), // id -> silence the feed said mutes it
     silences: [],
+    escalations: new Map(), // alert id -> its escalation while it waits for an acknowledgement
     selected: null,
     incident: null,
     alarmFor: null, // id of the FLASH alert the alarm sounds for
@@ -106,6 +107,25 @@
     return alert.msg_type !== "Cancel" && (!ack || alert.updated_since_ack);
   }
 
+  /** "ACK DUE 1:05" before the deadline, "ACK OVERDUE 0:12" after it. */
+  function countdownText(deadline) {
+    const ms = new Date(deadline).getTime() - Date.now();
+    const seconds = Math.floor(Math.abs(ms) / 1000);
+    const left = `${Math.floor(seconds / 60)}:${pad(seconds % 60)}`;
+    return ms >= 0 ? `ACK DUE ${left}` : `ACK OVERDUE ${left}`;
+  }
+
+  function countdown(deadline) {
+    const node = el("span", { class: "badge countdown", "data-deadline": deadline, title: `acknowledge by ${utc(deadline)}` });
+    tick(node);
+    return node;
+  }
+
+  function tick(node) {
+    node.textContent = countdownText(node.dataset.deadline);
+    node.classList.toggle("overdue", new Date(node.dataset.deadline).getTime() < Date.now());
+  }
+
   function silenceMutes(silence, alert, now) {
     return Boolean(silence.drill) === Boolean(alert.drill) &&
       (!silence.commitment_id || silence.commitment_id === alert.commitment_id) &&
@@ -166,6 +186,7 @@
     if (mutedBy) state.mutedBy.set(alert.id, mutedBy);
     if (!upsert(alert)) return;
     render();
+    refreshEscalations();
     if (state.selected === alert.id) openIncident(alert.id, false);
     const fresh = !previous || (alert.msg_type !== "Ack" && alert.revision > previous.revision);
     if (!fresh) return;
@@ -179,11 +200,13 @@
     const query = new URLSearchParams({ limit: "1000" });
     if (since) query.set("since", since);
     try {
-      const [alerts, silences] = await Promise.all([
+      const [alerts, silences, escalations] = await Promise.all([
         getJSON(`/alerts?${query}`),
         getJSON("/silences"),
+        getJSON("/escalations").catch(() => ({ escalations: [] })),
       ]);
       state.silences = silences.silences || [];
+      state.escalations = new Map((escalations.escalations || []).map((e) => [e.alert_id, e]));
       const fresh = new Map();
       for (const alert of alerts.alerts || []) {
         if (Boolean(alert.drill) !== Boolean(state.config.drill)) continue;
@@ -197,6 +220,17 @@
       updateAlarm();
     } catch (error) {
       setConnection(false, `store unreachable (${error.message})`);
+    }
+  }
+
+  /** The escalations waiting for an acknowledgement: armed, stopped or moved on as revisions come. */
+  async function refreshEscalations() {
+    try {
+      const answer = await getJSON("/escalations");
+      state.escalations = new Map((answer.escalations || []).map((e) => [e.alert_id, e]));
+      render();
+    } catch (_) {
+      // kept as they were: the next reload brings them
     }
   }
 
@@ -261,6 +295,8 @@
     } else if (alert.msg_type !== "Cancel") {
       badges.push(el("span", { class: "badge unacked", text: "UNACKED" }));
     }
+    const escalation = state.escalations.get(alert.id);
+    if (escalation && needsAttention(alert)) badges.push(countdown(escalation.deadline));
     if (mutingSilence(alert)) badges.push(el("span", { class: "badge muted", text: "MUTED" }));
     return badges;
   }
@@ -530,7 +566,7 @@
   function historySection(alert, history) {
     const revisions = history && history.revisions ? history.revisions : [alert];
     const acks = history && history.acks ? history.acks : [];
-    const parts = [el("h3", { text: "Acknowledgements" })];
+    const parts = [...escalationSection(alert, history), el("h3", { text: "Acknowledgements" })];
     if (acks.length) {
       parts.push(el("ul", { class: "acks" }, acks.map((a) => el("li", {},
         `Revision ${a.revision} acknowledged by `, el("strong", { text: a.by }), ` at ${utc(a.at)}`))));
@@ -547,6 +583,22 @@
         text: `revision ${r.revision}: ${r.msg_type}, ${r.precedence}`,
       }), ` ${utc(r.updated_at)}`))));
     return parts;
+  }
+
+  /** The escalation: its policy and deadline (counting down while it waits), and every notice taken. */
+  function escalationSection(alert, history) {
+    const escalation = (history && history.escalation) || state.escalations.get(alert.id);
+    if (!escalation) return [];
+    const waiting = escalation.state === "armed" && needsAttention(alert);
+    const head = el("p", { class: "meta" }, `Policy ${escalation.policy}: acknowledgement due ${utc(escalation.deadline)} `,
+      waiting ? countdown(escalation.deadline) : el("strong", { text: `(${escalation.state})` }));
+    const notices = escalation.notices || [];
+    const list = notices.length
+      ? el("ul", { class: "escalation-notices" }, notices.map((n) => el("li", {},
+        `Step ${n.step}${n.repeat ? ` (repeat ${n.repeat})` : ""} at ${utc(n.taken_at)}: notified `,
+        el("strong", { text: n.receivers.join(", ") || "no receiver" }), ` (revision ${n.revision})`)))
+      : el("p", { class: "empty", text: "No escalation notice sent yet." });
+    return [el("h3", { text: "Escalation" }), head, list];
   }
 
   /** A message of the last action on an alert: kept when its incident is drawn again (a new revision came). */
@@ -741,6 +793,7 @@
     const now = new Date();
     $("clock-utc").textContent = `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}Z`;
     $("clock-kst").textContent = `${kst(now)} KST`;
+    document.querySelectorAll(".countdown").forEach(tick);
   }
 
   async function start() {
