@@ -28,6 +28,7 @@ from services.alerts.receivers import (
     request_body,
 )
 from services.alerts.revisions import acknowledge
+from services.alerts.silences import new_silence
 from tests.factories import alerted, launch_event
 
 START = datetime(2026, 12, 6, 12, 0, 0, tzinfo=UTC)
@@ -191,6 +192,25 @@ async def test_an_ack_routed_elsewhere_or_a_silence_set_since_stops_it_when_due(
     assert await Escalator(CONFIG, store, drill=False, clock=clock.at(61)).run() == 0
     assert Escalations(store).get(alert.id).state == ACKNOWLEDGED  # type: ignore[union-attr]
     assert taken(store, alert.id) == []
+    # A second report revises it after the ack: armed again; then a silence of its commitment is set: stopped
+    # when due, nothing sent.
+    other = flash_alert(store, "jcs-2", source="rok-jcs", party="ROK")
+    assert other.id == alert.id and other.updated_since_ack
+    rearmed = EscalationSink(CONFIG, Escalations(store), clock.at(100)).note(other, muted=False)
+    assert rearmed is not None and rearmed.state == ARMED and rearmed.arming == 2
+    store.save_silence(
+        new_silence(
+            commitment=other.commitment_id,
+            precedence=None,
+            until="2h",
+            comment="announced test series",
+            by="J3",
+            drill=False,
+            now=START,
+        )
+    )
+    assert await Escalator(CONFIG, store, drill=False, clock=clock.at(161)).run() == 0
+    assert Escalations(store).get(other.id).state == SILENCED  # type: ignore[union-attr]
     store.close()
 
 
