@@ -40,6 +40,7 @@ LATER = {
     "seventh set": "press_launches_7.jsonl",
     "eighth set": "press_launches_8.jsonl",
     "ninth set": "press_launches_9.jsonl",
+    "tenth set": "press_launches_10.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -69,6 +70,8 @@ REACHED = {
     "eighth set": {"fully_right": 0.85, "launches": 0.77, "event_type": 1.0, "false_alerts": 0},
     # First look: 29 of 40 fully right, 17 of 26 launch stories, event type 90 %, 2 false alerts (1 FLASH).
     "ninth set": {"fully_right": 0.87, "launches": 0.80, "event_type": 0.97, "false_alerts": 0},
+    # First look: 30 of 42 fully right, 11 of 22 launch stories, event type 95 %, 1 false alert (none FLASH).
+    "tenth set": {"fully_right": 0.71, "launches": 0.50, "event_type": 0.95, "false_alerts": 1},
 }
 
 
@@ -156,6 +159,8 @@ INCIDENTS = {
     "incidents_8.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
     # First look: 31 of 48 (65 %), 2 look-alikes alerting (none FLASH), 12 missed, facts 20 of 80.
     "incidents_9.jsonl": {"type_and_commitments": 0.85, "false_alerts": 0},
+    # First look: 29 of 48 (60 %), 6 look-alikes alerting (none FLASH), 8 missed, facts 20 of 78.
+    "incidents_10.jsonl": {"type_and_commitments": 0.60, "false_alerts": 6},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
