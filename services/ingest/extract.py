@@ -269,7 +269,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:short|medium|intermediate)-range (?:ballistic )?missiles?\b|\b(?:tactical|new-type) guided missiles?\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
             # The DPRK's "super-large" rocket launchers fire what the ROK and the US class as ballistic missiles.
-            r"|\bsuper-large\W{0,2}\s+(?:multiple )?rocket launchers?|초대형 ?방사포|대구경 ?조종방사포|"
+            r"|\bsuper-large\W{0,2}\s+(?:multiple )?(?:rocket )?launchers?|초대형 ?방사포|대구경 ?조종방사포|"
             r"超大型(?:放射砲|ロケット砲)"
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|"
             # Its "tactical guided weapons" are short-range ballistic missiles, its "long-range strike means" in a
@@ -367,7 +367,7 @@ _COUNT_NOUN = (
     + r"Scuds|Nodongs|Rodongs|Musudans)"
 )
 COUNT_PATTERN = _rx(
-    r"\b(?P<qual>at least |about |around |some |approximately )?(?<![\w-])(?P<num>\d{1,3}|"
+    r"\b(?P<qual>at least |more than |about |around |some |approximately )?(?<![\w-])(?P<num>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
     + r")\s+"
     # "a volley of missiles" counts none of them; "a pair of" two.
@@ -396,7 +396,7 @@ COUNT_PATTERN_KO = _rx(
 UNKNOWN_COUNT_PATTERN_KO = _rx(r"(?<![가-힣])(?:수|여러|수십) ?발(?![사표견생령언진전굴효])|다수의 (?:탄도)?미[사싸]일")
 COUNT_WORDS = {**NUMBER_WORDS, **JA_NUMBER_WORDS, **KO_NUMBER_WORDS}
 #: Words before a number and what they make of it ("about": approximate); the rest are exact.
-AT_LEAST_WORDS = frozenset({"at least", "少なくとも", "최소", "적어도"})
+AT_LEAST_WORDS = frozenset({"at least", "more than", "少なくとも", "최소", "적어도"})
 
 #: A number, grouped in thousands or not ("1,000", "1100"), whole: never the tail of a longer one ("100" of "1100").
 _NUM = r"(?<![\d,.])(?P<value>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
@@ -452,7 +452,9 @@ RANGE_FLOWN_PATTERN_KO = _rx(
     # "각각 420여㎞와 270여㎞를 날았고": the farther of the two.
     r"각각 (?:약 ?)?(?P<first>[\d,.]+)여? ?(?:km|㎞|킬로)?(?:와|과) (?:약 ?)?(?P<second>[\d,.]+)여? ?(?:km|㎞|킬로(?:미터)?)"
     r"(?:를|을)? ?(?:비행|날아|날았)"
-    r"|" + _NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)(?: ?이상| ?가량| ?정도)?(?:를|을|의 거리)? ?(?:비행|날아|날았|를)"
+    r"|"
+    + _NUM
+    + r"여? ?(?:km|㎞|킬로(?:미터)?)(?: ?이상| ?가량| ?정도)?(?:(?:를|을)? ?(?:\d+ ?분(?:간|동안)? ?)?(?:비행|날아|날았)|의 거리를)"
 )
 #: "約73分間飛翔", "53분간 비행" (KCNA's "4,135s간", seconds, is not read).
 FLIGHT_TIME_PATTERN_JA = _rx(r"(?:約|およそ)?(?P<value>\d{1,3})分間?(?:程度)?を?(?:飛翔|飛行)")
@@ -499,7 +501,7 @@ FAILURE = _rx(
 #: Success, or a claim of it: 성과적으로 is KCNA's "successfully"; hitting the target is its way of telling one.
 SUCCESS = _rx(
     r"\bsuccessful(?:ly)?\b|\bsuccess\b|\b(?:hit|hitting|struck|striking) (?:the |an? |its |their )?(?:[\w-]+ ){0,2}"
-    r"targets?\b|成功|성공|성과적|命中|명중|正確に打撃|정확히 타격"
+    r"targets?\b|成功|성공|성과적|命中|명중|正確に(?:打撃|着弾)|정확히 (?:타격|떨어|탄착)"
 )
 #: A satellite's rocket named: "the Unha-3 rocket", "space launch vehicle", 運搬ロケット, 운반로케트, 발사체.
 CARRIER_ROCKET = _rx(
@@ -930,7 +932,8 @@ KOREA = timezone(timedelta(hours=9), "KST")
 #: A zone stated right after a clock time ("7:10 a.m. Seoul time", "(KST)", "local time"), or before it
 #: (日本時間の午前, 한국시간 오전, 현지시간).
 ZONE_AFTER = re.compile(
-    r"\s*[(,]?\s*(?:(?P<kst>(?:Seoul|Korea|Korean|Pyongyang|Tokyo|Japan|Japanese)(?: standard)? time|KST|JST"
+    # A weekday may come between ("10:15 a.m. Friday Korea time").
+    r"\s*(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?[(,]?\s*(?:(?P<kst>(?:Seoul|Korea|Korean|Pyongyang|Tokyo|Japan|Japanese)(?: standard)? time|KST|JST"
     r"|local time|local)|(?P<utc>GMT|UTC))\b",
     _FLAGS,
 )
@@ -941,9 +944,9 @@ ZONE_BEFORE = re.compile(
 OTHER_MOMENT = _rx(
     r"\b(?:pass(?:ed|ing)? over|flew over|overflew|fell|landed|land|splash(?:ed)?(?: down)?|impact(?:ed)?|J-Alert|alert"
     r"|came down|crashed|broke (?:up|apart|into)"
-    r"|announc\w*|statement|briefing|press conference|issued|evacuat\w*|said|told)\b"
-    r"|上空|通過|落下|着弾|発表|会見|報じ|報道|放送|Jアラート|警報|避難|통과|낙하|탄착|발표|브리핑|보도|방송|주장|"
-    r"경보|대피"
+    r"|announc\w*|statement|briefing|press conference|issued|evacuat\w*|said|told|order(?:ed|s)?)\b"
+    r"|上空|通過|落下|着弾|発表|会見|報じ|報道|放送|Jアラート|警報|避難|命令|통과|낙하|탄착|발표|브리핑|보도|방송|주장|"
+    r"경보|대피|명령|하달"
 )
 
 
@@ -1505,24 +1508,24 @@ def extract(report: TextReport) -> Extraction:
         counted = first_match(rules.unknown_count + rules.count, text, headline) or (
             first_match(rules.unknown_count, text, body) or first_match(rules.count, text, body)
         )
-        if counted is not None and any(counted.re is p.regex for p in rules.unknown_count):
+        vague = counted is not None and any(counted.re is p.regex for p in rules.unknown_count)
+
+        # A total the story gives as a bound goes further than the count before it: a vague headline's ("a volley of
+        # missiles" ... "at least seven missiles had been fired"), or a lower one ("More Than 20 Missiles" over the
+        # lede's "at least 23").
+        def bounds(where: list[tuple[int, int]]) -> list[re.Match[str]]:
+            return [m for m in every_match(rules.count, text, where) if _count_of(m)[1] == CountQualifier.AT_LEAST]
+
+        if vague and (told := [m for m in bounds(spans) if m.start() > counted.start()]):  # type: ignore[union-attr]
+            counted, vague = told[0], False
+        elif counted is not None and not vague and _count_of(counted)[1] == CountQualifier.AT_LEAST:
+            counted = max(bounds(headline), key=lambda m: _count_of(m)[0], default=counted)
+        if counted is not None and vague:
             found.put("count_qualifier", CountQualifier.UNKNOWN, counted, 0.8, "count")
         elif m := counted:
-            word = m["num"].lower()
-            count = COUNT_WORDS.get(word) or int(word)
-            qualifier = (m["qual"] or "").strip().lower()
+            count, qualifier = _count_of(m)
             found.put("count", count, m, 0.85, "count")
-            found.put(
-                "count_qualifier",
-                CountQualifier.AT_LEAST
-                if qualifier in AT_LEAST_WORDS or m.groupdict().get("more")
-                else CountQualifier.APPROXIMATE
-                if qualifier or m.groupdict().get("about")
-                else CountQualifier.EXACT,
-                m,
-                0.85,
-                "count",
-            )
+            found.put("count_qualifier", qualifier, m, 0.85, "count")
         elif event_type == EventType.SATELLITE_LAUNCH and (
             ((m := first_match((ORBIT,), text, spans)) and not _denied(reading, m))
             or (m := first_match((CARRIER_ROCKET,), text, spans))
@@ -1601,7 +1604,8 @@ def extract(report: TextReport) -> Extraction:
         # launch of the warship"); a claim of success comes a day later and stays.
         day = found.values["occurred_at"].astimezone(KOREA).date() if "occurred_at" in found.values else None
         same_day = [span for span in told if not (day and (named := day_named(*span)) and named[0] != day)]
-        if is_launch and (m := first_match((FAILURE,), text, same_day)):
+        failures = (m for m in every_match((FAILURE,), text, same_day) if not _repeated(text.raw, m))
+        if is_launch and (m := next(failures, None)):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
         elif m := first_match((SUCCESS,), text, told):
             found.put("outcome", Outcome.SUCCESS, m, 0.7, "outcome")
@@ -1678,6 +1682,32 @@ def _denied(reading: Reading, found: re.Match[str]) -> bool:
         ):
             return True
     return False
+
+
+#: A failure counted ("failed twice this year", "2度失敗", "두 차례 실패"): earlier ones, not the story's launch.
+REPEATED = _rx(
+    r"\b(?:twice|(?:three|four|five|several|\d+) times)\b|(?:[2-9二三四五]|\d{2})(?:度|回)(?:目)?(?:の|に|も)?|"
+    r"(?:[2-9]|두|세|네|여러) ?(?:차례|번)(?:의|나|째)?"
+)
+
+
+def _repeated(raw: str, failure: re.Match[str]) -> bool:
+    """Whether a failure is told as one of several (a count of times right before or after it)."""
+    near = raw[max(0, failure.start() - 12) : failure.end() + 16]
+    return REPEATED.regex.search(near) is not None
+
+
+def _count_of(m: re.Match[str]) -> tuple[int, CountQualifier]:
+    """A count told, and how: exactly, about, at least."""
+    word = m["num"].lower()
+    qualifier = (m["qual"] or "").strip().lower()
+    return COUNT_WORDS.get(word) or int(word), (
+        CountQualifier.AT_LEAST
+        if qualifier in AT_LEAST_WORDS or m.groupdict().get("more")
+        else CountQualifier.APPROXIMATE
+        if qualifier or m.groupdict().get("about")
+        else CountQualifier.EXACT
+    )
 
 
 def _other_moment(reading: Reading, time_match: re.Match[str]) -> bool:

@@ -96,6 +96,7 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass | None, Pattern]] = {
         _names(
             "KN-25",
             "super-large multiple rocket launcher",
+            "super-large multiple launcher",
             "600mm multiple rocket launcher",
             "초대형 방사포",
             "超大型放射砲",

@@ -171,6 +171,16 @@ _REFERS_BACK = re.compile(
     r"\s*(?:That|Those|The earlier|The previous|The latter)\s+(?:\w+\s+){0,2}?"
     r"(?:missiles?|rockets?|launch(?:es)?|tests?|projectiles?|ICBMs?|weapons?)\b"
 )
+#: A sentence whose topic is the military or a ministry telling what it detected ("韓国軍合同参謀本部は、…",
+#: "합참은 …", "South Korea's Joint Chiefs of Staff said ..."): it speaks of the story's act again, unless a cue of
+#: its own says otherwise.
+_REPORTER_TOPIC = re.compile(
+    r"\s*(?:(?:South Korea's|Japan's|Seoul's|Tokyo's|the)\s+)?(?:Joint Chiefs of Staff|JCS|Defen[cs]e Ministry"
+    r"|(?:defen[cs]e|foreign) ministry|military)\b[^.]{0,20}?\bsaid\b"
+    r"|[^、。\n]{0,12}(?:合同参謀本部|合参|防衛省|防衛相|国防省|国防部)(?:は|によると)"
+    r"|[^,.\n]{0,12}(?:합동참모본부|합참|국방부|방위성)(?:는|은|이|에 따르면)",
+    re.IGNORECASE,
+)
 #: A sum over many incidents ("少なくとも7回の攻撃", "47 hacks", "49건의 해킹").
 TALLY = _rx(
     r"(?<=\d)(?:回|件)の(?:サイバー)?(?:攻撃|ハッキング)|(?<=\d) ?(?:차례|건)의? (?:사이버 ?)?(?:공격|해킹)"
@@ -851,8 +861,9 @@ class Reading:
                     role = Role.LEDE
                 else:
                     role = Role.BODY
-                # A paragraph's background goes on until a sentence anchors itself in the story's time again.
-                if in_background and NOW.search(text, s_start, s_end):
+                # A paragraph's background goes on until a sentence anchors itself in the story's time again, or
+                # the military tells what it detected.
+                if in_background and (NOW.search(text, s_start, s_end) or _REPORTER_TOPIC.match(raw, s_start)):
                     in_background = False
                 # A body sentence pointing back at the last one's other event ("... an ICBM on Thursday. That missile
                 # appears to have failed") goes on with it.

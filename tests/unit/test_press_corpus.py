@@ -51,7 +51,7 @@ SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
 REACHED = {
     "en": {"fully_right": 0.84, "launches": 0.94, "event_type": 0.95, "false_alerts": 0},
     "ja": {"fully_right": 0.90, "launches": 0.94, "event_type": 0.95, "false_alerts": 0},
-    "ko": {"fully_right": 0.78, "launches": 0.77, "event_type": 0.95, "false_alerts": 1},
+    "ko": {"fully_right": 0.80, "launches": 0.83, "event_type": 0.95, "false_alerts": 1},
     # Written after the reading, from events and angles not in the corpus; scored once before the reading was
     # changed for it (3 false alerts, 10 incidents missed), then used like the rest.
     "held-out": {"fully_right": 0.79, "launches": 0.64, "event_type": 0.93, "false_alerts": 0},
@@ -71,7 +71,7 @@ REACHED = {
     # First look: 29 of 40 fully right, 17 of 26 launch stories, event type 90 %, 2 false alerts (1 FLASH).
     "ninth set": {"fully_right": 0.87, "launches": 0.80, "event_type": 0.97, "false_alerts": 0},
     # First look: 30 of 42 fully right, 11 of 22 launch stories, event type 95 %, 1 false alert (none FLASH).
-    "tenth set": {"fully_right": 0.71, "launches": 0.50, "event_type": 0.95, "false_alerts": 1},
+    "tenth set": {"fully_right": 0.88, "launches": 0.81, "event_type": 0.97, "false_alerts": 1},
 }
 
 

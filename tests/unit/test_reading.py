@@ -1246,6 +1246,32 @@ READ_AS_TOLD = (
      "in Jagang province, KCNA said. Seoul had detected a short-range ballistic missile.",
      "2021-09-29T08:00:00+09:00", {"event_type": "ballistic_missile_launch", "system": "Hwasong-8",
                                    "missile_class": "SRBM"}),
+    # A paragraph's background ends where the military tells what it detected.
+    ("", "北朝鮮は10日午前6時ごろ、弾道ミサイル1発を日本海に向けて発射した。\n\n北朝鮮の発射は先月5日以来となる。"
+     "合同参謀本部は、短距離弾道ミサイル1発が発射され、最高高度は約50キロだったと発表した。",
+     "2022-05-10T09:00:00+09:00", {"missile_class": "SRBM", "apogee_km": 50}),
+    # The super-large launchers named without "rocket" are the KN-25.
+    ("", "Kim Jong Un oversaw a firing drill of super-large multiple launchers on Sunday, state media said.",
+     "2023-03-20T08:00:00+09:00", {"event_type": "ballistic_missile_launch", "system": "KN-25"}),
+    # A weekday between a time and its zone; an order's time is not the launch's.
+    ("", "North Korea fired a ballistic missile at 7:30 a.m. Tuesday Korea time (6:30 p.m. Monday Eastern), the "
+     "South's military said.", "2023-03-14T08:00:00-04:00", {"occurred_at": "2023-03-14T07:30:00+09:00"}),
+    ("", "북한이 어제 동해상으로 대륙간탄도미사일 1발을 쐈다.\n\n조선중앙통신은 발사 명령이 어제 오전 9시에 하달됐다고 "
+     "전했다. 합참은 어제 오후 3시 10분께 평양 일대에서 발사된 미사일 1발을 포착했다고 밝혔다.",
+     "2023-04-14T08:00:00+09:00", {"occurred_at": "2023-04-13T15:10:00+09:00"}),
+    # A distance flown, not a height reached; a distance flown in a stated time.
+    ("", "북한이 2일 동해상으로 탄도미사일 1발을 발사했다. 북한은 미사일이 정점고도 50㎞를 기록하며 600㎞를 비행했다고 "
+     "밝혔다.", "2024-04-03T08:00:00+09:00", {"apogee_km": 50, "range_km": 600}),
+    ("", "북한이 14일 탄도미사일 1발을 발사했다. 북한은 미사일이 800km를 35분간 날아가 목표 수역에 정확히 떨어졌다고 "
+     "주장했다.", "2017-05-15T08:00:00+09:00", {"range_km": 800, "outcome": "success"}),
+    # A bound the story gives goes further than a vague count or a lower bound before it.
+    ("North Korea fires more than 10 missiles", "North Korea fired at least 12 missiles on Friday, Seoul said.",
+     "2022-11-04T20:00:00+09:00", {"count": 12}),
+    ("", "North Korea fired a volley of short-range ballistic missiles on Monday, Seoul said. Tokyo said at least "
+     "five missiles had been fired.", "2024-11-04T20:00:00+09:00", {"count": 5}),
+    # A failure counted in times is an earlier one's, not the story's launch's.
+    ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
+     "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
 )  # fmt: skip
 
 
