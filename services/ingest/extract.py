@@ -105,6 +105,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|核兵器研究所|우라늄 ?농축|농축 ?시설|원심분리기|핵물질 ?생산|원자로[^.]{0,20}(?:가동|재가동|운전|"
             r"임계)|경수로"
             r"|흑연감속로|재처리|핵무기연구소"
+            # The IAEA's inspectors sent away: the programme's work goes on unwatched.
+            r"|\b(?:expel\w*|ordered|orders|told)\b[^.]{0,30}\b(?:nuclear |IAEA |U\.?N\.? )*inspectors?\b[^.]{0,90}"
+            r"\b(?:out|leave|left|depart)\b|\binspectors?\b[^.]{0,20}\b(?:expelled|kicked out|ordered out)\b"
+            r"|査察官[^。]{0,20}(?:退去|追放|国外退去)|사찰관[^.]{0,20}(?:추방|철수|퇴거)"
         ),
     ),
     (
@@ -168,6 +172,14 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:IT|information technology)[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|"
             r"\bbanned cargo\b"
             r"|\bsuspected of (?:violating|breaching|evading) (?:U\.?N\.? )?sanctions\b"
+            r"|\bin (?:breach|violation) of (?:U\.?N\.? |international )?sanctions\b"
+            # A DPRK ship seized or stopped by another state: what it carried breaks the embargo.
+            r"|\b(?:seiz(?:ed|es|ing)|impound(?:ed|s|ing)|intercept(?:ed|s|ing)|detain(?:ed|s|ing))\b[^.]{0,30}"
+            r"\bNorth Korean(?:-flagged)? (?:ship|vessel|freighter|tanker|cargo ship)s?\b"
+            r"|北朝鮮(?:船籍|籍)?の?(?:船|船舶|貨物船|タンカー)[^。]{0,20}(?:拿捕|押収|臨検|差し押さえ)"
+            r"|북한 ?(?:국적 ?|선적 ?)?(?:선박|화물선|유조선)[^.]{0,20}(?:나포|억류|압류)"
+            r"|石油精製品[^。]{0,30}北朝鮮(?:に|へ)|北朝鮮(?:に|へ)[^。]{0,30}石油精製品"
+            r"|정제유[^.]{0,30}북한(?:에|으로)|북한(?:에|으로)[^.]{0,30}정제유"
             # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
             # operative").
             r"|\bhired\b[^.]{0,100}\bNorth Korean (?:operative|agent|worker|IT worker)s?\b"
@@ -203,7 +215,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|mov(?:ed|ing)(?! (?:forward|ahead|on|toward)))\b[^.]{0,80}\b(?:arms|munitions|ammunition|"
             r"artillery shells|shells|missiles?|launchers?"
             r"|weapons|military (?:equipment|supplies|cargo|hardware)|air[- ]defen[cs]e|containers|cargo|howitzers?"
-            r"|(?:self-propelled )?guns|rocket launchers?|artillery (?:systems|pieces))\b"
+            r"|(?:self-propelled )?guns|rocket launchers?|artillery (?:systems|pieces|rounds)|rounds of (?:artillery )?"
+            r"(?:ammunition|shells))\b"
             r"|\bNorth Korean[- ](?:supplied|made|built|produced)\b|\bcontainers? (?:of|carrying|filled with) "
             # Its missiles used by Russia against Ukraine were transferred ("fired 24 North Korean missiles at
             # Ukraine", "ballistic missiles made in North Korea").
@@ -214,12 +227,15 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空|自走砲|"
             r"多連装ロケット|ロケット砲)"
             r"[^。]{0,20}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
-            r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
+            r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
             r"送っ|輸出)"
             r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
             # Arms named by their delivery ("North Korea's first weapons delivery to Russia's Wagner Group"), bought
             # from the DPRK ("buying millions of artillery shells and rockets from North Korea"), or Russia's help
             # with its launches and weapons ("Russia helped North Korea put its satellite into orbit").
+            # ... or by the noun of their moving ("North Korea's supply of ballistic missiles to Russia").
+            r"|\b(?:suppl(?:y|ies)|transfers?|deliver(?:y|ies)|sales?|provision|exports?|shipments?)\s+of\b[^.]{0,40}"
+            r"\b(?:arms|weapons|munitions|ammunition|shells|missiles|rockets|launchers)\b[^.]{0,20}\bto (?:Russia|Moscow)\b"
             r"|\b(?:arms|weapons?|munitions|ammunition|shells|missiles?)\s+(?:deliver(?:y|ies)|shipments?|transfers?)"
             r"\b[^.]{0,20}\b(?:to|for)\b|\b(?:arms|weapons|munitions|ammunition|shells|missiles|rockets)\b[^.]{0,10}"
             r"\bbound for\b"
@@ -938,7 +954,8 @@ ZONE_AFTER = re.compile(
     _FLAGS,
 )
 ZONE_BEFORE = re.compile(
-    r"(?P<kst>日本時間|韓国時間|現地時間|한국 ?시간|현지 ?시간|일본 ?시간)(?:の|으로|로)?\s*(?:\d{1,2} ?(?:日|일)\s*)?$"
+    r"(?:(?P<kst>日本時間|韓国時間|現地時間|한국 ?시간|현지 ?시간|일본 ?시간)|(?P<utc>協定世界時|世界標準時|グリニッジ標準時|협정 ?세계시))"
+    r"(?:の|으로|로)?\s*(?:\d{1,2} ?(?:日|일)\s*)?$"
 )
 #: In the clause of a clock time: the time is another moment's (a flight over Japan, a fall, a statement).
 OTHER_MOMENT = _rx(
@@ -959,10 +976,9 @@ IN_GMT_AFTER = re.compile(
 
 def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
     """The zone the text states for a clock time, if it states one."""
-    if (after := ZONE_AFTER.match(raw, time_match.end())) or ZONE_BEFORE.search(
-        raw, max(0, time_match.start() - 16), time_match.start()
-    ):
-        return UTC if after and after["utc"] else KOREA
+    before = ZONE_BEFORE.search(raw, max(0, time_match.start() - 16), time_match.start())
+    if (after := ZONE_AFTER.match(raw, time_match.end())) or before:
+        return UTC if (after and after["utc"]) or (not after and before and before["utc"]) else KOREA
     if gmt := IN_GMT_AFTER.match(raw, time_match.end()):
         hour, minute, _, _ = _clock(time_match)
         minutes = (hour * 60 + minute - int(gmt["h"]) * 60 - int(gmt["m"])) % (24 * 60)
@@ -1099,6 +1115,15 @@ def _reacts_to_now(
     )
 
 
+#: After an act named: a statement about it follows ("…와 관련한 공동성명", "…に関する共同声明").
+_STATEMENT_ABOUT_AFTER = re.compile(
+    r"[^.。\n]{0,25}?(?:(?:와|과|에) ?관련(?:한|된)|에 (?:대한|관한)|に関する|をめぐる|を巡る|について(?:の)?)\s?"
+    r"(?:공동 ?|共同)?(?:성명|声明|담화|談話|statement)"
+)
+#: Before an act named: the statement it is the subject of ("a joint statement on North Korea's ...").
+_STATEMENT_ON_BEFORE = re.compile(r"\bstatements? (?:on|about|over|regarding)\b[^.]{0,30}$", re.IGNORECASE)
+
+
 def _judge(
     reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType, trigger: re.Match[str]
 ) -> StoryEvent | str:
@@ -1158,13 +1183,21 @@ def _judge(
             return f"{event_type.value} in {where} passed over: named as what may come ('{m.group()}')"
         # An act named only as what others condemn, told with a day before the story's ("G7 ministers on Sunday
         # condemned North Korea's ICBM launch on Friday"), is the reaction's object, not news of the act.
-        if (
-            (reaction := REACTION.search(reading.text, sentence.start, trigger.start()))
+        # An arms transfer, a hack or an evasion named as what others condemn is the reaction's object whenever it
+        # was (those are known matters by the time states condemn them).
+        if (reaction := REACTION.search(reading.text, sentence.start, trigger.start())) and (
+            event_type not in DATED_TYPES
             # (A day behind Korea's calendar is Washington's today: "condemns the launch on November 18".)
-            and (ago := reading.days_ago(trigger.end(), min(sentence.end, trigger.end() + 30))) is not None
-            and ago > 1
+            or ((ago := reading.days_ago(trigger.end(), min(sentence.end, trigger.end() + 30))) is not None and ago > 1)
         ):
             return f"{event_type.value} in {where} passed over: named as what a reaction answers ('{reaction.group()}')"
+        # Named as what a statement is about ("IT 인력의 불법 외화벌이와 관련한 공동성명", "a joint statement on
+        # North Korea's arms transfers"): the statement is the news.
+        raw = reading.text.raw
+        if _STATEMENT_ABOUT_AFTER.match(raw, trigger.end()) or _STATEMENT_ON_BEFORE.search(
+            raw, max(sentence.start, trigger.start() - 40), trigger.start()
+        ):
+            return f"{event_type.value} in {where} passed over: named as what a statement is about"
         # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.
         if sentence.role == Role.TITLE:
             return f"{event_type.value} in {where} passed over: named in the title, not told in the lede"
@@ -1295,8 +1328,13 @@ def story_event(reading: Reading) -> StoryEvent:
                     break
             continue
         # The most specific event the sentence tells as a new act of the right party (a joint drill of two
-        # states named beside a DPRK launch is not the three's, and the launch is still told).
+        # states named beside a DPRK launch is not the three's, and the launch is still told); a word of one passed
+        # over is no other event ("condemned the export of ballistic missiles to Russia" is no launch).
+        refused: list[re.Match[str]] = []
         for hit in found:
+            if within := next((m for m in refused if m.start() <= hit[2].start() < m.end()), None):
+                passed.append(f"{hit[1].value} in {_where(reading, hit[2])} passed over: part of '{within.group()}'")
+                continue
             if hit[1] in ATTRIBUTED and (tally := _sum_told(reading, sentence)):
                 # A sentence that sums ("過去最高", "7回の攻撃"), or a title over a lede that does: no one theft.
                 passed.append(f"{hit[1].value} in {_where(reading, hit[2])} passed over: a sum of many ('{tally}')")
@@ -1305,6 +1343,7 @@ def story_event(reading: Reading) -> StoryEvent:
             if isinstance(judged, StoryEvent):
                 return StoryEvent(**{**judged.__dict__, "passed_over": tuple(passed)})
             passed.append(judged)
+            refused.append(hit[2])
     return StoryEvent(EventType.OTHER, None, None, None, passed_over=tuple(passed))
 
 

@@ -155,7 +155,8 @@ BACKGROUND = _rx(
     r"|\b(?:follows|followed)\b(?!\s+by\b)|(?<!for )\b(?:days?|weeks?|months?|a day|a week|"
     r"a month) (?:after|before|since|earlier)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
-    r"|前回|以前|過去|当時|かつて|これまで|以来|周年|年前|これに先立"
+    # (Not 過去最大: the largest ever is this one.)
+    r"|前回|以前|過去(?!最大|最悪|最高額)|当時|かつて|これまで|以来|周年|年前|これに先立"
     r"|지난번|이전|과거|당시|그동안|주년|이래|년 전|직전"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
@@ -181,6 +182,12 @@ _REPORTER_TOPIC = re.compile(
     r"|[^,.\n]{0,12}(?:합동참모본부|합참|국방부|방위성)(?:는|은|이|에 따르면)",
     re.IGNORECASE,
 )
+#: Last year, as a cue of background; and words telling that an act has come to light only now.
+_LAST_YEAR = re.compile(r"昨年|去年|지난해|작년|last year", re.IGNORECASE)
+_REVEALED = _rx(
+    r"것으로 (?:드러났|밝혀졌|확인됐)|判明|明らかになっ"
+    r"|\b(?:came to light|(?:was|were) revealed|has emerged|it emerged)\b"
+)
 #: A sum over many incidents ("少なくとも7回の攻撃", "47 hacks", "49건의 해킹").
 TALLY = _rx(
     r"(?<=\d)(?:回|件)の(?:サイバー)?(?:攻撃|ハッキング)|(?<=\d) ?(?:차례|건)의? (?:사이버 ?)?(?:공격|해킹)"
@@ -190,6 +197,8 @@ TALLY = _rx(
     r"(?:19|20)\d\d and (?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"|\b(?:across|in) (?:some |about |around |nearly |more than |over )?\d+ (?:separate )?"
     r"(?:incidents|attacks|hacks|heists|intrusions)\b"
+    # A sum since a year ("2017년 이후 … 탈취", "2017年以降", "since 2017").
+    r"|(?:19|20)\d\d ?년 ?이후|(?:19|20)\d\d年以降|\bsince (?:19|20)\d\d\b"
 )
 #: The word that ends a span of days ("through Thursday", "20日まで" after "から", "까지" after "부터").
 _UNTIL = re.compile(r"\b(?:through|until|till)\s|から|부터", re.IGNORECASE)
@@ -436,6 +445,14 @@ VERBAL_NOUNS = frozenset(
         "파병",
         "파견",
         "탈취",
+        # Arms given, handed over, exported: 武器供与で, 무기 제공 관련.
+        "供与",
+        "提供",
+        "移転",
+        "輸出",
+        "제공",
+        "이전",
+        "수출",
     ]
 )
 _NOUN_AFTER = re.compile(
@@ -461,6 +478,12 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|\bden(?:ied|ies|y) that (?:it|they|Moscow|Russia|Pyongyang|North Korea|the North)\b"
             r"|\bden(?:ied|ies|y) (?:breaching|violating|sending|supplying|shipping|receiving|buying|having)\b"
             r"|関与を否定|(?:疑惑|主張|指摘)を(?:否定|否認)|관여를? 부인|(?:의혹|주장)을? (?:부인|일축)"
+            # The act itself denied ("denies Sony hack"), or the accusation called false ("called the accusations
+            # groundless slander").
+            r"|\bden(?:ied|ies|y)\b (?:the |a |any |its )?(?:[\w-]+ ){0,2}(?:hacks?|attacks?|cyberattacks?|thefts?"
+            r"|heists?|transfers?|shipments?|deliveries|sales)\b"
+            r"|\b(?:accusations?|allegations?|claims?|charges?)\b[^.]{0,120}\b(?:groundless|baseless|slander\w*|"
+            r"fabricat\w*)"
         ),
     ),
     (
@@ -922,8 +945,11 @@ class Reading:
             year = re.search(r"(?:19|20)\d\d", m.group())
             return m.group(), not (year and int(year.group()) == self.published.year)
         if m := BACKGROUND.search(text, start, end):
-            # "since mid-2022", 昨年以降: a period that runs to now only says when a situation disclosed today began.
-            return m.group(), bool(ONGOING_SINCE.search(text.raw, start, end))
+            # "since mid-2022", 昨年以降: a period that runs to now only says when a situation disclosed today began;
+            # "last year" in a sentence telling what has come to light says when the act disclosed was.
+            return m.group(), bool(ONGOING_SINCE.search(text.raw, start, end)) or bool(
+                _LAST_YEAR.fullmatch(m.group()) and _REVEALED.search(text, *sentence)
+            )
         if self._cjk and (m := ANOTHER_EVENT_AT_END.search(text.raw, start, end)):
             return m.group().strip(), False
         if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):

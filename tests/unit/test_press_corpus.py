@@ -160,7 +160,7 @@ INCIDENTS = {
     # First look: 31 of 48 (65 %), 2 look-alikes alerting (none FLASH), 12 missed, facts 20 of 80.
     "incidents_9.jsonl": {"type_and_commitments": 0.85, "false_alerts": 0},
     # First look: 29 of 48 (60 %), 6 look-alikes alerting (none FLASH), 8 missed, facts 20 of 78.
-    "incidents_10.jsonl": {"type_and_commitments": 0.60, "false_alerts": 6},
+    "incidents_10.jsonl": {"type_and_commitments": 0.83, "false_alerts": 1},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1269,6 +1269,45 @@ READ_AS_TOLD = (
      "2022-11-04T20:00:00+09:00", {"count": 12}),
     ("", "North Korea fired a volley of short-range ballistic missiles on Monday, Seoul said. Tokyo said at least "
      "five missiles had been fired.", "2024-11-04T20:00:00+09:00", {"count": 5}),
+    # Incidents named only as what states condemn, what a statement is about, an act its doer denies or calls
+    # slander, a sum since a year, or an arms word inside a condemned transfer: no new incident.
+    ("Dozens of states condemn arms deliveries to Moscow",
+     "Foreign ministers of 40 countries on Monday condemned North Korea's supply of ballistic missiles to Russia "
+     "and their use against Ukrainian cities.", "2024-01-09T09:00:00-05:00", {"event_type": "other"}),
+    ("", "日米韓の外相は20日に会談し、北朝鮮の対ロ武器供与で連携を確認した。", "2023-11-21T09:00:00+09:00",
+     {"event_type": "other"}),
+    ("", "한미일 3국은 27일 북한의 해외 IT 노동자 외화벌이와 관련한 공동성명을 발표했다.",
+     "2025-08-27T18:00:00+09:00", {"event_type": "other"}),
+    ("North Korea denies cinema chain hack", "North Korea on Sunday called the accusations that it was behind the "
+     "cyberattack on the cinema chain groundless slander.", "2014-12-21T09:00:00+09:00", {"event_type": "other"}),
+    ("", "국정원은 22일 북한이 2017년 이후 가상자산 1조원어치를 해킹으로 탈취했다고 밝혔다.",
+     "2022-12-22T15:00:00+09:00", {"event_type": "other"}),
+    # Incidents told as a front company in breach of sanctions, a DPRK ship seized, refined oil shipped in beyond
+    # the cap, inspectors sent away, missiles handed over (goods first in Japanese), artillery rounds sent, and a
+    # hack of last year that has come to light.
+    ("", "A U.N. report says the Singapore-listed firm is a front run by North Korean agents to sell radios in breach "
+     "of sanctions.", "2017-02-27T09:00:00+08:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "Panama has seized a North Korean-flagged freighter after finding missile parts hidden under its cargo of "
+     "sugar.", "2013-07-16T09:00:00-05:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "米政府は2日、ロシアが3月に石油精製品16万バレルを北朝鮮に運んだと明らかにした。",
+     "2024-05-03T09:00:00+09:00", {"event_type": "sanctions_evasion"}),
+    ("", "North Korea has ordered U.N. nuclear inspectors to take down their cameras at the reactor site and leave "
+     "the country, the agency said on Tuesday.", "2009-04-14T20:00:00+00:00",
+     {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("", "ウクライナ情報機関の局長は23日、北朝鮮が2024年に弾道ミサイル140発をロシアに供与したと明らかにした。",
+     "2025-01-24T09:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("Pyongyang has sent Moscow a million artillery rounds, Kyiv says",
+     "North Korea has handed Russia about a million artillery rounds, Ukraine's military intelligence said on "
+     "Monday.", "2024-01-15T20:00:00+02:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "북한 해커가 지난해 군 내부망에 침입해 작전계획 등 군사자료를 빼간 것으로 드러났다.",
+     "2017-10-10T09:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # The largest theft ever is this one, not a past one; a time told in UTC before it in Japanese.
+    ("交換業大手、約15億ドル流出 北朝鮮ハッカー集団「ラザルス」関与の見方",
+     "交換業大手は21日、保管用のウォレットから資産が不正に引き出されたと明らかにした。流出額は約15億ドルとみられ、"
+     "暗号資産の盗難として過去最大規模となる。",
+     "2025-02-22T09:00:00+09:00", {"event_type": "cyber_incident"}),
+    ("", "北朝鮮は協定世界時22時30分ごろ弾道ミサイルを発射した。", "2024-11-05T09:00:00+09:00",
+     {"occurred_at": "2024-11-04T22:30:00+00:00"}),
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
