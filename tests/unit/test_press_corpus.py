@@ -41,6 +41,7 @@ LATER = {
     "eighth set": "press_launches_8.jsonl",
     "ninth set": "press_launches_9.jsonl",
     "tenth set": "press_launches_10.jsonl",
+    "eleventh set": "press_launches_11.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -72,6 +73,9 @@ REACHED = {
     "ninth set": {"fully_right": 0.87, "launches": 0.80, "event_type": 0.97, "false_alerts": 0},
     # First look: 30 of 42 fully right, 11 of 22 launch stories, event type 95 %, 1 false alert (none FLASH).
     "tenth set": {"fully_right": 0.88, "launches": 0.81, "event_type": 0.97, "false_alerts": 1},
+    # First look (after the tenth set's rules): 29 of 40, 14 of 23 launch stories, event type 93 %, 1 false alert
+    # (none FLASH).
+    "eleventh set": {"fully_right": 0.72, "launches": 0.60, "event_type": 0.92, "false_alerts": 1},
 }
 
 
@@ -160,7 +164,9 @@ INCIDENTS = {
     # First look: 31 of 48 (65 %), 2 look-alikes alerting (none FLASH), 12 missed, facts 20 of 80.
     "incidents_9.jsonl": {"type_and_commitments": 0.85, "false_alerts": 0},
     # First look: 29 of 48 (60 %), 6 look-alikes alerting (none FLASH), 8 missed, facts 20 of 78.
-    "incidents_10.jsonl": {"type_and_commitments": 0.83, "false_alerts": 1},
+    "incidents_10.jsonl": {"type_and_commitments": 0.85, "false_alerts": 1},
+    # First look (after the tenth set's rules): 36 of 45 (80 %), no look-alike alerting, 5 missed, facts 32 of 70.
+    "incidents_11.jsonl": {"type_and_commitments": 0.80, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
