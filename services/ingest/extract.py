@@ -261,6 +261,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # The DPRK's rockets are its space launchers ("the rocket launch fails", "the Unha-3 broke apart").
             r"|\b(?:long-range |space )?rocket (?:launch|lift-?off)\b|\bUnha(?:-\d)?\b|\bChollima-1\b"
             r"|\b(?:launch(?:ed|es|ing)?|fire[sd]|firing)\b[^.]{0,20}\blong-range rockets?\b"
+            r"|\blong-range rockets?\b[^.]{0,12}\b(?:launched|fired|lifted off)\b"
             r"|\bKwangmyongsong(?:-\d)?\b|\bMalligyong(?:-\d)?\b"
             r"|衛星(?!写真|画像|発射場)|宇宙発射体|銀河\d号|千里馬1|光明星|万里鏡|長距離ロケット"
             r"|위성(?!사진|영상|발사장)|우주발사체|운반로케트|은하 ?\d ?호|천리마 ?1형|광명성|만리경|장거리 ?로켓"
@@ -319,7 +320,7 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (
         MissileClass.IRBM,
         _rx(
-            r"\bintermediate[- ]range (?:ballistic )?missiles?\b|(?<![0-9a-z_])IRBM(?:級)?s?(?![0-9a-z_])"
+            r"\bintermediate[- ]range (?:ballistic )?(?:missiles?|weapons?)\b|(?<![0-9a-z_])IRBM(?:級)?s?(?![0-9a-z_])"
             r"|(?<!準)中距離級?弾道ミサイル|(?<!준)중(?:장)?거리(?:급(?: 이상)?)? ?(?:고체)?탄도 ?미[사싸]일"
         ),
     ),
@@ -431,7 +432,7 @@ RANGE_PATTERN = _rx(
     # A range a missile has ("which have a range of about 46 km") is what it can fly, not what it flew.
     r"(?:flew|flying|traveled|travelled|traveling|travelling|glided|gliding|(?<!have a )(?<!has a )(?<!had a )range of"
     r"|distance of|covered|covering"
-    r"|flight distance of)\b(?:(?!altitude|apogee|height|peak)[^.]){0,40}?"
+    r"|flight distance of)\b(?:(?!altitude|apogee|height|peak|rose|rising|climb)[^.]){0,40}?"
     # A bound ("a range of less than 100 km") is no figure of the flight.
     + r"(?<!less than )(?<!fewer than )(?<!under )(?<!below )"
     + _ABOUT
@@ -833,9 +834,12 @@ def _calendar_day(match: re.Match[str], published: date) -> date:
         if not groups.get("year") and day > published:
             day = day.replace(year=year - 1)  # "on December 30" in a January report: last year
         return day
-    day = date(year, published.month, int(groups["day"]))
+    last_month = published.replace(day=1) - timedelta(days=1)
+    try:
+        day = date(year, published.month, int(groups["day"]))
+    except ValueError:  # "31일" in a report of November 1st: October's
+        return last_month.replace(day=int(groups["day"]))
     if day > published:  # "30日" in a report of the 1st: last month's
-        last_month = published.replace(day=1) - timedelta(days=1)
         day = last_month.replace(day=int(groups["day"]))
     return day
 
@@ -963,7 +967,7 @@ OTHER_MOMENT = _rx(
     r"|came down|crashed|broke (?:up|apart|into)"
     r"|announc\w*|statement|briefing|press conference|issued|evacuat\w*|said|told|order(?:ed|s)?)\b"
     r"|上空|通過|落下|着弾|発表|会見|報じ|報道|放送|Jアラート|警報|避難|命令|통과|낙하|탄착|발표|브리핑|보도|방송|주장|"
-    r"경보|대피|명령|하달"
+    r"경보|대피|명령|하달|정정|訂正|\bcorrect(?:ed|ion)\b"
 )
 
 
@@ -998,7 +1002,8 @@ _STATEMENT_DAY = re.compile(
 _OTHER_ZONES_DAY = re.compile(r"\([^()]{0,40}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET)\b[^()]{0,10}$")
 #: Just after a day in parentheses: the zone named after it ("(5:42 p.m. Tuesday, Eastern time)").
 _OTHER_ZONE_AFTER_DAY = re.compile(
-    r"^[^()]{0,20}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET|Eastern|Pacific|Central|Washington|New York|London)"
+    r"^[^()]{0,20}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET|Eastern|Pacific|Central|Washington|New York|London"
+    r"|local time|(?:Korea|Korean|Seoul|Japan|Tokyo) time|KST|JST)"
     r"\b[^()]{0,15}\)"
 )
 
@@ -1099,14 +1104,24 @@ def _where(reading: Reading, match: re.Match[str]) -> str:
     return f"{reading.describe(match.start())} ('{match.group()}')"
 
 
+#: The Security Council itself condemning or voting (not a statement citing its resolutions).
+_COUNCIL_REACTS = re.compile(
+    r"\b(?:Security )?Council\b[^.]{0,40}\b(?:condemn\w*|voted|adopted|denounc\w*)"
+    r"|安保理[^。]{0,30}(?:非難|採択)|안보리[^.]{0,30}(?:규탄|채택)"
+)
+
+
 def _reacts_to_now(
     reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType, acts: list[re.Match[str]]
 ) -> bool:
     """Whether a sentence (its span, whose act verbs are `acts`) condemns an act of the story's own time ("condemns
     the DPRK's launch today"): a launch or a test of the day; a deployment or a transfer condemned is a situation,
     not a new incident told."""
-    # Not a protest whose object is an act told with its own day ("5日…4日に…発射したことに抗議する決議").
+    # Not a protest whose object is an act told with its own day ("5日…4日に…発射したことに抗議する決議"); not the
+    # Security Council's, which meets days after an act.
     protested = any(_PROTESTED_AFTER.match(reading.text.raw, verb.end()) for verb in acts)
+    if _COUNCIL_REACTS.search(reading.text.raw, *span):
+        return False
     return (
         event_type in DATED_TYPES
         and REACTION.search(reading.text, *span) is not None

@@ -300,6 +300,8 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\bSouth Korea(?:n|'s)?\b|(?<!People's )\bRepublic of Korea\b|\bS\. ?Korea(?:n|'s)?\b|"
             r"\bSeoul(?:'s)?\b|\bROK\b|韓国|한국(?!시간)|우리 군|국군"
+            # In Korean, the defence ministry unqualified is the ROK's.
+            r"|(?<![가-힣] )(?<![가-힣])국방부"
             # Its presidents, its defence laboratory and its missiles.
             r"|\bMoon Jae-?in\b|\bYoon Suk-?yeol\b|\bLee Jae-?myung\b|\bPark Geun-?hye\b"
             r"|\bAgency for Defense Development\b"

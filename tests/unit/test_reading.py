@@ -1308,6 +1308,35 @@ READ_AS_TOLD = (
      "2025-02-22T09:00:00+09:00", {"event_type": "cyber_incident"}),
     ("", "北朝鮮は協定世界時22時30分ごろ弾道ミサイルを発射した。", "2024-11-05T09:00:00+09:00",
      {"occurred_at": "2024-11-04T22:30:00+00:00"}),
+    # The eleventh set: a long-range rocket told in the passive; a weekday in parentheses with the local time is that
+    # zone's day; the Security Council's condemnation is days after the act; the ROK's defence ministry unqualified
+    # in Korean; a correction's time; the 31st in a report of a 30-day month's 1st; a climb is no distance flown;
+    # an intermediate-range weapon.
+    ("", "A long-range rocket launched by North Korea broke apart minutes after lift-off on Friday, officials said.",
+     "2012-04-13T09:00:00+09:00", {"event_type": "satellite_launch", "outcome": "failure"}),
+    ("", "North Korea fired an intercontinental ballistic missile on Tuesday afternoon Eastern time, the Pentagon "
+     "said. The missile was launched at about 1:17 p.m. ET (3:17 a.m. Wednesday local time).",
+     "2017-11-28T16:45:00-05:00", {"occurred_at": "2017-11-28T13:17:00-05:00"}),
+    ("U.N. Council condemns North Korea's missile tests", "The Security Council voted 15 to 0 on Saturday to condemn "
+     "North Korea's missile launches and demand a halt to its missile programme.", "2006-07-15T18:00:00-04:00",
+     {"event_type": "other"}),
+    # (A state's statement of the day citing the Council's resolutions still tells the launch.)
+    ("Statement on the launch", "The United States strongly condemns the DPRK's launch of a ballistic missile today, "
+     "in violation of multiple UN Security Council resolutions.", "2023-11-21T13:30:00-05:00",
+     {"event_type": "ballistic_missile_launch"}),
+    ("", "국방부는 4일 오후 2시께 제주 남방 해상에서 고체추진 우주발사체 시험비행을 실시해 위성을 궤도에 "
+     "올렸다고 밝혔다. 북한은 지난달 21일 정찰위성을 발사했다고 주장했다.", "2023-12-04T17:00:00+09:00",
+     {"event_type": "other"}),
+    ("", "합동참모본부는 북한이 31일 오전 6시 29분쯤 '북한 주장 우주발사체' 1발을 발사했다고 밝혔다. "
+     "행정안전부는 7시 3분 이를 오발령이라고 정정했다.", "2023-05-31T10:00:00+09:00",
+     {"occurred_at": "2023-05-31T06:29:00+09:00"}),
+    ("", "북한은 전날 신형 ICBM을 시험발사했다고 1일 밝혔다. 앞서 합참은 31일 오전 7시 10분께 평양 일대에서 발사된 "
+     "탄도미사일 1발을 포착했다고 밝혔다.", "2024-11-01T07:45:00+09:00", {"occurred_at": "2024-10-31T07:10:00+09:00"}),
+    ("", "North Korea fired an intercontinental ballistic missile on Monday. Japan said the missile flew for about 70 "
+     "minutes, rose to more than 6,000 kilometers and fell into the sea; Seoul said it traveled about 1,000 "
+     "kilometers.", "2023-12-18T12:00:00+09:00", {"range_km": 1000}),
+    ("", "North Korea fired a ballistic missile on Monday that Seoul said was an intermediate-range weapon.",
+     "2025-01-06T14:00:00+09:00", {"missile_class": "IRBM"}),
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
