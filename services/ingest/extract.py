@@ -116,10 +116,12 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         _rx(
             r"\btrilateral\b[^.]{0,120}\b(?:exercise|mechanism|activated|data[- ]sharing|monitoring team)|"
             r"\bFreedom Edge\b"
-            r"|日米韓[^。]{0,40}(?:共同訓練|共同演習)|フリーダム・?エッジ|ミサイル警戒(?:データ|"
-            r"情報)の?(?:リアルタイム)?共有[^。]{0,40}(?:運用|稼働)"
+            r"|日米韓[^。]{0,40}(?:共同訓練|共同演習)|フリーダム・?エッジ|ミサイルの?警戒(?:データ|"
+            r"情報)(?:の|を)?(?:リアルタイム(?:で)?)?共有[^。]{0,40}(?:運用|稼働)"
             r"|한미일[^.]{0,40}(?:연합|공중|해상|다영역)?훈련|프리덤 ?에지|미사일 경보정보[^.]{0,30}공유[^.]{0,30}가동"
             # Joint drills and bodies of the three, however named (the three must be named as acting together).
+            # Intercepts rehearsed ("Aegis destroyers practiced detecting, tracking and intercepting").
+            r"|\b(?:practi[cs]ed|practi[cs]e|rehearsed|rehearse)\b[^.]{0,20}\b(?:detect|track|intercept)\w*"
             r"|\b(?:joint|combined|trilateral|three-way|three-nation|three-country)\b[^.]{0,60}\b(?:exercises?|drills?"
             r"|training|show of force|patrols?|maneuvers?)\b|\bflying in formation\b|\bsecretariat\b"
             r"|\bmissile warning data\b"
@@ -169,7 +171,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bsanctions evasion\b|\bevad(?:e|ing) sanctions\b|\bworkers abroad\b|\billicit (?:oil|"
             r"coal)"
             # Overseas IT workers earning for the state; banned cargo moved at sea or smuggled.
-            r"|\b(?:IT|information technology)[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|"
+            r"|\b(?:IT|information[- ]technology)[- ]workers?\b|\blaptop farms?\b|\bfront compan(?:y|ies)\b|"
+            r"\bNorth Korean (?:tech(?:nology)?|software|remote) workers\b"
+            r"|\bremote (?:IT|information[- ]technology|tech(?:nology)?|software) (?:jobs|work|contracts)\b|"
             r"\bbanned cargo\b"
             r"|\bsuspected of (?:violating|breaching|evading) (?:U\.?N\.? )?sanctions\b"
             r"|\bin (?:breach|violation) of (?:U\.?N\.? |international )?sanctions\b"
@@ -189,6 +193,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"(?:oil|petroleum|fuel|coal|iron ore|oil products)\b[^.]{0,40}\b(?:to|from) (?:North Korea|the North|"
             r"Pyongyang)"
             r"|\bNorth Korean (?:coal|oil|iron ore|pig iron|seafood)\b"
+            # ... or the DPRK first ("supplied North Korea with more than a million barrels of oil").
+            r"|\b(?:suppl(?:ied|ying|ies)|provid(?:ed|ing|es)|sen[dt]|deliver(?:ed|ing|s)|ship(?:ped|ping|s))\b[^.]{0,12}"
+            r"\b(?:North Korea|Pyongyang|the North)\b[^.]{0,40}\b(?:refined )?(?:oil|petroleum|fuel|coal)\b"
             r"|\b(?:export(?:s|ed|ing)?|smuggl(?:e|es|ed|ing)) (?:of )?(?:coal|oil|iron ore|seafood|textiles)\b"
             r"|瀬取り|積み替え|IT労働者|IT技術者|北朝鮮産の?(?:石炭|鉄鉱石|銑鉄)|接舷|横付け|制裁(?:決議)?違反の疑い"
             r"|불법 ?환적|선박 ?간 ?환적|IT ?(?:노동자|인력|개발자)|북한산 ?(?:석탄|선철|철광석)|불법 ?반입"
@@ -226,7 +233,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:넘긴|보낸|제공한|이전한|공급한) [^.]{0,20}(?:방공체계|미사일|포탄|무기|전투기|자주포|방사포)"
             r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空|自走砲|"
             r"多連装ロケット|ロケット砲)"
-            r"[^。]{0,20}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
+            r"[^。]{0,30}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
             r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
             r"送っ|輸出)"
             r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
@@ -247,8 +254,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|ロシアの(?:技術)?(?:支援|協力|援助)|러시아의? (?:기술 ?)?(?:지원|도움|협력)"
             r"|북한(?:에서|이) (?:제조|생산)한|(?:러시아|북한|北)에 ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대|자주포|"
             r"방사포|곡사포)[^.]{0,20}"
-            r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너)[^.]{0,30}(?:제공|"
-            r"이전|공급|보낸|보냈)"
+            r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너|대공미사일|방공)[^.]{0,30}"
+            r"(?:북한에|러시아에|北에)?[^.]{0,10}(?:제공|이전|공급|보낸|보냈|넘긴|넘겨)"
             r"|북한제"
         ),
     ),
@@ -1130,6 +1137,12 @@ def _reacts_to_now(
     )
 
 
+#: Before a missile's word: it is a drill's target, not a launch ("a simulated North Korean ballistic missile").
+_SIMULATED_BEFORE = re.compile(
+    r"\b(?:simulated|virtual|mock|notional|computer-generated|hypothetical)\b[^.,]{0,25}$|(?:模擬|仮想)[^。、]{0,10}$"
+    r"|가상(?:의)? ?[^.,]{0,10}$",
+    re.IGNORECASE,
+)
 #: After an act named: a statement about it follows ("…와 관련한 공동성명", "…に関する共同声明").
 _STATEMENT_ABOUT_AFTER = re.compile(
     r"[^.。\n]{0,25}?(?:(?:와|과|에) ?관련(?:한|된)|에 (?:대한|관한)|に関する|をめぐる|を巡る|について(?:の)?)\s?"
@@ -1148,6 +1161,9 @@ def _judge(
         return StoryEvent(event_type, trigger, sentence, None, span=span)
     if CAUSE_AFTER.match(reading.text.raw[trigger.end() : trigger.end() + 40]):
         return f"{event_type.value} in {where} passed over: named as what the sentence answers"
+    raw = reading.text.raw
+    if event_type in DATED_TYPES and _SIMULATED_BEFORE.search(raw, max(0, trigger.start() - 30), trigger.start()):
+        return f"{event_type.value} in {where} passed over: a simulated one, in a drill"
     frame = reading.frame_of(span)
     if frame and (tail := TRAILING_CONTEXT.search(reading.text.raw, trigger.end(), span[1])):
         # "... held an anti-submarine drill on Friday, as North Korea is suspected of preparing a test": the frame

@@ -350,7 +350,11 @@ _ACCORDING = re.compile(
 )
 #: After a state's name: what it did is the cause the clause answers ("北 IRBM 대응해 쏜 현무-2": the ROK fired).
 #: Words after an act that make it what a sentence answers ("北 정찰위성 발사 대응", "ミサイル発射に対抗し").
-CAUSE_AFTER = re.compile(r"^[^,.。、]{0,20}?(?:에 대응|대응(?![가-힣])|대응해|대응하|に対抗|に対応|への対抗|への対応)")
+CAUSE_AFTER = re.compile(
+    r"^[^,.。、]{0,20}?(?:에 대응|대응(?![가-힣])|대응해|대응하|に対抗|に対応|への対抗|への対応"
+    # What is paid for ("파병 대가로", "派兵の見返りに"): the payment is the act told.
+    r"|(?:에 대한 )?대가로|の(?:見返り|対価)(?:に|として))"
+)
 #: After or before a state's name: the name is a place ("일본 열도 상공", "日本の上空", "over Japan"), not a doer.
 _PLACE_AFTER = re.compile(
     r"(?:'s|の|의)?\s?(?:열도|상공|영공|해역|영해|본토|쪽|방향|인근|근해|배타적 ?경제수역"
@@ -565,8 +569,11 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
     (
         "meeting",
         _rx(
-            r"\bmet\b|\bmeetings?\b|\bsummit\b|\btalks\b|\bsession\b|\bdiscuss\w*|\bhearing\b|\bconference\b"
-            r"|会談|会合|協議|首脳|회담|회의|논의|정상(?:회담|회의)"
+            # (Not a closed-door briefing of a parliamentary committee: where an intelligence service discloses.)
+            r"\bmet\b|(?<!closed-door )(?<!parliamentary )\bmeetings?\b|\bsummit\b|\btalks\b"
+            r"|(?<!closed-door )\bsession\b|\bdiscuss\w*|\bhearing\b|\bconference\b"
+            r"|会談|(?<!非公開)(?<!委員会の)会合|協議|首脳|회담|(?<!비공개 )(?<!위원회 )(?<!정보위 )회의|논의"
+            r"|정상(?:회담|회의)"
         ),
     ),
     (

@@ -166,7 +166,7 @@ INCIDENTS = {
     # First look: 29 of 48 (60 %), 6 look-alikes alerting (none FLASH), 8 missed, facts 20 of 78.
     "incidents_10.jsonl": {"type_and_commitments": 0.85, "false_alerts": 1},
     # First look (after the tenth set's rules): 36 of 45 (80 %), no look-alike alerting, 5 missed, facts 32 of 70.
-    "incidents_11.jsonl": {"type_and_commitments": 0.80, "false_alerts": 0},
+    "incidents_11.jsonl": {"type_and_commitments": 0.93, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1337,6 +1337,31 @@ READ_AS_TOLD = (
      "kilometers.", "2023-12-18T12:00:00+09:00", {"range_km": 1000}),
     ("", "North Korea fired a ballistic missile on Monday that Seoul said was an intermediate-range weapon.",
      "2025-01-06T14:00:00+09:00", {"missile_class": "IRBM"}),
+    # The eleventh incident set: IT workers told as technology workers or remote jobs; oil supplied to the DPRK told
+    # it first; arms handed over told goods first in Korean, and paid for troops; a closed-door briefing to a
+    # parliamentary committee is where a disclosure is made, no meeting frame; intercepts rehearsed by the three; the
+    # missile-warning data shared in Japanese; a simulated missile is no launch.
+    ("", "Prosecutors charged a Tennessee man with helping North Korean technology workers pass themselves off as "
+     "Americans to win remote jobs at U.S. companies.", "2024-08-08T20:00:00-04:00",
+     {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "A federal grand jury has indicted 14 North Korean nationals accused of using stolen identities to land "
+     "remote information-technology jobs, the Justice Department said Thursday.", "2024-12-12T20:00:00-05:00",
+     {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "Russia has supplied North Korea with more than a million barrels of oil since March, researchers said on "
+     "Friday.", "2024-11-22T09:00:00+00:00", {"event_type": "sanctions_evasion"}),
+    ("", "監視チームは29日に報告書を公表し、ロシアが北朝鮮に防空システム「パンツィリ」級の戦闘車両を"
+     "少なくとも1両移転したと指摘した。", "2025-05-30T09:00:00+09:00",
+     {"event_type": "arms_transfer", "actor": "Russia"}),
+    ("", "러시아가 북한의 파병에 대한 대가로 방공망 장비와 대공미사일 등을 북한에 넘긴 것으로 파악됐다고 22일 밝혔다.",
+     "2024-11-22T10:00:00+09:00", {"event_type": "arms_transfer", "actor": "Russia"}),
+    ("", "국가정보원은 19일 국회 정보위원회 비공개 회의에서 러시아에 파병된 북한군 가운데 100명 이상이 "
+     "숨졌다고 보고했다.",
+     "2024-12-19T18:00:00+09:00", {"event_type": "troop_deployment"}),
+    ("", "South Korean, Japanese and U.S. Aegis destroyers practiced detecting, tracking and intercepting a simulated "
+     "North Korean ballistic missile on Wednesday, Seoul said.", "2023-02-22T18:00:00+09:00",
+     {"event_type": "trilateral_action"}),
+    ("", "日本、米国、韓国の3か国政府は19日、北朝鮮の弾道ミサイルの警戒データをリアルタイムで共有する仕組みの"
+     "運用を始めたと発表した。", "2023-12-19T18:00:00+09:00", {"event_type": "trilateral_action"}),
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
