@@ -42,6 +42,7 @@ LATER = {
     "ninth set": "press_launches_9.jsonl",
     "tenth set": "press_launches_10.jsonl",
     "eleventh set": "press_launches_11.jsonl",
+    "twelfth set": "press_launches_12.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -76,6 +77,9 @@ REACHED = {
     # First look (after the tenth set's rules): 29 of 40, 14 of 23 launch stories, event type 93 %, 1 false alert
     # (none FLASH).
     "eleventh set": {"fully_right": 0.90, "launches": 0.82, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the tenth and eleventh sets' rules): 27 of 40, 13 of 23 launch stories, event type 85 %,
+    # 2 false alerts (1 FLASH), 3 launches missed.
+    "twelfth set": {"fully_right": 0.67, "launches": 0.56, "event_type": 0.85, "false_alerts": 2, "false_flash": 1},
 }
 
 
@@ -167,6 +171,9 @@ INCIDENTS = {
     "incidents_10.jsonl": {"type_and_commitments": 0.85, "false_alerts": 1},
     # First look (after the tenth set's rules): 36 of 45 (80 %), no look-alike alerting, 5 missed, facts 32 of 70.
     "incidents_11.jsonl": {"type_and_commitments": 0.93, "false_alerts": 0},
+    # First look (after the tenth and eleventh sets' rules): 35 of 45 (78 %), 3 look-alikes alerting (none FLASH),
+    # 5 missed, facts 29 of 70.
+    "incidents_12.jsonl": {"type_and_commitments": 0.77, "false_alerts": 3},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
