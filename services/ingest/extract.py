@@ -519,7 +519,8 @@ LANDINGS = (
     ("pacific", _rx(r"\bPacific\b|太平洋|태평양")),
 )
 FAILURE = _rx(
-    r"\b(?:fails|failed|failure|exploded|crashed|broke up|broke apart|blew up|disintegrated|went wrong|fizzl\w+)\b"
+    r"\b(?:fails|failed|failure|exploded|explosion|crashed|broke up|broke apart|blew up|disintegrated|went wrong"
+    r"|fizzl\w+)\b"
     r"|失敗|爆発|空中分解|墜落|실패|폭발|추락"
 )
 #: Success, or a claim of it: 성과적으로 is KCNA's "successfully"; hitting the target is its way of telling one.
@@ -541,7 +542,8 @@ ORBIT = _rx(
 # "at around 7:22 a.m.", "at 10:43 p.m.", "at 22:42:28", "at 6:39 pm"
 TIME_PATTERN = _rx(
     r"\b(?:at|around|between|from)\s+(?:around\s+|about\s+|approximately\s+)?"
-    r"(?:(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
+    # (A wire's GMT time may have no colon: "at 2114 GMT".)
+    r"(?:(?P<h>\d{1,2})(?:[:.]|(?=\d{2}\s*(?:GMT|UTC)\b))(?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
     r"|(?P<hour_only>\d{1,2})\s*(?P<hour_ampm>a\.?m\.?|p\.?m\.?))"  # "around 10 a.m.": the hour only
     # A stated range ("between 6:10 and 6:40 a.m."): its start, in the half of the day its end names.
     r"(?:\s*(?:and|to|-|\u2013)\s*(?P<end_h>\d{1,2})[:.](?P<end_m>\d{2})\s*(?P<range_ampm>a\.?m\.?|p\.?m\.?)?)?"
@@ -1210,7 +1212,7 @@ def _judge(
         # words before the act's in English, after them in Japanese and Korean.
         before = trigger.group().isascii()
         window = (sentence.start, trigger.start()) if before else (trigger.end(), sentence.end)
-        if m := _MAYBE.search(reading.text.raw, *window):
+        if (m := _MAYBE.search(reading.text.raw, *window)) and not reading.in_dateline(m.start()):
             return f"{event_type.value} in {where} passed over: named as what may come ('{m.group()}')"
         # An act named only as what others condemn, told with a day before the story's ("G7 ministers on Sunday
         # condemned North Korea's ICBM launch on Friday"), is the reaction's object, not news of the act.
@@ -1324,7 +1326,7 @@ BELATED = _rx(
 
 #: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary
 #: (unless the title tells an act).
-STORY_FRAMES = frozenset({"analysis", "anniversary"})
+STORY_FRAMES = frozenset({"analysis", "anniversary", "retraction"})
 
 
 def story_event(reading: Reading) -> StoryEvent:

@@ -373,7 +373,8 @@ _NOT_BEFORE = re.compile(r"\bnot\s+(?:by\s+)?$", re.IGNORECASE)
 _BY = re.compile(r"^[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
 _SELF = re.compile(
-    r"\b(?:said|says|announced|confirmed)\s+(?:on\s+)?(?:\w+day\s+)?(?:that\s+)?(?:it|its|they)\b", _FLAGS
+    r"\b(?:said|says|announced|confirmed|claimed|claims)\s+(?:on\s+)?(?:\w+day\s+)?(?:that\s+)?(?:it|its|they)\b",
+    _FLAGS,
 )
 
 # -------------------------------------------------------------------------------------------- realis
@@ -399,6 +400,8 @@ ACT = _rx(
     r"제공한|공급했|공개했|공개한|公開し"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
+#: An attempt made to do the act ("the fourth attempt in a year to put a spy satellite into orbit").
+_ATTEMPT_BEFORE = re.compile(r"\b(?:\w+ )?attempts?\b(?:\s+[\w-]+){0,4}\s+to\s+$", re.IGNORECASE)
 _UNREAL_BEFORE = re.compile(
     r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|never|n't|no|plans?|planning|prepar\w*|ready"
     r"|poised|about|threat\w*|vow\w*|expected|likely|intends?|unlikely|considering|failed to|refrained from"
@@ -422,6 +425,8 @@ _DECIDED_BEFORE = re.compile(
 _UNREAL_AFTER = re.compile(
     r"^[^。.]{0,14}?(?:予定|計画|予告|準備|兆候|可能性|恐れ|おそれ|構え|見通し|方針|しようと"
     r"|する(?:と|方針|見込|こと)|へ(?:$|[ 。、])|していない|しなかった|なかった"
+    # A condition: 発射すれば, 発射したら, 발사하면.
+    r"|すれば|したら|するなら|하면|한다면"
     r"|예정|계획|예고|준비|징후|가능성|임박|막바지|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
     # A drill's scenario: "弾道ミサイルの発射を想定し", "발사를 가정한".
     r"|を想定|想定し|을 가정|를 가정|상황을 가정|상정)",
@@ -481,7 +486,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"\b(?:rejected|rejects|denied|denies|dismissed|dismisses|refuted)\b(?:U\.S\.|[^.]){0,30}\b(?:accusations?"
             r"|allegations?|claims?|charges?)\b|\bden(?:ied|ies|y) (?:any )?(?:involvement|responsibility|being behind)"
             # The doer denying its own act ("a Russian diplomat denied that Moscow had violated UN sanctions").
-            r"|\bden(?:ied|ies|y) that (?:it|they|Moscow|Russia|Pyongyang|North Korea|the North)\b"
+            r"|\bden(?:ied|ies|y) (?:that )?(?:it|they|Moscow|Russia|Pyongyang|North Korea|the North"
+            r"|(?:her|his|its|their) (?:country|government|nation))\b"
             r"|\bden(?:ied|ies|y) (?:breaching|violating|sending|supplying|shipping|receiving|buying|having)\b"
             r"|関与を否定|(?:疑惑|主張|指摘)を(?:否定|否認)|관여를? 부인|(?:의혹|주장)을? (?:부인|일축)"
             # The act itself denied ("denies Sony hack"), or the accusation called false ("called the accusations
@@ -499,6 +505,7 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"\bfalse alarm\b|\bmistakenly (?:announced|reported|sent|broadcast|flashed)\b"
             r"|\berroneous(?:ly)? (?:announce\w*|report\w*|sent|broadcast\w*)"
             r"|\b(?:retracted|withdrew) (?:the |its |an? |that )?(?:statement|announcement|report|claim)\b"
+            r"|\b(?:was|were) (?:a |an? honest )?mistakes?\b|\bsent (?:by|in) (?:mistake|error)\b"
             r"|誤発表|誤配信|誤って[^。]{0,8}(?:発表|伝達|配信|速報|送信|発信)|発表を(?:取り消|撤回)|取り消した|撤回した"
             r"|오보|잘못 (?:발표|전달)|발표를 (?:취소|철회|정정)"
         ),
@@ -508,7 +515,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\b(?:satellite|commercial|planet|maxar|airbus)\s+(?:imagery|images?|photos?|photographs?|pictures?|"
             r"observations?)\b"
-            r"|\bimagery\b|衛星画像|衛星写真|위성 ?(?:사진|영상|이미지)"
+            # (Images a satellite's programme released: "偵察衛星開発の試験画像".)
+            r"|\bimagery\b|衛星[^。、]{0,8}(?:画像|写真)|위성[^.,]{0,8}(?:사진|영상|이미지)"
         ),
     ),
     ("parade", _rx(r"\bparade[sd]?\b|\bdisplayed\b|\bshowcased\b|\bunveiled\b|\bexhibition\b|パレード|閲兵|열병식")),
@@ -839,6 +847,8 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
         return Mood.ACT
     if verb.group().isascii():
         if _DECIDED_BEFORE.search(before) or _HEDGED_PAST_BEFORE.search(before):  # "has decided to send"
+            return Mood.ACT
+        if _ATTEMPT_BEFORE.search(before):  # "its fourth attempt to put a satellite into orbit ended in ...": made
             return Mood.ACT
         if _UNREAL_BEFORE.search(before):
             return Mood.UNREAL

@@ -79,7 +79,7 @@ REACHED = {
     "eleventh set": {"fully_right": 0.90, "launches": 0.82, "event_type": 1.0, "false_alerts": 0},
     # First look (after the tenth and eleventh sets' rules): 27 of 40, 13 of 23 launch stories, event type 85 %,
     # 2 false alerts (1 FLASH), 3 launches missed.
-    "twelfth set": {"fully_right": 0.67, "launches": 0.56, "event_type": 0.85, "false_alerts": 2, "false_flash": 1},
+    "twelfth set": {"fully_right": 0.80, "launches": 0.69, "event_type": 0.97, "false_alerts": 0},
 }
 
 

@@ -1362,6 +1362,27 @@ READ_AS_TOLD = (
      {"event_type": "trilateral_action"}),
     ("", "日本、米国、韓国の3か国政府は19日、北朝鮮の弾道ミサイルの警戒データをリアルタイムで共有する仕組みの"
      "運用を始めたと発表した。", "2023-12-19T18:00:00+09:00", {"event_type": "trilateral_action"}),
+    # The twelfth set: a missile alert that was a mistake; images a satellite programme released and a launch in a
+    # condition (発射すれば); a claim of its own act ("claimed it had succeeded"); an attempt made; a dateline's May
+    # is no modal; a denial of one's country's sales; a wire's GMT time without a colon.
+    ("Missile alert was a false alarm, officials say", "A warning that a ballistic missile was headed for the "
+     "islands, sent to phones at 8:07 a.m. Saturday, was a mistake, officials said.", "2018-01-13T15:00:00-10:00",
+     {"event_type": "other"}),
+    ("金与正氏、偵察衛星の試験画像への酷評に反発", "北朝鮮が18日に公開した偵察衛星開発の試験画像について、金与正氏は"
+     "大陸間弾道ミサイルを正常な角度で発射すれば分かるだろうと示唆した。", "2022-12-20T12:00:00+09:00",
+     {"event_type": "other"}),
+    ("North Korea claims first ICBM test", "North Korea claimed Tuesday it had succeeded in test-launching an "
+     "intercontinental ballistic missile, which would put parts of the United States within reach.",
+     "2017-07-04T18:00:00+09:00", {"event_type": "ballistic_missile_launch", "actor": "DPRK"}),
+    ("", "North Korea's fourth attempt in a year to put a spy satellite into orbit ended in a mid-air explosion on "
+     "Monday night, state media said.", "2024-05-28T09:00:00+09:00",
+     {"event_type": "satellite_launch", "outcome": "failure"}),
+    ("", "SEOUL, May 31 (Reuters) - Kim Jong Un supervised a salvo of super-large multiple rocket launchers on "
+     "Thursday, state media said.", "2024-05-31T10:00:00+09:00", {"event_type": "ballistic_missile_launch"}),
+    ("Kim's sister denies North Korea sells arms to Russia", "Kim Yo Jong on Friday denied that her country exports "
+     "weapons to Russia, calling the accusation absurd.", "2024-05-17T10:00:00+09:00", {"event_type": "other"}),
+    ("", "North Korea fired about 18 short-range ballistic missiles starting at 2114 GMT on Wednesday, Seoul said.",
+     "2024-05-30T12:00:00+00:00", {"occurred_at": "2024-05-29T21:14:00+00:00"}),
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
