@@ -124,7 +124,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:practi[cs]ed|practi[cs]e|rehearsed|rehearse)\b[^.]{0,20}\b(?:detect|track|intercept)\w*"
             r"|\b(?:joint|combined|trilateral|three-way|three-nation|three-country)\b[^.]{0,60}\b(?:exercises?|drills?"
             r"|training|show of force|patrols?|maneuvers?)\b|\bflying in formation\b|\bsecretariat\b"
-            r"|\bmissile warning data\b"
+            r"|\bmissile warning data\b|\breal[- ]time (?:missile )?warning data\b"
             r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3カ国[^。]{0,20}(?:訓練|演習)|事務局"
             r"|(?:3자|3국|연합) ?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국"
             # Drills by their kind, and drills the three named as acting hold ("The United States, South Korea and
@@ -183,7 +183,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|北朝鮮(?:船籍|籍)?の?(?:船|船舶|貨物船|タンカー)[^。]{0,20}(?:拿捕|押収|臨検|差し押さえ)"
             r"|북한 ?(?:국적 ?|선적 ?)?(?:선박|화물선|유조선)[^.]{0,20}(?:나포|억류|압류)"
             r"|石油精製品[^。]{0,30}北朝鮮(?:に|へ)|北朝鮮(?:に|へ)[^。]{0,30}石油精製品"
-            r"|정제유[^.]{0,30}북한(?:에|으로)|북한(?:에|으로)[^.]{0,30}정제유"
+            r"|(?:정제유|정유 ?제품)[^.]{0,30}북한(?:에|으로)|북한 ?(?:선박)?(?:에|으로)[^.]{0,30}(?:정제유|정유 ?제품)"
+            r"|북한 ?선박에[^.]{0,30}옮겨 ?실"
             # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
             # operative").
             r"|\bhired\b[^.]{0,100}\bNorth Korean (?:operative|agent|worker|IT worker)s?\b"
@@ -252,7 +253,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|technical (?:help|support|assistance))\b[^.]{0,20}\b(?:North Korea|Pyongyang)"
             r"|\bRussian (?:technical |technological )?(?:help|assistance|aid|support|technology)\b[^.]{0,12}\bfor\b"
             r"|ロシアの(?:技術)?(?:支援|協力|援助)|러시아의? (?:기술 ?)?(?:지원|도움|협력)"
-            r"|북한(?:에서|이) (?:제조|생산)한|(?:러시아|북한|北)에 ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대|자주포|"
+            r"|(?:러시아|북한|北)(?:로|으로) ?[^.]{0,20}(?:보낸|보냈|보내)[^.]{0,10}(?:군수품|포탄|탄약|무기|컨테이너|미사일)"
+            r"|북한(?:에서|이) (?:제조|생산)한|(?:러시아|북한|北)(?:에|로|으로) ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대|자주포|"
             r"방사포|곡사포)[^.]{0,20}"
             r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너|대공미사일|방공)[^.]{0,30}"
             r"(?:북한에|러시아에|北에)?[^.]{0,10}(?:제공|이전|공급|보낸|보냈|넘긴|넘겨)"

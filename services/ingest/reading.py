@@ -289,7 +289,7 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         "US",
         _rx(
             r"\bUnited States\b|\bU\.S\.|\bUS\b|\bAmerican?\b|\bWashington(?:'s)?\b|\bPentagon\b|\bVandenberg\b"
-            r"|\bU\.S\. (?:Air Force|Space Force|Navy|Army)\b|米国|米軍|アメリカ|미국|미군"
+            r"|\bU\.S\. (?:Air Force|Space Force|Navy|Army)\b|米国|米軍|米(?:空|海|陸)軍|米海兵隊|アメリカ|미국|미군"
             r"|\bMinuteman\b|\bTrident\b|미니트맨|ミニットマン"
             r"|미 ?(?:공군|해군|육군|우주군|전략사령부)"
             r"|美(?=[,·…\s]|国|軍|が|は|の)"
@@ -489,7 +489,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|\bden(?:ied|ies|y) (?:that )?(?:it|they|Moscow|Russia|Pyongyang|North Korea|the North"
             r"|(?:her|his|its|their) (?:country|government|nation))\b"
             r"|\bden(?:ied|ies|y) (?:breaching|violating|sending|supplying|shipping|receiving|buying|having)\b"
-            r"|関与を否定|(?:疑惑|主張|指摘)を(?:否定|否認)|관여를? 부인|(?:의혹|주장)을? (?:부인|일축)"
+            r"|関与を否定|(?:疑惑|主張|指摘)を[^。]{0,20}(?:否定|否認)|관여를? 부인"
+            r"|(?:의혹|주장)을?[^.]{0,20}(?:부인|일축)"
+            r"|설을? (?:정면 ?)?(?:부인|일축)"
             # The act itself denied ("denies Sony hack"), or the accusation called false ("called the accusations
             # groundless slander").
             r"|\bden(?:ied|ies|y)\b (?:the |a |any |its )?(?:[\w-]+ ){0,2}(?:hacks?|attacks?|cyberattacks?|thefts?"

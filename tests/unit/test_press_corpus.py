@@ -173,7 +173,7 @@ INCIDENTS = {
     "incidents_11.jsonl": {"type_and_commitments": 0.93, "false_alerts": 0},
     # First look (after the tenth and eleventh sets' rules): 35 of 45 (78 %), 3 look-alikes alerting (none FLASH),
     # 5 missed, facts 29 of 70.
-    "incidents_12.jsonl": {"type_and_commitments": 0.77, "false_alerts": 3},
+    "incidents_12.jsonl": {"type_and_commitments": 0.86, "false_alerts": 2},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1383,6 +1383,21 @@ READ_AS_TOLD = (
      "weapons to Russia, calling the accusation absurd.", "2024-05-17T10:00:00+09:00", {"event_type": "other"}),
     ("", "North Korea fired about 18 short-range ballistic missiles starting at 2114 GMT on Wednesday, Seoul said.",
      "2024-05-30T12:00:00+00:00", {"occurred_at": "2024-05-29T21:14:00+00:00"}),
+    # The twelfth incident set: a claim dismissed with words between (주장을 … 일축), a rumour denied; the three's
+    # warning data shared told as "real-time warning data"; the US Air Force in Japanese; containers sent "to
+    # Russia" with 로; refined oil products moved onto a DPRK ship.
+    ("", "김여정은 17일 담화에서 북한이 러시아에 무기를 수출한다는 주장을 가장 황당한 억측이라고 일축했다.",
+     "2024-05-17T12:00:00+09:00", {"event_type": "other"}),
+    ("", "Japan, South Korea and the United States have begun sharing real-time warning data on North Korean missile "
+     "launches, the three defense ministries said Tuesday.", "2023-12-19T18:00:00+09:00",
+     {"event_type": "trilateral_action"}),
+    ("", "航空自衛隊と米空軍、韓国空軍は22日、朝鮮半島周辺の空域で3カ国による初めての共同訓練を実施した。",
+     "2023-10-22T18:00:00+09:00", {"event_type": "trilateral_action"}),
+    ("", "북한이 지난해 9월 이후 러시아로 실어 보낸 군수품 컨테이너가 약 6천700개에 이른다고 국방부 장관이 밝혔다.",
+     "2024-02-28T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "정부는 공해상에서 북한 선박에 정유제품을 옮겨 실은 혐의로 홍콩 선적 유조선을 억류해 조사하고 있다고 "
+     "29일 밝혔다.",
+     "2017-12-29T18:00:00+09:00", {"event_type": "sanctions_evasion"}),
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
