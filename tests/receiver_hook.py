@@ -7,6 +7,7 @@ import json
 import threading
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aiohttp import web
 
@@ -94,3 +95,39 @@ class Hook:
     def stop_thread(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=30)
+
+
+#: A receivers file's retry block for the tests: failed deliveries retried within a second.
+FAST_RETRY = """
+[retry]
+first_delay_seconds = 0.2
+max_delay_seconds = 1
+poll_interval_seconds = 0.1
+"""
+
+
+def escalation_file(
+    path: Path, hook: Hook, ack_deadline_seconds: float, steps: list[tuple[float, float | None]], fast: bool = False
+) -> Path:
+    """A receivers file with one receiver, "duty" (the hook's /duty, no routes: escalations only), and a FLASH
+    policy "flash" whose steps (after_seconds, repeat_seconds) each notify it."""
+    text = (
+        (FAST_RETRY if fast else "")
+        + f"""
+[[receivers]]
+name = "duty"
+url = "{hook.url}/duty"
+routes = []
+
+[[escalations]]
+name = "flash"
+precedence = ["FLASH"]
+ack_deadline_seconds = {ack_deadline_seconds}
+"""
+    )
+    for after, repeat in steps:
+        text += f'[[escalations.steps]]\nafter_seconds = {after}\nreceivers = ["duty"]\n'
+        if repeat is not None:
+            text += f"repeat_seconds = {repeat}\n"
+    path.write_text(text)
+    return path

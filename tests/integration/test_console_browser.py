@@ -26,7 +26,7 @@ from launchwatch.schemas import Alert, AlertMsgType
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
 from tests.helpers import read_records, running_worker, wait_for
-from tests.receiver_hook import Hook
+from tests.receiver_hook import Hook, escalation_file
 
 pytestmark = pytest.mark.integration
 
@@ -104,23 +104,7 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
     # An escalation policy for the live worker: a FLASH's acknowledgement due in ten minutes, the duty officer
     # told after a second.
     hook = Hook().start_in_thread()
-    receivers = tmp_path / "receivers.toml"
-    receivers.write_text(
-        f"""
-[[receivers]]
-name = "duty"
-url = "{hook.url}/duty"
-routes = []
-
-[[escalations]]
-name = "flash"
-precedence = ["FLASH"]
-ack_deadline_seconds = 600
-[[escalations.steps]]
-after_seconds = 1
-receivers = ["duty"]
-"""
-    )
+    receivers = escalation_file(tmp_path / "receivers.toml", hook, 600, [(1, None)])
 
     with (
         running_worker(

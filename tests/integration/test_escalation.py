@@ -21,38 +21,9 @@ from launchwatch.storage.escalations import Escalations
 from launchwatch.topics import TopicRegistry
 from tests.helpers import running_worker, wait_for
 from tests.integration.test_console_browser import ICBM
-from tests.receiver_hook import Hook
+from tests.receiver_hook import Hook, escalation_file
 
 pytestmark = pytest.mark.integration
-
-
-def receivers_file(path: Path, hook: Hook) -> Path:
-    path.write_text(
-        f"""
-[retry]
-first_delay_seconds = 0.2
-max_delay_seconds = 1
-poll_interval_seconds = 0.1
-
-[[receivers]]
-name = "duty"
-url = "{hook.url}/duty"
-routes = []
-
-[[escalations]]
-name = "flash"
-precedence = ["FLASH"]
-ack_deadline_seconds = 2
-[[escalations.steps]]
-after_seconds = 1
-receivers = ["duty"]
-[[escalations.steps]]
-after_seconds = 2
-receivers = ["duty"]
-repeat_seconds = 2
-"""
-    )
-    return path
 
 
 async def test_two_alerts_workers_and_a_sigkill_take_every_notice_once(
@@ -62,7 +33,9 @@ async def test_two_alerts_workers_and_a_sigkill_take_every_notice_once(
     topics = TopicRegistry.from_settings(settings)
     await ensure_topics(settings, topics.all())
     hook = Hook().start_in_thread()
-    env = {"LAUNCHWATCH_RECEIVERS_FILE": str(receivers_file(tmp_path / "receivers.toml", hook))}
+    # The duty officer is told a second after a FLASH is raised, then every two seconds until it is acknowledged.
+    path = escalation_file(tmp_path / "receivers.toml", hook, 2, [(1, None), (2, 2)], fast=True)
+    env = {"LAUNCHWATCH_RECEIVERS_FILE": str(path)}
 
     def keys() -> list[str]:
         return [r.delivery for r in hook.taken("/duty")]

@@ -20,19 +20,15 @@ from launchwatch.storage.deliveries import DELIVERED, Deliveries
 from launchwatch.topics import TopicRegistry
 from tests.helpers import read_records, running_worker, wait_for
 from tests.integration.test_console_browser import ICBM, JCS
-from tests.receiver_hook import Hook
+from tests.receiver_hook import FAST_RETRY, Hook
 
 pytestmark = pytest.mark.integration
 
 
 def receivers_file(path: Path, hook: Hook, dead_port: int) -> Path:
     path.write_text(
-        f"""
-[retry]
-first_delay_seconds = 0.2
-max_delay_seconds = 1
-poll_interval_seconds = 0.1
-
+        FAST_RETRY
+        + f"""
 [[receivers]]
 name = "floor"
 url = "{hook.url}/floor"
