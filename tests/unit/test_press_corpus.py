@@ -43,6 +43,7 @@ LATER = {
     "tenth set": "press_launches_10.jsonl",
     "eleventh set": "press_launches_11.jsonl",
     "twelfth set": "press_launches_12.jsonl",
+    "thirteenth look-alikes": "press_lookalikes_13.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -80,6 +81,15 @@ REACHED = {
     # First look (after the tenth and eleventh sets' rules): 27 of 40, 13 of 23 launch stories, event type 85 %,
     # 2 false alerts (1 FLASH), 3 launches missed.
     "twelfth set": {"fully_right": 0.80, "launches": 0.69, "event_type": 0.97, "false_alerts": 0},
+    # Look-alikes only, each written to tempt a FLASH; first look (after the twelfth set's rules, the same with the
+    # code before the tenth's): 29 of 32, 3 false alerts (2 FLASH).
+    "thirteenth look-alikes": {
+        "fully_right": 0.90,
+        "launches": 1.0,
+        "event_type": 0.90,
+        "false_alerts": 3,
+        "false_flash": 2,
+    },
 }
 
 
@@ -174,6 +184,9 @@ INCIDENTS = {
     # First look (after the tenth and eleventh sets' rules): 35 of 45 (78 %), 3 look-alikes alerting (none FLASH),
     # 5 missed, facts 29 of 70.
     "incidents_12.jsonl": {"type_and_commitments": 0.86, "false_alerts": 2},
+    # First look (after the twelfth set's rules): 38 of 42 (90 %; 35 with the code before the tenth's rules),
+    # 1 look-alike alerting (none FLASH), 1 missed, facts 26 of 57.
+    "incidents_13.jsonl": {"type_and_commitments": 0.90, "false_alerts": 1},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
