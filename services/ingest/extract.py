@@ -1141,6 +1141,10 @@ def _reacts_to_now(
     )
 
 
+#: After an act named in Japanese or Korean: the story is about it (を巡り, について, 에 대해, 관련해).
+_ABOUT_AFTER = re.compile(
+    r"を巡り|をめぐり|をめぐって|について|に関し|에 대해|에 관해|(?:와|과|을|를) 둘러싸고|과 관련해|와 관련해"
+)
 #: Before a missile's word: it is a drill's target, not a launch ("a simulated North Korean ballistic missile").
 _SIMULATED_BEFORE = re.compile(
     r"\b(?:simulated|virtual|mock|notional|computer-generated|hypothetical)\b[^.,]{0,25}$|(?:模擬|仮想)[^。、]{0,10}$"
@@ -1168,6 +1172,15 @@ def _judge(
     raw = reading.text.raw
     if event_type in DATED_TYPES and _SIMULATED_BEFORE.search(raw, max(0, trigger.start() - 30), trigger.start()):
         return f"{event_type.value} in {where} passed over: a simulated one, in a drill"
+    # The act of two or more days before, named as what the story is about ("18日朝に発射したICBM「火星18」を巡り、
+    # …分析が続いている" on the 20th): an analysis or a follow-up, not news of the act.
+    if (
+        event_type in DATED_TYPES
+        and (about := _ABOUT_AFTER.search(raw, trigger.end(), min(sentence.end, trigger.end() + 40)))
+        and (ago := reading.days_ago(sentence.start, about.start())) is not None
+        and ago >= 2
+    ):
+        return f"{event_type.value} in {where} passed over: what the story is about ('{about.group()}'), {ago} days old"
     frame = reading.frame_of(span)
     if frame and (tail := TRAILING_CONTEXT.search(reading.text.raw, trigger.end(), span[1])):
         # "... held an anti-submarine drill on Friday, as North Korea is suspected of preparing a test": the frame
@@ -1326,6 +1339,8 @@ BELATED = _rx(
 )
 
 
+#: A quotation in a title ("「日本上空通過」", "“fired”").
+_QUOTED = re.compile(r"「[^」]{0,40}」|『[^』]{0,40}』|“[^”]{0,60}”")
 #: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary
 #: (unless the title tells an act).
 STORY_FRAMES = frozenset({"analysis", "anniversary", "retraction"})
@@ -1342,8 +1357,12 @@ def story_event(reading: Reading) -> StoryEvent:
             # An anniversary is the day of a new act too ("conducts 5th nuclear test on state founding anniversary"),
             # but not of the act it counts the years of ("첫 ICBM 발사 5년").
             at = text.raw.find(frame[1], title.start, title.end)
+            # (Nor an act quoted as what is corrected: "「日本上空通過」を訂正".)
+            quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text.raw, title.start, title.end)]
             acts = [
-                verb for verb in reading.acts(title.start, title.end) if not at <= verb.start() < at + len(frame[1])
+                verb
+                for verb in reading.acts(title.start, title.end)
+                if not at <= verb.start() < at + len(frame[1]) and not any(a <= verb.start() < b for a, b in quoted)
             ]
             if frame[0] != "analysis" and acts:
                 continue

@@ -509,6 +509,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|\b(?:retracted|withdrew) (?:the |its |an? |that )?(?:statement|announcement|report|claim)\b"
             r"|\b(?:was|were) (?:a |an? honest )?mistakes?\b|\bsent (?:by|in) (?:mistake|error)\b"
             r"|誤発表|誤配信|誤って[^。]{0,8}(?:発表|伝達|配信|速報|送信|発信)|発表を(?:取り消|撤回)|取り消した|撤回した"
+            # A report of the day corrected ("「日本上空通過」を訂正").
+            r"|」を訂正|」(?:을|를) 정정"
             r"|오보|잘못 (?:발표|전달)|발표를 (?:취소|철회|정정)"
         ),
     ),

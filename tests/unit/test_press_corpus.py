@@ -84,11 +84,10 @@ REACHED = {
     # Look-alikes only, each written to tempt a FLASH; first look (after the twelfth set's rules, the same with the
     # code before the tenth's): 29 of 32, 3 false alerts (2 FLASH).
     "thirteenth look-alikes": {
-        "fully_right": 0.90,
+        "fully_right": 0.96,
         "launches": 1.0,
-        "event_type": 0.90,
-        "false_alerts": 3,
-        "false_flash": 2,
+        "event_type": 0.96,
+        "false_alerts": 1,
     },
 }
 

@@ -1398,6 +1398,14 @@ READ_AS_TOLD = (
     ("", "정부는 공해상에서 북한 선박에 정유제품을 옮겨 실은 혐의로 홍콩 선적 유조선을 억류해 조사하고 있다고 "
      "29일 밝혔다.",
      "2017-12-29T18:00:00+09:00", {"event_type": "sanctions_evasion"}),
+    # The thirteenth look-alikes: a launch of two days before as what the story is about (を巡り, について); a title
+    # correcting a quoted report ("「日本上空通過」を訂正") tells no act.
+    ("", "北朝鮮が18日朝に発射した大陸間弾道ミサイル「火星18」を巡り、日米韓の専門家による分析が続いている。",
+     "2023-12-20T17:00:00+09:00", {"event_type": "other"}),
+    ("「日本上空通過」を訂正 北朝鮮ミサイル",
+     "北朝鮮が3日朝に発射した弾道ミサイルについて、政府は当初「日本列島を越えて太平洋へ通過した」と発表したが、"
+     "その後「日本海上空で消失した」と訂正した。", "2022-11-04T06:30:00+09:00",
+     {"event_type": "other"}),
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
