@@ -44,6 +44,7 @@ LATER = {
     "eleventh set": "press_launches_11.jsonl",
     "twelfth set": "press_launches_12.jsonl",
     "thirteenth look-alikes": "press_lookalikes_13.jsonl",
+    "thirteenth set": "press_launches_13.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -89,6 +90,9 @@ REACHED = {
         "event_type": 0.96,
         "false_alerts": 1,
     },
+    # First look (after the twelfth set's rules, the same with the code before the tenth's): 21 of 36, 9 of 21 launch
+    # stories, event type 89 %, 3 false alerts (2 FLASH).
+    "thirteenth set": {"fully_right": 0.58, "launches": 0.42, "event_type": 0.88, "false_alerts": 3, "false_flash": 2},
 }
 
 
