@@ -1341,6 +1341,10 @@ BELATED = _rx(
 
 #: A quotation in a title ("「日本上空通過」", "“fired”").
 _QUOTED = re.compile(r"「[^」]{0,40}」|『[^』]{0,40}』|“[^”]{0,60}”")
+#: A title summing many launches over years ("1998年から7回", "2017년부터 5번째", "a record year").
+_SUM_TITLE = re.compile(
+    r"(?:19|20)\d\d年から\d+回|(?:19|20)\d\d ?년부터 \d+(?:번|차례|회)|\b(?:busiest|record) year\b", re.IGNORECASE
+)
 #: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary
 #: (unless the title tells an act).
 STORY_FRAMES = frozenset({"analysis", "anniversary", "retraction"})
@@ -1368,6 +1372,17 @@ def story_event(reading: Reading) -> StoryEvent:
                 continue
             return StoryEvent(
                 EventType.OTHER, None, None, None, passed_over=(f"the story is told as {frame[0]} ('{frame[1]}')",)
+            )
+    for title in (s for s in reading.headline if s.role == Role.TITLE):
+        # A title that sums many acts ("日本上空通過、1998年から7回", "A record year of North Korean launches") tells
+        # none of them, unless it tells one with a verb.
+        if (tally := _SUM_TITLE.search(text.raw, title.start, title.end)) and not [
+            verb
+            for verb in reading.acts(title.start, title.end)
+            if verb.group() not in VERBAL_NOUNS or reading.conjugated(verb)
+        ]:
+            return StoryEvent(
+                EventType.OTHER, None, None, None, passed_over=(f"the story is told as a sum ('{tally.group()}')",)
             )
     for sentence in reading.headline:
         # A notice of a launch to come or a civil-defence drill, anywhere in the title or lede, is the story.

@@ -197,8 +197,9 @@ TALLY = _rx(
     r"(?:19|20)\d\d and (?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"|\b(?:across|in) (?:some |about |around |nearly |more than |over )?\d+ (?:separate )?"
     r"(?:incidents|attacks|hacks|heists|intrusions)\b"
-    # A sum since a year ("2017년 이후 … 탈취", "2017年以降", "since 2017").
-    r"|(?:19|20)\d\d ?년 ?이후|(?:19|20)\d\d年以降|\bsince (?:19|20)\d\d\b"
+    # A sum since a year ("2017년 이후 … 탈취", "2017年以降", "since 2017", "1998年から7回"), a record year.
+    r"|(?:19|20)\d\d ?년 ?이후|(?:19|20)\d\d年以降|\bsince (?:19|20)\d\d\b|(?:19|20)\d\d年から\d+回"
+    r"|(?:19|20)\d\d ?년부터 \d+(?:번|차례|회)|\b(?:busiest|record) year\b"
 )
 #: The word that ends a span of days ("through Thursday", "20日まで" after "から", "까지" after "부터").
 _UNTIL = re.compile(r"\b(?:through|until|till)\s|から|부터", re.IGNORECASE)
@@ -555,6 +556,7 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"^\W*(?:Analysis|Explainer|Opinion|Commentary|Q&A|Factbox|Timeline|Editorial)\b|\?\W*$|\uff1f\W*$"
             r"|^\W*(?:解説|分析|社説|해설|분석|사설)\W|振り返|(?<!画像)(?<!写真)を分析|総括|결산|되짚|돌아보"
             r"|\bwhat (?:it|that|this) means\b|\bwhat (?:analysts|experts) (?:think|say|make of)\b"
+            r"|\bwhat (?:19|20)\d\d (?:showed|brought|taught)\b|\byear in review\b"
             # A film looking back at old launches.
             r"|\bdocumentar(?:y|ies)\b|\brevisit(?:s|ing|ed)?\b|\bretrospective\b|ドキュメンタリー|記録映画|기록영화|다큐멘터리"
         ),

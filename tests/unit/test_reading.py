@@ -1406,6 +1406,17 @@ READ_AS_TOLD = (
      "北朝鮮が3日朝に発射した弾道ミサイルについて、政府は当初「日本列島を越えて太平洋へ通過した」と発表したが、"
      "その後「日本海上空で消失した」と訂正した。", "2022-11-04T06:30:00+09:00",
      {"event_type": "other"}),
+    # The thirteenth set: a title summing launches over years, a year's review ("what 2022 showed"); (a launch titled
+    # as the biggest "since 2017" is still told).
+    ("北朝鮮ミサイルの日本上空通過、1998年から7回",
+     "北朝鮮の弾道ミサイルが日本の上空を通過したのは、4日の中距離弾道ミサイルで7回目となった。",
+     "2022-10-05T18:00:00+09:00", {"event_type": "other"}),
+    ("A record year of North Korean launches: what 2022 showed", "North Korea is ending 2022 with more than 70 "
+     "ballistic missiles fired, by far its busiest year of testing.", "2022-12-29T21:00:00-05:00",
+     {"event_type": "other"}),
+    ("North Korea confirms Hwasong-12 launch, its biggest missile test since 2017", "North Korean state media "
+     "confirmed Monday that the missile fired on Sunday was a Hwasong-12.", "2022-01-31T09:00:00+09:00",
+     {"event_type": "ballistic_missile_launch"}),
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
