@@ -431,11 +431,8 @@ _ABOUT = r"(?:about |approximately |around |over |more than |some |roughly |near
 #: Miles before the kilometres ("around 37 miles, or 60 kilometers"; "230 miles (370 km)").
 _MILES_FIRST = r"(?:[\d,.]+ miles?,? (?:or |\()?" + _ABOUT + r")?"
 APOGEE_PATTERN = _rx(
-    r"(?:altitude|apogee|height|peak(?:ed|ing)? at|peak of|climbed to|rose to|soared to)\s+(?:of\s+)?"
-    + _ABOUT
-    + _MILES_FIRST
-    + _NUM
-    + r"\s*(?:km|kilomet(?:er|re)s?)"
+    r"(?:altitude|apogee|height|peak(?:ed|ing)? at|peak of|climb(?:ed|ing) to|rose to|rising to|soar(?:ed|ing) to)"
+    r"\s+(?:of\s+)?" + _ABOUT + _MILES_FIRST + _NUM + r"\s*(?:km|kilomet(?:er|re)s?)"
 )
 RANGE_PATTERN = _rx(
     # A range a missile has ("which have a range of about 46 km") is what it can fly, not what it flew.
@@ -472,6 +469,8 @@ RANGE_PATTERN_JA = _rx(
 RANGE_FLOWN_PATTERN_JA = _rx(
     _NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上|ほど|ぐらい|くらい)?を?(?:飛翔|飛行|飛び|飛ん)"
 )
+#: A target that far away was hit (KCNA's claim): "約1500キロ先の目標に命中".
+RANGE_TO_TARGET_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ)先の(?:目標|標的)")
 RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
 RANGE_FLOWN_PATTERN_KO = _rx(
@@ -658,7 +657,7 @@ LANGUAGES: dict[str, Language] = {
         (DATE_PATTERN_JA,),
         (DATE_PATTERN_JA,),
         (APOGEE_PATTERN_JA,),
-        (RANGE_PATTERN_JA, RANGE_FLOWN_PATTERN_JA),
+        (RANGE_PATTERN_JA, RANGE_FLOWN_PATTERN_JA, RANGE_TO_TARGET_PATTERN_JA),
         (FLIGHT_TIME_PATTERN_JA,),
     ),
     "ko": Language(

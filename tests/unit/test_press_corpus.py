@@ -69,7 +69,7 @@ REACHED = {
     # First look: 21 of 42 fully right, 9 of 28 launch stories, 3 false alerts (none FLASH).
     "sixth set": {"fully_right": 0.71, "launches": 0.57, "event_type": 0.97, "false_alerts": 0},
     # First look: 13 of 42 fully right, 3 of 28 launch stories, event type 67 %, 3 false alerts (1 FLASH).
-    "seventh set": {"fully_right": 0.57, "launches": 0.39, "event_type": 0.92, "false_alerts": 0},
+    "seventh set": {"fully_right": 0.59, "launches": 0.39, "event_type": 0.92, "false_alerts": 0},
     # First look: 26 of 42 fully right, 13 of 27 launch stories, event type 79 %, 4 false alerts (1 FLASH).
     "eighth set": {"fully_right": 0.85, "launches": 0.77, "event_type": 1.0, "false_alerts": 0},
     # First look: 29 of 40 fully right, 17 of 26 launch stories, event type 90 %, 2 false alerts (1 FLASH).
@@ -92,7 +92,7 @@ REACHED = {
     },
     # First look (after the twelfth set's rules, the same with the code before the tenth's): 21 of 36, 9 of 21 launch
     # stories, event type 89 %, 3 false alerts (2 FLASH).
-    "thirteenth set": {"fully_right": 0.63, "launches": 0.42, "event_type": 0.94, "false_alerts": 1},
+    "thirteenth set": {"fully_right": 0.69, "launches": 0.52, "event_type": 0.94, "false_alerts": 1},
 }
 
 

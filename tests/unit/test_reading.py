@@ -1417,6 +1417,11 @@ READ_AS_TOLD = (
     ("North Korea confirms Hwasong-12 launch, its biggest missile test since 2017", "North Korean state media "
      "confirmed Monday that the missile fired on Sunday was a Hwasong-12.", "2022-01-31T09:00:00+09:00",
      {"event_type": "ballistic_missile_launch"}),
+    # A target that far away, hit (Japanese); a height told as "climbing to".
+    ("", "北朝鮮は12日、潜水艦から戦略巡航ミサイル2発を発射し、ミサイルは約1500キロ先の目標に命中したと主張した。",
+     "2023-03-13T08:45:00+09:00", {"range_km": 1500}),
+    ("", "North Korea fired an ICBM-class missile on Friday that flew for about 69 minutes, climbing to roughly 6,000 "
+     "kilometers.", "2022-11-18T14:00:00+09:00", {"apogee_km": 6000}),
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
