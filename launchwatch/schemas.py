@@ -669,6 +669,11 @@ class Alert(Model):
     def revision_id(self) -> str:
         return f"{self.id}#{self.revision}"
 
+    @property
+    def needs_ack(self) -> bool:
+        """It waits for an acknowledgement: not cancelled, and not acknowledged since its last change."""
+        return self.msg_type != AlertMsgType.CANCEL and (self.acknowledgement is None or self.updated_since_ack)
+
 
 class Silence(Model):
     """Mutes the routing of matching alerts until it ends (they are still stored and counted)."""

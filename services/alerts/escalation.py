@@ -51,9 +51,18 @@ log = logging.getLogger(__name__)
 ROUND_MAX = 50
 
 
-def needs_ack(alert: Alert) -> bool:
-    """An alert waits for an acknowledgement: not cancelled, and not acknowledged since its last change."""
-    return alert.msg_type != AlertMsgType.CANCEL and (alert.acknowledgement is None or alert.updated_since_ack)
+def stop_reason(alert: Alert | None, policy: EscalationPolicy | None, muted: bool) -> str | None:
+    """Why an alert's escalation stops (its alert gone, cancelled, acknowledged, silenced, no policy taking it), or
+    None while it goes on: one answer for routing a revision and for a notice falling due."""
+    if alert is None:
+        return ENDED
+    if alert.msg_type == AlertMsgType.CANCEL:
+        return CANCELLED
+    if not alert.needs_ack:
+        return ACKNOWLEDGED
+    if muted:
+        return SILENCED
+    return ENDED if policy is None else None
 
 
 def observe(
@@ -63,17 +72,11 @@ def observe(
     mutes it); None when nothing changes. Revisions older than one seen before change nothing."""
     if state is not None and alert.revision <= state.revision:
         return None
-    if policy is None or muted or not needs_ack(alert):
+    if (why := stop_reason(alert, policy, muted)) is not None:
         if state is None:
             return None
         if state.state != ARMED:
             return replace(state, revision=alert.revision)
-        if alert.msg_type == AlertMsgType.CANCEL:
-            why = CANCELLED
-        elif not needs_ack(alert):
-            why = ACKNOWLEDGED
-        else:
-            why = SILENCED if muted else ENDED
         return replace(state, revision=alert.revision, state=why, due_at=None)
     if state is not None and state.state == ARMED and state.policy == policy.name:
         return replace(state, revision=alert.revision)  # still waiting: the clock runs on
@@ -178,12 +181,9 @@ class Escalator:
                 if silences is None:
                     silences = self.store.active_silences(now, self.drill)
                 muted = alert is not None and muting_silence(alert, silences, now) is not None
-                if alert is None or policy is None or muted or not needs_ack(alert):
+                if (why := stop_reason(alert, policy, muted)) is not None:
                     # What routing would have stopped it for (an ack routed elsewhere, a silence set since, a
                     # policy gone from the file): stopped, nothing sent.
-                    why = SILENCED if muted else ENDED if alert is None or policy is None else ACKNOWLEDGED
-                    if alert is not None and alert.msg_type == AlertMsgType.CANCEL:
-                        why = CANCELLED
                     self.escalations.put(replace(state, state=why, due_at=None), state)
                     continue
                 if not self.escalations.put(following(state, policy, now), state):

@@ -419,7 +419,7 @@ def pagerduty_event(receiver: Receiver, alert: Alert) -> dict[str, Any]:
     assert receiver.routing_key is not None
     if alert.msg_type == AlertMsgType.CANCEL:
         action = "resolve"
-    elif alert.acknowledgement is not None and not alert.updated_since_ack:
+    elif not alert.needs_ack:
         action = "acknowledge"
     else:
         action = "trigger"

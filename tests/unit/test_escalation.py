@@ -17,7 +17,7 @@ from launchwatch.storage import Store
 from launchwatch.storage.deliveries import Deliveries
 from launchwatch.storage.escalations import ACKNOWLEDGED, ARMED, CANCELLED, SILENCED, Escalations
 from services.alerts.build import acknowledged, next_revision
-from services.alerts.escalation import EscalationSink, Escalator, following, needs_ack, observe
+from services.alerts.escalation import EscalationSink, Escalator, following, observe
 from services.alerts.receivers import (
     DEFAULT_ESCALATIONS,
     EscalationPolicy,
@@ -93,7 +93,7 @@ def flash(tmp_path_factory: pytest.TempPathFactory) -> Alert:
 def test_a_flash_is_armed_kept_stopped_by_an_ack_and_armed_again_by_a_revision_after_it(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'store.db'}")
     alert = flash_alert(store)
-    assert needs_ack(alert)
+    assert alert.needs_ack
     armed = observe(None, alert, POLICY, False, START)
     assert armed is not None and armed.state == ARMED and armed.arming == 1
     assert armed.deadline == START + timedelta(seconds=120) and armed.due_at == START + timedelta(seconds=60)
@@ -105,7 +105,7 @@ def test_a_flash_is_armed_kept_stopped_by_an_ack_and_armed_again_by_a_revision_a
     assert kept is not None and kept.armed_at == START and kept.due_at == armed.due_at and kept.revision == 2
     # An acknowledgement stops it.
     ack = acknowledged(revised, "J3 watch 2", START + timedelta(seconds=40))
-    assert not needs_ack(ack)
+    assert not ack.needs_ack
     stopped = observe(kept, ack, POLICY, False, START + timedelta(seconds=40))
     assert stopped is not None and stopped.state == ACKNOWLEDGED and stopped.due_at is None
     # A revision after the acknowledgement (updated_since_ack) arms it again, from its first step.
