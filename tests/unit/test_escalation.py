@@ -18,6 +18,7 @@ from launchwatch.storage.deliveries import Deliveries
 from launchwatch.storage.escalations import ACKNOWLEDGED, ARMED, CANCELLED, SILENCED, Escalations
 from services.alerts.build import acknowledged, next_revision
 from services.alerts.escalation import EscalationSink, Escalator, following, observe
+from services.alerts.mail import Smtp, email_message
 from services.alerts.receivers import (
     DEFAULT_ESCALATIONS,
     EscalationPolicy,
@@ -26,6 +27,7 @@ from services.alerts.receivers import (
     Receiver,
     ReceiversConfig,
     request_body,
+    revision_lines,
 )
 from services.alerts.revisions import acknowledge
 from services.alerts.silences import new_silence
@@ -267,6 +269,21 @@ def test_a_notice_says_what_it_is_in_each_kind_of_receiver(flash: Alert) -> None
     assert slack["text"].startswith("*ESCALATION* ESCALATION (policy flash, step 2, repeat 1)")
     # Without a notice, the bodies are the revision's own, as before.
     assert json.loads(request_body(Receiver(name="w", url="http://h"), alert)) == alert.model_dump(mode="json")
+
+
+def test_a_notice_by_email_and_pagerduty_and_a_drill_alerts_notice(flash: Alert) -> None:
+    notice = Notice("flash", 1, 1, 0)
+    smtp = Smtp(host="smtp.example.org", sender="lw@example.org", to=("floor@example.org",))
+    lines = [notice.line(flash), *revision_lines(flash)]
+    message = email_message(smtp, flash, lines, "mail:x", None, escalation=True)
+    assert message["Subject"].startswith("[ESCALATION FLASH] ")
+    assert email_message(smtp, flash, revision_lines(flash), "mail:x", None)["Subject"].startswith("[FLASH] ")
+    duty = Receiver(name="pd", kind="pagerduty", routing_key="k")
+    event = json.loads(request_body(duty, flash, notice))
+    assert event["event_action"] == "trigger" and event["payload"]["custom_details"]["escalation"] == notice.as_json()
+    assert "escalation" not in json.loads(request_body(duty, flash))["payload"]["custom_details"]
+    drill = flash.model_copy(update={"drill": True})
+    assert notice.line(drill).startswith("EXERCISE ESCALATION") and not notice.line(flash).startswith("EXERCISE")
 
 
 def test_the_file_checks_its_policies_and_has_defaults_for_flash_and_immediate() -> None:
