@@ -81,6 +81,11 @@ ESCALATION_NOTICES = Counter(
     "Escalation notices this worker took (an alert still unacknowledged at a step of its policy), by policy.",
     ["policy"],
 )
+SYSTEM_ALERTS = Counter(
+    "launchwatch_system_alerts_total",
+    "System alerts raised and cleared (kept by the alerts service, each change once), by condition and state.",
+    ["condition", "state"],
+)
 RECEIVER_PENDING = Gauge(
     "launchwatch_receiver_pending",
     "Alert revisions routed to a receiver and not yet delivered, by receiver.",

@@ -23,6 +23,7 @@ from launchwatch.schemas import (
     MatchedEvent,
     Silence,
     StructuredReport,
+    SystemAlert,
     TextReport,
     WindowCount,
 )
@@ -45,6 +46,7 @@ EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "silence": Silence,
     "count-change": CountChange,
     "window-count": WindowCount,
+    "system-alert": SystemAlert,
 }
 
 

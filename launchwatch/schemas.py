@@ -695,6 +695,45 @@ class Silence(Model):
         )
 
 
+class SystemCondition(StrEnum):
+    """What keeps the pipeline from doing its job: the cause of a system alert."""
+
+    CONSUMER_LAG = "consumer_lag"
+    BROKER_UNREACHABLE = "broker_unreachable"
+    STORE_UNREACHABLE = "store_unreachable"
+    ROLE_MISSING = "role_missing"
+    SOURCE_SILENT = "source_silent"
+    POLLER_FAILING = "poller_failing"
+
+
+class SystemAlertState(StrEnum):
+    RAISED = "raised"
+    CLEARED = "cleared"
+
+
+class SystemAlert(Model):
+    """The pipeline cannot do its job (CAP status System, topic `alerts.system`): raised once its cause has lasted
+    past its bound, sent again while it lasts, cleared when the cause ends."""
+
+    id: str = Field(description="`system:<condition>:<subject>`: one per cause, the same when raised and cleared.")
+    condition: SystemCondition
+    subject: str = Field(
+        description="What it is about: a consumer group and topic, a worker, a role, a source, a feed."
+    )
+    state: SystemAlertState
+    since: AwareDatetime = Field(description="When the cause began, as far as its observer can tell.")
+    sent_at: AwareDatetime
+    headline: str
+    explanation: str = Field(description="What was observed, what it means and where to look.")
+    observed_by: str = Field(description="The worker or poller that saw it.")
+    resend_s: float = Field(
+        gt=0,
+        description="How often its observer sends a raised alert again while the cause lasts: one not sent again "
+        "for three times this long is cleared (its observer is gone).",
+    )
+    drill: bool = False
+
+
 class CountKind(StrEnum):
     """What `metrics.counts` counts, and what its key is."""
 

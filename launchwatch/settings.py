@@ -123,6 +123,52 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_GAP_CHECK_INTERVAL_SECONDS", "gap_check_interval_s"),
         description="How often the alerts service looks for sharing gaps and refreshes silences.",
     )
+    health_interval_s: float = Field(
+        default=10.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_HEALTH_INTERVAL_SECONDS", "health_interval_s"),
+        description="How often each live worker says it is alive (in the store) and looks at the pipeline's health; "
+        "a raised system alert is sent again this often while its cause lasts (docs/operations.md, 'System "
+        "alerts').",
+    )
+    health_lag_s: float = Field(
+        default=600.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_HEALTH_LAG_SECONDS", "health_lag_s"),
+        description="A consumer group whose backlog has not fallen for this long raises a system alert.",
+    )
+    health_unreachable_s: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_HEALTH_UNREACHABLE_SECONDS", "health_unreachable_s"),
+        description="A worker that has not reached the broker, or the store, for this long raises a system alert.",
+    )
+    health_role_missing_s: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_HEALTH_ROLE_MISSING_SECONDS", "health_role_missing_s"),
+        description="A role (ingest, matcher, alerts, counts) no live worker has run for this long raises a system "
+        "alert.",
+    )
+    health_poller_failing_s: float = Field(
+        default=900.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_HEALTH_POLLER_FAILING_SECONDS", "health_poller_failing_s"),
+        description="A feed `launchwatch ingest --poll` has failed to read for this long raises a system alert.",
+    )
+    health_source_silent_s: float = Field(
+        default=604800.0,
+        gt=0,
+        validation_alias=AliasChoices("LAUNCHWATCH_HEALTH_SOURCE_SILENT_SECONDS", "health_source_silent_s"),
+        description="A source heard from before and silent for this long raises a system alert (DPRK launches can "
+        "be weeks apart: 7 days by default); LAUNCHWATCH_HEALTH_SOURCES sets a source's own interval.",
+    )
+    health_sources: dict[str, float] = Field(
+        default_factory=dict,
+        validation_alias=AliasChoices("LAUNCHWATCH_HEALTH_SOURCES", "health_sources"),
+        description='Expected interval of each named source, in seconds, as JSON (`{"japan-mod": 86400}`): one '
+        "silent past its own interval raises a system alert, even one never heard from.",
+    )
     batch_max: int = Field(
         default=500,
         ge=1,

@@ -34,6 +34,7 @@ from launchwatch.faust_transport import TRANSPORT_SCHEME
 from launchwatch.http_limits import BoundedWeb, HttpLimits
 from launchwatch.kafka import client_kwargs, consumer_lags, free_port, start_offsets
 from launchwatch.offset_guard import OffsetGuard
+from launchwatch.pipeline_health import WorkerHealth
 from launchwatch.schemas import DEADLETTER_ORIGINAL_MAX_BYTES, DeadLetter, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Store, StoreUnavailable
@@ -158,6 +159,8 @@ class StreamContext:
     #: Work a service does on demand when a bounded run (`up --once`) has processed everything: the alerts
     #: service runs its gap check then, instead of at its next interval, after the run has ended.
     finishers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    #: The worker's health watch (launchwatch/pipeline_health.py); None in a drill worker.
+    health: WorkerHealth | None = None
 
     @property
     def store(self) -> Store:
@@ -591,6 +594,24 @@ def open_context(settings: Settings, role: str) -> StreamContext:
 
     reachable = True  # what the last lag check found, so that only a change is logged
 
+    def owns_first_partition(topic: str) -> bool:
+        try:
+            return any(tp.topic == topic and tp.partition == 0 for tp in app.consumer.assignment())
+        except ConsumerNotStarted:
+            return False
+
+    async def send_system_alert(alert: Any) -> None:
+        await context.publish(context.topics.system_alerts, alert)
+        await app.producer.flush()
+
+    # System alerts come from live workers only: a drill says nothing of whether the watch floor is served.
+    if not settings.drill:
+        health = WorkerHealth(
+            settings, role, roles, app.conf.id, lambda: context.store, owns_first_partition, send_system_alert
+        )
+        context.health = health
+        app.timer(settings.health_interval_s, name=f"{app.conf.id}.health")(health.run)
+
     @app.timer(LAG_REFRESH_S, name=f"{app.conf.id}.lag")
     async def refresh_lag() -> None:
         nonlocal reachable
@@ -601,6 +622,8 @@ def open_context(settings: Settings, role: str) -> StreamContext:
             )
         except Exception as exc:  # the cluster is unreachable or slow: say so once, keep the last lag values
             metrics.BROKER_REACHABLE.set(0)
+            if context.health is not None:
+                context.health.broker_missed(repr(exc))
             if reachable:
                 log.warning(
                     "waiting for Kafka at %s (%r): the services retry with backoff; a line follows when it is back",
@@ -615,6 +638,8 @@ def open_context(settings: Settings, role: str) -> StreamContext:
         reachable = True
         for topic, lag in lags.items():
             metrics.CONSUMER_LAG.labels(group=group, topic=topic).set(lag)
+        if context.health is not None:
+            context.health.lag_measured(lags)
 
     @app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:

@@ -21,6 +21,7 @@ from launchwatch.topology import (
     REPORTS_DEADLETTER,
     REPORTS_RAW,
     ROLES,
+    SYSTEM_ALERTS,
     TOPICS,
     Role,
 )
@@ -89,6 +90,10 @@ class TopicRegistry:
     @property
     def count_changes(self) -> str:
         return self.name(COUNT_CHANGES.name)
+
+    @property
+    def system_alerts(self) -> str:
+        return self.name(SYSTEM_ALERTS.name)
 
     def group(self, role: str) -> str:
         """The consumer group of a worker of `role` (or `all`), which is also its faust app id:

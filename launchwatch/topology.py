@@ -11,7 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from launchwatch.schemas import Alert, CountChange, DeadLetter, IncidentUpdate, MatchedEvent, Precedence, WindowCount
+from launchwatch.schemas import (
+    Alert,
+    CountChange,
+    DeadLetter,
+    IncidentUpdate,
+    MatchedEvent,
+    Precedence,
+    SystemAlert,
+    WindowCount,
+)
 
 #: Header carrying the wall-clock time (ms) a report entered the pipeline, for latency metrics.
 INGESTED_AT_HEADER = "launchwatch-ingested-at-ms"
@@ -36,6 +45,8 @@ class Topic:
     #: offsets then have no holes (no transaction markers), so its consumer can tell a message that faust's
     #: fetcher skipped and seek back to it (launchwatch/offset_guard.py).
     outside_transactions: bool = False
+    #: Writers besides the roles (commands), for the README's table.
+    also_written_by: str = ""
 
 
 def _incident(message: Any) -> str:
@@ -103,6 +114,17 @@ METRICS_COUNTS = Topic(
     "figure",
     compacted=True,
 )
+SYSTEM_ALERTS = Topic(
+    "alerts.system",
+    "system alert id",
+    "`system-alert`",
+    lambda m: m.id if isinstance(m, SystemAlert) else None,
+    "the pipeline cannot do its job (a backlog not draining, a worker's broker or store away, a role no worker runs, "
+    "a source silent, a feed failing): CAP status System, raised, sent again while the cause lasts, then cleared",
+    # Sent by timers, never inside a batch: what it carries is a state, sent again and again.
+    outside_transactions=True,
+    also_written_by="`launchwatch ingest --poll`",
+)
 
 #: Every topic, in pipeline order.
 TOPICS: tuple[Topic, ...] = (
@@ -114,6 +136,7 @@ TOPICS: tuple[Topic, ...] = (
     *ALERTS_BY_PRECEDENCE,
     COUNT_CHANGES,
     METRICS_COUNTS,
+    SYSTEM_ALERTS,
 )
 BY_NAME: dict[str, Topic] = {topic.name: topic for topic in TOPICS}
 
@@ -128,6 +151,8 @@ class Role:
     about: str
     #: The faust tables it keeps, each with a changelog topic named after the worker's app id (`changelog`).
     tables: tuple[str, ...] = ()
+    #: Topics it reads besides its input, in the same consumer group (the alerts role keeps the system alerts).
+    also_reads: tuple[Topic, ...] = ()
 
 
 ROLES: dict[str, Role] = {
@@ -136,25 +161,27 @@ ROLES: dict[str, Role] = {
         Role(
             "ingest",
             REPORTS_RAW,
-            (EVENTS_NORMALIZED, COUNT_CHANGES, REPORTS_DEADLETTER),
+            (EVENTS_NORMALIZED, COUNT_CHANGES, REPORTS_DEADLETTER, SYSTEM_ALERTS),
             "parse, validate, extract; group into incidents and fuse each changed incident's assessment",
         ),
         Role(
             "matcher",
             EVENTS_NORMALIZED,
-            (EVENTS_MATCHED, REPORTS_DEADLETTER),
+            (EVENTS_MATCHED, REPORTS_DEADLETTER, SYSTEM_ALERTS),
             "match each incident's assessment to the commitments catalogue, explained",
         ),
         Role(
             "alerts",
             EVENTS_MATCHED,
-            (ALERTS, *ALERTS_BY_PRECEDENCE, COUNT_CHANGES, REPORTS_DEADLETTER),
-            "one alert per (incident, commitment), revised as the incident changes; sharing gaps",
+            (ALERTS, *ALERTS_BY_PRECEDENCE, COUNT_CHANGES, REPORTS_DEADLETTER, SYSTEM_ALERTS),
+            "one alert per (incident, commitment), revised as the incident changes; sharing gaps; the system alerts "
+            "kept, shown and sent to receivers",
+            also_reads=(SYSTEM_ALERTS,),
         ),
         Role(
             "counts",
             COUNT_CHANGES,
-            (METRICS_COUNTS, REPORTS_DEADLETTER),
+            (METRICS_COUNTS, REPORTS_DEADLETTER, SYSTEM_ALERTS),
             "keep every count's windows in faust tables, each item once; publish every changed window's total",
             tables=("count-windows", "count-items"),
         ),
@@ -173,8 +200,10 @@ def topic_table() -> str:
         value = f"{topic.value}: {topic.about}" if topic.about and topic is not precedence else topic.value
         if topic is precedence:
             value += ": the revisions of one precedence (flash, immediate, priority, routine)"
-        readers = ", ".join(role.name for role in ROLES.values() if role.input is topic) or "consumers outside"
+        readers = ", ".join(role.name for role in ROLES.values() if topic is role.input or topic in role.also_reads)
+        readers = readers or "consumers outside"
         writers = ", ".join(role.name for role in ROLES.values() if topic in role.outputs)
+        writers = ", ".join(w for w in (writers, topic.also_written_by) if w)
         writers = writers or "`launchwatch ingest`, `launchwatch replay`, `POST /reports`"
         rows.append(f"| {name} | {topic.key} | {value} | {readers} | {writers} |")
     for role in ROLES.values():

@@ -22,7 +22,9 @@ FORMAT_HELP = (
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Files are published whole; feeds (URLs, RSS/Atom files) only their entries not published before."""
     require_bootstrap(settings)
+    from launchwatch.codec import encode
     from launchwatch.kafka import publish
+    from launchwatch.pipeline_health import PollerHealth
     from launchwatch.topics import TopicRegistry
     from services.ingest.adapters import adapter_for, report_key, wire_bytes
     from services.ingest.adapters.rss import FeedError, FeedState, RssAdapter, is_url, poll_forever, poll_once
@@ -43,7 +45,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             files.append((path, adapter))
     if args.poll is not None and (files or args.poll <= 0):
         raise SystemExit("error: --poll takes a positive number of seconds and only feeds (--format rss)")
-    topic = TopicRegistry.from_settings(settings).reports_raw
+    topics = TopicRegistry.from_settings(settings)
+    topic = topics.reports_raw
     try:
         state = FeedState.load(args.state) if feeds else None
     except FeedError as exc:
@@ -54,6 +57,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     def feed_polled(location: str, new: list[Any]) -> None:
         print(f"{location}: {len(new)} new entries published to {topic}", file=sys.stderr, flush=True)
+        if health is not None:
+            health.succeeded(location)
+
+    async def send_system_alert(alert: Any) -> None:
+        await publish(settings, topics.system_alerts, [(alert.id, encode(alert))])
+
+    # A feed failing past LAUNCHWATCH_HEALTH_POLLER_FAILING_SECONDS raises a system alert (live polls only).
+    health = PollerHealth(settings, args.poll, send_system_alert) if args.poll and not settings.drill else None
 
     async def main() -> None:
         await prepare_topics(settings, args.wait)
@@ -69,7 +80,16 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             for location in feeds:
                 feed_polled(location, await poll_once(location, state, publish_items, args.source))
         else:
-            await poll_forever(feeds, state, publish_items, args.poll, args.source, on_polled=feed_polled)
+            await poll_forever(
+                feeds,
+                state,
+                publish_items,
+                args.poll,
+                args.source,
+                on_polled=feed_polled,
+                on_failed=lambda location, exc: health.failed(location, str(exc)) if health else None,
+                after_round=health.round if health else None,
+            )
 
     try:
         asyncio.run(main())

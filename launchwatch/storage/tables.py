@@ -266,3 +266,39 @@ pending_gaps = Table(
     Index("ix_pending_gaps_raised", "drill", "raised_at"),
     Index("ix_pending_gaps_reported", "drill", "first_reported_at"),
 )
+
+#: Live workers saying they are alive (every LAUNCHWATCH_HEALTH_INTERVAL_SECONDS): which roles run, so that a role
+#: no worker runs any more raises a system alert.
+workers = Table(
+    "workers",
+    metadata,
+    Column("worker", String(200), primary_key=True),
+    Column("roles", String(100), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("seen_at", UTCDateTime(), nullable=False, index=True),
+)
+
+#: System alerts (topic `alerts.system`) as the alerts service keeps them: one row per cause, raised or cleared;
+#: `revision` counts its raises and clears (what the receivers are sent once each), `refreshed_at` when its observer
+#: last sent it.
+system_alerts = Table(
+    "system_alerts",
+    metadata,
+    Column("id", String(300), primary_key=True),
+    Column("state", String(16), nullable=False, index=True),
+    Column("revision", Integer, nullable=False),
+    Column("refreshed_at", UTCDateTime(), nullable=False),
+    Column("changed_at", UTCDateTime(), nullable=False),
+    Column("payload", JSON, nullable=False),
+)
+
+#: Each raise and clear of a system alert sent to a receiver asking for them, once: the worker that inserts the row
+#: sends it.
+system_notices = Table(
+    "system_notices",
+    metadata,
+    Column("receiver", String(100), primary_key=True),
+    Column("alert_id", String(300), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("sent_at", UTCDateTime(), nullable=False),
+)

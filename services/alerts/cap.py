@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
-from launchwatch.schemas import Alert, MatchKind, Party, Precedence
+from launchwatch.schemas import Alert, MatchKind, Party, Precedence, SystemAlert, SystemAlertState
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 SENDER = "launchwatch@launchwatch.invalid"
@@ -121,6 +121,43 @@ def alert_to_cap(alert: Alert, superseded: Iterable[Alert] = (), sender: str = S
         if location.landing:
             places.append(f"fell in {location.landing}")
         _add(area, "areaDesc", "; ".join(places))
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def system_alert_to_cap(alert: SystemAlert, revision: int, sender: str = SENDER) -> str:
+    """A system alert as CAP 1.2: status System (for the operators of the system, not the watch floor's picture),
+    category Infra; a raise is msgType Alert, its clear a Cancel referencing the raise (`<id>#<revision>`)."""
+    ElementTree.register_namespace("", CAP_NAMESPACE)
+    root = ElementTree.Element(f"{{{CAP_NAMESPACE}}}alert")
+    _add(root, "identifier", f"{alert.id}#{revision}")
+    _add(root, "sender", sender)
+    _add(root, "sent", cap_time(alert.sent_at))
+    _add(root, "status", "System")
+    cleared = alert.state is SystemAlertState.CLEARED
+    _add(root, "msgType", "Cancel" if cleared else "Alert")
+    _add(root, "scope", "Private")
+    _add(root, "addresses", "launchwatch operators")
+    if cleared and revision > 1:
+        # The raise's sent time is not kept with its clear; the cause's start is the closest known.
+        _add(root, "references", f"{sender},{alert.id}#{revision - 1},{cap_time(alert.since)}")
+    info = ElementTree.SubElement(root, f"{{{CAP_NAMESPACE}}}info")
+    _add(info, "language", "en-US")
+    _add(info, "category", "Infra")
+    _add(info, "event", "launchwatch pipeline health")
+    _add(info, "urgency", "Past" if cleared else "Immediate")
+    _add(info, "severity", "Minor" if cleared else "Severe")
+    _add(info, "certainty", "Observed")
+    _add(info, "senderName", "launchwatch")
+    _add(info, "headline", (f"cleared: {alert.headline}" if cleared else alert.headline)[:160])
+    _add(info, "description", f"{alert.explanation}\nSince {cap_time(alert.since)}, seen by {alert.observed_by}.")
+    for name, value in {
+        "condition": alert.condition.value,
+        "subject": alert.subject,
+        "state": alert.state.value,
+    }.items():
+        parameter = ElementTree.SubElement(info, f"{{{CAP_NAMESPACE}}}parameter")
+        _add(parameter, "valueName", name)
+        _add(parameter, "value", value)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
 
 

@@ -13,6 +13,7 @@ from launchwatch.storage.escalations import Escalations
 from services.alerts.escalation import EscalationSink, Escalator
 from services.alerts.receivers import Deliverer, Heartbeat, ReceiverSink, load_receivers
 from services.alerts.sinks import Sink
+from services.alerts.system import SystemNotifier
 
 if TYPE_CHECKING:
     from launchwatch.streams import StreamContext
@@ -54,6 +55,10 @@ def receiver_sinks(ctx: StreamContext, store: Store) -> list[Sink]:
         # leaves the next to another).
         every = min(max(heart.interval_s / 10, 1.0), 30.0)
         ctx.app.timer(every, name=f"{ctx.app.conf.id}.heartbeat.{heart.receiver.name}")(heart.run)
+    notified = [] if ctx.settings.drill else [r for r in config.receivers if r.system_alerts]
+    notifier = SystemNotifier(notified, store) if notified else None
+    if notifier is not None:
+        ctx.app.timer(ESCALATION_POLL_S, name=f"{ctx.app.conf.id}.system-notices")(notifier.run)
     if config.policies:
         escalator = Escalator(config, store, ctx.settings.drill)
         ctx.app.timer(ESCALATION_POLL_S, name=f"{ctx.app.conf.id}.escalations")(escalator.run)
@@ -63,6 +68,8 @@ def receiver_sinks(ctx: StreamContext, store: Store) -> list[Sink]:
             await deliverer.close()
         for heart in hearts:
             await heart.close()
+        if notifier is not None:
+            await notifier.close()
 
     ctx.app.web.web_app.on_shutdown.append(close)
     log.info(

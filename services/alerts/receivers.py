@@ -17,6 +17,8 @@ Configured in a TOML file (LAUNCHWATCH_RECEIVERS_FILE); its schema is `Receivers
     headers = { Authorization = "Bearer ..." }   # optional, sent with every request (never logged)
     console_url = "https://launchwatch.example.org/console"   # optional: linked from emails and PagerDuty incidents
     heartbeat_seconds = 300          # optional: a heartbeat this often from the live workers, each beat sent once
+    system_alerts = true             # optional: the pipeline's own alerts too (a stalled backlog, a worker, role,
+                                     # broker or store away, a silent source, a failing feed), raised and cleared
 
     [[receivers]]
     name = "duty-officer"
@@ -94,6 +96,8 @@ from launchwatch.schemas import (
     Party,
     Precedence,
     Silence,
+    SystemAlert,
+    SystemAlertState,
     utcnow,
 )
 from launchwatch.settings import ConfigurationError
@@ -174,6 +178,11 @@ class Receiver(_Config):
         le=86_400,
         description="Send a heartbeat this often (a dead man's switch: when they stop, launchwatch is not "
         "delivering); none: no heartbeat. Not for pagerduty.",
+    )
+    system_alerts: bool = Field(
+        default=False,
+        description="Send it the system alerts too (the pipeline cannot do its job: a backlog not draining, a "
+        "worker, role, broker or store away, a source silent, a feed failing), each raise and clear once.",
     )
     timeout_seconds: float = Field(default=5.0, gt=0, le=120, description="An attempt not answered in time failed.")
     headers: dict[str, SecretStr] = Field(
@@ -620,6 +629,60 @@ class Heartbeat:
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
+
+
+# --------------------------------------------------------------------------- system alerts
+
+
+def system_lines(alert: SystemAlert) -> list[str]:
+    """What a system alert says to a person: raised or cleared, the cause, since when, what it means."""
+    state = "SYSTEM ALERT" if alert.state is SystemAlertState.RAISED else "SYSTEM ALERT CLEARED"
+    return [
+        state,
+        alert.headline,
+        alert.explanation,
+        f"Since {alert.since:%Y-%m-%d %H:%M:%S %Z}; seen by {alert.observed_by}; id {alert.id}.",
+    ]
+
+
+def system_body(receiver: Receiver, alert: SystemAlert) -> bytes:
+    """A system alert for an HTTP receiver: Slack's text, a PagerDuty event (triggered when raised, resolved when
+    cleared, the alert's id the dedup key), or the system alert as JSON for a webhook."""
+    if receiver.kind == "slack":
+        first, *rest = system_lines(alert)
+        return json.dumps({"text": "\n".join([f"*{first}*", *rest])}, ensure_ascii=False).encode()
+    if receiver.kind == "pagerduty":
+        assert receiver.routing_key is not None
+        event: dict[str, Any] = {
+            "routing_key": receiver.routing_key.get_secret_value(),
+            "event_action": "trigger" if alert.state is SystemAlertState.RAISED else "resolve",
+            "dedup_key": alert.id[:255],
+        }
+        if alert.state is SystemAlertState.RAISED:
+            event["payload"] = {
+                "summary": f"[SYSTEM] {alert.headline}"[:1024],
+                "source": alert.observed_by,
+                "severity": "error",
+                "timestamp": alert.sent_at.isoformat(),
+                "component": alert.subject,
+                "class": alert.condition.value,
+                "custom_details": {"explanation": alert.explanation, "since": alert.since.isoformat()},
+            }
+        return json.dumps(event, ensure_ascii=False).encode()
+    return b'{"system_alert":' + encode(alert) + b"}"
+
+
+async def send_system_alert(
+    session: aiohttp.ClientSession, receiver: Receiver, alert: SystemAlert, revision: int
+) -> str:
+    """Send one raise or clear of a system alert: what took it, or DeliveryFailed."""
+    key = f"{receiver.name}:{alert.id}#{revision}"
+    if receiver.smtp is not None:
+        cleared = " CLEARED" if alert.state is SystemAlertState.CLEARED else ""
+        subject = f"[SYSTEM{cleared}] {alert.headline}"
+        message = compose(receiver.smtp, subject, system_lines(alert), key, alert.sent_at, receiver.console_url)
+        return await _send_email(receiver, message)
+    return f"HTTP {await post_body(session, receiver, system_body(receiver, alert), key)}"
 
 
 def test_alert(receiver: str, now: datetime) -> Alert:

@@ -18,6 +18,7 @@ from services.alerts.handler import AlertsHandler
 from services.alerts.notifications import receiver_sinks
 from services.alerts.routing import Router
 from services.alerts.sinks import Broadcaster, CountSink, TopicSink
+from services.alerts.system import register_system_alerts
 from services.alerts.web import register_endpoints
 
 log = logging.getLogger(__name__)
@@ -45,3 +46,4 @@ def register(ctx: StreamContext) -> None:
     ctx.finishers.append(check_gaps)
     register_endpoints(ctx, store, router)
     register_console(ctx, store, router, broadcaster)
+    register_system_alerts(ctx, store, broadcaster)

@@ -13,7 +13,8 @@ def test_registry_names_every_topic_with_the_prefix() -> None:
     live = TopicRegistry(prefix="prod.")
     assert live.reports_raw == "prod.reports.raw"
     assert live.alerts_for(Precedence.FLASH) == "prod.alerts.flash"
-    assert len(live.all()) == len(BASE_TOPICS) == 11
+    assert len(live.all()) == len(BASE_TOPICS) == 12
+    assert live.system_alerts == "prod.alerts.system"
     with pytest.raises(KeyError):
         live.name("alerts.urgent")
 

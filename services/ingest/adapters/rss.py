@@ -247,8 +247,11 @@ async def poll_forever(
     interval_s: float,
     source: str | None = None,
     on_polled: Callable[[str, list[ReportItem]], None] | None = None,
+    on_failed: Callable[[str, Exception], None] | None = None,
+    after_round: Callable[[], Awaitable[Any]] | None = None,
 ) -> None:
-    """Poll every feed each `interval_s` seconds until cancelled (Ctrl-C).
+    """Poll every feed each `interval_s` seconds until cancelled (Ctrl-C); `after_round` is awaited after each round
+    (the poller's health watch).
 
     A feed that cannot be read, or a broker that does not acknowledge, is logged and retried at the next poll:
     nothing unacknowledged was recorded as seen, so nothing is lost.
@@ -259,9 +262,13 @@ async def poll_forever(
                 new = await poll_once(location, state, publish, source)
             except Exception as exc:
                 log.warning("%s: poll failed (%s); retrying in %.0f s", location, exc, interval_s)
+                if on_failed:
+                    on_failed(location, exc)
                 continue
             if on_polled:
                 on_polled(location, new)
+        if after_round:
+            await after_round()
         await asyncio.sleep(interval_s)
 
 
