@@ -226,7 +226,9 @@ class PollerHealth:
         subject = feed_subject(location)
         self.polled.add(subject)
         since = self.failing.get(subject, (self.clock(), ""))[0]
-        self.failing[subject] = (since, error.splitlines()[0][:300] if error else "")
+        # The error names the feed as given: its query (a key, perhaps) is not passed on.
+        said = error.replace(location, subject).splitlines()[0][:300] if error else ""
+        self.failing[subject] = (since, said)
 
     async def round(self) -> list[SystemAlert]:
         """After a round of polls: the raises and clears due, sent (what was)."""

@@ -341,7 +341,7 @@ async def test_a_feed_failing_past_its_bound_is_raised_and_its_next_good_poll_cl
     poller = PollerHealth(settings, 30, send, clock)
     feed = "https://feeds.example.org/jcs.xml?key=secret"
     for _ in range(2):  # failing at 0 and 30 s: not yet 60
-        poller.failed(feed, "HTTP 503 Service Unavailable\nmore")
+        poller.failed(feed, f"{feed}: HTTP 503 Service Unavailable\nmore")
         await poller.round()
         clock.move(30)
     assert sent == []
