@@ -205,7 +205,14 @@ def cmd_receivers(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 for route in receiver.routes
             )
-            print(f"{receiver.name:<20} {receiver.kind:<9} {receiver.where}  routes: {routes}")
+            extras = "".join(
+                part
+                for part in (
+                    f"  heartbeat every {receiver.heartbeat_seconds:g} s" if receiver.heartbeat_seconds else "",
+                    "  system alerts" if receiver.system_alerts else "",
+                )
+            )
+            print(f"{receiver.name:<20} {receiver.kind:<9} {receiver.where}  routes: {routes or 'none'}{extras}")
         if not config.receivers:
             print(f"no receivers in {settings.receivers_file}", file=sys.stderr)
         for policy in config.policies:

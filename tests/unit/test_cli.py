@@ -268,6 +268,15 @@ def test_receivers_commands_say_what_is_wrong_in_one_line(
         "escalation flash: live FLASH, ack due in 120 s; step 1 at 120 s to its receivers, then every 300 s",
         "escalation immediate: live IMMEDIATE, ack due in 900 s; step 1 at 900 s to its receivers, then every 1800 s",
     ]
+    path.write_text(
+        'escalations = []\n[[receivers]]\nname = "ops"\nurl = "http://127.0.0.1:1/ops"\nroutes = []\n'
+        "heartbeat_seconds = 300\nsystem_alerts = true\n"
+    )
+    assert main(["receivers", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed == [
+        "ops                  webhook   http://127.0.0.1:1  routes: none  heartbeat every 300 s  system alerts"
+    ]
     path.write_text('[[receivers]]\nname = "floor"\n')
     error = one_line_error(["receivers", "list"], capsys, monkeypatch)
     assert "receivers.0: Value error, a webhook receiver needs its url" in error
