@@ -19,7 +19,7 @@ import pytest
 
 from launchwatch.codec import decode
 from launchwatch.kafka import ensure_topics, publish, wait_until_drained
-from launchwatch.schemas import Alert
+from launchwatch.schemas import Alert, Precedence
 from launchwatch.settings import Settings
 from launchwatch.streams import ROLES, app_id, input_topic
 from launchwatch.topics import TopicRegistry
@@ -91,7 +91,7 @@ async def test_each_role_killed_mid_stream(
         # Whatever a redelivered batch sends comes before its input is committed: drained means all is out.
         groups = {app_id(settings, role): [input_topic(topics, role)] for role in ROLES}
         await wait_until_drained(settings.model_copy(update={"processing_guarantee": guarantee}), groups, 120)
-        alert_topics = [topics.alerts, *(name for name in topics.all() if name.startswith(f"{topics.alerts}."))]
+        alert_topics = [topics.alerts, *(topics.alerts_for(precedence) for precedence in Precedence)]
         committed = await read_to_end(settings, alert_topics, isolation_level="read_committed")
         everything = await read_to_end(settings, [topics.alerts])  # aborted transactions' records too
 
