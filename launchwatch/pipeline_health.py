@@ -125,6 +125,7 @@ class WorkerHealth:
         self.broker: tuple[bool, str] | None = None
         self.store_ok_since: datetime | None = None
         self.sources_read_at: datetime | None = None
+        self.last_reports: dict[str, datetime] = {}
         self.outbox = Outbox()
 
     # What the lag check tells it.
@@ -174,17 +175,17 @@ class WorkerHealth:
         findings: list[Finding] = []
         try:
             # Only once the workers have had time to say so since the store came back (or this worker started).
-            assert self.store_ok_since is not None
-            if now - self.store_ok_since >= timedelta(seconds=PRESENCE_MISSED * interval):
+            reachable_since = self.store_ok_since or now
+            if now - reachable_since >= timedelta(seconds=PRESENCE_MISSED * interval):
                 findings += role_findings(now, presence.last_seen_by_role(), ROLES, PRESENCE_MISSED * interval)
+            # The reports' last times are read now and then (a GROUP BY over the reports), judged every round (a
+            # raise is sent again every round, as the others are).
             if self.sources_read_at is None or now - self.sources_read_at >= timedelta(seconds=SOURCES_EVERY_S):
                 self.sources_read_at = now
-                findings += source_findings(
-                    now,
-                    presence.last_report_by_source(),
-                    self.settings.health_sources,
-                    self.settings.health_source_silent_s,
-                )
+                self.last_reports = presence.last_report_by_source()
+            findings += source_findings(
+                now, self.last_reports, self.settings.health_sources, self.settings.health_source_silent_s
+            )
             self.outbox.queue(SystemAlerts(store).expire(now))
             presence.forget_before(now - timedelta(seconds=FORGET_WORKERS_S))
         except Exception as exc:  # the store went away in between: the next round says so

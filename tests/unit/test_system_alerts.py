@@ -441,3 +441,37 @@ def test_the_console_lists_raised_first_and_what_this_worker_raised_even_when_th
     SystemAlerts(store).apply(alert(at=datetime.now(UTC)), datetime.now(UTC))
     listed = shown(Ctx(), store)  # type: ignore[arg-type]
     assert [a["id"] for a in listed["raised"]] == ["system:role_missing:matcher"] and listed["cleared"] == []
+
+
+async def test_a_silent_source_stays_raised_round_after_round_and_the_keeper_never_expires_it(tmp_path: Path) -> None:
+    # The sources' last reports are read once a minute, but judged (and a raise sent again) every round: a raise
+    # sent only when they are read would be cleared by the keeper as orphaned in between, and raised again.
+    from launchwatch.storage.tables import reports
+
+    settings = health_settings(health_source_silent_s=3600)
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    with store.transaction() as session:
+        session.execute(
+            reports.insert().values(
+                report_id="r1",
+                drill=False,
+                source="japan-mod",
+                content_sha256="0" * 64,
+                published_at=START - timedelta(hours=2),
+                received_at=START - timedelta(hours=2),
+                raw=b"{}",
+            )
+        )
+    kept = SystemAlerts(store)
+    clock = Clock()
+
+    async def send(alert: SystemAlert) -> None:
+        kept.apply(alert, clock.now)
+
+    matched = "t.events.matched"
+    worker = WorkerHealth(settings, "alerts", ["alerts"], "g", lambda: store, matched.__eq__, send, clock)
+    for _ in range(30):  # five minutes
+        await worker.run()
+        clock.move(10)
+    silent = [(a.state, r) for a, r in kept.current() if a.condition is C.SOURCE_SILENT]
+    assert silent == [(RAISED, 1)], "raised once and kept raised"
