@@ -17,7 +17,7 @@ import pytest
 
 from launchwatch.codec import decode
 from launchwatch.kafka import EmbeddedBroker, ensure_topics, free_port, publish
-from launchwatch.schemas import Alert
+from launchwatch.schemas import Alert, SystemAlert
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
 from services.ingest.stream import HTTP_PUBLISH_TIMEOUT_S
@@ -57,6 +57,11 @@ async def proxied(tmp_path: Path) -> AsyncIterator[tuple[Settings, TcpProxy]]:
             await proxy.stop()
 
 
+async def raised_here(port: int, condition: str) -> bool:
+    async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/system-alerts") as answer:
+        return any(a["condition"] == condition for a in (await answer.json())["raised"])
+
+
 async def test_services_ride_out_an_outage_and_file_ingest_waits_for_the_broker(
     proxied: tuple[Settings, TcpProxy], tmp_path: Path
 ) -> None:
@@ -69,7 +74,12 @@ async def test_services_ride_out_an_outage_and_file_ingest_waits_for_the_broker(
     feed.write_text(json.dumps(during) + "\n")
 
     web_port = free_port()
-    with running_worker(settings, "all", tmp_path / "worker.log", LAUNCHWATCH_WEB_PORT=str(web_port)) as worker:
+    # Small health bounds: the outage is a system alert within seconds (shown by the worker while the broker is away,
+    # on alerts.system once it is back).
+    health = {"LAUNCHWATCH_HEALTH_INTERVAL_SECONDS": "0.5", "LAUNCHWATCH_HEALTH_UNREACHABLE_SECONDS": "2"}
+    with running_worker(
+        settings, "all", tmp_path / "worker.log", LAUNCHWATCH_WEB_PORT=str(web_port), **health
+    ) as worker:
         await publish(settings, topics.reports_raw, [(before["id"], json.dumps(before).encode())])
         await read_records(settings, topics.alerts, lambda rs: len(rs) >= 1)
 
@@ -102,6 +112,11 @@ async def test_services_ride_out_an_outage_and_file_ingest_waits_for_the_broker(
         worker_log = tmp_path / "worker.log"
         # The worker says once that it lost the broker (its next lag check), not at every retry.
         await wait_for(lambda: "waiting for Kafka at" in worker_log.read_text(), 30, "the worker's 'waiting' line")
+        # The worker's own system alert, on its page while nothing can reach the topic.
+        deadline = time.monotonic() + 30
+        while not await raised_here(web_port, "broker_unreachable"):
+            assert time.monotonic() < deadline, "the outage was not shown as a system alert"
+            await asyncio.sleep(0.2)
 
         await proxy.restore()
         _, rest = await asyncio.to_thread(ingest.communicate, timeout=120)
@@ -115,6 +130,16 @@ async def test_services_ride_out_an_outage_and_file_ingest_waits_for_the_broker(
             timeout_s=120,
         )
         await wait_for(lambda: worker.poll() is None, 1, "worker still running")
+        # Raised, then cleared, on alerts.system once the broker took them.
+        await read_records(
+            settings,
+            topics.system_alerts,
+            lambda rs: (
+                {(a.condition.value, a.state.value) for a in (decode(SystemAlert, r.value) for r in rs)}
+                >= {("broker_unreachable", "raised"), ("broker_unreachable", "cleared")}
+            ),
+            timeout_s=120,
+        )
         back = f"Kafka at {settings.kafka_bootstrap} is back"
         await wait_for(lambda: back in worker_log.read_text(), 30, "the worker's 'back' line")
         lines = worker_log.read_text().splitlines()
