@@ -4,8 +4,10 @@ a drill worker on the real broker.
 The page loads; a report published to reports.raw appears as a FLASH alert within seconds without a reload, with
 its banner and its alarm; the incident opens (assessment, timeline, commitments, map, CAP links); an ack from the
 page, with the bearer token, makes an Ack revision on the alert topics; the drill worker's page says EXERCISE and
-shows its drill alert and none of the live ones. Screenshots go to build/test-screenshots/, or to the folder
-LAUNCHWATCH_SCREENSHOTS_DIR names (`LAUNCHWATCH_SCREENSHOTS_DIR=docs` refreshes the ones the README shows).
+shows its drill alert and none of the live ones. An alerts worker with no matcher worker running shows the system
+banner, which drops the matcher once one starts (the clear brought by the live feed). Screenshots go to
+build/test-screenshots/, or to the folder LAUNCHWATCH_SCREENSHOTS_DIR names (`LAUNCHWATCH_SCREENSHOTS_DIR=docs`
+refreshes the ones the README shows).
 """
 
 from __future__ import annotations
@@ -253,3 +255,79 @@ async def test_console_live_alert_ack_and_drill_view_in_a_real_browser(settings:
     hook.stop_thread()
     notices = [r.body["escalation"] for r in hook.taken("/duty")]
     assert notices and all(n["step"] == 1 and n["policy"] == "flash" for n in notices)
+
+
+#: Small health bounds, so that a role no worker runs is raised within seconds.
+FAST_HEALTH = {"LAUNCHWATCH_HEALTH_INTERVAL_SECONDS": "0.5", "LAUNCHWATCH_HEALTH_ROLE_MISSING_SECONDS": "2"}
+
+#: Records on the page each system alert its live feed brings (`<id> <state>`), beside the page's own handling.
+RECORD_SYSTEM_FEED = """
+window.__systemFeed = [];
+const NativeEventSource = window.EventSource;
+window.EventSource = class extends NativeEventSource {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("alert", (event) => {
+      const message = JSON.parse(event.data);
+      if (message.system_alert) window.__systemFeed.push(`${message.system_alert.id} ${message.system_alert.state}`);
+    });
+  }
+};
+"""
+
+
+async def test_console_system_banner_shows_a_missing_role_until_a_worker_runs_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    assert os.path.exists(CHROMIUM), "chromium is missing: `make tools` installs Debian's chromium package"
+    from playwright.async_api import async_playwright, expect
+
+    topics = TopicRegistry.from_settings(settings)
+    await ensure_topics(settings, topics.all())
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    matcher_id = "system:role_missing:matcher"
+
+    with running_worker(settings, "alerts", tmp_path / "alerts.log", LAUNCHWATCH_WEB_PORT=str(port), **FAST_HEALTH):
+        await wait_until_serving(base)
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            try:
+                page = await browser.new_page(viewport={"width": 1280, "height": 720})
+                errors: list[str] = []
+                page.on("pageerror", lambda error: errors.append(str(error)))
+                # A feed message the page could not read (one taken for an alert revision) is logged as unreadable.
+                page.on(
+                    "console", lambda message: errors.append(message.text) if "unreadable" in message.text else None
+                )
+                await page.add_init_script(RECORD_SYSTEM_FEED)
+                await page.goto(f"{base}/console")
+                await expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=15_000)
+                await expect(page.locator("body")).to_have_attribute("data-feed", "live", timeout=15_000)
+
+                # No matcher worker: raised within seconds, and the banner lists it, with since when and what it means.
+                banner = page.locator("#system-banner")
+                await expect(banner).to_be_visible(timeout=90_000)
+                await expect(banner).to_have_attribute("role", "alert")
+                matcher = banner.locator(f'li[data-system-id="{matcher_id}"]')
+                await expect(matcher).to_contain_text("no matcher worker is running", timeout=60_000)
+                await expect(matcher.locator(".system-since")).to_have_text(
+                    re.compile(r"^\s*since \d\d:\d\d:\d\d UTC$")
+                )
+                await expect(matcher.locator(".system-explanation")).to_contain_text("docs/operations.md")
+                assert await page.locator("#flash-banner").is_hidden()  # not a FLASH
+                await page.screenshot(path=str(screenshots_dir() / "console-system.png"))
+
+                # A matcher worker starts: the clear comes on the live feed and the banner drops the matcher at once,
+                # well before the page's reload (every 20 s) would.
+                with running_worker(settings, "matcher", tmp_path / "matcher.log", **FAST_HEALTH):
+                    await page.wait_for_function(  # a function: the page's CSP allows no string evaluated
+                        "(change) => window.__systemFeed.includes(change)", arg=f"{matcher_id} cleared", timeout=120_000
+                    )
+                    await expect(matcher).to_have_count(0, timeout=10_000)
+                    await expect(banner).not_to_contain_text("no matcher worker is running")
+                # The feed's system alerts were never taken for alert revisions.
+                await expect(page.locator(".alert-item")).to_have_count(0)
+                assert errors == [], errors
+            finally:
+                await browser.close()

@@ -443,7 +443,7 @@ def test_the_console_lists_raised_first_and_what_this_worker_raised_even_when_th
     assert [a["id"] for a in listed["raised"]] == ["system:role_missing:matcher"] and listed["cleared"] == []
 
 
-async def test_a_silent_source_stays_raised_round_after_round_and_the_keeper_never_expires_it(tmp_path: Path) -> None:
+async def test_a_silent_source_stays_raised_round_after_round_and_clears_when_it_reports_again(tmp_path: Path) -> None:
     # The sources' last reports are read once a minute, but judged (and a raise sent again) every round: a raise
     # sent only when they are read would be cleared by the keeper as orphaned in between, and raised again.
     from launchwatch.storage.tables import reports
@@ -475,3 +475,21 @@ async def test_a_silent_source_stays_raised_round_after_round_and_the_keeper_nev
         clock.move(10)
     silent = [(a.state, r) for a, r in kept.current() if a.condition is C.SOURCE_SILENT]
     assert silent == [(RAISED, 1)], "raised once and kept raised"
+    # A report from it: cleared once the sources' last reports are read again (within a minute).
+    with store.transaction() as session:
+        session.execute(
+            reports.insert().values(
+                report_id="r2",
+                drill=False,
+                source="japan-mod",
+                content_sha256="1" * 64,
+                published_at=clock.now,
+                received_at=clock.now,
+                raw=b"{}",
+            )
+        )
+    for _ in range(6):
+        await worker.run()
+        clock.move(10)
+    silent = [(a.state, r) for a, r in kept.current() if a.condition is C.SOURCE_SILENT]
+    assert silent == [(CLEARED, 2)]

@@ -22,6 +22,8 @@
     audio: null,
     alarmTimer: null,
     online: false,
+    systemAsked: 0, // how many times `GET /system-alerts` was asked: an older answer never overwrites a newer one
+    systemShown: null, // what the system banner shows, as a key: redrawn (and announced) only when it changes
   };
   document.body.dataset.beeps = "0";
 
@@ -64,6 +66,11 @@
     if (Number.isNaN(d.getTime())) return String(iso);
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
       `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}Z`;
+  }
+
+  /** HH:MM:SS of a time, in UTC. */
+  function utcTime(date) {
+    return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
   }
 
   function kst(date) {
@@ -196,6 +203,7 @@
   }
 
   async function reload() {
+    reloadSystem(); // the system banner comes along, on its own: its endpoint failing leaves the alerts alone
     const since = $("filter-since").value;
     const query = new URLSearchParams({ limit: "1000" });
     if (since) query.set("since", since);
@@ -243,7 +251,9 @@
     feed.addEventListener("alert", (event) => {
       try {
         const message = JSON.parse(event.data);
-        receive(message.alert, message.muted_by);
+        // A system alert raised or cleared (the pipeline itself) is for the banner, never an alert revision.
+        if (message.system_alert) reloadSystem();
+        else if (message.alert) receive(message.alert, message.muted_by);
       } catch (error) {
         console.error("unreadable alert message", error);
       }
@@ -257,6 +267,44 @@
     node.textContent = online ? "live" : text || "offline";
     node.className = `connection ${online ? "live" : "down"}`;
     document.body.dataset.feed = online ? "live" : "down";
+  }
+
+  // ------------------------------------------------------------------ system alerts: the pipeline itself
+
+  /** The system banner from `GET /system-alerts`: each cause raised (a role no worker runs, the store away, ...). */
+  async function reloadSystem() {
+    const asked = ++state.systemAsked;
+    let answer;
+    try {
+      answer = await getJSON("/system-alerts");
+    } catch (_) {
+      return; // kept as it was: the connection line says when the worker is away, the next reload asks again
+    }
+    if (asked === state.systemAsked) renderSystem(answer);
+  }
+
+  function renderSystem(answer) {
+    const raised = Array.isArray(answer.raised) ? answer.raised : [];
+    const storeError = answer.store_error || null;
+    document.body.dataset.system = String(raised.length);
+    const key = JSON.stringify([storeError, raised.map((a) => [a.id, a.since, a.headline, a.explanation])]);
+    if (key === state.systemShown) return;
+    state.systemShown = key;
+    $("system-list").replaceChildren(...raised.map((alert) => {
+      const since = new Date(alert.since);
+      return el("li", { "data-system-id": alert.id, "data-condition": alert.condition },
+        el("strong", { class: "system-headline", text: alert.headline }),
+        Number.isNaN(since.getTime())
+          ? null : el("span", { class: "system-since", title: utc(alert.since), text: ` since ${utcTime(since)} UTC` }),
+        alert.drill ? [" ", el("span", { class: "badge exercise", text: "EXERCISE" })] : null,
+        alert.explanation ? el("span", { class: "system-explanation", text: alert.explanation }) : null);
+    }));
+    const store = $("system-store");
+    store.hidden = !storeError;
+    store.title = storeError || "";
+    store.textContent = storeError
+      ? "The store cannot be read: system alerts kept there are not listed, only this worker's own." : "";
+    $("system-banner").hidden = !raised.length && !storeError;
   }
 
   // ------------------------------------------------------------------ filters and the list
@@ -791,7 +839,7 @@
 
   function clock() {
     const now = new Date();
-    $("clock-utc").textContent = `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}Z`;
+    $("clock-utc").textContent = `${utcTime(now)}Z`;
     $("clock-kst").textContent = `${kst(now)} KST`;
     document.querySelectorAll(".countdown").forEach(tick);
   }
