@@ -82,7 +82,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bnuclear explosion|\bunderground nuclear|hydrogen bomb test"
             r"|\btest of (?:a |an |the )?(?:hydrogen bomb|H-bomb|atomic bomb|nuclear (?:bomb|device|weapon|warhead))"
             r"|\bdetonat\w+ (?:\w+ ){0,3}(?:hydrogen|nuclear|atomic|thermonuclear) (?:bomb|device|weapon|warhead)"
-            r"|核実験(?!場)|핵실험(?!장)|핵시험(?!장)|수소탄 ?시험"
+            r"|核実験(?!場)|핵실험(?!장)|핵시험(?!장)|수소탄 ?시험|(?:水爆|水素爆弾)の?実験|수소(?:탄|폭탄) ?실험"
         ),
     ),
     (
@@ -288,7 +288,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         _rx(
             r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)s?(?![0-9a-z_])|\b(?:missiles?|"
-            r"projectiles?)\b[^.]{0,60}\b(?:launch|fired)"
+            r"projectiles?)\b[^.]{0,60}\b(?:launch|fired|fire\b|test-fire)"
             r"|\b(?:launch(?:ed|es)?|fire[ds]|test-fire[ds]|test-launch(?:ed|es)?|tested|lobbed)\b[^.]{0,40}"
             r"\b(?:missiles?|projectiles?|(?:short-range |artillery )?rockets)\b"
             # A class by its range alone ("four short-range missiles"), and KCNA's "tactical guided missiles".
@@ -453,24 +453,27 @@ RANGE_TO_TARGET_PATTERN = _rx(
 )
 #: "最高高度はいずれも約50キロ" (each of them), "飛行距離は最大で約900キロ" (the farthest).
 _EACH_JA = r"(?:いずれも|ともに|最大で?)?"
-APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?(?:km|㎞|キロ)")
+#: Kilometres, as the press writes them ("キロ・メートル" is one paper's house style).
+_KM_JA = r"(?:km|㎞|キロ(?:・?メートル)?)"
+APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?" + _KM_JA)
 APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 RANGE_PATTERN_JA = _rx(
     r"(?:飛翔|飛行)距離は?"
     + _EACH_JA
     + r"(?:約|およそ)?"
     + _NUM
-    + r"\s?(?:km|㎞|キロ)"
+    + r"\s?"
+    + _KM_JA
     # "それぞれ約400キロと約350キロ": the farther of the two.
-    + r"|(?:飛翔|飛行)距離はそれぞれ(?:約|およそ)?(?P<first>[\d,.]+)\s?(?:km|㎞|キロ)?と(?:約|"
-    r"およそ)?(?P<second>[\d,.]+)\s?(?:km|㎞|キロ)"
+    + r"|(?:飛翔|飛行)距離はそれぞれ(?:約|およそ)?(?P<first>[\d,.]+)\s?"
+    + _KM_JA
+    + r"?と(?:約|"
+    r"およそ)?(?P<second>[\d,.]+)\s?" + _KM_JA
 )
 #: "約1,000km飛翔" (the press: 飛行): a distance followed by the verb (not "西約200kmの日本海", the point of impact).
-RANGE_FLOWN_PATTERN_JA = _rx(
-    _NUM + r"\s?(?:km|㎞|キロ(?:メートル)?)(?:程度|以上|ほど|ぐらい|くらい)?を?(?:飛翔|飛行|飛び|飛ん)"
-)
+RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?" + _KM_JA + r"(?:程度|以上|ほど|ぐらい|くらい)?を?(?:飛翔|飛行|飛び|飛ん)")
 #: A target that far away was hit (KCNA's claim): "約1500キロ先の目標に命中".
-RANGE_TO_TARGET_PATTERN_JA = _rx(_NUM + r"\s?(?:km|㎞|キロ)先の(?:目標|標的)")
+RANGE_TO_TARGET_PATTERN_JA = _rx(_NUM + r"\s?" + _KM_JA + r"先の(?:目標|標的)")
 RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
 RANGE_FLOWN_PATTERN_KO = _rx(
@@ -511,7 +514,9 @@ OVERFLIGHT = _rx(
     r"Japan)\b"
     r"|\b(?:fired|fires|launched|launches|sent)\b[^.]{0,40}\bover (?:northern |southern )?Japan\b"
     r"|上空を[^。]{0,8}通過|列島を(?:越え|通過)"
-    r"|(?:일본 ?(?:열도 ?)?|(?:오키나와|홋카이도|아오모리)(?:현|도)? ?)상공을 ?(?:통과|지나|넘어|가로질러)|"
+    # Japan, or its prefectures named ("일본 아키타·이와테현 상공을 지나").
+    r"|(?:일본 ?(?:열도 ?)?(?:[가-힣]{2,5}(?:·[가-힣]{2,5})* ?)?|(?:오키나와|홋카이도|아오모리)(?:현|도)? ?)상공을 ?"
+    r"(?:통과|지나|넘어|가로질러)|"
     r"일본 열도를 ?(?:넘어|통과)"
 )
 LANDINGS = (
@@ -1159,6 +1164,12 @@ _STATEMENT_ABOUT_AFTER = re.compile(
 _STATEMENT_ON_BEFORE = re.compile(r"\bstatements? (?:on|about|over|regarding)\b[^.]{0,30}$", re.IGNORECASE)
 
 
+#: Why an act told as a plan, a notice, a denial or a delay is passed over.
+NOT_DONE = "not done, or not yet"
+#: Why an act named with no verb of it is taken, unconfirmed.
+NAMED_NOT_TOLD = "the act is named, not told (no verb of it)"
+
+
 def _judge(
     reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType, trigger: re.Match[str]
 ) -> StoryEvent | str:
@@ -1214,7 +1225,7 @@ def _judge(
     unconfirmed = None
     if not acts:
         if any(mood == Mood.UNREAL for _, mood in moods):
-            return f"{event_type.value} in {where} passed over: not done, or not yet"
+            return f"{event_type.value} in {where} passed over: {NOT_DONE}"
         # A late disclosure's own date some days old ("6月21日から22日にかけ…接舷しているのを見つけた") is its time.
         disclosed_date = event_type in LATE_DISCLOSED and any(c.dated for c in sentence.clauses)
         # A disclosure's lede is the news of the day even when it names no day ("state media has shown Kim
@@ -1257,7 +1268,7 @@ def _judge(
             and not (_reacts_to_now(reading, sentence, span, event_type, acts) and reading.of_today(sentence))
         ):
             return f"{event_type.value} in {where} passed over: named in a story told as a {story_frame[0]}"
-        unconfirmed = "the act is named, not told (no verb of it)"
+        unconfirmed = NAMED_NOT_TOLD
     counterparty = None
     if event_type == EventType.TRILATERAL_ACTION:
         if actor != TRILATERAL_ACTOR and not reading.three_act(trigger, sentence):
@@ -1354,6 +1365,7 @@ def story_event(reading: Reading) -> StoryEvent:
     specific type of its own clauses), else `other` with every candidate passed over and why. A story whose title
     frames it as a review, an analysis or an anniversary tells no new act."""
     passed: list[str] = []
+    not_done: set[EventType] = set()
     text = reading.text
     for title in (s for s in reading.headline if s.role == Role.TITLE):
         if (frame := reading.frame_of((title.start, title.end))) and frame[0] in STORY_FRAMES:
@@ -1408,8 +1420,18 @@ def story_event(reading: Reading) -> StoryEvent:
                 passed.append(f"{hit[1].value} in {_where(reading, hit[2])} passed over: a sum of many ('{tally}')")
                 continue
             judged = _judge(reading, sentence, *hit)
+            if (
+                isinstance(judged, StoryEvent)
+                and judged.unconfirmed == NAMED_NOT_TOLD
+                and judged.event_type in not_done
+            ):
+                # Named with no verb after a headline sentence told it as not done ("'은하 3호' 발사 미뤄지나" over a
+                # lede naming the rocket): the story's act is still to come.
+                judged = f"{judged.event_type.value} in {_where(reading, hit[2])} passed over: named, told as not done"
             if isinstance(judged, StoryEvent):
                 return StoryEvent(**{**judged.__dict__, "passed_over": tuple(passed)})
+            if judged.endswith(NOT_DONE):
+                not_done.add(hit[1])
             passed.append(judged)
             refused.append(hit[2])
     return StoryEvent(EventType.OTHER, None, None, None, passed_over=tuple(passed))

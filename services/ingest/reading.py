@@ -397,12 +397,17 @@ ACT = _rx(
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
-    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|"
+    r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|단행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|"
     r"제공한|공급했|공개했|공개한|公開し"
 )
 #: Before an English act verb: it did not happen, or not yet ("plans to launch", "did not fire", "may fire").
 #: An attempt made to do the act ("the fourth attempt in a year to put a spy satellite into orbit").
-_ATTEMPT_BEFORE = re.compile(r"\b(?:\w+ )?attempts?\b(?:\s+[\w-]+){0,4}\s+to\s+$", re.IGNORECASE)
+_ATTEMPT_BEFORE = re.compile(
+    r"\b(?:\w+ )?attempts?\b(?:\s+[\w-]+){0,4}\s+to\s+$"
+    # Tried: made, whatever came of it ("a missile that North Korea tried to fire ... exploded within seconds").
+    r"|\b(?:tried|attempted)\s+to\s+$",
+    re.IGNORECASE,
+)
 _UNREAL_BEFORE = re.compile(
     r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|never|n't|no|plans?|planning|prepar\w*|ready"
     r"|poised|about|threat\w*|vow\w*|expected|likely|intends?|unlikely|considering|failed to|refrained from"
@@ -430,7 +435,11 @@ _UNREAL_AFTER = re.compile(
     r"|すれば|したら|するなら|하면|한다면"
     r"|예정|계획|예고|준비|징후|가능성|임박|막바지|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
     # A drill's scenario: "弾道ミサイルの発射を想定し", "발사를 가정한".
-    r"|を想定|想定し|을 가정|를 가정|상황을 가정|상정)",
+    r"|を想定|想定し|을 가정|를 가정|상황을 가정|상정"
+    # Ordered to be done ("打ち上げるよう指示", "발사하도록 지시"), or put off ("발사 늦춰지나", "打ち上げを延期").
+    r"|る?ように?(?:と)?(?:指示|命じ|求め|要求)|하도록|하라고|늦춰|늦어지|연기|미뤄|延期|遅れ|先送り"
+    # A headline's act ordered ("計画通りの打ち上げ指示", "발사 지시"): to be done.
+    r"|^(?:を|를|을)? ?(?:指示|지시))",
 )
 _PAST_AFTER = re.compile(r"(?:し|され)?(?:てい)?た|しました|されました|했|한|됐|되었|하였")
 #: Japanese and Korean nouns of acts that are verbs with する / 하다 after them, and nouns with a particle.

@@ -45,6 +45,7 @@ LATER = {
     "twelfth set": "press_launches_12.jsonl",
     "thirteenth look-alikes": "press_lookalikes_13.jsonl",
     "thirteenth set": "press_launches_13.jsonl",
+    "fourteenth set": "press_launches_14.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -93,6 +94,9 @@ REACHED = {
     # First look (after the twelfth set's rules, the same with the code before the tenth's): 21 of 36, 9 of 21 launch
     # stories, event type 89 %, 3 false alerts (2 FLASH).
     "thirteenth set": {"fully_right": 0.69, "launches": 0.52, "event_type": 0.94, "false_alerts": 1},
+    # First look (after the thirteenth set's rules): 30 of 36 fully right, 15 of 18 launch stories, event type 89 %,
+    # 2 false alerts (none FLASH), 2 incidents missed.
+    "fourteenth set": {"fully_right": 1.0, "launches": 1.0, "event_type": 1.0, "false_alerts": 0},
 }
 
 

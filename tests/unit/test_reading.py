@@ -1425,6 +1425,28 @@ READ_AS_TOLD = (
     # A failure counted in times is an earlier one's, not the story's launch's.
     ("", "North Korea fired two short-range ballistic missiles on Wednesday. Officials noted the country failed twice "
      "this year to put a spy satellite into orbit.", "2023-09-13T15:00:00+09:00", {"outcome": "unknown"}),
+    # The fourteenth set: a missile the North tried to fire is a launch made; a hydrogen bomb's test in Japanese
+    # and Korean words (단행: carried out); a launch ordered or put off is none yet, and a lede naming the rocket
+    # under such a title tells none either; Japan's prefectures overflown, in Korean; kilometres as one paper
+    # writes them.
+    ("", "A missile the North tried to fire from near Wonsan on Tuesday blew up shortly after leaving the pad, the "
+     "U.S. military said.", "2017-04-05T09:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "actor": "DPRK", "count": 1}),
+    ("", "北朝鮮は3日、大陸間弾道ミサイルに搭載する水爆の実験に完全に成功したと発表した。",
+     "2017-09-03T16:00:00+09:00", {"event_type": "nuclear_test"}),
+    ("", "북한은 3일 대륙간탄도미사일에 장착할 수소폭탄 실험을 성공적으로 단행했다고 발표했다.",
+     "2017-09-03T16:00:00+09:00", {"event_type": "nuclear_test"}),
+    ("金正恩氏、偵察衛星の打ち上げ指示",
+     "金正恩総書記は宇宙開発局を訪れ、完成した偵察衛星を予定通り打ち上げるよう指示した。",
+     "2023-04-19T09:00:00+09:00", {"event_type": "other"}),
+    ("北 '은하 3호' 발사 미뤄지나",
+     "북한이 동창리에서 장거리 로켓의 1단 엔진을 교체하고 있는 것으로 보인다고 정부 소식통이 11일 밝혔다.",
+     "2012-12-11T16:00:00+09:00", {"event_type": "other"}),
+    ("", "북한이 5일 오전 장거리 로켓을 발사했으며 로켓은 일본 미야기·이와테현 상공을 지나 태평양에 떨어졌다고 "
+     "정부가 밝혔다.",
+     "2009-04-05T15:00:00+09:00", {"event_type": "satellite_launch", "overflew_japan": True}),
+    ("", "北朝鮮は18日午前、短距離弾道ミサイル2発を発射した。防衛省によると、2発とも約300キロ・メートル飛行した。",
+     "2024-03-18T12:00:00+09:00", {"range_km": 300}),
 )  # fmt: skip
 
 
