@@ -229,8 +229,20 @@ class Settings(BaseSettings):
         default=256,
         ge=1,
         validation_alias=AliasChoices("LAUNCHWATCH_HTTP_MAX_CONNECTIONS", "http_max_connections"),
-        description="Most HTTP connections a worker keeps open; while that many are, a new one is closed as soon "
-        "as it is accepted, so that a flood of slow connections cannot use up the worker's file descriptors.",
+        description="Most HTTP connections a worker keeps open, so that a flood of connections cannot use up its "
+        "file descriptors. When that many are open, a new one is accepted by closing the oldest connection that has "
+        "no request in progress (one still sending its first request's head, or idle between keep-alive requests); "
+        "only when every open connection is busy with a request is the new one closed as soon as it is accepted.",
+    )
+    http_max_connections_per_client: int = Field(
+        default=64,
+        ge=1,
+        validation_alias=AliasChoices("LAUNCHWATCH_HTTP_MAX_CONNECTIONS_PER_CLIENT", "http_max_connections_per_client"),
+        description="Most HTTP connections a worker keeps open from one client address, so that one address's "
+        "flood of slow or idle connections sheds its own connections, never other clients': when that many are "
+        "open, a new one from the address is accepted by closing that address's oldest connection with no request "
+        "in progress (closed at once when all of them are busy). A reverse proxy or NAT in front makes its clients "
+        "one address: raise it to LAUNCHWATCH_HTTP_MAX_CONNECTIONS there.",
     )
     api_token: SecretStr | None = Field(
         default=None,
