@@ -68,7 +68,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         _rx(
             r"\b(?:evacuation|civil[- ]defen[cs]e) drills?\b|避難訓練|対処訓練|訓練放送|試験放送|대피훈련|민방위"
             # A test of the warning system itself.
-            r"|\bJ-?Alert (?:test|drill)|Jアラート[^。]{0,12}(?:試験|テスト)|情報伝達試験|경보 ?(?:시험|훈련)"
+            r"|\bJ-?Alert (?:test|drill)|Jアラート[^。]{0,12}(?:試験|テスト)|情報伝達試験|(?<!미사일 )(?<!미사일)경보 ?(?:시험|훈련)"
             # A launch announced in advance is not one yet.
             r"|打ち上げ(?:る|を)(?:との)?(?:通報|連絡|通告)|発射を予告|발사[^.]{0,10}계획을 ?(?:통보|통지)|발사를 예고"
             r"|\bnotified (?:\w+ ){0,4}of (?:a |its )?(?:plan|intention) to launch\b"
@@ -95,6 +95,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bweapons?-grade (?:uranium|plutonium|nuclear materials?)|\bhighly enriched uranium\b"
             r"|\b(?:production|producing) (?:base )?of (?:weapons?-grade )?nuclear materials?|"
             r"\bNuclear Weapons Institute\b"
+            # Spent fuel taken out of a reactor is plutonium to be had.
+            r"|\bspent (?:nuclear )?fuel rods?\b|\bfuel rods?\b[^.]{0,40}\breactor\b|使用済み?(?:核)?燃料棒|폐연료봉"
+            r"|사용 ?후 ?(?:핵)?연료봉"
             # A warhead shown: "state media has shown Kim inspecting ... a nuclear warhead", "miniaturised".
             r"|\b(?:shown|showed|displayed|unveiled|inspect\w*)\b[^.]{0,80}\b(?:nuclear warheads?|hydrogen bombs?)\b"
             r"|\bminiaturi[sz]ed\b|\b(?:produced|producing|built|building|mass-produc\w*)\b[^.]{0,30}\bnuclear warheads?\b"
@@ -125,7 +128,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:joint|combined|trilateral|three-way|three-nation|three-country)\b[^.]{0,60}\b(?:exercises?|drills?"
             r"|training|show of force|patrols?|maneuvers?)\b|\bflying in formation\b|\bsecretariat\b"
             r"|\bmissile warning data\b|\breal[- ]time (?:missile )?warning data\b"
-            r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3カ国[^。]{0,20}(?:訓練|演習)|事務局"
+            r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3[カかヵヶケ]国[^。]{0,20}(?:訓練|演習)|事務局"
+            r"|(?:弾道)?ミサイル防衛訓練"
             r"|(?:3자|3국|연합) ?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국"
             # Drills by their kind, and drills the three named as acting hold ("The United States, South Korea and
             # Japan began a two-day exercise"; whether the three act is the judging's check).
@@ -142,13 +146,16 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         _rx(
             r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:(?:eastern|western|southern|"
             r"the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
-            r"|\bNorth Korean (?:troops|soldiers?|forces|sappers|deminers|engineers|infantry(?:men)?|servicemen|"
+            # The fallen tell the force was there ("Six North Korean officers were among those killed").
+            r"|\bNorth Korean (?:military )?(?:officers|soldiers|troops|servicemen)\b[^.]{0,60}\b(?:killed|wounded|dead"
+            r"|died|casualties|captured)\b"
+            r"|\bNorth Korean (?:troops|soldiers?|forces?|sappers|deminers|engineers|infantry(?:men)?|servicemen|"
             r"military (?:builders|"
             r"construction workers))\b"
             # Its units named by where they served ("an engineering regiment that spent 120 days clearing mines in
             # Russia's Kursk region").
             r"|\b(?:regiments?|brigades?|battalions?|units|divisions?|corps)\b[^.]{0,80}\b(?:in|to|from) (?:Russia'?s )?Kursk"
-            r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣)|북한군[^.]{0,20}(?:참전|전투|파견|투입)"
+            r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣|参加|戦っ)|북한군[^.]{0,20}(?:참전|전투|파견|투입|싸웠)"
             r"|北朝鮮の(?:兵士|兵|部隊|軍人)|북한 ?(?:병사|병력|장병)"
         ),
     ),
@@ -198,6 +205,11 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:suppl(?:ied|ying|ies)|provid(?:ed|ing|es)|sen[dt]|deliver(?:ed|ing|s)|ship(?:ped|ping|s))\b[^.]{0,12}"
             r"\b(?:North Korea|Pyongyang|the North)\b[^.]{0,40}\b(?:refined )?(?:oil|petroleum|fuel|coal)\b"
             r"|\b(?:export(?:s|ed|ing)?|smuggl(?:e|es|ed|ing)) (?:of )?(?:coal|oil|iron ore|seafood|textiles)\b"
+            # Banned cargo moved between its ships and others' ("shifting coal from North Korean-flagged ships onto
+            # Chinese barges").
+            r"|\b(?:coal|oil|petroleum|fuel)\b[^.]{0,60}\bNorth Korean(?:-flagged)? (?:ships?|vessels?|tankers?)\b"
+            r"|\bNorth Korean(?:-flagged)? (?:ships?|vessels?|tankers?)\b[^.]{0,60}\b(?:coal|oil|petroleum|fuel)\b"
+            r"|\bbanned (?:imports|exports)\b"
             r"|瀬取り|積み替え|IT労働者|IT技術者|北朝鮮産の?(?:石炭|鉄鉱石|銑鉄)|接舷|横付け|制裁(?:決議)?違反の疑い"
             r"|불법 ?환적|선박 ?간 ?환적|IT ?(?:노동자|인력|개발자)|북한산 ?(?:석탄|선철|철광석)|불법 ?반입"
             r"|(?:대북 ?)?제재 ?(?:결의 ?)?위반 혐의|제재 ?결의를? (?:어긴|위반한) 혐의"
@@ -238,6 +250,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
             r"送っ|輸出)"
             r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
+            # The act first, the goods after ("北朝鮮がロシアに供与した170ミリ自走砲").
+            r"|(?:ロシア|北朝鮮)に(?:供与|提供|引き渡|輸出|売却|移転|送っ)[^。]{0,4}[^。]{0,30}(?:砲弾|弾薬|ミサイル|武器|兵器|"
+            r"自走砲|榴弾砲|多連装ロケット|ロケット砲|防空)"
             # Arms named by their delivery ("North Korea's first weapons delivery to Russia's Wagner Group"), bought
             # from the DPRK ("buying millions of artillery shells and rockets from North Korea"), or Russia's help
             # with its launches and weapons ("Russia helped North Korea put its satellite into orbit").

@@ -388,7 +388,8 @@ ACT = _rx(
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|provided|provides|gave"
     r"|imported|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying|captured|fighting"
-    r"|restarted|resumed|expanded|enriched"
+    r"|restarted|resumed|expanded|enriched|removed|removing|unloaded|unloading|extracted|extracting"
+    r"|shifted|shifting|transshipped|transshipping|offloaded|offloading|killed|wounded"
     r"|(?:troops|soldiers) (?:are|were) (?:now |already |currently )?(?:in|inside|stationed)"
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
@@ -397,6 +398,7 @@ ACT = _rx(
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
+    r"|参加し|参戦|戦っ|참전했|참전한|싸웠|(?:을|를) ?했"
     r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|단행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|"
     r"제공한|공급했|공개했|공개한|公開し"
 )
@@ -614,7 +616,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"\b(?:imposed|imposes|imposing|impose|announced|announces|new|slapped|adds|added|expanded|unilateral"
             r"|fresh|tougher|approved|approves|adopted|adopts|tighten(?:s|ed|ing)?|toughen(?:s|ed|ing)?"
             r"|widen(?:s|ed|ing)?|extend(?:s|ed|ing)?)\b[^.]{0,25}\bsanctions\b"
-            r"|\bsanction(?:ed|ing|s)? (?:on |against )?(?:the |a |an |its |[\w.'-]+ ){0,4}?(?:group|firms?|compan\w*"
+            # (Not sanctions flouted "with" or "through" what is named: "flouting sanctions with ... ship-to-ship".)
+            r"|\bsanction(?:ed|ing|s)? (?:on |against )?(?:the |a |an |its |(?!(?:with|through|in|by|via)\b)[\w.'-]+ )"
+            r"{0,4}?(?:group|firms?|compan\w*"
             r"|individuals?|entit\w*|networks?|people|vessels?|ships?|banks?|officials?|persons?|hackers?)\b"
             r"|\bsanctions? list\b"
             r"|\bdesignat(?:ed|es|ion|ing)\b|\bblacklist|\basset freeze|\bfr(?:eez(?:e|es|ing)|oze|ozen)\b"

@@ -194,6 +194,9 @@ INCIDENTS = {
     # First look (after the twelfth set's rules): 38 of 42 (90 %; 35 with the code before the tenth's rules),
     # 1 look-alike alerting (none FLASH), 1 missed, facts 26 of 57.
     "incidents_13.jsonl": {"type_and_commitments": 0.90, "false_alerts": 1},
+    # First look (after the thirteenth set's rules): 25 of 42 (60 %), 1 look-alike alerting (none FLASH), 13 missed,
+    # facts 9 of 60.
+    "incidents_14.jsonl": {"type_and_commitments": 0.78, "false_alerts": 1},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

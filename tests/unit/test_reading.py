@@ -1447,6 +1447,30 @@ READ_AS_TOLD = (
      "2009-04-05T15:00:00+09:00", {"event_type": "satellite_launch", "overflew_japan": True}),
     ("", "北朝鮮は18日午前、短距離弾道ミサイル2発を発射した。防衛省によると、2発とも約300キロ・メートル飛行した。",
      "2024-03-18T12:00:00+09:00", {"range_km": 300}),
+    # The fourteenth incidents: sanctions flouted "with" what is named are broken, not imposed; spent fuel rods taken
+    # from a reactor; the fallen, or a force moved, tell troops are there; a Japanese relative clause of the transfer
+    # before the goods; the three's drills as Japanese and Korean tell them; coal moved off its flagged ships.
+    ("North Korea flouting sanctions with surge in ship-to-ship oil transfers: UN panel",
+     "North Korea is defying U.N. sanctions through a surge in illicit ship-to-ship transfers of refined oil at sea, "
+     "according to a confidential U.N. report seen on Friday.", "2018-08-04T02:00:00+00:00",
+     {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "North Korea said on Tuesday it had finished unloading 8,000 spent fuel rods from its Yongbyon reactor.",
+     "2005-05-11T06:00:00+00:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("", "Two North Korean military officers were among those killed in a Ukrainian strike on a Russian post Monday, "
+     "Ukraine's military intelligence said.", "2024-11-05T10:00:00+00:00",
+     {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "Some of the North Korean force sent to Russia has been moved to the Belgorod border, a Ukrainian official "
+     "said on Friday.", "2024-11-22T20:00:00+00:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "ロシア軍の参謀総長は26日、北朝鮮軍の兵士がクルスク州での作戦に参加したと明らかにした。",
+     "2025-04-27T07:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "ウクライナの情報機関は、北朝鮮がロシアに供与した多連装ロケット砲が前線に運ばれたと明らかにした。",
+     "2025-03-27T19:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "日米韓3か国は16日、日本海でイージス艦によるミサイル防衛訓練を行った。",
+     "2023-07-16T18:00:00+09:00", {"event_type": "trilateral_action", "actor": "Japan-ROK-US"}),
+    ("한미일, 괌 인근서 미사일 경보훈련", "한국과 미국, 일본이 괌 인근 해상에서 미사일 경보훈련을 했다고 국방부가 "
+     "밝혔다.", "2022-08-16T16:00:00+09:00", {"event_type": "trilateral_action", "actor": "Japan-ROK-US"}),
+    ("", "U.N. experts said North Korea was shifting coal from North Korean-flagged vessels onto foreign barges in "
+     "Chinese waters.", "2020-02-15T01:00:00+00:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
 )  # fmt: skip
 
 
