@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from launchwatch.kafka import EmbeddedBroker
 from launchwatch.settings import Settings
+from tests.proxy import TcpProxy
 from tests.servers import Broker, KafkaServer, PostgresServer, ServerUnavailable, skip_unless_required
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +94,23 @@ def postgres_url(postgres_server_url: str) -> Iterator[str]:
     _execute(postgres_server_url, f"CREATE SCHEMA {schema}")
     yield f"{postgres_server_url}?options=-csearch_path%3D{schema}"
     _execute(postgres_server_url, f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+async def proxied_database(postgres_url: str) -> AsyncIterator[tuple[str, TcpProxy]]:
+    """The test's PostgreSQL schema, reached only through a proxy the test can cut (a database outage)."""
+    from sqlalchemy import make_url
+
+    from launchwatch.kafka import free_port
+
+    server_port = make_url(postgres_url).port or 5432
+    port = free_port()
+    proxy = TcpProxy(port, server_port)
+    await proxy.start()
+    try:
+        yield postgres_url.replace(f"127.0.0.1:{server_port}", f"127.0.0.1:{port}"), proxy
+    finally:
+        await proxy.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

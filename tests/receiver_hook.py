@@ -8,6 +8,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -131,3 +132,16 @@ ack_deadline_seconds = {ack_deadline_seconds}
             text += f"repeat_seconds = {repeat}\n"
     path.write_text(text)
     return path
+
+
+def captured_mail(monkeypatch: Any) -> list[Any]:
+    """The emails receivers send, kept instead of sent (the SMTP conversation itself is tested against a real server
+    in tests/integration/test_receivers.py)."""
+    sent: list[Any] = []
+
+    async def capture(smtp: Any, message: Any, timeout_s: float) -> str:
+        sent.append(message)
+        return "taken"
+
+    monkeypatch.setattr("services.alerts.receivers.send_email", capture)
+    return sent

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from aiokafka import ConsumerRecord
-from sqlalchemy import make_url
 
 from launchwatch.codec import decode
-from launchwatch.kafka import consumer, ensure_topics, free_port, publish, topic_partitions
+from launchwatch.kafka import consumer, ensure_topics, publish, topic_partitions
 from launchwatch.schemas import Alert
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
@@ -34,19 +33,6 @@ def report(report_id: str, day: int) -> tuple[str, bytes]:
         },
     }
     return report_id, json.dumps(body).encode()
-
-
-@pytest.fixture
-async def proxied_database(postgres_url: str) -> AsyncIterator[tuple[str, TcpProxy]]:
-    """The test's PostgreSQL schema, reached only through a proxy we can cut."""
-    server_port = make_url(postgres_url).port or 5432
-    port = free_port()
-    proxy = TcpProxy(port, server_port)
-    await proxy.start()
-    try:
-        yield postgres_url.replace(f"127.0.0.1:{server_port}", f"127.0.0.1:{port}"), proxy
-    finally:
-        await proxy.stop()
 
 
 async def dead_letter_count(settings: Settings, topic: str) -> int:

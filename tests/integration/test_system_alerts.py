@@ -10,14 +10,13 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp import web
 from aiokafka import ConsumerRecord
-from sqlalchemy import make_url
 
 from launchwatch.codec import decode
 from launchwatch.kafka import ensure_topics, free_port, publish
@@ -134,19 +133,6 @@ async def wait_async(condition: Callable[[], Awaitable[bool]], timeout_s: float,
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
         await asyncio.sleep(0.1)
-
-
-@pytest.fixture
-async def proxied_database(postgres_url: str) -> AsyncIterator[tuple[str, TcpProxy]]:
-    """The test's PostgreSQL schema, reached only through a proxy we can cut."""
-    server_port = make_url(postgres_url).port or 5432
-    port = free_port()
-    proxy = TcpProxy(port, server_port)
-    await proxy.start()
-    try:
-        yield postgres_url.replace(f"127.0.0.1:{server_port}", f"127.0.0.1:{port}"), proxy
-    finally:
-        await proxy.stop()
 
 
 async def test_the_store_away_and_the_backlog_it_holds_up_are_raised_then_cleared_when_it_is_back(

@@ -15,7 +15,7 @@ from launchwatch.storage import Store
 from launchwatch.storage.deliveries import Heartbeats
 from services.alerts.mail import Smtp
 from services.alerts.receivers import Heartbeat, Receiver, heartbeat_body, send_heartbeat
-from tests.receiver_hook import Hook
+from tests.receiver_hook import Hook, captured_mail
 
 START = datetime(2026, 12, 6, 12, 0, 0, tzinfo=UTC)
 
@@ -91,13 +91,7 @@ def test_bodies_for_a_webhook_and_slack() -> None:
 
 
 async def test_an_email_heartbeat_says_what_its_stopping_means(monkeypatch: pytest.MonkeyPatch) -> None:
-    sent = []
-
-    async def capture(smtp: Smtp, message, timeout_s: float) -> str:  # type: ignore[no-untyped-def]
-        sent.append(message)
-        return "taken"
-
-    monkeypatch.setattr("services.alerts.receivers.send_email", capture)
+    sent = captured_mail(monkeypatch)
     smtp = Smtp(host="h", sender="lw@example.org", to=("floor@example.org",))
     receiver = Receiver(name="mail", kind="email", smtp=smtp, heartbeat_seconds=3600)
     assert await send_heartbeat(None, receiver, 9, START) == "taken"  # type: ignore[arg-type]

@@ -34,7 +34,7 @@ from services.alerts.mail import Smtp
 from services.alerts.receivers import Receiver, send_system_alert, system_body
 from services.alerts.sinks import Broadcaster
 from services.alerts.system import SystemAlertsHandler, SystemNotifier, shown
-from tests.receiver_hook import Hook
+from tests.receiver_hook import Hook, captured_mail
 
 C = SystemCondition
 START = datetime(2026, 12, 6, 12, 0, 0, tzinfo=UTC)
@@ -413,13 +413,7 @@ async def test_receivers_asking_for_system_alerts_get_each_raise_and_clear_once_
 
 
 async def test_an_email_receiver_gets_a_system_subject_and_a_clear_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    sent = []
-
-    async def capture(smtp: Smtp, message, timeout_s: float) -> str:  # type: ignore[no-untyped-def]
-        sent.append(message)
-        return "taken"
-
-    monkeypatch.setattr("services.alerts.receivers.send_email", capture)
+    sent = captured_mail(monkeypatch)
     smtp = Smtp(host="h", sender="lw@example.org", to=("ops@example.org",))
     receiver = Receiver(name="mail", kind="email", smtp=smtp, system_alerts=True)
     await send_system_alert(None, receiver, alert(), 1)  # type: ignore[arg-type]
@@ -443,25 +437,30 @@ def test_the_console_lists_raised_first_and_what_this_worker_raised_even_when_th
     assert [a["id"] for a in listed["raised"]] == ["system:role_missing:matcher"] and listed["cleared"] == []
 
 
-async def test_a_silent_source_stays_raised_round_after_round_and_clears_when_it_reports_again(tmp_path: Path) -> None:
-    # The sources' last reports are read once a minute, but judged (and a raise sent again) every round: a raise
-    # sent only when they are read would be cleared by the keeper as orphaned in between, and raised again.
+def received(store: Store, report_id: str, source: str, at: datetime) -> None:
+    """A live report of `source` received at `at`, as the store keeps it (what the sources' watch reads)."""
     from launchwatch.storage.tables import reports
 
-    settings = health_settings(health_source_silent_s=3600)
-    store = Store(f"sqlite:///{tmp_path / 's.db'}")
     with store.transaction() as session:
         session.execute(
             reports.insert().values(
-                report_id="r1",
+                report_id=report_id,
                 drill=False,
-                source="japan-mod",
-                content_sha256="0" * 64,
-                published_at=START - timedelta(hours=2),
-                received_at=START - timedelta(hours=2),
+                source=source,
+                content_sha256=report_id.ljust(64, "0"),
+                published_at=at,
+                received_at=at,
                 raw=b"{}",
             )
         )
+
+
+async def test_a_silent_source_stays_raised_round_after_round_and_clears_when_it_reports_again(tmp_path: Path) -> None:
+    # The sources' last reports are read once a minute, but judged (and a raise sent again) every round: a raise
+    # sent only when they are read would be cleared by the keeper as orphaned in between, and raised again.
+    settings = health_settings(health_source_silent_s=3600)
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    received(store, "r1", "japan-mod", START - timedelta(hours=2))
     kept = SystemAlerts(store)
     clock = Clock()
 
@@ -476,18 +475,7 @@ async def test_a_silent_source_stays_raised_round_after_round_and_clears_when_it
     silent = [(a.state, r) for a, r in kept.current() if a.condition is C.SOURCE_SILENT]
     assert silent == [(RAISED, 1)], "raised once and kept raised"
     # A report from it: cleared once the sources' last reports are read again (within a minute).
-    with store.transaction() as session:
-        session.execute(
-            reports.insert().values(
-                report_id="r2",
-                drill=False,
-                source="japan-mod",
-                content_sha256="1" * 64,
-                published_at=clock.now,
-                received_at=clock.now,
-                raw=b"{}",
-            )
-        )
+    received(store, "r2", "japan-mod", clock.now)
     for _ in range(6):
         await worker.run()
         clock.move(10)
