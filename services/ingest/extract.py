@@ -303,7 +303,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
         EventType.BALLISTIC_MISSILE_LAUNCH,
         _rx(
             r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)s?(?![0-9a-z_])|\b(?:missiles?|"
-            r"projectiles?)\b[^.]{0,60}\b(?:launch|fired|fire\b|test-fire)"
+            r"projectiles?)\b[^.]{0,60}\b(?:launch|fired|fire\b|test-fire|blew up|exploded|lift-?off)"
             r"|\b(?:launch(?:ed|es)?|fire[ds]|test-fire[ds]|test-launch(?:ed|es)?|tested|lobbed)\b[^.]{0,40}"
             r"\b(?:missiles?|projectiles?|(?:short-range |artillery )?rockets)\b"
             # A class by its range alone ("four short-range missiles"), and KCNA's "tactical guided missiles".

@@ -141,7 +141,9 @@ BACKGROUND_WHEN = _rx(
 #: Then those that name a period or another event (a year's tally, "since", "came after").
 BACKGROUND = _rx(
     r"\b(?:last|previous|past) (?:year|spring|summer|autumn|fall|winter|time|launch|test)\b"
-    r"|\bearlier (?:this|that|in the|in this) year\b|\bthe year before\b|\bago\b"
+    # (Not a comparison with then: "far greater precision than a year ago" tells of now.)
+    r"|\bearlier (?:this|that|in the|in this) year\b|\bthe year before\b"
+    r"|(?<!than a year )(?<!than a month )(?<!than a week )(?<!than a decade )(?<!than two years )\bago\b"
     r"|\b(?:since|before) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
     r"|昨年|去年|一昨年|前年|지난해|작년|재작년"
     r"|\b(?:19|20)\d\d(?:'s)? (?:launch|test|shelling|attack|crisis|summit|agreement)"
@@ -223,6 +225,8 @@ ANOTHER_EVENT_AT_END = re.compile(
     r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?|(?:こと|の)?を?受け(?:て|た形)?)"
     r"[\s.。…·]*$"
 )
+#: The same day as the one the sentence named before ("同日午前", "같은 날").
+_SAME_DAY = re.compile(r"同日|같은 ?날|당일")
 #: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
 #: shifted it back ("North Korea said it had detonated a hydrogen bomb").
 PLUPERFECT = _rx(
@@ -371,10 +375,14 @@ _PLACE_BEFORE = re.compile(
 _NOT_AFTER = re.compile(r"(?:이|가)? ?아니(?:라|고|다)|\s?아닌|ではなく|でなく")
 _NOT_BEFORE = re.compile(r"\bnot\s+(?:by\s+)?$", re.IGNORECASE)
 #: Between an event's words and a state's name: the state is the agent ("the launch by North Korea").
-_BY = re.compile(r"^[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
+#: Between the words and their doer, told as an agent ("missiles fired by Pyongyang"); matched from the words' end
+#: (`match` at a position: a `^` would match only at the text's start).
+_BY = re.compile(r"[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
 _SELF = re.compile(
-    r"\b(?:said|says|announced|confirmed|claimed|claims)\s+(?:on\s+)?(?:\w+day\s+)?(?:that\s+)?(?:it|its|they)\b",
+    r"\b(?:said|says|announced|confirmed|claimed|claims)\s+(?:on\s+)?(?:\w+day\s+)?(?:that\s+)?"
+    # ... or of its act as what the clause is about ("said Monday that the ballistic missile it fired ...").
+    r"(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?)?(?:it|its|they)\b",
     _FLAGS,
 )
 
@@ -394,7 +402,7 @@ ACT = _rx(
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
     r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
-    r"|crashed|crashes|broke apart"
+    r"|crashed|crashes|broke apart|blew up|blows up"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
@@ -554,7 +562,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
     (
         "anniversary",
         _rx(
-            r"\banniversary\b|\byears? ago\b|\b(?:years|a decade) (?:after|since|on)\b"
+            # (Not a comparison with then: "than a year ago".)
+            r"\banniversary\b|(?<!than a )(?<!than two )(?<!than )\byears? ago\b"
+            r"|\b(?:years|a decade) (?:after|since|on)\b"
             r"|周年|年前|から\d+年|\d+年と(?:なっ|な)"
             r"|주년|년 전|년이 ?(?:됐|지났|흘렀)"
             # "첫 ICBM 발사 5년": N years of (since) an act.
@@ -988,7 +998,12 @@ class Reading:
             return m.group(), bool(ONGOING_SINCE.search(text.raw, start, end)) or bool(
                 _LAST_YEAR.fullmatch(m.group()) and _REVEALED.search(text, *sentence)
             )
-        if self._cjk and (m := ANOTHER_EVENT_AT_END.search(text.raw, start, end)):
+        if (
+            self._cjk
+            and (m := ANOTHER_EVENT_AT_END.search(text.raw, start, end))
+            # (The act a reaction answers, told on the story's own day, is its news: "同日午前に…発射したことを受けて".)
+            and not ("受け" in m.group() and self._of_the_day(start, end))
+        ):
             return m.group().strip(), False
         if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
             return m.group(), False
@@ -1005,6 +1020,14 @@ class Reading:
             if (self.published - day).days > MAX_OWN_DAYS and not self._runs_to_now(start, sentence[1]):
                 return words, True
         return None
+
+    def _of_the_day(self, start: int, end: int) -> bool:
+        """Whether a clause places itself on the story's own day ("同日午前に…発射したことを受けて", "19日に",
+        "이날"): the act a reaction answers is then the story's news, not an earlier event."""
+        if _SAME_DAY.search(self.text.raw, start, end) or NOW.search(self.text, start, end):
+            return True
+        named = self._day_of(start, end) if self._day_of is not None else None
+        return named is not None and abs((self.published - named[0]).days) <= 1
 
     def _runs_to_now(self, start: int, end: int) -> bool:
         """Whether a span of days begun at `start` runs into the story's time ("from Monday, March 17, through
@@ -1087,7 +1110,7 @@ class Reading:
                 return TRILATERAL_ACTOR
         raw = self.text.raw
         for name, m, _ in mentions:  # the agent after the words: "the launch by North Korea"
-            if m.start() >= trigger.end() and _BY.search(raw, trigger.end(), m.start()):
+            if m.start() >= trigger.end() and _BY.match(raw, trigger.end(), m.start()):
                 return name
         acting = [(name, m) for name, m, reporter in mentions if not reporter]
         before = [name for name, m in acting if m.start() < trigger.start()]

@@ -46,6 +46,7 @@ LATER = {
     "thirteenth look-alikes": "press_lookalikes_13.jsonl",
     "thirteenth set": "press_launches_13.jsonl",
     "fourteenth set": "press_launches_14.jsonl",
+    "fifteenth set": "press_launches_15.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -97,6 +98,9 @@ REACHED = {
     # First look (after the thirteenth set's rules): 30 of 36 fully right, 15 of 18 launch stories, event type 89 %,
     # 2 false alerts (none FLASH), 2 incidents missed.
     "fourteenth set": {"fully_right": 1.0, "launches": 1.0, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the fourteenth set's rules): 28 of 36 fully right, 13 of 18 launch stories, event type 81 %,
+    # 1 false alert (IMMEDIATE: a UN Council meeting on the day-old launch), 4 launches missed.
+    "fifteenth set": {"fully_right": 0.86, "launches": 0.88, "event_type": 0.91, "false_alerts": 1},
 }
 
 
@@ -197,6 +201,9 @@ INCIDENTS = {
     # First look (after the thirteenth set's rules): 25 of 42 (60 %), 1 look-alike alerting (none FLASH), 13 missed,
     # facts 9 of 60.
     "incidents_14.jsonl": {"type_and_commitments": 0.78, "false_alerts": 1},
+    # First look (after the fourteenth set's rules), nothing changed for it yet: 30 of 42 (71 %), 2 look-alikes
+    # alerting (none FLASH), 7 missed, facts 27 of 65.
+    "incidents_15.jsonl": {"type_and_commitments": 0.71, "false_alerts": 2},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1471,6 +1471,23 @@ READ_AS_TOLD = (
      "밝혔다.", "2022-08-16T16:00:00+09:00", {"event_type": "trilateral_action", "actor": "Japan-ROK-US"}),
     ("", "U.N. experts said North Korea was shifting coal from North Korean-flagged vessels onto foreign barges in "
      "Chinese waters.", "2020-02-15T01:00:00+00:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    # The fifteenth set: missiles "fired by" a state are its act, whatever capital the sentence named before; a
+    # state saying what "the missile it fired" did tells its own act; a missile that "blew up" after liftoff was
+    # launched; the launch a protest answers, told on the story's day, is the story's news; a comparison with "a
+    # year ago" tells of now.
+    ("", "Japan lodged a protest through its embassy in Beijing after two ballistic missiles fired by Pyongyang came "
+     "down inside its exclusive economic zone on Thursday.", "2023-06-15T21:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "actor": "DPRK"}),
+    ("", "North Korea said Tuesday that the ballistic missile it fired on Sunday carried a dummy warhead, in a drill "
+     "it said answered joint exercises by the United States and South Korea.", "2023-03-21T00:00:00+00:00",
+     {"event_type": "ballistic_missile_launch", "actor": "DPRK"}),
+    ("", "A North Korean missile blew up seconds after liftoff near Kusong on Saturday, South Korean officials said.",
+     "2017-04-29T09:00:00+09:00", {"event_type": "ballistic_missile_launch", "actor": "DPRK"}),
+    ("", "政府は15日、北朝鮮が同日夜に弾道ミサイルを発射したことを受けて、北京の大使館ルートで厳重に抗議した。",
+     "2023-06-15T21:30:00+09:00", {"event_type": "ballistic_missile_launch", "actor": "DPRK"}),
+    ("", "Missiles North Korea has supplied to Russia are hitting their targets far more often than a year ago, a "
+     "Ukrainian commander said on Monday.", "2025-03-03T10:00:00+00:00",
+     {"event_type": "arms_transfer", "actor": "DPRK"}),
 )  # fmt: skip
 
 
