@@ -162,6 +162,9 @@ BACKGROUND = _rx(
     r"|지난번|이전|과거|당시|그동안|주년|이래|년 전|직전"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
+    # The year so far, or a number without precedent: a tally ("ことしに入って前例のない数の弾道ミサイルを発射").
+    r"|(?:ことし|今年)に入って|올해 들어|\bso far this year\b|\bthis year alone\b|\bunprecedented number\b"
+    r"|前例のない数|전례 없는 (?:수|횟수|규모)"
     r"|計\d+回|合わせて\d+"
     # (Digits as a lookbehind: a match begins at a word, which lets the prefilter start the search there.)
     r"|(?:총|모두) ?\d+(?:회|차례|번|발)|(?<=\d)차례에 걸쳐"

@@ -99,8 +99,8 @@ REACHED = {
     # 2 false alerts (none FLASH), 2 incidents missed.
     "fourteenth set": {"fully_right": 1.0, "launches": 1.0, "event_type": 1.0, "false_alerts": 0},
     # First look (after the fourteenth set's rules): 28 of 36 fully right, 13 of 18 launch stories, event type 81 %,
-    # 1 false alert (IMMEDIATE: a UN Council meeting on the day-old launch), 4 launches missed.
-    "fifteenth set": {"fully_right": 0.86, "launches": 0.88, "event_type": 0.91, "false_alerts": 1},
+    # 1 false alert (IMMEDIATE: a UN Council meeting on the year's launches), 4 launches missed.
+    "fifteenth set": {"fully_right": 0.88, "launches": 0.88, "event_type": 0.94, "false_alerts": 0},
 }
 
 

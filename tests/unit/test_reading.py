@@ -1488,6 +1488,11 @@ READ_AS_TOLD = (
     ("", "Missiles North Korea has supplied to Russia are hitting their targets far more often than a year ago, a "
      "Ukrainian commander said on Monday.", "2025-03-03T10:00:00+00:00",
      {"event_type": "arms_transfer", "actor": "DPRK"}),
+    # The year so far is a tally: a Council meeting where the launches "since the year began" are condemned.
+    ("安保理が北朝鮮問題で会合",
+     "国連安全保障理事会は21日、北朝鮮問題を協議する会合を開いた。米国の国連大使は、北朝鮮が今年に入って前例のない数の"
+     "弾道ミサイルを発射していると非難した。", "2022-11-22T08:00:00+09:00",
+     {"event_type": "other"}),
 )  # fmt: skip
 
 
