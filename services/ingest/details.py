@@ -562,7 +562,12 @@ def _quantity(put: Put, text: Text, spans: Sequence[tuple[int, int]]) -> None:
             put("quantity", _scaled(m), m, "quantity")
             put("unit", unit, m, "quantity")
             return
-        if (m := QUANTITY_CJK.search(text, start, end)) and (value := cjk_number(m["cjk"] or m["cjk2"])) is not None:
+        # (The count may match empty after a word of magnitude alone: "수백만 발", millions of rounds, is no figure.)
+        if (
+            (m := QUANTITY_CJK.search(text, start, end))
+            and (count := m["cjk"] or m["cjk2"])
+            and (value := cjk_number(count)) is not None
+        ):
             # (A count before its counter and noun, "約1万個のコンテナ", has no counter of its own: its noun says.)
             unit = _UNITS_CJK.get(m["counter"]) or (
                 "containers" if re.search("コンテナ|컨테이너", m.group()) else _NOUN_UNITS.get(m["noun"], "items")

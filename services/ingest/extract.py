@@ -144,7 +144,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.TROOP_DEPLOYMENT,
         _rx(
-            r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into) (?:(?:eastern|western|southern|"
+            r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into|for|alongside) (?:(?:eastern|western|southern|"
             r"the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
             # The fallen tell the force was there ("Six North Korean officers were among those killed").
             r"|\bNorth Korean (?:military )?(?:officers|soldiers|troops|servicemen)\b[^.]{0,60}\b(?:killed|wounded|dead"
@@ -157,6 +157,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:regiments?|brigades?|battalions?|units|divisions?|corps)\b[^.]{0,80}\b(?:in|to|from) (?:Russia'?s )?Kursk"
             r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣|参加|戦っ)|북한군[^.]{0,20}(?:참전|전투|파견|투입|싸웠)"
             r"|北朝鮮の(?:兵士|兵|部隊|軍人)|북한 ?(?:병사|병력|장병)"
+            # Builders and engineers of its army sent to Russia.
+            r"|(?:군사 ?)?(?:건설|공병) ?(?:인력|병력|부대)[^.]{0,30}러시아|(?:軍事)?建設(?:要員|人員|部隊)[^。]{0,30}ロシア"
         ),
     ),
     (
@@ -195,6 +197,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
             # operative").
             r"|\bhired\b[^.]{0,100}\bNorth Korean (?:operative|agent|worker|IT worker)s?\b"
+            r"|\bNorth Korean (?:operative|agent|IT worker|tech worker|developer)s?\b[^.]{0,80}\b(?:been|were|was) hired\b"
             # The goods may be counted first ("shipped more than a million barrels of oil to North Korea").
             r"|\b(?:transferr\w*|deliver\w*|smuggl\w*|shipp\w*|sold|sell\w*|supply\w*|supplied|sen[dt])"
             r"(?: [\w,.-]+){0,6}? (?:refined )?"
@@ -250,6 +253,12 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
             r"送っ|輸出)"
             r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
+            # Bought from the DPRK ("포탄과 로켓 수백만 발을 북한에서 사들이고", "buying millions of shells from North
+            # Korea").
+            r"|(?:포탄|로켓|미사일|무기|탄약)[^.]{0,30}북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)"
+            r"|北朝鮮から[^。]{0,30}(?:砲弾|ロケット|ミサイル|武器|弾薬)[^。]{0,10}(?:購入|調達|買)"
+            r"|\b(?:buy(?:ing|s)?|bought|purchas(?:e|es|ed|ing))\b[^.]{0,60}\b(?:shells|rockets|missiles|munitions"
+            r"|ammunition|arms|weapons)\b[^.]{0,30}\bfrom North Korea"
             # The act first, the goods after ("北朝鮮がロシアに供与した170ミリ自走砲").
             r"|(?:ロシア|北朝鮮)に(?:供与|提供|引き渡|輸出|売却|移転|送っ)[^。]{0,4}[^。]{0,30}(?:砲弾|弾薬|ミサイル|武器|兵器|"
             r"自走砲|榴弾砲|多連装ロケット|ロケット砲|防空)"
@@ -1091,8 +1100,9 @@ _DESTINATION = re.compile(
     r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
     r"|\bmade in North Korea\b|\bfrom (?:North Korea|Pyongyang)\b|\bto Russia's\b|\bfor Wagner\b"
     r"|ロシアに|ロシアへ|北朝鮮製|北朝鮮で(?:製造|生産)された|러시아에|러시아로|북한제|북한(?:에서|이) (?:제조|생산)한"
-    r"|북한에서 (?:공급|제조|생산|들여))"
-    r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에|北에|북한으로"
+    r"|북한에서 (?:공급|제조|생산|들여)|북한(?:에서|으로부터) ?(?:사들|구매|구입|수입))"
+    # (Not 북한에서, "from North Korea".)
+    r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에(?!서)|北에(?!서)|북한으로"
     r"|\bRussia(?:n|'s)? (?:help|assist\w*|aid|support|technical|technolog\w*)|ロシアの(?:技術)?(?:支援|協力|援助)"
     r"|러시아의? (?:기술 ?)?(?:지원|도움|협력))",
     re.IGNORECASE,
@@ -1100,7 +1110,10 @@ _DESTINATION = re.compile(
 #: Arms whose origin is the DPRK: made or produced there, supplied from it.
 _DPRK_ORIGIN = re.compile(
     r"\bNorth Korean[- ](?:supplied|made|built|produced)|\bmade in North Korea\b|北朝鮮製|北朝鮮で(?:製造|生産)された"
-    r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)",
+    r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
+    # Bought from it: the seller supplies ("북한에서 사들이고", "buying shells from North Korea").
+    r"|북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
+    r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b",
     re.IGNORECASE,
 )
 #: Words of a sentence about what may come: an act it only names is not one told.

@@ -190,7 +190,8 @@ _REPORTER_TOPIC = re.compile(
 #: Last year, as a cue of background; and words telling that an act has come to light only now.
 _LAST_YEAR = re.compile(r"昨年|去年|지난해|작년|last year", re.IGNORECASE)
 _REVEALED = _rx(
-    r"것으로 (?:드러났|밝혀졌|확인됐)|判明|明らかになっ"
+    # (The press's "…ことが8日分かった": it was learned today.)
+    r"것으로 (?:드러났|밝혀졌|확인됐)|判明|明らかになっ|ことが(?:\d+日)?(?:分かっ|わかっ)"
     r"|\b(?:came to light|(?:was|were) revealed|has emerged|it emerged)\b"
 )
 #: A sum over many incidents ("少なくとも7回の攻撃", "47 hacks", "49건의 해킹").
@@ -400,7 +401,9 @@ ACT = _rx(
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|provided|provides|gave"
     r"|imported|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying|captured|fighting"
     r"|restarted|resumed|expanded|enriched|removed|removing|unloaded|unloading|extracted|extracting"
-    r"|shifted|shifting|transshipped|transshipping|offloaded|offloading|killed|wounded"
+    r"|shifted|shifting|transshipped|transshipping|offloaded|offloading|killed|wounded|hired"
+    # Going on now ("North Korea is sending 10,000 soldiers"): not a bare gerund ("a policy against sending arms").
+    r"|(?:is|are|has been|have been) (?:now |already )?(?:sending|dispatching|deploying)"
     r"|(?:troops|soldiers) (?:are|were) (?:now |already |currently )?(?:in|inside|stationed)"
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
@@ -409,7 +412,8 @@ ACT = _rx(
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
-    r"|参加し|参戦|戦っ|참전했|참전한|싸웠|(?:을|를) ?했"
+    r"|参加し|参戦|戦っ|참전했|참전한|싸웠|(?:을|를) ?했|보내고|사들이|사들였|구매했|구입했"
+    r"|해킹했|해킹한|빼냈|빼낸"
     r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|단행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|"
     r"제공한|공급했|공개했|공개한|公開し"
 )

@@ -201,9 +201,9 @@ INCIDENTS = {
     # First look (after the thirteenth set's rules): 25 of 42 (60 %), 1 look-alike alerting (none FLASH), 13 missed,
     # facts 9 of 60.
     "incidents_14.jsonl": {"type_and_commitments": 0.78, "false_alerts": 1},
-    # First look (after the fourteenth set's rules), nothing changed for it yet: 30 of 42 (71 %), 2 look-alikes
-    # alerting (none FLASH), 7 missed, facts 27 of 65.
-    "incidents_15.jsonl": {"type_and_commitments": 0.71, "false_alerts": 2},
+    # First look (after the fourteenth set's rules): 30 of 42 (71 %), 2 look-alikes alerting (none FLASH), 7 missed,
+    # facts 27 of 65.
+    "incidents_15.jsonl": {"type_and_commitments": 0.85, "false_alerts": 2},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1493,6 +1493,23 @@ READ_AS_TOLD = (
      "国連安全保障理事会は21日、北朝鮮問題を協議する会合を開いた。米国の国連大使は、北朝鮮が今年に入って前例のない数の"
      "弾道ミサイルを発射していると非難した。", "2022-11-22T08:00:00+09:00",
      {"event_type": "other"}),
+    # The fifteenth incidents: troops being sent now, to fight for Russia; an army's builders sent; shells bought
+    # from the DPRK (and "수백만 발", millions of rounds, read as no figure); operatives who "have been hired"; an
+    # annual report's finding "分かった" today; phones hacked and data taken, come to light.
+    ("", "Ukraine's intelligence says North Korea is sending 12,000 soldiers to fight for Russia, President Zelensky "
+     "said on Thursday.", "2024-10-17T15:00:00+01:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "북한이 지난 8월부터 군사 건설 인력 수천 명을 러시아로 보내고 있다고 국가정보원이 밝혔다.",
+     "2025-11-04T15:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "러시아가 포탄과 로켓 수백만 발을 북한에서 사들이고 있다고 미국 정부 당국자가 5일 밝혔다.",
+     "2022-09-06T09:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "North Korean operatives posing as freelance developers have been hired by dozens of U.S. firms this year, "
+     "a security company said on Monday.", "2025-08-04T09:00:00-04:00",
+     {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "国連の専門家パネルの報告書で、北朝鮮が昨年も洋上で石油精製品を積み替える「瀬取り」を続けていたと指摘している"
+     "ことが9日分かった。", "2022-02-09T09:00:00+09:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "북한이 지난달 정부 인사 수십 명의 스마트폰을 해킹해 문자 메시지를 빼낸 것으로 드러났다고 국정원이 8일 "
+     "밝혔다.",
+     "2016-03-08T16:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
 )  # fmt: skip
 
 
