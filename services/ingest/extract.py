@@ -42,6 +42,7 @@ from services.ingest.reading import (
     NOT_FIRING,
     REACTION,
     SOFT_FRAMES,
+    SUM_OVER_YEARS,
     TALLY,
     TRAILING_CONTEXT,
     TRILATERAL_ACTOR,
@@ -260,7 +261,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:buy(?:ing|s)?|bought|purchas(?:e|es|ed|ing))\b[^.]{0,60}\b(?:shells|rockets|missiles|munitions"
             r"|ammunition|arms|weapons)\b[^.]{0,30}\bfrom North Korea"
             # The act first, the goods after ("北朝鮮がロシアに供与した170ミリ自走砲").
-            r"|(?:ロシア|北朝鮮)に(?:供与|提供|引き渡|輸出|売却|移転|送っ)[^。]{0,4}[^。]{0,30}(?:砲弾|弾薬|ミサイル|武器|兵器|"
+            r"|(?:ロシア|北朝鮮)に(?:供与|提供|引き渡|輸出|売却|移転|送っ)[^。]{0,34}(?:砲弾|弾薬|ミサイル|武器|兵器|"
             r"自走砲|榴弾砲|多連装ロケット|ロケット砲|防空)"
             # Arms named by their delivery ("North Korea's first weapons delivery to Russia's Wagner Group"), bought
             # from the DPRK ("buying millions of artillery shells and rockets from North Korea"), or Russia's help
@@ -1380,9 +1381,7 @@ BELATED = _rx(
 #: A quotation in a title ("「日本上空通過」", "“fired”").
 _QUOTED = re.compile(r"「[^」]{0,40}」|『[^』]{0,40}』|“[^”]{0,60}”")
 #: A title summing many launches over years ("1998年から7回", "2017년부터 5번째", "a record year").
-_SUM_TITLE = re.compile(
-    r"(?:19|20)\d\d年から\d+回|(?:19|20)\d\d ?년부터 \d+(?:번|차례|회)|\b(?:busiest|record) year\b", re.IGNORECASE
-)
+_SUM_TITLE = re.compile(SUM_OVER_YEARS, re.IGNORECASE)
 #: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary
 #: (unless the title tells an act).
 STORY_FRAMES = frozenset({"analysis", "anniversary", "retraction"})

@@ -195,6 +195,9 @@ _REVEALED = _rx(
     r"|\b(?:came to light|(?:was|were) revealed|has emerged|it emerged)\b"
 )
 #: A sum over many incidents ("少なくとも7回の攻撃", "47 hacks", "49건의 해킹").
+#: Many launches summed over years ("1998年から7回", "2017년부터 5번째"), or a record year: a tally, and a title telling
+#: one tells no launch (extract.py).
+SUM_OVER_YEARS = r"(?:19|20)\d\d年から\d+回|(?:19|20)\d\d ?년부터 \d+(?:번|차례|회)|\b(?:busiest|record) year\b"
 TALLY = _rx(
     r"(?<=\d)(?:回|件)の(?:サイバー)?(?:攻撃|ハッキング)|(?<=\d) ?(?:차례|건)의? (?:사이버 ?)?(?:공격|해킹)"
     # A record over a period, or a sum between two months of different years.
@@ -204,8 +207,7 @@ TALLY = _rx(
     r"|\b(?:across|in) (?:some |about |around |nearly |more than |over )?\d+ (?:separate )?"
     r"(?:incidents|attacks|hacks|heists|intrusions)\b"
     # A sum since a year ("2017년 이후 … 탈취", "2017年以降", "since 2017", "1998年から7回"), a record year.
-    r"|(?:19|20)\d\d ?년 ?이후|(?:19|20)\d\d年以降|\bsince (?:19|20)\d\d\b|(?:19|20)\d\d年から\d+回"
-    r"|(?:19|20)\d\d ?년부터 \d+(?:번|차례|회)|\b(?:busiest|record) year\b"
+    r"|(?:19|20)\d\d ?년 ?이후|(?:19|20)\d\d年以降|\bsince (?:19|20)\d\d\b|" + SUM_OVER_YEARS
 )
 #: The word that ends a span of days ("through Thursday", "20日まで" after "から", "까지" after "부터").
 _UNTIL = re.compile(r"\b(?:through|until|till)\s|から|부터", re.IGNORECASE)
@@ -226,7 +228,7 @@ ONGOING_SINCE = re.compile(
 #: 만에 또 발사했다"), so only the clause's end counts.
 ANOTHER_EVENT_AT_END = re.compile(
     r"(?:(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?만(?:이다|이며|에|의)?"
-    r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?|(?:こと|の)?を?受け(?:て|た形)?)"
+    r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?|(?P<reaction>(?:こと|の)?を?受け(?:て|た形)?))"
     r"[\s.。…·]*$"
 )
 #: The same day as the one the sentence named before ("同日午前", "같은 날").
@@ -1009,7 +1011,7 @@ class Reading:
             self._cjk
             and (m := ANOTHER_EVENT_AT_END.search(text.raw, start, end))
             # (The act a reaction answers, told on the story's own day, is its news: "同日午前に…発射したことを受けて".)
-            and not ("受け" in m.group() and self._of_the_day(start, end))
+            and not (m["reaction"] and self._of_the_day(start, end))
         ):
             return m.group().strip(), False
         if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
@@ -1033,8 +1035,8 @@ class Reading:
         "이날"): the act a reaction answers is then the story's news, not an earlier event."""
         if _SAME_DAY.search(self.text.raw, start, end) or NOW.search(self.text, start, end):
             return True
-        named = self._day_of(start, end) if self._day_of is not None else None
-        return named is not None and abs((self.published - named[0]).days) <= 1
+        ago = self.days_ago(start, end)
+        return ago is not None and abs(ago) <= 1
 
     def _runs_to_now(self, start: int, end: int) -> bool:
         """Whether a span of days begun at `start` runs into the story's time ("from Monday, March 17, through
