@@ -540,6 +540,28 @@ async def post_body(session: aiohttp.ClientSession, receiver: Receiver, body: by
         raise DeliveryFailed(f"{receiver.where}: {exc.__class__.__name__}: {exc}".splitlines()[0]) from exc
 
 
+class HttpSession:
+    """A loop's aiohttp session, opened at its first use (again if it was closed) and closed at shutdown."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    def get(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+def slack_lines(lines: list[str]) -> bytes:
+    """Lines as Slack's text, the first in bold (a heartbeat, a system alert)."""
+    first, *rest = lines
+    return json.dumps({"text": "\n".join([f"*{first}*", *rest])}, ensure_ascii=False).encode()
+
+
 # --------------------------------------------------------------------------- heartbeats
 
 
@@ -558,8 +580,7 @@ def heartbeat_body(receiver: Receiver, beat: int, now: datetime) -> bytes:
     """A heartbeat for an HTTP receiver: Slack's text, or a small JSON object for a webhook."""
     assert receiver.heartbeat_seconds is not None
     if receiver.kind == "slack":
-        first, *rest = heartbeat_lines(beat, receiver.heartbeat_seconds, now)
-        return json.dumps({"text": "\n".join([f"*{first}*", *rest])}, ensure_ascii=False).encode()
+        return slack_lines(heartbeat_lines(beat, receiver.heartbeat_seconds, now))
     return json.dumps(
         {
             "heartbeat": {
@@ -597,7 +618,7 @@ class Heartbeat:
         self.heartbeats = heartbeats
         self.clock = clock
         self.last_beat: int | None = None
-        self._session: aiohttp.ClientSession | None = None
+        self.http = HttpSession()
         for outcome in ("sent", "failed"):  # both series exist from the start, at 0
             metrics.RECEIVER_HEARTBEATS.labels(receiver=receiver.name, outcome=outcome)
 
@@ -615,10 +636,8 @@ class Heartbeat:
         self.last_beat = beat
         if not taken:
             return False
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
         try:
-            await send_heartbeat(self._session, self.receiver, beat, now)
+            await send_heartbeat(self.http.get(), self.receiver, beat, now)
         except DeliveryFailed as exc:
             metrics.RECEIVER_HEARTBEATS.labels(receiver=self.receiver.name, outcome="failed").inc()
             log.warning("receiver %s: heartbeat %d not delivered: %s", self.receiver.name, beat, exc)
@@ -627,8 +646,7 @@ class Heartbeat:
         return True
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self.http.close()
 
 
 # --------------------------------------------------------------------------- system alerts
@@ -649,8 +667,7 @@ def system_body(receiver: Receiver, alert: SystemAlert) -> bytes:
     """A system alert for an HTTP receiver: Slack's text, a PagerDuty event (triggered when raised, resolved when
     cleared, the alert's id the dedup key), or the system alert as JSON for a webhook."""
     if receiver.kind == "slack":
-        first, *rest = system_lines(alert)
-        return json.dumps({"text": "\n".join([f"*{first}*", *rest])}, ensure_ascii=False).encode()
+        return slack_lines(system_lines(alert))
     if receiver.kind == "pagerduty":
         assert receiver.routing_key is not None
         event: dict[str, Any] = {
@@ -750,7 +767,7 @@ class Deliverer:
         self.deliveries = deliveries
         self.batch = batch
         self.paused_until: datetime | None = None
-        self._session: aiohttp.ClientSession | None = None
+        self.http = HttpSession()
         self._in_flight: Delivery | None = None
         for outcome in OUTCOMES:  # every series exists from the start, at 0
             metrics.RECEIVER_DELIVERIES.labels(receiver=receiver.name, outcome=outcome)
@@ -782,7 +799,7 @@ class Deliverer:
             delivery = self._in_flight = claimed[0]
             started = time.monotonic()
             try:
-                await send(self.session, self.receiver, delivery.alert, delivery.key, Notice.parse(delivery.notice))
+                await send(self.http.get(), self.receiver, delivery.alert, delivery.key, Notice.parse(delivery.notice))
             except DeliveryFailed as exc:
                 self._failed(delivery, str(exc))
                 break
@@ -819,16 +836,9 @@ class Deliverer:
             delay.total_seconds(),
         )
 
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
-        return self._session
-
     async def close(self) -> None:
         """At shutdown: a delivery being sent is handed back, due at once for the next worker (it may repeat)."""
         if self._in_flight is not None:
             with contextlib.suppress(StoreUnavailable):
                 self.deliveries.retry(self._in_flight, utcnow(), None, attempted=False)
-        if self._session is not None:
-            await self._session.close()
+        await self.http.close()

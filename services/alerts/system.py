@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import aiohttp
 from aiohttp import web as aiohttp_web
 from faust.web import Request, Response, View
 
@@ -21,7 +20,7 @@ from launchwatch.storage import Store, StoreUnavailable
 from launchwatch.storage.system_alerts import SystemAlerts
 from launchwatch.streams import Message, Rejected, StreamContext, decoded
 from services.alerts.cap import system_alert_to_cap
-from services.alerts.receivers import DeliveryFailed, Receiver, send_system_alert
+from services.alerts.receivers import DeliveryFailed, HttpSession, Receiver, send_system_alert
 from services.alerts.sinks import Broadcaster
 
 log = logging.getLogger(__name__)
@@ -55,41 +54,47 @@ class SystemAlertsHandler:
 
 class SystemNotifier:
     """Each raise and clear sent to the receivers that ask for system alerts, once whatever the workers (the store's
-    `system_notices` says who took it); one attempt, as a heartbeat: a receiver down misses it, the console keeps it."""
+    `system_notices` says who took it); one attempt, as a heartbeat: a receiver down misses it, the console keeps it.
+    This worker asks the store for each notice once: what it asked (taken here or by another) is not asked again."""
 
     def __init__(self, receivers: list[Receiver], store: Store) -> None:
         self.receivers = receivers
         self.alerts = SystemAlerts(store)
-        self._session: aiohttp.ClientSession | None = None
+        self.http = HttpSession()
+        self.asked: set[tuple[str, str, int]] = set()
 
     async def run(self) -> int:
         """Send what is due; how many were sent."""
         now = utcnow()
+        sent = 0
         try:
             changes = self.alerts.changed_since(now - NOTICE_HORIZON)
-            due = [
-                (receiver, alert, revision)
-                for alert, revision in changes
-                for receiver in self.receivers
-                if self.alerts.take_notice(receiver.name, alert.id, revision, now)
-            ]
+            due = [(r, a, rev) for a, rev in changes for r in self.receivers]
+            # Forget what fell out of the horizon: it is not asked again anyway.
+            self.asked &= {(r.name, a.id, rev) for r, a, rev in due}
+            for receiver, alert, revision in due:
+                key = (receiver.name, alert.id, revision)
+                if key in self.asked:
+                    continue
+                taken = self.alerts.take_notice(receiver.name, alert.id, revision, now)
+                self.asked.add(key)
+                # Sent as soon as taken: a store lost between two takes leaves none taken and unsent.
+                if taken and await self._send(receiver, alert, revision):
+                    sent += 1
         except StoreUnavailable as exc:
             log.warning("system alerts wait for the store: %s", exc)
-            return 0
-        sent = 0
-        for receiver, alert, revision in due:
-            if self._session is None or self._session.closed:
-                self._session = aiohttp.ClientSession()
-            try:
-                await send_system_alert(self._session, receiver, alert, revision)
-                sent += 1
-            except DeliveryFailed as exc:
-                log.warning("receiver %s: system alert %s not delivered: %s", receiver.name, alert.id, exc)
         return sent
 
+    async def _send(self, receiver: Receiver, alert: SystemAlert, revision: int) -> bool:
+        try:
+            await send_system_alert(self.http.get(), receiver, alert, revision)
+        except DeliveryFailed as exc:
+            log.warning("receiver %s: system alert %s not delivered: %s", receiver.name, alert.id, exc)
+            return False
+        return True
+
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self.http.close()
 
 
 def shown(ctx: StreamContext, store: Store) -> dict[str, Any]:

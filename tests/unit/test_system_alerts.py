@@ -412,6 +412,36 @@ async def test_receivers_asking_for_system_alerts_get_each_raise_and_clear_once_
         await hook.stop()
 
 
+async def test_a_notifier_asks_the_store_for_each_notice_once_and_a_store_lost_midway_loses_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = await Hook().start()
+    try:
+        url = f"sqlite:///{tmp_path / 's.db'}"
+        receivers = [Receiver(name=n, url=f"{hook.url}/{n}", system_alerts=True) for n in ("ops", "duty")]
+        SystemAlerts(Store(url)).apply(alert(), datetime.now(UTC))
+        notifier = SystemNotifier(receivers, Store(url))
+        take = notifier.alerts.take_notice
+        asked: list[str] = []
+
+        def failing_second(receiver: str, *rest: Any) -> bool:
+            asked.append(receiver)
+            if len(asked) == 2:  # the store goes away after the first notice was taken
+                raise StoreUnavailable("gone")
+            return take(receiver, *rest)
+
+        monkeypatch.setattr(notifier.alerts, "take_notice", failing_second)
+        assert await notifier.run() == 1  # the one taken was sent, not left taken and unsent
+        assert [r.path for r in hook.taken()] == ["/ops"]
+        assert await notifier.run() == 1  # the other, at the next round
+        asked.clear()
+        assert await notifier.run() == 0 and asked == []  # each notice asked for once by this worker
+        assert sorted(r.path for r in hook.taken()) == ["/duty", "/ops"]
+        await notifier.close()
+    finally:
+        await hook.stop()
+
+
 async def test_an_email_receiver_gets_a_system_subject_and_a_clear_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     sent = captured_mail(monkeypatch)
     smtp = Smtp(host="h", sender="lw@example.org", to=("ops@example.org",))
