@@ -179,15 +179,15 @@ class WorkerHealth:
             if now - reachable_since >= timedelta(seconds=PRESENCE_MISSED * interval):
                 findings += role_findings(now, presence.last_seen_by_role(), ROLES, PRESENCE_MISSED * interval)
             # The reports' last times are read now and then (a GROUP BY over the reports), judged every round (a
-            # raise is sent again every round, as the others are).
+            # raise is sent again every round, as the others are); workers gone for a day are forgotten then too.
             if self.sources_read_at is None or now - self.sources_read_at >= timedelta(seconds=SOURCES_EVERY_S):
                 self.sources_read_at = now
                 self.last_reports = presence.last_report_by_source()
+                presence.forget_before(now - timedelta(seconds=FORGET_WORKERS_S))
             findings += source_findings(
                 now, self.last_reports, self.settings.health_sources, self.settings.health_source_silent_s
             )
             self.outbox.queue(SystemAlerts(store).expire(now))
-            presence.forget_before(now - timedelta(seconds=FORGET_WORKERS_S))
         except Exception as exc:  # the store went away in between: the next round says so
             log.warning("health: the pipeline's state could not be read: %s", exc)
         return findings

@@ -14,7 +14,8 @@ from launchwatch.schemas import SystemAlert, SystemAlertState
 from launchwatch.storage import Store
 from launchwatch.storage.tables import reports, system_alerts, system_notices, workers
 
-#: Presence rows older than this are deleted when a worker says it is alive: a worker gone for a day is history.
+#: Presence rows older than this are deleted (by the watching alerts worker, once a minute): a worker gone for a day
+#: is history.
 FORGET_WORKERS_S = 86400.0
 
 
