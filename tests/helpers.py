@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -129,6 +129,15 @@ def running_worker(
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait(timeout=10)
+
+
+async def wait_for_async(condition: Callable[[], Awaitable[bool]], timeout_s: float, what: str) -> None:
+    """`wait_for` of a condition that must itself be awaited (an HTTP request, say)."""
+    deadline = time.monotonic() + timeout_s
+    while not await condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        await asyncio.sleep(0.1)
 
 
 async def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:

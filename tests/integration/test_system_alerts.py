@@ -5,11 +5,9 @@ seconds here (minutes in production), so every test waits on conditions with dea
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from launchwatch.kafka import ensure_topics, free_port, publish
 from launchwatch.schemas import SystemAlert
 from launchwatch.settings import Settings
 from launchwatch.topics import TopicRegistry
-from tests.helpers import read_records, running_worker, wait_for, worker_env
+from tests.helpers import read_records, running_worker, wait_for, wait_for_async, worker_env
 from tests.proxy import TcpProxy
 from tests.receiver_hook import Hook
 
@@ -91,7 +89,7 @@ async def test_a_role_no_worker_runs_is_raised_shown_sent_and_cleared_when_one_s
                 page = await shown()
                 return "matcher" in {a["subject"] for a in page["raised"]}
 
-            await wait_async(page_lists_matcher, 60, "the page to list the missing matcher")
+            await wait_for_async(page_lists_matcher, 60, "the page to list the missing matcher")
             assert {a["subject"] for a in page["raised"]} >= {"matcher", "ingest", "counts"}
             await wait_for(
                 lambda: any(r.body["system_alert"]["id"] == missing[0] for r in hook.taken("/ops")),
@@ -101,7 +99,7 @@ async def test_a_role_no_worker_runs_is_raised_shown_sent_and_cleared_when_one_s
 
             with running_worker(settings, "matcher", tmp_path / "matcher.log", **FAST_HEALTH):
                 records = await read_records(settings, topics.system_alerts, has(missing, back), timeout_s=120)
-                await wait_async(
+                await wait_for_async(
                     lambda: _not_listed(shown, "matcher"), 60, "the page to drop the matcher from what is raised"
                 )
                 await wait_for(
@@ -125,14 +123,6 @@ async def test_a_role_no_worker_runs_is_raised_shown_sent_and_cleared_when_one_s
 
 async def _not_listed(shown: Callable[[], Awaitable[dict]], subject: str) -> bool:
     return subject not in {a["subject"] for a in (await shown())["raised"]}
-
-
-async def wait_async(condition: Callable[[], Awaitable[bool]], timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not await condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
-        await asyncio.sleep(0.1)
 
 
 async def test_the_store_away_and_the_backlog_it_holds_up_are_raised_then_cleared_when_it_is_back(
