@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from launchwatch import metrics
 from launchwatch.health import (
     Finding,
     HealthBounds,
@@ -207,6 +208,10 @@ async def test_the_handler_keeps_each_change_once_and_shows_it_on_the_feed(tmp_p
     def message(value: bytes) -> Message:
         return Message(value=value, key=b"k", topic="alerts.system", partition=0, offset=0, headers={})
 
+    def counted(state: str) -> float:
+        return metrics.SYSTEM_ALERTS.labels(condition="role_missing", state=state)._value.get()
+
+    before = counted("raised"), counted("cleared")
     outcomes = []
     for value in (alert(), alert(observer="w2"), alert(CLEARED)):
         outcome = handler.handle(message(value.model_dump_json().encode()))
@@ -215,6 +220,7 @@ async def test_the_handler_keeps_each_change_once_and_shows_it_on_the_feed(tmp_p
     assert outcomes == [alert(), None, alert(CLEARED)]
     fed = [json.loads(page.get_nowait())["system_alert"]["state"] for _ in range(page.qsize())]
     assert fed == ["raised", "cleared"]
+    assert (counted("raised"), counted("cleared")) == (before[0] + 1, before[1] + 1)  # each change counted once
     rejected = handler.handle(message(b'{"id": 1}'))
     assert getattr(rejected, "reason", None) == "invalid_system_alert"
 
@@ -456,7 +462,7 @@ async def test_an_email_receiver_gets_a_system_subject_and_a_clear_says_so(monke
 
 
 def test_the_console_lists_raised_first_and_what_this_worker_raised_even_when_the_store_is_away(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class Ctx:
         health = None
@@ -465,6 +471,22 @@ def test_the_console_lists_raised_first_and_what_this_worker_raised_even_when_th
     SystemAlerts(store).apply(alert(at=datetime.now(UTC)), datetime.now(UTC))
     listed = shown(Ctx(), store)  # type: ignore[arg-type]
     assert [a["id"] for a in listed["raised"]] == ["system:role_missing:matcher"] and listed["cleared"] == []
+    assert listed["store_error"] is None
+
+    # The store away: what this worker itself raised is still listed, with why the rest is not.
+    watch = HealthWatch("w1", HealthBounds(unreachable_s=0), resend_s=10)
+    watch.assess(datetime.now(UTC), [Finding(C.STORE_UNREACHABLE, "w1", True, "refused")])
+
+    class Away:
+        health = type("Health", (), {"raised": list(watch.raised.values())})()
+
+    def unreachable(self: SystemAlerts) -> list:
+        raise StoreUnavailable("connection refused")
+
+    monkeypatch.setattr(SystemAlerts, "current", unreachable)
+    listed = shown(Away(), store)  # type: ignore[arg-type]
+    assert [a["id"] for a in listed["raised"]] == ["system:store_unreachable:w1"]
+    assert listed["store_error"] == "connection refused"
 
 
 def received(store: Store, report_id: str, source: str, at: datetime) -> None:
