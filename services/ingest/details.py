@@ -460,6 +460,12 @@ _ESPIONAGE = _rx(
     r"정보)?\s?(?:를|을)?\s?(?:탈취|유출|빼)"
     r"|자료 ?유출|정보 ?탈취|첩보"
 )
+#: Damage done: data wiped, systems paralysed, service denied (malicious cyber activity, not spying).
+_DESTRUCTIVE = _rx(
+    r"\bdestructive\b|\bwip(?:ed|ing|er)\b|\bdestroy\w*|\bparaly[sz]\w*|\bsabotag\w*|\bDDoS\b"
+    r"|\bdenial[- ]of[- ]service\b|\bdisrupt\w*|\bcrippl\w*|\bknocked (?:\w+ )?offline\b"
+    r"|破壊|消去|まひ|麻痺|妨害|마비|파괴|삭제|디도스"
+)
 
 #: A proper name: capitalised words, case-sensitive inside the case-blind patterns.
 _VICTIM_NAME = (
@@ -602,6 +608,11 @@ def _activity(
                 return
     if group in ESPIONAGE_GROUPS:
         put("activity", IllicitActivity.ESPIONAGE, None, f"activity-of-{group}")
+    elif event_type == EventType.CYBER_INCIDENT and first_match((_DESTRUCTIVE,), text, spans) is None:
+        # An intrusion whose telling names no money, ransom, workers' pay or damage done earned the DPRK nothing
+        # it says: spying, or an attempt at it ("broke into the networks of seven vaccine makers"). A destructive
+        # attack stays malicious cyber activity.
+        put("activity", IllicitActivity.ESPIONAGE, None, "activity-no-revenue-named")
 
 
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")

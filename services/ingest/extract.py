@@ -195,6 +195,11 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|石油精製品[^。]{0,30}北朝鮮(?:に|へ)|北朝鮮(?:に|へ)[^。]{0,30}石油精製品"
             r"|(?:정제유|정유 ?제품)[^.]{0,30}북한(?:에|으로)|북한 ?(?:선박)?(?:에|으로)[^.]{0,30}(?:정제유|정유 ?제품)"
             r"|북한 ?선박에[^.]{0,30}옮겨 ?실"
+            # Fuel handed to the DPRK, the act told ("北에 경유 180억원어치 넘겨", "北朝鮮に軽油を密輸").
+            r"|(?:북한|北)(?:에|으로) ?[^.]{0,30}(?:경유|휘발유|석유|유류)[^.]{0,20}(?:넘겨|넘긴|공급|판매|수출|반출|밀수|옮겨)"
+            r"|(?:경유|휘발유|석유|유류)[^.]{0,30}(?:북한|北)(?:에|으로) ?(?:넘겨|넘긴|공급|판매|수출|반출|밀수|옮겨)"
+            r"|北朝鮮(?:に|へ)[^。]{0,30}(?:軽油|ガソリン|石油|燃料)[^。]{0,20}(?:供給|売却|輸出|密輸|運ん|積み替え|移し)"
+            r"|(?:軽油|ガソリン|石油|燃料)[^。]{0,30}北朝鮮(?:に|へ)(?:供給|売却|輸出|密輸|運ん|送っ)"
             # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
             # operative").
             r"|\bhired\b[^.]{0,100}\bNorth Korean (?:operative|agent|worker|IT worker)s?\b"
@@ -247,6 +252,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"(?:munitions|ammunition|shells|weapons|arms)\b"
             r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
             r"|\b(?:missiles?|weapons|shells|munitions|ammunition) (?:made|produced|built|supplied) (?:in|by) North Korea\b"
+            # Told of the arms' origin, found out ("the missiles Russia fired ... were made in North Korea").
+            r"|\b(?:missiles?|weapons|shells|munitions|ammunition|rockets)\b(?:[^.]|\.(?=\s?\d)){0,80}\b(?:were|was|are|is|had been)"
+            r" (?:made|produced|built|manufactured) (?:in|by) (?:North Korea|the North|Pyongyang)\b"
             r"|(?:넘긴|보낸|제공한|이전한|공급한) [^.]{0,20}(?:방공체계|미사일|포탄|무기|전투기|자주포|방사포)"
             r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空|自走砲|"
             r"多連装ロケット|ロケット砲)"
@@ -1110,11 +1118,26 @@ _DESTINATION = re.compile(
 )
 #: Arms whose origin is the DPRK: made or produced there, supplied from it.
 _DPRK_ORIGIN = re.compile(
-    r"\bNorth Korean[- ](?:supplied|made|built|produced)|\bmade in North Korea\b|北朝鮮製|北朝鮮で(?:製造|生産)された"
+    r"\bNorth Korean[- ](?:supplied|made|built|produced)|\b(?:made|produced|built|manufactured) in North Korea\b"
+    r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
     r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
     # Bought from it: the seller supplies ("북한에서 사들이고", "buying shells from North Korea").
     r"|북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
     r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b",
+    re.IGNORECASE,
+)
+#: A joint act that did not take place: proposed and dropped, cancelled, not held ("훈련 무산", "演習を中止").
+_CALLED_OFF = re.compile(
+    r"\b(?:called off|cancell?ed|scrapped|shelved|fell through|(?:was|were) not held|did not take place|never took"
+    r" place)\b|무산|취소(?:됐|된|했|한)|열리지 않|실시되지 않|中止|取りやめ|見送られ|見送った|実施されなかった|行われなかった",
+    re.IGNORECASE,
+)
+#: Weapons handed to the DPRK's own forces ("launchers handed over to frontline units", "前線の部隊に引き渡す"):
+#: the state arming itself, no transfer between states.
+_OWN_FORCES = re.compile(
+    r"\bto (?:its |the )?(?:own )?(?:frontline |front-line |front |border )?(?:military |army )?units\b"
+    r"|\bto (?:the )?(?:frontline|front-line) (?:troops|forces|units|divisions)\b"
+    r"|(?:前線|前方|国境)の?(?:軍)?部隊に|軍部隊に|(?:전방|일선|최전방|전선) ?(?:군)?부대(?:들)?에",
     re.IGNORECASE,
 )
 #: Words of a sentence about what may come: an act it only names is not one told.
@@ -1135,7 +1158,8 @@ _PROTESTED_AFTER = re.compile(
 )
 #: The DPRK's own soldiers, named as such.
 _DPRK_TROOPS = re.compile(
-    r"\bNorth Korean (?:troops|soldiers|forces|sappers|deminers|infantry(?:men)?|servicemen)\b|\bPyongyang's (?:troops|soldiers)\b|北朝鮮兵|북한군",
+    r"\bNorth Korean (?:troops|soldiers|forces|sappers|deminers|engineers|infantry(?:men)?|servicemen)\b"
+    r"|\bPyongyang's (?:troops|soldiers)\b|北朝鮮兵|北朝鮮軍|北朝鮮の(?:兵士|兵|部隊|軍人)|북한군|북한 ?(?:병사|병력|장병)",
     re.IGNORECASE,
 )
 #: Acts others disclose and attribute to the DPRK: its own when their sentence names the DPRK.
@@ -1302,6 +1326,8 @@ def _judge(
     if event_type == EventType.TRILATERAL_ACTION:
         if actor != TRILATERAL_ACTOR and not reading.three_act(trigger, sentence):
             return f"{event_type.value} in {where} passed over: not Japan, the ROK and the US together"
+        if called_off := _CALLED_OFF.search(reading.text.raw, sentence.start, sentence.end):
+            return f"{event_type.value} in {where} passed over: called off, not held ('{called_off.group()}')"
         actor = TRILATERAL_ACTOR
     elif event_type in PAIRED_TYPES:
         named = {name for name, _, _ in reading.actors_in(0, len(reading.text.raw))}
@@ -1311,6 +1337,12 @@ def _judge(
             return StoryEvent(EventType.SANCTIONS_EVASION, trigger, sentence, "DPRK", None, unconfirmed, span=span)
         if not {"DPRK", "Russia"} <= named:
             return f"{event_type.value} in {where} passed over: not between the DPRK and Russia"
+        if (
+            event_type == EventType.ARMS_TRANSFER
+            and _OWN_FORCES.search(reading.text.raw, *span)
+            and "Russia" not in {name for name, _, _ in reading.actors_in(*span)}
+        ):
+            return f"{event_type.value} in {where} passed over: handed to the DPRK's own forces, not to a state"
         # DPRK troops fought or captured by Ukraine are still the DPRK's deployment.
         fought = event_type == EventType.TROOP_DEPLOYMENT and _DPRK_TROOPS.search(reading.text.raw, *span)
         # Arms made in or supplied from the DPRK are its transfer whoever the sentence makes act ("shells used in
@@ -1772,10 +1804,12 @@ def extract(report: TextReport) -> Extraction:
     read_details(event_type, text, told, lambda name, value, m, rule: found.put(f"details.{name}", value, m, 0.7, rule))
 
     if event_type == EventType.TRILATERAL_ACTION:
+        # What the three did, as the clauses telling it say: a background line on the warning-data mechanism in
+        # a story of a bomber drill does not make the drill the mechanism's.
         tags = []
-        if EXERCISE.search(text):
+        if first_match((EXERCISE,), text, told):
             tags.append("exercise")
-        if WARNING_SHARING.search(text):
+        if first_match((WARNING_SHARING,), text, told):
             tags.append("missile-warning-sharing")
         if tags:
             found.put("tags", tuple(tags), None, 0.8, "tags")

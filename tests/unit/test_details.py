@@ -407,3 +407,117 @@ def test_a_spying_group_spies_when_the_report_does_not_say_what_was_taken() -> N
     assert lure.event_type == EventType.CYBER_INCIDENT
     assert (details(lure)["group"], details(lure)["activity"]) == ("APT37", IllicitActivity.ESPIONAGE)
     assert default_catalogue().match(lure) == ()
+
+
+def test_an_intrusion_that_names_no_money_is_spying_and_a_destructive_one_stays_malicious() -> None:
+    """Who broke in, and where, but no money, ransom or pay named: the DPRK earned nothing the report tells, so it
+    bears on no revenue commitment (the 2016 police finding on 140,000 PCs; Microsoft's 2023 TeamCity note). Data
+    wiped or systems paralysed is malicious cyber activity all the same (Sony Pictures, 2014)."""
+    intrusions = [
+        read(
+            "North Korean groups breach build servers through a TeamCity flaw, Microsoft says",
+            "Two hacking groups tied to the North Korean government have been breaking into servers that run "
+            "JetBrains' TeamCity since early October, Microsoft said on Wednesday, planting backdoors on them.\n\n"
+            "The same state's hackers were blamed last year for draining $620 million from the Ronin bridge.",
+            "2023-10-18T16:00:00-04:00",
+        ),
+        read(
+            "北 해커, 국내 160여 곳 PC 14만 대 장악",
+            "북한 정찰총국 소행으로 보이는 해커들이 국내 기업과 공공기관 160여 곳의 전산망에 침투해 "
+            "PC 14만여 대를 장악한 사실이 확인됐다고 경찰청이 13일 밝혔다.",
+            "2016-06-13T12:00:00+09:00",
+            source="kbs",
+            language="ko",
+        ),
+    ]
+    for event in intrusions:
+        assert event.event_type == EventType.CYBER_INCIDENT and event.actor == "DPRK"
+        assert details(event)["activity"] == IllicitActivity.ESPIONAGE
+        assert default_catalogue().match(event) == ()
+    wiper = read(
+        "FBI says North Korea was behind the Sony attack",
+        "WASHINGTON - The FBI said on Friday that North Korea carried out the cyberattack on Sony Pictures, whose "
+        "malware wiped data from thousands of the studio's computers on Nov. 24.",
+        "2014-12-19T15:00:00-05:00",
+    )
+    assert wiper.event_type == EventType.CYBER_INCIDENT
+    assert details(wiper).get("activity") != IllicitActivity.ESPIONAGE
+    assert [m.commitment_id for m in default_catalogue().match(wiper)] == ["illicit-revenue"]
+
+
+def test_a_trilateral_drill_is_not_the_warning_data_mechanism_its_background_recalls() -> None:
+    """The bomber drill of 15 January 2025: its last paragraph recalls the mechanism activated in December 2023."""
+    drill = read(
+        "South Korea, US and Japan fly a B-1B drill",
+        "South Korea, the United States and Japan held a combined air exercise with a U.S. B-1B bomber on Wednesday, "
+        "the defense ministry said.\n\n"
+        "The three countries have shared North Korean missile-warning data in real time since December 2023.",
+        "2025-01-15T15:00:00+09:00",
+        source="press-koreatimes",
+    )
+    assert drill.event_type == EventType.TRILATERAL_ACTION
+    assert "missile-warning-sharing" not in drill.tags
+    assert [m.commitment_id for m in default_catalogue().match(drill)] == ["trilateral-exercises"]
+
+
+#: (title, body, published, source, language, the type read or None for no incident): the sixteenth set's lessons.
+#: Kharkiv, 2 January 2024: the debris was found to be North Korean; Zelensky on North Korean soldiers training in
+#: Russia (February 2026); the Coast Guard's diesel case (January 2023); 250 launchers handed to the DPRK's own
+#: frontline units (4 August 2024); the trilateral air drill proposed for February 2026 that never took place.
+SIXTEENTH: list[tuple[str, str, str, str, str, EventType | None]] = [
+    (
+        "Debris in Kharkiv was from North Korean missiles, Kyiv says",
+        "KYIV - The missiles Russia fired at Kharkiv on Jan. 2 were made in North Korea, a Ukrainian official said "
+        "on Thursday, citing an analysis of the debris.",
+        "2024-01-11T18:00:00+02:00",
+        "press-kyodo",
+        "en",
+        EventType.ARMS_TRANSFER,
+    ),
+    (
+        "北朝鮮兵、ロシアで無人機対処を訓練",
+        "ウクライナのゼレンスキー大統領は共同通信のインタビューに応じ、北朝鮮の兵士約1万人が現在ロシア国内におり、"
+        "無人機への対処など現代の「ハイブリッド戦」の訓練を受けていると明らかにした。",
+        "2026-02-20T10:00:00+09:00",
+        "press-kyodo",
+        "ja",
+        EventType.TROOP_DEPLOYMENT,
+    ),
+    (
+        "北에 경유 넘긴 석유 중개업자 구속",
+        "해경은 중국 선박을 거쳐 북한에 경유를 공급한 혐의로 석유 중개업자를 구속했다고 30일 밝혔다.",
+        "2023-01-30T11:00:00+09:00",
+        "yonhap",
+        "ko",
+        EventType.SANCTIONS_EVASION,
+    ),
+    (
+        "北朝鮮、ミサイル発射台250基を前線部隊に引き渡し",
+        "朝鮮中央通信は5日、新型戦術弾道ミサイルの発射台250基を前線の部隊に引き渡す式典が開かれたと報じた。\n\n"
+        "ウクライナではロシア軍が北朝鮮製のミサイルを使っていることが確認されている。",
+        "2024-08-05T09:00:00+09:00",
+        "press-asahi",
+        "ja",
+        None,
+    ),
+    (
+        "한미일 공중훈련 무산",
+        "미국이 제안한 한미일 3국 공중훈련이 일정 이견으로 무산된 것으로 확인됐다.",
+        "2026-02-23T12:00:00+09:00",
+        "press-sbs",
+        "ko",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "published", "source", "language", "expected"), SIXTEENTH)
+def test_origins_found_soldiers_present_fuel_handed_over_and_acts_that_are_none(
+    title: str, body: str, published: str, source: str, language: str, expected: EventType | None
+) -> None:
+    event = read(title, body, published, source=source, language=language)
+    if expected is None:
+        assert event.event_type == EventType.OTHER and default_catalogue().match(event) == ()
+    else:
+        assert event.event_type == expected and event.actor == "DPRK"
+        assert default_catalogue().match(event) != ()

@@ -47,6 +47,7 @@ LATER = {
     "thirteenth set": "press_launches_13.jsonl",
     "fourteenth set": "press_launches_14.jsonl",
     "fifteenth set": "press_launches_15.jsonl",
+    "sixteenth set": "press_launches_16.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -101,6 +102,9 @@ REACHED = {
     # First look (after the fourteenth set's rules): 28 of 36 fully right, 13 of 18 launch stories, event type 81 %,
     # 1 false alert (IMMEDIATE: a UN Council meeting on the year's launches), 4 launches missed.
     "fifteenth set": {"fully_right": 0.88, "launches": 0.88, "event_type": 0.94, "false_alerts": 0},
+    # First look (after the fifteenth set's rules, and the same after the sixteenth's): 31 of 36 fully right, 15 of
+    # 19 launch stories, event type 100 %, no false alert, none missed.
+    "sixteenth set": {"fully_right": 0.86, "launches": 0.78, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -181,29 +185,32 @@ INCIDENTS = {
     "incidents_cyber_sanctions.jsonl": {"type_and_commitments": 0.96, "false_alerts": 1},
     "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
     # Written with labelled facts (`details`); first look: 35 of 54, 3 look-alikes alerting (1 FLASH).
-    "incidents_6.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
+    "incidents_6.jsonl": {"type_and_commitments": 0.94, "false_alerts": 0},
     # First look: 31 of 54, 3 look-alikes alerting (none FLASH), facts 42 of 140.
     "incidents_7.jsonl": {"type_and_commitments": 0.83, "false_alerts": 0},
     # First look: 38 of 54 (70 %), no look-alike alerting, 11 incidents missed, facts 20 of 89.
-    "incidents_8.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
+    "incidents_8.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
     # First look: 31 of 48 (65 %), 2 look-alikes alerting (none FLASH), 12 missed, facts 20 of 80.
-    "incidents_9.jsonl": {"type_and_commitments": 0.85, "false_alerts": 0},
+    "incidents_9.jsonl": {"type_and_commitments": 0.89, "false_alerts": 0},
     # First look: 29 of 48 (60 %), 6 look-alikes alerting (none FLASH), 8 missed, facts 20 of 78.
-    "incidents_10.jsonl": {"type_and_commitments": 0.85, "false_alerts": 1},
+    "incidents_10.jsonl": {"type_and_commitments": 0.91, "false_alerts": 1},
     # First look (after the tenth set's rules): 36 of 45 (80 %), no look-alike alerting, 5 missed, facts 32 of 70.
-    "incidents_11.jsonl": {"type_and_commitments": 0.93, "false_alerts": 0},
+    "incidents_11.jsonl": {"type_and_commitments": 0.97, "false_alerts": 0},
     # First look (after the tenth and eleventh sets' rules): 35 of 45 (78 %), 3 look-alikes alerting (none FLASH),
     # 5 missed, facts 29 of 70.
-    "incidents_12.jsonl": {"type_and_commitments": 0.86, "false_alerts": 2},
+    "incidents_12.jsonl": {"type_and_commitments": 0.88, "false_alerts": 2},
     # First look (after the twelfth set's rules): 38 of 42 (90 %; 35 with the code before the tenth's rules),
     # 1 look-alike alerting (none FLASH), 1 missed, facts 26 of 57.
-    "incidents_13.jsonl": {"type_and_commitments": 0.90, "false_alerts": 1},
+    "incidents_13.jsonl": {"type_and_commitments": 0.92, "false_alerts": 1},
     # First look (after the thirteenth set's rules): 25 of 42 (60 %), 1 look-alike alerting (none FLASH), 13 missed,
     # facts 9 of 60.
-    "incidents_14.jsonl": {"type_and_commitments": 0.78, "false_alerts": 1},
+    "incidents_14.jsonl": {"type_and_commitments": 0.85, "false_alerts": 1},
     # First look (after the fourteenth set's rules): 30 of 42 (71 %), 2 look-alikes alerting (none FLASH), 7 missed,
     # facts 27 of 65.
-    "incidents_15.jsonl": {"type_and_commitments": 0.85, "false_alerts": 2},
+    "incidents_15.jsonl": {"type_and_commitments": 0.88, "false_alerts": 2},
+    # First look (after the fifteenth set's rules): 30 of 42 (71 %; 31 with espionage-only thefts labelled as
+    # bearing on nothing), 2 look-alikes alerting (none FLASH), 6 missed, facts 18 of 55.
+    "incidents_16.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
