@@ -85,8 +85,9 @@ def consumer(settings: Settings, *topics: str, **overrides: Any) -> AIOKafkaCons
 
 
 async def ensure_topics(settings: Settings, topics: Iterable[str]) -> list[str]:
-    """Create the topics that do not exist yet, with the configured partitions and each one's configuration
-    (`topic_config`: compaction where the latest message per key is what counts); returns those created."""
+    """Create the topics that do not exist yet, with the configured partitions, replication and
+    `min.insync.replicas`, and each one's configuration (`topic_config`: compaction where the latest message per
+    key is what counts); returns those created."""
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
@@ -94,8 +95,10 @@ async def ensure_topics(settings: Settings, topics: Iterable[str]) -> list[str]:
         missing = [t for t in dict.fromkeys(topics) if t not in existing]
         if not missing:
             return []
+        insync = settings.topic_min_insync_replicas
+        extra = {"min.insync.replicas": str(insync)} if insync is not None else {}
         new = [
-            NewTopic(t, settings.topic_partitions, settings.topic_replication, topic_configs=topic_config(t))
+            NewTopic(t, settings.topic_partitions, settings.topic_replication, topic_configs=topic_config(t) | extra)
             for t in missing
         ]
         # Another process may have created them first: the outcome we wanted.

@@ -27,10 +27,17 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
-#: Batches in which one missing offset was sought back to before the guard gives up on it and lets the hole
-#: through (a message deleted by retention before it was read is never coming back). Generous: messages the
-#: stream had buffered before a seek arrive after it, and each batch of them asks for the seek again.
+#: Batches in which one missing offset was sought back to (and `GIVE_UP_AFTER_S` at least) before the guard gives
+#: up on it and lets the hole through (a message deleted by retention before it was read is never coming back).
+#: Generous: messages the stream had buffered before a seek arrive after it, and each batch of them asks for the
+#: seek again.
 MAX_SEEKS = 50
+
+#: Seconds since a missing offset was first sought back to before the guard may give up on it. Batches alone are
+#: no measure: a worker catching up after a restart gets dozens of batches of buffered messages a second (a
+#: counts worker on a three-broker cluster gave up on 167 messages two seconds after the first seek, and their
+#: counts were lost).
+GIVE_UP_AFTER_S = 60.0
 
 #: Seconds a partition with messages past its next offset may deliver nothing before it is sought back to it.
 #: A partition merely waiting its turn behind others' messages is sought back at no cost but a fetch again (what
@@ -44,8 +51,9 @@ class OffsetGuard:
 
     generation: int = -1
     expected: dict[Hashable, int] = field(default_factory=dict)
-    #: Per partition and missing offset: the batches that sought back to it so far.
+    #: Per partition and missing offset: the batches that sought back to it so far, and when the first did.
     tries: dict[tuple[Hashable, int], int] = field(default_factory=dict)
+    first_sought: dict[tuple[Hashable, int], float] = field(default_factory=dict)
     #: Holes seen in the current batch: partition → the missing offset.
     holes: dict[Hashable, int] = field(default_factory=dict)
     #: Per partition: when the loop last saw one of its messages (handled, held back or dropped), or began it.
@@ -55,6 +63,7 @@ class OffsetGuard:
     def _generation(self, generation: int) -> None:
         if generation != self.generation:  # a new assignment: the consumer sought to the committed offsets
             self.generation, self.expected, self.tries, self.holes, self.seen_at = generation, {}, {}, {}, {}
+            self.first_sought = {}
 
     def begin(self, partition: Hashable, generation: int, start: int) -> None:
         """Know where `partition` begins in `generation`: where the consumer began it (its committed offset, or its
@@ -76,10 +85,15 @@ class OffsetGuard:
         if offset == expected:
             self.expected[partition] = offset + 1
             self.tries.pop((partition, offset), None)
+            self.first_sought.pop((partition, offset), None)
             return True
         if offset < expected:  # handled already in this generation, delivered again after a seek
             return False
-        if self.tries.get((partition, expected), 0) >= MAX_SEEKS:
+        hole = (partition, expected)
+        if (
+            self.tries.get(hole, 0) >= MAX_SEEKS
+            and self.clock() - self.first_sought.get(hole, self.clock()) >= GIVE_UP_AFTER_S
+        ):
             log.error("offsets %s to %s of %s never arrived; going on without them", expected, offset - 1, partition)
             self.expected[partition] = offset + 1
             return True
@@ -91,6 +105,7 @@ class OffsetGuard:
         seeks, self.holes = self.holes, {}
         for partition, offset in seeks.items():
             self.tries[(partition, offset)] = self.tries.get((partition, offset), 0) + 1
+            self.first_sought.setdefault((partition, offset), self.clock())
         return seeks
 
     def behind(self, highwaters: Mapping[Hashable, int | None], generation: int) -> dict[Hashable, int]:

@@ -92,6 +92,15 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LAUNCHWATCH_TOPIC_REPLICATION", "topic_replication"),
         description="Replication factor for every topic launchwatch creates.",
     )
+    topic_min_insync_replicas: int | None = Field(
+        default=None,
+        ge=1,
+        validation_alias=AliasChoices("LAUNCHWATCH_TOPIC_MIN_INSYNC_REPLICAS", "topic_min_insync_replicas"),
+        description="`min.insync.replicas` of every topic launchwatch creates: how many replicas must have a "
+        "message before the broker acknowledges it (the producers ask all of them, acks=all); unset: the "
+        "cluster's default. On a cluster of three with replication 3, set 2: one broker may be lost with "
+        "nothing lost and writes going on.",
+    )
     drill: bool = Field(
         default=False,
         validation_alias=AliasChoices("LAUNCHWATCH_DRILL", "drill"),

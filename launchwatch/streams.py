@@ -296,6 +296,13 @@ class StreamContext:
             self._transactions[service] = BatchTransactions(self.settings, self.app.conf.id, service)
         return self._transactions[service]
 
+    async def start_transactions(self) -> None:
+        """Start the transactional producer of each of the role's services and of every consume loop declared."""
+        for service in roles_of(self.role):
+            self.transactions(service)
+        for transactions in self._transactions.values():
+            await transactions.start()
+
     async def close_transactions(self) -> None:
         for transactions in self._transactions.values():
             await transactions.stop()
@@ -384,6 +391,9 @@ class StreamContext:
         counts service's table writes reach the broker there, which faust's producer does not otherwise promise
         before a transaction's commit."""
         service = handler.service
+        # Declared now, so that the runner starts every loop's transactional producer (the alerts worker's system
+        # alerts loop as well as its role's) before the loops run.
+        transactions = self.transactions(service)
 
         guard = None
         if BY_NAME[self.topics.base_of(topic)].outside_transactions:
@@ -398,7 +408,7 @@ class StreamContext:
 
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
         async def loop(stream: Any) -> None:
-            async for batch in batches(self.settings, stream, self.transactions(service), guard):
+            async for batch in batches(self.settings, stream, transactions, guard):
                 messages = [Message.of(event) for event in batch]
                 for message, outcome in await process_batch_until_stored(
                     messages, handler.handle, transaction, service
@@ -673,11 +683,9 @@ async def run_until(
     app = context.app
     started = time.monotonic()
     if context.settings.exactly_once:
-        # Each service's transactional producer before anything else: refused at once on a broker without them.
-        for service in roles_of(context.role):
-            transactions = context.transactions(service)
-            assert transactions is not None
-            await transactions.start()
+        # Each consume loop's transactional producer before anything else: refused at once on a broker without
+        # them.
+        await context.start_transactions()
     await app.start()
     log.info(
         "%s running (web on %s:%s) after %.1f s",

@@ -98,11 +98,14 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
         "KAFKA_BOOTSTRAP": settings.kafka_bootstrap or "",
         "LAUNCHWATCH_TOPIC_PREFIX": settings.topic_prefix,
         "LAUNCHWATCH_TOPIC_PARTITIONS": str(settings.topic_partitions),
+        "LAUNCHWATCH_TOPIC_REPLICATION": str(settings.topic_replication),
         "LAUNCHWATCH_DATABASE_URL": settings.database_url,
         "LAUNCHWATCH_WEB_PORT": "0",
         "LAUNCHWATCH_DRILL": "true" if settings.drill else "false",
         "LAUNCHWATCH_LOG_LEVEL": "INFO",
     }
+    if settings.topic_min_insync_replicas is not None:
+        env["LAUNCHWATCH_TOPIC_MIN_INSYNC_REPLICAS"] = str(settings.topic_min_insync_replicas)
     return env | extra
 
 

@@ -3,8 +3,11 @@
 - PostgreSQL: Debian's ``postgresql`` package; a cluster made by initdb in a temporary folder, on a free port.
   PostgreSQL refuses to run as root, and the fixture libraries that exist (pytest-postgresql among them) do not
   support another user, so as root the server runs as the ``postgres`` account the Debian package creates.
-- Apache Kafka 4.x in KRaft mode, one node as broker and controller: the jars that Maven resolved into the
-  folder ``LAUNCHWATCH_KAFKA_CLASSPATH`` names (``make kafka``), run with Java 17 after its storage is formatted.
+- Apache Kafka 4.x in KRaft mode, one node as broker and controller (the integration tier), or three such nodes
+  in one quorum (the cluster tier, tests/cluster, and the rehearsal): the jars that Maven resolved into the folder
+  ``LAUNCHWATCH_KAFKA_CLASSPATH`` names (``make kafka``), run with Java 17 after their storage is formatted. A
+  cluster's node has a 512 MB heap, the serial collector, two network and two I/O threads and 16 MB log segments
+  (`CLUSTER_NODE_PROPERTIES`), so three fit on the project's 2-core machine beside the workers.
 
 Both write their logs under ``build/test-servers/`` (kept after the session, for failures), and both stop when
 their ``with`` block ends. The rehearsal of the compose deployment starts its servers from here too.
@@ -17,6 +20,7 @@ import contextlib
 import glob
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +28,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -203,92 +208,196 @@ def kafka_classpath() -> Path:
     return path
 
 
-class KafkaServer:
-    """Apache Kafka, KRaft, one node acting as broker and controller, on 127.0.0.1:<free port>."""
+#: What one node of a test cluster runs with on this two-core machine: a heap of 512 MB (three fit beside the
+#: workers), two network and two I/O threads, one replica fetcher, 16 MB log segments.
+CLUSTER_NODE_PROPERTIES = {
+    "num.network.threads": "2",
+    "num.io.threads": "2",
+    "num.replica.fetchers": "1",
+    "log.segment.bytes": str(16 * 1024 * 1024),
+}
 
-    def __init__(self, name: str = "kafka", start_timeout_s: float = 60.0) -> None:
+
+@dataclass
+class KafkaNode:
+    """One node of a KafkaServer: its id, ports, folder, log and (while it runs) its process."""
+
+    node_id: int
+    port: int
+    controller_port: int
+    folder: Path
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def config(self) -> Path:
+        return self.folder / "server.properties"
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+
+class KafkaServer:
+    """Apache Kafka in KRaft mode on 127.0.0.1: `nodes` nodes, each a broker and a controller (a static quorum of
+    all of them), every replicated internal topic at `min(nodes, 3)` replicas and `min.insync.replicas` 2 on a
+    cluster (1 on one node). One node is what the integration tier runs; three are the cluster of tests/cluster.
+
+    `properties` adds to or overrides each node's server properties (the rehearsal passes what compose sets).
+    A node can be killed (`kill`) and started again from its own log folder (`restart`).
+    """
+
+    def __init__(
+        self,
+        name: str = "kafka",
+        start_timeout_s: float = 60.0,
+        nodes: int = 1,
+        properties: dict[str, str] | None = None,
+    ) -> None:
         self.name = name
         self.start_timeout_s = start_timeout_s
-        self.port = 0
-        self.controller_port = 0
-        self.log = LOG_DIR / f"{name}.log"
+        self.size = nodes
+        self.properties = dict(properties or {})
+        self.nodes: dict[int, KafkaNode] = {}
         self._folder: Path | None = None
-        self._process: subprocess.Popen[bytes] | None = None
+        self._classpath: Path | None = None
 
     @property
     def bootstrap(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return ",".join(node.address for node in self.nodes.values())
 
-    def _java(self, classpath: Path, *args: str | Path) -> list[str | Path]:
-        assert self._folder is not None
+    @property
+    def log(self) -> Path:
+        """The log of the first node (of the only one, outside tests/cluster)."""
+        return self._log_of(1)
+
+    def _log_of(self, node_id: int) -> Path:
+        return LOG_DIR / (f"{self.name}.log" if self.size == 1 else f"{self.name}-{node_id}.log")
+
+    def _java(self, node: KafkaNode, *args: str | Path) -> list[str | Path]:
+        assert self._classpath is not None
+        heap = "768m" if self.size == 1 else "512m"
         return [
             "java",
             "-Xms256m",
-            "-Xmx768m",
+            f"-Xmx{heap}",
             "-XX:+UseSerialGC",  # two cores: no parallel collector threads competing with the tests
-            f"-Dlog4j2.configurationFile={self._folder / 'log4j2.yaml'}",
+            f"-Dlog4j2.configurationFile={node.folder / 'log4j2.yaml'}",
             "-cp",
-            f"{classpath}/*",
+            f"{self._classpath}/*",
             *args,
         ]
 
+    def _properties(self, node: KafkaNode, voters: str) -> dict[str, str]:
+        replicas = str(min(self.size, 3))
+        insync = "2" if self.size > 1 else "1"
+        return {
+            "process.roles": "broker,controller",
+            "node.id": str(node.node_id),
+            "controller.quorum.voters": voters,
+            "listeners": f"PLAINTEXT://{node.address},CONTROLLER://127.0.0.1:{node.controller_port}",
+            "advertised.listeners": f"PLAINTEXT://{node.address}",
+            "controller.listener.names": "CONTROLLER",
+            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs": str(node.folder / "data"),
+            "num.partitions": "1",
+            "default.replication.factor": replicas,
+            "min.insync.replicas": insync,
+            "offsets.topic.replication.factor": replicas,
+            "offsets.topic.num.partitions": "10",
+            "transaction.state.log.replication.factor": replicas,
+            "transaction.state.log.min.isr": insync,
+            "transaction.state.log.num.partitions": "10",
+            "group.initial.rebalance.delay.ms": "0",
+            "auto.create.topics.enable": "false",
+            # Messages as large as the service accepts, so an oversize test reaches the service's limit.
+            "message.max.bytes": "2097152",
+            **(CLUSTER_NODE_PROPERTIES if self.size > 1 else {}),
+            **self.properties,
+        }
+
     def start(self) -> KafkaServer:
-        classpath = kafka_classpath()
+        self._classpath = kafka_classpath()
         self._folder = Path(tempfile.mkdtemp(prefix=f"launchwatch-{self.name}-"))
         LOG_DIR.mkdir(parents=True, exist_ok=True)
-        self.log.unlink(missing_ok=True)
-        (self._folder / "log4j2.yaml").write_text(LOG4J2_CONFIG.format(log=self.log))
-        self.port, self.controller_port = free_port(), free_port()
-        config = self._folder / "server.properties"
-        config.write_text(
-            "\n".join(
-                [
-                    "process.roles=broker,controller",
-                    "node.id=1",
-                    f"controller.quorum.bootstrap.servers=127.0.0.1:{self.controller_port}",
-                    f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
-                    f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
-                    "controller.listener.names=CONTROLLER",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                    f"log.dirs={self._folder / 'data'}",
-                    "num.partitions=1",
-                    "offsets.topic.replication.factor=1",
-                    "offsets.topic.num.partitions=10",
-                    "transaction.state.log.replication.factor=1",
-                    "transaction.state.log.min.isr=1",
-                    "transaction.state.log.num.partitions=10",
-                    "group.initial.rebalance.delay.ms=0",
-                    "auto.create.topics.enable=false",
-                    # Messages as large as the service accepts, so an oversize test reaches the service's limit.
-                    "message.max.bytes=2097152",
-                    "",
-                ]
+        for node_id in range(1, self.size + 1):
+            folder = self._folder / f"node-{node_id}"
+            folder.mkdir()
+            self.nodes[node_id] = KafkaNode(node_id, free_port(), free_port(), folder, self._log_of(node_id))
+        voters = ",".join(f"{n.node_id}@127.0.0.1:{n.controller_port}" for n in self.nodes.values())
+        cluster_id = kafka_cluster_id()
+        for node in self.nodes.values():
+            node.log.unlink(missing_ok=True)
+            (node.folder / "log4j2.yaml").write_text(LOG4J2_CONFIG.format(log=node.log))
+            node.config.write_text("".join(f"{k}={v}\n" for k, v in self._properties(node, voters).items()))
+            formatted = subprocess.run(
+                self._java(node, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", node.config),
+                capture_output=True,
+                text=True,
             )
-        )
-        formatted = subprocess.run(
-            self._java(
-                classpath, "kafka.tools.StorageTool", "format", "-t", kafka_cluster_id(), "-c", config, "--standalone"
-            ),
-            capture_output=True,
-            text=True,
-        )
-        if formatted.returncode != 0:
-            raise RuntimeError(f"Kafka's StorageTool could not format the log folder: {formatted.stderr.strip()}")
-        with open(self._folder / "stdout.log", "wb") as out:
-            self._process = subprocess.Popen(
-                self._java(classpath, "kafka.Kafka", config), stdout=out, stderr=subprocess.STDOUT
-            )
+            if formatted.returncode != 0:
+                self.stop()
+                raise RuntimeError(f"Kafka's StorageTool could not format the log folder: {formatted.stderr.strip()}")
         try:
-            _wait_for_port(self.port, self.start_timeout_s, self._process, self.log, "Apache Kafka")
+            for node in self.nodes.values():
+                self._launch(node)
+            for node in self.nodes.values():
+                assert node.process is not None
+                _wait_for_port(
+                    node.port, self.start_timeout_s, node.process, node.log, f"Apache Kafka node {node.node_id}"
+                )
         except BaseException:
             self.stop()
             raise
         return self
 
+    def _launch(self, node: KafkaNode) -> None:
+        with open(node.folder / "stdout.log", "ab") as out:
+            node.process = subprocess.Popen(
+                self._java(node, "kafka.Kafka", node.config), stdout=out, stderr=subprocess.STDOUT
+            )
+
+    def kill(self, node_id: int) -> None:
+        """SIGKILL to a node: no controlled shutdown, its leaderships and its controller role lost at once."""
+        node = self.nodes[node_id]
+        if node.process is not None and node.process.poll() is None:
+            node.process.kill()
+            node.process.wait(timeout=30)
+        node.process = None
+
+    def restart(self, node_id: int) -> None:
+        """A killed node started again from its own log folder; returns once its broker port listens."""
+        node = self.nodes[node_id]
+        assert not node.running, f"node {node_id} is running"
+        self._launch(node)
+        assert node.process is not None
+        _wait_for_port(node.port, self.start_timeout_s, node.process, node.log, f"Apache Kafka node {node_id}")
+
+    def active_controller(self) -> int:
+        """The id of the quorum's leader (the active controller): the node that last completed the transition to
+        leader, by the highest epoch any running node's log shows (aiokafka has no DescribeQuorum)."""
+        best: tuple[int, int] | None = None
+        for node in self.nodes.values():
+            if not node.running or not node.log.exists():
+                continue
+            for match in _RAFT_LEADER.finditer(node.log.read_text(errors="replace")):
+                epoch = int(match["epoch"])
+                if best is None or epoch > best[0]:
+                    best = (epoch, int(match["node"]))
+        if best is None:
+            raise RuntimeError(f"no node of {self.name} has become the quorum's leader; see {LOG_DIR}")
+        return best[1]
+
     def stop(self) -> None:
-        if self._process is not None:
-            _stop(self._process)
-            self._process = None
+        for node in self.nodes.values():
+            if node.process is not None:
+                _stop(node.process)
+                node.process = None
+        self.nodes.clear()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
@@ -298,6 +407,10 @@ class KafkaServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+#: What a node's raft client logs when it becomes the quorum's leader (the active controller).
+_RAFT_LEADER = re.compile(r"\[RaftManager id=(?P<node>\d+)\] Completed transition to Leader\(.*?\bepoch=(?P<epoch>\d+)")
 
 
 def kafka_cluster_id(random_bytes: Callable[[], bytes] = lambda: uuid.uuid4().bytes) -> str:
@@ -310,13 +423,16 @@ def kafka_cluster_id(random_bytes: Callable[[], bytes] = lambda: uuid.uuid4().by
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tests.servers kafka|postgresql -- COMMAND...`: COMMAND with a throwaway server, named to it in
-    its environment: KAFKA_BOOTSTRAP (Apache Kafka) or POSTGRES_URL (PostgreSQL, fsync off)."""
+    """`python -m tests.servers kafka|kafka-cluster|postgresql -- COMMAND...`: COMMAND with a throwaway server,
+    named to it in its environment: KAFKA_BOOTSTRAP (Apache Kafka, one node or a cluster of three) or POSTGRES_URL
+    (PostgreSQL, fsync off)."""
     import argparse
     import sys
 
     parser = argparse.ArgumentParser(prog="python -m tests.servers", description=main.__doc__)
-    parser.add_argument("server", choices=["kafka", "postgresql"], help="the server to start for the command")
+    parser.add_argument(
+        "server", choices=["kafka", "kafka-cluster", "postgresql"], help="the server to start for the command"
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run (after --)")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -324,14 +440,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("no command given after --")
     server: KafkaServer | PostgresServer
     try:
-        server = KafkaServer(name="kafka-command") if args.server == "kafka" else PostgresServer(name="pg-command")
+        if args.server == "postgresql":
+            server = PostgresServer(name="pg-command")
+        else:
+            server = KafkaServer(name="kafka-command", nodes=3 if args.server == "kafka-cluster" else 1)
         server.start()
     except (ServerUnavailable, RuntimeError, subprocess.CalledProcessError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if isinstance(server, KafkaServer):
         named = {"KAFKA_BOOTSTRAP": server.bootstrap}
-        print(f"Apache Kafka on {server.bootstrap} (log: {server.log})", file=sys.stderr)
+        print(f"Apache Kafka on {server.bootstrap} (logs: {LOG_DIR}/kafka-command*.log)", file=sys.stderr)
     else:
         named = {"POSTGRES_URL": server.url}
         print(f"PostgreSQL at {server.url} (log: {server.log})", file=sys.stderr)

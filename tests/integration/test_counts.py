@@ -151,22 +151,22 @@ KINDS = (  # event type, what the ROK calls it, what Japan calls it
 )
 
 
+def launch(i: int) -> list[dict[str, Any]]:
+    """The three reports of launch `i`: the ROK gives only its date in Korea (a launch after 15:00 UTC is in
+    another UTC day), Japan and the US the minute; the incident's windows move when the minute arrives."""
+    launch_at = datetime(2023, 12, 20, 1, 7, tzinfo=UTC) + timedelta(hours=61 * i)
+    event_type, rok_class, japan_class = KINDS[i % len(KINDS)]
+    korean_date = datetime.combine((launch_at + timedelta(hours=9)).date(), datetime.min.time(), UTC)
+    incident = f"inc-count-{i}"
+    return [
+        report(f"jcs-{i}", "rok-jcs", incident, event_type, korean_date, "day", missile_class=rok_class),
+        report(f"mod-{i}", "japan-mod", incident, event_type, launch_at, "minute", missile_class=japan_class),
+        report(f"us-{i}", "us-indopacom", incident, event_type, launch_at, "minute"),
+    ]
+
+
 def launches() -> list[dict[str, Any]]:
-    """Three reports per launch: the ROK gives only its date in Korea (a launch after 15:00 UTC is in another
-    UTC day), Japan and the US the minute; the incident's windows move when the minute arrives."""
-    out = []
-    start = datetime(2023, 12, 20, 1, 7, tzinfo=UTC)
-    for i in range(INCIDENTS):
-        launch = start + timedelta(hours=61 * i)
-        event_type, rok_class, japan_class = KINDS[i % len(KINDS)]
-        korean_date = datetime.combine((launch + timedelta(hours=9)).date(), datetime.min.time(), UTC)
-        incident = f"inc-count-{i}"
-        out += [
-            report(f"jcs-{i}", "rok-jcs", incident, event_type, korean_date, "day", missile_class=rok_class),
-            report(f"mod-{i}", "japan-mod", incident, event_type, launch, "minute", missile_class=japan_class),
-            report(f"us-{i}", "us-indopacom", incident, event_type, launch, "minute"),
-        ]
-    return out
+    return [r for i in range(INCIDENTS) for r in launch(i)]
 
 
 def report_figures(reports: Iterable[dict[str, Any]], party: dict[str, str]) -> dict[Figure, int]:

@@ -47,15 +47,34 @@ from tests.servers import LOG_DIR, KafkaServer, PostgresServer
 #: The `launchwatch` of the virtualenv running the tests: the one the rehearsal's processes find first on PATH.
 VENV_BIN = Path(sys.executable).parent
 LAUNCHWATCH_SERVICES: tuple[str, ...] = ("ingest", "matcher", "alerts", "counts")
+#: The compose services of the Kafka cluster, one node each.
+KAFKA_NODES: tuple[str, ...] = ("kafka-1", "kafka-2", "kafka-3")
 #: Every compose service, in the order the rehearsal starts them (checked against `depends_on`).
 PHASES: tuple[tuple[str, ...], ...] = (
-    ("kafka", "postgres"),
+    (*KAFKA_NODES, "postgres"),
     ("topics",),
     LAUNCHWATCH_SERVICES,
     ("prometheus",),
     ("grafana",),
 )
 NOT_RUN = {"grafana": "Grafana is not installable here; its dashboard's queries are checked against Prometheus"}
+#: Compose's broker settings that name the compose network or the node: the local cluster has its own
+#: (tests/servers.py); every other `KAFKA_*` setting of the nodes is the local cluster's too.
+KAFKA_HOST_SETTINGS = frozenset(
+    {"KAFKA_LISTENERS", "KAFKA_ADVERTISED_LISTENERS", "KAFKA_CONTROLLER_QUORUM_VOTERS", "KAFKA_NODE_ID"}
+)
+
+
+def kafka_properties(kafka_environment: Mapping[str, str]) -> dict[str, str]:
+    """A node's server properties from its compose environment, as the apache/kafka image makes them
+    (`KAFKA_MIN_INSYNC_REPLICAS` is `min.insync.replicas`), leaving out what names the network or the node."""
+    return {
+        key.removeprefix("KAFKA_").lower().replace("_", "."): value
+        for key, value in kafka_environment.items()
+        if key.startswith("KAFKA_") and key not in KAFKA_HOST_SETTINGS
+    }
+
+
 STOP_TIMEOUT_S = 30.0
 
 
@@ -140,7 +159,8 @@ class Deployment:
         self.workdir.mkdir(parents=True, exist_ok=True)
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         starters: dict[str, Callable[[], None]] = {
-            "kafka": self._start_kafka,
+            KAFKA_NODES[0]: self._start_kafka,  # the whole cluster: its nodes start together
+            **{name: (lambda: None) for name in KAFKA_NODES[1:]},
             "postgres": self._start_postgres,
             "topics": lambda: self._run_job("topics"),
             **{name: (lambda name=name: self._start_service(name)) for name in LAUNCHWATCH_SERVICES},
@@ -177,9 +197,17 @@ class Deployment:
     # ------------------------------------------------------------------ the compose services
 
     def _start_kafka(self) -> None:
-        self.kafka = KafkaServer(name="rehearsal-kafka")
+        """The compose cluster's nodes as one local cluster, with the settings compose gives them (the same on
+        every node, or the rehearsal refuses), each node's compose address mapped to the local node's."""
+        nodes = {name: environment(self.services[name]) for name in KAFKA_NODES}
+        settings = [kafka_properties(env) for env in nodes.values()]
+        if any(one != settings[0] for one in settings):
+            raise ComposeError("the Kafka nodes of compose differ in their settings; the rehearsal runs them alike")
+        self.kafka = KafkaServer(name="rehearsal-kafka", nodes=len(nodes), properties=settings[0])
         self.kafka.start()
-        self.addresses[advertised_address(environment(self.services["kafka"]))] = self.kafka.bootstrap
+        for env in nodes.values():
+            node = self.kafka.nodes[int(env["KAFKA_NODE_ID"])]
+            self.addresses[advertised_address(env)] = node.address
 
     def _start_postgres(self) -> None:
         env = environment(self.services["postgres"])

@@ -73,13 +73,14 @@ def test_command_lines_are_the_image_entrypoint_and_the_compose_command() -> Non
 def test_localise_maps_the_compose_network_to_this_host() -> None:
     services = load_compose({"LAUNCHWATCH_API_TOKEN": "t"})["services"]
     env = environment(services["ingest"])
-    addresses = {"kafka:9092": "127.0.0.1:1111", "postgres:5432": "127.0.0.1:2222"}
+    nodes = {f"kafka-{n}:9092": f"127.0.0.1:{1110 + n}" for n in (1, 2, 3)}
+    addresses = {**nodes, "postgres:5432": "127.0.0.1:2222"}
     local = localise(env, addresses, web_port=3333)
-    assert local["KAFKA_BOOTSTRAP"] == "127.0.0.1:1111"
+    assert local["KAFKA_BOOTSTRAP"] == "127.0.0.1:1111,127.0.0.1:1112,127.0.0.1:1113"
     assert (
         local["LAUNCHWATCH_DATABASE_URL"] == "postgresql+psycopg://launchwatch:launchwatch@127.0.0.1:2222/launchwatch"
     )
     assert (local["LAUNCHWATCH_WEB_HOST"], local["LAUNCHWATCH_WEB_PORT"]) == ("127.0.0.1", "3333")
     assert local["LAUNCHWATCH_API_TOKEN"] == "t"
-    with pytest.raises(ComposeError, match="kafka:9092"):
+    with pytest.raises(ComposeError, match="kafka-1:9092"):
         localise(env, {"postgres:5432": "127.0.0.1:2222"})
