@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 KAFKA_VERSION ?= $(shell sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' deploy/kafka/pom.xml)
 KAFKA_JARS ?= $(HOME)/.cache/launchwatch/kafka-$(KAFKA_VERSION)
 
-.PHONY: run test rehearse bench bench-kafka bench-postgres install tools kafka lint schemas clean
+.PHONY: run test rehearse cluster bench bench-kafka bench-postgres install tools kafka lint schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ test: $(STAMP) tools kafka
 ## rehearse: the compose deployment as local processes (Apache Kafka, PostgreSQL, the services, Prometheus)
 rehearse: $(STAMP) tools kafka
 	LAUNCHWATCH_KAFKA_CLASSPATH=$(KAFKA_JARS) $(BIN)/python -m pytest tests/rehearsal
+
+## cluster: only the cluster tier (tests/cluster): a three-node Apache Kafka cluster, brokers and workers killed mid-stream
+cluster: $(STAMP) kafka
+	LAUNCHWATCH_KAFKA_CLASSPATH=$(KAFKA_JARS) $(BIN)/python -m pytest -s tests/cluster
 
 ## bench: the benchmark on the embedded broker; bench-kafka: the same stages on a throwaway Apache Kafka
 bench: $(STAMP)

@@ -1707,7 +1707,13 @@ def extract(report: TextReport) -> Extraction:
         if vague and (told := [m for m in bounds(spans) if m.start() > counted.start()]):  # type: ignore[union-attr]
             counted, vague = told[0], False
         elif counted is not None and not vague and _count_of(counted)[1] == CountQualifier.AT_LEAST:
-            counted = max(bounds(headline), key=lambda m: _count_of(m)[0], default=counted)
+            # (Not a bound told of the day before: "전날 200여 발에 이어" beside today's 60여 발.)
+            def before(span: tuple[int, int]) -> bool:
+                return any(word in text.raw[span[0] : span[1]].lower() for word in YESTERDAY_WORDS)
+
+            of_count = next((before(span) for span in headline if span[0] <= counted.start() < span[1]), False)
+            same_day = [span for span in headline if before(span) == of_count]
+            counted = max(bounds(same_day), key=lambda m: _count_of(m)[0], default=counted)
         if counted is not None and vague:
             found.put("count_qualifier", CountQualifier.UNKNOWN, counted, 0.8, "count")
         elif m := counted:

@@ -39,7 +39,7 @@ from launchwatch.schemas import Alert, MatchedEvent, Precedence, WindowCount, al
 from launchwatch.settings import Settings
 from launchwatch.streams import EXIT_BATCH_UNFINISHED, ROLES, app_id, input_topic
 from launchwatch.topics import TopicRegistry
-from tests.helpers import read_records, read_to_end, running_worker
+from tests.helpers import read_to_end, running_worker
 from tests.integration.test_counts import (
     PARTIES,
     Topics,
@@ -48,6 +48,7 @@ from tests.integration.test_counts import (
     incident_figures,
     latest,
     launch,
+    read_until_counted,
     report,
     report_figures,
 )
@@ -349,17 +350,7 @@ async def test_a_stream_through_every_role_survives(
                 remaining[:] = differences(stream, topics, seen, records)
                 return not remaining
 
-            try:
-                await read_records(
-                    settings,
-                    topics.metrics_counts,
-                    complete,
-                    timeout_s=300,
-                    more_topics=(topics.events_matched, topics.alerts),
-                    isolation_level=isolation,
-                )
-            except AssertionError as exc:
-                raise AssertionError(f"{exc}; still differing: {remaining[:20]}") from None
+            await read_until_counted(settings, topics, complete, remaining, isolation)
         groups = {app_id(settings, role): [input_topic(topics, role)] for role in ROLES}
         await wait_until_drained(settings, groups, 120)
         assert not workers.crashed(), f"workers ended: {workers.crashed()}; see {tmp_path}"

@@ -19,7 +19,7 @@ import sys
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -184,6 +184,28 @@ def report_figures(reports: Iterable[dict[str, Any]], party: dict[str, str]) -> 
 PARTIES = {"rok-jcs": "ROK", "japan-mod": "Japan", "us-indopacom": "US", "kcna": "DPRK", "cns-missile-db": "other"}
 
 
+async def read_until_counted(
+    settings: Settings,
+    topics: TopicRegistry,
+    complete: Callable[[list[ConsumerRecord]], bool],
+    differences: list[Any],
+    isolation: str,
+) -> list[ConsumerRecord]:
+    """The counts, the incidents' updates and the alerts read until `complete` holds; past the deadline, the error
+    says what still differs (`complete` keeps `differences` up to date)."""
+    try:
+        return await read_records(
+            settings,
+            topics.metrics_counts,
+            complete,
+            timeout_s=300,
+            more_topics=(topics.events_matched, topics.alerts),
+            isolation_level=isolation,
+        )
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; (figure, counted, expected) differing: {differences[:20]}") from None
+
+
 def assignment(port: int) -> list[str]:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
@@ -267,17 +289,7 @@ async def test_two_workers_of_each_and_a_crash_end_with_every_window_right(
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
         with running_worker(settings, "counts", tmp_path / "counts-a2.log", **env) as second:
-            try:
-                records = await read_records(
-                    settings,
-                    topics.metrics_counts,
-                    complete,
-                    timeout_s=300,
-                    more_topics=(topics.events_matched, topics.alerts),
-                    isolation_level=isolation,
-                )
-            except AssertionError as exc:
-                raise AssertionError(f"{exc}; (figure, counted, expected) differing: {differences[:20]}") from None
+            records = await read_until_counted(settings, topics, complete, differences, isolation)
             assert second.poll() is None, (tmp_path / "counts-a2.log").read_text()[-3000:]
 
     figures = latest(seen.values(records, topics.metrics_counts, WindowCount))

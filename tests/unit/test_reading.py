@@ -1510,6 +1510,11 @@ READ_AS_TOLD = (
     ("", "북한이 지난달 정부 인사 수십 명의 스마트폰을 해킹해 문자 메시지를 빼낸 것으로 드러났다고 국정원이 8일 "
      "밝혔다.",
      "2016-03-08T16:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # Today's bound, not the day before's larger one told beside it (the shelling near Yeonpyeong, 5 and 6 January
+    # 2024).
+    ("북, 이틀째 서해 완충구역 포사격…60여발", "북한이 6일 오후 서해 완충구역으로 60여 발의 포사격을 했다고 합참이 "
+     "밝혔다. 전날 200여 발에 이어 이틀 연속이다.", "2024-01-06T18:00:00+09:00",
+     {"event_type": "artillery_fire", "count": 60}),
 )  # fmt: skip
 
 
