@@ -393,6 +393,10 @@ class KafkaServer:
         return best[1]
 
     def stop(self) -> None:
+        # All told to stop first: a node shutting down while the others already have waits for no one.
+        for node in self.nodes.values():
+            if node.process is not None and node.process.poll() is None:
+                node.process.terminate()
         for node in self.nodes.values():
             if node.process is not None:
                 _stop(node.process)
