@@ -16,6 +16,7 @@ STAGES: tuple[str, ...] = (
     "e2e-split",
     "e2e-postgres",
     "latency",
+    "burst",
     "replay",
     "soak",
 )

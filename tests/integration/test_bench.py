@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from launchwatch.bench import _encode, end_to_end, framework_ceiling, raw_three_hops, soak, structured_reports
+from launchwatch.bench import (
+    _encode,
+    burst,
+    end_to_end,
+    framework_ceiling,
+    latency,
+    raw_three_hops,
+    soak,
+    structured_reports,
+)
 from launchwatch.settings import Settings
 from launchwatch.streams import ROLES
 
@@ -42,3 +51,16 @@ async def test_the_postgres_stage_runs_a_process_per_service_on_a_database_of_it
     result = await end_to_end(settings, tmp_path, reports, "e2e-pg", roles=ROLES, postgres=postgres_server_url)
     assert result["store"] == "postgresql" and result["worker_processes"] == list(ROLES)
     assert result["reports"] == 20 and result["reports_per_s"] > 0 and set(result["memory"]) == set(ROLES)
+
+
+async def test_a_burst_of_text_reports_is_timed_to_its_first_and_last_alert(settings: Settings, tmp_path: Path) -> None:
+    result = await burst(settings, tmp_path, count=12)
+    assert result["reports"] == result["alerted"] == 12
+    assert 0 < result["first_alert_seconds"] <= result["time_to_alert_p50_s"] <= result["last_alert_seconds"]
+    assert result["time_to_alert_p99_s"] == result["last_alert_seconds"]  # of 12, the 99th percentile is the last
+
+
+async def test_latency_is_measured_for_every_report_sent(settings: Settings, tmp_path: Path) -> None:
+    result = await latency(settings, tmp_path, rate=20.0, seconds=0.5)
+    assert result["reports"] == result["measured"] == 10
+    assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"]
