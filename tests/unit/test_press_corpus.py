@@ -210,7 +210,7 @@ INCIDENTS = {
     "incidents_15.jsonl": {"type_and_commitments": 0.88, "false_alerts": 2},
     # First look (after the fifteenth set's rules): 30 of 42 (71 %; 31 with espionage-only thefts labelled as
     # bearing on nothing), 2 look-alikes alerting (none FLASH), 6 missed, facts 18 of 55.
-    "incidents_16.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
+    "incidents_16.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1510,6 +1510,11 @@ READ_AS_TOLD = (
     ("", "북한이 지난달 정부 인사 수십 명의 스마트폰을 해킹해 문자 메시지를 빼낸 것으로 드러났다고 국정원이 8일 "
      "밝혔다.",
      "2016-03-08T16:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # A plant still running, as the IAEA's chief said in March 2025: signs of what goes on, not of what is to come.
+    ("", "IAEAのグロッシ事務局長は3日、北朝鮮が寧辺と降仙の2か所でウラン濃縮施設の稼働を続けている兆候があると"
+     "明らかにした。", "2025-03-04T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("", "韓国軍は、北朝鮮が東倉里で衛星を発射する兆候があると明らかにした。", "2023-05-29T09:00:00+09:00",
+     {"event_type": "other"}),
     # Today's bound, not the day before's larger one told beside it (the shelling near Yeonpyeong, 5 and 6 January
     # 2024).
     ("북, 이틀째 서해 완충구역 포사격…60여발", "북한이 6일 오후 서해 완충구역으로 60여 발의 포사격을 했다고 합참이 "
