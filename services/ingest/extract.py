@@ -1126,6 +1126,12 @@ _DPRK_ORIGIN = re.compile(
     r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b",
     re.IGNORECASE,
 )
+#: A guess at what it was, in a sentence of the body.
+_SPECULATED = re.compile(
+    r"\b(?:could|can) ?not be ruled out\b|\b(?:could|might|may) have been\b|\bpossibly\b|\bperhaps\b"
+    r"|可能性も(?:ある|否定できない)|排除できない|가능성도? (?:있|배제)",
+    re.IGNORECASE,
+)
 #: A joint act that did not take place: proposed and dropped, cancelled, not held ("훈련 무산", "演習を中止").
 _CALLED_OFF = re.compile(
     r"\b(?:called off|cancell?ed|scrapped|shelved|fell through|(?:was|were) not held|did not take place|never took"
@@ -1661,6 +1667,10 @@ def extract(report: TextReport) -> Extraction:
         # sentence before the body's; the system is the first named of that class.
         mixed = False
         for start, end in spans:
+            if (start, end) not in headline and _SPECULATED.search(text.raw, start, end):
+                # A later sentence's guess ("could have been a hypersonic weapon, though a submarine-launched
+                # missile could not be ruled out") names no class of the launch.
+                continue
             # A system of no fixed class (the Hwasong-8) leaves the class to the text; a salvo of systems of
             # several classes ("two Scud-type short-range missiles followed by a Rodong") names the farthest.
             systems = [hit for hit in systems_in(start, end) if MISSILE_SYSTEMS[hit[0]][1]]

@@ -104,7 +104,7 @@ REACHED = {
     "fifteenth set": {"fully_right": 0.88, "launches": 0.88, "event_type": 0.94, "false_alerts": 0},
     # First look (after the fifteenth set's rules, and the same after the sixteenth's): 31 of 36 fully right, 15 of
     # 19 launch stories, event type 100 %, no false alert, none missed.
-    "sixteenth set": {"fully_right": 0.88, "launches": 0.78, "event_type": 1.0, "false_alerts": 0},
+    "sixteenth set": {"fully_right": 0.91, "launches": 0.84, "event_type": 1.0, "false_alerts": 0},
 }
 
 

@@ -1510,6 +1510,11 @@ READ_AS_TOLD = (
     ("", "북한이 지난달 정부 인사 수십 명의 스마트폰을 해킹해 문자 메시지를 빼낸 것으로 드러났다고 국정원이 8일 "
      "밝혔다.",
      "2016-03-08T16:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # A class an analyst only guesses at, later in the story, is no class of the launch.
+    ("", "North Korea launched a ballistic missile off its east coast early Wednesday, South Korea's military said."
+     "\n\nAn analyst said the missile could have been a hypersonic weapon, though a submarine-launched ballistic "
+     "missile could not be ruled out.", "2026-08-12T09:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "missile_class": None}),
     # A plant still running, as the IAEA's chief said in March 2025: signs of what goes on, not of what is to come.
     ("", "IAEAのグロッシ事務局長は3日、北朝鮮が寧辺と降仙の2か所でウラン濃縮施設の稼働を続けている兆候があると"
      "明らかにした。", "2025-03-04T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
