@@ -555,7 +555,14 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|\bimagery\b|衛星[^。、]{0,8}(?:画像|写真)|위성[^.,]{0,8}(?:사진|영상|이미지)"
         ),
     ),
-    ("parade", _rx(r"\bparade[sd]?\b|\bdisplayed\b|\bshowcased\b|\bunveiled\b|\bexhibition\b|パレード|閲兵|열병식")),
+    (
+        "parade",
+        _rx(
+            r"\bparade[sd]?\b|\bdisplayed\b|\bshowcased\b|\bunveiled\b|\bexhibition\b|パレード|閲兵|열병식"
+            # A weapons exhibition ("兵器展示会「国防発展―2024」", "무장장비전시회").
+            r"|展示会|展覧会|展示され|전시회|전람회|전시된"
+        ),
+    ),
     (
         "ground test",
         _rx(

@@ -48,6 +48,7 @@ LATER = {
     "fourteenth set": "press_launches_14.jsonl",
     "fifteenth set": "press_launches_15.jsonl",
     "sixteenth set": "press_launches_16.jsonl",
+    "seventeenth set": "press_launches_17.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -105,6 +106,9 @@ REACHED = {
     # First look (after the fifteenth set's rules, and the same after the sixteenth's): 31 of 36 fully right, 15 of
     # 19 launch stories, event type 100 %, no false alert, none missed.
     "sixteenth set": {"fully_right": 0.91, "launches": 0.84, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the sixteenth set's rules): 20 of 30 fully right, 9 of 17 launch stories, 2 false alerts
+    # (PRIORITY: a UN panel's yearly sum of thefts, a weapons exhibition in Japanese), 2 launches missed.
+    "seventeenth set": {"fully_right": 0.70, "launches": 0.52, "event_type": 0.9, "false_alerts": 1},
 }
 
 

@@ -1510,6 +1510,9 @@ READ_AS_TOLD = (
     ("", "북한이 지난달 정부 인사 수십 명의 스마트폰을 해킹해 문자 메시지를 빼낸 것으로 드러났다고 국정원이 8일 "
      "밝혔다.",
      "2016-03-08T16:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # A weapons exhibition showing an ICBM and a satellite's rocket (Pyongyang, November 2024) tells no launch.
+    ("北朝鮮、平壌で兵器展示会", "朝鮮中央通信は22日、兵器展示会が21日に平壌で開幕し、新型の大陸間弾道ミサイル"
+     "「火星19」や偵察衛星の運搬ロケットが並んだと報じた。", "2024-11-22T09:00:00+09:00", {"event_type": "other"}),
     # A class an analyst only guesses at, later in the story, is no class of the launch.
     ("", "North Korea launched a ballistic missile off its east coast early Wednesday, South Korea's military said."
      "\n\nAn analyst said the missile could have been a hypersonic weapon, though a submarine-launched ballistic "
