@@ -584,6 +584,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             # (Not a comparison with then: "than a year ago".)
             r"\banniversary\b|(?<!than a )(?<!than two )(?<!than )\byears? ago\b"
             r"|\b(?:years|a decade) (?:after|since|on)\b"
+            # A year on ("A year after the Bybit heist", "One year ago today").
+            r"|^(?:a|one) year (?:after|on from|since)\b|\bone year ago today\b"
             r"|周年|年前|から\d+年|\d+年と(?:なっ|な)"
             r"|주년|년 전|년이 ?(?:됐|지났|흘렀)"
             # "첫 ICBM 발사 5년": N years of (since) an act.
@@ -651,6 +653,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|individuals?|entit\w*|networks?|people|vessels?|ships?|banks?|officials?|persons?|hackers?)\b"
             r"|\bsanctions? list\b"
             r"|\bdesignat(?:ed|es|ion|ing)\b|\bblacklist|\basset freeze|\bfr(?:eez(?:e|es|ing)|oze|ozen)\b"
+            # A bank or a market cut off from the dollar ("a primary money-laundering concern", FinCEN's section 311).
+            r"|\bprimary money[- ]laundering concern\b|\b(?:cut|sever)\w*\b[^.]{0,40}\b(?:off )?from the (?:U\.S\. )?"
+            r"(?:dollar|financial) system\b"
             r"|制裁(?:を|対象|指定|措置|を科|を発動)|独自制裁|資産凍結"
             r"|제재(?:를|대상|안|조치|부과|지정)|독자 ?제재|지정"
         ),

@@ -215,6 +215,9 @@ INCIDENTS = {
     # First look (after the fifteenth set's rules): 30 of 42 (71 %; 31 with espionage-only thefts labelled as
     # bearing on nothing), 2 look-alikes alerting (none FLASH), 6 missed, facts 18 of 55.
     "incidents_16.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
+    # First look (after the sixteenth set's rules): 24 of 36 (67 %), 3 look-alikes alerting (none FLASH), 8 missed,
+    # facts 15 of 52.
+    "incidents_17.jsonl": {"type_and_commitments": 0.72, "false_alerts": 1},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1510,6 +1510,14 @@ READ_AS_TOLD = (
     ("", "북한이 지난달 정부 인사 수십 명의 스마트폰을 해킹해 문자 메시지를 빼낸 것으로 드러났다고 국정원이 8일 "
      "밝혔다.",
      "2016-03-08T16:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # A year on from a theft, and a market cut off from the dollar for laundering thefts: no new theft told.
+    ("A year after the Bybit heist, North Korea's crypto raids go on", "Hackers drained about $1.5 billion of ether "
+     "from the exchange Bybit last February. Five days later the FBI publicly attributed it to North Korea, naming "
+     "the group it calls TraderTraitor.",
+     "2026-02-21T12:00:00Z", {"event_type": "other"}),
+    ("U.S. moves to cut Huione Group off from dollar system over laundering for North Korean hackers",
+     "The U.S. Treasury on Thursday found Cambodia-based Huione Group to be a primary money-laundering concern that "
+     "has served North Korean hackers.", "2025-05-01T18:00:00-04:00", {"event_type": "other"}),
     # A weapons exhibition showing an ICBM and a satellite's rocket (Pyongyang, November 2024) tells no launch.
     ("北朝鮮、平壌で兵器展示会", "朝鮮中央通信は22日、兵器展示会が21日に平壌で開幕し、新型の大陸間弾道ミサイル"
      "「火星19」や偵察衛星の運搬ロケットが並んだと報じた。", "2024-11-22T09:00:00+09:00", {"event_type": "other"}),
