@@ -238,7 +238,9 @@ async def busiest_leader(settings: Settings, topics: list[str]) -> int:
 Fault = Callable[[KafkaServer, Workers, Settings, TopicRegistry], AsyncIterator[str]]
 
 
-async def leader_killed(cluster: KafkaServer, workers: Workers, settings: Settings, topics: TopicRegistry):  # type: ignore[no-untyped-def]
+async def leader_killed(
+    cluster: KafkaServer, workers: Workers, settings: Settings, topics: TopicRegistry
+) -> AsyncIterator[str]:
     pipeline = [topics.reports_raw, topics.events_normalized, topics.events_matched, topics.alerts]
     node = await busiest_leader(settings, pipeline)
     cluster.kill(node)
@@ -247,7 +249,9 @@ async def leader_killed(cluster: KafkaServer, workers: Workers, settings: Settin
     yield f"broker {node} started again"
 
 
-async def controller_killed(cluster: KafkaServer, workers: Workers, settings: Settings, topics: TopicRegistry):  # type: ignore[no-untyped-def]
+async def controller_killed(
+    cluster: KafkaServer, workers: Workers, settings: Settings, topics: TopicRegistry
+) -> AsyncIterator[str]:
     node = cluster.active_controller()
     cluster.kill(node)
     yield f"node {node}, the active controller, killed"
@@ -255,13 +259,17 @@ async def controller_killed(cluster: KafkaServer, workers: Workers, settings: Se
     yield f"node {node} started again (controller now: node {cluster.active_controller()})"
 
 
-async def rolling_restart(cluster: KafkaServer, workers: Workers, settings: Settings, topics: TopicRegistry):  # type: ignore[no-untyped-def]
+async def rolling_restart(
+    cluster: KafkaServer, workers: Workers, settings: Settings, topics: TopicRegistry
+) -> AsyncIterator[str]:
     for role in ROLES:
         await asyncio.to_thread(workers.restart, role)
         yield f"{role} worker restarted"
 
 
-async def rebalance_storm(cluster: KafkaServer, workers: Workers, settings: Settings, topics: TopicRegistry):  # type: ignore[no-untyped-def]
+async def rebalance_storm(
+    cluster: KafkaServer, workers: Workers, settings: Settings, topics: TopicRegistry
+) -> AsyncIterator[str]:
     for _ in range(STORM_CYCLES):
         extra = workers.start(STORM_ROLE)
         await asyncio.sleep(STORM_STEP_S)  # the storm's schedule: a join, then a leave, every two seconds
