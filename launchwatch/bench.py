@@ -265,7 +265,9 @@ def handler_steps(workdir: Path, count: int = 1_000, batch: int = 100) -> dict[s
             current[0] = name
             messages = [Message(value, None, name, 0, first + i) for i, value in enumerate(values)]
             started = time.perf_counter()
-            outcomes = [outcome for _, outcome in process_batch(messages, handler.handle, store.transaction, name)]
+            prepare = getattr(handler, "prepare", None)
+            processed = process_batch(messages, handler.handle, store.transaction, name, prepare)
+            outcomes = [outcome for _, outcome in processed]
             seconds[name] += time.perf_counter() - started
             values = [encode(out) for o in outcomes for out in _outputs(o)]
     total = sum(seconds.values())

@@ -411,7 +411,7 @@ class StreamContext:
             async for batch in batches(self.settings, stream, transactions, guard):
                 messages = [Message.of(event) for event in batch]
                 for message, outcome in await process_batch_until_stored(
-                    messages, handler.handle, transaction, service
+                    messages, handler.handle, transaction, service, prepare=getattr(handler, "prepare", None)
                 ):
                     if isinstance(outcome, Rejected):
                         await self.dead_letter(message, outcome.reason, outcome.detail, service)
@@ -484,7 +484,8 @@ Outcome = TypeVar("Outcome", contravariant=True)
 class Handler(Protocol[Outcome]):
     """A service's step over one message: `handle` decides (inside the batch's store transaction: no awaiting,
     no sending) and returns its outcome or a Rejected; `emit` sends what the outcome says and counts it, after
-    the commit (a Rejected is dead-lettered by the loop before)."""
+    the commit (a Rejected is dead-lettered by the loop before). A handler may also have `prepare(batch)`,
+    called first in the batch's transaction: its reads for the whole batch at once (see process_batch)."""
 
     service: str
 
@@ -506,15 +507,19 @@ def process_batch(
     process: Callable[[Message], Result | Rejected],
     transaction: Callable[[], AbstractContextManager[Any]] = nullcontext,
     service: str = "",
+    prepare: Callable[[Sequence[Message]], None] | None = None,
 ) -> list[tuple[Message, Result | Rejected]]:
     """Each message with its result, the whole batch in one transaction; side effects belong after it.
 
-    `process` returns a Rejected for input it refuses. Any other error (a bug) rolls the batch back and runs
-    it again one message at a time, so one bad message is parked, not the batch. A database fault raises
-    StoreUnavailable: no message is to blame, so none is parked.
+    `prepare`, if given, is called with the batch first, in its transaction: the handler's reads for the whole
+    batch at once. `process` returns a Rejected for input it refuses. Any other error (a bug) rolls the batch
+    back and runs it again one message at a time (unprepared), so one bad message is parked, not the batch. A
+    database fault raises StoreUnavailable: no message is to blame, so none is parked.
     """
     try:
         with transaction():
+            if prepare is not None:
+                prepare(batch)
             return [(message, process(message)) for message in batch]
     except StoreUnavailable:
         raise
@@ -541,6 +546,7 @@ async def process_batch_until_stored(
     service: str,
     first_delay_s: float = 0.5,
     max_delay_s: float = 30.0,
+    prepare: Callable[[Sequence[Message]], None] | None = None,
 ) -> list[tuple[Message, Result | Rejected]]:
     """`process_batch`, retried with exponential backoff while the store is unavailable.
 
@@ -550,7 +556,7 @@ async def process_batch_until_stored(
     delay = first_delay_s
     while True:
         try:
-            return process_batch(batch, process, transaction, service)
+            return process_batch(batch, process, transaction, service, prepare)
         except StoreUnavailable as exc:
             log.warning(
                 "%s: the store is unavailable (%s); retrying a batch of %d in %.1f s", service, exc, len(batch), delay

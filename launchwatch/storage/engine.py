@@ -66,8 +66,8 @@ class Repository:
         self._dialect_insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         self._idempotent_inserts: dict[str, Insert] = {}
         self._open: Connection | None = None
-        # Rows nothing reads back before the transaction ends (events, matches), inserted at its end, a statement
-        # per table; reads of those tables go through _reading(), which inserts them first.
+        # Rows nothing reads back before the transaction ends (matches, pending gaps), inserted at its end, a
+        # statement per table; reads of those tables go through _reading(), which inserts them first.
         self._deferred: dict[Table, list[dict[str, object]]] = {}
 
     @contextmanager
@@ -86,10 +86,11 @@ class Repository:
                 self._open = connection
                 try:
                     yield connection
-                    self._insert_deferred()
+                    self._flush()
                 finally:
                     self._open = None
                     self._deferred.clear()
+                    self._end_transaction()
         except BaseException as exc:
             # Rolled back, or its commit failed: what was noted during it may not be stored.
             self._forget_uncommitted()
@@ -118,7 +119,8 @@ class Repository:
         with self.transaction():
             self._deferred.setdefault(table, []).append(values)
 
-    def _insert_deferred(self) -> None:
+    def _flush(self) -> None:
+        """Write what the transaction holds back (the deferred rows; a repository's own pending writes)."""
         for table, rows in self._deferred.items():
             if rows:
                 self._open.execute(self._idempotent_insert(table, returning=False), rows)  # type: ignore[union-attr]
@@ -128,7 +130,7 @@ class Repository:
     def _reading(self) -> Iterator[Connection]:
         """A transaction for reading a table whose rows may be deferred: they are inserted first."""
         with self.transaction() as session:
-            self._insert_deferred()
+            self._flush()
             yield session
 
     def _insert(self, table: Table, **values: object) -> bool:
@@ -138,6 +140,9 @@ class Repository:
 
     def _forget_uncommitted(self) -> None:
         """After a transaction rolled back (or its commit failed): drop what a repository noted during it."""
+
+    def _end_transaction(self) -> None:
+        """After every transaction, committed or not: drop what a repository kept for its length only."""
 
     def close(self) -> None:
         self.engine.dispose()

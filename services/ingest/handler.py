@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from launchwatch import metrics
 from launchwatch.counting import incident_changes, report_changes
-from launchwatch.schemas import IncidentUpdate, StructuredReport, utcnow
+from launchwatch.schemas import Event, IncidentUpdate, StructuredReport, TextReport, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Receipt, Store
 from launchwatch.streams import Message, Publisher, Rejected
 from launchwatch.topics import TopicRegistry
 from launchwatch.topology import INGESTED_AT_HEADER, REPLAY_ID_HEADER
 from services.ingest.normalize import ReportRejected, accept_report, to_event
-from services.ingest.regroup import Regrouped, reassess, regroup
+from services.ingest.regroup import Regrouped, prefetch, reassess, regroup
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,43 @@ class IngestHandler:
     topics: TopicRegistry
     publisher: Publisher
     service: str = "ingest"
+    #: The batch's reports as `prepare` read them (report and event), by message position, until handled.
+    _read: dict[str, tuple[TextReport | StructuredReport, Event]] = field(default_factory=dict)
+
+    def prepare(self, batch: Sequence[Message]) -> None:
+        """The batch's reports read, and what grouping them will ask of the store read at once."""
+        drill = self.settings.drill
+        self._read = {}
+        receipts, pinned_to = [], []
+        for message in batch:
+            try:
+                report = accept_report(message.value, drill)
+            except ReportRejected:
+                continue  # `handle` rejects it
+            self._read[message.position] = (report, self._event_of(report))
+            receipts.append((report.id, report.source, message.value or b""))
+            if isinstance(report, StructuredReport) and report.event.incident_id:
+                pinned_to.append(report.event.incident_id)
+        events = [event for _, event in self._read.values()]
+        window = timedelta(seconds=self.settings.incident_window_s)
+        prefetch(self.store, events, drill, window, receipts, pinned_to)
+
+    def _event_of(self, report: TextReport | StructuredReport) -> Event:
+        event = to_event(report)
+        return event.model_copy(update={"drill": True}) if self.settings.drill else event
 
     def handle(self, message: Message) -> Ingested | Rejected:
         """A raw report archived, and filed into its incident (nothing filed for a duplicate)."""
         store, drill = self.store, self.settings.drill
-        try:
-            report = accept_report(message.value, drill)
-        except ReportRejected as exc:
-            return Rejected(exc.reason, exc.detail)
+        read = self._read.pop(message.position, None)
+        if read is None:
+            try:
+                report = accept_report(message.value, drill)
+            except ReportRejected as exc:
+                return Rejected(exc.reason, exc.detail)
+            event = None
+        else:
+            report, event = read
         receipt = store.record_report(
             report.id, report.source, report.published_at, message.value or b"", drill, utcnow(), message.position
         )
@@ -67,8 +97,7 @@ class IngestHandler:
         if report.retracts and (senders := store.report_sources(report.retracts, drill)) - {report.source}:
             detail = f"report {report.retracts!r} is {', '.join(sorted(senders))}'s; a source withdraws only its own"
             return Rejected("retraction_of_other_source", detail)
-        event = to_event(report)
-        event = event.model_copy(update={"drill": True}) if drill else event
+        event = event or self._event_of(report)
         # A report archived just now has no event yet; one seen before may (a redelivery or a replay).
         if receipt != Receipt.NEW and (stored := store.stored_event(event.event_id, drill)):
             # Processed before: its incident as it is now (and what it merged), nothing regrouped.

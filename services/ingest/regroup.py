@@ -9,8 +9,9 @@ launch at once decide as one would.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from launchwatch.schemas import INCIDENT_FAMILIES, Assessment, Event, Party, family_of
 from launchwatch.storage import Store
@@ -39,6 +40,29 @@ class Regrouped:
 def _types_of(family: str) -> set[str]:
     types = {t.value for t, f in INCIDENT_FAMILIES.items() if f == family}
     return types or {family}
+
+
+def prefetch(
+    store: Store,
+    events: Sequence[Event],
+    drill: bool,
+    window: timedelta,
+    receipts: Collection[tuple[str, str, bytes]] = (),
+    pinned_to: Collection[str] = (),
+) -> None:
+    """Read at once, in the batch's transaction, what `regroup` will read for each of a batch's events: the
+    events within reach of each (the same ranges it asks for), their incidents, and the incidents the batch's
+    reports name (`pinned_to`); with the receipts of the reports (`Store.record_report`)."""
+    windows: dict[frozenset[str], list[tuple[datetime, datetime]]] = {}
+    families = set()
+    for event in events:
+        family = family_of(event.event_type)
+        families.add(family)
+        interval = interval_of(event)
+        if interval is not None:
+            reach = window_of(family, window) + REACH
+            windows.setdefault(frozenset(_types_of(family)), []).append((interval.start - reach, interval.end + reach))
+    store.prefetch(drill, receipts, windows, families, pinned_to, [event.event_id for event in events])
 
 
 def regroup(store: Store, event: Event, window: timedelta, pinned_to: str | None = None) -> Regrouped:

@@ -16,7 +16,7 @@ from services.alerts.build import headline
 from services.ingest.fusion import fuse
 from services.ingest.incidents import group
 from services.ingest.normalize import to_event
-from services.ingest.regroup import reassess, regroup
+from services.ingest.regroup import prefetch, reassess, regroup
 from services.matcher.catalogue import default_catalogue
 from tests.factories import launch_event
 
@@ -184,7 +184,8 @@ def test_the_store_regroups_to_the_same_incidents_in_any_order_and_batches(
     events: list[Event], data: st.DataObject
 ) -> None:
     """Reports arriving one by one or in batches, in any order, end in the incidents `group` gives for them all,
-    each with the assessment fused from all its reports: merges and moves included."""
+    each with the assessment fused from all its reports: merges and moves included; a batch's reads made at once
+    (as ingest does) or report by report."""
     order = data.draw(st.permutations(events))
     cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(order) - 1)), max_size=3)))
     batches = [order[a:b] for a, b in zip([0, *cuts], [*cuts, len(order)], strict=True) if order[a:b]]
@@ -192,6 +193,8 @@ def test_the_store_regroups_to_the_same_incidents_in_any_order_and_batches(
     try:
         for batch in batches:
             with store.transaction():
+                if data.draw(st.booleans(), label="read at once"):
+                    prefetch(store, batch, False, WINDOW)
                 for event in batch:
                     regroup(store, event, WINDOW)
         by_incident: dict[str, set[str]] = defaultdict(set)

@@ -28,7 +28,7 @@ from launchwatch.schemas import (
 )
 from launchwatch.settings import Settings
 from launchwatch.storage import Store
-from launchwatch.streams import Message, Rejected
+from launchwatch.streams import Message, Rejected, process_batch
 from launchwatch.topics import TopicRegistry
 from launchwatch.topology import INGESTED_AT_HEADER, REPLAY_ID_HEADER
 from services.alerts.gap_check import GapCheck
@@ -150,6 +150,42 @@ def test_ingest_drops_a_duplicate_but_processes_a_redelivery_and_a_replay_again(
         isinstance(replayed, Ingested)
         and replayed.updates[0].assessment.incident_id == first.updates[0].assessment.incident_id
     )
+
+
+def test_a_batch_read_at_once_files_and_deduplicates_as_report_by_report(tmp_path: Path) -> None:
+    """Ingest reads a batch's rows at once and writes them at its end: a duplicate within the batch is dropped,
+    reports of one launch in one batch make one incident, and the batch delivered again is processed again."""
+    batch = [
+        raw(0, JCS),
+        raw(1, JCS),  # the source sent it twice at once
+        raw(3, b"{not json"),
+        raw(4, MOD),
+        raw(5, MOD | {"id": "mod-2", "retracts": MOD["id"], "body": "Correction."}),
+    ]
+    outcomes = {}
+    for name in ("by-report", "at-once"):
+        store = Store(f"sqlite:///{tmp_path / f'{name}.db'}")
+        handler, _ = ingest(store)
+        if name == "by-report":
+            results = [(m, handled(handler, m)) for m in batch]
+        else:
+            with statements(store) as seen:
+                results = process_batch(batch, handler.handle, store.transaction, "ingest", handler.prepare)
+            # Reads and writes a statement per table, not per report (the batch's transaction besides).
+            assert len([s for s in seen if s.startswith(("SELECT", "INSERT", "UPDATE"))]) <= 8, seen
+        outcomes[name] = [
+            o.reason
+            if isinstance(o, Rejected)
+            else [(u.assessment.incident_id, u.assessment.withdrawn) for u in o.updates]
+            for _, o in results
+        ]
+        again = process_batch(batch[:1], handler.handle, store.transaction, "ingest", handler.prepare)
+        assert [u.assessment for u in again[0][1].updates] == [u.assessment for u in results[-1][1].updates]
+        store.close()
+    assert outcomes["at-once"] == outcomes["by-report"]
+    first, duplicate, invalid, second, correction = outcomes["at-once"]
+    assert duplicate == [] and invalid == "invalid_json"
+    assert first[0][0] == second[0][0] == correction[0][0] and correction[0][1] == (MOD["id"],)
 
 
 def test_ingest_refuses_a_retraction_of_another_source_s_report(store: Store) -> None:
