@@ -328,7 +328,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:short|medium|intermediate)-range (?:ballistic )?missiles?\b|\b(?:tactical|new-type) guided missiles?\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
             # The DPRK's "super-large" rocket launchers fire what the ROK and the US class as ballistic missiles.
-            r"|\bsuper-large\W{0,2}\s+(?:multiple )?(?:rocket )?launchers?|초대형 ?방사포|대구경 ?조종방사포|"
+            r"|\b(?:super-large\W{0,2}|600[- ]?mm)\s+(?:multiple )?(?:rocket )?launchers?|초대형 ?방사포|대구경 ?조종방사포|"
             r"超大型(?:放射砲|ロケット砲)"
             r"|\b(?:separat|guid)\w*\b[^.]{0,60}\bwarheads?\b|\bimportant weapons? (?:system )?test\b|"
             # Its "tactical guided weapons" are short-range ballistic missiles, its "long-range strike means" in a
@@ -424,9 +424,13 @@ _COUNT_NOUN = (
     # Missiles by their kind, or by a system's name ("2 Scuds", "two Musudans").
     + r"(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?|"
     + r"Scuds|Nodongs|Rodongs|Musudans)"
+    # Not what is made of them or fires them ("a missile unit", "rocket engines"; "an upgraded 600-mm multiple rocket
+    # launcher", where a number of launchers, "a salvo of eighteen ... launchers", counts the rockets fired).
+    + r"(?!\s+(?:engines?|motors?|forces?|units?|brigades?|regiments?|launching)\b)"
 )
 COUNT_PATTERN = _rx(
-    r"\b(?P<qual>at least |more than |about |around |some |approximately )?(?<![\w-])(?P<num>\d{1,3}|"
+    r"\b(?P<qual>at least |more than |about |around |some |approximately )?(?<![\w-])"
+    r"(?!(?:an?|one)\s+(?:[\w'-]+\s+){0,5}?(?:rockets?|missiles?)\s+launchers?\b)(?P<num>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
     + r")\s+"
     # "a volley of missiles" counts none of them; "a pair of" two.
@@ -434,7 +438,10 @@ COUNT_PATTERN = _rx(
     + _COUNT_NOUN
     + r"\b"
 )
-UNKNOWN_COUNT_PATTERN = _rx(r"\b(?:several|multiple|a number of|a barrage of|volley of)\s+" + _COUNT_NOUN)
+UNKNOWN_COUNT_PATTERN = _rx(
+    # (A "multiple rocket launcher" is a weapon, not a vague count.)
+    r"\b(?:several|multiple(?!\s+rocket\s+launchers?\b)|a number of|a barrage of|volley of)\s+" + _COUNT_NOUN
+)
 #: Japanese counts with the counter 発 (not 発射 "launch", 発目 "the n-th"); 以上: "or more".
 JA_NUMBER_WORDS = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
 COUNT_PATTERN_JA = _rx(
@@ -548,7 +555,7 @@ OVERFLIGHT = _rx(
     r"|\b(?:fired|fires|launched|launches|sent)\b[^.]{0,40}\bover (?:northern |southern )?Japan\b"
     r"|上空を[^。]{0,8}通過|列島を(?:越え|通過)"
     # Japan, or its prefectures named ("일본 아키타·이와테현 상공을 지나").
-    r"|(?:일본 ?(?:열도 ?)?(?:[가-힣]{2,5}(?:·[가-힣]{2,5})* ?)?|(?:오키나와|홋카이도|아오모리)(?:현|도)? ?)상공을 ?"
+    r"|(?:일본 ?(?:열도 ?)?(?:[가-힣]{2,5}(?:·[가-힣]{2,5})* ?)?|(?:오키나와|홋카이도|아오모리|도호쿠|아키타|이와테)(?:현|도| ?지방)? ?)상공을 ?"
     r"(?:통과|지나|넘어|가로질러)|"
     r"일본 열도를 ?(?:넘어|통과)"
 )
@@ -1132,6 +1139,13 @@ _SPECULATED = re.compile(
     r"|可能性も(?:ある|否定できない)|排除できない|가능성도? (?:있|배제)",
     re.IGNORECASE,
 )
+#: Before a class in a sentence of the body: what something could become or carry one day ("analysts said the engine
+#: could eventually power an intercontinental ballistic missile"), not what was fired.
+_GUESSED_BEFORE = re.compile(
+    r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:power|carry|propel|become|lead to|be used (?:for|in|on))"
+    r"\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 #: A joint act that did not take place: proposed and dropped, cancelled, not held ("훈련 무산", "演習を中止").
 _CALLED_OFF = re.compile(
     r"\b(?:called off|cancell?ed|scrapped|shelved|fell through|(?:was|were) not held|did not take place|never took"
@@ -1153,6 +1167,14 @@ _MAYBE = re.compile(
     r"\b(?:would|will|may|might|could)\b(?! be \w+ing\b| be $)"
     r"|\b(?:consider\w*|threat\w*|hint\w*|signal\w*|moratorium|vow\w*|plans? to|intend\w*)\b"
     r"|추진하기로|추진키로|하기로|할 계획|할 방침|予定|方針|計画",
+    re.IGNORECASE,
+)
+#: Just before an event's words with no act: a supposition ("any dispatch of its", "만약", "仮に").
+_SUPPOSED_BEFORE = re.compile(r"\bany (?:[\w'-]+ ){0,3}$|만약|만일|仮に|もし", re.IGNORECASE)
+#: Just after them: a condition on them ("troops to Russia, if it happened,").
+_SUPPOSED_AFTER = re.compile(
+    r"[^.,;]{0,30}?,? if (?:it|they|this|that|so|true|confirmed|such)\b|[^。、]{0,20}?(?:とすれば|が事実なら)"
+    r"|[^.,]{0,20}?(?:이 사실이라면|했다면|한다면)",
     re.IGNORECASE,
 )
 #: After an act: what a protest or a condemnation answers.
@@ -1298,6 +1320,11 @@ def _judge(
         window = (sentence.start, trigger.start()) if before else (trigger.end(), sentence.end)
         if (m := _MAYBE.search(reading.text.raw, *window)) and not reading.in_dateline(m.start()):
             return f"{event_type.value} in {where} passed over: named as what may come ('{m.group()}')"
+        # Named as what may or may not be: "any dispatch of its troops to Russia, if it happened, would be ...".
+        if (m := _SUPPOSED_BEFORE.search(reading.text.raw, sentence.start, trigger.start())) or (
+            m := _SUPPOSED_AFTER.match(reading.text.raw, trigger.end())
+        ):
+            return f"{event_type.value} in {where} passed over: named as what may be ('{m.group().strip(' ,')}')"
         # An act named only as what others condemn, told with a day before the story's ("G7 ministers on Sunday
         # condemned North Korea's ICBM launch on Friday"), is the reaction's object, not news of the act.
         # An arms transfer, a hack or an evasion named as what others condemn is the reaction's object whenever it
@@ -1681,7 +1708,9 @@ def extract(report: TextReport) -> Extraction:
             if system and (implied := MISSILE_SYSTEMS[system[0]][1]):
                 found.put("missile_class", implied, system[1], 0.9, f"gazetteer:{system[0]}")
             # A class denied ("it was not believed to be an intercontinental ballistic missile") names none.
-            if (named := MISSILE_CLASS_TABLE.search(text, start, end)) and _denied(reading, named[1]):
+            if (named := MISSILE_CLASS_TABLE.search(text, start, end)) and (
+                _denied(reading, named[1]) or ((start, end) not in headline and _guessed(reading, named[1]))
+            ):
                 named = None
             if named:
                 found.put("missile_class", named[0], named[1], 0.9, "missile_class")
@@ -1864,6 +1893,12 @@ def _sentence_around(raw: str, start: int, end: int) -> tuple[int, int]:
     before = max(raw.rfind(mark, 0, start) for mark in (". ", "。", "\n")) + 1
     after = [i for i in (raw.find(mark, end) for mark in (". ", "。", "\n")) if i != -1]
     return before, min(after, default=len(raw))
+
+
+def _guessed(reading: Reading, found: re.Match[str]) -> bool:
+    """Whether a fact is named as what something could become or carry (`_GUESSED_BEFORE`), in its sentence."""
+    sentence = reading.sentence_at(found.start())
+    return bool(_GUESSED_BEFORE.search(reading.text.raw, max(sentence.start, found.start() - 80), found.start()))
 
 
 def _denied(reading: Reading, found: re.Match[str]) -> bool:

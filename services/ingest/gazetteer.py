@@ -19,6 +19,8 @@ def _names(*aliases: str) -> Pattern:
     parts = []
     for alias in aliases:
         part = re.escape(alias).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?")
+        # The Japanese press puts a name's reading in (full-width) brackets after its kanji: 銀河(ウンハ)3号.
+        part = re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", "(?:[\uff08(][\u30a0-\u30ff・]+[\uff09)])?", part)
         # KCNA writes the Hwasong names with "pho" (gun): Hwasongpho-18, Hwasongpho-11Da-4.5.
         part = part.replace("Hwasong", "Hwasong(?:[- ]?pho)?")
         if alias.isascii():
@@ -97,7 +99,8 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass | None, Pattern]] = {
             "KN-25",
             "super-large multiple rocket launcher",
             "super-large multiple launcher",
-            "600mm multiple rocket launcher",
+            "600-mm multiple rocket launcher",
+            "600-mm multiple launcher",
             "초대형 방사포",
             "超大型放射砲",
             "超大型ロケット砲",

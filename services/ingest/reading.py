@@ -206,6 +206,11 @@ TALLY = _rx(
     r"(?:19|20)\d\d and (?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"|\b(?:across|in) (?:some |about |around |nearly |more than |over )?\d+ (?:separate )?"
     r"(?:incidents|attacks|hacks|heists|intrusions)\b"
+    # A whole year's or months' take ("stole more in 2022 than in any previous year", "accounted for a third of all
+    # crypto stolen in 2023", "21개월 동안 가로챈", "1年間で"), not a theft of a day or a month.
+    r"|\bthan in any (?:previous |other |prior )?year\b|\b(?:a third|half|a quarter|\d+ ?%) of all\b"
+    r"|(?<!\d)(?:[2-9]|\d\d) ?개월 ?(?:동안|간)|(?<!\d)(?:[2-9]|\d\d) ?(?:か|ヵ|カ|ケ)月間|\d+ ?년 ?(?:동안|간)"
+    r"|(?:19|20)\d\d年の1年間|한 해 동안"
     # A sum since a year ("2017년 이후 … 탈취", "2017年以降", "since 2017", "1998年から7回"), a record year.
     r"|(?:19|20)\d\d ?년 ?이후|(?:19|20)\d\d年以降|\bsince (?:19|20)\d\d\b|" + SUM_OVER_YEARS
 )
@@ -362,7 +367,7 @@ _ACCORDING = re.compile(
 #: After a state's name: what it did is the cause the clause answers ("北 IRBM 대응해 쏜 현무-2": the ROK fired).
 #: Words after an act that make it what a sentence answers ("北 정찰위성 발사 대응", "ミサイル発射に対抗し").
 CAUSE_AFTER = re.compile(
-    r"^[^,.。、]{0,20}?(?:에 대응|대응(?![가-힣])|대응해|대응하|に対抗|に対応|への対抗|への対応"
+    r"^[^,.。、]{0,20}?(?:에 대응|대응(?![가-힣])|대응해|대응하|에 맞서|に対抗|に対応|への対抗|への対応"
     # What is paid for ("파병 대가로", "派兵の見返りに"): the payment is the act told.
     r"|(?:에 대한 )?대가로|の(?:見返り|対価)(?:に|として))"
 )
@@ -398,7 +403,7 @@ ACT = _rx(
     r"\b(?:fired|fires|launched|launches|test-fired|test-fires|test-launched|shot|shoots|conducted|conducts"
     r"|carried out|carries out|detonated|lobbed|lobs|sent|sends|staged|stages|flew|deployed|deploys|shipped"
     r"|supplied|delivered|transferred|stole|steals|hacked|dispatched|exploded|shelled|blasted|unleashed|tested"
-    r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded"
+    r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded|joins"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
     r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|provided|provides|gave"
     r"|imported|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying|captured|fighting"
@@ -407,6 +412,8 @@ ACT = _rx(
     # Going on now ("North Korea is sending 10,000 soldiers"): not a bare gerund ("a policy against sending arms").
     r"|(?:is|are|has been|have been) (?:now |already )?(?:sending|dispatching|deploying)"
     r"|(?:troops|soldiers) (?:are|were) (?:now |already |currently )?(?:in|inside|stationed)"
+    # A plant at work ("several thousand centrifuges are already operating"): what a plant does is its act.
+    r"|(?:is|are|was|were) (?:now |already |still |currently )?(?:operating|running|spinning|in operation)"
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
     r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
@@ -426,7 +433,7 @@ ACT = _rx(
 _ATTEMPT_BEFORE = re.compile(
     r"\b(?:\w+ )?attempts?\b(?:\s+[\w-]+){0,4}\s+to\s+$"
     # Tried: made, whatever came of it ("a missile that North Korea tried to fire ... exploded within seconds").
-    r"|\b(?:tried|attempted)\s+to\s+$",
+    r"|\b(?:tried|attempted)\s+(?:(?:and|but)\s+failed\s+)?to\s+$",
     re.IGNORECASE,
 )
 _UNREAL_BEFORE = re.compile(

@@ -49,6 +49,7 @@ LATER = {
     "fifteenth set": "press_launches_15.jsonl",
     "sixteenth set": "press_launches_16.jsonl",
     "seventeenth set": "press_launches_17.jsonl",
+    "eighteenth set": "press_launches_18.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -105,10 +106,13 @@ REACHED = {
     "fifteenth set": {"fully_right": 0.88, "launches": 0.88, "event_type": 0.94, "false_alerts": 0},
     # First look (after the fifteenth set's rules, and the same after the sixteenth's): 31 of 36 fully right, 15 of
     # 19 launch stories, event type 100 %, no false alert, none missed.
-    "sixteenth set": {"fully_right": 0.91, "launches": 0.84, "event_type": 1.0, "false_alerts": 0},
+    "sixteenth set": {"fully_right": 0.94, "launches": 0.89, "event_type": 1.0, "false_alerts": 0},
     # First look (after the sixteenth set's rules): 20 of 30 fully right, 9 of 17 launch stories, 2 false alerts
     # (PRIORITY: a UN panel's yearly sum of thefts, a weapons exhibition in Japanese), 2 launches missed.
-    "seventeenth set": {"fully_right": 0.70, "launches": 0.52, "event_type": 0.9, "false_alerts": 1},
+    "seventeenth set": {"fully_right": 0.73, "launches": 0.52, "event_type": 0.93, "false_alerts": 0},
+    # First look (after the seventeenth set's rules): 24 of 36 fully right, 9 of 20 launch stories, event type 86 %,
+    # 1 false alert (FLASH: the ROK's missile fired in answer to an IRBM, in Korean), 2 launches missed.
+    "eighteenth set": {"fully_right": 0.86, "launches": 0.75, "event_type": 0.94, "false_alerts": 0},
 }
 
 
@@ -218,6 +222,9 @@ INCIDENTS = {
     # First look (after the sixteenth set's rules): 24 of 36 (67 %), 3 look-alikes alerting (none FLASH), 8 missed,
     # facts 15 of 52.
     "incidents_17.jsonl": {"type_and_commitments": 0.72, "false_alerts": 1},
+    # First look (after the seventeenth set's rules): 34 of 40 (85 %), 3 look-alikes alerting (none FLASH: two
+    # sums of a year's or months' thefts, a non-denial of troops sent), 3 missed, facts 28 of 60.
+    "incidents_18.jsonl": {"type_and_commitments": 0.95, "false_alerts": 1},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

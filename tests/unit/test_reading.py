@@ -1536,6 +1536,43 @@ READ_AS_TOLD = (
     ("북, 이틀째 서해 완충구역 포사격…60여발", "북한이 6일 오후 서해 완충구역으로 60여 발의 포사격을 했다고 합참이 "
      "밝혔다. 전날 200여 발에 이어 이틀 연속이다.", "2024-01-06T18:00:00+09:00",
      {"event_type": "artillery_fire", "count": 60}),
+    # The eighteenth wave. The ROK's answer to a launch ("에 맞서": in response to) is the ROK's act (5 October
+    # 2022, ATACMS after the IRBM over Japan); a launch tried and failed is a failed launch.
+    ("", "북한의 중거리탄도미사일(IRBM) 도발에 맞서 한미가 실시한 연합 사격에서 우리 군이 쏜 현무-2 탄도미사일 1발이 "
+     "비정상 비행 끝에 군 기지 안에 떨어진 것으로 확인됐다.", "2022-10-05T09:00:00+09:00", {"event_type": "other"}),
+    ("", "North Korea tried and failed to fire a ballistic missile from the Sinpo area on Sunday morning, South "
+     "Korea's military said.", "2017-04-16T10:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "outcome": "failure"}),
+    # The 600-mm launcher is the KN-25 (ballistic); "an ... rocket launcher" counts no rocket, nor is a "multiple
+    # rocket launcher" a vague count.
+    ("", "Kim Jong Un watched a test-fire of a new 600-mm multiple rocket launcher on Thursday in which three "
+     "rockets hit an island target, state media said.", "2024-05-31T09:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "system": "KN-25", "count": 3}),
+    # What an engine could one day power, in a later paragraph, is no class of the launch.
+    ("", "North Korea fired a missile from its west coast on Tuesday, Seoul said.\n\nExperts said the new engine "
+     "could eventually power an intercontinental ballistic missile able to reach the U.S. mainland.",
+     "2023-04-11T09:00:00+09:00", {"event_type": "ballistic_missile_launch", "missile_class": None}),
+    # A name's reading in full-width brackets (火星(ファソン)15), and an overflight of a prefecture in Korean.
+    ("", "朝鮮中央通信は19日、大陸間弾道ミサイル「火星\uff08ファソン\uff0915」を18日に発射したと報じた。",
+     "2023-02-19T08:00:00+09:00", {"event_type": "ballistic_missile_launch", "system": "Hwasong-15"}),
+    ("", "북한이 5일 발사한 장거리 로켓이 아키타현 상공을 지나 태평양에 떨어졌다고 일본 정부가 밝혔다.",
+     "2009-04-05T13:00:00+09:00", {"overflew_japan": True}),
+    # What may or may not have happened ("any transfer ..., if it took place"), and a year's or years' sum of
+    # thefts (Chainalysis on 2024; the UN panel on 2017-2023): no incident.
+    ("", "Pyongyang said any transfer of its artillery shells to Russia, if it took place, would break no law.",
+     "2023-09-10T09:00:00+09:00", {"event_type": "other"}),
+    ("", "North Korean hackers stole more digital assets in 2022 than in any year before, a U.N. panel said in a "
+     "report seen on Monday.", "2023-02-06T09:00:00-05:00", {"event_type": "other"}),
+    ("", "북한 해커들이 2017년부터 6년간 가상화폐 약 30억 달러를 빼돌렸다고 유엔 전문가패널이 밝혔다.",
+     "2024-02-08T09:00:00+09:00", {"event_type": "other"}),
+    # A plant at work (November 2010), and a bomber joining the two allies' jets (January 2025).
+    ("", "Pyongyang's state media said on Tuesday that thousands of centrifuges were running at a newly built "
+     "enrichment facility in Yongbyon.", "2010-11-30T09:00:00+09:00",
+     {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("US B-1B bomber joins South Korean and Japanese jets in three-way air drill", "The bomber flew with South "
+     "Korean KF-16s and Japanese F-2s over waters south of Jeju on Wednesday, Seoul's defence ministry said.",
+     "2025-01-15T18:00:00+09:00",
+     {"event_type": "trilateral_action", "actor": "Japan-ROK-US"}),
 )  # fmt: skip
 
 
