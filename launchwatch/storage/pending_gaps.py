@@ -43,21 +43,62 @@ def _of_keys(keys: Collection[GapKey]):  # type: ignore[no-untyped-def]
 
 
 class PendingGapRepository(Repository):
-    """Covered incidents whose sharing gap is still to decide, and gap alerts opened but not yet published."""
+    """Covered incidents whose sharing gap is still to decide, and gap alerts opened but not yet published.
+
+    A transaction's writes of pending gaps are held to its end, the last per incident, and made a statement per
+    kind (removed, written, added): a batch of revisions keeps its gaps in step in three statements at most."""
+
+    def __init__(self, url: str, migrate: bool = True):
+        super().__init__(url, migrate)
+        self._gap_writes: dict[GapKey, tuple[str, dict[str, object]]] = {}
+
+    def _end_transaction(self) -> None:
+        self._gap_writes.clear()
+        super()._end_transaction()
+
+    def _flush(self) -> None:
+        super()._flush()
+        if not self._gap_writes:
+            return
+        writes, self._gap_writes = sorted(self._gap_writes.items()), {}
+        session = self._open
+        assert session is not None
+        dropped = [key for key, (kind, _) in writes if kind == "drop"]
+        if dropped:
+            session.execute(delete(_table).where(_of_keys(dropped), _table.c.opened_at.is_(None)))
+        for kind in ("set", "add"):
+            if rows := [
+                {"incident_id": i, "drill": d, "opened_at": None, **v} for (i, d), (k, v) in writes if k == kind
+            ]:
+                session.execute(self._gap_statement(kind), rows)
+
+    def _gap_statement(self, kind: str):  # type: ignore[no-untyped-def]
+        if kind == "add":  # its incident has none: a row there already (written before) is kept
+            return self._idempotent_insert(_table, returning=False)
+        statement = self._dialect_insert(_table)
+        return statement.on_conflict_do_update(
+            index_elements=[_table.c.incident_id, _table.c.drill],
+            set_={name: statement.excluded[name] for name in ("alert_id", "raised_at", "first_reported_at")},
+            where=_table.c.opened_at.is_(None),
+        )
+
+    def _write_gap(self, key: GapKey, kind: str, values: dict[str, object] | None = None) -> None:
+        with self.transaction():
+            # One write per incident's gap stands for all of a transaction's, in order: the last, except that an add
+            # (kept out by a row there) changes nothing after an add or a set, and is a set after a drop.
+            previous = self._gap_writes.get(key)
+            if kind == "add" and previous is not None:
+                if previous[0] != "drop":
+                    return
+                kind = "set"
+            self._gap_writes[key] = (kind, values or {})
 
     def add_pending_gap(
         self, incident_id: str, drill: bool, alert_id: str, raised_at: datetime, first_reported_at: datetime
     ) -> None:
-        """A new covered alert's pending gap, inserted with the transaction's other rows (its incident has none)."""
-        self._insert_later(
-            _table,
-            incident_id=incident_id,
-            drill=drill,
-            alert_id=alert_id,
-            raised_at=raised_at,
-            first_reported_at=first_reported_at,
-            opened_at=None,
-        )
+        """A new covered alert's pending gap, written with the transaction's other gaps (its incident has none)."""
+        values = {"alert_id": alert_id, "raised_at": raised_at, "first_reported_at": first_reported_at}
+        self._write_gap((incident_id, drill), "add", values)
 
     def set_pending_gap(
         self, incident_id: str, drill: bool, alert_id: str, raised_at: datetime, first_reported_at: datetime
@@ -65,22 +106,13 @@ class PendingGapRepository(Repository):
         """The pending gap of a covered alert revised (its times may have moved): written, unless its gap alert was
         opened and is waiting to be published (that row stays as it is)."""
         values = {"alert_id": alert_id, "raised_at": raised_at, "first_reported_at": first_reported_at}
-        statement = (
-            self._dialect_insert(_table)
-            .values(incident_id=incident_id, drill=drill, opened_at=None, **values)
-            .on_conflict_do_update(
-                index_elements=[_table.c.incident_id, _table.c.drill], set_=values, where=_table.c.opened_at.is_(None)
-            )
-        )
-        with self._reading() as session:
-            session.execute(statement)
+        self._write_gap((incident_id, drill), "set", values)
 
     def drop_pending_gaps(self, keys: Collection[GapKey]) -> None:
         """These incidents have no gap to decide any more (every party reported, the incident ended, opened
         already); a gap alert opened and waiting to be published keeps its row."""
-        if keys:
-            with self._reading() as session:
-                session.execute(delete(_table).where(_of_keys(keys), _table.c.opened_at.is_(None)))
+        for key in keys:
+            self._write_gap(key, "drop")
 
     def due_gaps(self, drill: bool, raised_before: datetime, reported_before: datetime | None) -> list[PendingGap]:
         """The namespace's pending gaps raised before `raised_before`, or first reported before `reported_before`,

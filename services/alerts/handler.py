@@ -5,10 +5,11 @@ Cancels, sharing-gap revisions), then routed. Module-level and framework-free: t
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from launchwatch import metrics
-from launchwatch.schemas import Alert, MatchedEvent, utcnow
+from launchwatch.schemas import Alert, MatchedEvent, alert_id, gap_alert_id, utcnow
 from launchwatch.storage import Store
 from launchwatch.streams import Message, Rejected, decoded
 from launchwatch.topology import INGESTED_AT_HEADER
@@ -25,15 +26,35 @@ class Revised:
     revisions: list[tuple[Alert, bool]]
 
 
+def _matched(message: Message) -> MatchedEvent | Rejected:
+    return decoded(message, MatchedEvent, "invalid_matched_event", "a matched event")
+
+
 @dataclass
 class AlertsHandler:
     store: Store
     router: Router
     gap_check: GapCheck
     service: str = "alerts"
+    #: The batch's updates as `prepare` read them, by message position, until handled.
+    _read: dict[str, MatchedEvent | Rejected] = field(default_factory=dict)
+
+    def prepare(self, batch: Sequence[Message]) -> None:
+        """The batch's updates read, and the states of the alerts they will revise read at once."""
+        self._read = {message.position: _matched(message) for message in batch}
+        causes, incidents, gap_alerts = set(), set(), set()
+        for matched in self._read.values():
+            if isinstance(matched, Rejected):
+                continue
+            incident, drill = matched.assessment.incident_id, matched.drill or matched.assessment.drill
+            causes |= {(alert_id(incident, m.commitment_id, drill), matched.event.event_id) for m in matched.matches}
+            if matched.assessment.generation > 1:  # alerts of it to close, a gap alert to revise
+                incidents.add((incident, drill))
+                gap_alerts.add(gap_alert_id(incident, drill))
+        self.store.prefetch_alerts(causes, incidents, gap_alerts)
 
     def handle(self, message: Message) -> Revised | Rejected:
-        matched = decoded(message, MatchedEvent, "invalid_matched_event", "a matched event")
+        matched = self._read.pop(message.position, None) or _matched(message)
         if isinstance(matched, Rejected):
             return matched
         now = utcnow()

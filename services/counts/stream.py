@@ -69,9 +69,16 @@ class _Partition(MutableMapping[Any, Any]):
     def __init__(self, tables: BatchTables, name: str, partition: int):
         self.tables, self.name, self.partition = tables, name, partition
         self.data = tables.tables[name].data
+        # The in-memory store's own dict: the counter reads 64 buckets of each window it touches, most of them
+        # absent, and the store's mapping methods raise and catch a KeyError for each.
+        store_dict = getattr(self.data, "data", None)
+        self._dict: dict[Any, Any] | None = store_dict if isinstance(store_dict, dict) else None
 
     def __getitem__(self, key: Any) -> Any:
-        return self.data[key]
+        return self.data[key] if self._dict is None else self._dict[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.data.get(key, default) if self._dict is None else self._dict.get(key, default)
 
     def __setitem__(self, key: Any, value: Any) -> None:
         self.tables.write(self.name, key, value, self.partition)

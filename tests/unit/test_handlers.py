@@ -27,7 +27,8 @@ from launchwatch.schemas import (
     WindowCount,
 )
 from launchwatch.settings import Settings
-from launchwatch.storage import Store
+from launchwatch.storage import Store, StoreUnavailable
+from launchwatch.storage.tables import alert_revisions
 from launchwatch.streams import Message, Rejected, process_batch
 from launchwatch.topics import TopicRegistry
 from launchwatch.topology import INGESTED_AT_HEADER, REPLAY_ID_HEADER
@@ -275,6 +276,65 @@ def test_alerts_make_one_revision_per_commitment_once_and_route_it(store: Store)
     assert unsc.msg_type == AlertMsgType.ALERT
     counted = {(m.item, m.key, m.version) for topic, m, _ in sent.messages if topic == TOPICS.count_changes}
     assert counted == {(a.id, f"{a.commitment_id}/{a.precedence.value}", -a.revision) for a, _ in outcome.revisions}
+
+
+def test_alerts_revise_a_batch_read_at_once_as_update_by_update(store: Store, tmp_path: Path) -> None:
+    """The alerts' states read for a batch at once and its revisions stored at its end: the same revisions as
+    update by update (a first report, then a second raising the incident to an ICBM), none new when redelivered."""
+    handler, _ = ingest(store)
+    matcher = MatcherHandler(default_catalogue(), TOPICS, Sent())
+    batch = []
+    for offset, report in enumerate((JCS, MOD)):
+        [update] = handled(handler, raw(offset, report)).updates
+        matched = matcher.handle(Message(value=encode(update), key=None, topic="t", partition=0, offset=offset))
+        batch.append(Message(value=encode(matched), key=b"k", topic=TOPICS.events_matched, partition=0, offset=offset))
+    batch.append(Message(value=b"[]", key=None, topic=TOPICS.events_matched, partition=0, offset=2))
+    made = {}
+    for name in ("by-update", "at-once"):
+        alerts_store = Store(f"sqlite:///{tmp_path / f'{name}.db'}")
+        alerts_handler, _ = alerts(alerts_store)
+        if name == "by-update":
+            results = [(m, handled(alerts_handler, m)) for m in batch]
+        else:
+            with statements(alerts_store) as seen:
+                results = process_batch(
+                    batch, alerts_handler.handle, alerts_store.transaction, "alerts", alerts_handler.prepare
+                )
+            revisions = [s for s in seen if "alert_revisions" in s]
+            assert len(revisions) <= 3, revisions  # the alerts' states, their incident's alerts; the revisions stored
+        made[name] = [
+            o.reason if isinstance(o, Rejected) else [(a.id, a.revision, a.precedence, new) for a, new in o.revisions]
+            for _, o in results
+        ]
+        again = process_batch(batch, alerts_handler.handle, alerts_store.transaction, "alerts", alerts_handler.prepare)
+        assert [[new for _, new in o.revisions] for _, o in again[:2]] == [
+            [False] * len(o.revisions) for _, o in again[:2]
+        ]
+        alerts_store.close()
+    assert made["at-once"] == made["by-update"]
+    first, second, invalid = made["at-once"]
+    assert invalid == "invalid_matched_event" and all(new and revision == 1 for _, revision, _, new in first)
+    assert any(revision == 2 for _, revision, _, _ in second)
+
+
+def test_a_revision_another_writer_stored_first_rolls_the_batch_back(store: Store) -> None:
+    """A revision number taken meanwhile (an acknowledgement racing the batch) fails the batch's commit, which the
+    consume loop runs again; nothing is stored twice or over another."""
+    matched = match_update_of(store)
+    message = Message(value=encode(matched), key=b"k", topic=TOPICS.events_matched, partition=0, offset=0)
+    handler, _ = alerts(store)
+    [(_, outcome)] = process_batch([message], handler.handle, store.transaction, "alerts", handler.prepare)
+    [alert, *_] = [a for a, _ in outcome.revisions]
+    later = alert.model_copy(update={"revision": 2})
+    with pytest.raises(StoreUnavailable), store.transaction() as session:
+        store.prefetch_alerts([(alert.id, "ack:x:1")])
+        session.execute(alert_revisions.insert().values(
+            alert_id=alert.id, revision=2, cause="other-writer", incident_id=alert.incident_id,
+            commitment_id=alert.commitment_id, precedence=alert.precedence.value, msg_type=alert.msg_type.value,
+            drill=False, updated_at=alert.updated_at, payload=later.model_dump(mode="json"),
+        ))  # fmt: skip
+        assert store.save_revision(later, "ack:x:1")  # built on revision 1, as read
+    assert [a.revision for a in store.revisions(alert_ids=[alert.id])] == [1]
 
 
 def test_alerts_reject_what_is_not_a_matched_update(store: Store) -> None:
