@@ -160,6 +160,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|北朝鮮の(?:兵士|兵|部隊|軍人)|북한 ?(?:병사|병력|장병)"
             # Builders and engineers of its army sent to Russia.
             r"|(?:군사 ?)?(?:건설|공병) ?(?:인력|병력|부대)[^.]{0,30}러시아|(?:軍事)?建設(?:要員|人員|部隊)[^。]{0,30}ロシア"
+            # Its units by where they served, in Korean and Japanese ("쿠르스크 파견 공병연대", "クルスク州の北朝鮮軍").
+            r"|쿠르스크[^.]{0,40}(?:연대|여단|대대|사단|북한군)|(?:연대|여단|대대|사단|북한군)[^.]{0,40}쿠르스크"
+            r"|クルスク[^。]{0,40}(?:連隊|旅団|大隊|師団|北朝鮮軍)|(?:連隊|旅団|大隊|師団|北朝鮮軍)[^。]{0,40}クルスク"
         ),
     ),
     (
@@ -1169,6 +1172,13 @@ _MAYBE = re.compile(
     r"|추진하기로|추진키로|하기로|할 계획|할 방침|予定|方針|計画",
     re.IGNORECASE,
 )
+#: Just before an English act verb: a clause that says which thing is meant (a relative clause), not what happened.
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:who|that|which)\s+(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:\w+ly\s+)?$"
+    r"|\b(?:troops|soldiers|forces|missiles|shells|munitions|weapons|arms|workers|rockets)\s+(?:that\s+|which\s+)?"
+    r"(?:North Korea|Pyongyang|the North|Russia|Moscow|Kim(?: Jong[- ]Un)?)\s+(?:has\s+|had\s+)?$",
+    re.IGNORECASE,
+)
 #: Just before an event's words with no act: a supposition ("any dispatch of its", "만약", "仮に").
 _SUPPOSED_BEFORE = re.compile(r"\bany (?:[\w'-]+ ){0,3}$|만약|만일|仮に|もし", re.IGNORECASE)
 #: Just after them: a condition on them ("troops to Russia, if it happened,").
@@ -1291,6 +1301,9 @@ def _judge(
         if (verb.group() not in VERBAL_NOUNS or reading.conjugated(verb))
         # An act told as what a protest answers ("発射したことに抗議する決議") is the protest's object.
         and not _PROTESTED_AFTER.match(reading.text.raw, verb.end())
+        # An act that only says which troops or ship is meant ("generals who accompanied the troops Pyongyang
+        # sent to Russia", "a ship that carried munitions") is known already: the sentence tells something else.
+        and not _RELATIVE_BEFORE.search(reading.text.raw, max(sentence.start, verb.start() - 60), verb.start())
     ]
     if (
         frame
@@ -1466,10 +1479,13 @@ def story_event(reading: Reading) -> StoryEvent:
             at = text.raw.find(frame[1], title.start, title.end)
             # (Nor an act quoted as what is corrected: "「日本上空通過」を訂正".)
             quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text.raw, title.start, title.end)]
+            # (Nor the act whose years it counts, named just before them: "初発射から30年".)
             acts = [
                 verb
                 for verb in reading.acts(title.start, title.end)
-                if not at <= verb.start() < at + len(frame[1]) and not any(a <= verb.start() < b for a, b in quoted)
+                if not at - 2 <= verb.start() < at + len(frame[1])
+                and not 0 <= at - verb.end() <= 1
+                and not any(a <= verb.start() < b for a, b in quoted)
             ]
             if frame[0] != "analysis" and acts:
                 continue

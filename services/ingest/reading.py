@@ -346,6 +346,12 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
 #: Japan, the ROK and the US acting together.
 TRILATERAL = _rx(r"\btrilateral\b|\bthree(?:-way| countries| nations| allies)\b|日米韓|韓米日|한미일|한·미·일|美日韓")
 TRILATERAL_ACTOR = "Japan-ROK-US"
+#: Two of the three named as one pair, in Japanese or Korean ("米韓両海軍", "한미 연합", "日米").
+PAIRS = (
+    (_rx(r"米韓(?!日)|韓米(?!日)|美韓|한미(?!일)|한·미(?!·일)"), frozenset({"US", "ROK"})),
+    (_rx(r"(?<!韓)日米(?!韓)|米日|미일|미·일|美日(?!韓)"), frozenset({"Japan", "US"})),
+    (_rx(r"日韓|韓日|한일|한·일"), frozenset({"Japan", "ROK"})),
+)
 THE_THREE = frozenset({"Japan", "ROK", "US"})
 #: Words after a state's name that make it the reporter of what the clause tells, not its actor.
 _SPEECH = re.compile(
@@ -416,7 +422,8 @@ ACT = _rx(
     r"|(?:is|are|was|were) (?:now |already |still |currently )?(?:operating|running|spinning|in operation)"
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
-    r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
+    r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)(?!\s+(?:[\w-]+\s+){0,2}(?:launch|launches|attempts?|tests?|bids?)\b)"
+    r"|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
     r"|crashed|crashes|broke apart|blew up|blows up"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
@@ -516,6 +523,8 @@ _NOUN_AFTER = re.compile(
     r"|(?: ?(?:강력 ?|강력히 ?|거듭 ?)?(?:규탄|비난)|を?(?:強く)?非難)"
 )
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
+#: A line that is one short question (a Q&A story's heading).
+_QUESTION_LINE = re.compile(r"\s*[^.。!\n?\uff1f]{3,100}[?\uff1f]\s*")
 #: Frames in which an event's words tell no act: images, parades, ground tests, anniversaries, notices.
 FRAMES: tuple[tuple[str, Pattern], ...] = (
     (
@@ -581,6 +590,13 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         ),
     ),
     ("notice", _rx(r"\bnotif(?:y|ied|ies|ication)\b|\bnotice\b|\blaunch window\b|予告|通報|통보|예고")),
+    # A memorial to those who did it: its act is what is remembered ("a museum for troops who fought in Kursk").
+    (
+        "memorial",
+        _rx(
+            r"\b(?:memorial|museum|monument|cemetery|groundbreaking)\b|기념관|추모관|추모비|기념비|記念館|追悼施設|記念碑"
+        ),
+    ),
     (
         "council",
         _rx(r"\bSecurity Council\b|\bresolution\b|安保理|安全保障理事会|決議|안보리|안전보장이사회|결의안"),
@@ -954,6 +970,9 @@ class Reading:
         if headings:
             title_end = paragraphs[headings - 1][1]
         lede_paragraph = headings
+        # A question-and-answer story's first line is its first question ("What happened?"): the lede is the answer.
+        if lede_paragraph + 1 < len(paragraphs) and _QUESTION_LINE.fullmatch(raw, *paragraphs[lede_paragraph]):
+            lede_paragraph += 1
         for number, (p_start, p_end) in enumerate(paragraphs):
             in_background = False
             for k, (s_start, s_end) in enumerate(_sentence_spans(raw, p_start, p_end)):
@@ -1168,7 +1187,12 @@ class Reading:
         if TRILATERAL.search(self.text, sentence.start, trigger.start() + 1):
             return True
         mentions = self.actors_in(sentence.start, trigger.start())
-        return {name for name, _, reporter in mentions if not reporter} >= THE_THREE
+        named = {name for name, _, reporter in mentions if not reporter}
+        # Two of them named as a pair ("海上自衛隊と米韓両海軍は", "한미 공군과 일본 항공자위대").
+        for pair, states in PAIRS:
+            if pair.search(self.text, sentence.start, trigger.start() + 1):
+                named |= states
+        return named >= THE_THREE
 
     def story_actor(self, sentence: Sentence) -> str | None:
         """The state the other title or lede sentences make the actor, the nearest earlier first: who "the missile"

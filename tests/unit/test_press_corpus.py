@@ -50,6 +50,7 @@ LATER = {
     "sixteenth set": "press_launches_16.jsonl",
     "seventeenth set": "press_launches_17.jsonl",
     "eighteenth set": "press_launches_18.jsonl",
+    "nineteenth set": "press_launches_19.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -113,6 +114,10 @@ REACHED = {
     # First look (after the seventeenth set's rules): 24 of 36 fully right, 9 of 20 launch stories, event type 86 %,
     # 1 false alert (FLASH: the ROK's missile fired in answer to an IRBM, in Korean), 2 launches missed.
     "eighteenth set": {"fully_right": 0.86, "launches": 0.75, "event_type": 0.94, "false_alerts": 0},
+    # First look (after the eighteenth set's rules): 25 of 36 fully right, 11 of 20 launch stories, event type 89 %,
+    # 2 false alerts (IMMEDIATE: the Council condemning a "failed rocket launch" of last week, a Nodong's 30th
+    # anniversary in Japanese), 2 launches missed (a Q&A explainer, an editorial).
+    "nineteenth set": {"fully_right": 0.77, "launches": 0.60, "event_type": 0.97, "false_alerts": 0},
 }
 
 
@@ -225,6 +230,9 @@ INCIDENTS = {
     # First look (after the seventeenth set's rules): 34 of 40 (85 %), 3 look-alikes alerting (none FLASH: two
     # sums of a year's or months' thefts, a non-denial of troops sent), 3 missed, facts 28 of 60.
     "incidents_18.jsonl": {"type_and_commitments": 0.95, "false_alerts": 1},
+    # First look (after the eighteenth set's rules): 26 of 40 (65 %), 5 look-alikes alerting (none FLASH), 7 missed,
+    # facts 22 of 64.
+    "incidents_19.jsonl": {"type_and_commitments": 0.75, "false_alerts": 3},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1573,6 +1573,27 @@ READ_AS_TOLD = (
      "Korean KF-16s and Japanese F-2s over waters south of Jeju on Wednesday, Seoul's defence ministry said.",
      "2025-01-15T18:00:00+09:00",
      {"event_type": "trilateral_action", "actor": "Japan-ROK-US"}),
+    # The nineteenth wave. A "failed satellite launch" the Council condemns is no failing told (June 2023); troops
+    # told only as which ones a designation means; a cemetery for those who fought (memorials tell no act). (The
+    # act whose years a title counts, "初発射から30年", is held by the nineteenth set's corpus test.)
+    ("UN Security Council condemns North Korea's failed satellite launch", "The Security Council met on Friday "
+     "over North Korea's launch of a rocket carrying a spy satellite last week.", "2023-06-03T09:00:00-04:00",
+     {"event_type": "other"}),
+    ("", "The United States on Tuesday imposed sanctions on three North Korean officers it said commanded the troops "
+     "Pyongyang sent to Russia's Kursk region.", "2024-12-17T18:00:00-05:00", {"event_type": "other"}),
+    ("North Korea opens cemetery for soldiers who fell in Kursk", "State media said on Sunday that a cemetery had "
+     "opened in Pyongyang for soldiers who died fighting alongside Russian forces in Kursk.",
+     "2025-12-14T09:00:00+09:00", {"event_type": "other"}),
+    # A question-and-answer story: the lede is the first answer.
+    ("North Korea's launch: what we know", "What happened?\nNorth Korea fired two short-range ballistic missiles "
+     "from near Pyongyang on Thursday morning, South Korea's military said.", "2024-01-18T12:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "count": 2}),
+    # Two of the three named as a pair (the first trilateral air drill with a B-52, 22 October 2023); a unit
+    # named by where it served, in Korean.
+    ("", "航空自衛隊と米韓両空軍は22日、朝鮮半島南方の空域で米軍のB52戦略爆撃機が参加する初の共同訓練を行った。",
+     "2023-10-22T18:00:00+09:00", {"event_type": "trilateral_action", "actor": "Japan-ROK-US"}),
+    ("", "러시아 쿠르스크주에 파견됐던 북한 공병연대가 임무를 마치고 귀국했다고 조선중앙통신이 13일 보도했다.",
+     "2025-12-13T09:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
 )  # fmt: skip
 
 
