@@ -458,3 +458,31 @@ def test_the_pending_gaps_migration_starts_from_what_the_gap_check_read(database
     with engine.connect() as connection:
         assert "pending_gaps" not in inspect(connection).get_table_names()
     engine.dispose()
+
+
+def test_writes_another_worker_committed_after_a_batch_read_roll_the_batch_back(postgres_url: str) -> None:
+    """On PostgreSQL a batch reads its rows at once and writes at its end; a report or an alert revision another
+    worker committed in between fails the batch's commit as a store fault (run again by the consume loop), never a
+    second row or one written over another's. (SQLite takes the write lock at the batch's start.)"""
+    one, other = Store(postgres_url), Store(postgres_url, migrate=False)
+    try:
+        raw = b'{"id": "jcs-1"}'
+        with pytest.raises(StoreUnavailable), one.transaction():
+            one.prefetch(False, [("jcs-1", "rok-jcs", raw)])
+            assert other.record_report("jcs-1", "rok-jcs", NOW, raw, False, NOW, "t/0/1") == Receipt.NEW
+            assert one.record_report("jcs-1", "rok-jcs", NOW, raw, False, NOW, "t/0/7") == Receipt.NEW  # as read
+        assert one.record_report("jcs-1", "rok-jcs", NOW, raw, False, NOW, "t/0/7") == Receipt.DUPLICATE
+
+        first = matched("jcs-1")
+        unsc = next(m for m in first.matches if m.commitment_id == "unsc-ballistic")
+        key = unsc_alert_id(first)
+        with pytest.raises(StoreUnavailable), one.transaction():
+            one.prefetch_alerts([(key, first.event.event_id)])
+            assert revise(other, first, unsc, NOW)[0].revision == 1
+            made, is_new = revise(one, first, unsc, NOW)  # built on no revision, as read
+            assert is_new and made.revision == 1
+        again, is_new = revise(one, first, unsc, NOW)
+        assert not is_new and again.revision == 1 and one.count_revisions() == 1
+    finally:
+        one.close()
+        other.close()
