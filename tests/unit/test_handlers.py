@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -153,6 +153,31 @@ def test_ingest_drops_a_duplicate_but_processes_a_redelivery_and_a_replay_again(
     )
 
 
+@contextmanager
+def both_ways(tmp_path: Path, make: Callable[[Store], Any], batch: list[Message]) -> Iterator[dict[str, Any]]:
+    """A batch handled message by message, and at once as the consume loop runs it (prepared, one transaction),
+    each in a store of its own: per way, its outcomes; and, for the batch at once, its handler, store and SQL."""
+    stores = []
+    try:
+        ways: dict[str, Any] = {}
+        for name in ("one by one", "at once"):
+            stores.append(store := Store(f"sqlite:///{tmp_path / f'{name}.db'}"))
+            handler = make(store)
+            with statements(store) as seen:
+                if name == "one by one":
+                    ways[name] = [handled(handler, m) for m in batch]
+                else:
+                    processed = process_batch(
+                        batch, handler.handle, store.transaction, handler.service, handler.prepare
+                    )
+                    ways[name] = [outcome for _, outcome in processed]
+            ways["handler"], ways["store"], ways["statements"] = handler, store, seen
+        yield ways
+    finally:
+        for store in stores:
+            store.close()
+
+
 def test_a_batch_read_at_once_files_and_deduplicates_as_report_by_report(tmp_path: Path) -> None:
     """Ingest reads a batch's rows at once and writes them at its end: a duplicate within the batch is dropped,
     reports of one launch in one batch make one incident, and the batch delivered again is processed again."""
@@ -163,28 +188,21 @@ def test_a_batch_read_at_once_files_and_deduplicates_as_report_by_report(tmp_pat
         raw(4, MOD),
         raw(5, MOD | {"id": "mod-2", "retracts": MOD["id"], "body": "Correction."}),
     ]
-    outcomes = {}
-    for name in ("by-report", "at-once"):
-        store = Store(f"sqlite:///{tmp_path / f'{name}.db'}")
-        handler, _ = ingest(store)
-        if name == "by-report":
-            results = [(m, handled(handler, m)) for m in batch]
-        else:
-            with statements(store) as seen:
-                results = process_batch(batch, handler.handle, store.transaction, "ingest", handler.prepare)
-            # Reads and writes a statement per table, not per report (the batch's transaction besides).
-            assert len([s for s in seen if s.startswith(("SELECT", "INSERT", "UPDATE"))]) <= 8, seen
-        outcomes[name] = [
-            o.reason
-            if isinstance(o, Rejected)
-            else [(u.assessment.incident_id, u.assessment.withdrawn) for u in o.updates]
-            for _, o in results
-        ]
+
+    def read(outcome: Any) -> Any:
+        if isinstance(outcome, Rejected):
+            return outcome.reason
+        return [(u.assessment.incident_id, u.assessment.withdrawn) for u in outcome.updates]
+
+    with both_ways(tmp_path, lambda store: ingest(store)[0], batch) as ways:
+        assert [read(o) for o in ways["at once"]] == [read(o) for o in ways["one by one"]]
+        # Reads and writes a statement per table, not per report (the batch's transaction besides).
+        seen = ways["statements"]
+        assert len([s for s in seen if s.startswith(("SELECT", "INSERT", "UPDATE"))]) <= 8, seen
+        handler, store = ways["handler"], ways["store"]
         again = process_batch(batch[:1], handler.handle, store.transaction, "ingest", handler.prepare)
-        assert [u.assessment for u in again[0][1].updates] == [u.assessment for u in results[-1][1].updates]
-        store.close()
-    assert outcomes["at-once"] == outcomes["by-report"]
-    first, duplicate, invalid, second, correction = outcomes["at-once"]
+        assert [u.assessment for u in again[0][1].updates] == [u.assessment for u in ways["at once"][-1].updates]
+    first, duplicate, invalid, second, correction = (read(o) for o in ways["at once"])
     assert duplicate == [] and invalid == "invalid_json"
     assert first[0][0] == second[0][0] == correction[0][0] and correction[0][1] == (MOD["id"],)
 
@@ -289,30 +307,20 @@ def test_alerts_revise_a_batch_read_at_once_as_update_by_update(store: Store, tm
         matched = matcher.handle(Message(value=encode(update), key=None, topic="t", partition=0, offset=offset))
         batch.append(Message(value=encode(matched), key=b"k", topic=TOPICS.events_matched, partition=0, offset=offset))
     batch.append(Message(value=b"[]", key=None, topic=TOPICS.events_matched, partition=0, offset=2))
-    made = {}
-    for name in ("by-update", "at-once"):
-        alerts_store = Store(f"sqlite:///{tmp_path / f'{name}.db'}")
-        alerts_handler, _ = alerts(alerts_store)
-        if name == "by-update":
-            results = [(m, handled(alerts_handler, m)) for m in batch]
-        else:
-            with statements(alerts_store) as seen:
-                results = process_batch(
-                    batch, alerts_handler.handle, alerts_store.transaction, "alerts", alerts_handler.prepare
-                )
-            revisions = [s for s in seen if "alert_revisions" in s]
-            assert len(revisions) <= 3, revisions  # the alerts' states, their incident's alerts; the revisions stored
-        made[name] = [
-            o.reason if isinstance(o, Rejected) else [(a.id, a.revision, a.precedence, new) for a, new in o.revisions]
-            for _, o in results
-        ]
+
+    def read(outcome: Any) -> Any:
+        if isinstance(outcome, Rejected):
+            return outcome.reason
+        return [(a.id, a.revision, a.precedence, new) for a, new in outcome.revisions]
+
+    with both_ways(tmp_path, lambda alerts_store: alerts(alerts_store)[0], batch) as ways:
+        assert [read(o) for o in ways["at once"]] == [read(o) for o in ways["one by one"]]
+        revisions = [s for s in ways["statements"] if "alert_revisions" in s]
+        assert len(revisions) <= 3, revisions  # the alerts' states, their incident's alerts; the revisions stored
+        alerts_handler, alerts_store = ways["handler"], ways["store"]
         again = process_batch(batch, alerts_handler.handle, alerts_store.transaction, "alerts", alerts_handler.prepare)
-        assert [[new for _, new in o.revisions] for _, o in again[:2]] == [
-            [False] * len(o.revisions) for _, o in again[:2]
-        ]
-        alerts_store.close()
-    assert made["at-once"] == made["by-update"]
-    first, second, invalid = made["at-once"]
+        assert all(not new for _, o in again[:2] for _, new in o.revisions)
+    first, second, invalid = (read(o) for o in ways["at once"])
     assert invalid == "invalid_matched_event" and all(new and revision == 1 for _, revision, _, new in first)
     assert any(revision == 2 for _, revision, _, _ in second)
 
