@@ -649,11 +649,14 @@
     return [el("h3", { text: "Escalation" }), head, list];
   }
 
-  /** A message of the last action on an alert: kept when its incident is drawn again (a new revision came). */
+  /** A message of the last action on an alert: kept when its incident is drawn again (a new revision came). The
+   * detail may have been drawn again while the action's request was out: the message goes where it is shown now. */
   function say(result, alert, ok, text) {
     state.said = { id: alert.id, ok, text };
-    result.className = `result ${ok ? "ok" : "error"}`;
-    result.textContent = text;
+    const shown = result.isConnected ? result : state.selected === alert.id && document.querySelector("#detail-body .result");
+    if (!shown) return;
+    shown.className = `result ${ok ? "ok" : "error"}`;
+    shown.textContent = text;
   }
 
   function actionsSection(alert) {
