@@ -582,6 +582,14 @@ CARRIER_ROCKET = _rx(
     r"\brockets?\b|\blaunch vehicle\b|\bUnha(?:-\d)?\b|\bChollima-1\b"
     r"|ロケット|発射体|運搬ロケット|로케트|로켓|발사체|천리마 ?1형|은하 ?\d ?호"
 )
+#: One missile told in English by its flight ("The missile climbed to 7,687 km", "the ICBM it launched a day
+#: earlier"): a singular subject of the launch's own verbs, where no number is given.
+ONE_MISSILE = _rx(
+    r"\b(?:the|that) (?:[\w-]+ ){0,4}?(?:missile|ICBM|IRBM|MRBM|SRBM|SLBM|projectile)"
+    r"(?:, [^,.;]{1,80},)? (?:(?:it|the North|Pyongyang|North Korea) (?:had )?(?:launched|fired|test-fired|tested)\b|"
+    r"(?:was (?:fired|launched)|flew|climbed|crashed|landed|fell|reached|travel+ed|exploded|splashed|soared|"
+    r"rose|stayed|blew up|disintegrated)\b)"
+)
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
 ORBIT = _rx(
     r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:正確に)?(?:投入|乗|進入)|"
@@ -1783,6 +1791,10 @@ def extract(report: TextReport) -> Extraction:
             # (the DPRK has never launched two at once).
             found.put("count", 1, m, 0.7, "one-carrier-rocket")
             found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "one-carrier-rocket")
+        elif event_type != EventType.SATELLITE_LAUNCH and (m := first_match((ONE_MISSILE,), text, spans)):
+            # The missile told as one by its own flight, no number given.
+            found.put("count", 1, m, 0.6, "one-missile-told")
+            found.put("count_qualifier", CountQualifier.EXACT, m, 0.6, "one-missile-told")
 
     # The launch's own time before a flight over Japan's, a fall's or a statement's.
     times = sorted(every_match(rules.time, text, spans), key=lambda m: _other_moment(reading, m))

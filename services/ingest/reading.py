@@ -154,7 +154,8 @@ BACKGROUND = _rx(
     r"|\b(?:came|comes)\s+(?:\w+\s+){0,3}?(?:after|as|amid|ahead of|following|on the heels)\b"
     # ("flew for three hours before hitting a target" tells the flight, not another event's time.)
     # ("for months after luring them" is how long the act went on, not another event's time.)
-    r"|\b(?:follows|followed)\b(?!\s+by\b)|(?<!for )\b(?:days?|weeks?|months?|a day|a week|"
+    # ("launched ... the day before", said on Monday: the story's own yesterday, not another event's.)
+    r"|\b(?:follows|followed)\b(?!\s+by\b)|(?<!for )(?<!the )\b(?:days?|weeks?|months?|a day|a week|"
     r"a month) (?:after|before|since|earlier)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     # (Not 過去最大: the largest ever is this one.)

@@ -1594,6 +1594,13 @@ READ_AS_TOLD = (
      "2023-10-22T18:00:00+09:00", {"event_type": "trilateral_action", "actor": "Japan-ROK-US"}),
     ("", "러시아 쿠르스크주에 파견됐던 북한 공병연대가 임무를 마치고 귀국했다고 조선중앙통신이 13일 보도했다.",
      "2025-12-13T09:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    # One missile told by its flight, no number given (the Hwasong-15, 29 November 2017); a launch "the day before"
+    # the statement the story reports is the story's own (the Hwasong-12, 30 January 2022).
+    ("", "North Korea said on Wednesday that the new intercontinental ballistic missile it fired before dawn was the "
+     "Hwasong-15. The missile climbed to about 4,475 km and came down some 950 km away.",
+     "2017-11-29T18:00:00+09:00", {"count": 1, "system": "Hwasong-15"}),
+    ("", "North Korea said on Monday it had fired a Hwasong-12 intermediate-range ballistic missile the day before.",
+     "2022-01-31T09:00:00+09:00", {"event_type": "ballistic_missile_launch", "count": 1}),
 )  # fmt: skip
 
 
