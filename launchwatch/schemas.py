@@ -779,7 +779,7 @@ class CountChange(Model):
 
 
 class WindowCount(Model):
-    """A window's current total, on `metrics.counts` at every change of it. The key is
+    """A window's current total, on `metrics.counts` once per batch of changes that touched it. The key is
     `<kind>:<key>:<window>:<window_start>`: the latest message of a key is the figure (the topic is compacted)."""
 
     kind: CountKind

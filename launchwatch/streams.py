@@ -406,6 +406,8 @@ class StreamContext:
                 except Exception as exc:  # the cluster unreachable (the lag check says so), a rebalance: next check
                     log.debug("%s: the check for skipped tails did not finish (%r)", self.app.conf.id, exc)
 
+        finish = getattr(handler, "finish", None)
+
         @self.agent(self.topic(topic), name=f"{self.app.conf.id}.{service}")
         async def loop(stream: Any) -> None:
             async for batch in batches(self.settings, stream, transactions, guard):
@@ -416,6 +418,8 @@ class StreamContext:
                     if isinstance(outcome, Rejected):
                         await self.dead_letter(message, outcome.reason, outcome.detail, service)
                     await handler.emit(message, outcome)
+                if finish is not None:
+                    await finish()
                 if settle is not None:
                     await settle()
                 await self._commit_batch(batch)
@@ -485,7 +489,9 @@ class Handler(Protocol[Outcome]):
     """A service's step over one message: `handle` decides (inside the batch's store transaction: no awaiting,
     no sending) and returns its outcome or a Rejected; `emit` sends what the outcome says and counts it, after
     the commit (a Rejected is dead-lettered by the loop before). A handler may also have `prepare(batch)`,
-    called first in the batch's transaction: its reads for the whole batch at once (see process_batch)."""
+    called first in the batch's transaction: its reads for the whole batch at once (see process_batch); and
+    `finish()`, awaited once the batch's outcomes are emitted: what it sends once for the whole batch (the
+    counts' window totals)."""
 
     service: str
 

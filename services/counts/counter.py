@@ -16,9 +16,9 @@ and source, each per hour, day, month and year of event time (UTC). Pure: tested
   became precise, or that turned from ballistic to satellite launch) or out of the count (merged into another,
   every report withdrawn). Each record is one changelog message holding its members, so a crash between two
   records leaves nothing that applying the change again does not mend.
-- Published: every window a change touches, with its current total (`WindowCount`), keyed
-  `<kind>:<key>:<window>:<window start>`, so the latest message per key is the figure; a late report updates
-  its old window.
+- Published: every window the changes of a batch touch, once, with its total after the batch (`WindowCount`),
+  keyed `<kind>:<key>:<window>:<window start>`, so the latest message per key is the figure; a late report
+  updates its old window. (A year's window touched by every change of a batch is one message, not one a change.)
 """
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ from __future__ import annotations
 import calendar
 import zlib
 from collections.abc import MutableMapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from faust.windows import Window
 
-from launchwatch.schemas import CountChange, CountWindow, TimePrecision, WindowCount
+from launchwatch.schemas import CountChange, CountKind, CountWindow, TimePrecision, WindowCount
 
 #: A window as faust's windowed tables keep it: (start, end) in epoch seconds, the end 0.1 s before the next start.
 WindowRange = tuple[float, float]
@@ -123,6 +124,22 @@ def bucket_of(item: str) -> int:
     return zlib.crc32(item.encode()) % MEMBER_BUCKETS
 
 
+@dataclass(frozen=True)
+class Touched:
+    """A window a change touched: its total is to be published (once per batch, however many changes touched it)."""
+
+    kind: CountKind
+    key: str
+    window: WindowRange
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    drill: bool = False
+
+    @property
+    def published_as(self) -> tuple[str, str, WindowRange, bool]:
+        """What one published total stands for: the count, its window and namespace (its message key's parts)."""
+        return (self.kind.value, self.key, self.window, self.drill)
+
+
 class WindowCounter:
     """Applies changes to two mappings (faust tables in the worker, dicts in the tests):
 
@@ -141,6 +158,10 @@ class WindowCounter:
 
     def apply(self, change: CountChange, now: datetime) -> list[WindowCount]:
         """Apply one change; the totals of every window it touches (none when it is older than the item's)."""
+        return [self.window_count(touched, now) for touched in self.touch(change)]
+
+    def touch(self, change: CountChange) -> list[Touched]:
+        """Apply one change; every window it touches, hours first (none when it is older than the item's)."""
         count = (change.kind.value, change.key)
         item_key = (*count, change.item)
         known = self.items.get(item_key)
@@ -153,7 +174,6 @@ class WindowCounter:
             # Every window the item has been in: the change applied again after a crash reaches (and publishes)
             # the windows it left, too.
             self.items[item_key] = {"version": change.version, "windows": [list(w) for w in touched]}
-        totals = []
         bucket = bucket_of(change.item)
         for window in touched:
             members: list[str] = list(self.windows.get((count, window, bucket)) or ())
@@ -163,21 +183,22 @@ class WindowCounter:
                 else:
                     members = [m for m in members if m != change.item]
                 self.windows[(count, window, bucket)] = members
-            start, end = window
-            totals.append(
-                WindowCount(
-                    kind=change.kind,
-                    key=change.key,
-                    labels=change.labels,
-                    window=width_of(window),
-                    window_start=datetime.fromtimestamp(start, UTC),
-                    window_end=datetime.fromtimestamp(round(end + 0.1), UTC),
-                    count=self.total(count, window),
-                    updated_at=now,
-                    drill=change.drill,
-                )
-            )
-        return totals
+        return [Touched(change.kind, change.key, window, change.labels, change.drill) for window in touched]
+
+    def window_count(self, touched: Touched, now: datetime) -> WindowCount:
+        """A touched window's current total, as published."""
+        start, end = touched.window
+        return WindowCount(
+            kind=touched.kind,
+            key=touched.key,
+            labels=touched.labels,
+            window=width_of(touched.window),
+            window_start=datetime.fromtimestamp(start, UTC),
+            window_end=datetime.fromtimestamp(round(end + 0.1), UTC),
+            count=self.total((touched.kind.value, touched.key), touched.window),
+            updated_at=now,
+            drill=touched.drill,
+        )
 
     def total(self, count: tuple[str, str], window: WindowRange) -> int:
         """How many items a window holds: the members of all its buckets."""

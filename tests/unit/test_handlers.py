@@ -406,26 +406,42 @@ def count_message(offset: int, value: bytes | None, partition: int = 0) -> Messa
     return Message(value=value, key=b"k", topic=TOPICS.count_changes, partition=partition, offset=offset)
 
 
-def test_counts_apply_a_change_to_its_partition_s_tables_once_and_publish_every_window_s_total() -> None:
+def test_counts_apply_a_change_to_its_partition_s_tables_once_and_publish_each_window_s_total_once_a_batch() -> None:
     tables: dict[int, tuple[dict[Any, Any], dict[Any, Any]]] = {}
     sent = Sent()
     handler = CountsHandler(lambda p: tables.setdefault(p, ({}, {})), TOPICS, sent)
-    change = CountChange(
-        kind=CountKind.REPORTS,
-        key="ROK/rok-jcs",
-        item="evt-1",
-        version=0,
-        at=datetime.fromisoformat("2024-10-31T07:10:00+09:00"),
-        precision=TimePrecision.MINUTE,
-    )
+
+    def made(item: str, at: str) -> CountChange:
+        return CountChange(
+            kind=CountKind.REPORTS,
+            key="ROK/rok-jcs",
+            item=item,
+            version=0,
+            at=datetime.fromisoformat(at),
+            precision=TimePrecision.MINUTE,
+        )
+
+    change = made("evt-1", "2024-10-31T10:10:00+09:00")
     message = count_message(0, encode(change), partition=3)
     first = handler.handle(message)
-    again = handler.handle(count_message(1, encode(change), partition=3))  # delivered twice: counted once
+    twice = count_message(1, encode(change), partition=3)
+    again = handler.handle(twice)  # delivered twice: counted once
     assert isinstance(first, Counted) and isinstance(again, Counted)
-    assert [t.count for t in first.totals] == [t.count for t in again.totals] == [1, 1, 1, 1]
+    assert [t.window for t in first.touched] == [t.window for t in again.touched] and len(first.touched) == 4
     assert set(tables) == {3} and len(tables[3][0]) == 4 and len(tables[3][1]) == 1
-    asyncio.run(handler.emit(message, first))
-    assert [(topic, type(m)) for topic, m, _ in sent.messages] == [(TOPICS.metrics_counts, WindowCount)] * 4
+    # A second report of the same day, another hour: five windows touched by the batch, each published once, with
+    # its total after the whole batch (the day's, month's and year's: 2).
+    later = count_message(2, encode(made("evt-2", "2024-10-31T12:10:00+09:00")), partition=3)
+    for msg, outcome in ((message, first), (twice, again), (later, handler.handle(later))):
+        asyncio.run(handler.emit(msg, outcome))
+    assert sent.messages == []  # nothing before the batch is finished
+    asyncio.run(handler.finish())
+    published = {(m.window.value, m.window_start.hour): m.count for topic, m, _ in sent.messages}
+    assert all(topic == TOPICS.metrics_counts and isinstance(m, WindowCount) for topic, m, _ in sent.messages)
+    assert len(sent.messages) == 5
+    assert published == {("hour", 1): 1, ("hour", 3): 1, ("day", 0): 2, ("month", 0): 2, ("year", 0): 2}
+    asyncio.run(handler.finish())
+    assert len(sent.messages) == 5  # a finished batch's windows are not sent again
     for bad, reason in ((b"{}", "invalid_count_change"), (None, "empty_message")):
         refused = handler.handle(count_message(2, bad))
         assert isinstance(refused, Rejected) and refused.reason == reason
