@@ -148,7 +148,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into|for|alongside) (?:(?:eastern|western|southern|"
             r"the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
             # The fallen tell the force was there ("Six North Korean officers were among those killed").
-            r"|\bNorth Korean (?:military )?(?:officers|soldiers|troops|servicemen)\b[^.]{0,60}\b(?:killed|wounded|dead"
+            r"|\bNorth Korean (?:military )?(?:officers?|soldiers?|troops|servicem[ae]n|generals?|commanders?|colonels?)\b"
+            r"[^.]{0,60}\b(?:killed|wounded|dead"
             r"|died|casualties|captured)\b"
             r"|\bNorth Korean (?:troops|soldiers?|forces?|sappers|deminers|engineers|infantry(?:men)?|servicemen|"
             r"military (?:builders|"
@@ -254,7 +255,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Ukraine", "ballistic missiles made in North Korea").
             r"(?:munitions|ammunition|shells|weapons|arms)\b"
             r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
-            r"|\b(?:missiles?|weapons|shells|munitions|ammunition) (?:made|produced|built|supplied) (?:in|by) North Korea\b"
+            r"|\b(?:missiles?|weapons|shells|munitions|ammunition|KN-2[345]s?|Hwasong-11\w?s?) (?:made|produced|built|"
+            r"supplied) (?:in|by) North Korea\b"
             # Told of the arms' origin, found out ("the missiles Russia fired ... were made in North Korea").
             r"|\b(?:missiles?|weapons|shells|munitions|ammunition|rockets)\b(?:[^.]|\.(?=\s?\d)){0,80}\b(?:were|was|are|is|had been)"
             r" (?:made|produced|built|manufactured) (?:in|by) (?:North Korea|the North|Pyongyang)\b"
@@ -283,6 +285,15 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:arms|weapons?|munitions|ammunition|shells|missiles?)\s+(?:deliver(?:y|ies)|shipments?|transfers?)"
             r"\b[^.]{0,20}\b(?:to|for)\b|\b(?:arms|weapons|munitions|ammunition|shells|missiles|rockets)\b[^.]{0,10}"
             r"\bbound for\b"
+            # Received from the DPRK, or its arms fired by Russia ("Russia has taken delivery of 1.5 million rounds
+            # from North Korea", "Russian forces are firing North Korean artillery ammunition").
+            r"|\b(?:receiv(?:ed|es|ing)|(?:taken|took|taking|takes) delivery of|obtain(?:ed|s|ing))\b(?:[^.]|\.(?=\d)){0,60}"
+            r"(?:\bfrom (?:North Korea|Pyongyang|the North)\b|\bNorth Korean(?:-made)? (?:[\w-]+ ){0,2}?"
+            r"(?:shells|rounds|ammunition|munitions|missiles|rockets|weapons|arms)\b)"
+            r"|\b(?:fir(?:e|es|ed|ing)|us(?:e|es|ed|ing))\b (?:[\w-]+ ){0,3}?North Korean(?:-made)? (?:[\w-]+ ){0,2}?"
+            r"(?:shells|rounds|ammunition|munitions|rockets)\b"
+            # A gift of arms ("left Russia with a gift of attack drones").
+            r"|\bgifts?\b[^.]{0,60}\b(?:drones|weapons|arms|rifles|munitions|missiles)\b"
             r"|\b(?:buy(?:ing|s)?|bought|purchas(?:e[sd]?|ing)|acquir(?:e[sd]?|ing))\b[^.]{0,60}\b(?:arms|munitions"
             r"|ammunition|shells|rockets|missiles|weapons)\b[^.]{0,30}\bfrom (?:North Korea|Pyongyang|the North)\b"
             r"|\bRussia(?:n|'s)?\b[^.]{0,12}\b(?:help(?:ed|ing|s)?|assist(?:ed|ing|s|ance)?|aid(?:ed|ing)?"
@@ -1130,6 +1141,8 @@ _DESTINATION = re.compile(
     r"|북한에서 (?:공급|제조|생산|들여)|북한(?:에서|으로부터) ?(?:사들|구매|구입|수입))"
     # (Not 북한에서, "from North Korea".)
     r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에(?!서)|北에(?!서)|북한으로"
+    # (A gift from Russia's side goes to the DPRK: "gifts from Russian officials that included two drones".)
+    r"|\bgifts?\b[^.]{0,20}\bfrom (?:Russia|Russian|Moscow|Putin|the Kremlin)"
     r"|\bRussia(?:n|'s)? (?:help|assist\w*|aid|support|technical|technolog\w*)|ロシアの(?:技術)?(?:支援|協力|援助)"
     r"|러시아의? (?:기술 ?)?(?:지원|도움|협력))",
     re.IGNORECASE,
@@ -1137,11 +1150,16 @@ _DESTINATION = re.compile(
 #: Arms whose origin is the DPRK: made or produced there, supplied from it.
 _DPRK_ORIGIN = re.compile(
     r"\bNorth Korean[- ](?:supplied|made|built|produced)|\b(?:made|produced|built|manufactured) in North Korea\b"
+    r"|\b(?:KN-2[345]s?|Hwasong-11\w?s?) (?:made|produced|built) (?:in|by) North Korea\b"
     r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
     r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
     # Bought from it: the seller supplies ("북한에서 사들이고", "buying shells from North Korea").
     r"|북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
-    r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b",
+    r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b"
+    # Its munitions, whoever fires or receives them ("firing North Korean artillery ammunition", "took delivery of
+    # 1.5 million rounds from North Korea").
+    r"|\bNorth Korean(?:-made)? (?:[\w-]+ ){0,2}?(?:shells|rounds|ammunition|munitions)\b"
+    r"|\b(?:receiv(?:ed|es|ing)|(?:taken|took|taking|takes) delivery of)\b(?:[^.]|\.(?=\d)){0,60}\bfrom North Korea\b",
     re.IGNORECASE,
 )
 #: A guess at what it was, in a sentence of the body.
@@ -1244,14 +1262,26 @@ def _reacts_to_now(
     )
 
 
-#: After an act named in Japanese or Korean: the story is about it (を巡り, について, 에 대해, 관련해).
+#: After an act named in Japanese or Korean: the story is about it (を巡り, について, 에 대해, 관련해; the press's
+#: "…した問題で" and "…을 두고": "over the matter of", "regarding").
 _ABOUT_AFTER = re.compile(
-    r"を巡り|をめぐり|をめぐって|について|に関し|에 대해|에 관해|(?:와|과|을|를) 둘러싸고|과 관련해|와 관련해"
+    r"を巡り|をめぐり|をめぐって|について|に関し|した問題で|에 대해|에 관해|(?:와|과|을|를) 둘러싸고|과 관련해|와 관련해"
+    r"|(?<=[가-힣'\u2019\)])(?:을|를) 두고"
 )
 #: Before a missile's word: it is a drill's target, not a launch ("a simulated North Korean ballistic missile").
 _SIMULATED_BEFORE = re.compile(
     r"\b(?:simulated|virtual|mock|notional|computer-generated|hypothetical)\b[^.,]{0,25}$|(?:模擬|仮想)[^。、]{0,10}$"
     r"|가상(?:의)? ?[^.,]{0,10}$",
+    re.IGNORECASE,
+)
+#: After a launch's words: a strike on Ukraine ("missiles fired at Kharkiv", "ウクライナに向けて"): Russia's, whatever
+#: missiles it used (North Korean ones are an arms transfer), never a launch of the DPRK's.
+_AT_UKRAINE_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:at|on|against|into|toward|towards|over)\s+(?:the\s+)?(?:(?:eastern|western|southern|"
+    r"northern|central)\s+)?(?:Ukrain\w*|Kyiv|Kharkiv|Zaporizhzhia|Odesa|Odessa|Dnipro|Lviv|Sumy|Kherson|Mykolaiv"
+    r"|Poltava|Chernihiv|Kryvyi Rih|Ternopil|Izium)\b"
+    r"|[^。、]{0,20}(?:ウクライナ|キーウ|ハルキウ|ザポリージャ)(?:に|へ|を|の(?:都市|各地))"
+    r"|[^.]{0,20}(?:우크라이나|키이우|하르키우|자포리자)(?:에|로|를|을|의 (?:도시|각지))",
     re.IGNORECASE,
 )
 #: After an act named: a statement about it follows ("…와 관련한 공동성명", "…に関する共同声明").
@@ -1281,6 +1311,9 @@ def _judge(
     raw = reading.text.raw
     if event_type in DATED_TYPES and _SIMULATED_BEFORE.search(raw, max(0, trigger.start() - 30), trigger.start()):
         return f"{event_type.value} in {where} passed over: a simulated one, in a drill"
+    missiles = (EventType.BALLISTIC_MISSILE_LAUNCH, EventType.CRUISE_MISSILE_LAUNCH)
+    if event_type in missiles and _AT_UKRAINE_AFTER.match(raw, trigger.end(), sentence.end):
+        return f"{event_type.value} in {where} passed over: a strike on Ukraine, not the DPRK's launch"
     # The act of two or more days before, named as what the story is about ("18日朝に発射したICBM「火星18」を巡り、
     # …分析が続いている" on the 20th): an analysis or a follow-up, not news of the act.
     if (
@@ -1403,6 +1436,13 @@ def _judge(
         # the war in Ukraine ... supplied from North Korea").
         if event_type == EventType.ARMS_TRANSFER and _DPRK_ORIGIN.search(reading.text.raw, *span):
             actor = "DPRK"
+        elif event_type == EventType.ARMS_TRANSFER and (supplier := reading.actor_of(trigger, sentence)) in (
+            "DPRK",
+            "Russia",
+        ):
+            # The doer of the transfer's own words ("North Korea now supplies half of the ammunition Russian forces
+            # fire"), not of another act of the sentence.
+            actor = supplier
         if actor not in (None, "DPRK", "Russia") and not fought:
             return f"{event_type.value} in {where} passed over: the act of {actor}, not between the DPRK and Russia"
         # Troops go from the DPRK; arms go either way: to the one the sentence sends them to ("to Russia",

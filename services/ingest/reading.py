@@ -387,7 +387,10 @@ _PLACE_AFTER = re.compile(
 _PLACE_BEFORE = re.compile(
     # (A target is no doer either: "could use its nuclear weapons against the United States".)
     r"\b(?:over|across|toward|towards|into|near|off|around|above|against)\s+(?:the\s+)?(?:(?:northern|southern|eastern"
-    r"|western)\s+)?$",
+    r"|western)\s+)?$"
+    # ("Russian forces in southern Ukraine are firing ...": a region of a state is a place; "troops in Russia" may
+    # name the party they serve.)
+    r"|\bin\s+(?:the\s+)?(?:northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern)\s+$",
     _FLAGS,
 )
 _NOT_AFTER = re.compile(r"(?:이|가)? ?아니(?:라|고|다)|\s?아닌|ではなく|でなく")

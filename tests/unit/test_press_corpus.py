@@ -51,6 +51,7 @@ LATER = {
     "seventeenth set": "press_launches_17.jsonl",
     "eighteenth set": "press_launches_18.jsonl",
     "nineteenth set": "press_launches_19.jsonl",
+    "twentieth set": "press_launches_20.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -118,6 +119,9 @@ REACHED = {
     # 2 false alerts (IMMEDIATE: the Council condemning a "failed rocket launch" of last week, a Nodong's 30th
     # anniversary in Japanese), 2 launches missed (a Q&A explainer, an editorial).
     "nineteenth set": {"fully_right": 0.77, "launches": 0.60, "event_type": 0.97, "false_alerts": 0},
+    # First look (after the nineteenth set's rules): 25 of 36 fully right, 11 of 20 launch stories, event type 94 %,
+    # 2 false alerts (FLASH: a J-Alert follow-up two days on in Japanese, a Q&A on a two-day-old ICBM in Korean).
+    "twentieth set": {"fully_right": 0.75, "launches": 0.55, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -233,6 +237,9 @@ INCIDENTS = {
     # First look (after the eighteenth set's rules): 26 of 40 (65 %), 5 look-alikes alerting (none FLASH), 7 missed,
     # facts 22 of 64.
     "incidents_19.jsonl": {"type_and_commitments": 0.75, "false_alerts": 3},
+    # First look (after the nineteenth set's rules): 32 of 40 (80 %), no look-alike alerting, 4 missed, a Russian
+    # strike on Kharkiv with North Korean missiles read as a DPRK launch (FLASH), facts 16 of 59.
+    "incidents_20.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

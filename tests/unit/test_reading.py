@@ -1601,6 +1601,31 @@ READ_AS_TOLD = (
      "2017-11-29T18:00:00+09:00", {"count": 1, "system": "Hwasong-15"}),
     ("", "North Korea said on Monday it had fired a Hwasong-12 intermediate-range ballistic missile the day before.",
      "2022-01-31T09:00:00+09:00", {"event_type": "ballistic_missile_launch", "count": 1}),
+    # A launch two days old named as the matter a follow-up is about ("…した問題で", "…을 두고"): no new act (the
+    # Hwasong-12 over Hokkaido, 29 August 2017; the Hwasong-18, 13 April 2023).
+    ("", "北朝鮮が29日朝に発射した弾道ミサイルが北海道の上空を通過した問題で、"
+     "政府は31日、避難の呼びかけ方を見直す方針を決めた。",
+     "2017-08-31T12:00:00+09:00", {"event_type": "other"}),
+    ("", "북한이 지난 13일 쏜 고체연료 ICBM '화성-18형'을 두고 전문가들의 평가가 엇갈리고 있다.",
+     "2023-04-15T10:00:00+09:00", {"event_type": "other"}),
+    # Missiles fired at Ukraine are Russia's strike; North Korean ones in it, or its shells fired or received by
+    # Russia, are the DPRK's transfer (Zaporizhzhia, 2024; Ukraine's intelligence on shells, 2024-2025).
+    ("Two of the missiles fired at Kyiv on Sunday were North Korean, police say", "Two of the six ballistic missiles "
+     "Russia launched at Kyiv early on Sunday were KN-23s made in North Korea, the city's police chief said.",
+     "2024-01-21T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "Russian troops in eastern Ukraine are now firing mostly North Korean artillery shells, a Ukrainian commander "
+     "said on Monday.", "2024-06-10T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "Russia has received another shipment of artillery rounds from North Korea, Ukraine's defence "
+     "intelligence said on Thursday.", "2024-11-21T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "North Korea now supplies about a third of the shells Russian units fire in Donetsk and has started "
+     "delivering howitzers, Kyiv said on Tuesday.", "2025-03-04T18:00:00+09:00",
+     {"event_type": "arms_transfer", "actor": "DPRK"}),
+    # A gift of arms from Russia to the DPRK's leader; a North Korean officer wounded in Kursk: its troops there.
+    ("", "Kim Jong Un returned from Vladivostok on Monday with gifts from Russian officials that included two attack "
+     "drones and a rifle.", "2023-09-18T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "Russia"}),
+    ("", "A North Korean colonel was killed by a Ukrainian drone in Russia's Kursk region last week, Seoul's spy "
+     "agency told lawmakers on Wednesday.", "2024-12-18T18:00:00+09:00",
+     {"event_type": "troop_deployment", "actor": "DPRK"}),
 )  # fmt: skip
 
 
