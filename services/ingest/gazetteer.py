@@ -145,6 +145,8 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass | None, Pattern]] = {
     # The 300 mm multiple rocket launcher, whose rockets the ROK and the US class as short-range ballistic.
     "kn-09": ("KN-09", MissileClass.SRBM, _names("KN-09", "KN-SS-X-9")),
     "kn-02": ("KN-02", MissileClass.SRBM, _names("KN-02", "Toksa", "독사")),
+    # The Soviet-era unguided FROG-5/7 (Luna) rockets, fired in salvos in 2014; classed short-range like the KN-02.
+    "frog": ("FROG", MissileClass.SRBM, _names("FROG-7", "FROG-5", "FROG", "Luna-M", "フロッグ", "프로그")),
     "chollima-1": (
         "Chollima-1",
         MissileClass.SLV,

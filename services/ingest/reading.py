@@ -173,6 +173,12 @@ BACKGROUND = _rx(
     r"|(?:최대|누적) ?\d[\d,.]*(?:억|조)? ?(?:달러|원)|累計|総額"
     r"|\bacross \d+ (?:incidents|attacks|hacks|heists)\b|\bin total\b|\btotal(?:ed|led|ing|ling)?\b|\bcumulative\b"
 )
+#: A comparison that names the story's missile by an earlier one: "the same type as", "…과 같은 기종", "…と同型".
+SAME_TYPE = re.compile(
+    r"\bsame (?:type|kind|model|variant) (?:of (?:missile|weapon|rocket) )?as\b"
+    r"|(?:과|와) (?:같은|동일한) (?:기종|종류|미사일|계열)|と同(?:型|種|系統|じ型|じタイプ|じ種類)",
+    re.IGNORECASE,
+)
 #: A sentence opening on the thing the last one named ("That missile", "Those launches", "The earlier test").
 _REFERS_BACK = re.compile(
     r"\s*(?:That|Those|The earlier|The previous|The latter)\s+(?:\w+\s+){0,2}?"
@@ -1038,6 +1044,10 @@ class Reading:
     def _background_cue(self, start: int, end: int, sentence: tuple[int, int]) -> tuple[str, bool] | None:
         """The words that make a clause background, and whether they only say when."""
         text = self.text
+        # A clause naming an earlier missile as the same type as the story's ("지난달 발사한 '화성-12형'과 같은 기종",
+        # "the same type as the one fired in May") tells what today's is.
+        if SAME_TYPE.search(text.raw, start, end):
+            return None
         # A tally of many attacks ("少なくとも7回の攻撃", "47 hacks") is a sum, whatever year it names.
         if m := TALLY.search(text, start, end):
             return m.group(), False

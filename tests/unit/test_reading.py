@@ -1626,6 +1626,13 @@ READ_AS_TOLD = (
     ("", "A North Korean colonel was killed by a Ukrainian drone in Russia's Kursk region last week, Seoul's spy "
      "agency told lawmakers on Wednesday.", "2024-12-18T18:00:00+09:00",
      {"event_type": "troop_deployment", "actor": "DPRK"}),
+    # FROG rockets by name (16 of them, 23 March 2014); a missile called the same type as an earlier one is of that
+    # type ("…과 같은 기종", "the same type as").
+    ("", "North Korea fired 16 FROG rockets into the sea off its east coast early on Sunday, Seoul said.",
+     "2014-03-23T12:00:00+09:00", {"missile_class": "SRBM", "system": "FROG", "count": 16}),
+    ("", "북한이 오늘 아침 탄도미사일 1발을 발사했습니다. "
+     "군은 지난달 발사한 '화성-12형'과 같은 기종으로 보고 있습니다.",
+     "2017-09-15T09:00:00+09:00", {"missile_class": "IRBM", "system": "Hwasong-12"}),
 )  # fmt: skip
 
 
