@@ -121,7 +121,7 @@ REACHED = {
     "nineteenth set": {"fully_right": 0.77, "launches": 0.60, "event_type": 0.97, "false_alerts": 0},
     # First look (after the nineteenth set's rules): 25 of 36 fully right, 11 of 20 launch stories, event type 94 %,
     # 2 false alerts (FLASH: a J-Alert follow-up two days on in Japanese, a Q&A on a two-day-old ICBM in Korean).
-    "twentieth set": {"fully_right": 0.75, "launches": 0.55, "event_type": 1.0, "false_alerts": 0},
+    "twentieth set": {"fully_right": 0.80, "launches": 0.65, "event_type": 1.0, "false_alerts": 0},
 }
 
 
