@@ -4,11 +4,13 @@ Ingest sends one for every report it accepts (duplicates are dropped before) and
 it publishes, one per event type of the incident's family; the alerts service sends one for every alert
 revision it routes. They go to `metrics.count-changes`, keyed by the count's key (`<kind>:<key>`), where the
 counts service keeps the windows (services/counts/). A change says what an item is now, with a version, so
-sending it again (a redelivered report, a replay) counts nothing twice.
+sending it again (a redelivered report, a replay) counts nothing twice. Of the changes of one item a batch makes,
+only the newest matters (`newest_changes`): ingest sends that one alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from launchwatch.schemas import (
@@ -88,3 +90,15 @@ def report_changes(event: Event) -> list[CountChange]:
             drill=event.drill,
         )
     ]
+
+
+def newest_changes(changes: Iterable[CountChange]) -> list[CountChange]:
+    """Of each item's changes under each key, the newest alone (the highest version, the later of equal ones): the
+    counter ignores a change older than the item's, so the older ones count nothing once the newest is applied.
+    In the order each item was last changed."""
+    newest: dict[tuple[str, str, str, bool], CountChange] = {}
+    for change in changes:
+        item = (change.kind.value, change.key, change.item, change.drill)
+        known = newest.pop(item, None)
+        newest[item] = change if known is None or change.version >= known.version else known
+    return list(newest.values())

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from launchwatch import metrics
-from launchwatch.counting import incident_changes, report_changes
-from launchwatch.schemas import Event, IncidentUpdate, StructuredReport, TextReport, utcnow
+from launchwatch.counting import incident_changes, newest_changes, report_changes
+from launchwatch.schemas import CountChange, Event, IncidentUpdate, StructuredReport, TextReport, utcnow
 from launchwatch.settings import Settings
 from launchwatch.storage import Receipt, Store
 from launchwatch.streams import Message, Publisher, Rejected
@@ -54,6 +54,8 @@ class IngestHandler:
     service: str = "ingest"
     #: The batch's reports as `prepare` read them (report and event), by message position, until handled.
     _read: dict[str, tuple[TextReport | StructuredReport, Event]] = field(default_factory=dict)
+    #: What the batch's emitted outcomes count, sent by `finish` (each item's newest change only).
+    _changes: list[CountChange] = field(default_factory=list)
 
     def prepare(self, batch: Sequence[Message]) -> None:
         """The batch's reports read, and what grouping them will ask of the store read at once."""
@@ -125,10 +127,14 @@ class IngestHandler:
         headers = dict(message.headers)
         headers.setdefault(INGESTED_AT_HEADER, str(int(time.time() * 1000)).encode())
         # Counted on metrics.counts: the report, and each incident it changed as it is now (a redelivered or
-        # replayed report sends the same changes again, which count once).
-        for change in report_changes(event):
-            await self.publisher.publish(self.topics.count_changes, change)
+        # replayed report sends the same changes again, which count once), sent once the batch is emitted.
+        self._changes += report_changes(event)
         for update in outcome.updates:
             await self.publisher.publish(self.topics.events_normalized, update, headers)
-            for change in incident_changes(update.assessment):
-                await self.publisher.publish(self.topics.count_changes, change)
+            self._changes += incident_changes(update.assessment)
+
+    async def finish(self) -> None:
+        """The batch's count changes: an incident several of its reports changed sends its last state alone."""
+        changes, self._changes = self._changes, []
+        for change in newest_changes(changes):
+            await self.publisher.publish(self.topics.count_changes, change)

@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from faust.tables.base import Collection
+from hypothesis import given
+from hypothesis import strategies as st
 
-from launchwatch.counting import alert_changes, incident_changes, report_changes
+from launchwatch.counting import alert_changes, incident_changes, newest_changes, report_changes
 from launchwatch.schemas import (
     CountChange,
     CountKind,
@@ -164,6 +166,31 @@ def test_a_crash_anywhere_in_a_change_is_mended_by_its_redelivery(writes: int) -
     assert again[("month", "2024-11-01T00:00:00+00:00")] == 1
     assert again[("month", "2024-10-01T00:00:00+00:00")] == 1
     assert again[("year", "2024-01-01T00:00:00+00:00")] == 2
+
+
+#: Changes of three items under two keys: versions, and times among three hours (None: no longer counted).
+_CHANGES = st.lists(
+    st.tuples(
+        st.sampled_from(["inc-1", "inc-2", "inc-3"]),
+        st.sampled_from(["ballistic_missile_launch", "satellite_launch"]),
+        st.integers(min_value=-3, max_value=3),
+        st.sampled_from([None, "2024-10-31T07:10:00+00:00", "2024-10-31T09:10:00+00:00", "2025-01-02T00:00:00+00:00"]),
+    ),
+    max_size=12,
+)
+
+
+@given(_CHANGES)
+def test_a_batch_s_newest_change_of_each_item_counts_as_all_its_changes_do(made: list[tuple]) -> None:
+    """What ingest sends of a batch (each item's newest change) leaves every window as the whole batch would."""
+    changes = [change(item, when, version, kind=CountKind.INCIDENTS, key=key) for item, key, version, when in made]
+    every, newest = WindowCounter({}, {}), WindowCounter({}, {})
+    for each in changes:
+        every.apply(each, NOW)
+    for each in newest_changes(changes):
+        newest.apply(each, NOW)
+    assert {k: v for k, v in every.windows.items() if v} == {k: v for k, v in newest.windows.items() if v}
+    assert len(newest_changes(changes)) == len({(c.key, c.item) for c in changes})
 
 
 def test_the_counter_works_on_tables_recovered_from_json() -> None:

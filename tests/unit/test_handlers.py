@@ -122,18 +122,23 @@ def test_ingest_files_reports_of_one_launch_into_one_incident_and_publishes_its_
     assert [s.report_id for s in both.assessment.sources] == [JCS["id"], MOD["id"]]
     assert both.assessment.missile_class == "ICBM" and both.assessment.generation == 2
 
+    asyncio.run(handler.emit(raw(0, JCS), first))
     asyncio.run(handler.emit(raw(1, MOD), second))
-    [(_, update, headers)] = [m for m in sent.messages if m[0] == TOPICS.events_normalized]
-    assert update == both and INGESTED_AT_HEADER in headers
-    # To be counted: the report under its party and source, the incident under each type of its family.
+    updates = [(update, headers) for topic, update, headers in sent.messages if topic == TOPICS.events_normalized]
+    assert [update for update, _ in updates] == [one, both] and all(INGESTED_AT_HEADER in h for _, h in updates)
+    assert not any(topic == TOPICS.count_changes for topic, _, _ in sent.messages)  # sent once the batch is out
+    asyncio.run(handler.finish())
+    # To be counted: each report under its party and source; the incident under each type of its family, as the
+    # batch left it (its second generation: the first's changes would count nothing after it).
     changes = [m for topic, m, _ in sent.messages if topic == TOPICS.count_changes]
     assert all(isinstance(c, CountChange) for c in changes)
     assert [(c.kind, c.key, c.version) for c in changes] == [
+        (CountKind.REPORTS, "ROK/rok-jcs", 0),
         (CountKind.REPORTS, "Japan/japan-mod", 0),
         (CountKind.INCIDENTS, "ballistic_missile_launch", 2),
         (CountKind.INCIDENTS, "satellite_launch", 2),
     ]
-    assert [c.at is not None for c in changes] == [True, True, False]
+    assert [c.at is not None for c in changes] == [True, True, True, False]
 
 
 def test_ingest_drops_a_duplicate_but_processes_a_redelivery_and_a_replay_again(store: Store) -> None:
