@@ -1127,7 +1127,7 @@ FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
     # Preparations of the programme's work (to reprocess plutonium) are its activity too.
     EventType.NUCLEAR_ACTIVITY: frozenset({"imagery", "council", "preparation"}),
     EventType.SANCTIONS_EVASION: frozenset({"imagery", "council", "notice"}),
-    EventType.ARMS_TRANSFER: frozenset({"imagery", "council"}),
+    EventType.ARMS_TRANSFER: frozenset({"imagery", "council", "wreckage"}),
     EventType.TROOP_DEPLOYMENT: frozenset({"imagery", "parade", "council"}),
     EventType.TRILATERAL_ACTION: frozenset({"imagery", "notice", "council", "meeting"}),
 }
@@ -1289,6 +1289,33 @@ _STATEMENT_ABOUT_AFTER = re.compile(
     r"[^.。\n]{0,25}?(?:(?:와|과|에) ?관련(?:한|된)|에 (?:대한|관한)|に関する|をめぐる|を巡る|について(?:の)?)\s?"
     r"(?:공동 ?|共同)?(?:성명|声明|담화|談話|statement)"
 )
+#: After or before a launch's words named without a verb: what a measure counters ("弾道ミサイルへの対処", "미사일
+#: 위협에 대비", "defence against ... missiles").
+_COUNTERED_AFTER = re.compile(
+    r"[^。、.,]{0,8}?(?:への(?:対処|対応|備え|防衛)|に対処|に備え|の脅威|対策|防衛(?:網|体制|能力)|迎撃"
+    r"|(?:에 대한 )?(?:대비|위협|방어|요격)|\s+(?:threats?|defen[cs]es?|interceptors?)\b)"
+)
+_COUNTERED_BEFORE = re.compile(
+    r"\b(?:threats?|defen[cs]es?|protection|shield|intercept(?:ion|ors?|ing)?|counter(?:ing|measures?)?|deter(?:ring|rence)?)"
+    r"\s+(?:(?:posed\s+)?(?:of|from|by|against|to))\s+(?:[\w'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+#: After a missile's word: it is the means of something ("巡航ミサイルなどで", "미사일 등으로", "with cruise missiles").
+_MEANS_AFTER = re.compile(r"(?:など|等)?で(?![はも])|(?: ?등)?(?:으로|로)(?! ?(?:추정|보이|판단|분석|확인))")
+#: Arms moved within the country ("has moved a missile ... to its east coast", "to a launch site"): no transfer.
+_MOVED_INSIDE = re.compile(
+    r"\bmov(?:ed|es|ing)\b[^.;]{0,80}\bto (?:its|the|North Korea's|the North's) (?:east(?:ern)?|west(?:ern)?"
+    r"|north(?:ern)?|south(?:ern)?) coast\b|\bmov(?:ed|es|ing)\b[^.;]{0,80}\bto (?:an?|its|the) (?:launch|test)"
+    r"(?:ing)? (?:site|pad|area)s?\b",
+    re.IGNORECASE,
+)
+#: Before a launch's words named without a verb: the parts or output made for such missiles ("engines and warhead
+#: tips for intercontinental ballistic missiles", "the production of missiles").
+_MADE_FOR_BEFORE = re.compile(
+    r"\b(?:engines?|motors?|warheads?|tips|nozzles?|components?|parts|materials?|fuel|launchers?|production"
+    r"(?: lines?)?|mass[- ]produc\w*|manufactur\w*|output)\b[^.;]{0,60}\b(?:for|of)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 #: Before an act named: the statement it is the subject of ("a joint statement on North Korea's ...").
 _STATEMENT_ON_BEFORE = re.compile(r"\bstatements? (?:on|about|over|regarding)\b[^.]{0,30}$", re.IGNORECASE)
 
@@ -1333,6 +1360,7 @@ def _judge(
     # The doer of the sentence's acts ("우리 군이 ... 쏜 현무-2" after "북한의 IRBM 도발에 대응해" is the ROK's),
     # else of the event's words.
     actor = reading.actor_of_acts(sentence, acts) if acts else reading.actor_of(trigger, sentence)
+    own_actor = actor
     if actor is None:
         actor = reading.story_actor(sentence)
     # A bare verbal noun (a headline's 発射, 발사) tells too little to override a designation or a meeting.
@@ -1396,11 +1424,27 @@ def _judge(
             raw, max(sentence.start, trigger.start() - 40), trigger.start()
         ):
             return f"{event_type.value} in {where} passed over: named as what a statement is about"
+        # Named as the threat a measure answers ("北朝鮮の弾道ミサイルへの対処能力", "defences against North Korea's
+        # missiles"): the measure is the news, no launch.
+        if event_type in DATED_TYPES and (
+            (m := _COUNTERED_AFTER.match(raw, trigger.end()))
+            or (m := _COUNTERED_BEFORE.search(raw, max(sentence.start, trigger.start() - 60), trigger.start()))
+        ):
+            return f"{event_type.value} in {where} passed over: named as the threat a measure answers ('{m.group()}')"
+        # Named as what parts are made for ("mass production of solid-fuel engines and warhead tips for ICBMs"):
+        # production, not a launch.
+        if event_type in DATED_TYPES and (
+            m := _MADE_FOR_BEFORE.search(raw, max(sentence.start, trigger.start() - 80), trigger.start())
+        ):
+            return f"{event_type.value} in {where} passed over: named as what is made for it ('{m.group().strip()}')"
         # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.
         if sentence.role == Role.TITLE:
             return f"{event_type.value} in {where} passed over: named in the title, not told in the lede"
         if actor is None:
             return f"{event_type.value} in {where} passed over: named, with no act and no actor"
+        if event_type in DATED_TYPES and own_actor is None and _MEANS_AFTER.match(raw, trigger.end()):
+            # Named as a means, with no doer of its own: "巡航ミサイルなどで相手の発射拠点をたたく能力".
+            return f"{event_type.value} in {where} passed over: named as a means, with no doer in its sentence"
         if (
             (story_frame := reading.framed())
             and story_frame[0] not in FRAMES_ALLOWED.get(event_type, frozenset())
@@ -1418,6 +1462,8 @@ def _judge(
         actor = TRILATERAL_ACTOR
     elif event_type in PAIRED_TYPES:
         named = {name for name, _, _ in reading.actors_in(0, len(reading.text.raw))}
+        if event_type == EventType.ARMS_TRANSFER and _MOVED_INSIDE.search(reading.text.raw, *span):
+            return f"{event_type.value} in {where} passed over: arms moved within the DPRK, to no other state"
         if event_type == EventType.ARMS_TRANSFER and actor == "DPRK" and "Russia" not in named:
             # The DPRK's arms sold or shipped to another state ("North Korea has shipped Syria's government
             # materials ... and missile technicians") break the UN arms embargo: an evasion of sanctions.
@@ -1508,9 +1554,9 @@ BELATED = _rx(
 _QUOTED = re.compile(r"「[^」]{0,40}」|『[^』]{0,40}』|“[^”]{0,60}”")
 #: A title summing many launches over years ("1998年から7回", "2017년부터 5번째", "a record year").
 _SUM_TITLE = re.compile(SUM_OVER_YEARS, re.IGNORECASE)
-#: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary
-#: (unless the title tells an act).
-STORY_FRAMES = frozenset({"analysis", "anniversary", "retraction"})
+#: Frames of a title that make the whole story one that tells no new act: a review or an analysis, an anniversary,
+#: a launch's wreckage salvaged (unless the title tells an act).
+STORY_FRAMES = frozenset({"analysis", "anniversary", "retraction", "wreckage"})
 
 
 def story_event(reading: Reading) -> StoryEvent:

@@ -120,6 +120,10 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 #: August": its date is that act's, not the sentence's).
 _CLAUSE_END = re.compile(
     r"[,;](?=\s)|\s[—\u2013-]{1,2}\s|、|\uff0c|\u2026|\u3000"
+    # After "following another act" ("오물풍선 살포에 이어 | 오늘 ... 발사했다", "朝のICBM級に続き | 1日2回").
+    r"|(?<=에 이어)\s|(?<=に続き)|(?<=に続いて)"
+    # A space between Japanese words (a headline's full-width space, narrowed): Japanese has none inside a phrase.
+    r"|(?<=[\u3040-\u30ff\u4e00-\u9fff0-9」』)]) (?=[\u3040-\u30ff\u4e00-\u9fff「『])"
     r"|\s(?=(?:that|which)\s+(?:\w+\s+){0,2}?(?:\w+ed|flew|overflew|fell|came|went|was|were|broke|blew|hit|struck"
     r"|rose|began|took)\b)"
     # and a phrase naming an earlier act ("from the same submarine it used | for an earlier test in 2016").
@@ -127,6 +131,8 @@ _CLAUSE_END = re.compile(
 )
 
 # -------------------------------------------------------------------------------------------- background
+#: Words ending a clause that names the act the story's follows ("오물풍선 살포에 이어", "朝のICBM級に続き").
+FOLLOWING = ("에 이어", "に続き", "に続いて")
 #: Cues that a clause tells of another time than the story's own: strong ones always. First, those that say when
 #: (another day, month or year: of an earlier launch, or of the incident a late disclosure reveals).
 BACKGROUND_WHEN = _rx(
@@ -151,7 +157,10 @@ BACKGROUND = _rx(
     # (Not "a previously unknown flaw": a thing new to others.)
     r"|\bprevious(?:ly)?\b(?!\s+(?:day|night|evening|morning|afternoon|unknown|undisclosed|unreported|unseen|secret))"
     # "The launch came two days after ...", "comes amid ...", "follows": not "came down", "followed by".
-    r"|\b(?:came|comes)\s+(?:\w+\s+){0,3}?(?:after|as|amid|ahead of|following|on the heels)\b"
+    r"|\b(?:came|comes|coming)\s+(?:\w+\s+){0,3}?(?:after|as|amid|ahead of|following|on the heels)\b"
+    # An earlier attempt of the day ("second Musudan flies 400 km after first one fails").
+    r"|\bafter (?:an? |the |its )?(?:first|earlier|initial|failed) (?:one|attempts?|launch(?:es)?|missiles?|tests?"
+    r"|tries)\b"
     # ("flew for three hours before hitting a target" tells the flight, not another event's time.)
     # ("for months after luring them" is how long the act went on, not another event's time.)
     # ("launched ... the day before", said on Monday: the story's own yesterday, not another event's.)
@@ -161,6 +170,8 @@ BACKGROUND = _rx(
     # (Not 過去最大: the largest ever is this one.)
     r"|前回|以前|過去(?!最大|最悪|最高額)|当時|かつて|これまで|以来|周年|年前|これに先立"
     r"|지난번|이전|과거|당시|그동안|주년|이래|년 전|직전"
+    # Following another act ("朝のICBM級に続き", "전날 발사에 이어"), or one just before ("発射したばかりで").
+    r"|" + "|".join(FOLLOWING) + r"|(?<=[たし])ばかりで"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
     r"|\brecord number\b|\bthe most in a (?:single )?year\b|\bin a single year\b|過去最多|年間|역대|최다|집계"
     # The year so far, or a number without precedent: a tally ("ことしに入って前例のない数の弾道ミサイルを発射").
@@ -386,7 +397,7 @@ CAUSE_AFTER = re.compile(
 )
 #: After or before a state's name: the name is a place ("일본 열도 상공", "日本の上空", "over Japan"), not a doer.
 _PLACE_AFTER = re.compile(
-    r"(?:'s|の|의)?\s?(?:열도|상공|영공|해역|영해|본토|쪽|방향|인근|근해|배타적 ?경제수역"
+    r"(?:'s|の|의)?\s?(?:열도|상공|영공|해역|영해|본토|쪽|방향|인근|근해|배타적 ?경제수역|전역|全域|全土"
     r"|列島|上空|領空|領海|本土|方向|沖|近海|周辺|排他的経済水域"
     r"|EEZ|exclusive economic zone|territory|airspace|archipelago|mainland)"
 )
@@ -480,6 +491,8 @@ _UNREAL_AFTER = re.compile(
     # A condition: 発射すれば, 発射したら, 발사하면.
     r"|すれば|したら|するなら|하면|한다면"
     r"|예정|계획|예고|준비|징후|가능성|임박|막바지|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
+    # Its timing or window ("발사 시기", "発射時期", "打ち上げ期間"): a launch to come.
+    r"|^ ?(?:시기|시점|일정|기간|時期|日程|期間)"
     # A drill's scenario: "弾道ミサイルの発射を想定し", "발사를 가정한".
     r"|を想定|想定し|을 가정|를 가정|상황을 가정|상정"
     # Ordered to be done ("打ち上げるよう指示", "발사하도록 지시"), or put off ("발사 늦춰지나", "打ち上げを延期").
@@ -533,6 +546,12 @@ _NOUN_AFTER = re.compile(
     r"|(?: ?(?:강력 ?|강력히 ?|거듭 ?)?(?:규탄|비난)|を?(?:強く)?非難)"
 )
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
+#: Before a Japanese or Korean act: soon, to come ("6월에 곧 발사", "近く発射", "조만간 발사").
+_UNREAL_BEFORE_CJK = re.compile(r"(?:곧|조만간|머지않아|近く|近いうちに|まもなく|間もなく|近日中に?)\s?(?:を|를|을)?$")
+#: A Japanese or Korean subject's particle right after a state's name ("北朝鮮は", "北朝鮮が", "북한이", "북한은").
+_SUBJECT_AFTER = re.compile(r"(?:は|が|이|가|은|는)(?![가-힣])")
+#: A line that is a note, not the story: a wire's update note in brackets, a broadcast script's cue.
+_NOTE_LINE = re.compile(r"\s*(?:\([^()\n]{2,200}\)|<[^<>\n]{1,20}>|\[[^\[\]\n]{1,20}\]|【[^【】\n]{1,20}】)\s*")
 #: A line that is one short question (a Q&A story's heading).
 _QUESTION_LINE = re.compile(r"\s*[^.。!\n?\uff1f]{3,100}[?\uff1f]\s*")
 #: Frames in which an event's words tell no act: images, parades, ground tests, anniversaries, notices.
@@ -579,6 +598,16 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"observations?)\b"
             # (Images a satellite's programme released: "偵察衛星開発の試験画像".)
             r"|\bimagery\b|衛星[^。、]{0,8}(?:画像|写真)|위성[^.,]{0,8}(?:사진|영상|이미지)"
+        ),
+    ),
+    (
+        # A launch's remains salvaged or examined afterwards: its debris tells of a launch already reported.
+        "wreckage",
+        _rx(
+            r"\b(?:debris|wreckage|remains|fragments?)\b[^.]{0,40}\b(?:recovered|salvaged|retrieved|raised|analy[sz]ed)\b"
+            r"|\b(?:recovers?|recovered|salvages?|salvaged|retrieves?|retrieved|raises|raised)\b[^.]{0,40}"
+            r"\b(?:debris|wreckage)\b"
+            r"|残骸[^。]{0,20}(?:回収|引き揚げ|引き上げ|分析)|잔해[^.]{0,20}(?:인양|수거|회수|분석)"
         ),
     ),
     (
@@ -804,8 +833,14 @@ class Sentence:
     def own(self) -> tuple[int, int] | None:
         """The span of the clauses that tell of the story's own time (background, once begun, goes on to the
         sentence's end: they are its beginning), or None."""
-        end = next((c.start for c in self.clauses if c.background is not None), self.end)
-        return (self.start, end) if end > self.start else None
+        # (A first clause naming only the act the story's follows leaves the rest its own: "북한은 오물풍선 살포에
+        # 이어 | 오늘 … 발사했다".)
+        first = 0
+        while first < len(self.clauses) - 1 and self.clauses[first].background in FOLLOWING:
+            first += 1
+        start = self.clauses[first].start if first else self.start
+        end = next((c.start for c in self.clauses[first:] if c.background is not None), self.end)
+        return (start, end) if end > start else None
 
     @property
     def disclosed(self) -> tuple[int, int] | None:
@@ -942,6 +977,8 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
             return Mood.NOUN
         return Mood.ACT
     after = raw[verb.end() : verb.end() + 20]
+    if _UNREAL_BEFORE_CJK.search(before):  # 곧 발사, 近く発射: to come
+        return Mood.UNREAL
     if verb.group() in VERBAL_NOUNS and _NOUN_AFTER.match(after):  # 発射に対し, 발사에 대응해: a noun
         return Mood.NOUN
     if _PAST_AFTER.match(after):  # done, however hedged: 発射した可能性, 実施していた模様, 발사한 것으로
@@ -980,6 +1017,10 @@ class Reading:
         if headings:
             title_end = paragraphs[headings - 1][1]
         lede_paragraph = headings
+        # An editor's or a broadcast's note on a line of its own ("(Adds Japanese ministry altitude)", "<앵커 멘트>")
+        # comes before the lede.
+        while lede_paragraph + 1 < len(paragraphs) and _NOTE_LINE.fullmatch(raw, *paragraphs[lede_paragraph]):
+            lede_paragraph += 1
         # A question-and-answer story's first line is its first question ("What happened?"): the lede is the answer.
         if lede_paragraph + 1 < len(paragraphs) and _QUESTION_LINE.fullmatch(raw, *paragraphs[lede_paragraph]):
             lede_paragraph += 1
@@ -1014,6 +1055,9 @@ class Reading:
                         in_background = True
                     words = cue[0] if cue else "the background before it"
                     clauses.append(Clause(c_start, c_end, words if in_background else None, dated))
+                    if cue and cue[0] in FOLLOWING:
+                        # The act it follows is this clause's alone: what follows it is the story's.
+                        in_background = False
                 # Background goes on into the paragraph's next sentences only from a sentence that is background
                 # from its start ("In 2017 it fired ... It flew ..."), not from one that tails off into it ("it was
                 # cold-launched, adapting technology tested last August. It flew about 500 km"). The title's and
@@ -1178,6 +1222,12 @@ class Reading:
                 return name
         acting = [(name, m) for name, m, reporter in mentions if not reporter]
         before = [name for name, m in acting if m.start() < trigger.start()]
+        if not trigger.group().isascii():
+            # Japanese and Korean mark the doer with a particle ("북한이 … 미국 국방장관의 방문을 앞둔 … 쏜"): the
+            # nearest state so marked before the verb, not one that only qualifies a noun.
+            marked = [name for name, m in acting if m.start() < trigger.start() and _SUBJECT_AFTER.match(raw, m.end())]
+            if marked:
+                return marked[-1]
         if before:
             return before[-1]
         # A reporter before the words that speaks of its own act ("North Korea says it has tested ...") before a

@@ -1633,6 +1633,41 @@ READ_AS_TOLD = (
     ("", "북한이 오늘 아침 탄도미사일 1발을 발사했습니다. "
      "군은 지난달 발사한 '화성-12형'과 같은 기종으로 보고 있습니다.",
      "2017-09-15T09:00:00+09:00", {"missile_class": "IRBM", "system": "Hwasong-12"}),
+    # A launch to come, or its timing ("곧 발사", "발사 시기"); a target that is all of the North ("北 전역") is no
+    # doer; a rocket's wreckage salvaged; engines made for ICBMs; missiles moved to a coast; the threat a measure
+    # answers, and a missile named as a means with no doer in its sentence (ROK, DPRK and Japanese stories of
+    # 2012-2023).
+    ('北 "정찰위성 6월 중 곧 발사"…발사 시기 처음 공개', "북한 국가항공우주기술총국은 30일 정찰위성 1호기를 6월 중 곧 "
+     "발사하겠다고 밝혔다.", "2023-05-30T10:00:00+09:00", {"event_type": "other"}),
+    ("軍, 北 전역 사정권 탄도미사일 시험발사 성공", "우리 군이 북한 전역을 사정권에 두는 신형 탄도미사일의 시험발사에 "
+     "성공했다고 국방부가 14일 밝혔다.", "2017-04-14T10:00:00+09:00", {"event_type": "other"}),
+    ("北 장거리로켓 잔해 추가 인양", "군은 북한이 지난 12일 발사한 장거리 로켓의 1단 추진체 잔해를 서해에서 추가로 "
+     "인양했다고 23일 밝혔다. 앞서 건져 올린 연료통을 분석한 결과 이번 로켓은 위성 발사체보다는 미사일 개발용으로 "
+     "판단됐다.", "2012-12-23T10:00:00+09:00", {"event_type": "other"}),
+    ("", "Kim Jong Un ordered more solid-fuel engines and warhead tips for intercontinental ballistic missiles during "
+     "a visit to a chemical institute, state media said on Wednesday.", "2017-08-23T10:00:00+09:00",
+     {"event_type": "other"}),
+    ("", "North Korea has moved two medium-range missiles to its east coast, Seoul's defence minister said on "
+     "Thursday.", "2013-04-04T18:00:00+09:00", {"event_type": "other"}),
+    ("", "自民党は30日、北朝鮮の弾道ミサイルへの対処能力を強化する提言を首相に提出した。"
+     "巡航ミサイルなどで相手の発射拠点をたたく能力の保有を求めた。", "2017-03-30T18:00:00+09:00",
+     {"event_type": "other"}),
+    # A wire's update note before its lede; an earlier failure of the day is not the story's launch; a Korean doer
+    # is the state its particle marks, not one qualifying a noun (the Musudans of 22 June 2016; rockets, 2025).
+    ("UPDATE 1-North Korea fires ballistic missile", "(Adds Japan's statement, background)\n\nSEOUL, May 14 "
+     "(Reuters) - North Korea fired a ballistic missile off its east coast on Sunday, South Korea's military said.",
+     "2017-05-14T12:00:00+09:00", {"event_type": "ballistic_missile_launch", "count": 1}),
+    ("North Korea's second Musudan of the day flies 400 km after first one fails", "North Korea fired a second "
+     "Musudan missile on Wednesday that flew about 400 km, South Korea said.", "2016-06-22T12:00:00+09:00",
+     {"system": "Musudan", "outcome": "unknown"}),
+    ("", "북한이 미국 국방장관의 방한을 앞둔 3일 오후 서해상으로 방사포 10여 발을 쐈다고 합참이 4일 밝혔다.",
+     "2025-11-04T10:00:00+09:00", {"event_type": "artillery_fire", "actor": "DPRK"}),
+    # The launch the story follows, of the same day ("朝のICBM級に続き", "発射したばかりで"), gives none of its facts;
+    # a headline's space parts its phrases (3 November 2022).
+    ("北朝鮮、夜にも弾道ミサイル3発\u3000朝のICBM級に続き", "北朝鮮は3日夜、弾道ミサイル3発を発射した。\n\n"
+     "北朝鮮はこの日朝にも大陸間弾道ミサイル(ICBM)級を発射したばかりで、1日2回の発射となった。\n\n"
+     "韓国軍によると、夜の3発は短距離弾道ミサイルだった。", "2022-11-03T23:00:00+09:00",
+     {"missile_class": "SRBM", "count": 3}),
 )  # fmt: skip
 
 
