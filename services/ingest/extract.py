@@ -97,7 +97,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:production|producing) (?:base )?of (?:weapons?-grade )?nuclear materials?|"
             r"\bNuclear Weapons Institute\b"
             # Spent fuel taken out of a reactor is plutonium to be had.
-            r"|\bspent (?:nuclear )?fuel rods?\b|\bfuel rods?\b[^.]{0,40}\breactor\b|使用済み?(?:核)?燃料棒|폐연료봉"
+            r"|\bspent (?:nuclear )?fuel(?: rods?)?\b|\bfuel rods?\b[^.]{0,40}\breactor\b|使用済み?(?:核)?燃料棒|폐연료봉"
+            # Plutonium separated from it.
+            r"|\b(?:extract\w*|separat\w*|produc\w*)\b[^.]{0,20}\bplutonium\b|\breprocess(?:ed|ing)\b"
             r"|사용 ?후 ?(?:핵)?연료봉"
             # A warhead shown: "state media has shown Kim inspecting ... a nuclear warhead", "miniaturised".
             r"|\b(?:shown|showed|displayed|unveiled|inspect\w*)\b[^.]{0,80}\b(?:nuclear warheads?|hydrogen bombs?)\b"
@@ -145,7 +147,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.TROOP_DEPLOYMENT,
         _rx(
-            r"\b(?:troops|soldiers|forces)\b[^.]{0,80}\b(?:to|in|into|for|alongside) (?:(?:eastern|western|southern|"
+            r"\b(?:troops|soldiers|forces|pilots|military personnel|officers)\b[^.]{0,80}\b(?:to|in|into|for|alongside) "
+            r"(?:(?:eastern|western|southern|"
             r"the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
             # The fallen tell the force was there ("Six North Korean officers were among those killed").
             r"|\bNorth Korean (?:military )?(?:officers?|soldiers?|troops|servicem[ae]n|generals?|commanders?|colonels?)\b"
@@ -214,6 +217,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"(?:oil|petroleum|fuel|coal|iron ore|oil products)\b[^.]{0,40}\b(?:to|from) (?:North Korea|the North|"
             r"Pyongyang)"
             r"|\bNorth Korean (?:coal|oil|iron ore|pig iron|seafood)\b"
+            # Its workers sent abroad to earn for it ("North Korean workers sent by their government to seafood plants
+            # in China").
+            r"|\bNorth Korean (?:[\w-]+ )?(?:workers|laborers|labourers)\b[^.]{0,60}\b(?:sent|dispatched|working|employed"
+            r"|hired)\b[^.]{0,60}\b(?:in|to) (?:(?:northeastern|northern|eastern|western) )?(?:China|Russia|Chinese|Russian)\b"
             # ... or the DPRK first ("supplied North Korea with more than a million barrels of oil").
             r"|\b(?:suppl(?:ied|ying|ies)|provid(?:ed|ing|es)|sen[dt]|deliver(?:ed|ing|s)|ship(?:ped|ping|s))\b[^.]{0,12}"
             r"\b(?:North Korea|Pyongyang|the North)\b[^.]{0,40}\b(?:refined )?(?:oil|petroleum|fuel|coal)\b"
@@ -254,7 +261,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Its missiles used by Russia against Ukraine were transferred ("fired 24 North Korean missiles at
             # Ukraine", "ballistic missiles made in North Korea").
             r"(?:munitions|ammunition|shells|weapons|arms)\b"
-            r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
+            r"|\bNorth Korean(?:-made)? (?:[\w/-]+ ){0,3}?missiles?\b[^.]{0,40}\b(?:at|against|on|into|over) "
+            r"(?:Ukrain|Kyiv|Kharkiv|Zaporizhzhia|Poltava|Odesa|Dnipro)"
             r"|\b(?:missiles?|weapons|shells|munitions|ammunition|KN-2[345]s?|Hwasong-11\w?s?) (?:made|produced|built|"
             r"supplied) (?:in|by) North Korea\b"
             # Told of the arms' origin, found out ("the missiles Russia fired ... were made in North Korea").
@@ -305,7 +313,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"방사포|곡사포)[^.]{0,20}"
             r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너|대공미사일|방공)[^.]{0,30}"
             r"(?:북한에|러시아에|北에)?[^.]{0,10}(?:제공|이전|공급|보낸|보냈|넘긴|넘겨)"
-            r"|북한제"
+            r"|북한제|(?:포탄|탄약|미사일|무기)[^.]{0,20}북한산|북한산 ?(?:포탄|탄약|미사일|무기)"
         ),
     ),
     (
@@ -1153,6 +1161,8 @@ _DPRK_ORIGIN = re.compile(
     r"|\b(?:KN-2[345]s?|Hwasong-11\w?s?) (?:made|produced|built) (?:in|by) North Korea\b"
     r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
     r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
+    r"|(?:포탄|탄약|미사일|무기)[^.]{0,20}북한산|북한산 ?(?:포탄|탄약|미사일|무기)"
+    r"|\bNorth Korean(?:-made)? (?:[\w/-]+ ){0,3}?missiles?\b[^.]{0,40}\b(?:that|which) Russia\b"
     # Bought from it: the seller supplies ("북한에서 사들이고", "buying shells from North Korea").
     r"|북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
     r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b"
@@ -1193,7 +1203,8 @@ _OWN_FORCES = re.compile(
 _MAYBE = re.compile(
     # (Not a hedged present: "may be reprocessing spent fuel" tells what is likely going on.)
     # (The window of a check may end at the act's word: "may be " then its end.)
-    r"\b(?:would|will|may|might|could)\b(?! be \w+ing\b| be $)"
+    # (Nor a hedged past: "may have finished reprocessing" tells what has likely been done.)
+    r"\b(?:would|will|may|might|could)\b(?! be \w+ing\b| be $| have (?:been |already )?(?:\w+(?:ed|en)\b|$))"
     r"|\b(?:consider\w*|threat\w*|hint\w*|signal\w*|moratorium|vow\w*|plans? to|intend\w*)\b"
     r"|추진하기로|추진키로|하기로|할 계획|할 방침|予定|方針|計画",
     re.IGNORECASE,
@@ -1288,6 +1299,14 @@ _AT_UKRAINE_AFTER = re.compile(
 _STATEMENT_ABOUT_AFTER = re.compile(
     r"[^.。\n]{0,25}?(?:(?:와|과|에) ?관련(?:한|된)|에 (?:대한|관한)|に関する|をめぐる|を巡る|について(?:の)?)\s?"
     r"(?:공동 ?|共同)?(?:성명|声明|담화|談話|statement)"
+)
+#: Sanctions imposed on named ships, firms or people (not sanctions evaded: "제재를 피해").
+_DESIGNATION = _rx(
+    r"\bdesignat(?:ed|es|ing)\b|\bblacklist\w*|\b(?:imposed|imposes|slapped)\b[^.]{0,25}\bsanctions\b"
+    r"|\bbanned from (?:entering )?(?:its |South Korean |Japanese )?ports\b"
+    # (Not a ship "制裁対象となっている", "제재 대상인": one designated before, named by it.)
+    r"|制裁指定|制裁を(?:科|発動)|資産凍結|入港禁止|指定した|지정했|지정한|지정하|입항 ?금지|독자 ?제재"
+    r"|제재를 (?:부과|가하)"
 )
 #: After or before a launch's words named without a verb: what a measure counters ("弾道ミサイルへの対処", "미사일
 #: 위협에 대비", "defence against ... missiles").
@@ -1424,6 +1443,10 @@ def _judge(
             raw, max(sentence.start, trigger.start() - 40), trigger.start()
         ):
             return f"{event_type.value} in {where} passed over: named as what a statement is about"
+        # Named, with no act, in a sentence that imposes sanctions ("…에 쓰인 선박 4척을 입항금지 대상으로
+        # 지정했다"), whatever frame it names first (a council's resolution): the designation is the news.
+        if (m := _DESIGNATION.search(reading.text, sentence.start, sentence.end)) is not None:
+            return f"{event_type.value} in {where} passed over: named in a designation ('{m.group()}')"
         # Named as the threat a measure answers ("北朝鮮の弾道ミサイルへの対処能力", "defences against North Korea's
         # missiles"): the measure is the news, no launch.
         if event_type in DATED_TYPES and (
@@ -1462,6 +1485,15 @@ def _judge(
         actor = TRILATERAL_ACTOR
     elif event_type in PAIRED_TYPES:
         named = {name for name, _, _ in reading.actors_in(0, len(reading.text.raw))}
+        if event_type == EventType.ARMS_TRANSFER and (
+            third := [
+                name
+                for name, _, reporter in reading.actors_in(sentence.start, sentence.end)
+                if not reporter and name not in ("DPRK", "Russia", "Ukraine")
+            ]
+        ) and "DPRK" not in {name for name, _, _ in reading.actors_in(sentence.start, sentence.end)}:
+            # Another state's arms ("ships have carried 300,000 shells ... from Iran"), the DPRK not named.
+            return f"{event_type.value} in {where} passed over: {third[0]}'s arms, not the DPRK's"
         if event_type == EventType.ARMS_TRANSFER and _MOVED_INSIDE.search(reading.text.raw, *span):
             return f"{event_type.value} in {where} passed over: arms moved within the DPRK, to no other state"
         if event_type == EventType.ARMS_TRANSFER and actor == "DPRK" and "Russia" not in named:

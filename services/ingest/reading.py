@@ -470,7 +470,10 @@ _UNREAL_BEFORE = re.compile(
     r"|simulat\w*|mock|hypothetical)"
     r"\s+(?:(?:be|have|have been|also|again|soon|another|an?|the)\s+)*$"
     # A condition: "if it had sent troops", "whether Pyongyang fires".
-    r"|\b(?:if|whether|unless)\s+(?:[\w'-]+\s+){0,3}?(?:had\s+|has\s+|were\s+)?$",
+    r"|\b(?:if|whether|unless)\s+(?:[\w'-]+\s+){0,3}?(?:had\s+|has\s+|were\s+)?$"
+    # Nothing seen of it: "detected no sign that North Korea is sending".
+    r"|\bno (?:(?:clear|new|further)\s+)?(?:signs?|indications?|evidence|confirmation)\s+(?:yet\s+)?(?:that|of)\b"
+    r"[^.;]{0,60}$",
     _FLAGS,
 )
 #: A perfect infinitive after a hedge tells a past act ("appears to have ended in failure", "is believed to have

@@ -245,6 +245,10 @@ INCIDENTS = {
     # First look (after the nineteenth set's rules): 32 of 40 (80 %), no look-alike alerting, 4 missed, a Russian
     # strike on Kharkiv with North Korean missiles read as a DPRK launch (FLASH), facts 16 of 59.
     "incidents_20.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
+    # First look (after the twentieth set's rules and some of the twenty-first launch set's): 29 of 40 (72 %), 3
+    # look-alikes alerting (Iran's shells to Russia and a port ban on coal ships, PRIORITY; "no sign" of a new
+    # deployment, IMMEDIATE), 8 missed, facts 11 of 52.
+    "incidents_21.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

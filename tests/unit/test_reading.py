@@ -1668,6 +1668,30 @@ READ_AS_TOLD = (
      "北朝鮮はこの日朝にも大陸間弾道ミサイル(ICBM)級を発射したばかりで、1日2回の発射となった。\n\n"
      "韓国軍によると、夜の3発は短距離弾道ミサイルだった。", "2022-11-03T23:00:00+09:00",
      {"missile_class": "SRBM", "count": 3}),
+    # Another state's arms to Russia; nothing seen of a deployment; North Korean missiles or shells Russia fires are
+    # its transfer; pilots sent; plutonium separated, "may have" done; workers sent abroad; ships designated for
+    # carrying its coal (2016-2025).
+    ("", "Russian cargo ships have carried more than 200,000 artillery shells from Iran across the Caspian Sea, a "
+     "newspaper reported on Monday.\n\nWashington has also accused North Korea of arming Russia since 2022.",
+     "2023-04-24T18:00:00+09:00", {"event_type": "other"}),
+    ("", "Seoul has detected no sign that North Korea is sending more troops to Russia, the ministry said on "
+     "Tuesday.", "2025-07-01T18:00:00+09:00", {"event_type": "other"}),
+    ("", "A North Korean KN-24 ballistic missile that Russia fired at Poltava was full of Western parts, investigators "
+     "said on Friday.", "2024-10-18T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "우크라이나군은 하르키우 전선에서 러시아군이 쏘는 포탄의 절반이 북한산이라고 26일 밝혔다.",
+     "2024-11-26T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "North Korea sent fighter pilots to Russia's Far East for training, a Seoul official said on Monday.",
+     "2024-10-21T18:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "North Korea appears to have extracted more plutonium from spent fuel at Yongbyon, a US institute said on "
+     "Tuesday.", "2016-09-20T18:00:00+09:00", {"event_type": "nuclear_activity"}),
+    ("", "North Korea may have produced more plutonium at Yongbyon, a US institute said on Tuesday.",
+     "2016-09-20T18:00:00+09:00", {"event_type": "nuclear_activity"}),
+    ("", "Hundreds of North Korean workers sent to fish plants in northeastern China have been packing seafood for "
+     "export, an investigation published on Monday found.", "2024-02-26T18:00:00+09:00",
+     {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "정부가 유엔 안전보장이사회 대북제재 결의를 어기고 북한산 석탄 운송에 쓰인 선박 3척을 "
+     "입항금지 대상으로 지정했다.",
+     "2018-08-13T18:00:00+09:00", {"event_type": "other"}),
 )  # fmt: skip
 
 
