@@ -1485,13 +1485,17 @@ def _judge(
         actor = TRILATERAL_ACTOR
     elif event_type in PAIRED_TYPES:
         named = {name for name, _, _ in reading.actors_in(0, len(reading.text.raw))}
-        if event_type == EventType.ARMS_TRANSFER and (
-            third := [
-                name
-                for name, _, reporter in reading.actors_in(sentence.start, sentence.end)
-                if not reporter and name not in ("DPRK", "Russia", "Ukraine")
-            ]
-        ) and "DPRK" not in {name for name, _, _ in reading.actors_in(sentence.start, sentence.end)}:
+        if (
+            event_type == EventType.ARMS_TRANSFER
+            and (
+                third := [
+                    name
+                    for name, _, reporter in reading.actors_in(sentence.start, sentence.end)
+                    if not reporter and name not in ("DPRK", "Russia", "Ukraine")
+                ]
+            )
+            and "DPRK" not in {name for name, _, _ in reading.actors_in(sentence.start, sentence.end)}
+        ):
             # Another state's arms ("ships have carried 300,000 shells ... from Iran"), the DPRK not named.
             return f"{event_type.value} in {where} passed over: {third[0]}'s arms, not the DPRK's"
         if event_type == EventType.ARMS_TRANSFER and _MOVED_INSIDE.search(reading.text.raw, *span):
