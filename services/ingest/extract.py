@@ -498,7 +498,8 @@ APOGEE_PATTERN = _rx(
 )
 RANGE_PATTERN = _rx(
     # A range a missile has ("which have a range of about 46 km") is what it can fly, not what it flew.
-    r"(?:flew|flying|traveled|travelled|traveling|travelling|glided|gliding|(?<!have a )(?<!has a )(?<!had a )range of"
+    r"(?:flew|flying|traveled|travelled|traveling|travelling|glided|gliding"
+    r"|(?<!have a )(?<!has a )(?<!had a )(?<!with a )(?<!maximum )range of"
     r"|distance of|covered|covering"
     r"|flight distance of)\b(?:(?!altitude|apogee|height|peak|rose|rising|climb)[^.]){0,40}?"
     # A bound ("a range of less than 100 km") is no figure of the flight.
@@ -536,7 +537,12 @@ RANGE_PATTERN_JA = _rx(
 RANGE_FLOWN_PATTERN_JA = _rx(_NUM + r"\s?" + _KM_JA + r"(?:程度|以上|ほど|ぐらい|くらい)?を?(?:飛翔|飛行|飛び|飛ん)")
 #: A target that far away was hit (KCNA's claim): "約1500キロ先の目標に命中".
 RANGE_TO_TARGET_PATTERN_JA = _rx(_NUM + r"\s?" + _KM_JA + r"先の(?:目標|標的)")
-RANGE_PATTERN_KO = _rx(r"(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
+#: (Not a maximum range, "최대 사거리가 120㎞": what the missile can fly.)
+RANGE_PATTERN_KO = _rx(
+    r"(?<!최대 )(?<!최대)(?<!최대 사)(?<!최대사)(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?"
+    + _NUM
+    + r"여? ?(?:km|㎞|킬로)"
+)
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
 RANGE_FLOWN_PATTERN_KO = _rx(
     # "각각 420여㎞와 270여㎞를 날았고": the farther of the two.

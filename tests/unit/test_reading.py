@@ -1692,6 +1692,12 @@ READ_AS_TOLD = (
     ("", "정부가 유엔 안전보장이사회 대북제재 결의를 어기고 북한산 석탄 운송에 쓰인 선박 3척을 "
      "입항금지 대상으로 지정했다.",
      "2018-08-13T18:00:00+09:00", {"event_type": "other"}),
+    # What a missile can fly is not what it flew: "with a range of", "최대 사거리" (2003, 2013).
+    ("", "North Korea test-fired an anti-ship missile on Monday, officials said. Japanese media said it was a Silkworm "
+     "with a range of about 100 kilometers.", "2003-02-24T18:00:00+09:00", {"range_km": None}),
+    ("", "북한이 15일 동해상으로 단거리 탄도미사일 2발을 발사했다.\n\n군 소식통은 \"최대 사거리가 120㎞ 정도인 KN-02로 "
+     "추정된다\"고 말했다.",
+     "2013-03-15T18:00:00+09:00", {"range_km": None}),
 )  # fmt: skip
 
 
