@@ -1698,6 +1698,9 @@ READ_AS_TOLD = (
     ("", "북한이 15일 동해상으로 단거리 탄도미사일 2발을 발사했다.\n\n군 소식통은 \"최대 사거리가 120㎞ 정도인 KN-02로 "
      "추정된다\"고 말했다.",
      "2013-03-15T18:00:00+09:00", {"range_km": None}),
+    # Missiles "쐈다" (shot) in Korean, as well as "발사했다".
+    ("", "북한이 15일 동해상으로 단거리 미사일 2발을 쐈다.", "2013-03-15T18:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "count": 2}),
 )  # fmt: skip
 
 
