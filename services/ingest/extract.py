@@ -1739,6 +1739,10 @@ def _systems_named(reading: Reading, start: int, end: int) -> list[tuple[str, re
 SystemsIn = Callable[[int, int], list[tuple[str, re.Match[str]]]]
 
 
+#: Short-range missiles or projectiles of no named kind ("fired two short-range missiles", 短距離ミサイル, 단거리 발사체).
+SHORT_RANGE = _rx(
+    r"\bshort[- ]range (?:missiles?|projectiles?)\b|短距離(?:ミサイル|飛翔体)|단거리 ?(?:미[사싸]일|발사체)"
+)
 #: Ballistic classes by reach: a salvo of several names the farthest.
 REACH = (MissileClass.SRBM, MissileClass.MRBM, MissileClass.IRBM, MissileClass.ICBM)
 
@@ -1876,6 +1880,13 @@ def extract(report: TextReport) -> Extraction:
                 name, m = system
                 found.put("system", MISSILE_SYSTEMS[name][0], m, 0.95, f"gazetteer:{name}")
                 break
+        if (
+            event_type == EventType.BALLISTIC_MISSILE_LAUNCH
+            and "missile_class" not in found.values
+            and (m := first_match((SHORT_RANGE,), text, headline))
+        ):
+            # Short-range missiles of no named kind in the title or lede: the short-range ballistic class.
+            found.put("missile_class", MissileClass.SRBM, m, 0.7, "short-range")
         if event_type == EventType.SATELLITE_LAUNCH:
             found.put("missile_class", MissileClass.SLV, None, 0.8, "satellite-implies-slv")
 

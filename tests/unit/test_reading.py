@@ -1701,6 +1701,14 @@ READ_AS_TOLD = (
     # Missiles "쐈다" (shot) in Korean, as well as "발사했다".
     ("", "북한이 15일 동해상으로 단거리 미사일 2발을 쐈다.", "2013-03-15T18:00:00+09:00",
      {"event_type": "ballistic_missile_launch", "count": 2}),
+    # Short-range missiles or projectiles of no named kind, in the title or lede: short-range ballistic ones (20 May
+    # 2013); not those of another day told in the body (2 July 2009, two days before seven ballistic missiles).
+    ("N. Korea fires short-range projectiles for third straight day", "North Korea fired two more short-range "
+     "projectiles into the sea off its east coast on Monday, Seoul said.", "2013-05-20T18:00:00+09:00",
+     {"missile_class": "SRBM", "count": 2}),
+    ("", "North Korea test-fired seven ballistic missiles on Saturday, Seoul said.\n\nOn Thursday the North also "
+     "fired four short-range missiles off the same coast.", "2009-07-04T18:00:00+09:00",
+     {"missile_class": None, "count": 7}),
 )  # fmt: skip
 
 
