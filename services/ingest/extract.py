@@ -452,7 +452,11 @@ _COUNT_NOUN = (
 )
 COUNT_PATTERN = _rx(
     r"\b(?P<qual>at least |more than |about |around |some |approximately )?(?<![\w-])"
-    r"(?!(?:an?|one)\s+(?:[\w'-]+\s+){0,5}?(?:rockets?|missiles?)\s+launchers?\b)(?P<num>\d{1,3}|"
+    r"(?!(?:an?|one)\s+(?:[\w'-]+\s+){0,5}?(?:rockets?|missiles?)\s+launchers?\b)"
+    # ("a test-firing of guided rockets", "one of the missiles": a or one before a plural counts none of them.)
+    r"(?!(?:an?|one)\s+(?!(?:pair|couple|dozen|few|handful)\b)(?:[\w'-]+\s+){0,5}?"
+    r"(?:missiles|rockets|projectiles|shells|rounds|ICBMs|SRBMs|IRBMs)\b)"
+    r"(?P<num>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
     + r")\s+"
     # "a volley of missiles" counts none of them; "a pair of" two.

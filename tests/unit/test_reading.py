@@ -1709,6 +1709,12 @@ READ_AS_TOLD = (
     ("", "North Korea test-fired seven ballistic missiles on Saturday, Seoul said.\n\nOn Thursday the North also "
      "fired four short-range missiles off the same coast.", "2009-07-04T18:00:00+09:00",
      {"missile_class": None, "count": 7}),
+    # "a" before plural rockets counts none of them; "a pair of" still two (10 May 2024; 2 March 2015).
+    ("", "Kim Jong Un supervised a test-firing of guided rockets for an upgraded 240-millimeter multiple rocket "
+     "launcher on Friday, part of a push to modernize artillery, state media said.", "2024-05-11T09:00:00+09:00",
+     {"event_type": "artillery_fire", "count": None}),
+    ("", "North Korea test-fired a pair of short-range ballistic missiles early Monday, Seoul said.",
+     "2015-03-02T09:00:00+09:00", {"count": 2}),
 )  # fmt: skip
 
 
