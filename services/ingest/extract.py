@@ -60,6 +60,25 @@ def _rx(pattern: str) -> Pattern:
     return Pattern(re.compile(pattern, _FLAGS))
 
 
+#: Arms told as the DPRK's make, whoever fires or receives them: "North Korean-made", "KN-23s made by North Korea",
+#: "北朝鮮製", "북한산 포탄", "North Korean artillery ammunition", "North Korean missiles that Russia fired".
+_DPRK_MADE_ARMS = (
+    r"\bNorth Korean[- ](?:supplied|made|built|produced)|\b(?:made|produced|built|manufactured) in North Korea\b"
+    r"|\b(?:KN-2[345]s?|Hwasong-11\w?s?) (?:made|produced|built) (?:in|by) North Korea\b"
+    r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
+    r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
+    r"|(?:포탄|탄약|미사일|무기)[^.]{0,20}북한산|북한산 ?(?:포탄|탄약|미사일|무기)"
+    r"|\bNorth Korean(?:-made)? (?:[\w/-]+ ){0,3}?missiles?\b[^.]{0,40}\b(?:that|which) Russia\b"
+    r"|\bNorth Korean(?:-made)? (?:[\w-]+ ){0,2}?(?:shells|rounds|ammunition|munitions)\b"
+)
+#: Anything bought or received from the DPRK: its supply, once a sentence is known to tell of arms.
+_FROM_DPRK = (
+    r"북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
+    r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b"
+    r"|\b(?:receiv(?:ed|es|ing)|(?:taken|took|taking|takes) delivery of)\b(?:[^.]|\.(?=\d)){0,60}\bfrom North Korea\b"
+)
+
+
 # Event types, most specific first: the first pattern found decides.
 EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     # Civil-defence drills and notices of a launch to come name missiles and launches without being any. (Balloons
@@ -257,7 +276,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|weapons|military (?:equipment|supplies|cargo|hardware)|air[- ]defen[cs]e|containers|cargo|howitzers?"
             r"|(?:self-propelled )?guns|rocket launchers?|artillery (?:systems|pieces|rounds)|rounds of (?:artillery )?"
             r"(?:ammunition|shells))\b"
-            r"|\bNorth Korean[- ](?:supplied|made|built|produced)\b|\bcontainers? (?:of|carrying|filled with) "
+            r"|\bcontainers? (?:of|carrying|filled with) "
             # Its missiles used by Russia against Ukraine were transferred ("fired 24 North Korean missiles at
             # Ukraine", "ballistic missiles made in North Korea").
             r"(?:munitions|ammunition|shells|weapons|arms)\b"
@@ -274,10 +293,11 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"[^。]{0,30}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
             r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
             r"送っ|輸出)"
-            r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
+            r"|"
+            + _DPRK_MADE_ARMS
             # Bought from the DPRK ("포탄과 로켓 수백만 발을 북한에서 사들이고", "buying millions of shells from North
             # Korea").
-            r"|(?:포탄|로켓|미사일|무기|탄약)[^.]{0,30}북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)"
+            + r"|(?:포탄|로켓|미사일|무기|탄약)[^.]{0,30}북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)"
             r"|北朝鮮から[^。]{0,30}(?:砲弾|ロケット|ミサイル|武器|弾薬)[^。]{0,10}(?:購入|調達|買)"
             r"|\b(?:buy(?:ing|s)?|bought|purchas(?:e|es|ed|ing))\b[^.]{0,60}\b(?:shells|rockets|missiles|munitions"
             r"|ammunition|arms|weapons)\b[^.]{0,30}\bfrom North Korea"
@@ -1152,11 +1172,13 @@ FRAMES_ALLOWED: dict[EventType, frozenset[str]] = {
 #: Where arms go, or come from: "to Russia" and "North Korean-made" make the DPRK the supplier; "to North Korea"
 #: makes Russia the supplier.
 _DESTINATION = re.compile(
-    r"(?P<russia>\bto (?:Russia|Moscow)\b|\bfor (?:Russia|Moscow)(?:'s)?\b|\bNorth Korean[- ](?:supplied|made|built)"
+    r"(?P<russia>\bto (?:Russia|Moscow)\b|\bfor (?:Russia|Moscow)(?:'s)?\b"
     r"|\bNorth Korean (?:ballistic )?missiles?\b[^.]{0,20}\b(?:at|against|on|into) (?:Ukrain|Kyiv|Kharkiv)"
-    r"|\bmade in North Korea\b|\bfrom (?:North Korea|Pyongyang)\b|\bto Russia's\b|\bfor Wagner\b"
-    r"|ロシアに|ロシアへ|北朝鮮製|北朝鮮で(?:製造|生産)された|러시아에|러시아로|북한제|북한(?:에서|이) (?:제조|생산)한"
-    r"|북한에서 (?:공급|제조|생산|들여)|북한(?:에서|으로부터) ?(?:사들|구매|구입|수입))"
+    r"|\bfrom (?:North Korea|Pyongyang)\b|\bto Russia's\b|\bfor Wagner\b|ロシアに|ロシアへ|러시아에|러시아로|"
+    + _DPRK_MADE_ARMS
+    + "|"
+    + _FROM_DPRK
+    + ")"
     # (Not 북한에서, "from North Korea".)
     r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에(?!서)|北에(?!서)|북한으로"
     # (A gift from Russia's side goes to the DPRK: "gifts from Russian officials that included two drones".)
@@ -1166,22 +1188,7 @@ _DESTINATION = re.compile(
     re.IGNORECASE,
 )
 #: Arms whose origin is the DPRK: made or produced there, supplied from it.
-_DPRK_ORIGIN = re.compile(
-    r"\bNorth Korean[- ](?:supplied|made|built|produced)|\b(?:made|produced|built|manufactured) in North Korea\b"
-    r"|\b(?:KN-2[345]s?|Hwasong-11\w?s?) (?:made|produced|built) (?:in|by) North Korea\b"
-    r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
-    r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
-    r"|(?:포탄|탄약|미사일|무기)[^.]{0,20}북한산|북한산 ?(?:포탄|탄약|미사일|무기)"
-    r"|\bNorth Korean(?:-made)? (?:[\w/-]+ ){0,3}?missiles?\b[^.]{0,40}\b(?:that|which) Russia\b"
-    # Bought from it: the seller supplies ("북한에서 사들이고", "buying shells from North Korea").
-    r"|북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
-    r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b"
-    # Its munitions, whoever fires or receives them ("firing North Korean artillery ammunition", "took delivery of
-    # 1.5 million rounds from North Korea").
-    r"|\bNorth Korean(?:-made)? (?:[\w-]+ ){0,2}?(?:shells|rounds|ammunition|munitions)\b"
-    r"|\b(?:receiv(?:ed|es|ing)|(?:taken|took|taking|takes) delivery of)\b(?:[^.]|\.(?=\d)){0,60}\bfrom North Korea\b",
-    re.IGNORECASE,
-)
+_DPRK_ORIGIN = re.compile(_DPRK_MADE_ARMS + "|" + _FROM_DPRK, re.IGNORECASE)
 #: A guess at what it was, in a sentence of the body.
 _SPECULATED = re.compile(
     r"\b(?:could|can) ?not be ruled out\b|\b(?:could|might|may) have been\b|\bpossibly\b|\bperhaps\b"
