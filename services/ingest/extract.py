@@ -526,11 +526,12 @@ RANGE_PATTERN = _rx(
     r"|(?<!have a )(?<!has a )(?<!had a )(?<!with a )(?<!maximum )range of"
     r"|distance of|covered|covering"
     r"|flight distance of)\b(?:(?!altitude|apogee|height|peak|rose|rising|climb)[^.]){0,40}?"
-    # A bound ("a range of less than 100 km") is no figure of the flight.
-    + r"(?<!less than )(?<!fewer than )(?<!under )(?<!below )"
+    # A bound ("a range of less than 100 km") is no figure of the flight, nor is a span of distances ("flew 70 to
+    # 200 km", "70 km to 200 km": the missiles flew different distances).
+    + r"(?<!less than )(?<!fewer than )(?<!under )(?<!below )(?<!\d to )(?<!km to )(?<!\d-)(?<!\d\u2013)"
     + _ABOUT
     + _NUM
-    + r"\s*(?:km|kilomet(?:er|re)s?)"
+    + r"\s*(?:km|kilomet(?:er|re)s?)(?!\s*(?:to|-|\u2013)\s*\d)"
 )
 #: "hit a target 700 kilometers (435 miles) away", "a target island 1,800 km away": the distance flown.
 RANGE_TO_TARGET_PATTERN = _rx(
@@ -2015,7 +2016,12 @@ def extract(report: TextReport) -> Extraction:
         # launch of the warship"); a claim of success comes a day later and stays.
         day = found.values["occurred_at"].astimezone(KOREA).date() if "occurred_at" in found.values else None
         same_day = [span for span in told if not (day and (named := day_named(*span)) and named[0] != day)]
-        failures = (m for m in every_match((FAILURE,), text, same_day) if not _repeated(text.raw, m))
+        several = found.values.get("count", 1) > 1
+        failures = (
+            m
+            for m in every_match((FAILURE,), text, same_day)
+            if not _repeated(text.raw, m) and not (several and _one_of_several(reading, m))
+        )
         if is_launch and (m := next(failures, None)):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
         elif m := first_match((SUCCESS,), text, told):
@@ -2108,6 +2114,23 @@ REPEATED = _rx(
     r"\b(?:twice|(?:three|four|five|several|\d+) times)\b|(?:[2-9二三四五]|\d{2})(?:度|回)(?:目)?(?:の|に|も)?|"
     r"(?:[2-9]|두|세|네|여러) ?(?:차례|번)(?:의|나|째)?"
 )
+
+
+#: Before a failure, one missile of several ("one of them", "the second missile", "1発は", "2発目", "1발은"): the
+#: salvo did not fail.
+_ONE_OF_SEVERAL = re.compile(
+    r"\bone of (?:the|them|which|those|its)\b|\b(?:first|second|third|fourth|other|last) (?:one|missile|rocket"
+    r"|projectile)\b|(?<!\d)1発は|(?<!\d)[1-9]発目|(?<!\d)1 ?발(?:은|이|만)|(?:첫|두|세|네) ?번째",
+    re.IGNORECASE,
+)
+
+
+def _one_of_several(reading: Reading, failure: re.Match[str]) -> bool:
+    """Whether a failure is told of one missile of a salvo, in the words of its clause before it."""
+    clause = reading.clause_at(failure.start())
+    return (
+        _ONE_OF_SEVERAL.search(reading.text.raw, max(clause.start, failure.start() - 40), failure.start()) is not None
+    )
 
 
 def _repeated(raw: str, failure: re.Match[str]) -> bool:

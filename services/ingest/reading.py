@@ -164,7 +164,9 @@ BACKGROUND = _rx(
     # ("flew for three hours before hitting a target" tells the flight, not another event's time.)
     # ("for months after luring them" is how long the act went on, not another event's time.)
     # ("launched ... the day before", said on Monday: the story's own yesterday, not another event's.)
-    r"|\b(?:follows|followed)\b(?!\s+by\b)|(?<!for )(?<!the )\b(?:days?|weeks?|months?|a day|a week|"
+    # ("The second missile followed about five minutes later": the next of the story's own missiles.)
+    r"|\b(?:follows|followed)\b(?!\s+by\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:seconds?|minutes?|hours?|later|shortly|soon)\b)"
+    r"|(?<!for )(?<!the )\b(?:days?|weeks?|months?|a day|a week|"
     r"a month) (?:after|before|since|earlier)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     # (Not 過去最大: the largest ever is this one.)
@@ -493,7 +495,7 @@ _UNREAL_AFTER = re.compile(
     r"|する(?:と|方針|見込|こと)|へ(?:$|[ 。、])|していない|しなかった|なかった"
     # A condition: 発射すれば, 発射したら, 발사하면.
     r"|すれば|したら|するなら|하면|한다면"
-    r"|예정|계획|예고|준비|징후|가능성|임박|막바지|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
+    r"|예정|계획|방침|예고|준비|징후|가능성|임박|막바지|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
     # Its timing or window ("발사 시기", "発射時期", "打ち上げ期間"): a launch to come.
     r"|^ ?(?:시기|시점|일정|기간|時期|日程|期間)"
     # A drill's scenario: "弾道ミサイルの発射を想定し", "발사를 가정한".
@@ -547,6 +549,9 @@ _NOUN_AFTER = re.compile(
     r"|(?:巡り|めぐ|をめぐ|関連|に関|について| ?관련| ?문제)"
     # What a reaction answers: 발사 규탄, 発射を非難.
     r"|(?: ?(?:강력 ?|강력히 ?|거듭 ?)?(?:규탄|비난)|を?(?:強く)?非難)"
+    # The time since it ("발사 실패 하루 만에", "発射から3日"): a mark of when, not the act told.
+    r"|(?: ?(?:실패|성공))? ?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?만에"
+    r"|(?:失敗|成功)?から"
 )
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
 #: Before a Japanese or Korean act: soon, to come ("6월에 곧 발사", "近く発射", "조만간 발사").

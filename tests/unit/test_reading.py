@@ -1715,6 +1715,19 @@ READ_AS_TOLD = (
      {"event_type": "artillery_fire", "count": None}),
     ("", "North Korea test-fired a pair of short-range ballistic missiles early Monday, Seoul said.",
      "2015-03-02T09:00:00+09:00", {"count": 2}),
+    # A launch named by the time since it ("실패 이틀 만에") is another event; a second missile "followed" minutes
+    # later is the story's own; a span of distances is no figure of the flight; one of a salvo failing is not the
+    # salvo failing (24 and 26 August 2023, 14 January 2022, 16 March 2014, 26 August 2017).
+    ("", "북한이 정찰위성 발사 실패 이틀 만에 \"10월에 3차 발사를 단행하겠다\"고 26일 밝혔다.",
+     "2023-08-26T09:00:00+09:00", {"event_type": "other"}),
+    ("", "North Korea fired a short-range ballistic missile from a train in North Pyongan province at 2:41 p.m. on "
+     "Friday, Seoul's military said.\n\nA second missile followed 11 minutes later. Both flew about 430 km at an "
+     "altitude of 36 km.", "2022-01-14T18:00:00+09:00", {"range_km": 430, "apogee_km": 36}),
+    ("", "North Korea fired 25 short-range ballistic missiles into the sea off its east coast on Sunday night, Seoul "
+     "said. They flew 60 km to 70 km.", "2014-03-17T09:00:00+09:00", {"range_km": None}),
+    ("", "North Korea fired three short-range ballistic missiles off its east coast on Saturday morning. One of them "
+     "blew up almost at once, the US Pacific Command said.", "2017-08-26T18:00:00+09:00",
+     {"count": 3, "outcome": "unknown"}),
 )  # fmt: skip
 
 
