@@ -1912,13 +1912,13 @@ def extract(report: TextReport) -> Extraction:
         )
         vague = counted is not None and any(counted.re is p.regex for p in rules.unknown_count)
 
-        # A total the story gives as a bound goes further than the count before it: a vague headline's ("a volley of
-        # missiles" ... "at least seven missiles had been fired"), or a lower one ("More Than 20 Missiles" over the
-        # lede's "at least 23").
+        # A vague headline count gives way to any figure the story's own clauses give after it ("複数発" ... "18発程度",
+        # "a volley of missiles" ... "at least seven missiles had been fired"); a bound goes further than a lower
+        # count before it ("More Than 20 Missiles" over the lede's "at least 23").
         def bounds(where: list[tuple[int, int]]) -> list[re.Match[str]]:
             return [m for m in every_match(rules.count, text, where) if _count_of(m)[1] == CountQualifier.AT_LEAST]
 
-        if vague and (told := [m for m in bounds(spans) if m.start() > counted.start()]):  # type: ignore[union-attr]
+        if vague and (told := [m for m in every_match(rules.count, text, spans) if m.start() > counted.start()]):  # type: ignore[union-attr]
             counted, vague = told[0], False
         elif counted is not None and not vague and _count_of(counted)[1] == CountQualifier.AT_LEAST:
             # (Not a bound told of the day before: "전날 200여 발에 이어" beside today's 60여 발.)

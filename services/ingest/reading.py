@@ -256,6 +256,8 @@ ANOTHER_EVENT_AT_END = re.compile(
     r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?|(?P<reaction>(?:こと|の)?を?受け(?:て|た形)?))"
     r"[\s.。…·]*$"
 )
+#: A zone just before a day's name: the day of a time told in that zone ("2211 GMT Tuesday").
+_ZONE_BEFORE_DAY = re.compile(r"\b(?:GMT|UTC|ET|EST|EDT)\)?,?\s*(?:on\s+)?$")
 #: The same day as the one the sentence named before ("同日午前", "같은 날").
 _SAME_DAY = re.compile(r"同日|같은 ?날|당일")
 #: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
@@ -1012,6 +1014,9 @@ class Reading:
         self.published = published
         self._day_of = day_of
         self._actors: dict[tuple[int, int], list[tuple[str, re.Match[str], bool]]] = {}
+        #: The day the title or lede names for the story's act, once one has: a body clause naming a day two or
+        #: more before it tells another event, even one of these days ("On Sunday" under Tuesday's lede).
+        self._headline_day: date | None = None
         raw = text.raw
         sentences: list[Sentence] = []
         paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", raw)]
@@ -1055,6 +1060,15 @@ class Reading:
                     and _REFERS_BACK.match(raw, s_start)
                 ):
                     in_background = True
+                if role != Role.BODY and day_of is not None:
+                    # The earliest day its clauses name ("said Thursday it had fired ... on Wednesday": the act's),
+                    # not a dateline's ("SEOUL, May 31 (Reuters) -": the day it was written).
+                    dateline = _DATELINE.match(raw, s_start)
+                    for c_start, c_end in _clause_spans(raw, dateline.end() if dateline else s_start, s_end):
+                        named = day_of(c_start, c_end)
+                        if named is not None and 0 <= (published - named[0]).days <= MAX_OWN_DAYS:
+                            day = named[0]
+                            self._headline_day = min(day, self._headline_day) if self._headline_day else day
                 clauses: list[Clause] = []
                 for c_start, c_end in _clause_spans(raw, s_start, s_end):
                     cue = None if in_background else self._background_cue(c_start, c_end, (s_start, s_end))
@@ -1133,7 +1147,13 @@ class Reading:
             return m.group(), False
         if self._day_of is not None and (named := self._day_of(start, end)) is not None:
             day, words = named
-            if (self.published - day).days > MAX_OWN_DAYS and not self._runs_to_now(start, sentence[1]):
+            earlier = (self.published - day).days > MAX_OWN_DAYS or (
+                self._headline_day is not None
+                and (self._headline_day - day).days >= 2
+                # (Not the same moment in another zone: "at 7:11 am (2211 GMT Tuesday)".)
+                and not _ZONE_BEFORE_DAY.search(text.raw, start, max(start, text.raw.find(words, start, end)))
+            )
+            if earlier and not self._runs_to_now(start, sentence[1]):
                 return words, True
         return None
 

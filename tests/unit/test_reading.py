@@ -1728,6 +1728,15 @@ READ_AS_TOLD = (
     ("", "North Korea fired three short-range ballistic missiles off its east coast on Saturday morning. One of them "
      "blew up almost at once, the US Pacific Command said.", "2017-08-26T18:00:00+09:00",
      {"count": 3, "outcome": "unknown"}),
+    # A vague count in the lede gives way to the figure a later clause of the story's own gives; a body clause
+    # naming a day two or more before the lede's tells another launch, though one of these days (30 May 2024;
+    # 14 and 12 March 2023).
+    ("", "North Korea fired a barrage of short-range ballistic missiles from the Sunan area early Thursday, Seoul's "
+     "military said.\n\nThe Joint Chiefs of Staff said about 18 missiles were fired, each flying roughly 350 km.",
+     "2024-05-30T12:00:00+09:00", {"count": 18, "range_km": 350}),
+    ("", "North Korea fired short-range ballistic missiles off its west coast on Tuesday morning, Seoul said.\n\n"
+     "On Sunday it launched two strategic cruise missiles from a submarine, state media said.",
+     "2023-03-14T12:00:00+09:00", {"event_type": "ballistic_missile_launch", "count": None}),
 )  # fmt: skip
 
 
