@@ -122,6 +122,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|사용 ?후 ?(?:핵)?연료봉"
             # A warhead shown: "state media has shown Kim inspecting ... a nuclear warhead", "miniaturised".
             r"|\b(?:shown|showed|displayed|unveiled|inspect\w*)\b[^.]{0,80}\b(?:nuclear warheads?|hydrogen bombs?)\b"
+            # A nuclear device's detonator tested, short of a test ("起爆装置の作動実験", "기폭장치 시험").
+            r"|\b(?:nuclear )?(?:detonators?|detonation devices?|trigger devices?)\b[^.]{0,40}\btest"
+            r"|\btest\w*\b[^.]{0,30}\b(?:nuclear )?(?:detonators?|detonation devices?|trigger devices?)\b"
+            r"|起爆装置|기폭 ?장치"
             r"|\bminiaturi[sz]ed\b|\b(?:produced|producing|built|building|mass-produc\w*)\b[^.]{0,30}\bnuclear warheads?\b"
             r"|(?:水爆|水素爆弾|核弾頭)[^。]{0,30}(?:視察|公開)|(?:수소탄|핵탄두)[^.]{0,30}(?:살펴|시찰|공개)"
             r"|\breprocessing\b|\bbomb[- ]fuel\b|\bfuel for nuclear (?:weapons|bombs)\b|\bfissile material production\b"
@@ -229,6 +233,11 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
             # operative").
             r"|\bhired\b[^.]{0,100}\bNorth Korean (?:operative|agent|worker|IT worker)s?\b"
+            # ... or one who applied ("a candidate for one of its engineering jobs turned out to be a North Korean
+            # operative", "a North Korean job applicant").
+            r"|\b(?:applicants?|candidates?|job seekers?)\b[^.]{0,60}\b(?:turned out to be|proved to be|was|were)"
+            r" (?:an? )?North Korean (?:operative|agent|worker|IT worker|national)s?\b"
+            r"|\bNorth Korean (?:job )?(?:applicants?|candidates?|job seekers?)\b"
             r"|\bNorth Korean (?:operative|agent|IT worker|tech worker|developer)s?\b[^.]{0,80}\b(?:been|were|was) hired\b"
             # The goods may be counted first ("shipped more than a million barrels of oil to North Korea").
             r"|\b(?:transferr\w*|deliver\w*|smuggl\w*|shipp\w*|sold|sell\w*|supply\w*|supplied|sen[dt])"
@@ -1297,6 +1306,14 @@ _ABOUT_AFTER = re.compile(
     r"を巡り|をめぐり|をめぐって|について|に関し|した問題で|에 대해|에 관해|(?:와|과|을|를) 둘러싸고|과 관련해|와 관련해"
     r"|(?<=[가-힣'\u2019\)])(?:을|를) 두고"
 )
+#: Just after an event's words, or before them: what an act is done for, still to come ("核実験に向けて",
+#: "핵실험을 앞두고", "in preparation for a nuclear test").
+_AHEAD_AFTER = re.compile(r"に向け|へ向け|を控え|の準備|(?:을|를) ?앞두고|(?:을|를) 위한 ?준비|준비")
+_AHEAD_BEFORE = re.compile(
+    r"\b(?:ahead of|in preparation for|preparations? for|preparing for|prepare for|in the run-up to|paving the way"
+    r" for)\s+(?:an? |the |its |a possible |another )?(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 #: Before a missile's word: it is a drill's target, not a launch ("a simulated North Korean ballistic missile").
 _SIMULATED_BEFORE = re.compile(
     r"\b(?:simulated|virtual|mock|notional|computer-generated|hypothetical)\b[^.,]{0,25}$|(?:模擬|仮想)[^。、]{0,10}$"
@@ -1387,6 +1404,13 @@ def _judge(
         and ago >= 2
     ):
         return f"{event_type.value} in {where} passed over: what the story is about ('{about.group()}'), {ago} days old"
+    # Named as what an act prepares ("7回目の核実験に向けて", "핵실험을 앞두고", "ahead of a seventh nuclear test"):
+    # still to come, whatever the sentence tells was done for it.
+    if event_type in DATED_TYPES and (
+        (m := _AHEAD_AFTER.match(raw, trigger.end()))
+        or (m := _AHEAD_BEFORE.search(raw, max(sentence.start, trigger.start() - 50), trigger.start()))
+    ):
+        return f"{event_type.value} in {where} passed over: named as what an act prepares ('{m.group().strip()}')"
     frame = reading.frame_of(span)
     if frame and (tail := TRAILING_CONTEXT.search(reading.text.raw, trigger.end(), span[1])):
         # "... held an anti-submarine drill on Friday, as North Korea is suspected of preparing a test": the frame

@@ -436,7 +436,8 @@ ACT = _rx(
     r"|supplied|delivered|transferred|stole|steals|hacked|dispatched|exploded|shelled|blasted|unleashed|tested"
     r"|tests|activated|established|began|begins|begun|started|starts|held|holds|kicked off|wrapped up|concluded|joins"
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
-    r"|seized|charged|indicted|attribut(?:e|es|ed)|blamed|(?:was|were|is|are) behind|provided|provides|gave"
+    r"|seized|seizes|impounded|impounds|detained|intercepted|confiscated|charged|indicted|attribut(?:e|es|ed)"
+    r"|blamed|(?:was|were|is|are) behind|provided|provides|gave"
     r"|imported|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying|captured|fighting"
     r"|restarted|resumed|expanded|enriched|removed|removing|unloaded|unloading|extracted|extracting"
     r"|shifted|shifting|transshipped|transshipping|offloaded|offloading|killed|wounded|hired"
@@ -454,7 +455,7 @@ ACT = _rx(
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
     r"|参加し|参戦|戦っ|참전했|참전한|싸웠|(?:을|를) ?했|보내고|사들이|사들였|구매했|구입했"
-    r"|해킹했|해킹한|빼냈|빼낸"
+    r"|해킹했|해킹한|빼냈|빼낸|拿捕し|押収し|나포했|나포한|억류했|억류한|압류했|압류한"
     # A plant run, or run again ("濃縮施設の稼働を続けている", "運転を再開", "원자로를 재가동했다").
     r"|稼働(?:を続け|し|させ|して)|運転を再開|再稼働|(?:재)?가동(?:했|한|하고|을 재개|을 계속|중)"
     r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|단행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|"
@@ -798,6 +799,12 @@ NOT_FIRING = frozenset(
         "observed",
         "spotted",
         "seized",
+        "seizes",
+        "impounded",
+        "impounds",
+        "detained",
+        "intercepted",
+        "confiscated",
         "charged",
         "indicted",
         "attribute",

@@ -1737,6 +1737,18 @@ READ_AS_TOLD = (
     ("", "North Korea fired short-range ballistic missiles off its west coast on Tuesday morning, Seoul said.\n\n"
      "On Sunday it launched two strategic cruise missiles from a submarine, state media said.",
      "2023-03-14T12:00:00+09:00", {"event_type": "ballistic_missile_launch", "count": None}),
+    # A North Korean job applicant is an IT worker's scheme; a ship impounded is the act told, beside what is to
+    # come; a detonator tested ahead of a nuclear test is programme activity, the test still to come (1 May 2025,
+    # 5 March 2016, 25 May 2022).
+    ("", "A North Korean job applicant tried to land an engineering post at the crypto exchange Kraken, the company "
+     "said on Thursday.", "2025-05-01T18:00:00+09:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "Philippine authorities impounded the North Korean freighter Jin Teng at Subic Bay on Saturday and said its "
+     "21 crew members would be deported.", "2016-03-05T18:00:00+09:00",
+     {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "South Korea said on Wednesday that North Korea was testing a nuclear detonation device ahead of what would "
+     "be its seventh nuclear test.", "2022-05-25T18:00:00+09:00", {"event_type": "nuclear_activity"}),
+    ("", "韓国大統領府は25日、北朝鮮が7回目の核実験に向けて起爆装置の作動実験を行っていると明らかにした。",
+     "2022-05-25T18:00:00+09:00", {"event_type": "nuclear_activity"}),
 )  # fmt: skip
 
 
