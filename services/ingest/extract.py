@@ -69,13 +69,21 @@ _DPRK_MADE_ARMS = (
     r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
     r"|(?:포탄|탄약|미사일|무기)[^.]{0,20}북한산|북한산 ?(?:포탄|탄약|미사일|무기)"
     r"|\bNorth Korean(?:-made)? (?:[\w/-]+ ){0,3}?missiles?\b[^.]{0,40}\b(?:that|which) Russia\b"
-    r"|\bNorth Korean(?:-made)? (?:[\w-]+ ){0,2}?(?:shells|rounds|ammunition|munitions)\b"
+    r"|\bNorth Korean(?:-made)? (?:[\w-]+ ){0,2}?(?:shells|rounds|ammunition|munitions|self-propelled guns"
+    r"|howitzers|multiple rocket launchers)\b|\bNorth Korean(?:-made)? (?:[\w-]+ )?(?:Koksan|M1978|M1989)\b"
 )
 #: Anything bought or received from the DPRK: its supply, once a sentence is known to tell of arms.
 _FROM_DPRK = (
     r"북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
     r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b"
     r"|\b(?:receiv(?:ed|es|ing)|(?:taken|took|taking|takes) delivery of)\b(?:[^.]|\.(?=\d)){0,60}\bfrom North Korea\b"
+)
+
+
+#: Luxury goods, whose supply to the DPRK the UN bans: limousines, luxury cars, a foreign-made car as a gift.
+_LUXURY_GOODS = (
+    r"\b(?:limousines?|luxury[- ](?:goods|cars?|vehicles?|items|sedans?)|(?:Russian|German|Japanese)-made"
+    r" (?:cars?|limousines?|vehicles?|sedans?))\b|高級車|高級品|ぜいたく品|奢侈品|사치품|고급 ?(?:승용차|차량|세단)|리무진"
 )
 
 
@@ -156,7 +164,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bmissile warning data\b|\breal[- ]time (?:missile )?warning data\b"
             r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3[カかヵヶケ]国[^。]{0,20}(?:訓練|演習)|事務局"
             r"|(?:弾道)?ミサイル防衛訓練"
-            r"|(?:3자|3국|연합) ?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국"
+            r"|(?:3자|3국|연합|합동) ?(?:합동 ?|연합 ?)?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국"
             # Drills by their kind, and drills the three named as acting hold ("The United States, South Korea and
             # Japan began a two-day exercise"; whether the three act is the judging's check).
             r"|(?:대잠(?:수함)?전?|수색구조|해상차단|미사일 ?경보|탄도미사일 ?대응) ?훈련|対潜(?:水艦)?戦?訓練|捜索救難訓練"
@@ -179,7 +187,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|died|casualties|captured)\b"
             r"|\bNorth Korean (?:troops|soldiers?|forces?|sappers|deminers|engineers|infantry(?:men)?|servicemen|"
             r"military (?:builders|"
-            r"construction workers))\b"
+            r"construction workers)"
+            # Its specialists by their arm ("North Korean drone crews stationed in Kursk", "artillery gunners").
+            r"|(?:drone|UAV|artillery|missile|rocket|air[- ]defen[cs]e) (?:crews|operators|units|teams|specialists"
+            r"|gunners))\b"
             # Its units named by where they served ("an engineering regiment that spent 120 days clearing mines in
             # Russia's Kursk region").
             r"|\b(?:regiments?|brigades?|battalions?|units|divisions?|corps)\b[^.]{0,80}\b(?:in|to|from) (?:Russia'?s )?Kursk"
@@ -232,6 +243,11 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:軽油|ガソリン|石油|燃料)[^。]{0,30}北朝鮮(?:に|へ)(?:供給|売却|輸出|密輸|運ん|送っ)"
             # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
             # operative").
+            # Luxury goods handed over ("gave Kim another Russian-made Aurus limousine", "사치품을 선물").
+            r"|\b(?:gave|gives|given|giving|gift(?:ed|s)?|present(?:ed|s)?|sen[dt]|deliver(?:ed|s)?|ship(?:ped|s)?"
+            r"|sold|supplied|smuggl(?:ed|ing)|export(?:ed|s)?)\b[^.]{0,80}(?:" + _LUXURY_GOODS + ")"
+            r"|(?:高級車|高級品|ぜいたく品|奢侈品)[^。]{0,30}(?:贈|送|提供|輸出|供与|密輸)"
+            r"|(?:사치품|고급 ?승용차|리무진)[^.]{0,30}(?:선물|보내|보낸|제공|수출|밀반입|반입)"
             r"|\bhired\b[^.]{0,100}\bNorth Korean (?:operative|agent|worker|IT worker)s?\b"
             # ... or one who applied ("a candidate for one of its engineering jobs turned out to be a North Korean
             # operative", "a North Korean job applicant").
@@ -1314,6 +1330,15 @@ _AHEAD_BEFORE = re.compile(
     r" for)\s+(?:an? |the |its |a possible |another )?(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+#: Before programme work's words (English), or after them (Japanese, Korean): it is stopped or undone.
+_STOPPED_BEFORE = re.compile(
+    r"\b(?:halt\w*|stop(?:s|ped|ping)?|shut(?:s|ting)? down|shutdown of|disabl\w*|dismantl\w*|demoli\w*"
+    r"|bl[eo]w(?:s|ing)? up|destroy\w*|freez\w*|froze(?:n)?|abandon\w*)\b[^.]{0,50}$",
+    re.IGNORECASE,
+)
+_STOPPED_AFTER = re.compile(
+    r"[^。.]{0,20}?(?:停止|閉鎖|無能力化|解体|爆破|凍結|가동 ?중단|중단|폐쇄|불능화|해체|폭파|동결)"
+)
 #: Before a missile's word: it is a drill's target, not a launch ("a simulated North Korean ballistic missile").
 _SIMULATED_BEFORE = re.compile(
     r"\b(?:simulated|virtual|mock|notional|computer-generated|hypothetical)\b[^.,]{0,25}$|(?:模擬|仮想)[^。、]{0,10}$"
@@ -1411,6 +1436,13 @@ def _judge(
         or (m := _AHEAD_BEFORE.search(raw, max(sentence.start, trigger.start() - 50), trigger.start()))
     ):
         return f"{event_type.value} in {where} passed over: named as what an act prepares ('{m.group().strip()}')"
+    # Programme work named as what is stopped or undone ("toward halting Pyongyang's production of plutonium",
+    # "原子炉の稼働を停止", "냉각탑 폭파"): a step away from it, no activity.
+    if event_type == EventType.NUCLEAR_ACTIVITY and (
+        (m := _STOPPED_BEFORE.search(raw, max(sentence.start, trigger.start() - 50), trigger.start()))
+        or (m := _STOPPED_AFTER.match(raw, trigger.end(), sentence.end))
+    ):
+        return f"{event_type.value} in {where} passed over: named as stopped or undone ('{m.group().strip()}')"
     frame = reading.frame_of(span)
     if frame and (tail := TRAILING_CONTEXT.search(reading.text.raw, trigger.end(), span[1])):
         # "... held an anti-submarine drill on Friday, as North Korea is suspected of preparing a test": the frame
@@ -1575,6 +1607,14 @@ def _judge(
             actor = "DPRK" if bound["russia"] else "Russia"
         actor = actor if actor in ("DPRK", "Russia") and event_type == EventType.ARMS_TRANSFER else "DPRK"
         counterparty = "Russia" if actor == "DPRK" else "DPRK"
+    elif (
+        event_type == EventType.SANCTIONS_EVASION
+        and actor not in (None, "DPRK")
+        and re.search(_LUXURY_GOODS, reading.text.raw[span[0] : span[1]], re.IGNORECASE)
+    ):
+        # Luxury goods given to the DPRK ("Putin gave Kim another Aurus"): the giver breaks the ban on supplying
+        # them, an act that earns the DPRK nothing.
+        counterparty = "DPRK"
     elif actor is not None and actor != "DPRK":
         # A theft or an evasion is disclosed by others (prosecutors, the FBI, a victim's state): it is the DPRK's
         # when its sentence attributes it to the DPRK or a group of it ("US charges North Korean hacker").

@@ -1749,6 +1749,22 @@ READ_AS_TOLD = (
      "be its seventh nuclear test.", "2022-05-25T18:00:00+09:00", {"event_type": "nuclear_activity"}),
     ("", "韓国大統領府は25日、北朝鮮が7回目の核実験に向けて起爆装置の作動実験を行っていると明らかにした。",
      "2022-05-25T18:00:00+09:00", {"event_type": "nuclear_activity"}),
+    # A drill of the three however it is called ("3국 합동훈련"); the DPRK's drone crews in Kursk; its guns carried on
+    # Russia's trains; a car Russia gives Kim (Russia breaks the luxury-goods ban, earning the DPRK nothing); a
+    # plant shut down, its production halted, is no programme activity (17 April 2023, 16 October 2025, 26 March
+    # 2025, 20 February 2024, 16 July 2007).
+    ("", "한국과 미국, 일본 해군이 17일 동해 공해상에서 이지스 구축함이 참가한 3국 합동훈련을 실시했다.",
+     "2023-04-17T18:00:00+09:00", {"event_type": "trilateral_action"}),
+    ("", "North Korean drone operators stationed in Russia's Kursk region are guiding Russian rocket strikes on "
+     "Ukraine's Sumy region, Ukraine's General Staff said on Thursday.", "2025-10-16T18:00:00+09:00",
+     {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "A Russian train loaded with North Korean Koksan self-propelled guns was filmed in Crimea, a Ukrainian "
+     "outlet reported on Wednesday.", "2025-03-26T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "Russian President Vladimir Putin gave North Korean leader Kim Jong Un a Russian-made car, North Korean "
+     "state media said on Tuesday.", "2024-02-20T18:00:00+09:00",
+     {"event_type": "sanctions_evasion", "actor": "Russia"}),
+    ("", "UN inspectors confirmed on Monday that North Korea had shut down its Yongbyon reactor, a first step toward "
+     "halting its production of plutonium.", "2007-07-16T18:00:00+09:00", {"event_type": "other"}),
 )  # fmt: skip
 
 
