@@ -53,6 +53,7 @@ LATER = {
     "nineteenth set": "press_launches_19.jsonl",
     "twentieth set": "press_launches_20.jsonl",
     "twenty-first set": "press_launches_21.jsonl",
+    "twenty-second set": "press_launches_22.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -127,6 +128,9 @@ REACHED = {
     # 5 false alerts (IMMEDIATE: the ROK's own ballistic missile "北 전역 사정권", a satellite "곧 발사"; PRIORITY: a
     # rocket's wreckage salvaged, engines ordered for ICBMs, a missile moved to the coast), 3 launches missed.
     "twenty-first set": {"fully_right": 0.72, "launches": 0.50, "event_type": 0.97, "false_alerts": 0},
+    # First look (after the twenty-first set's rules): 25 of 36 fully right, 9 of 19 launch stories, event type 97 %,
+    # 1 false alert (IMMEDIATE: Kim Yo Jong's statement "발사 실패 하루 만에", in Korean), none missed.
+    "twenty-second set": {"fully_right": 0.83, "launches": 0.68, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -249,6 +253,11 @@ INCIDENTS = {
     # look-alikes alerting (Iran's shells to Russia and a port ban on coal ships, PRIORITY; "no sign" of a new
     # deployment, IMMEDIATE), 8 missed, facts 11 of 52.
     "incidents_21.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
+    # First look (after the twenty-first sets' rules): 30 of 40 (75 %) as labelled then, no look-alike alerting, 9
+    # missed, facts 15 of 66. Three disablement reports (a shutdown, two demolitions) were relabelled other on
+    # review, as the 2018 Punggye-ri demolition already was: by those labels the first look was 31 of 40, with 1
+    # look-alike alerting (PRIORITY: the 2007 Yongbyon shutdown).
+    "incidents_22.jsonl": {"type_and_commitments": 0.97, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
