@@ -591,7 +591,8 @@ RANGE_TO_TARGET_PATTERN_JA = _rx(_NUM + r"\s?" + _KM_JA + r"先の(?:目標|標�
 RANGE_PATTERN_KO = _rx(
     r"(?<!최대 )(?<!최대)(?<!최대 사)(?<!최대사)(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?"
     + _NUM
-    + r"여? ?(?:km|㎞|킬로)"
+    # ("사거리 1300㎞의 노동미사일": the range a missile has, not what it flew.)
+    + r"여? ?(?:km|㎞|킬로)(?!(?:미터)?(?:급|대)?의 )"
 )
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
 RANGE_FLOWN_PATTERN_KO = _rx(
@@ -1218,7 +1219,9 @@ _DPRK_ORIGIN = re.compile(_DPRK_MADE_ARMS + "|" + _FROM_DPRK, re.IGNORECASE)
 #: A guess at what it was, in a sentence of the body.
 _SPECULATED = re.compile(
     r"\b(?:could|can) ?not be ruled out\b|\b(?:could|might|may) have been\b|\bpossibly\b|\bperhaps\b"
-    r"|可能性も(?:ある|否定できない)|排除できない|가능성도? (?:있|배제)",
+    # The possibility kept open ("가능성도 열어두고", "可能性も視野に", "left open the possibility").
+    r"|\b(?:leav\w*|left|keep\w*|kept) open the possibility\b"
+    r"|可能性も(?:ある|否定できない|視野に)|排除できない|가능성도? (?:있|배제|열어 ?두)",
     re.IGNORECASE,
 )
 #: Before a class in a sentence of the body: what something could become or carry one day ("analysts said the engine
@@ -1982,7 +1985,18 @@ def extract(report: TextReport) -> Extraction:
         def bounds(where: list[tuple[int, int]]) -> list[re.Match[str]]:
             return [m for m in every_match(rules.count, text, where) if _count_of(m)[1] == CountQualifier.AT_LEAST]
 
-        if vague and (told := [m for m in every_match(rules.count, text, spans) if m.start() > counted.start()]):  # type: ignore[union-attr]
+        if vague and (
+            told := [
+                m
+                for m in every_match(rules.count, text, spans)
+                if m.start() > counted.start()  # type: ignore[union-attr]
+                # (Not the first report it corrects: "revising an initial report that it had launched a single
+                # missile", "当初1発と発表".)
+                and not _SUPERSEDED.search(
+                    text.raw, max(reading.sentence_at(m.start()).start, m.start() - 80), m.start()
+                )
+            ]
+        ):
             counted, vague = told[0], False
         elif counted is not None and not vague and _count_of(counted)[1] == CountQualifier.AT_LEAST:
             # (Not a bound told of the day before: "전날 200여 발에 이어" beside today's 60여 발.)
@@ -2185,6 +2199,13 @@ REPEATED = _rx(
 _ONE_OF_SEVERAL = re.compile(
     r"\bone of (?:the|them|which|those|its)\b|\b(?:first|second|third|fourth|other|last) (?:one|missile|rocket"
     r"|projectile)\b|(?<!\d)1発は|(?<!\d)[1-9]発目|(?<!\d)1 ?발(?:은|이|만)|(?:첫|두|세|네) ?번째",
+    re.IGNORECASE,
+)
+
+
+#: Words of a first report that a later one corrects.
+_SUPERSEDED = re.compile(
+    r"\binitial(?:ly)?\b|\boriginal(?:ly)?\b|\bfirst (?:report|said|described|text)|\brevis\w*|当初|당초|처음에",
     re.IGNORECASE,
 )
 

@@ -130,7 +130,7 @@ REACHED = {
     "twenty-first set": {"fully_right": 0.72, "launches": 0.50, "event_type": 0.97, "false_alerts": 0},
     # First look (after the twenty-first set's rules): 25 of 36 fully right, 9 of 19 launch stories, event type 97 %,
     # 1 false alert (IMMEDIATE: Kim Yo Jong's statement "발사 실패 하루 만에", in Korean), none missed.
-    "twenty-second set": {"fully_right": 0.83, "launches": 0.68, "event_type": 1.0, "false_alerts": 0},
+    "twenty-second set": {"fully_right": 0.86, "launches": 0.73, "event_type": 1.0, "false_alerts": 0},
 }
 
 

@@ -1765,6 +1765,14 @@ READ_AS_TOLD = (
      {"event_type": "sanctions_evasion", "actor": "Russia"}),
     ("", "UN inspectors confirmed on Monday that North Korea had shut down its Yongbyon reactor, a first step toward "
      "halting its production of plutonium.", "2007-07-16T18:00:00+09:00", {"event_type": "other"}),
+    # A first report a later one corrects gives no count; "사거리 N㎞의" is the range a missile has; a class kept open
+    # as a possibility ("가능성도 열어두고") is no class of the launch (4 May 2019, 26 March 2014, 29 March 2020).
+    ("", "North Korea fired several short-range projectiles off its east coast on Saturday, Seoul said, revising an "
+     "initial report that it had launched a single missile.", "2019-05-04T18:00:00+09:00", {"count": None}),
+    ("", "북한이 26일 새벽 동해상으로 사거리 1300㎞의 노동미사일 2발을 발사했다. 미사일은 약 650㎞를 날아갔다.",
+     "2014-03-26T18:00:00+09:00", {"count": 2, "range_km": 650}),
+    ("", "북한이 29일 오전 원산 일대에서 동해상으로 발사체 2발을 쐈다.\n\n군은 준중거리탄도미사일일 가능성도 열어두고 "
+     "분석하고 있다.", "2020-03-29T18:00:00+09:00", {"count": 2, "missile_class": None}),
 )  # fmt: skip
 
 
