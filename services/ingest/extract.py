@@ -87,6 +87,20 @@ _LUXURY_GOODS = (
 )
 
 
+#: The DPRK's forces by what they are, after "North Korean": troops, a soldier, sappers, builders of its army, its
+#: specialists by their arm ("drone crews stationed in Kursk", "artillery gunners").
+_DPRK_FORCES = (
+    r"(?:troops|soldiers?|forces?|sappers|deminers|engineers|infantry(?:men)?|servicem[ae]n"
+    r"|military (?:builders|construction workers)"
+    r"|(?:drone|UAV|artillery|missile|rocket|air[- ]defen[cs]e) (?:crews|operators|units|teams|specialists|gunners))"
+)
+#: A break-in to computers told without "hack" ("broken into the computer network", "breached its servers").
+_BROKEN_INTO = (
+    r"\b(?:broke|broken|break(?:s|ing)?) into\b[^.]{0,40}\b(?:computers?|networks?|servers?|systems?|accounts?"
+    r"|e-?mails?)\b|\bbreach(?:ed|es|ing)?\b[^.]{0,30}\b(?:networks?|servers?|computer systems?|computers?)\b"
+)
+
+
 # Event types, most specific first: the first pattern found decides.
 EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     # Civil-defence drills and notices of a launch to come name missiles and launches without being any. (Balloons
@@ -130,6 +144,11 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|사용 ?후 ?(?:핵)?연료봉"
             # A warhead shown: "state media has shown Kim inspecting ... a nuclear warhead", "miniaturised".
             r"|\b(?:shown|showed|displayed|unveiled|inspect\w*)\b[^.]{0,80}\b(?:nuclear warheads?|hydrogen bombs?)\b"
+            # Its plants built up or at work ("stepped up construction at its Yongbyon nuclear complex", "nuclear
+            # facilities at Yongbyon were operating"), not a test site readied, which prepares a test.
+            r"|\b(?:construction|building|expan\w+|new (?:buildings?|halls?|structures?))\b[^.]{0,40}\b(?:Yongbyon|Kangson"
+            r"|enrichment|reactors?)\b"
+            r"|\bnuclear (?:facilities|facility|complex|plants?)\b[^.]{0,40}\b(?:operat\w*|running|in operation)\b"
             # A nuclear device's detonator tested, short of a test ("起爆装置の作動実験", "기폭장치 시험").
             r"|\b(?:nuclear )?(?:detonators?|detonation devices?|trigger devices?)\b[^.]{0,40}\btest"
             r"|\btest\w*\b[^.]{0,30}\b(?:nuclear )?(?:detonators?|detonation devices?|trigger devices?)\b"
@@ -185,12 +204,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bNorth Korean (?:military )?(?:officers?|soldiers?|troops|servicem[ae]n|generals?|commanders?|colonels?)\b"
             r"[^.]{0,60}\b(?:killed|wounded|dead"
             r"|died|casualties|captured)\b"
-            r"|\bNorth Korean (?:troops|soldiers?|forces?|sappers|deminers|engineers|infantry(?:men)?|servicemen|"
-            r"military (?:builders|"
-            r"construction workers)"
-            # Its specialists by their arm ("North Korean drone crews stationed in Kursk", "artillery gunners").
-            r"|(?:drone|UAV|artillery|missile|rocket|air[- ]defen[cs]e) (?:crews|operators|units|teams|specialists"
-            r"|gunners))\b"
+            r"|\bNorth Korean " + _DPRK_FORCES + r"\b"
             # Its units named by where they served ("an engineering regiment that spent 120 days clearing mines in
             # Russia's Kursk region").
             r"|\b(?:regiments?|brigades?|battalions?|units|divisions?|corps)\b[^.]{0,80}\b(?:in|to|from) (?:Russia'?s )?Kursk"
@@ -206,7 +220,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.CYBER_INCIDENT,
         _rx(
-            r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|\bransomware\b"
+            r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|\bransomware\b|"
+            + _BROKEN_INTO
+            # Sites knocked offline ("distributed denial-of-service", 디도스).
+            + r"|\bDDoS\b|\bdenial[- ]of[- ]service\b|디도스|サービス妨害"
             r"|\bspear-?phishing\b|ランサムウェア|不正アクセス|랜섬웨어|"
             r"\bcrypto(?:currency)?\b[^.]{0,60}\b(?:theft|stole|stolen)|\bvirtual[- ]asset"
             r"|ハッカー|ハッキング|サイバー攻撃|不正流出|暗号資産[^。]{0,30}(?:流出|窃取|盗)|ラザルス|"
@@ -274,6 +291,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:coal|oil|petroleum|fuel)\b[^.]{0,60}\bNorth Korean(?:-flagged)? (?:ships?|vessels?|tankers?)\b"
             r"|\bNorth Korean(?:-flagged)? (?:ships?|vessels?|tankers?)\b[^.]{0,60}\b(?:coal|oil|petroleum|fuel)\b"
             r"|\bbanned (?:imports|exports)\b"
+            # Its workers sent abroad ("北朝鮮から派遣された労働者", "북한 해외 파견 노동자").
+            r"|北朝鮮(?:から|が)?[^。、]{0,6}派遣(?:された|した)?(?:労働者|作業員)|北朝鮮(?:人)?(?:の)?(?:派遣)?労働者"
+            r"|북한 ?(?:해외 ?)?(?:파견 ?)?노동자|북한(?:이|에서) 파견한 노동자"
             r"|瀬取り|積み替え|IT労働者|IT技術者|北朝鮮産の?(?:石炭|鉄鉱石|銑鉄)|接舷|横付け|制裁(?:決議)?違反の疑い"
             r"|불법 ?환적|선박 ?간 ?환적|IT ?(?:노동자|인력|개발자)|북한산 ?(?:석탄|선철|철광석)|불법 ?반입"
             r"|(?:대북 ?)?제재 ?(?:결의 ?)?위반 혐의|제재 ?결의를? (?:어긴|위반한) 혐의"
@@ -314,7 +334,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r" (?:made|produced|built|manufactured) (?:in|by) (?:North Korea|the North|Pyongyang)\b"
             r"|(?:넘긴|보낸|제공한|이전한|공급한) [^.]{0,20}(?:방공체계|미사일|포탄|무기|전투기|자주포|방사포)"
             r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空|自走砲|"
-            r"多連装ロケット|ロケット砲)"
+            r"多連装ロケット|ロケット砲|戦闘機|軍用機)"
             r"[^。]{0,30}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
             r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
             r"送っ|輸出)"
@@ -328,7 +348,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|ammunition|arms|weapons)\b[^.]{0,30}\bfrom North Korea"
             # The act first, the goods after ("北朝鮮がロシアに供与した170ミリ自走砲").
             r"|(?:ロシア|北朝鮮)に(?:供与|提供|引き渡|輸出|売却|移転|送っ)[^。]{0,34}(?:砲弾|弾薬|ミサイル|武器|兵器|"
-            r"自走砲|榴弾砲|多連装ロケット|ロケット砲|防空)"
+            r"自走砲|榴弾砲|多連装ロケット|ロケット砲|防空|戦闘機|軍用機)"
             # Arms named by their delivery ("North Korea's first weapons delivery to Russia's Wagner Group"), bought
             # from the DPRK ("buying millions of artillery shells and rockets from North Korea"), or Russia's help
             # with its launches and weapons ("Russia helped North Korea put its satellite into orbit").
@@ -1279,7 +1299,7 @@ _PROTESTED_AFTER = re.compile(
 )
 #: The DPRK's own soldiers, named as such.
 _DPRK_TROOPS = re.compile(
-    r"\bNorth Korean (?:troops|soldiers|forces|sappers|deminers|engineers|infantry(?:men)?|servicemen)\b"
+    r"\bNorth Korean " + _DPRK_FORCES + r"\b"
     r"|\bPyongyang's (?:troops|soldiers)\b|北朝鮮兵|北朝鮮軍|北朝鮮の(?:兵士|兵|部隊|軍人)|북한군|북한 ?(?:병사|병력|장병)",
     re.IGNORECASE,
 )
@@ -1330,7 +1350,13 @@ _ABOUT_AFTER = re.compile(
 _AHEAD_AFTER = re.compile(r"に向け|へ向け|を控え|の準備|(?:을|를) ?앞두고|(?:을|를) 위한 ?준비|준비")
 _AHEAD_BEFORE = re.compile(
     r"\b(?:ahead of|in preparation for|preparations? for|preparing for|prepare for|in the run-up to|paving the way"
-    r" for)\s+(?:an? |the |its |a possible |another )?(?:[\w-]+\s+){0,3}$",
+    r" for|ready for|ready to (?:conduct|carry out|stage|hold))\s+(?:an? |the |its |a possible |another )?(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+#: After troops' or arms' words (Japanese, Korean), or before them (English): what another act pays for.
+_PAID_FOR_AFTER = re.compile(r"(?:への|に対する|の)?(?:見返り|対価|代償)|(?:에 대한|의)? ?(?:대가|보상|반대급부)")
+_PAID_FOR_BEFORE = re.compile(
+    r"\b(?:in (?:return|exchange|payment) for|as (?:payment|a reward|compensation) for|to pay for)\s+(?:[\w'-]+\s+){0,4}$",
     re.IGNORECASE,
 )
 #: Before programme work's words (English), or after them (Japanese, Korean): it is stopped or undone.
@@ -1439,6 +1465,13 @@ def _judge(
         or (m := _AHEAD_BEFORE.search(raw, max(sentence.start, trigger.start() - 50), trigger.start()))
     ):
         return f"{event_type.value} in {where} passed over: named as what an act prepares ('{m.group().strip()}')"
+    # Troops or arms named as what another act pays for ("派兵の見返り", "파병 대가로", "in return for its troops"):
+    # that act is the news, this one known already.
+    if event_type in PAIRED_TYPES and (
+        (m := _PAID_FOR_AFTER.match(raw, trigger.end()))
+        or (m := _PAID_FOR_BEFORE.search(raw, max(sentence.start, trigger.start() - 40), trigger.start()))
+    ):
+        return f"{event_type.value} in {where} passed over: named as what another act pays for ('{m.group().strip()}')"
     # Programme work named as what is stopped or undone ("toward halting Pyongyang's production of plutonium",
     # "原子炉の稼働を停止", "냉각탑 폭파"): a step away from it, no activity.
     if event_type == EventType.NUCLEAR_ACTIVITY and (
@@ -1805,10 +1838,22 @@ def _cruise_told(
     return None
 
 
+#: Right after a system's name: one of two guesses ("「KN02」か、地対艦ミサイル", "a KN-02 or a modified anti-ship
+#: missile", "KN-02이나"), not the system named.
+_ALTERNATIVE_AFTER = re.compile(
+    r"[」』\"'\u201d\u2019]?(?:か[、,]|または|あるいは|もしくは|\s+or\s+(?:an? |the |some )?(?:modified |upgraded |new |"
+    r"[\w-]+-based )?[\w-]+|(?:이?나|또는) )"
+)
+
+
 def _systems_named(reading: Reading, start: int, end: int) -> list[tuple[str, re.Match[str]]]:
     """The systems a span names, in the order it names them ("KN-02 short-range ballistic missiles ... and not the
     Musudan"), the longer name where two begin at one place; not one denied ("not the Musudan")."""
-    named = [(name, m) for name, m in SYSTEM_TABLE.search_all(reading.text, start, end) if not _denied(reading, m)]
+    named = [
+        (name, m)
+        for name, m in SYSTEM_TABLE.search_all(reading.text, start, end)
+        if not _denied(reading, m) and not _ALTERNATIVE_AFTER.match(reading.text.raw, m.end())
+    ]
     named.sort(key=lambda hit: (hit[1].start(), -hit[1].end()))
     return [hit for i, hit in enumerate(named) if all(hit[1].start() >= other[1].end() for other in named[:i])]
 

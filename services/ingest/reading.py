@@ -211,7 +211,8 @@ _REPORTER_TOPIC = re.compile(
 _LAST_YEAR = re.compile(r"昨年|去年|지난해|작년|last year", re.IGNORECASE)
 _REVEALED = _rx(
     # (The press's "…ことが8日分かった": it was learned today.)
-    r"것으로 (?:드러났|밝혀졌|확인됐)|判明|明らかになっ|ことが(?:\d+日)?(?:分かっ|わかっ)"
+    r"것으로 (?:드러났|밝혀졌|확인됐|결론 ?났|결론지어졌)|결론을 내렸|と結論"
+    r"|判明|明らかになっ|ことが(?:\d+日)?(?:分かっ|わかっ)"
     r"|\b(?:came to light|(?:was|were) revealed|has emerged|it emerged)\b"
 )
 #: A sum over many incidents ("少なくとも7回の攻撃", "47 hacks", "49건의 해킹").
@@ -453,7 +454,7 @@ ACT = _rx(
     r"|crashed|crashes|broke apart|blew up|blows up"
     r"|fire|launch|test-fire|conduct|send|deploy|steal|ship)\b|\b(?:put|"
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
-    r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
+    r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|送っ|送り込ん|運び込|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
     r"|参加し|参戦|戦っ|참전했|참전한|싸웠|(?:을|를) ?했|보내고|사들이|사들였|구매했|구입했"
     r"|해킹했|해킹한|빼냈|빼낸|拿捕し|押収し|나포했|나포한|억류했|억류한|압류했|압류한"
     # A plant run, or run again ("濃縮施設の稼働を続けている", "運転を再開", "원자로를 재가동했다").
@@ -556,7 +557,8 @@ _NOUN_AFTER = re.compile(
     r"|(?: ?(?:실패|성공))? ?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?만에"
     r"|(?:失敗|成功)?から"
 )
-_UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠)")  # 발사할, 발사하려: not done
+#: 발사할, 발사하려: not done; 실시한다고 (밝혔다), 실시하기로: announced or decided, to come (as する(?:と|こと)).
+_UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠|한다고|한다는|하기로)")
 #: Before a Japanese or Korean act: soon, to come ("6월에 곧 발사", "近く発射", "조만간 발사").
 _UNREAL_BEFORE_CJK = re.compile(r"(?:곧|조만간|머지않아|近く|近いうちに|まもなく|間もなく|近日中に?)\s?(?:を|를|을)?$")
 #: A Japanese or Korean subject's particle right after a state's name ("北朝鮮は", "北朝鮮が", "북한이", "북한은").
@@ -572,7 +574,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         "denial",
         _rx(
             r"\b(?:rejected|rejects|denied|denies|dismissed|dismisses|refuted)\b(?:U\.S\.|[^.]){0,30}\b(?:accusations?"
-            r"|allegations?|claims?|charges?)\b|\bden(?:ied|ies|y) (?:any )?(?:involvement|responsibility|being behind)"
+            r"|allegations?|claims?|charges?|suggestions?|reports?|assertions?)\b"
+            r"|\bden(?:ied|ies|y) (?:any )?(?:involvement|responsibility|being behind)"
             # The doer denying its own act ("a Russian diplomat denied that Moscow had violated UN sanctions").
             r"|\bden(?:ied|ies|y) (?:that )?(?:it|they|Moscow|Russia|Pyongyang|North Korea|the North"
             r"|(?:her|his|its|their) (?:country|government|nation))\b"
@@ -752,6 +755,9 @@ NOT_FIRING = frozenset(
         "ferrying",
         "引き渡",
         "供与",
+        "送っ",
+        "送り込ん",
+        "運び込",
         "보냈",
         "보낸",
         "넘겨",
@@ -998,9 +1004,11 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
         return Mood.UNREAL
     if verb.group() in VERBAL_NOUNS and _NOUN_AFTER.match(after):  # 発射に対し, 발사에 대응해: a noun
         return Mood.NOUN
+    if _UNREAL_AFTER_KO.match(after):  # (before the past's 한: 실시한다고 is to come)
+        return Mood.UNREAL
     if _PAST_AFTER.match(after):  # done, however hedged: 発射した可能性, 実施していた模様, 발사한 것으로
         return Mood.ACT
-    return Mood.UNREAL if _UNREAL_AFTER.search(after) or _UNREAL_AFTER_KO.search(after) else Mood.ACT
+    return Mood.UNREAL if _UNREAL_AFTER.search(after) else Mood.ACT
 
 
 Spanned = TypeVar("Spanned", Sentence, Clause)

@@ -1773,6 +1773,39 @@ READ_AS_TOLD = (
      "2014-03-26T18:00:00+09:00", {"count": 2, "range_km": 650}),
     ("", "북한이 29일 오전 원산 일대에서 동해상으로 발사체 2발을 쐈다.\n\n군은 준중거리탄도미사일일 가능성도 열어두고 "
      "분석하고 있다.", "2020-03-29T18:00:00+09:00", {"count": 2, "missile_class": None}),
+    # A site "ready for" a test prepares it; construction at Yongbyon is programme work; reports dismissed are
+    # denied; "실시한다고" announces what is to come; a soldier captured is the DPRK's deployment; 送った tells a
+    # shipment, whatever day the story is pegged to; fighter jets are arms; troops named as what a transfer pays for
+    # (派兵の見返り) are not the news; workers sent abroad; an attribution concluded now ("결론 났다") of last year's
+    # hack; a denial-of-service attack (2009-2025).
+    ("", "The IAEA chief said on Monday that North Korea's Punggye-ri test site remained ready for a nuclear test.",
+     "2023-06-05T18:00:00+09:00", {"event_type": "other"}),
+    ("", "North Korea has sharply stepped up construction at its Yongbyon nuclear complex, the IAEA chief said on "
+     "Monday.", "2023-06-05T18:00:00+09:00", {"event_type": "nuclear_activity"}),
+    ("", "The Kremlin on Thursday dismissed reports that North Korean soldiers had been sent to fight for Russia in "
+     "Ukraine.", "2024-10-10T18:00:00+09:00", {"event_type": "other"}),
+    ("", "한미일 3국이 오는 15일부터 19일까지 제주 남방 공해상에서 다영역 훈련 '프리덤 에지'를 "
+     "실시한다고 합동참모본부가 5일 밝혔다.", "2025-09-05T18:00:00+09:00", {"event_type": "other"}),
+    ("", "Ukrainian paratroopers captured a wounded North Korean soldier in Russia's Kursk region, the brigade said on "
+     "Wednesday.", "2025-01-22T18:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "米国務省は23日、北朝鮮が昨年9月以降、ロシアに弾薬などをコンテナ1万個以上送ったとする資料を公表した。ロシアの"
+     "ウクライナ侵攻開始から2年に合わせた発表だった。", "2024-02-24T09:00:00+09:00",
+     {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("ロシアが北朝鮮に戦闘機供与か\u3000派兵の見返り",
+     "米インド太平洋軍のパパロ司令官は8日、ロシアが北朝鮮にミグ29戦闘機などを"
+     "供与する見通しだと述べた。", "2024-12-08T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "Russia"}),
+    ("", "中国吉林省和龍市の工場で1月、北朝鮮から派遣された労働者が賃金の未払いに抗議して"
+     "暴動を起こしていたことがわかった。",
+     "2024-02-18T18:00:00+09:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "지난해 6월 중앙일보 홈페이지와 신문 제작 시스템이 해킹당한 사건은 북한의 소행인 것으로 "
+     "결론 났다고 경찰이 16일 밝혔다.", "2013-01-16T18:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    ("", "South Korea's spy chief said on Friday that an internet address used by North Korea's telecommunications "
+     "ministry was behind the July DDoS attacks on government websites.", "2009-10-30T18:00:00+09:00",
+     {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # A system named as one of two guesses ("「KN02」か、", "a KN-02 or a modified anti-ship missile") is none (18 May
+    # 2013).
+    ("", "北朝鮮は18日、日本海に向けて短距離ミサイル3発を発射した。韓国メディアは、短距離弾道ミサイル「KN02」か、"
+     "地対艦ミサイルを改良したものだと伝えた。", "2013-05-18T18:00:00+09:00", {"count": 3, "system": None}),
 )  # fmt: skip
 
 
