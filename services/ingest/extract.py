@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache, partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from launchwatch.schemas import (
     MAX_SPAN_LEN,
@@ -1116,9 +1117,33 @@ KOREA = timezone(timedelta(hours=9), "KST")
 ZONE_AFTER = re.compile(
     # A weekday may come between ("10:15 a.m. Friday Korea time").
     r"\s*(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?[(,]?\s*(?:(?P<kst>(?:Seoul|Korea|Korean|Pyongyang|Tokyo|Japan|Japanese)(?: standard)? time|KST|JST"
-    r"|local time|local)|(?P<utc>GMT|UTC))\b",
+    r"|local time|local)|(?P<utc>GMT|UTC)"
+    # Washington's and California's clocks ("10:30 p.m. EDT Saturday", "at 2 p.m. ET").
+    r"|(?P<us>EDT|EST|ET|PDT|PST|PT|(?:Eastern|Pacific) (?:daylight |standard )?time))\b",
     _FLAGS,
 )
+#: The US zones a text names, by the words (an unqualified "ET" or "Eastern time" keeps the season's offset).
+US_ZONES: dict[str, tzinfo] = {
+    "edt": timezone(timedelta(hours=-4), "EDT"),
+    "est": timezone(timedelta(hours=-5), "EST"),
+    "pdt": timezone(timedelta(hours=-7), "PDT"),
+    "pst": timezone(timedelta(hours=-8), "PST"),
+    "et": ZoneInfo("America/New_York"),
+    "pt": ZoneInfo("America/Los_Angeles"),
+}
+
+
+def _us_zone(words: str) -> tzinfo:
+    """The zone of US clock words: EDT, EST, ET, Eastern (daylight) time, and California's."""
+    words = words.lower()
+    if words in US_ZONES:
+        return US_ZONES[words]
+    key = ("e" if words.startswith("eastern") else "p") + (
+        "dt" if "daylight" in words else "st" if "standard" in words else "t"
+    )
+    return US_ZONES[key]
+
+
 ZONE_BEFORE = re.compile(
     r"(?:(?P<kst>日本時間|韓国時間|現地時間|한국 ?시간|현지 ?시간|일본 ?시간)|(?P<utc>協定世界時|世界標準時|グリニッジ標準時|협정 ?세계시))"
     r"(?:の|으로|로)?\s*(?:\d{1,2} ?(?:日|일)\s*)?$"
@@ -1144,6 +1169,8 @@ def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
     """The zone the text states for a clock time, if it states one."""
     before = ZONE_BEFORE.search(raw, max(0, time_match.start() - 16), time_match.start())
     if (after := ZONE_AFTER.match(raw, time_match.end())) or before:
+        if after and after["us"]:
+            return _us_zone(after["us"])
         return UTC if (after and after["utc"]) or (not after and before and before["utc"]) else KOREA
     if gmt := IN_GMT_AFTER.match(raw, time_match.end()):
         hour, minute, _, _ = _clock(time_match)
@@ -2256,10 +2283,11 @@ _SUPERSEDED = re.compile(
 
 
 def _one_of_several(reading: Reading, failure: re.Match[str]) -> bool:
-    """Whether a failure is told of one missile of a salvo, in the words of its clause before it."""
-    clause = reading.clause_at(failure.start())
+    """Whether a failure is told of one missile of a salvo, in the words of its sentence just before it ("1発目は
+    飛行中に空中で分解し、発射に失敗")."""
+    sentence = reading.sentence_at(failure.start())
     return (
-        _ONE_OF_SEVERAL.search(reading.text.raw, max(clause.start, failure.start() - 40), failure.start()) is not None
+        _ONE_OF_SEVERAL.search(reading.text.raw, max(sentence.start, failure.start() - 40), failure.start()) is not None
     )
 
 

@@ -126,7 +126,8 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass | None, Pattern]] = {
     ),
     "musudan": ("Musudan", MissileClass.IRBM, _names("Musudan", "Hwasong-10", "BM-25", "ムスダン", "무수단")),
     "taepodong-2": ("Taepodong-2", MissileClass.ICBM, _names("Taepodong-2", "대포동-2", "テポドン2")),
-    "taepodong-1": ("Taepodong-1", MissileClass.SLV, _names("Taepodong-1", "Paektusan", "대포동-1", "テポドン1")),
+    # A two-stage missile that carried a satellite attempt (31 August 1998): no fixed class, the text tells.
+    "taepodong-1": ("Taepodong-1", None, _names("Taepodong-1", "Paektusan", "대포동-1", "テポドン1")),
     "nodong": (
         "Nodong",
         MissileClass.MRBM,

@@ -139,6 +139,8 @@ BACKGROUND_WHEN = _rx(
     r"\b(?:last|previous|past) (?:month|week|weekend)\b|\bearlier (?:this|that|in the|in this) (?:month|week)\b"
     r"|\b(?:in|since|during|through|until|last) (?:early |late |mid-|mid )?(?:January|February|March|April|June|July"
     r"|August|September|October|November|December)\b|\b(?:days|weeks|a week|a month) ago\b"
+    # (May is a month after those words, not the verb: "in May 1993", "until May".)
+    r"|\b(?:in|since|during|through|until) (?:early |late |mid-|mid )?May\b(?! (?:be|have|not|also|well|yet)\b)"
     r"|先月|先週|지난달|지난주"
     # A year: when an earlier act was, or the incident a disclosure reveals ("2019년 업비트 ... 탈취는 北 소행").
     r"|\b(?:in|during|through|until|of|from|between) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
@@ -147,6 +149,7 @@ BACKGROUND_WHEN = _rx(
 #: Then those that name a period or another event (a year's tally, "since", "came after").
 BACKGROUND = _rx(
     r"\b(?:last|previous|past) (?:year|spring|summer|autumn|fall|winter|time|launch|test)\b"
+    r"|\b(?:last|previous) (?:known |reported |confirmed )(?:[\w-]+ )?(?:launch|test)\b"
     # (Not a comparison with then: "far greater precision than a year ago" tells of now.)
     r"|\bearlier (?:this|that|in the|in this) year\b|\bthe year before\b"
     r"|(?<!than a year )(?<!than a month )(?<!than a week )(?<!than a decade )(?<!than two years )\bago\b"
@@ -166,7 +169,8 @@ BACKGROUND = _rx(
     # ("launched ... the day before", said on Monday: the story's own yesterday, not another event's.)
     # ("The second missile followed about five minutes later": the next of the story's own missiles.)
     r"|\b(?:follows|followed)\b(?!\s+by\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:seconds?|minutes?|hours?|later|shortly|soon)\b)"
-    r"|(?<!for )(?<!the )\b(?:days?|weeks?|months?|a day|a week|"
+    # ("the missile North Korea fired a day earlier", said the next day: the story's own act.)
+    r"|(?<!for )(?<!the )(?<!\ba )(?<!\bone )\b(?:days?|weeks?|months?|a day(?! earlier)|a week|"
     r"a month) (?:after|before|since|earlier)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     # (Not 過去最大: the largest ever is this one.)
@@ -900,11 +904,31 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
                 )
             ):
                 continue
+        # A quotation of several sentences is one sentence with what frames it ('"Rules must be binding.
+        # Violations must be punished," Obama said on Sunday, hours after North Korea fired ...').
+        if _open_quote(text, begin, _QUOTE_TAIL.match(text, stop).end(), end):
+            continue
         if text[begin:stop].strip():
             yield begin, stop
         begin = stop
     if text[begin:end].strip():
         yield begin, end
+
+
+#: Quotation marks a sentence's end may carry after it.
+_QUOTE_TAIL = re.compile("[\"'\u201d\u2019\u300d\u300f)]*")
+#: Opening and closing quotation marks ('"' both).
+_QUOTES = (("\u201c", "\u201d"), ('"', '"'), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
+
+
+def _open_quote(text: str, begin: int, stop: int, end: int) -> bool:
+    """Whether text[begin:stop] leaves a quotation open that closes later in text[stop:end]."""
+    for opening, closing in _QUOTES:
+        span = text[begin:stop]
+        opened = span.count(opening) % 2 == 1 if opening == closing else span.count(opening) > span.count(closing)
+        if opened and closing in text[stop:end]:
+            return True
+    return False
 
 
 #: A dateline: a place in capitals, perhaps its country and a date, perhaps the agency, then a dash.

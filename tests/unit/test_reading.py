@@ -1806,6 +1806,24 @@ READ_AS_TOLD = (
     # 2013).
     ("", "北朝鮮は18日、日本海に向けて短距離ミサイル3発を発射した。韓国メディアは、短距離弾道ミサイル「KN02」か、"
      "地対艦ミサイルを改良したものだと伝えた。", "2013-05-18T18:00:00+09:00", {"count": 3, "system": None}),
+    # A quotation of several sentences is one sentence with what frames it; a time in EDT is Washington's; the act
+    # "fired a day earlier", said the next day, is the story's own; "in May 1993" and "last known test" are
+    # background; a Taepodong-1 has no fixed class; the first of two failing, told across a clause, is not the
+    # salvo's failure (5 April 2009, 31 August 1998, 22 June 2016).
+    ("", "\"Rules must be binding. Violations must be punished. Words must mean something,\" President Barack Obama "
+     "said in Prague on Sunday, hours after North Korea fired a long-range rocket over Japan.",
+     "2009-04-05T18:00:00+09:00", {"event_type": "satellite_launch"}),
+    ("", "North Korea launched a long-range rocket at 10:30 p.m. EDT on Saturday, the US military said.",
+     "2009-04-05T15:00:00+02:00", {"occurred_at": "2009-04-04T22:30:00-04:00"}),
+    ("", "Japan said on Tuesday that the ballistic missile North Korea fired a day earlier flew over Honshu and fell "
+     "into the Pacific.", "1998-09-01T18:00:00+09:00", {"event_type": "ballistic_missile_launch"}),
+    ("", "North Korea fired a ballistic missile over Japan on Monday, Tokyo said.\n\nIts last known missile test was "
+     "in May 1993, when a Nodong flew about 500 km into the Sea of Japan.", "1998-08-31T18:00:00+09:00",
+     {"range_km": None, "system": None}),
+    ("", "North Korea fired a two-stage ballistic missile, probably a Taepodong-1, over Japan on Monday, Tokyo said.",
+     "1998-08-31T18:00:00+09:00", {"missile_class": None, "system": "Taepodong-1"}),
+    ("", "北朝鮮は22日、中距離弾道ミサイル2発を発射した。1発目は飛行中に空中で分解し、発射に失敗したとみられる。",
+     "2016-06-22T18:00:00+09:00", {"count": 2, "outcome": "unknown"}),
 )  # fmt: skip
 
 
