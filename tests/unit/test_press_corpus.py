@@ -54,6 +54,7 @@ LATER = {
     "twentieth set": "press_launches_20.jsonl",
     "twenty-first set": "press_launches_21.jsonl",
     "twenty-second set": "press_launches_22.jsonl",
+    "twenty-third set": "press_launches_23.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -131,6 +132,10 @@ REACHED = {
     # First look (after the twenty-first set's rules): 25 of 36 fully right, 9 of 19 launch stories, event type 97 %,
     # 1 false alert (IMMEDIATE: Kim Yo Jong's statement "발사 실패 하루 만에", in Korean), none missed.
     "twenty-second set": {"fully_right": 0.86, "launches": 0.73, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the twenty-second sets' rules): 26 of 36 fully right, 9 of 19 launch stories, event type
+    # 94 %, no false alert, 2 launches missed (a UPI "UPDATE 3" of a missile "fired a day earlier", a lede opening
+    # on three quoted sentences of Obama's).
+    "twenty-third set": {"fully_right": 0.83, "launches": 0.68, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -258,6 +263,11 @@ INCIDENTS = {
     # review, as the 2018 Punggye-ri demolition already was: by those labels the first look was 31 of 40, with 1
     # look-alike alerting (PRIORITY: the 2007 Yongbyon shutdown).
     "incidents_22.jsonl": {"type_and_commitments": 0.97, "false_alerts": 0},
+    # First look (after the twenty-second sets' rules): 27 of 40 (68 %) as labelled then (29 with two phishing and
+    # mail-account thefts labelled espionage on review), 2 look-alikes alerting (IMMEDIATE: the Kremlin dismissing
+    # reports of troops sent; ROUTINE: Freedom Edge announced for the coming week), 6 missed, an IAEA statement that a
+    # test site is "ready for a nuclear test" read as a nuclear test, facts 13 of 64.
+    "incidents_23.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",
