@@ -18,7 +18,8 @@ def _names(*aliases: str) -> Pattern:
     need only not run on into a longer designation (화성-12 in 화성-12가)."""
     parts = []
     for alias in aliases:
-        part = re.escape(alias).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?")
+        # (A word of the name may stand in quotation marks: the 'new "super-large" multiple rocket launcher'.)
+        part = re.escape(alias).replace(r"\-", "[- ]?").replace(r"\ ", "[\"'\u201d\u2019]?[- ]?[\"'\u201c\u2018]?")
         # The Japanese press puts a name's reading in (full-width) brackets after its kanji: 銀河(ウンハ)3号.
         part = re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", "(?:[\uff08(][\u30a0-\u30ff・]+[\uff09)])?", part)
         # KCNA writes the Hwasong names with "pho" (gun): Hwasongpho-18, Hwasongpho-11Da-4.5.

@@ -1824,6 +1824,9 @@ READ_AS_TOLD = (
      "1998-08-31T18:00:00+09:00", {"missile_class": None, "system": "Taepodong-1"}),
     ("", "北朝鮮は22日、中距離弾道ミサイル2発を発射した。1発目は飛行中に空中で分解し、発射に失敗したとみられる。",
      "2016-06-22T18:00:00+09:00", {"count": 2, "outcome": "unknown"}),
+    # A system's name with a word in quotation marks (28 November 2019).
+    ("", "North Korea fired two short-range projectiles on Thursday. Seoul said they appeared to be the North's new "
+     "\"super-large\" multiple rocket launcher.", "2019-11-28T18:00:00+09:00", {"count": 2, "system": "KN-25"}),
 )  # fmt: skip
 
 
