@@ -259,13 +259,13 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:경유|휘발유|석유|유류)[^.]{0,30}(?:북한|北)(?:에|으로) ?(?:넘겨|넘긴|공급|판매|수출|반출|밀수|옮겨)"
             r"|北朝鮮(?:に|へ)[^。]{0,30}(?:軽油|ガソリン|石油|燃料)[^。]{0,20}(?:供給|売却|輸出|密輸|運ん|積み替え|移し)"
             r"|(?:軽油|ガソリン|石油|燃料)[^。]{0,30}北朝鮮(?:に|へ)(?:供給|売却|輸出|密輸|運ん|送っ)"
-            # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
-            # operative").
             # Luxury goods handed over ("gave Kim another Russian-made Aurus limousine", "사치품을 선물").
             r"|\b(?:gave|gives|given|giving|gift(?:ed|s)?|present(?:ed|s)?|sen[dt]|deliver(?:ed|s)?|ship(?:ped|s)?"
             r"|sold|supplied|smuggl(?:ed|ing)|export(?:ed|s)?)\b[^.]{0,80}(?:" + _LUXURY_GOODS + ")"
             r"|(?:高級車|高級品|ぜいたく品|奢侈品)[^。]{0,30}(?:贈|送|提供|輸出|供与|密輸)"
             r"|(?:사치품|고급 ?승용차|리무진)[^.]{0,30}(?:선물|보내|보낸|제공|수출|밀반입|반입)"
+            # A worker hired unknowingly ("hired a remote software engineer who turned out to be a North Korean
+            # operative").
             r"|\bhired\b[^.]{0,100}\bNorth Korean (?:operative|agent|worker|IT worker)s?\b"
             # ... or one who applied ("a candidate for one of its engineering jobs turned out to be a North Korean
             # operative", "a North Korean job applicant").

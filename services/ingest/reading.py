@@ -923,10 +923,10 @@ _QUOTES = (("\u201c", "\u201d"), ('"', '"'), ("\u300c", "\u300d"), ("\u300e", "\
 
 def _open_quote(text: str, begin: int, stop: int, end: int) -> bool:
     """Whether text[begin:stop] leaves a quotation open that closes later in text[stop:end]."""
+    span = text[begin:stop]
     for opening, closing in _QUOTES:
-        span = text[begin:stop]
         opened = span.count(opening) % 2 == 1 if opening == closing else span.count(opening) > span.count(closing)
-        if opened and closing in text[stop:end]:
+        if opened and text.find(closing, stop, end) != -1:
             return True
     return False
 
