@@ -1461,6 +1461,17 @@ NOT_DONE = "not done, or not yet"
 NAMED_NOT_TOLD = "the act is named, not told (no verb of it)"
 
 
+def _beside(
+    raw: str, trigger: re.Match[str], sentence: Sentence, after: re.Pattern[str], before: re.Pattern[str], reach: int
+) -> re.Match[str] | None:
+    """Words that frame an event's words: ``after`` just after them, or ``before`` ending where they start, at most
+    ``reach`` characters back (Japanese and Korean put such words after the event's, English before), within the
+    sentence."""
+    return after.match(raw, trigger.end(), sentence.end) or before.search(
+        raw, max(sentence.start, trigger.start() - reach), trigger.start()
+    )
+
+
 def _judge(
     reading: Reading, sentence: Sentence, span: tuple[int, int], event_type: EventType, trigger: re.Match[str]
 ) -> StoryEvent | str:
@@ -1487,23 +1498,16 @@ def _judge(
         return f"{event_type.value} in {where} passed over: what the story is about ('{about.group()}'), {ago} days old"
     # Named as what an act prepares ("7回目の核実験に向けて", "핵실험을 앞두고", "ahead of a seventh nuclear test"):
     # still to come, whatever the sentence tells was done for it.
-    if event_type in DATED_TYPES and (
-        (m := _AHEAD_AFTER.match(raw, trigger.end()))
-        or (m := _AHEAD_BEFORE.search(raw, max(sentence.start, trigger.start() - 50), trigger.start()))
-    ):
+    if event_type in DATED_TYPES and (m := _beside(raw, trigger, sentence, _AHEAD_AFTER, _AHEAD_BEFORE, 50)):
         return f"{event_type.value} in {where} passed over: named as what an act prepares ('{m.group().strip()}')"
     # Troops or arms named as what another act pays for ("派兵の見返り", "파병 대가로", "in return for its troops"):
     # that act is the news, this one known already.
-    if event_type in PAIRED_TYPES and (
-        (m := _PAID_FOR_AFTER.match(raw, trigger.end()))
-        or (m := _PAID_FOR_BEFORE.search(raw, max(sentence.start, trigger.start() - 40), trigger.start()))
-    ):
+    if event_type in PAIRED_TYPES and (m := _beside(raw, trigger, sentence, _PAID_FOR_AFTER, _PAID_FOR_BEFORE, 40)):
         return f"{event_type.value} in {where} passed over: named as what another act pays for ('{m.group().strip()}')"
     # Programme work named as what is stopped or undone ("toward halting Pyongyang's production of plutonium",
     # "原子炉の稼働を停止", "냉각탑 폭파"): a step away from it, no activity.
     if event_type == EventType.NUCLEAR_ACTIVITY and (
-        (m := _STOPPED_BEFORE.search(raw, max(sentence.start, trigger.start() - 50), trigger.start()))
-        or (m := _STOPPED_AFTER.match(raw, trigger.end(), sentence.end))
+        m := _beside(raw, trigger, sentence, _STOPPED_AFTER, _STOPPED_BEFORE, 50)
     ):
         return f"{event_type.value} in {where} passed over: named as stopped or undone ('{m.group().strip()}')"
     frame = reading.frame_of(span)
@@ -1587,8 +1591,7 @@ def _judge(
         # Named as the threat a measure answers ("北朝鮮の弾道ミサイルへの対処能力", "defences against North Korea's
         # missiles"): the measure is the news, no launch.
         if event_type in DATED_TYPES and (
-            (m := _COUNTERED_AFTER.match(raw, trigger.end()))
-            or (m := _COUNTERED_BEFORE.search(raw, max(sentence.start, trigger.start() - 60), trigger.start()))
+            m := _beside(raw, trigger, sentence, _COUNTERED_AFTER, _COUNTERED_BEFORE, 60)
         ):
             return f"{event_type.value} in {where} passed over: named as the threat a measure answers ('{m.group()}')"
         # Named as what parts are made for ("mass production of solid-fuel engines and warhead tips for ICBMs"):

@@ -1099,15 +1099,9 @@ class Reading:
                     and _REFERS_BACK.match(raw, s_start)
                 ):
                     in_background = True
-                if role != Role.BODY and day_of is not None:
-                    # The earliest day its clauses name ("said Thursday it had fired ... on Wednesday": the act's),
-                    # not a dateline's ("SEOUL, May 31 (Reuters) -": the day it was written).
-                    dateline = _DATELINE.match(raw, s_start)
-                    for c_start, c_end in _clause_spans(raw, dateline.end() if dateline else s_start, s_end):
-                        named = day_of(c_start, c_end)
-                        if named is not None and 0 <= (published - named[0]).days <= MAX_OWN_DAYS:
-                            day = named[0]
-                            self._headline_day = min(day, self._headline_day) if self._headline_day else day
+                if role != Role.BODY:
+                    # Before the sentence's clauses are judged: its own background cues compare days with it.
+                    self._note_headline_day(s_start, s_end)
                 clauses: list[Clause] = []
                 for c_start, c_end in _clause_spans(raw, s_start, s_end):
                     cue = None if in_background else self._background_cue(c_start, c_end, (s_start, s_end))
@@ -1145,6 +1139,19 @@ class Reading:
             self._names.append("title" if sentence.role == Role.TITLE else name)
         #: The title and lede sentences: where a story tells its new event.
         self.headline = tuple(s for s in self.sentences if s.role != Role.BODY)
+
+    def _note_headline_day(self, start: int, end: int) -> None:
+        """Take the earliest day a title or lede sentence's clauses name ("said Thursday it had fired ... on
+        Wednesday": the act's) as the headline's day, if it is earlier; not a dateline's ("SEOUL, May 31 (Reuters)
+        -": the day it was written), nor a day further back than a story's own act may be."""
+        if self._day_of is None:
+            return
+        dateline = _DATELINE.match(self.text.raw, start)
+        for c_start, c_end in _clause_spans(self.text.raw, dateline.end() if dateline else start, end):
+            named = self._day_of(c_start, c_end)
+            if named is not None and 0 <= (self.published - named[0]).days <= MAX_OWN_DAYS:
+                day = named[0]
+                self._headline_day = min(day, self._headline_day) if self._headline_day else day
 
     def _background_cue(self, start: int, end: int, sentence: tuple[int, int]) -> tuple[str, bool] | None:
         """The words that make a clause background, and whether they only say when."""
