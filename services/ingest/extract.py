@@ -41,6 +41,7 @@ from services.ingest.reading import (
     ACT,
     CAUSE_AFTER,
     NOT_FIRING,
+    OTHER_ZONES,
     REACTION,
     SOFT_FRAMES,
     SUM_OVER_YEARS,
@@ -1188,10 +1189,10 @@ _STATEMENT_DAY = re.compile(
 )
 #: Just before a day: it is in parentheses with another zone's time ("07:39 Korean time (22:39 GMT on Thursday)",
 #: "(7:01 p.m. and 7:16 p.m. EDT Thursday)").
-_OTHER_ZONES_DAY = re.compile(r"\([^()]{0,40}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET)\b[^()]{0,10}$")
+_OTHER_ZONES_DAY = re.compile(rf"\([^()]{{0,40}}\b(?:{OTHER_ZONES})\b[^()]{{0,10}}$")
 #: Just after a day in parentheses: the zone named after it ("(5:42 p.m. Tuesday, Eastern time)").
 _OTHER_ZONE_AFTER_DAY = re.compile(
-    r"^[^()]{0,20}\b(?:GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET|Eastern|Pacific|Central|Washington|New York|London"
+    rf"^[^()]{{0,20}}\b(?:{OTHER_ZONES}|Eastern|Pacific|Central|Washington|New York|London"
     r"|local time|(?:Korea|Korean|Seoul|Japan|Tokyo) time|KST|JST)"
     r"\b[^()]{0,15}\)"
 )

@@ -262,7 +262,9 @@ ANOTHER_EVENT_AT_END = re.compile(
     r"[\s.。…·]*$"
 )
 #: A zone just before a day's name: the day of a time told in that zone ("2211 GMT Tuesday").
-_ZONE_BEFORE_DAY = re.compile(r"\b(?:GMT|UTC|ET|EST|EDT)\)?,?\s*(?:on\s+)?$")
+#: Zones other than Korea's and Japan's that a wire names beside a time: a day told with one is that zone's day.
+OTHER_ZONES = "GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET"
+_ZONE_BEFORE_DAY = re.compile(rf"\b(?:{OTHER_ZONES})\)?,?\s*(?:on\s+)?$")
 #: The same day as the one the sentence named before ("同日午前", "같은 날").
 _SAME_DAY = re.compile(r"同日|같은 ?날|당일")
 #: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
