@@ -464,6 +464,8 @@ _ESPIONAGE = _rx(
 _DESTRUCTIVE = _rx(
     r"\bdestructive\b|\bwip(?:ed|ing|er)\b|\bdestroy\w*|\bparaly[sz]\w*|\bsabotag\w*|\bDDoS\b"
     r"|\bdenial[- ]of[- ]service\b|\bdisrupt\w*|\bcrippl\w*|\bknocked (?:\w+ )?offline\b"
+    # Websites defaced ("청와대 홈페이지 변조", "改ざん"): an attack shown, not spying.
+    r"|\bdefac(?:ed|ing|ement)\b|改ざん|改竄|변조"
     r"|破壊|消去|まひ|麻痺|妨害|마비|파괴|삭제|디도스"
 )
 

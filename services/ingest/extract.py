@@ -151,6 +151,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:construction|building|expan\w+|new (?:buildings?|halls?|structures?))\b[^.]{0,40}\b(?:Yongbyon|Kangson"
             r"|enrichment|reactors?)\b"
             r"|\bnuclear (?:facilities|facility|complex|plants?)\b[^.]{0,40}\b(?:operat\w*|running|in operation)\b"
+            # Work seen at a plant ("pressing on with work at its main nuclear complex"), not at a test site.
+            r"|\b(?:work|activity|activities)\b[^.]{0,30}\b(?:(?:its|the|main) )*(?:nuclear (?:complex|site|facility"
+            r"|facilities|plant)|Yongbyon)\b"
             # A nuclear device's detonator tested, short of a test ("起爆装置の作動実験", "기폭장치 시험").
             r"|\b(?:nuclear )?(?:detonators?|detonation devices?|trigger devices?)\b[^.]{0,40}\btest"
             r"|\btest\w*\b[^.]{0,30}\b(?:nuclear )?(?:detonators?|detonation devices?|trigger devices?)\b"
@@ -296,6 +299,15 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Its workers sent abroad ("北朝鮮から派遣された労働者", "북한 해외 파견 노동자").
             r"|北朝鮮(?:から|が)?[^。、]{0,6}派遣(?:された|した)?(?:労働者|作業員)|北朝鮮(?:人)?(?:の)?(?:派遣)?労働者"
             r"|북한 ?(?:해외 ?)?(?:파견 ?)?노동자|북한(?:이|에서) 파견한 노동자"
+            # Its goods seized on their way ("北朝鮮が…送ろうとしていた資材を押収", "북한산 탄도미사일 부품 … 압수").
+            r"|北朝鮮[^。]{0,60}(?:資材|物資|部品|貨物|積み荷)[^。]{0,40}(?:押収|差し押さえ|摘発)"
+            r"|(?:押収|差し押さえ|摘発)[^。]{0,30}北朝鮮(?:製|産|から)"
+            r"|북한(?:산|제)?[^.]{0,40}(?:부품|물자|화물|자재)[^.]{0,40}(?:압수|적발|압류)"
+            r"|(?:압수|적발|압류)[^.]{0,30}북한(?:산|제)"
+            r"|\b(?:seiz(?:ed|es|ing)|intercept(?:ed|s|ing)|confiscat(?:ed|es|ing))\b[^.]{0,60}\b(?:cargo|shipments?|parts"
+            r"|components|materials|goods)\b[^.]{0,40}\b(?:from|of|bound for) North Korea"
+            r"|\bNorth Korean(?:-made|-origin)? (?:missile )?(?:parts|components|materials|cargo)\b[^.]{0,40}"
+            r"\b(?:seized|intercepted|confiscated)\b"
             r"|瀬取り|積み替え|IT労働者|IT技術者|北朝鮮産の?(?:石炭|鉄鉱石|銑鉄)|接舷|横付け|制裁(?:決議)?違反の疑い"
             r"|불법 ?환적|선박 ?간 ?환적|IT ?(?:노동자|인력|개발자)|북한산 ?(?:석탄|선철|철광석)|불법 ?반입"
             r"|(?:대북 ?)?제재 ?(?:결의 ?)?위반 혐의|제재 ?결의를? (?:어긴|위반한) 혐의"
@@ -338,6 +350,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:ロシア|北朝鮮)に[^。]{0,40}(?:砲弾|弾薬|ミサイル|武器|兵器|軍事物資|軍事装備|コンテナ|防空|自走砲|"
             r"多連装ロケット|ロケット砲|戦闘機|軍用機)"
             r"[^。]{0,30}(?:引き渡|供与|提供|送|輸送|移転|売却|輸出)"
+            # (What was sent named after the verb: "ロシアに送ったコンテナが計約2千個".)
+            r"|(?:ロシア|北朝鮮)(?:に|へ)[^。、]{0,10}(?:送った|送られた|運んだ|運ばれた|搬出した|輸出した)"
+            r"(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|ミサイル)"
             r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
             r"送っ|輸出)"
             r"|"
@@ -515,13 +530,14 @@ _COUNT_NOUN = (
     + r"Scuds|Nodongs|Rodongs|Musudans)"
     # Not what is made of them or fires them ("a missile unit", "rocket engines"; "an upgraded 600-mm multiple rocket
     # launcher", where a number of launchers, "a salvo of eighteen ... launchers", counts the rockets fired).
-    + r"(?!\s+(?:engines?|motors?|forces?|units?|brigades?|regiments?|launching)\b)"
+    # ("a newly developed ... guided rocket system": a launcher, not one rocket.)
+    + r"(?!\s+(?:engines?|motors?|forces?|units?|brigades?|regiments?|launching|systems?)\b)"
 )
 COUNT_PATTERN = _rx(
     r"\b(?P<qual>at least |more than |about |around |some |approximately )?(?<![\w-])"
     r"(?!(?:an?|one)\s+(?:[\w'-]+\s+){0,5}?(?:rockets?|missiles?)\s+launchers?\b)"
     # ("a test-firing of guided rockets", "one of the missiles": a or one before a plural counts none of them.)
-    r"(?!(?:an?|one)\s+(?!(?:pair|couple|dozen|few|handful)\b)(?:[\w'-]+\s+){0,5}?"
+    r"(?!(?:an?|one)\s+(?!(?:pair|couple|dozen|few|handful)\b)(?:[\w'-]+\s+){0,5}?(?:ballistic |cruise )?"
     r"(?:missiles|rockets|projectiles|shells|rounds|ICBMs|SRBMs|IRBMs)\b)"
     r"(?P<num>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
@@ -590,8 +606,12 @@ RANGE_TO_TARGET_PATTERN = _rx(
 _EACH_JA = r"(?:いずれも|ともに|最大で?)?"
 #: Kilometres, as the press writes them ("キロ・メートル" is one paper's house style).
 _KM_JA = r"(?:km|㎞|キロ(?:・?メートル)?)"
-APOGEE_PATTERN_JA = _rx(r"(?:最高高度|最大高度|高度)は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?" + _KM_JA)
-APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로)")
+#: After a height: the missile was lost there ("高度約17キロでレーダーから消え", "고도 20㎞에서 폭발"), no apogee.
+_LOST_AT = r"(?!\s?(?:で|에서)[^。.、,]{0,12}?(?:消失|消え|爆発|分解|사라|소실|폭발))"
+APOGEE_PATTERN_JA = _rx(
+    r"(?:最高高度|最大高度|高度)は?" + _EACH_JA + r"(?:約|およそ)?" + _NUM + r"\s?" + _KM_JA + _LOST_AT
+)
+APOGEE_PATTERN_KO = _rx(r"(?:정점 ?)?고도(?:는|가)? ?(?:약 ?)?" + _NUM + r"여? ?(?:km|㎞|킬로(?:미터)?)" + _LOST_AT)
 RANGE_PATTERN_JA = _rx(
     r"(?:飛翔|飛行)距離は?"
     + _EACH_JA
@@ -647,6 +667,14 @@ EEZ_INSIDE = _rx(
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b|ない|ません|未確認|않|없|아니", _FLAGS)
 EEZ_OUTSIDE = _rx(
     r"\boutside (?:of )?" + _WHOSE_EEZ + r"(?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:外|の外|밖|바깥|외)"
+)
+#: A zone not reached: "EEZへの飛来なし", "EEZ에 떨어지지 않았다", "did not land in Japan's exclusive economic zone"
+#: (not "not confirmed", "no sign", which leave it open).
+EEZ_NOT_REACHED = _rx(
+    r"\b(?:did not|didn't|never) (?:reach\w*|land\w*|fall|fell|enter\w*|come down)\b[^.]{0,40}?\b(?:exclusive economic zone"
+    r"|EEZ)"
+    r"|(?:排他的経済水域|EEZ)(?: ?\(EEZ\))? ?内?(?:へ|に)の?(?:飛来|落下|着弾)(?:は|も)?(?:なし|しなかった|していない|しておらず)"
+    r"|(?:배타적 ?경제수역|EEZ)(?: ?\(EEZ\))? ?(?:안|내)?(?:에|으로|로)? ?(?:떨어지지|낙하하지|들어오지|날아오지)(?:는|도)? ?않"
 )
 OVERFLIGHT = _rx(
     r"\b(?:passed|flew|flying|overflew|passing|crossed|crossing) over (?:northern |southern )?(?:Japan\b|"
@@ -1314,7 +1342,9 @@ _RELATIVE_BEFORE = re.compile(
 _SUPPOSED_BEFORE = re.compile(r"\bany (?:[\w'-]+ ){0,3}$|만약|만일|仮に|もし", re.IGNORECASE)
 #: Just after them: a condition on them ("troops to Russia, if it happened,").
 _SUPPOSED_AFTER = re.compile(
-    r"[^.,;]{0,30}?,? if (?:it|they|this|that|so|true|confirmed|such)\b|[^。、]{0,20}?(?:とすれば|が事実なら)"
+    r"[^.,;]{0,30}?,? if (?:it|they|this|that|so|true|confirmed|such)\b|[^。、]{0,20}?(?:とすれば|が事実なら|と仮定)"
+    # ("152ミリ砲弾なら100万発以上に相当": counted as if they were shells.)
+    r"|.{0,2}?なら(?:ば)?(?![ずなびく])|[^.,]{0,20}?(?:라고 가정하면|로 가정하면|이라면)"
     r"|[^.,]{0,20}?(?:이 사실이라면|했다면|한다면)",
     re.IGNORECASE,
 )
@@ -1447,6 +1477,22 @@ _MOVED_INSIDE = re.compile(
 )
 #: Before a launch's words named without a verb: the parts or output made for such missiles ("engines and warhead
 #: tips for intercontinental ballistic missiles", "the production of missiles").
+#: Just after artillery's words: the force, not its fire ("포병 전력", "砲兵部隊", "artillery units").
+_ARTILLERY_FORCE_AFTER = re.compile(
+    r"\s?(?:전력|부대|진지|병력|の?(?:部隊|戦力|陣地))|\s(?:units?|forces|troops|positions|batteries|pieces|strength)\b",
+    re.IGNORECASE,
+)
+#: Just after a missile's words: parts or goods of it ("탄도미사일 부품", "ミサイルの部品", "missile components").
+_PARTS_AFTER = re.compile(
+    r"\s?(?:の|용 ?)?(?:関連)?(?:部品|物資|資材)|\s?(?:관련 ?)?(?:부품|물자|자재)"
+    r"|\s(?:parts|components|materials|technology)\b",
+    re.IGNORECASE,
+)
+#: Just after programme work's or a missile's words: what goods could be turned to ("ウラン濃縮やミサイル開発に
+#: 転用できる資材", "탄도미사일 노즐을 만드는 데 쓰인다").
+_USABLE_FOR_AFTER = re.compile(
+    r"[^。、.]{0,14}?(?:に転用|への転用|に使用(?:でき|可能|され)|に使われ|に用いられ|에 전용|에 쓰일|에 쓰이|데 쓰[이인]|에 사용될)"
+)
 _MADE_FOR_BEFORE = re.compile(
     r"\b(?:engines?|motors?|warheads?|tips|nozzles?|components?|parts|materials?|fuel|launchers?|production"
     r"(?: lines?)?|mass[- ]produc\w*|manufactur\w*|output)\b[^.;]{0,60}\b(?:for|of)\s+(?:[\w-]+\s+){0,3}$",
@@ -1501,6 +1547,23 @@ def _judge(
     # still to come, whatever the sentence tells was done for it.
     if event_type in DATED_TYPES and (m := _beside(raw, trigger, sentence, _AHEAD_AFTER, _AHEAD_BEFORE, 50)):
         return f"{event_type.value} in {where} passed over: named as what an act prepares ('{m.group().strip()}')"
+    # Artillery named as a force, not as fire ("전방 포병 전력을 두 배로 늘린", "artillery units moved forward").
+    if event_type == EventType.ARTILLERY_FIRE and (m := _ARTILLERY_FORCE_AFTER.match(raw, trigger.end(), sentence.end)):
+        return f"{event_type.value} in {where} passed over: named as a force, not as fire ('{m.group().strip()}')"
+    # Named as what parts are of ("탄도미사일 부품", "ミサイル関連物資", "ballistic missile components"), or as what
+    # goods could be turned to ("ウラン濃縮やミサイル開発に転用できる資材"): goods, no launch or programme work.
+    if (event_type in DATED_TYPES and (m := _PARTS_AFTER.match(raw, trigger.end(), sentence.end))) or (
+        event_type in DATED_TYPES | {EventType.NUCLEAR_ACTIVITY}
+        and (m := _USABLE_FOR_AFTER.match(raw, trigger.end(), sentence.end))
+    ):
+        return f"{event_type.value} in {where} passed over: named as what goods are of or for ('{m.group().strip()}')"
+    # Named as what parts are made for ("mass production of solid-fuel engines and warhead tips for ICBMs", "Kim
+    # oversees test of more powerful solid-fuel engine for ICBMs"): production or a ground test, not a launch,
+    # whatever the sentence tells was done to the parts.
+    if event_type in DATED_TYPES and (
+        m := _MADE_FOR_BEFORE.search(raw, max(sentence.start, trigger.start() - 80), trigger.start())
+    ):
+        return f"{event_type.value} in {where} passed over: named as what is made for it ('{m.group().strip()}')"
     # Troops or arms named as what another act pays for ("派兵の見返り", "파병 대가로", "in return for its troops"):
     # that act is the news, this one known already.
     if event_type in PAIRED_TYPES and (m := _beside(raw, trigger, sentence, _PAID_FOR_AFTER, _PAID_FOR_BEFORE, 40)):
@@ -1595,12 +1658,6 @@ def _judge(
             m := _beside(raw, trigger, sentence, _COUNTERED_AFTER, _COUNTERED_BEFORE, 60)
         ):
             return f"{event_type.value} in {where} passed over: named as the threat a measure answers ('{m.group()}')"
-        # Named as what parts are made for ("mass production of solid-fuel engines and warhead tips for ICBMs"):
-        # production, not a launch.
-        if event_type in DATED_TYPES and (
-            m := _MADE_FOR_BEFORE.search(raw, max(sentence.start, trigger.start() - 80), trigger.start())
-        ):
-            return f"{event_type.value} in {where} passed over: named as what is made for it ('{m.group().strip()}')"
         # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.
         if sentence.role == Role.TITLE:
             return f"{event_type.value} in {where} passed over: named in the title, not told in the lede"
@@ -1750,6 +1807,7 @@ def story_event(reading: Reading) -> StoryEvent:
     frames it as a review, an analysis or an anniversary tells no new act."""
     passed: list[str] = []
     not_done: set[EventType] = set()
+    artillery: StoryEvent | None = None
     text = reading.text
     for title in (s for s in reading.headline if s.role == Role.TITLE):
         if (frame := reading.frame_of((title.start, title.end))) and frame[0] in STORY_FRAMES:
@@ -1785,6 +1843,8 @@ def story_event(reading: Reading) -> StoryEvent:
     for sentence in reading.headline:
         # A notice of a launch to come or a civil-defence drill, anywhere in the title or lede, is the story.
         if (hit := EVENT_TYPE_TABLE.search(text, sentence.start, sentence.end)) and hit[0] == EventType.OTHER:
+            if artillery is not None:
+                break
             return StoryEvent(EventType.OTHER, hit[1], sentence, None, passed_over=tuple(passed))
         if not (found := _headline_hits(reading, sentence)):
             for clause in sentence.clauses:
@@ -1816,11 +1876,21 @@ def story_event(reading: Reading) -> StoryEvent:
                 # lede naming the rocket): the story's act is still to come.
                 judged = f"{judged.event_type.value} in {_where(reading, hit[2])} passed over: named, told as not done"
             if isinstance(judged, StoryEvent):
+                if artillery is not None and judged.event_type != EventType.BALLISTIC_MISSILE_LAUNCH:
+                    continue
+                if judged.event_type == EventType.ARTILLERY_FIRE and artillery is None:
+                    # A launcher's rockets may be what officials call ballistic missiles ("Kim oversaw a test of a
+                    # new multiple rocket launcher", "Seoul's assessment that short-range ballistic missiles had
+                    # been launched"): a ballistic launch the headline tells as well is the story's.
+                    artillery = judged
+                    continue
                 return StoryEvent(**{**judged.__dict__, "passed_over": tuple(passed)})
             if judged.endswith(NOT_DONE):
                 not_done.add(hit[1])
             passed.append(judged)
             refused.append(hit[2])
+    if artillery is not None:
+        return StoryEvent(**{**artillery.__dict__, "passed_over": tuple(passed)})
     return StoryEvent(EventType.OTHER, None, None, None, passed_over=tuple(passed))
 
 
@@ -2054,14 +2124,17 @@ def extract(report: TextReport) -> Extraction:
             first_match(rules.unknown_count, text, body) or first_match(rules.count, text, body)
         )
         vague = counted is not None and any(counted.re is p.regex for p in rules.unknown_count)
+        # One kind named ("a new type of ground-to-sea cruise missile") counts one unless the story counts them.
+        kind = counted is not None and not vague and _A_KIND_OF.match(text.raw, counted.start()) is not None
 
-        # A vague headline count gives way to any figure the story's own clauses give after it ("複数発" ... "18発程度",
+        # A vague headline count, or one kind named, gives way to any figure the story's own clauses give after it
+        # ("複数発" ... "18発程度", "a new type of cruise missile" ... "four missiles had been launched",
         # "a volley of missiles" ... "at least seven missiles had been fired"); a bound goes further than a lower
         # count before it ("More Than 20 Missiles" over the lede's "at least 23").
         def bounds(where: list[tuple[int, int]]) -> list[re.Match[str]]:
             return [m for m in every_match(rules.count, text, where) if _count_of(m)[1] == CountQualifier.AT_LEAST]
 
-        if vague and (
+        if (vague or kind) and (
             told := [
                 m
                 for m in every_match(rules.count, text, spans)
@@ -2139,13 +2212,19 @@ def extract(report: TextReport) -> Extraction:
         if m := first_match(rules.apogee, text, spans):
             found.put("apogee_km", _number(m["value"]), m, 0.9, "apogee")
         if m := first_match(rules.range, text, spans):
-            figures = m.groupdict()
-            farthest = (
-                max(_number(figures["first"]), _number(figures["second"]))
-                if figures.get("first")
-                else _number(m["value"])
-            )
-            found.put("range_km", farthest, m, 0.85, "range")
+            if _one_of_several(reading, m, _ONE_OF_THEM_RX):
+                # The flight of one missile of a salvo, not named by its place ("1발은 120㎞가량 날아가는 데 그쳐"): the
+                # salvo's range is the first its own clauses tell of another (the first missile's, as Japan's and
+                # Seoul's releases give it).
+                m = next(
+                    (
+                        o
+                        for o in every_match(rules.range, text, spans)
+                        if not _one_of_several(reading, o, _ONE_OF_THEM_RX)
+                    ),
+                    m,
+                )
+            found.put("range_km", _farthest(m), m, 0.85, "range")
         if m := first_match(rules.flight_time, text, spans):
             found.put("flight_time_min", _number(m["value"]), m, 0.85, "flight-time")
         # The first own span that says where it fell decides (the lede's "outside" before the body's "inside" of
@@ -2153,7 +2232,7 @@ def extract(report: TextReport) -> Extraction:
         for span in spans:
             if (m := first_match((EEZ_INSIDE,), text, [span])) and not _denied(reading, m):
                 found.put("eez", EezRelation.INSIDE, m, 0.9, "eez")
-            elif m := first_match((EEZ_OUTSIDE,), text, [span]):
+            elif m := first_match((EEZ_OUTSIDE, EEZ_NOT_REACHED), text, [span]):
                 found.put("eez", EezRelation.OUTSIDE, m, 0.9, "eez")
             if "eez" in found.values:
                 break
@@ -2174,7 +2253,9 @@ def extract(report: TextReport) -> Extraction:
         failures = (
             m
             for m in every_match((FAILURE,), text, same_day)
-            if not _repeated(text.raw, m) and not (several and _one_of_several(reading, m))
+            if not _repeated(text.raw, m)
+            and not (several and _one_of_several(reading, m))
+            and not _in_condition(text.raw, m)
         )
         if is_launch and (m := next(failures, None)):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
@@ -2270,15 +2351,22 @@ REPEATED = _rx(
 )
 
 
+#: One missile of several, not named by its place in the salvo ("one of them", "1発は", "1발은").
+_ONE_OF_THEM = r"\bone of (?:the|them|which|those|its)\b|(?<!\d)1発(?:は|が)|(?<!\d)1 ?발(?:은|이|만)"
+_ONE_OF_THEM_RX = re.compile(_ONE_OF_THEM, re.IGNORECASE)
 #: Before a failure, one missile of several ("one of them", "the second missile", "1発は", "2発目", "1발은"): the
 #: salvo did not fail.
 _ONE_OF_SEVERAL = re.compile(
-    r"\bone of (?:the|them|which|those|its)\b|\b(?:first|second|third|fourth|other|last) (?:one|missile|rocket"
-    r"|projectile)\b|(?<!\d)1発は|(?<!\d)[1-9]発目|(?<!\d)1 ?발(?:은|이|만)|(?:첫|두|세|네) ?번째",
+    _ONE_OF_THEM + r"|\b(?:first|second|third|fourth|other|last) (?:one|missile|rocket|projectile)\b"
+    r"|(?<!\d)[1-9]発目|(?:첫|두|세|네) ?번째",
     re.IGNORECASE,
 )
 
 
+#: A kind of missile named with an article ("a new type of cruise missile"): one kind, not a count of missiles.
+_A_KIND_OF = re.compile(
+    r"(?:an?|one)\s+(?:[\w'-]+\s+){0,2}?(?:type|kind|class|variant|version|generation)\s+of\b", re.I
+)
 #: Words of a first report that a later one corrects.
 _SUPERSEDED = re.compile(
     r"\binitial(?:ly)?\b|\boriginal(?:ly)?\b|\bfirst (?:report|said|described|text)|\brevis\w*|当初|당초|처음에",
@@ -2286,13 +2374,31 @@ _SUPERSEDED = re.compile(
 )
 
 
-def _one_of_several(reading: Reading, failure: re.Match[str]) -> bool:
-    """Whether a failure is told of one missile of a salvo, in the words of its sentence just before it ("1発目は
-    飛行中に空中で分解し、発射に失敗")."""
-    sentence = reading.sentence_at(failure.start())
-    return (
-        _ONE_OF_SEVERAL.search(reading.text.raw, max(sentence.start, failure.start() - 40), failure.start()) is not None
-    )
+def _one_of_several(reading: Reading, told: re.Match[str], which: re.Pattern[str] = _ONE_OF_SEVERAL) -> bool:
+    """Whether a failure or a flight is told of one missile of a salvo, in the words of its sentence just before it
+    ("1発目は飛行中に空中で分解し、発射に失敗", "1발은 120㎞가량 날아가는 데 그쳐")."""
+    sentence = reading.sentence_at(told.start())
+    return which.search(reading.text.raw, max(sentence.start, told.start() - 40), told.start()) is not None
+
+
+def _farthest(told: re.Match[str]) -> float:
+    """The distance a range's words give: the farther of two ("flew 350 km and 450 km"), else its one figure."""
+    figures = told.groupdict()
+    if figures.get("first"):
+        return max(_number(figures["first"]), _number(figures["second"]))
+    return _number(told["value"])
+
+
+#: A condition around a word ("if it exploded", "공중에서 폭발했다면", "爆発していれば"): not told as happened.
+_IF_BEFORE = re.compile(r"\b(?:if|whether|unless)\b[^.;,]{0,40}$", re.IGNORECASE)
+_IF_AFTER = re.compile(
+    r"[^.。,、]{0,4}?(?:했다면|했으면|한다면|하면|됐다면|すれば|したら|していれば|した場合|する場合)"
+)
+
+
+def _in_condition(raw: str, told: re.Match[str]) -> bool:
+    """Whether a word is told in a condition, not as what happened."""
+    return bool(_IF_BEFORE.search(raw, max(0, told.start() - 40), told.start()) or _IF_AFTER.match(raw, told.end()))
 
 
 def _repeated(raw: str, failure: re.Match[str]) -> bool:

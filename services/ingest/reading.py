@@ -283,7 +283,9 @@ BACKGROUND_WEAK = _rx(
     r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (?:such |this )?(?:launch|test|time)\b"
     r"|(?<=\d)(?:st|nd|rd|th) (?:such |this )?(?:launch|test|time)\b"
     # 앞서: "earlier", often of the same event's first report ("앞서 합참은 ... 발사했다고 밝혔다").
-    r"|今年に入|今年[^。]{0,12}回目|(?<=\d)回目|相次|올해|번째|연이어|잇따|잇단|연이은|앞서"
+    # (Not the salvo's own missiles in order: "첫 번째 미사일은 약 600㎞를 비행해".)
+    r"|今年に入|今年[^。]{0,12}回目|(?<=\d)回目|相次|올해|번째(?! ?(?:미사일|발|탄도|로켓))"
+    r"|연이어|잇따|잇단|연이은|앞서"
 )
 #: The story's own time: a sentence with one of these comes back from background.
 NOW = _rx(
@@ -387,6 +389,8 @@ _SPEECH = re.compile(
     r"^(?:'s)?[^.,;\"“]{0,60}?\b(?:said|says|say|told|reported|reports|announced|announces|added|noted|stated"
     r"|confirmed|detected|claimed|claims|condemned|condemns|protested|warned|believes?|assessed|assesses|estimated"
     r"|tracked|is aware|was aware)\b"
+    # A view named as the state's ("at odds with Seoul's assessment that ... had been launched").
+    r"|^'s (?:[\w-]+ ){0,2}?(?:assessment|estimate|view|analysis|account|judge?ment|conclusion|belief|findings?)s?\b"
     # Japanese and Korean: the reporter is the subject ("防衛省は…発表", "합참은…밝혔다") or named as the source.
     # (Its office and name may come between: "韓国の申源湜国防相は…明らかにした", "한국의 신원식 국방장관은 …밝혔다".)
     r"|^\s?(?:によると|によりますと|에 따르면|(?:の[^、。はが]{1,15}?)?(?:側)?(?:は|が)[^。]{0,60}?(?:発表|明らかに|"
@@ -445,7 +449,7 @@ ACT = _rx(
     r"|transported|arrived|fought|attacked|laundered|loaded|exported|smuggled|joined|took part|observed|spotted"
     r"|seized|seizes|impounded|impounds|detained|intercepted|confiscated|charged|indicted|attribut(?:e|es|ed)"
     r"|blamed|(?:was|were|is|are) behind|provided|provides|gave"
-    r"|imported|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying|captured|fighting"
+    r"|imported|brought in|lashed|took on|transferring|exporting|smuggling|handed|ferried|ferrying|captured|fighting"
     r"|restarted|resumed|expanded|enriched|removed|removing|unloaded|unloading|extracted|extracting"
     r"|shifted|shifting|transshipped|transshipping|offloaded|offloading|killed|wounded|hired"
     # Going on now ("North Korea is sending 10,000 soldiers"): not a bare gerund ("a policy against sending arms").
@@ -454,6 +458,8 @@ ACT = _rx(
     # A plant at work ("several thousand centrifuges are already operating"): what a plant does is its act.
     r"|(?:is|are|was|were) (?:now |already |still |currently )?(?:operating|running|spinning|in operation)"
     r"|sold|handed over|succeeded|visited|toured|inspected|showed|revealed|disclosed"
+    # A leader's part in a test ("Kim oversaw a test of ..."): not "guided" as a missile's kind.
+    r"|oversaw|oversees|supervised|supervises|guided(?= (?:the|a|an|its|another)\b)"
     # A launch's failure tells that it happened ("the rocket launch fails", "the attempt failed when ...").
     r"|fails|failed(?!\s+(?:\w+\s+){0,2}to\b)(?!\s+(?:[\w-]+\s+){0,2}(?:launch|launches|attempts?|tests?|bids?)\b)"
     r"|ended in failure|lifted off|lifts off|blasted off|plunged|plunges"
@@ -462,7 +468,7 @@ ACT = _rx(
     r"placed)\b(?=[^.]{0,80}\binto (?:its |an? |the )?orbit)"
     r"|発射|試射|打ち上げ|実施|強行|撃っ|砲撃|視察|引き渡|供与|派遣|派兵|送っ|送り込ん|運び込|盗|窃取|通過|行った|行っ|行い|行われ|成功し"
     r"|参加し|参戦|戦っ|참전했|참전한|싸웠|(?:을|를) ?했|보내고|사들이|사들였|구매했|구입했"
-    r"|해킹했|해킹한|빼냈|빼낸|拿捕し|押収し|나포했|나포한|억류했|억류한|압류했|압류한"
+    r"|해킹했|해킹한|빼냈|빼낸|拿捕し|押収|압수했|압수한|나포했|나포한|억류했|억류한|압류했|압류한"
     # A plant run, or run again ("濃縮施設の稼働を続けている", "運転を再開", "원자로를 재가동했다").
     r"|稼働(?:を続け|し|させ|して)|運転を再開|再稼働|(?:재)?가동(?:했|한|하고|을 재개|을 계속|중)"
     r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|단행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|"
@@ -502,7 +508,7 @@ _DECIDED_BEFORE = re.compile(
 _UNREAL_AFTER = re.compile(
     # (Not signs of what goes on: "稼働を続けている兆候がある" tells a plant still running.)
     r"^(?!ている(?:兆候|可能性))[^。.]{0,14}?(?:予定|計画|予告|準備|兆候|可能性|恐れ|おそれ|構え|見通し|方針|しようと"
-    r"|する(?:と|方針|見込|こと)|へ(?:$|[ 。、])|していない|しなかった|なかった"
+    r"|する(?:と|方針|見込|こと)|^る(?:と|方針|見込|こと)|へ(?:$|[ 。、])|していない|しなかった|なかった"
     # A condition: 発射すれば, 発射したら, 발사하면.
     r"|すれば|したら|するなら|하면|한다면"
     r"|예정|계획|방침|예고|준비|징후|가능성|임박|막바지|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
@@ -540,6 +546,8 @@ VERBAL_NOUNS = frozenset(
         "파병",
         "파견",
         "탈취",
+        # Goods seized: 東京港で押収.
+        "押収",
         # Arms given, handed over, exported: 武器供与で, 무기 제공 관련.
         "供与",
         "提供",
@@ -566,7 +574,14 @@ _NOUN_AFTER = re.compile(
 #: 발사할, 발사하려: not done; 실시한다고 (밝혔다), 실시하기로: announced or decided, to come (as する(?:と|こと)).
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠|한다고|한다는|하기로)")
 #: Before a Japanese or Korean act: soon, to come ("6월에 곧 발사", "近く発射", "조만간 발사").
-_UNREAL_BEFORE_CJK = re.compile(r"(?:곧|조만간|머지않아|近く|近いうちに|まもなく|間もなく|近日中に?)\s?(?:を|를|을)?$")
+_UNREAL_BEFORE_CJK = re.compile(
+    r"(?:곧|조만간|머지않아|近く|近いうちに|まもなく|間もなく|近日中に?)\s?(?:を|를|을)?$"
+    # Next week or month, a few words before ("来月「衛星打ち上げ」発表", "다음 달 위성 발사"): to come.
+    r"|(?:来月|来週|翌月|내달|다음 ?달|다음 ?주)(?:にも|に|중|께)?\s?[^。、.,\n]{0,10}$"
+)
+#: "De facto" at a quotation's start, before a launch's noun: how a government names an announced satellite launch.
+_DE_FACTO_QUOTED = re.compile(r"[“「『\"'\u2018](?:事実上の?|사실상(?:의)?)\s?[^“”「」『』\"'\u2018\u2019。]{0,15}$")
+_CLOSING_QUOTES = frozenset("”」』\"'\u2019")
 #: A Japanese or Korean subject's particle right after a state's name ("北朝鮮は", "北朝鮮が", "북한이", "북한은").
 _SUBJECT_AFTER = re.compile(r"(?:は|が|이|가|은|는)(?![가-힣])")
 #: A line that is a note, not the story: a wire's update note in brackets, a broadcast script's cue.
@@ -1009,6 +1024,13 @@ _SUBJECT_BEFORE = re.compile(
 )
 
 
+#: After "sub-launched", "air-launched": the weapon the compound names (not "flight-tested a missile").
+_COMPOUND_NOUN_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:ballistic|cruise|missiles?|rockets?|weapons?|ICBMs?|SLBMs?|projectiles?)\b",
+    re.IGNORECASE,
+)
+
+
 def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
     """How an act verb is told: a modal or a plan before it (English) or a notice, plan or denial after it
     (Japanese, Korean) make it unreal; an English base form with no subject before it is a noun."""
@@ -1016,6 +1038,8 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
     if verb.group().lower() in ATTRIBUTIONS:  # "to attribute the theft to ...": attributing is the act told
         return Mood.ACT
     if verb.group().isascii():
+        if before.endswith("-") and _COMPOUND_NOUN_AFTER.match(raw, verb.end()):
+            return Mood.NOUN  # "a sub-launched missile", "air-launched cruise missiles": part of a weapon's name
         if _DECIDED_BEFORE.search(before) or _HEDGED_PAST_BEFORE.search(before):  # "has decided to send"
             return Mood.ACT
         if _ATTEMPT_BEFORE.search(before):  # "its fourth attempt to put a satellite into orbit ended in ...": made
@@ -1029,6 +1053,9 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
     if _UNREAL_BEFORE_CJK.search(before):  # 곧 발사, 近く発射: to come
         return Mood.UNREAL
     if verb.group() in VERBAL_NOUNS and _NOUN_AFTER.match(after):  # 発射に対し, 발사에 대응해: a noun
+        return Mood.NOUN
+    # A government's name for a launch, quoted ("政府“事実上のミサイル発射”"): what it calls one, no act told.
+    if verb.group() in VERBAL_NOUNS and _DE_FACTO_QUOTED.search(before) and after[:1] in _CLOSING_QUOTES:
         return Mood.NOUN
     if _UNREAL_AFTER_KO.match(after):  # (before the past's 한: 실시한다고 is to come)
         return Mood.UNREAL

@@ -443,6 +443,18 @@ def test_an_intrusion_that_names_no_money_is_spying_and_a_destructive_one_stays_
     assert wiper.event_type == EventType.CYBER_INCIDENT
     assert details(wiper).get("activity") != IllicitActivity.ESPIONAGE
     assert [m.commitment_id for m in default_catalogue().match(wiper)] == ["illicit-revenue"]
+    # Websites defaced: an attack shown, not spying (the war-anniversary attack of 25 June 2013, attributed 16 July).
+    defaced = read(
+        "",
+        "정부는 지난달 25일 청와대 홈페이지를 변조하고 언론사 서버를 공격한 사이버공격이 북한의 소행이라고 "
+        "16일 밝혔다.",
+        "2013-07-16T15:00:00+09:00",
+        source="yonhap",
+        language="ko",
+    )
+    assert defaced.event_type == EventType.CYBER_INCIDENT and defaced.actor == "DPRK"
+    assert defaced.details is None or defaced.details.activity != IllicitActivity.ESPIONAGE
+    assert [m.commitment_id for m in default_catalogue().match(defaced)] == ["illicit-revenue"]
 
 
 def test_a_trilateral_drill_is_not_the_warning_data_mechanism_its_background_recalls() -> None:

@@ -55,6 +55,7 @@ LATER = {
     "twenty-first set": "press_launches_21.jsonl",
     "twenty-second set": "press_launches_22.jsonl",
     "twenty-third set": "press_launches_23.jsonl",
+    "twenty-fourth set": "press_launches_24.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -136,6 +137,10 @@ REACHED = {
     # 94 %, no false alert, 2 launches missed (a UPI "UPDATE 3" of a missile "fired a day earlier", a lede opening
     # on three quoted sentences of Obama's).
     "twenty-third set": {"fully_right": 0.86, "launches": 0.73, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the twenty-third sets' rules): 27 of 36 fully right, 11 of 18 launch stories, event type
+    # 92 %, 2 false alerts (IMMEDIATE: a Council meeting on a "sub-launched missile", a satellite launch announced for
+    # next month in Japanese), 1 launch missed (a rocket launcher Kim "oversaw", which Seoul called ballistic).
+    "twenty-fourth set": {"fully_right": 0.91, "launches": 0.83, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -268,6 +273,11 @@ INCIDENTS = {
     # reports of troops sent; ROUTINE: Freedom Edge announced for the coming week), 6 missed, an IAEA statement that a
     # test site is "ready for a nuclear test" read as a nuclear test, facts 13 of 64.
     "incidents_23.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
+    # First look (after the twenty-third sets' rules): 31 of 40 (78 %; 30 as written, before two stories of DPRK
+    # forces at home, guard posts rebuilt and artillery doubled, were relabelled other on review: the catalogue's
+    # troop deployments are abroad), no look-alike alerting, 4 missed, missile parts seized read as a launch, facts
+    # 13 of 60.
+    "incidents_24.jsonl": {"type_and_commitments": 0.95, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1827,6 +1827,66 @@ READ_AS_TOLD = (
     # A system's name with a word in quotation marks (28 November 2019).
     ("", "North Korea fired two short-range projectiles on Thursday. Seoul said they appeared to be the North's new "
      "\"super-large\" multiple rocket launcher.", "2019-11-28T18:00:00+09:00", {"count": 2, "system": "KN-25"}),
+    # A launch announced with the plain form before a quotative ("打ち上げると発表"), or a few words after next month
+    # ("来月「衛星打ち上げ」"), is to come; a government's quoted "de facto missile launch" is its name for it; a
+    # "sub-launched missile" is a weapon's name, not a launch (16 March 2012, 20 October 2021).
+    ("北朝鮮 来月「衛星打ち上げ」を予定　政府“事実上のミサイル発射”と反発",
+     "北朝鮮の朝鮮宇宙空間技術委員会は16日、金日成主席の生誕100年に合わせ、実用衛星を打ち上げると明らかにした。",
+     "2012-03-16T19:00:00+09:00", {"event_type": "other"}),
+    ("North Korea's sub-launched missile on UN council agenda",
+     "The Security Council met behind closed doors on Wednesday at the request of the United States and Britain.",
+     "2021-10-21T08:00:00+09:00", {"event_type": "other"}),
+    ("", "North Korea quietly flight-tested a new medium-range missile over the Sea of Japan on Saturday, Japanese "
+     "officials said.", "1993-05-30T18:00:00+09:00", {"event_type": "ballistic_missile_launch"}),
+    # A leader who oversaw a test of a rocket launcher that Seoul assessed as ballistic missiles ('at odds with
+    # Seoul's assessment that ...'): a ballistic launch, the rocket system no count (31 July 2019).
+    ("N. Korea says Kim oversaw test of new large-caliber rocket launcher",
+     "North Korea said Thursday that Kim Jong Un oversaw the first test-firing of a newly developed guided rocket "
+     "system the previous day, at odds with Seoul's assessment that short-range ballistic missiles had been launched.",
+     "2019-08-01T12:00:00+09:00", {"event_type": "ballistic_missile_launch", "actor": "DPRK", "count": None}),
+    # A kind named with an article counts one only until the story counts them; a drill "of" missiles counts none
+    # (8 June 2017, 8 May 2025).
+    ("", "Kim Jong Un watched the first test-fire of a new type of ground-to-sea cruise missile on Thursday, state "
+     "media said on Friday. A presidential adviser in Seoul said four missiles had been launched.",
+     "2017-06-09T12:00:00+09:00", {"count": 4}),
+    ("", "North Korean leader Kim Jong Un supervised a joint strike drill of short-range ballistic missiles and "
+     "rocket launchers on Thursday, state media said Friday.", "2025-05-09T09:00:00+09:00", {"count": None}),
+    # A height at which a missile was lost is no apogee, and one of two lost is not the salvo's failure; the range of
+    # one of them that fell short is not the salvo's; a failure in a condition is none (18 March 2016, 1 July 2024).
+    ("", "北朝鮮は18日早朝、弾道ミサイル2発を発射した。1発は約800キロ飛行し、もう1発が高度約17キロでレーダーから"
+     "消えた。", "2016-03-18T12:00:00+09:00", {"count": 2, "apogee_km": None, "range_km": 800, "outcome": "unknown"}),
+    ("", "북한이 1일 새벽 탄도미사일 2발을 발사했다. 이 가운데 1발은 120㎞가량 날아가는 데 그쳤다. 합참은 첫 번째 "
+     "미사일은 약 600㎞를 비행했다고 밝혔다. 군 관계자는 \"공중에서 폭발했다면 잔해가 떨어졌을 수 있다\"고 말했다.",
+     "2024-07-01T12:00:00+09:00", {"count": 2, "range_km": 600, "outcome": "unknown"}),
+    # A zone not reached, in so many words, is outside it; "not confirmed" leaves it open (21 March 2020).
+    ("", "북한이 21일 단거리 탄도미사일 2발을 발사했다. 일본 정부는 미사일이 배타적경제수역(EEZ)에 떨어지지는 "
+     "않았다고 밝혔다.", "2020-03-21T12:00:00+09:00", {"eez": "outside"}),
+    ("", "北朝鮮は21日、短距離弾道ミサイル2発を発射した。日本の排他的経済水域への落下は確認されていない。",
+     "2020-03-21T12:00:00+09:00", {"eez": None}),
+    ("", "North Korea fired two short-range ballistic missiles on Saturday. Japan said they did not land in its "
+     "exclusive economic zone.", "2020-03-21T12:00:00+09:00", {"eez": "outside"}),
+    # An engine named for ICBMs is tested, not an ICBM, whatever verb tells the test (28 March 2026).
+    ("Kim oversees test of more powerful solid-fuel engine for ICBMs",
+     "North Korean leader Kim Jong Un supervised a ground test of an upgraded solid-fuel engine, state media said.",
+     "2026-03-29T09:00:00+09:00", {"event_type": "other"}),
+    # Goods for missiles and for enrichment seized are sanctions evasion, not a launch or programme work; containers
+    # named after the verb that sent them to Russia are arms; artillery named as a force is no fire; petroleum
+    # brought in beyond the cap (14 November 2012, 24 November 2012, 13 October 2023, 23 August 2015, 12 July 2018).
+    ("", "북한산 탄도미사일 부품이 시리아로 향하던 중국 화물선에서 적발돼 압수된 것으로 14일 확인됐다.",
+     "2012-11-14T12:00:00+09:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("北朝鮮の核関連資材　東京港で押収",
+     "北朝鮮が今年、ウラン濃縮に転用できるアルミ合金の棒をミャンマーへ送ろうとしていたことが分かった。",
+     "2012-11-24T09:00:00+09:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "米ホワイトハウスは13日、北朝鮮がロシアに送ったコンテナは1000個を超えると発表した。",
+     "2023-10-14T09:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "북한이 잠수함 전력의 70%를 기지 밖으로 내보내고 전방 포병 전력을 두 배로 늘린 것으로 23일 파악됐다.",
+     "2015-08-23T12:00:00+09:00", {"event_type": "other"}),
+    ("", "Washington and its partners told a UN sanctions panel that North Korea has already brought in more refined "
+     "oil this year than its cap allows, largely through ship-to-ship transfers at sea.", "2018-07-13T09:00:00+09:00",
+     {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    # Work at a nuclear plant seen by the IAEA, not at a test site (22 November 2018).
+    ("", "North Korea is pressing on with work at its main nuclear complex, the head of the UN atomic watchdog said "
+     "on Thursday.", "2018-11-23T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
 )  # fmt: skip
 
 
