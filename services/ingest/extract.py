@@ -1956,7 +1956,16 @@ def _systems_named(reading: Reading, start: int, end: int) -> list[tuple[str, re
         if not _denied(reading, m) and not _ALTERNATIVE_AFTER.match(reading.text.raw, m.end())
     ]
     named.sort(key=lambda hit: (hit[1].start(), -hit[1].end()))
-    return [hit for i, hit in enumerate(named) if all(hit[1].start() >= other[1].end() for other in named[:i])]
+    apart = [hit for i, hit in enumerate(named) if all(hit[1].start() >= other[1].end() for other in named[:i])]
+    # A system named by its launcher beside one named as a missile ("600mm multiple rocket launchers and
+    # Hwasong-11A tactical ballistic missiles"): the missile's is the launch's, whichever comes first.
+    if len(apart) > 1:
+        apart.sort(key=lambda hit: _LAUNCHER_NAMED.search(hit[1].group()) is not None)
+    return apart
+
+
+#: A system's name that names its launcher ("600mm multiple rocket launchers", "super-large rocket launcher").
+_LAUNCHER_NAMED = re.compile(r"\blaunchers?\b|発射台|방사포|발사대|多連装|ロケット砲", re.IGNORECASE)
 
 
 #: A span's systems as `_systems_named` finds them, asked once a span (the class, the system and the kind of a

@@ -140,7 +140,7 @@ REACHED = {
     # First look (after the twenty-third sets' rules): 27 of 36 fully right, 11 of 18 launch stories, event type
     # 92 %, 2 false alerts (IMMEDIATE: a Council meeting on a "sub-launched missile", a satellite launch announced for
     # next month in Japanese), 1 launch missed (a rocket launcher Kim "oversaw", which Seoul called ballistic).
-    "twenty-fourth set": {"fully_right": 0.91, "launches": 0.83, "event_type": 1.0, "false_alerts": 0},
+    "twenty-fourth set": {"fully_right": 0.94, "launches": 0.88, "event_type": 1.0, "false_alerts": 0},
 }
 
 

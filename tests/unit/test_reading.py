@@ -1851,6 +1851,10 @@ READ_AS_TOLD = (
      "2017-06-09T12:00:00+09:00", {"count": 4}),
     ("", "North Korean leader Kim Jong Un supervised a joint strike drill of short-range ballistic missiles and "
      "rocket launchers on Thursday, state media said Friday.", "2025-05-09T09:00:00+09:00", {"count": None}),
+    # A system named by its launcher beside one named as a missile: the missile's is the launch's (8 May 2025).
+    ("", "North Korea fired short-range ballistic missiles off its east coast on Thursday. State media said the drill "
+     "used 600mm multiple rocket launchers and Hwasong-11 tactical ballistic missiles.", "2025-05-09T09:00:00+09:00",
+     {"missile_class": "SRBM", "system": "KN-23"}),
     # A height at which a missile was lost is no apogee, and one of two lost is not the salvo's failure; the range of
     # one of them that fell short is not the salvo's; a failure in a condition is none (18 March 2016, 1 July 2024).
     ("", "北朝鮮は18日早朝、弾道ミサイル2発を発射した。1発は約800キロ飛行し、もう1発が高度約17キロでレーダーから"
