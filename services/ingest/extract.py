@@ -161,6 +161,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bminiaturi[sz]ed\b|\b(?:produced|producing|built|building|mass-produc\w*)\b[^.]{0,30}\bnuclear warheads?\b"
             r"|(?:水爆|水素爆弾|核弾頭)[^。]{0,30}(?:視察|公開)|(?:수소탄|핵탄두)[^.]{0,30}(?:살펴|시찰|공개)"
             r"|\breprocessing\b|\bbomb[- ]fuel\b|\bfuel for nuclear (?:weapons|bombs)\b|\bfissile material production\b"
+            # Its nuclear work named as such ("北朝鮮の核活動、停止の兆候なし", "핵 활동 지속").
+            r"|核(?:関連の)?活動|핵 ?(?:관련 ?)?활동"
             r"|ウラン濃縮|濃縮施設|遠心分離機|核物質の?生産|原子炉[^。]{0,20}(?:稼働|再稼働|運転|臨界)|軽水炉|"
             r"黒鉛減速炉|再処理"
             r"|核兵器研究所|우라늄 ?농축|농축 ?시설|원심분리기|핵물질 ?생산|원자로[^.]{0,20}(?:가동|재가동|운전|"
@@ -186,9 +188,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:joint|combined|trilateral|three-way|three-nation|three-country)\b[^.]{0,60}\b(?:exercises?|drills?"
             r"|training|show of force|patrols?|maneuvers?)\b|\bflying in formation\b|\bsecretariat\b"
             r"|\bmissile warning data\b|\breal[- ]time (?:missile )?warning data\b"
-            r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3[カかヵヶケ]国[^。]{0,20}(?:訓練|演習)|事務局"
+            r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3[カかヵヶケ]国[^。]{0,20}(?:訓練|演習)|事務局(?!長)"
             r"|(?:弾道)?ミサイル防衛訓練"
-            r"|(?:3자|3국|연합|합동) ?(?:합동 ?|연합 ?)?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국"
+            r"|(?:3자|3국|연합|합동) ?(?:합동 ?|연합 ?)?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국(?!장)"
             # Drills by their kind, and drills the three named as acting hold ("The United States, South Korea and
             # Japan began a two-day exercise"; whether the three act is the judging's check).
             r"|(?:대잠(?:수함)?전?|수색구조|해상차단|미사일 ?경보|탄도미사일 ?대응) ?훈련|対潜(?:水艦)?戦?訓練|捜索救難訓練"
@@ -310,6 +312,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\b(?:seized|intercepted|confiscated)\b"
             r"|瀬取り|積み替え|IT労働者|IT技術者|北朝鮮産の?(?:石炭|鉄鉱石|銑鉄)|接舷|横付け|制裁(?:決議)?違反の疑い"
             r"|불법 ?환적|선박 ?간 ?환적|IT ?(?:노동자|인력|개발자)|북한산 ?(?:석탄|선철|철광석)|불법 ?반입"
+            # Its banned goods loaded at its ports ("北 석탄·철광석 싣고", "북한 항구에서 … 석탄과 철광석을 싣고").
+            r"|(?:北|북한) ?(?:석탄|철광석|선철)|(?:北|북한) ?(?:항구|항만)(?:에서|서)[^.]{0,30}(?:석탄|철광석|선철)"
             r"|(?:대북 ?)?제재 ?(?:결의 ?)?위반 혐의|제재 ?결의를? (?:어긴|위반한) 혐의"
         ),
     ),
@@ -353,7 +357,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # (What was sent named after the verb: "ロシアに送ったコンテナが計約2千個".)
             r"|(?:ロシア|北朝鮮)(?:に|へ)[^。、]{0,10}(?:送った|送られた|運んだ|運ばれた|搬出した|輸出した)"
             r"(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|ミサイル)"
-            r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|輸送|移転|送った|送り|"
+            r"|(?:砲弾|弾薬|武器|兵器|軍事物資|コンテナ|自走砲|ミサイル)[^。]{0,30}(?:引き渡|供与|提供|供給|輸送|移転|送った|送り|"
             r"送っ|輸出)"
             r"|"
             + _DPRK_MADE_ARMS
@@ -563,7 +567,8 @@ UNKNOWN_COUNT_PATTERN_JA = _rx(r"複数発|数発|数十発|複数の(?:弾道|�
 KO_NUMBER_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _KO_COUNTER = r" ?발(?![사표견생령언진전굴효])(?P<about>가량|쯤|정도)?"
 COUNT_PATTERN_KO = _rx(
-    r"(?P<qual>최소 |적어도 |약 |대략 )?(?<![0-9가-힣])(?P<num>\d{1,3}|"
+    # (Not a sum over days: "사흘간 6발", "이틀간 모두 4발".)
+    r"(?P<qual>최소 |적어도 |약 |대략 )?(?<![0-9가-힣])(?<!일간 )(?<!흘간 )(?<!틀간 )(?<!새간 )(?<!간 모두 )(?P<num>\d{1,3}|"
     + "|".join(KO_NUMBER_WORDS)
     + r")(?P<more>여)?"
     + _KO_COUNTER
@@ -576,7 +581,9 @@ AT_LEAST_WORDS = frozenset({"at least", "more than", "少なくとも", "최소"
 #: A number, grouped in thousands or not ("1,000", "1100"), whole: never the tail of a longer one ("100" of "1100").
 _NUM = r"(?<![\d,.])(?P<value>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 #: Words before a number that leave it the figure ("about 550 km", "roughly 260 km", "more than 7,000 km").
-_ABOUT = r"(?:about |approximately |around |over |more than |some |roughly |nearly |almost |up to |just over )?"
+_ABOUT = (
+    r"(?:about |approximately |around |over |more than |at least |some |roughly |nearly |almost |up to |just over )?"
+)
 #: Miles before the kilometres ("around 37 miles, or 60 kilometers"; "230 miles (370 km)").
 _MILES_FIRST = r"(?:[\d,.]+ miles?,? (?:or |\()?" + _ABOUT + r")?"
 APOGEE_PATTERN = _rx(
@@ -634,7 +641,7 @@ RANGE_PATTERN_KO = _rx(
     r"(?<!최대 )(?<!최대)(?<!최대 사)(?<!최대사)(?:비행 ?거리|사거리|거리)(?:는|가)? ?(?:약 ?)?"
     + _NUM
     # ("사거리 1300㎞의 노동미사일": the range a missile has, not what it flew.)
-    + r"여? ?(?:km|㎞|킬로)(?!(?:미터)?(?:급|대)?의 )"
+    + r"여? ?(?:km|㎞|킬로)(?!(?:미터)?(?: ?(?:안팎|내외|가량|정도))?(?:급|대)?의 )"
 )
 #: "약 1,000km를 비행", "950km의 거리를 ... 비행".
 RANGE_FLOWN_PATTERN_KO = _rx(
@@ -671,8 +678,8 @@ EEZ_OUTSIDE = _rx(
 #: A zone not reached: "EEZへの飛来なし", "EEZ에 떨어지지 않았다", "did not land in Japan's exclusive economic zone"
 #: (not "not confirmed", "no sign", which leave it open).
 EEZ_NOT_REACHED = _rx(
-    r"\b(?:did not|didn't|never) (?:reach\w*|land\w*|fall|fell|enter\w*|come down)\b[^.]{0,40}?\b(?:exclusive economic zone"
-    r"|EEZ)"
+    r"\b(?:(?:did not|didn't|never) |none of (?:the|them)\b[^.]{0,40}?)(?:reach\w*|land\w*|fall|fell|enter\w*|come down)"
+    r"\b[^.]{0,40}?\b(?:exclusive economic zone|EEZ)"
     r"|(?:排他的経済水域|EEZ)(?: ?\(EEZ\))? ?内?(?:へ|に)の?(?:飛来|落下|着弾)(?:は|も)?(?:なし|しなかった|していない|しておらず)"
     r"|(?:배타적 ?경제수역|EEZ)(?: ?\(EEZ\))? ?(?:안|내)?(?:에|으로|로)? ?(?:떨어지지|낙하하지|들어오지|날아오지)(?:는|도)? ?않"
 )
@@ -697,9 +704,16 @@ FAILURE = _rx(
     r"\b(?:fails|failed|failure|exploded|explosion|crashed|broke up|broke apart|blew up|disintegrated|went wrong"
     r"|fizzl\w+)\b"
     r"|失敗|爆発|空中分解|墜落|실패|폭발|추락"
+    # Nothing put into orbit ("軌道に達した物体はない", "nothing reached orbit").
+    r"|\b(?:nothing|no (?:object|satellite|payload)s?) (?:reached|entered|was put into|went into) orbit\b"
+    r"|軌道に(?:達した|乗った|入った|投入された)(?:物体|もの)(?:は|も)?(?:ない|なし|なかった)|軌道に(?:乗ら|達し|入ら)なかった"
+    r"|궤도(?:에|로) (?:진입하|오르|올라가)지 못|궤도 진입(?:에|을) 실패"
 )
 #: Success, or a claim of it: 성과적으로 is KCNA's "successfully"; hitting the target is its way of telling one.
 SUCCESS = _rx(
+    # A satellite put into orbit, as a tracker tells it ("Norad says the object it carried appears to have reached
+    # orbit").
+    r"\b(?:reached|entered|achieved) (?:an? |its )?orbit\b|\bis (?:now )?circling the Earth\b|"
     r"\bsuccessful(?:ly)?\b|\bsuccess\b|\b(?:hit|hitting|struck|striking) (?:the |an? |its |their )?(?:[\w-]+ ){0,2}"
     r"targets?\b|成功|성공|성과적|命中|명중|正確に(?:打撃|着弾)|정확히 (?:타격|떨어|탄착)"
 )
@@ -1425,6 +1439,8 @@ _STOPPED_BEFORE = re.compile(
 )
 _STOPPED_AFTER = re.compile(
     r"[^。.]{0,20}?(?:停止|閉鎖|無能力化|解体|爆破|凍結|가동 ?중단|중단|폐쇄|불능화|해체|폭파|동결)"
+    # (Not a stop denied: "停止の兆候なし", "止まった兆候は見られない", "중단 징후는 없다".)
+    r"(?!(?:した|の|된|한)? ?(?:兆候|징후)(?:は|が|는|가)? ?(?:なし|ない|見られない|없))"
 )
 #: Before a missile's word: it is a drill's target, not a launch ("a simulated North Korean ballistic missile").
 _SIMULATED_BEFORE = re.compile(
@@ -1716,12 +1732,17 @@ def _judge(
         # the war in Ukraine ... supplied from North Korea").
         if event_type == EventType.ARMS_TRANSFER and _DPRK_ORIGIN.search(reading.text.raw, *span):
             actor = "DPRK"
-        elif event_type == EventType.ARMS_TRANSFER and (supplier := reading.actor_of(trigger, sentence)) in (
-            "DPRK",
-            "Russia",
-        ):
+        elif event_type == EventType.ARMS_TRANSFER and (
+            supplier := reading.actor_of(
+                trigger
+                if trigger.group().isascii()
+                else next(reversed(reading.acts(trigger.start(), min(sentence.end, trigger.end() + 3))), trigger),
+                sentence,
+            )
+        ) in ("DPRK", "Russia"):
             # The doer of the transfer's own words ("North Korea now supplies half of the ammunition Russian forces
-            # fire"), not of another act of the sentence.
+            # fire"), not of another act of the sentence; the doer of their own verb where they hold one
+            # ("ロシア軍が使う弾薬の最大4割を北朝鮮が供給": 北朝鮮, not ロシア軍).
             actor = supplier
         if actor not in (None, "DPRK", "Russia") and not fought:
             return f"{event_type.value} in {where} passed over: the act of {actor}, not between the DPRK and Russia"
@@ -1943,7 +1964,9 @@ def _cruise_told(
 #: missile", "KN-02이나"), not the system named.
 _ALTERNATIVE_AFTER = re.compile(
     r"[」』\"'\u201d\u2019]?(?:か[、,]|または|あるいは|もしくは|\s+or\s+(?:an? |the |some )?(?:modified |upgraded |new |"
-    r"[\w-]+-based )?[\w-]+|(?:이?나|또는) )"
+    r"[\w-]+-based )?[\w-]+|(?:이?나|또는) "
+    # "KN-02 단거리 미사일인지, … 신형 300㎜ 방사포인지": whether it was one or the other.
+    r"|[^.,。、]{0,12}?인지[ ,])"
 )
 
 
@@ -2268,7 +2291,7 @@ def extract(report: TextReport) -> Extraction:
         )
         if is_launch and (m := next(failures, None)):
             found.put("outcome", Outcome.FAILURE, m, 0.8, "outcome")
-        elif m := first_match((SUCCESS,), text, told):
+        elif (m := first_match((SUCCESS,), text, told)) and not _denied(reading, m):
             found.put("outcome", Outcome.SUCCESS, m, 0.7, "outcome")
 
     # What moved or was taken, how much, where, by whom and how: from the same own clauses, the title's and lede's
@@ -2374,7 +2397,8 @@ _ONE_OF_SEVERAL = re.compile(
 
 #: A kind of missile named with an article ("a new type of cruise missile"): one kind, not a count of missiles.
 _A_KIND_OF = re.compile(
-    r"(?:an?|one)\s+(?:[\w'-]+\s+){0,2}?(?:type|kind|class|variant|version|generation)\s+of\b", re.I
+    r"(?:an?|one)\s+(?:[\w'-]+\s+){0,2}?(?:type|kind|class|variant|version|generation)\s+of\b",
+    re.IGNORECASE,
 )
 #: Words of a first report that a later one corrects.
 _SUPERSEDED = re.compile(

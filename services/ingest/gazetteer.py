@@ -20,8 +20,11 @@ def _names(*aliases: str) -> Pattern:
     for alias in aliases:
         # (A word of the name may stand in quotation marks: the 'new "super-large" multiple rocket launcher'.)
         part = re.escape(alias).replace(r"\-", "[- ]?").replace(r"\ ", "[\"'\u201d\u2019]?[- ]?[\"'\u201c\u2018]?")
-        # The Japanese press puts a name's reading in (full-width) brackets after its kanji: 銀河(ウンハ)3号.
-        part = re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", "(?:[\uff08(][\u30a0-\u30ff・]+[\uff09)])?", part)
+        # The Japanese press puts a name's reading in (full-width) brackets after its kanji, or its kanji after the
+        # reading: 銀河(ウンハ)3号, ウナ(銀河)2号.
+        part = re.sub(
+            r"(?<=[\u4e00-\u9fff\u30a0-\u30ff])(?=\d)", "(?:[\uff08(][\u30a0-\u30ff\u4e00-\u9fff・]+[\uff09)])?", part
+        )
         # KCNA writes the Hwasong names with "pho" (gun): Hwasongpho-18, Hwasongpho-11Da-4.5.
         part = part.replace("Hwasong", "Hwasong(?:[- ]?pho)?")
         if alias.isascii():
@@ -154,8 +157,8 @@ MISSILE_SYSTEMS: dict[str, tuple[str, MissileClass | None, Pattern]] = {
         MissileClass.SLV,
         _names("Chollima-1", "Chollima", "천리마-1", "천리마", "千里馬1", "千里馬"),
     ),
-    "unha-3": ("Unha-3", MissileClass.SLV, _names("Unha-3", "은하-3", "銀河3")),
-    "unha-2": ("Unha-2", MissileClass.SLV, _names("Unha-2", "은하-2", "銀河2")),
+    "unha-3": ("Unha-3", MissileClass.SLV, _names("Unha-3", "은하-3", "銀河3", "ウンハ3", "ウナ3")),
+    "unha-2": ("Unha-2", MissileClass.SLV, _names("Unha-2", "은하-2", "銀河2", "ウンハ2", "ウナ2")),
     "unha": ("Unha", MissileClass.SLV, _names("Unha", "Kwangmyongsong", "Kwangmyong")),
     "hwasal-1-ra-3": ("Hwasal-1 Ra-3", MissileClass.CRUISE, _names("Hwasal-1 Ra-3", "화살-1 라-3", "화살-1라-3")),
     "hwasal-2": ("Hwasal-2", MissileClass.CRUISE, _names("Hwasal-2", "화살-2", "ファサル2")),

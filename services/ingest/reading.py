@@ -169,6 +169,8 @@ BACKGROUND = _rx(
     # ("launched ... the day before", said on Monday: the story's own yesterday, not another event's.)
     # ("The second missile followed about five minutes later": the next of the story's own missiles.)
     r"|\b(?:follows|followed)\b(?!\s+by\b)(?!\s+(?:[\w-]+\s+){0,3}?(?:seconds?|minutes?|hours?|later|shortly|soon)\b)"
+    # (Nor a likeness: "the theft followed a pattern seen in earlier heists by ... Lazarus" attributes it.)
+    r"(?!\s+(?:an? |the )?(?:[\w-]+\s+){0,2}?(?:pattern|playbook|script|method|template|hallmarks?)\b)"
     # ("the missile North Korea fired a day earlier", said the next day: the story's own act.)
     r"|(?<!for )(?<!the )(?<!\ba )(?<!\bone )\b(?:days?|weeks?|months?|a day(?! earlier)|a week|"
     r"a month) (?:after|before|since|earlier)\b"
@@ -453,7 +455,8 @@ ACT = _rx(
     r"|restarted|resumed|expanded|enriched|removed|removing|unloaded|unloading|extracted|extracting"
     r"|shifted|shifting|transshipped|transshipping|offloaded|offloading|killed|wounded|hired"
     # Going on now ("North Korea is sending 10,000 soldiers"): not a bare gerund ("a policy against sending arms").
-    r"|(?:is|are|has been|have been) (?:now |already )?(?:sending|dispatching|deploying)"
+    r"|(?:is|are|has been|have been) (?:now |already |quietly )?(?:sending|dispatching|deploying|shipping|supplying"
+    r"|delivering|providing|transferring)"
     r"|(?:troops|soldiers) (?:are|were) (?:now |already |currently )?(?:in|inside|stationed)"
     # A plant at work ("several thousand centrifuges are already operating"): what a plant does is its act.
     r"|(?:is|are|was|were) (?:now |already |still |currently )?(?:operating|running|spinning|in operation)"
@@ -471,6 +474,8 @@ ACT = _rx(
     r"|해킹했|해킹한|빼냈|빼낸|拿捕し|押収|압수했|압수한|나포했|나포한|억류했|억류한|압류했|압류한"
     # A plant run, or run again ("濃縮施設の稼働を続けている", "運転を再開", "원자로를 재가동했다").
     r"|稼働(?:を続け|し|させ|して)|運転を再開|再稼働|(?:재)?가동(?:했|한|하고|을 재개|을 계속|중)"
+    # Centrifuges spinning ("원심분리기 돌아가"); arms supplied ("4割を北朝鮮が供給している").
+    r"|(?<=원심분리기 )돌아가|(?<=원심분리기가 )돌아가|供給し"
     r"|발사|쏘아|쐈|쏜|실시|진행|감행|강행|단행|포격|파병|파견|탈취|훔|성공했|성공한|시찰|보냈|보낸|넘겨|넘긴|제공했|"
     r"제공한|공급했|공개했|공개한|公開し"
 )
@@ -734,7 +739,10 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         "court",
         _rx(
             r"\bsentenced\b|\bsentencing\b|\bpleaded guilty\b|\bconvicted\b|\bverdict\b|\bjailed\b"
-            r"|判決|有罪|선고|징역"
+            # A ship or funds forfeited by a court's order ("ordered the forfeiture of an oil tanker").
+            r"|\b(?:ordered|orders|granted|grants|entered|enters) (?:the |a )?forfeiture\b"
+            r"|\bforfeiture (?:order|judgment)\b"
+            r"|判決|有罪|没収を命じ|선고|징역|몰수 ?판결"
         ),
     ),
     (

@@ -56,6 +56,7 @@ LATER = {
     "twenty-second set": "press_launches_22.jsonl",
     "twenty-third set": "press_launches_23.jsonl",
     "twenty-fourth set": "press_launches_24.jsonl",
+    "twenty-fifth set": "press_launches_25.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -140,7 +141,11 @@ REACHED = {
     # First look (after the twenty-third sets' rules): 27 of 36 fully right, 11 of 18 launch stories, event type
     # 92 %, 2 false alerts (IMMEDIATE: a Council meeting on a "sub-launched missile", a satellite launch announced for
     # next month in Japanese), 1 launch missed (a rocket launcher Kim "oversaw", which Seoul called ballistic).
-    "twenty-fourth set": {"fully_right": 0.94, "launches": 0.88, "event_type": 1.0, "false_alerts": 0},
+    "twenty-fourth set": {"fully_right": 0.91, "launches": 0.83, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the twenty-fourth sets' rules): 30 of 36 fully right, 13 of 19 launch stories, event type
+    # 100 %, no false alert, none missed (misses: a satellite's orbit told by NORAD, "at least 50 km", "none of the
+    # missiles" reached the zone, a sum over three days in a Korean title).
+    "twenty-fifth set": {"fully_right": 0.97, "launches": 0.94, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -278,6 +283,9 @@ INCIDENTS = {
     # troop deployments are abroad), no look-alike alerting, 4 missed, missile parts seized read as a launch, facts
     # 13 of 60.
     "incidents_24.jsonl": {"type_and_commitments": 0.95, "false_alerts": 0},
+    # First look (after the twenty-fourth sets' rules): 30 of 40 (75 %), 1 look-alike alerting (PRIORITY: a court's
+    # forfeiture of a tanker that had carried fuel to the DPRK), 9 missed, facts 17 of 62.
+    "incidents_25.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

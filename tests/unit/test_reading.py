@@ -1888,6 +1888,44 @@ READ_AS_TOLD = (
     ("", "Washington and its partners told a UN sanctions panel that North Korea has already brought in more refined "
      "oil this year than its cap allows, largely through ship-to-ship transfers at sea.", "2018-07-13T09:00:00+09:00",
      {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    # A name's kanji in brackets after its reading ("ウナ(銀河)2号", in full-width brackets); nothing put into orbit
+    # is a failure, and a tracker's word that it reached orbit a success; a height "at least" so high; "none of the
+    # missiles" reached the zone (5 April 2009, 12 December 2012, 14 January 2024, 18 September 2024).
+    ("", "北朝鮮は5日、人工衛星と称して運搬ロケット「ウナ\uff08銀河\uff092号」を発射した。"
+     "米軍は、軌道に達した物体はないと発表した。",
+     "2009-04-05T18:00:00+09:00", {"system": "Unha-2", "outcome": "failure"}),
+    ("", "North Korea launched a long-range rocket on Wednesday, and the US military said the object it carried "
+     "appeared to have reached orbit.", "2012-12-12T12:00:00+09:00", {"outcome": "success"}),
+    ("", "North Korea fired two ballistic missiles on Sunday afternoon. They reached an altitude of at least 50 km "
+     "and none of the missiles appeared to have reached Japan's exclusive economic zone, Tokyo said.",
+     "2024-01-14T18:00:00+09:00", {"apogee_km": 50, "eez": "outside"}),
+    # A count summed over days ("사흘간 6발") is not the day's; a system told as one of two ("…인지, …인지") is
+    # none, and a range "안팎의" a missile has is no flight's (20 May 2013).
+    ("北, 사흘째 동해로 단거리 발사체…사흘간 6발",
+     "북한이 20일 동해상으로 단거리 발사체 2발을 또 쐈다. 군은 발사체가 사거리 120㎞ 안팎의 KN-02 미사일인지, "
+     "신형 300㎜ 방사포인지 분석하고 있다.", "2013-05-20T18:00:00+09:00",
+     {"count": 2, "system": None, "range_km": None}),
+    # A court's forfeiture order is about a case already told; a theft that "followed a pattern" of Lazarus's is
+    # attributed; arms "being shipped" for weeks; coal loaded at its ports; the IAEA's Director General is no
+    # secretariat of the three; arms "supplied" in Japanese; centrifuges "spinning" in Korean (30 July 2021,
+    # 10 November 2023, 14 September 2023, 7 May 2025, 20 August 2018, 12 July 2025, 25 September 2025).
+    ("", "A federal court in New York ordered the forfeiture of a tanker that prosecutors say delivered fuel to North "
+     "Korea in breach of sanctions.", "2021-07-31T09:00:00+09:00", {"event_type": "other"}),
+    ("", "A crypto exchange lost more than $100 million on Friday after attackers drained its hot wallets, and "
+     "researchers said the theft followed a pattern seen in earlier heists by North Korea's Lazarus Group.",
+     "2023-11-11T09:00:00+09:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    ("North Korea has been shipping shells to Russia for six weeks, Kyiv says",
+     "North Korea began sending artillery ammunition to Russia about a month and a half ago, the head of Ukraine's "
+     "military intelligence said.", "2023-09-14T09:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "외국 화물선들이 지난해 9월 이후 북한 항구에서 석탄과 철광석을 싣고 나가 중국 항만에 내려놓았다는 분석이 "
+     "7일 나왔다.", "2025-05-08T09:00:00+09:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "IAEAの事務局長は20日、北朝鮮の核関連の活動が止まった兆候は見られないとする年次報告書をまとめた。",
+     "2018-08-21T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("", "ウクライナ情報総局の局長は12日、ロシア軍が使う弾薬の最大4割を北朝鮮が供給していると述べた。",
+     "2025-07-13T09:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("통일장관 \"北, 지금도 네 곳서 원심분리기 돌아가\"",
+     "통일부 장관은 25일 북한의 고농축우라늄 보유량이 2천㎏가량이라는 추정치를 공개했다.",
+     "2025-09-25T18:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
     # Work at a nuclear plant seen by the IAEA, not at a test site (22 November 2018).
     ("", "North Korea is pressing on with work at its main nuclear complex, the head of the UN atomic watchdog said "
      "on Thursday.", "2018-11-23T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
