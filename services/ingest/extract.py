@@ -1491,8 +1491,6 @@ _MOVED_INSIDE = re.compile(
     r"(?:ing)? (?:site|pad|area)s?\b",
     re.IGNORECASE,
 )
-#: Before a launch's words named without a verb: the parts or output made for such missiles ("engines and warhead
-#: tips for intercontinental ballistic missiles", "the production of missiles").
 #: Just after artillery's words: the force, not its fire ("포병 전력", "砲兵部隊", "artillery units").
 _ARTILLERY_FORCE_AFTER = re.compile(
     r"\s?(?:전력|부대|진지|병력|の?(?:部隊|戦力|陣地))|\s(?:units?|forces|troops|positions|batteries|pieces|strength)\b",
@@ -1509,6 +1507,8 @@ _PARTS_AFTER = re.compile(
 _USABLE_FOR_AFTER = re.compile(
     r"[^。、.]{0,14}?(?:に転用|への転用|に使用(?:でき|可能|され)|に使われ|に用いられ|에 전용|에 쓰일|에 쓰이|데 쓰[이인]|에 사용될)"
 )
+#: Before a launch's words: the parts or output made for such missiles ("engines and warhead tips for
+#: intercontinental ballistic missiles", "the production of missiles"), whatever verb tells the parts' fate.
 _MADE_FOR_BEFORE = re.compile(
     r"\b(?:engines?|motors?|warheads?|tips|nozzles?|components?|parts|materials?|fuel|launchers?|production"
     r"(?: lines?)?|mass[- ]produc\w*|manufactur\w*|output)\b[^.;]{0,60}\b(?:for|of)\s+(?:[\w-]+\s+){0,3}$",
