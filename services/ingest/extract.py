@@ -444,7 +444,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\b(?:tactical|new-type) guided weapons?\b|戦術誘導兵器|전술유도무기|"
             r"\blong-range strike (?:means|weapons)\b|長距離打撃手段|장거리 ?타격수단|"
             r"\bsolid[- ]fuel(?:led)? (?:engine|motor)s?\b[^.]{0,60}\bstages?\b"
-            r"|弾道ミサイル|弾道弾|(?:ミサイル|飛翔体)[^。]{0,12}?(?:発射|打ち上げ|試射)(?!拠点|基地|施設|能力|台|場|装置|地点)|"
+            # (A word's reading may stand in brackets inside it: "飛翔(ひしょう)体", full-width in the press.)
+            r"|弾道ミサイル|弾道弾|(?:ミサイル|飛翔(?:\([ぁ-ん]+\))?体)[^。]{0,12}?(?:発射|打ち上げ|試射)"
+            r"(?!拠点|基地|施設|能力|台|場|装置|地点)|"
             r"발사체[^.]{0,12}?(?:발사|쏘|쐈|쏜|쏴)(?!대|장|기지|시설|능력)|"
             r"ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?(?:발사(?!대|장|기지|시설|능력|체|관)|쏘아|쐈|쏜|쏴)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
@@ -491,7 +493,7 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (
         MissileClass.SRBM,
         _rx(
-            r"\bshort[- ]range ballistic missiles?\b|(?<![0-9a-z_])SRBMs?(?![0-9a-z_])|短距離級?弾道ミサイル|"
+            r"\b(?:short|close)[- ]range ballistic missiles?\b|(?<![0-9a-z_])SRBMs?(?![0-9a-z_])|短距離級?弾道ミサイル|"
             r"단거리 ?탄도 ?미[사싸]일"
         ),
     ),
@@ -1208,6 +1210,13 @@ IN_GMT_AFTER = re.compile(
 )
 
 
+#: Seoul's or Tokyo's military or defence ministry as a sentence's source: the clock times it gives are UTC+9.
+_KOREA_JAPAN_MILITARY = re.compile(
+    r"\b(?:South Korea's (?:Joint Chiefs of Staff|military|Defense Ministry)|(?:South Korea's |Seoul's )?Joint Chiefs"
+    r" of Staff|JCS|Japan's (?:Defense|Defence) Ministry|Japanese (?:Defense|Defence) Ministry)\b"
+)
+
+
 def _zone_of(time_match: re.Match[str], raw: str) -> tzinfo | None:
     """The zone the text states for a clock time, if it states one."""
     before = ZONE_BEFORE.search(raw, max(0, time_match.start() - 16), time_match.start())
@@ -1417,6 +1426,13 @@ _ABOUT_AFTER = re.compile(
     r"を巡り|をめぐり|をめぐって|について|に関し|した問題で|에 대해|에 관해|(?:와|과|을|를) 둘러싸고|과 관련해|와 관련해"
     r"|(?<=[가-힣'\u2019\)])(?:을|를) 두고"
 )
+#: Just before a missile's words: made in the DPRK ("북한제", "北朝鮮製の", "North Korean-made").
+_DPRK_MADE_BEFORE = re.compile(
+    r"(?:북한제|北朝鮮製の?|\bNorth Korean[- ](?:made|supplied|built|produced)|\bNorth Korea-made)\s?(?:[\w-]+\s){0,2}$",
+    re.IGNORECASE,
+)
+#: Just after an act's words: the occasion of another matter ("発射した際", "発射されたときに", "쐈을 때").
+_OCCASION_AFTER = re.compile(r"[^。、.,]{0,12}?(?:(?:した|された)(?:際|とき|時)|(?:했을|됐을|쐈을|쏘았을) 때)")
 #: Just after an event's words, or before them: what an act is done for, still to come ("核実験に向けて",
 #: "핵실험을 앞두고", "in preparation for a nuclear test").
 _AHEAD_AFTER = re.compile(r"に向け|へ向け|を控え|の準備|(?:을|를) ?앞두고|(?:을|를) 위한 ?준비|준비")
@@ -1511,7 +1527,10 @@ _USABLE_FOR_AFTER = re.compile(
 #: intercontinental ballistic missiles", "the production of missiles"), whatever verb tells the parts' fate.
 _MADE_FOR_BEFORE = re.compile(
     r"\b(?:engines?|motors?|warheads?|tips|nozzles?|components?|parts|materials?|fuel|launchers?|production"
-    r"(?: lines?)?|mass[- ]produc\w*|manufactur\w*|output)\b[^.;]{0,60}\b(?:for|of)\s+(?:[\w-]+\s+){0,3}$",
+    r"(?: lines?)?|mass[- ]produc\w*|manufactur\w*|output)\b[^.;]{0,60}\b(?:for|of)\s+(?:[\w-]+\s+){0,3}$"
+    # What a capability builds ("has acquired the technology to build a ballistic missile capable of ...").
+    r"|\b(?:technology|technologies|ability|capability|capabilities|know-how|capacity) to (?:build|make|produce"
+    r"|develop|field|mass-produce|manufacture)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 #: Before an act named: the statement it is the subject of ("a joint statement on North Korea's ...").
@@ -1559,6 +1578,21 @@ def _judge(
         and ago >= 2
     ):
         return f"{event_type.value} in {where} passed over: what the story is about ('{about.group()}'), {ago} days old"
+    # A missile named as made in the DPRK ("러시아가 우크라이나 공격에 쓰고 있는 북한제 탄도미사일", "North Korean-made
+    # ballistic missiles"): arms in another state's hands, not a launch of the DPRK's.
+    if event_type in (EventType.BALLISTIC_MISSILE_LAUNCH, EventType.CRUISE_MISSILE_LAUNCH) and (
+        m := _DPRK_MADE_BEFORE.search(raw, max(sentence.start, trigger.start() - 30), trigger.start())
+    ):
+        return f"{event_type.value} in {where} passed over: named as made in the DPRK ('{m.group().strip()}'), arms"
+    # The occasion of another matter, a day or more old ("北朝鮮が4日に…弾道ミサイルを発射した際、Jアラートが…誤って
+    # 発信された問題で", "북한이 미사일을 쐈을 때"): the matter is the news, the act known already.
+    if (
+        event_type in DATED_TYPES
+        and (occasion := _OCCASION_AFTER.match(raw, trigger.end(), sentence.end))
+        and (ago := reading.days_ago(sentence.start, occasion.end())) is not None
+        and ago >= 1
+    ):
+        return f"{event_type.value} in {where} passed over: the occasion of another matter ('{occasion.group()}'), {ago} days old"
     # Named as what an act prepares ("7回目の核実験に向けて", "핵실험을 앞두고", "ahead of a seventh nuclear test"):
     # still to come, whatever the sentence tells was done for it.
     if event_type in DATED_TYPES and (m := _beside(raw, trigger, sentence, _AHEAD_AFTER, _AHEAD_BEFORE, 50)):
@@ -1998,7 +2032,7 @@ SystemsIn = Callable[[int, int], list[tuple[str, re.Match[str]]]]
 
 #: Short-range missiles or projectiles of no named kind ("fired two short-range missiles", 短距離ミサイル, 단거리 발사체).
 SHORT_RANGE = _rx(
-    r"\bshort[- ]range (?:missiles?|projectiles?)\b|短距離(?:ミサイル|飛翔体)|단거리 ?(?:미[사싸]일|발사체)"
+    r"\bshort[- ]range (?:missiles?|projectiles?)\b|短距離の?(?:ミサイル|飛翔(?:\([ぁ-ん]+\))?体)|단거리 ?(?:미[사싸]일|발사체)"
 )
 #: Ballistic classes by reach: a salvo of several names the farthest.
 REACH = (MissileClass.SRBM, MissileClass.MRBM, MissileClass.IRBM, MissileClass.ICBM)
@@ -2217,8 +2251,14 @@ def extract(report: TextReport) -> Extraction:
         story_day = _event_day(reading, rules.on_date, [(sentence.start, sentence.end)]) or _event_day(
             reading, rules.on_date, [story.span, *headline] if story.span else headline
         )
-        # A zone stated for the time wins; else a story written in Korea or Japan tells its clock times there.
-        zone = _zone_of(m, searched) or (KOREA if reading.written_in_korea_or_japan else None)
+        # A zone stated for the time wins; else a story written in Korea or Japan tells its clock times there, and
+        # so does Seoul's or Tokyo's military, told as the source of the time ("South Korea's Joint Chiefs of Staff
+        # said the projectiles were fired ... at 2:59 a.m.", in a story filed elsewhere).
+        zone = _zone_of(m, searched) or (
+            KOREA
+            if reading.written_in_korea_or_japan or _KOREA_JAPAN_MILITARY.search(searched, sentence.start, m.start())
+            else None
+        )
         occurred, precision = _resolve_time(m, text, report.published_at, near, zone, story_day, sentence.start)
         if plausible(occurred):
             found.put("occurred_at", occurred, m, 0.85, "local-time")

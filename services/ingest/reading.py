@@ -54,6 +54,29 @@ LEDE_SENTENCES = 2
 #: Words before a full stop that do not end a sentence.
 ABBREVIATIONS = frozenset(
     [
+        # US states in a dateline, as the AP writes them ("PALM BEACH, Fla. (AP) -").
+        "ala",
+        "ariz",
+        "ark",
+        "calif",
+        "colo",
+        "conn",
+        "fla",
+        "ky",
+        "md",
+        "mich",
+        "minn",
+        "neb",
+        "nev",
+        "okla",
+        "tenn",
+        "va",
+        "vt",
+        "wis",
+        "wyo",
+        "d.c",
+        "n.y",
+        "n.j",
         "u.s",
         "u.n",
         "u.k",
@@ -176,8 +199,9 @@ BACKGROUND = _rx(
     r"a month) (?:after|before|since|earlier)\b"
     r"|\bin the past\b|\bat the time\b|\bback then\b|\bthen-\w+|\bhistor(?:y|ic(?:al)?)\b"
     # (Not 過去最大: the largest ever is this one.)
-    r"|前回|以前|過去(?!最大|最悪|最高額)|当時|かつて|これまで|以来|周年|年前|これに先立"
-    r"|지난번|이전|과거|당시|그동안|주년|이래|년 전|직전"
+    r"|前回|以前|過去(?!最大|最悪|最高額)|当時|かつて|これまで|以来|周年|年前(?!より|に比べ)|これに先立"
+    # (Not a comparison with a year before: "정확도가 1년 전보다 크게 높아졌다", "1年前より".)
+    r"|지난번|이전|과거|당시|그동안|주년|이래|년 전(?!보다)|직전"
     # Following another act ("朝のICBM級に続き", "전날 발사에 이어"), or one just before ("発射したばかりで").
     r"|" + "|".join(FOLLOWING) + r"|(?<=[たし])ばかりで"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
@@ -260,7 +284,9 @@ ONGOING_SINCE = re.compile(
 #: 만에 또 발사했다"), so only the clause's end counts.
 ANOTHER_EVENT_AT_END = re.compile(
     r"(?:(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?만(?:이다|이며|에|의)?"
-    r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?|(?P<reaction>(?:こと|の)?を?受け(?:て|た形)?))"
+    # (Not an attack suffered: "不正アクセスを受け", "サイバー攻撃を受け".)
+    r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?"
+    r"|(?P<reaction>(?<!アクセス)(?<!攻撃)(?<!被害)(?<!アクセスを)(?<!攻撃を)(?<!被害を)(?:こと|の)?を?受け(?:て|た形)?))"
     r"[\s.。…·]*$"
 )
 #: A zone just before a day's name: the day of a time told in that zone ("2211 GMT Tuesday").
@@ -269,6 +295,10 @@ OTHER_ZONES = "GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET"
 _ZONE_BEFORE_DAY = re.compile(rf"\b(?:{OTHER_ZONES})\)?,?\s*(?:on\s+)?$")
 #: The same day as the one the sentence named before ("同日午前", "같은 날").
 _SAME_DAY = re.compile(r"同日|같은 ?날|당일")
+#: Hours before the story's moment, the same day ("Hours earlier", "earlier in the day").
+_HOURS_BEFORE = re.compile(
+    r"\b(?:hours|minutes|shortly|just) (?:earlier|before)\b|\bearlier (?:in the day|that day|that morning)\b", re.I
+)
 #: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
 #: shifted it back ("North Korea said it had detonated a hydrogen bomb").
 PLUPERFECT = _rx(
@@ -323,6 +353,8 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\bRussia(?:n|'s)?\b|\bMoscow(?:'s)?\b|\bPutin\b|\bKremlin\b|ロシア|プーチン|러시아|푸틴|"
             r"(?<![一-龥])露(?=[,·…\s])"
+            # A Korean headline's 러 ("러가 쏜 北 탄도미사일"), not a pair's (북러, 한러).
+            r"|(?<![가-힣])러(?=[가는,·…\s])"
             r"|\bYars\b|\bSarmat\b|\bBulava\b|\bPlesetsk\b|야르스|사르마트|ヤルス|サルマト"
         ),
     ),
@@ -613,6 +645,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             # groundless slander").
             r"|\bden(?:ied|ies|y)\b (?:the |a |any |its )?(?:[\w-]+ ){0,2}(?:hacks?|attacks?|cyberattacks?|thefts?"
             r"|heists?|transfers?|shipments?|deliveries|sales)\b"
+            # ... or a part in it ("denies Sony and WannaCry role").
+            r"|\bden(?:ied|ies|y)\b (?:[\w-]+ ){0,4}(?:role|roles|part|links?|connection|involvement)\b"
             r"|\b(?:accusations?|allegations?|claims?|charges?)\b[^.]{0,120}\b(?:groundless|baseless|slander\w*|"
             r"fabricat\w*)"
         ),
@@ -688,8 +722,8 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|\b(?:years|a decade) (?:after|since|on)\b"
             # A year on ("A year after the Bybit heist", "One year ago today").
             r"|^(?:a|one) year (?:after|on from|since)\b|\bone year ago today\b"
-            r"|周年|年前|から\d+年|\d+年と(?:なっ|な)"
-            r"|주년|년 전|년이 ?(?:됐|지났|흘렀)"
+            r"|周年|年前(?!より|に比べ)|から\d+年|\d+年と(?:なっ|な)"
+            r"|주년|년 전(?!보다)|년이 ?(?:됐|지났|흘렀)"
             # "첫 ICBM 발사 5년": N years of (since) an act.
             r"|(?:발사|실험|시험발사|핵실험|도발|선언) \d+년(?![0-9]| ?(?:전|만|간|째|도|의|에))"
         ),
@@ -1141,7 +1175,7 @@ class Reading:
                     self._note_headline_day(s_start, s_end)
                 clauses: list[Clause] = []
                 for c_start, c_end in _clause_spans(raw, s_start, s_end):
-                    cue = None if in_background else self._background_cue(c_start, c_end, (s_start, s_end))
+                    cue = None if in_background else self._background_cue(c_start, c_end, (s_start, s_end), role)
                     dated = bool(cue and cue[1]) or (in_background and bool(clauses) and clauses[-1].dated)
                     if in_background or cue:
                         in_background = True
@@ -1190,7 +1224,9 @@ class Reading:
                 day = named[0]
                 self._headline_day = min(day, self._headline_day) if self._headline_day else day
 
-    def _background_cue(self, start: int, end: int, sentence: tuple[int, int]) -> tuple[str, bool] | None:
+    def _background_cue(
+        self, start: int, end: int, sentence: tuple[int, int], role: Role = Role.BODY
+    ) -> tuple[str, bool] | None:
         """The words that make a clause background, and whether they only say when."""
         text = self.text
         # A clause naming an earlier missile as the same type as the story's ("지난달 발사한 '화성-12형'과 같은 기종",
@@ -1218,7 +1254,13 @@ class Reading:
             and not (m["reaction"] and self._of_the_day(start, end))
         ):
             return m.group().strip(), False
-        if (m := PLUPERFECT.search(text, start, end)) and not _REPORTED.search(text.raw, sentence[0], m.start()):
+        if (
+            (m := PLUPERFECT.search(text, start, end))
+            and not _REPORTED.search(text.raw, sentence[0], m.start())
+            # (Not, in the lede, the day's own act a few hours before what the story opens on: "Hours earlier, North
+            # Korea had fired a ballistic missile" after a quotation; in the body it is the day's earlier launch.)
+            and not (role != Role.BODY and _HOURS_BEFORE.search(text.raw, sentence[0], end))
+        ):
             return m.group(), False
         # A weak cue ("the first test-fire", "its second attempt this year") stays context in a sentence that tells
         # an act or places itself in the story's time.

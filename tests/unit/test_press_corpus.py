@@ -57,6 +57,7 @@ LATER = {
     "twenty-third set": "press_launches_23.jsonl",
     "twenty-fourth set": "press_launches_24.jsonl",
     "twenty-fifth set": "press_launches_25.jsonl",
+    "twenty-sixth set": "press_launches_26.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -146,6 +147,11 @@ REACHED = {
     # 100 %, no false alert, none missed (misses: a satellite's orbit told by NORAD, "at least 50 km", "none of the
     # missiles" reached the zone, a sum over three days in a Korean title).
     "twenty-fifth set": {"fully_right": 0.97, "launches": 0.94, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the twenty-fifth sets' rules): 28 of 36 fully right, 12 of 18 launch stories, event type
+    # 89 %, 2 false alerts (FLASH: a J-Alert follow-up a day on, in Japanese, "発射した際"; PRIORITY: Seoul's analysis
+    # of a rocket's debris, "the technology to build a ballistic missile"), 2 launches missed (a quote-first lede
+    # under a "PALM BEACH, Fla." dateline; "飛翔(ひしょう)体" with its reading inside the word).
+    "twenty-sixth set": {"fully_right": 0.88, "launches": 0.77, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -286,6 +292,10 @@ INCIDENTS = {
     # First look (after the twenty-fourth sets' rules): 30 of 40 (75 %), 1 look-alike alerting (PRIORITY: a court's
     # forfeiture of a tanker that had carried fuel to the DPRK), 9 missed, facts 17 of 62.
     "incidents_25.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
+    # First look (after the twenty-fifth sets' rules): 31 of 40 (78 %), 1 look-alike alerting (PRIORITY: the DPRK
+    # denying a charged hacker's "Sony and WannaCry role"), 6 missed, DPRK-made missiles Russia fires read as a
+    # DPRK launch, facts 13 of 69.
+    "incidents_26.jsonl": {"type_and_commitments": 0.82, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -1926,6 +1926,44 @@ READ_AS_TOLD = (
     ("통일장관 \"北, 지금도 네 곳서 원심분리기 돌아가\"",
      "통일부 장관은 25일 북한의 고농축우라늄 보유량이 2천㎏가량이라는 추정치를 공개했다.",
      "2025-09-25T18:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    # A launch a day old told as the occasion of another matter ("発射した際"); a missile named as what a technology
+    # builds; the day's own act "hours earlier", in the pluperfect, under a dateline with a state's abbreviation; a
+    # word's reading in brackets inside it; a time the JCS gives is Korea's; "close-range" ballistic missiles (30
+    # August 2017, 21 January 2013, 12 February 2017, 9 March 2020, 2 August 2019, 10 March 2025).
+    ("", "北朝鮮が29日に北海道上空を通過する弾道ミサイルを発射した際、一部の自治体で防災無線が流れなかった問題で、"
+     "総務省は30日、原因を公表した。", "2017-08-30T18:00:00+09:00", {"event_type": "other"}),
+    ("", "North Korea has gained the technology to build a ballistic missile able to fly 10,000 km, South Korea's "
+     "defense ministry said on Monday after studying debris of the rocket it launched last month.",
+     "2013-01-21T18:00:00+09:00", {"event_type": "other"}),
+    ("", "PALM BEACH, Fla. (AP) - \"We stand behind Japan,\" President Donald Trump said late Saturday. Hours earlier, "
+     "North Korea had fired a ballistic missile into the sea.", "2017-02-11T23:30:00-05:00",
+     {"event_type": "ballistic_missile_launch", "count": 1}),
+    # (In the body, "hours earlier" in the pluperfect is the day's earlier launch, not the story's: 8 April 2026.)
+    ("", "North Korea fired a ballistic missile on Wednesday afternoon that flew about 700 km, Japan said.\n\nHours "
+     "earlier, the North had fired several short-range ballistic missiles that flew about 240 km.",
+     "2026-04-08T18:00:00+09:00", {"missile_class": None, "count": 1, "range_km": 700}),
+    ("", "北朝鮮は9日朝、短距離の飛翔\uff08ひしょう\uff09体3発を日本海に向けて発射した。", "2020-03-09T12:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "count": 3}),
+    ("", "North Korea fired two short-range projectiles early Friday. South Korea's Joint Chiefs of Staff said they "
+     "were fired at 2:59 a.m. and 3:23 a.m.", "2019-08-01T22:00:00-04:00",
+     {"occurred_at": "2019-08-02T02:59:00+09:00"}),
+    ("", "North Korea fired several close-range ballistic missiles into the Yellow Sea on Monday afternoon.",
+     "2025-03-10T18:00:00+09:00", {"missile_class": "SRBM"}),
+    # A wallet that suffered an intrusion ("不正アクセスを受け") is the theft told, not what a reaction answers;
+    # DPRK-made missiles Russia fires are arms, "1년 전보다" a comparison and 러 the headline's Russia; a role
+    # denied (31 May 2024, 6 February 2025, 14 September 2018).
+    ("", "暗号資産交換業者のDMMビットコインは31日、ウォレットが北朝鮮のハッカー集団「ラザルス」による"
+     "不正アクセスを受け、482億円相当のビットコインが流出したと発表した。", "2024-06-01T09:00:00+09:00",
+     {"event_type": "cyber_incident", "actor": "DPRK"}),
+    ("우크라 \"러가 쏜 北 탄도미사일 정확도 높아져\"",
+     "러시아가 우크라이나 공격에 쓰는 북한제 탄도미사일의 정확도가 1년 전보다 크게 높아졌다고 "
+     "우크라이나 당국자들이 6일 밝혔다.", "2025-02-07T09:00:00+09:00",
+     {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("", "North Korean-made ballistic missiles that Russia fires at Ukraine have become far more accurate, Ukrainian "
+     "officials said on Thursday.", "2025-02-07T09:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("North Korea calls charged hacker 'non-existent', denies Sony and WannaCry role",
+     "Pyongyang on Friday rejected U.S. charges against one of its programmers.", "2018-09-14T09:00:00+09:00",
+     {"event_type": "other"}),
     # Work at a nuclear plant seen by the IAEA, not at a test site (22 November 2018).
     ("", "North Korea is pressing on with work at its main nuclear complex, the head of the UN atomic watchdog said "
      "on Thursday.", "2018-11-23T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
