@@ -62,13 +62,15 @@ def _rx(pattern: str) -> Pattern:
     return Pattern(re.compile(pattern, _FLAGS))
 
 
+#: The DPRK's make as a word before the arms' own ("North Korean-made", "北朝鮮製", "북한제").
+_DPRK_MADE_PREFIX = r"\bNorth Korean[- ](?:supplied|made|built|produced)|北朝鮮製|북한제"
 #: Arms told as the DPRK's make, whoever fires or receives them: "North Korean-made", "KN-23s made by North Korea",
 #: "北朝鮮製", "북한산 포탄", "North Korean artillery ammunition", "North Korean missiles that Russia fired".
 _DPRK_MADE_ARMS = (
-    r"\bNorth Korean[- ](?:supplied|made|built|produced)|\b(?:made|produced|built|manufactured) in North Korea\b"
+    _DPRK_MADE_PREFIX + r"|\b(?:made|produced|built|manufactured) in North Korea\b"
     r"|\b(?:KN-2[345]s?|Hwasong-11\w?s?) (?:made|produced|built) (?:in|by) North Korea\b"
-    r"|北朝鮮製|北朝鮮で(?:製造|生産)された"
-    r"|북한제|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
+    r"|北朝鮮で(?:製造|生産)された"
+    r"|북한(?:에서|이) (?:제조|생산)한|북한에서 (?:공급|제조|생산|들여)"
     r"|(?:포탄|탄약|미사일|무기)[^.]{0,20}북한산|북한산 ?(?:포탄|탄약|미사일|무기)"
     r"|\bNorth Korean(?:-made)? (?:[\w/-]+ ){0,3}?missiles?\b[^.]{0,40}\b(?:that|which) Russia\b"
     r"|\bNorth Korean(?:-made)? (?:[\w-]+ ){0,2}?(?:shells|rounds|ammunition|munitions|self-propelled guns"
@@ -1427,10 +1429,7 @@ _ABOUT_AFTER = re.compile(
     r"|(?<=[가-힣'\u2019\)])(?:을|를) 두고"
 )
 #: Just before a missile's words: made in the DPRK ("북한제", "北朝鮮製の", "North Korean-made").
-_DPRK_MADE_BEFORE = re.compile(
-    r"(?:북한제|北朝鮮製の?|\bNorth Korean[- ](?:made|supplied|built|produced)|\bNorth Korea-made)\s?(?:[\w-]+\s){0,2}$",
-    re.IGNORECASE,
-)
+_DPRK_MADE_BEFORE = re.compile(rf"(?:{_DPRK_MADE_PREFIX}|\bNorth Korea-made)の?\s?(?:[\w-]+\s){{0,2}}$", re.IGNORECASE)
 #: Just after an act's words: the occasion of another matter ("発射した際", "発射されたときに", "쐈을 때").
 _OCCASION_AFTER = re.compile(r"[^。、.,]{0,12}?(?:(?:した|された)(?:際|とき|時)|(?:했을|됐을|쐈을|쏘았을) 때)")
 #: Just after an event's words, or before them: what an act is done for, still to come ("核実験に向けて",

@@ -297,7 +297,8 @@ _ZONE_BEFORE_DAY = re.compile(rf"\b(?:{OTHER_ZONES})\)?,?\s*(?:on\s+)?$")
 _SAME_DAY = re.compile(r"同日|같은 ?날|당일")
 #: Hours before the story's moment, the same day ("Hours earlier", "earlier in the day").
 _HOURS_BEFORE = re.compile(
-    r"\b(?:hours|minutes|shortly|just) (?:earlier|before)\b|\bearlier (?:in the day|that day|that morning)\b", re.I
+    r"\b(?:hours|minutes|shortly|just) (?:earlier|before)\b|\bearlier (?:in the day|that day|that morning)\b",
+    re.IGNORECASE,
 )
 #: The pluperfect: an act before the story's ("it had fired a Hwasong-18 in July"), unless reported speech
 #: shifted it back ("North Korea said it had detonated a hydrogen bomb").
@@ -1224,9 +1225,7 @@ class Reading:
                 day = named[0]
                 self._headline_day = min(day, self._headline_day) if self._headline_day else day
 
-    def _background_cue(
-        self, start: int, end: int, sentence: tuple[int, int], role: Role = Role.BODY
-    ) -> tuple[str, bool] | None:
+    def _background_cue(self, start: int, end: int, sentence: tuple[int, int], role: Role) -> tuple[str, bool] | None:
         """The words that make a clause background, and whether they only say when."""
         text = self.text
         # A clause naming an earlier missile as the same type as the story's ("지난달 발사한 '화성-12형'과 같은 기종",
