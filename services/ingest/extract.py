@@ -101,7 +101,9 @@ _DPRK_FORCES = (
 #: A break-in to computers told without "hack" ("broken into the computer network", "breached its servers").
 _BROKEN_INTO = (
     r"\b(?:broke|broken|break(?:s|ing)?) into\b[^.]{0,40}\b(?:computers?|networks?|servers?|systems?|accounts?"
-    r"|e-?mails?)\b|\bbreach(?:ed|es|ing)?\b[^.]{0,30}\b(?:networks?|servers?|computer systems?|computers?)\b"
+    r"|e-?mails?)\b|\bbreach(?:ed|es|ing)?\b[^.]{0,30}\b(?:networks?|servers?|computer systems?|computers?|intranets?)\b"
+    # ... told of the network ("the military intranet ... has been breached").
+    r"|\b(?:networks?|servers?|computer systems?|computers?|intranets?)\b[^.]{0,60}\b(?:been|was|were) breached\b"
 )
 
 
@@ -148,6 +150,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|사용 ?후 ?(?:핵)?연료봉"
             # A warhead shown: "state media has shown Kim inspecting ... a nuclear warhead", "miniaturised".
             r"|\b(?:shown|showed|displayed|unveiled|inspect\w*)\b[^.]{0,80}\b(?:nuclear warheads?|hydrogen bombs?)\b"
+            # ... or told made small ("its nuclear warheads are now small enough to be mounted on missiles").
+            r"|\bnuclear warheads?\b[^.]{0,30}\b(?:small enough|standardi[sz]ed|miniaturi[sz]ed)\b"
             # Its plants built up or at work ("stepped up construction at its Yongbyon nuclear complex", "nuclear
             # facilities at Yongbyon were operating"), not a test site readied, which prepares a test.
             r"|\b(?:construction|building|expan\w+|new (?:buildings?|halls?|structures?))\b[^.]{0,40}\b(?:Yongbyon|Kangson"
@@ -219,11 +223,16 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:regiments?|brigades?|battalions?|units|divisions?|corps)\b[^.]{0,80}\b(?:in|to|from) (?:Russia'?s )?Kursk"
             r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣|参加|戦っ)|북한군[^.]{0,20}(?:참전|전투|파견|투입|싸웠)"
             r"|北朝鮮の(?:兵士|兵|部隊|軍人)|북한 ?(?:병사|병력|장병)"
+            # Its soldiers ("북한군 병사"; not a captive as such, whose story may be his own), and its units sent to
+            # Russia ("ロシア派遣の工兵部隊").
+            r"|북한군 ?(?:병사|장병)"
+            r"|(?:ロシア|クルスク)(?:に|へ)?派遣(?:の|された)[^。]{0,10}(?:部隊|兵|連隊|要員)"
+            r"|러시아(?:에|로)? ?파견(?:된|한)? ?[^.]{0,10}(?:부대|병력|연대|인력)"
             # Builders and engineers of its army sent to Russia.
             r"|(?:군사 ?)?(?:건설|공병) ?(?:인력|병력|부대)[^.]{0,30}러시아|(?:軍事)?建設(?:要員|人員|部隊)[^。]{0,30}ロシア"
             # Its units by where they served, in Korean and Japanese ("쿠르스크 파견 공병연대", "クルスク州の北朝鮮軍").
             r"|쿠르스크[^.]{0,40}(?:연대|여단|대대|사단|북한군)|(?:연대|여단|대대|사단|북한군)[^.]{0,40}쿠르스크"
-            r"|クルスク[^。]{0,40}(?:連隊|旅団|大隊|師団|北朝鮮軍)|(?:連隊|旅団|大隊|師団|北朝鮮軍)[^。]{0,40}クルスク"
+            r"|クルスク[^。]{0,40}(?:連隊|旅団|大隊|師団|北朝鮮軍|朝鮮人民軍)|(?:連隊|旅団|大隊|師団|北朝鮮軍|朝鮮人民軍)[^。]{0,40}クルスク"
         ),
     ),
     (
@@ -412,7 +421,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bspace launch vehicle\b|\bSLV\b|\bcarrier rocket\b"
             # The DPRK's rockets are its space launchers ("the rocket launch fails", "the Unha-3 broke apart").
             r"|\b(?:long-range |space )?rocket (?:launch|lift-?off)\b|\bUnha(?:-\d)?\b|\bChollima-1\b"
-            r"|\b(?:launch(?:ed|es|ing)?|fire[sd]|firing)\b[^.]{0,20}\blong-range rockets?\b"
+            # (Not "long-range rocket launchers", artillery.)
+            r"|\b(?:launch(?:ed|es|ing)?|fire[sd]|firing)\b[^.]{0,20}\blong-range rockets?\b(?! launchers?)"
             r"|\blong-range rockets?\b[^.]{0,12}\b(?:launched|fired|lifted off)\b"
             r"|\bKwangmyongsong(?:-\d)?\b|\bMalligyong(?:-\d)?\b"
             r"|衛星(?!写真|画像|発射場)|宇宙発射体|銀河\d号|千里馬1|光明星|万里鏡|長距離ロケット"
@@ -433,7 +443,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"\bballistic missiles?\b|(?<![0-9a-z_])(?:ICBM|IRBM|SRBM|MRBM|SLBM)s?(?![0-9a-z_])|\b(?:missiles?|"
             r"projectiles?)\b[^.]{0,60}\b(?:launch|fired|fire\b|test-fire|blew up|exploded|lift-?off)"
             r"|\b(?:launch(?:ed|es)?|fire[ds]|test-fire[ds]|test-launch(?:ed|es)?|tested|lobbed)\b[^.]{0,40}"
-            r"\b(?:missiles?|projectiles?|(?:short-range |artillery )?rockets)\b"
+            # (Not "artillery rockets": a rocket launcher's, artillery fire.)
+            r"\b(?:missiles?|projectiles?|(?:short-range )?(?<!artillery )rockets)\b"
             # A class by its range alone ("four short-range missiles"), and KCNA's "tactical guided missiles".
             r"|\b(?:short|medium|intermediate)-range (?:ballistic )?missiles?\b|\b(?:tactical|new-type) guided missiles?\b"
             # KCNA tells of tests of missile technology without saying "missile launch".
@@ -449,7 +460,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # (A word's reading may stand in brackets inside it: "飛翔(ひしょう)体", full-width in the press.)
             r"|弾道ミサイル|弾道弾|(?:ミサイル|飛翔(?:\([ぁ-ん]+\))?体)[^。]{0,12}?(?:発射|打ち上げ|試射)"
             r"(?!拠点|基地|施設|能力|台|場|装置|地点)|"
-            r"발사체[^.]{0,12}?(?:발사|쏘|쐈|쏜|쏴)(?!대|장|기지|시설|능력)|"
+            r"(?:발사체|단거리 ?로켓)[^.]{0,12}?(?:발사|쏘|쐈|쏜|쏴)(?!대|장|기지|시설|능력)|短距離ロケット[^。]{0,12}?発射|"
             r"ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?(?:발사(?!대|장|기지|시설|능력|체|관)|쏘아|쐈|쏜|쏴)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
@@ -481,7 +492,7 @@ MISSILE_CLASS_PATTERNS: tuple[tuple[MissileClass, Pattern], ...] = (
     (
         MissileClass.MRBM,
         _rx(
-            r"\bmedium[- ]range (?:ballistic )?missiles?\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離級?弾道ミサイル|"
+            r"\bmedium[- ]range (?:ballistic )?(?:missiles?|weapons?)\b|(?<![0-9a-z_])MRBMs?(?![0-9a-z_])|準中距離級?弾道ミサイル|"
             r"준중거리 ?탄도 ?미[사싸]일"
         ),
     ),
@@ -591,8 +602,9 @@ _ABOUT = (
 #: Miles before the kilometres ("around 37 miles, or 60 kilometers"; "230 miles (370 km)").
 _MILES_FIRST = r"(?:[\d,.]+ miles?,? (?:or |\()?" + _ABOUT + r")?"
 APOGEE_PATTERN = _rx(
-    r"(?:altitude|apogee|height|peak(?:ed|ing)? at|peak of|climb(?:ed|ing) to|rose to|rising to|soar(?:ed|ing) to)"
-    r"\s+(?:of\s+)?" + _ABOUT + _MILES_FIRST + _NUM + r"\s*(?:km|kilomet(?:er|re)s?)"
+    r"(?:altitudes?|apogees?|heights?|peak(?:ed|ing)? at|peak of|climb(?:ed|ing) to|rose to|rising to|soar(?:ed|ing) to)"
+    # (A span of heights, "altitudes of 25km to 90km", is no one missile's figure.)
+    r"\s+(?:of\s+)?" + _ABOUT + _MILES_FIRST + _NUM + r"\s*(?:km|kilomet(?:er|re)s?)(?!\s*(?:to|-|\u2013)\s*\d)"
 )
 RANGE_PATTERN = _rx(
     # A range a missile has ("which have a range of about 46 km") is what it can fly, not what it flew.
@@ -675,7 +687,9 @@ EEZ_INSIDE = _rx(
 )
 #: Words that deny or doubt what their sentence says ("there is no confirmation that it fell within ...").
 #: A plain regular expression: it runs on one sentence, seldom.
-NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|unconfirmed|without)\b|ない|ません|未確認|않|없|아니", _FLAGS)
+NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|unconfirmed|without|rather than|instead of)\b|ない|ません|未確認|않|없|아니", _FLAGS
+)
 EEZ_OUTSIDE = _rx(
     r"\boutside (?:of )?" + _WHOSE_EEZ + r"(?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:外|の外|밖|바깥|외)"
 )
@@ -734,6 +748,10 @@ ONE_MISSILE = _rx(
     r"(?:was (?:fired|launched)|flew|climbed|crashed|landed|fell|reached|travel+ed|exploded|splashed|soared|"
     r"rose|stayed|blew up|disintegrated)\b)"
 )
+#: Just before a count in Japanese or Korean: shells, not missiles ("砲撃170発", "포탄 약 200발").
+_SHELLS_BEFORE = re.compile(r"(?:砲撃|砲弾|포격|포탄|해안포)\s?(?:約|약)?\s?$")
+#: Weapons in the plural, an act's words in English ("fired missiles", "tactical guided weapons").
+_PLURAL_ARMS = re.compile(r"\b(?:missiles|weapons|projectiles|rockets|(?:ICBM|IRBM|MRBM|SRBM|SLBM)s)\b")
 #: A satellite put into orbit: one carrier rocket flew, whether or not the text counts it.
 ORBIT = _rx(
     r"\binto (?:its |an? |the )?orbit\b|\bput into orbit\b|軌道に(?:正確に)?(?:投入|乗|進入)|"
@@ -925,7 +943,6 @@ def narrow(text: str) -> str:
 
 # The ordered tables above, each searched as one: the first entry (in order) whose pattern matches wins.
 EVENT_TYPE_TABLE = FirstMatch(EVENT_TYPE_PATTERNS)
-MISSILE_CLASS_TABLE = FirstMatch(MISSILE_CLASS_PATTERNS)
 SYSTEM_TABLE = FirstMatch((name, pattern) for name, (_, _, pattern) in MISSILE_SYSTEMS.items())
 SITE_TABLE = FirstMatch((name, pattern) for name, (_, pattern) in SITES.items())
 LANDING_TABLE = FirstMatch(LANDINGS)
@@ -1018,6 +1035,10 @@ YESTERDAY_WORDS = frozenset(
         "前日",
     }
 )
+
+
+#: "That day": the day the story named before, which is the report's own only when it named none.
+THAT_DAY_WORDS = frozenset({"이날", "この日"})
 
 
 def _month_number(name: str) -> int:
@@ -1126,7 +1147,10 @@ def _resolve_time(
     day = local_published.date()
     # The date beside the time, else the day the story gives its event ("fired ... on Sunday" in the lede, "at
     # around 8 a.m." in the next sentence).
-    date_match = _date_near(match, text, near, floor) or story_day
+    date_match = _date_near(match, text, near, floor)
+    if date_match is not None and story_day is not None and date_match.groupdict().get("rel") in THAT_DAY_WORDS:
+        date_match = story_day  # "이날 오후 5시 42분" after a lede's "27일": that day is the one the story named
+    date_match = date_match or story_day
     if date_match:
         try:
             day = _calendar_day(date_match, day)
@@ -1164,9 +1188,9 @@ KOREA = timezone(timedelta(hours=9), "KST")
 ZONE_AFTER = re.compile(
     # A weekday may come between ("10:15 a.m. Friday Korea time").
     r"\s*(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?[(,]?\s*(?:(?P<kst>(?:Seoul|Korea|Korean|Pyongyang|Tokyo|Japan|Japanese)(?: standard)? time|KST|JST"
-    r"|local time|local)|(?P<utc>GMT|UTC)"
+    r"|local time|local|in (?:South )?Korea|in Seoul|in Japan|in Tokyo)|(?P<utc>GMT|UTC)"
     # Washington's and California's clocks ("10:30 p.m. EDT Saturday", "at 2 p.m. ET").
-    r"|(?P<us>EDT|EST|ET|PDT|PST|PT|(?:Eastern|Pacific) (?:daylight |standard )?time))\b",
+    r"|(?P<us>EDT|EST|ET|PDT|PST|PT|HST|(?:Eastern|Pacific) (?:daylight |standard )?time|Hawaii(?:an)? (?:standard )?time))\b",
     _FLAGS,
 )
 #: The US zones a text names, by the words (an unqualified "ET" or "Eastern time" keeps the season's offset).
@@ -1177,14 +1201,17 @@ US_ZONES: dict[str, tzinfo] = {
     "pst": timezone(timedelta(hours=-8), "PST"),
     "et": ZoneInfo("America/New_York"),
     "pt": ZoneInfo("America/Los_Angeles"),
+    "hst": timezone(timedelta(hours=-10), "HST"),  # (Hawaii keeps no summer time: US Indo-Pacific Command's clock)
 }
 
 
 def _us_zone(words: str) -> tzinfo:
-    """The zone of US clock words: EDT, EST, ET, Eastern (daylight) time, and California's."""
+    """The zone of US clock words: EDT, EST, ET, Eastern (daylight) time, California's and Hawaii's."""
     words = words.lower()
     if words in US_ZONES:
         return US_ZONES[words]
+    if words.startswith("hawaii"):
+        return US_ZONES["hst"]
     key = ("e" if words.startswith("eastern") else "p") + (
         "dt" if "daylight" in words else "st" if "standard" in words else "t"
     )
@@ -1318,6 +1345,11 @@ _DESTINATION = re.compile(
 #: Arms whose origin is the DPRK: made or produced there, supplied from it.
 _DPRK_ORIGIN = re.compile(_DPRK_MADE_ARMS + "|" + _FROM_DPRK, re.IGNORECASE)
 #: A guess at what it was, in a sentence of the body.
+#: A sentence naming what the launch may have been ("の可能性がある", "일 가능성", "believed to be").
+_MAY_BE_IT = re.compile(
+    r"可能性|とみられ|と推定|가능성|추정|\b(?:possibl[ey]|likely|believed to be|appear(?:s|ed)? to (?:be|have been))\b",
+    re.IGNORECASE,
+)
 _SPECULATED = re.compile(
     r"\b(?:could|can) ?not be ruled out\b|\b(?:could|might|may) have been\b|\bpossibly\b|\bperhaps\b"
     # The possibility kept open ("가능성도 열어두고", "可能性も視野に", "left open the possibility").
@@ -1379,6 +1411,11 @@ _PROTESTED_AFTER = re.compile(
     # The act's object condemned ("発射したICBMを強く非難する共同声明", "발사한 ICBM을 강력히 규탄").
     r"|(?:し|され)?た[^。、]{0,30}?を(?:強く|厳しく)?(?:抗議|非難|糾弾)|한 [^.,]{0,30}?(?:을|"
     r"를) ?(?:강력히 ?)?(?:규탄|비난)"
+)
+#: After an act: the doer it qualifies is what a measure targets ("核実験を強行した北朝鮮に対する制裁決議",
+#: "핵실험을 강행한 북한에 대한 제재"): the act says whom the measure is for, a matter known already.
+_TARGET_QUALIFIED_AFTER = re.compile(
+    r"(?:し|され)?た(?:北朝鮮|北)(?:に対する|に対して|に対し|への)|한 (?:북한|북)(?:에 대한|에 대해|을 겨냥한)"
 )
 #: The DPRK's own soldiers, named as such.
 _DPRK_TROOPS = re.compile(
@@ -1488,6 +1525,13 @@ _DESIGNATION = _rx(
 )
 #: After or before a launch's words named without a verb: what a measure counters ("弾道ミサイルへの対処", "미사일
 #: 위협에 대비", "defence against ... missiles").
+#: Beside missile words: what carries a warhead ("small enough to be mounted on ballistic missiles", "fitting
+#: warheads to ballistic missiles", "弾道ミサイルに搭載", "탄도미사일에 탑재"), not a launch.
+_CARRIER_AFTER = re.compile(r"[^。、.,]{0,4}?(?:に|へ)(?:搭載|装着)|[^.,]{0,4}?에 ?(?:탑재|장착)")
+_CARRIER_BEFORE = re.compile(
+    r"\b(?:mount|fit|load|install|plac|put|tip)\w*\s+(?:[\w-]+\s+){0,2}?(?:on(?:to)?|to|atop)\s+(?:[\w'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _COUNTERED_AFTER = re.compile(
     r"[^。、.,]{0,8}?(?:への(?:対処|対応|備え|防衛)|に対処|に備え|の脅威|対策|防衛(?:網|体制|能力)|迎撃"
     r"|(?:에 대한 )?(?:대비|위협|방어|요격)|\s+(?:threats?|defen[cs]es?|interceptors?)\b)"
@@ -1643,6 +1687,7 @@ def _judge(
         if (verb.group() not in VERBAL_NOUNS or reading.conjugated(verb))
         # An act told as what a protest answers ("発射したことに抗議する決議") is the protest's object.
         and not _PROTESTED_AFTER.match(reading.text.raw, verb.end())
+        and not _TARGET_QUALIFIED_AFTER.match(reading.text.raw, verb.end())
         # An act that only says which troops or ship is meant ("generals who accompanied the troops Pyongyang
         # sent to Russia", "a ship that carried munitions") is known already: the sentence tells something else.
         and not _RELATIVE_BEFORE.search(reading.text.raw, max(sentence.start, verb.start() - 60), verb.start())
@@ -1707,6 +1752,8 @@ def _judge(
             m := _beside(raw, trigger, sentence, _COUNTERED_AFTER, _COUNTERED_BEFORE, 60)
         ):
             return f"{event_type.value} in {where} passed over: named as the threat a measure answers ('{m.group()}')"
+        if event_type in DATED_TYPES and (m := _beside(raw, trigger, sentence, _CARRIER_AFTER, _CARRIER_BEFORE, 60)):
+            return f"{event_type.value} in {where} passed over: named as what carries a warhead ('{m.group().strip()}')"
         # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.
         if sentence.role == Role.TITLE:
             return f"{event_type.value} in {where} passed over: named in the title, not told in the lede"
@@ -2031,7 +2078,8 @@ SystemsIn = Callable[[int, int], list[tuple[str, re.Match[str]]]]
 
 #: Short-range missiles or projectiles of no named kind ("fired two short-range missiles", 短距離ミサイル, 단거리 발사체).
 SHORT_RANGE = _rx(
-    r"\bshort[- ]range (?:missiles?|projectiles?)\b|短距離の?(?:ミサイル|飛翔(?:\([ぁ-ん]+\))?体)|단거리 ?(?:미[사싸]일|발사체)"
+    r"\bshort[- ]range (?:missiles?|projectiles?|rockets?)\b|短距離の?(?:ミサイル|飛翔(?:\([ぁ-ん]+\))?体|ロケット)"
+    r"|단거리 ?(?:미[사싸]일|발사체|로켓)"
 )
 #: Ballistic classes by reach: a salvo of several names the farthest.
 REACH = (MissileClass.SRBM, MissileClass.MRBM, MissileClass.IRBM, MissileClass.ICBM)
@@ -2138,11 +2186,25 @@ def extract(report: TextReport) -> Extraction:
     if is_launch:
         # The first own span that names a class (or a system, which has one) decides the class, the event's
         # sentence before the body's; the system is the first named of that class.
+
+        def shown(span: tuple[int, int]) -> bool:
+            # A weapon a later sentence tells as shown at a parade ("同じパレードで…ICBM「火星20」も初公開") is not
+            # the launch's: its class and system are not; unless the sentence names it as what the launch may
+            # have been ("パレードで初めて公開した新型ICBM「火星17型」の可能性がある").
+            return (
+                span not in headline
+                and (frame := reading.frame_of(span)) is not None
+                and frame[0] == "parade"
+                and not _MAY_BE_IT.search(text.raw, *span)
+            )
+
         mixed = False
         for start, end in spans:
             if (start, end) not in headline and _SPECULATED.search(text.raw, start, end):
                 # A later sentence's guess ("could have been a hypersonic weapon, though a submarine-launched
                 # missile could not be ruled out") names no class of the launch.
+                continue
+            if shown((start, end)):
                 continue
             # A system of no fixed class (the Hwasong-8) leaves the class to the text; a salvo of systems of
             # several classes ("two Scud-type short-range missiles followed by a Rodong") names the farthest.
@@ -2153,16 +2215,24 @@ def extract(report: TextReport) -> Extraction:
             system = system or next(iter(systems), None)
             if system and (implied := MISSILE_SYSTEMS[system[0]][1]):
                 found.put("missile_class", implied, system[1], 0.9, f"gazetteer:{system[0]}")
-            # A class denied ("it was not believed to be an intercontinental ballistic missile") names none.
-            if (named := MISSILE_CLASS_TABLE.search(text, start, end)) and (
-                _denied(reading, named[1]) or ((start, end) not in headline and _guessed(reading, named[1]))
-            ):
-                named = None
+            # A class denied ("it was not believed to be an intercontinental ballistic missile") names none; one
+            # named beside it may ("a medium-range weapon rather than an intercontinental ballistic missile").
+            named = next(
+                (
+                    (cls, m)
+                    for cls, pattern in MISSILE_CLASS_PATTERNS
+                    if (m := pattern.search(text, start, end))
+                    and not (_denied(reading, m) or ((start, end) not in headline and _guessed(reading, m)))
+                ),
+                None,
+            )
             if named:
                 found.put("missile_class", named[0], named[1], 0.9, "missile_class")
             if system or named:
                 break
         for start, end in spans if not mixed else ():
+            if shown((start, end)):
+                continue
             if (system := next(iter(systems_in(start, end)), None)) and MISSILE_SYSTEMS[system[0]][1] in (
                 None,
                 found.values.get("missile_class", MISSILE_SYSTEMS[system[0]][1]),
@@ -2185,9 +2255,32 @@ def extract(report: TextReport) -> Extraction:
         # the body's (a release tells it there: "탄도미사일 1발을 포착"), where a vague count says the total is
         # not known ("a single round ... several rounds"). Background is left out.
         body = [span for span in spans if span not in headline]
-        counted = first_match(rules.unknown_count + rules.count, text, headline) or (
-            first_match(rules.unknown_count, text, body) or first_match(rules.count, text, body)
+
+        def counts(patterns: tuple[Pattern, ...], where: list[tuple[int, int]]) -> re.Match[str] | None:
+            # (Not shells counted beside a launch, "緩衝区域へ砲撃170発も": the missiles' count is another.)
+            return next(
+                (
+                    m
+                    for m in every_match(patterns, text, where)
+                    if not (is_launch and _SHELLS_BEFORE.search(text.raw, max(0, m.start() - 8), m.start()))
+                ),
+                None,
+            )
+
+        counted = counts(rules.unknown_count + rules.count, headline) or (
+            counts(rules.unknown_count, body) or counts(rules.count, body)
         )
+        # The lede tells the weapons in the plural and counts none ("supervised the firing of rocket launchers and
+        # tactical guided weapons"): a body's "a short-range missile" is one of them, not their count.
+        plural = story.trigger is not None and _PLURAL_ARMS.search(story.trigger.group()) is not None
+        if (
+            plural
+            and counted is not None
+            and not any(start <= counted.start() < end for start, end in headline)
+            and not any(counted.re is p.regex for p in rules.unknown_count)
+            and _count_of(counted)[0] == 1
+        ):
+            counted = None
         vague = counted is not None and any(counted.re is p.regex for p in rules.unknown_count)
         # One kind named ("a new type of ground-to-sea cruise missile") counts one unless the story counts them.
         kind = counted is not None and not vague and _A_KIND_OF.match(text.raw, counted.start()) is not None
@@ -2234,7 +2327,9 @@ def extract(report: TextReport) -> Extraction:
             # (the DPRK has never launched two at once).
             found.put("count", 1, m, 0.7, "one-carrier-rocket")
             found.put("count_qualifier", CountQualifier.EXACT, m, 0.7, "one-carrier-rocket")
-        elif event_type != EventType.SATELLITE_LAUNCH and (m := first_match((ONE_MISSILE,), text, spans)):
+        elif (
+            event_type != EventType.SATELLITE_LAUNCH and not plural and (m := first_match((ONE_MISSILE,), text, spans))
+        ):
             # The missile told as one by its own flight, no number given.
             found.put("count", 1, m, 0.6, "one-missile-told")
             found.put("count_qualifier", CountQualifier.EXACT, m, 0.6, "one-missile-told")
@@ -2247,9 +2342,12 @@ def extract(report: TextReport) -> Extraction:
         # The day of a time with none beside it: one its own sentence names (even a statement's: "the JCS said on
         # Thursday that it detected a missile fired ... at 6:20 pm"), else the story's.
         sentence = reading.sentence_at(m.start())
-        story_day = _event_day(reading, rules.on_date, [(sentence.start, sentence.end)]) or _event_day(
-            reading, rules.on_date, [story.span, *headline] if story.span else headline
-        )
+        story_day = _event_day(reading, rules.on_date, [(sentence.start, sentence.end)])
+        if story_day is None or story_day.groupdict().get("rel") in THAT_DAY_WORDS:
+            # ("이날", "この日": the story's day, which is the report's own only when the story names none.)
+            story_day = (
+                _event_day(reading, rules.on_date, [story.span, *headline] if story.span else headline) or story_day
+            )
         # A zone stated for the time wins; else a story written in Korea or Japan tells its clock times there, and
         # so does Seoul's or Tokyo's military, told as the source of the time ("South Korea's Joint Chiefs of Staff
         # said the projectiles were fired ... at 2:59 a.m.", in a story filed elsewhere).

@@ -382,8 +382,8 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\bSouth Korea(?:n|'s)?\b|(?<!People's )\bRepublic of Korea\b|\bS\. ?Korea(?:n|'s)?\b|"
             r"\bSeoul(?:'s)?\b|\bROK\b|韓国|한국(?!시간)|우리 군|국군"
-            # In Korean, the defence ministry unqualified is the ROK's.
-            r"|(?<![가-힣] )(?<![가-힣])국방부"
+            # In Korean, the defence ministry and the military authorities unqualified are the ROK's.
+            r"|(?<![가-힣] )(?<![가-힣])(?:국방부|군 ?당국)"
             # Its presidents, its defence laboratory and its missiles.
             r"|\bMoon Jae-?in\b|\bYoon Suk-?yeol\b|\bLee Jae-?myung\b|\bPark Geun-?hye\b"
             r"|\bAgency for Defense Development\b"
@@ -466,6 +466,13 @@ _NOT_BEFORE = re.compile(r"\bnot\s+(?:by\s+)?$", re.IGNORECASE)
 #: Between the words and their doer, told as an agent ("missiles fired by Pyongyang"); matched from the words' end
 #: (`match` at a position: a `^` would match only at the text's start).
 _BY = re.compile(r"[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
+#: The doer in a relative clause just after the act's words ("a coastal artillery drill North Korean leader Kim
+#: Jong-un ordered", "the missile test that Russia conducted"): the words between, then the doer's verb after it.
+_RELATIVE_GAP = re.compile(r"(?:[\s-]+[a-z]+){0,2}\s+(?:that\s+|which\s+)?")
+_RELATIVE_VERB = re.compile(
+    r"(?:\s+(?:leader\s+|ruler\s+)?(?:[A-Z][\w-]+\s+){0,3}?|\s+)"
+    r"(?:ordered|fired|launched|conducted|staged|carried out|test-fired|tested|oversaw|supervised|held)\b"
+)
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
 _SELF = re.compile(
     r"\b(?:said|says|announced|confirmed|claimed|claims)\s+(?:on\s+)?(?:\w+day\s+)?(?:that\s+)?"
@@ -639,8 +646,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|\bden(?:ied|ies|y) (?:that )?(?:it|they|Moscow|Russia|Pyongyang|North Korea|the North"
             r"|(?:her|his|its|their) (?:country|government|nation))\b"
             r"|\bden(?:ied|ies|y) (?:breaching|violating|sending|supplying|shipping|receiving|buying|having)\b"
-            r"|関与を否定|(?:疑惑|主張|指摘)を[^。]{0,20}(?:否定|否認)|관여를? 부인"
-            r"|(?:의혹|주장)을?[^.]{0,20}(?:부인|일축)"
+            r"|関与を否定|(?:疑惑|主張|指摘|発表|報道)を[^。]{0,20}(?:否定|否認)|관여를? 부인"
+            # (An accusation, a claim or an announcement naming it: "…배후로 지목한 미국 정부 발표를 정면으로 부인".)
+            r"|(?:의혹|주장|발표|보도)(?:을|를)?[^.]{0,20}(?:부인|일축)"
             r"|설을? (?:정면 ?)?(?:부인|일축)"
             # The act itself denied ("denies Sony hack"), or the accusation called false ("called the accusations
             # groundless slander").
@@ -1372,6 +1380,13 @@ class Reading:
         for name, m, _ in mentions:  # the agent after the words: "the launch by North Korea"
             if m.start() >= trigger.end() and _BY.match(raw, trigger.end(), m.start()):
                 return name
+            if (
+                trigger.group().isascii()
+                and m.start() >= trigger.end()
+                and _RELATIVE_GAP.fullmatch(raw, trigger.end(), m.start())
+                and _RELATIVE_VERB.match(raw, m.end(), sentence.end)
+            ):
+                return name
         acting = [(name, m) for name, m, reporter in mentions if not reporter]
         before = [name for name, m in acting if m.start() < trigger.start()]
         if not trigger.group().isascii():
@@ -1401,6 +1416,9 @@ class Reading:
         """Whether Japan, the ROK and the US are all named as acting before the words ("Japan, the United States
         and South Korea held their second Freedom Edge exercise"), or named as the three ("日米韓の3か国は")."""
         if TRILATERAL.search(self.text, sentence.start, trigger.start() + 1):
+            return True
+        # (Or the words begin with them: "日米韓3カ国は11日、…共同訓練".)
+        if (m := TRILATERAL.search(self.text, trigger.start(), trigger.end())) and m.start() == trigger.start():
             return True
         mentions = self.actors_in(sentence.start, trigger.start())
         named = {name for name, _, reporter in mentions if not reporter}

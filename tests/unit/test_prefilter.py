@@ -139,7 +139,7 @@ def test_prefiltered_searches_on_generated_texts(text: str) -> None:
 def test_every_extraction_pattern_has_a_prefilter() -> None:
     """The patterns that do need a word: a rewrite that loses it would silently lose the speed."""
     assert all(p.needs for p in PATTERNS)
-    assert len(TABLES) == 5 and all(table.words for table in TABLES)
+    assert len(TABLES) == 4 and all(table.words for table in TABLES)
 
 
 def test_caseless_literals_match_only_themselves() -> None:

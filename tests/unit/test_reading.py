@@ -1967,6 +1967,78 @@ READ_AS_TOLD = (
     # Work at a nuclear plant seen by the IAEA, not at a test site (22 November 2018).
     ("", "North Korea is pressing on with work at its main nuclear complex, the head of the UN atomic watchdog said "
      "on Thursday.", "2018-11-23T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    # The doer in a relative clause after the act's words (5 January 2024); a rocket launcher's "artillery rockets"
+    # are artillery fire (1 November 2025); "short-range rockets" in Korean are a launch, short-range (22 March
+    # 2014).
+    ("", "Seoul's Defense Ministry expressed regret on Monday over a coastal artillery drill that North Korean leader "
+     "Kim Jong Un ordered near the sea border.", "2019-11-25T18:00:00+09:00",
+     {"event_type": "artillery_fire", "actor": "DPRK"}),
+    ("", "North Korea launched several artillery rockets into the Yellow Sea on Saturday, South Korea's military said.",
+     "2025-11-01T18:00:00+09:00", {"event_type": "artillery_fire"}),
+    ("", "북한이 22일 새벽 동해상으로 단거리 로켓 30발을 발사했다고 합동참모본부가 밝혔다.",
+     "2014-03-22T10:00:00+09:00", {"event_type": "ballistic_missile_launch", "missile_class": "SRBM", "count": 30}),
+    # A class denied by "rather than" leaves the one named beside it; Hawaii's clock and "in Korea" (16 April 2017).
+    ("", "North Korea fired a missile from Sinpo on Sunday that exploded within seconds. A U.S. official said it "
+     "appeared to be a medium-range weapon rather than an intercontinental ballistic missile.",
+     "2017-04-16T12:00:00+09:00", {"missile_class": "MRBM"}),
+    ("", "North Korea fired a missile that exploded almost at once. U.S. Pacific Command said it tracked the launch "
+     "at 11:21 a.m. Hawaii time on Saturday.", "2017-04-15T18:00:00-04:00",
+     {"occurred_at": "2017-04-15T11:21:00-10:00"}),
+    ("", "North Korea fired a missile that exploded almost at once. It was launched near Sinpo at 6:21 a.m. Sunday "
+     "in Korea, U.S. officials said.", "2017-04-15T18:00:00-04:00", {"occurred_at": "2017-04-16T06:21:00+09:00"}),
+    # A lede of weapons in the plural, uncounted: a body's "a short-range missile" is one of them (4 May 2019);
+    # maximum altitudes told for two missiles, the first; a span of altitudes is no one figure (20 February 2023,
+    # 5 June 2022).
+    ("", "Kim Jong Un watched the firing of long-range rocket launchers and tactical guided weapons on Saturday, "
+     "state media said.\n\nOne published image showed a short-range missile rising from a launch vehicle.",
+     "2019-05-05T09:00:00+09:00", {"event_type": "ballistic_missile_launch", "count": None}),
+    ("", "North Korea fired two short-range ballistic missiles on Monday morning. Japan said they flew about 400 km "
+     "and 350 km, with maximum altitudes of about 100 km and 50 km.", "2023-02-20T12:00:00+09:00",
+     {"apogee_km": 100}),
+    ("", "North Korea fired eight short-range ballistic missiles on Sunday morning. They reached altitudes of 25 km "
+     "to 90 km, Seoul said.", "2022-06-05T12:00:00+09:00", {"apogee_km": None}),
+    # Acts told of whom a measure targets ("核実験を強行した北朝鮮に対する制裁決議"): the measure is the news
+    # (11 September 2017); the military authorities in Korean are Seoul's (23 June 2017).
+    ("", "国連安全保障理事会は11日、6回目の核実験を強行した北朝鮮に対する追加の制裁決議を全会一致で採択した。",
+     "2017-09-12T09:00:00+09:00", {"event_type": "other"}),
+    ("", "군 당국은 23일 서해상에서 사거리 800㎞의 탄도미사일을 시험발사했다고 밝혔다.", "2017-06-23T18:00:00+09:00",
+     {"event_type": "other"}),
+    # Shells counted beside a launch in a Japanese title are not the missiles' count (14 October 2022).
+    ("北朝鮮が弾道ミサイル　海上の緩衝区域に砲撃130発も",
+     "防衛省によると、北朝鮮は14日未明、弾道ミサイル1発を発射した。", "2022-10-14T09:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "count": 1}),
+    # A weapon shown at a parade, told later in a launch story, is not the launch's, unless named as what it may
+    # have been (1 January 2023; 24 March 2022).
+    ("", "North Korea fired a ballistic missile into the East Sea early on Sunday, Seoul said.\n\nAt a military "
+     "parade it has also shown off its Hwasong-17 intercontinental ballistic missile.", "2023-01-01T09:00:00+09:00",
+     {"missile_class": None, "system": None}),
+    ("", "North Korea fired a ballistic missile on Thursday afternoon, Japan said.\n\nSouth Korean officials said it "
+     "was possibly the Hwasong-17 first shown at a military parade.", "2022-03-24T18:00:00+09:00",
+     {"system": "Hwasong-17"}),
+    # "이날" is the story's day when the lede names one (a report of the next day: 25 July 2019).
+    ("", "북한이 25일 새벽 강원도 원산 일대에서 동해상으로 단거리 탄도미사일 2발을 발사했다.\n\n합참에 따르면 북한은 "
+     "이날 오전 5시 34분께 첫 발을 쐈다.", "2019-07-26T09:00:00+09:00", {"occurred_at": "2019-07-25T05:34:00+09:00"}),
+    # An announcement naming it denied ("…지목한 미국 정부 발표를 부인", 20 December 2014); missiles named as what
+    # carries warheads made small (9 March 2016).
+    ("", "북한이 소니 해킹의 배후로 자신들을 지목한 미국 정부 발표를 전면 부인했다.", "2014-12-20T15:00:00+09:00",
+     {"event_type": "other"}),
+    ("", "Kim Jong Un said the North's nuclear warheads had been standardized to fit on ballistic missiles, state "
+     "media reported on Wednesday.", "2016-03-09T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    # The DPRK's units in Kursk ("朝鮮人民軍の部隊"), its soldiers in Korean ("북한군 병사"), in a story's own act
+    # (13 December 2025, 20 January 2025).
+    ("", "北朝鮮メディアは13日、ロシア西部のクルスク州で地雷の除去にあたった朝鮮人民軍の部隊が任務を終えて"
+     "帰国したと伝えた。",
+     "2025-12-13T12:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "젤렌스키 대통령은 20일 우크라이나군에 붙잡힌 북한군 병사가 배를 타고 러시아로 건너갔다고 진술하는 영상을 "
+     "공개했다.",
+     "2025-01-21T09:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    # The three as the words' own beginning ("日米韓3カ国は…訓練", 11 December 2017); a network "breached" (5
+    # December 2016).
+    ("", "日米韓3カ国は11日、北朝鮮の弾道ミサイル発射を想定した共同訓練を始めた。", "2017-12-11T18:00:00+09:00",
+     {"event_type": "trilateral_action"}),
+    ("", "South Korea's closed military intranet has been breached, and investigators believe North Korea was "
+     "behind it, the defense ministry said on Monday.", "2016-12-05T18:00:00+09:00",
+     {"event_type": "cyber_incident", "actor": "DPRK"}),
 )  # fmt: skip
 
 
