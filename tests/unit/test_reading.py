@@ -1981,6 +1981,9 @@ READ_AS_TOLD = (
     ("", "North Korea fired a missile from Sinpo on Sunday that exploded within seconds. A U.S. official said it "
      "appeared to be a medium-range weapon rather than an intercontinental ballistic missile.",
      "2017-04-16T12:00:00+09:00", {"missile_class": "MRBM"}),
+    ("", "North Korea fired a missile from Sunan on Friday morning. A U.S. official said it was an "
+     "intermediate-range weapon instead of an intercontinental ballistic missile.", "2017-09-15T12:00:00+09:00",
+     {"missile_class": "IRBM"}),
     ("", "North Korea fired a missile that exploded almost at once. U.S. Pacific Command said it tracked the launch "
      "at 11:21 a.m. Hawaii time on Saturday.", "2017-04-15T18:00:00-04:00",
      {"occurred_at": "2017-04-15T11:21:00-10:00"}),
