@@ -174,6 +174,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|核兵器研究所|우라늄 ?농축|농축 ?시설|원심분리기|핵물질 ?생산|원자로[^.]{0,20}(?:가동|재가동|운전|"
             r"임계)|경수로"
             r"|흑연감속로|재처리|핵무기연구소"
+            # Its plants built up ("영변 핵시설의 … 개선 공사", "寧辺の核施設で増築工事").
+            r"|(?:영변|핵 ?시설|원자로|농축)[^.]{0,30}(?:공사|증축|확장)|(?:寧辺|核施設|原子炉|濃縮)[^。]{0,30}(?:工事|増築|拡張)"
             # The IAEA's inspectors sent away: the programme's work goes on unwatched.
             r"|\b(?:expel\w*|ordered|orders|told)\b[^.]{0,30}\b(?:nuclear |IAEA |U\.?N\.? )*inspectors?\b[^.]{0,90}"
             r"\b(?:out|leave|left|depart)\b|\binspectors?\b[^.]{0,20}\b(?:expelled|kicked out|ordered out)\b"
@@ -460,8 +462,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # (A word's reading may stand in brackets inside it: "飛翔(ひしょう)体", full-width in the press.)
             r"|弾道ミサイル|弾道弾|(?:ミサイル|飛翔(?:\([ぁ-ん]+\))?体)[^。]{0,12}?(?:発射|打ち上げ|試射)"
             r"(?!拠点|基地|施設|能力|台|場|装置|地点)|"
-            r"(?:발사체|단거리 ?로켓)[^.]{0,12}?(?:발사|쏘|쐈|쏜|쏴)(?!대|장|기지|시설|능력)|短距離ロケット[^。]{0,12}?発射|"
-            r"ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?(?:발사(?!대|장|기지|시설|능력|체|관)|쏘아|쐈|쏜|쏴)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
+            r"(?:발사체|단거리 ?로켓)[^.]{0,12}?(?:발사|쏘|쐈|쏜|쏴)(?!대|장|기지|시설|능력| ?위치| ?태세)|短距離ロケット[^。]{0,12}?発射|"
+            r"ミサイル(?:が)?通過|탄도 ?미[사싸]일|탄도탄|탄도로케트|미사일[^.]{0,12}?(?:발사(?!대|장|기지|시설|능력|체|관| ?위치| ?태세)|쏘아|쐈|쏜|쏴)|미싸일[^.]{0,20}?(?:발사|사격)|다탄두|개별기동전투부|중요무기시험"
         ),
     ),
     (
@@ -545,7 +547,7 @@ _COUNT_NOUN = (
     + r"\s+){0,5}?"
     + _QUOTE
     # Missiles by their kind, or by a system's name ("2 Scuds", "two Musudans").
-    + r"(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?|"
+    + r"(?:ballistic |cruise )?(?:missiles?|rockets?|projectiles?|ICBMs?|SRBMs?|IRBMs?|shells?|rounds?|shots?|"
     + r"Scuds|Nodongs|Rodongs|Musudans)"
     # Not what is made of them or fires them ("a missile unit", "rocket engines"; "an upgraded 600-mm multiple rocket
     # launcher", where a number of launchers, "a salvo of eighteen ... launchers", counts the rockets fired).
@@ -688,7 +690,10 @@ EEZ_INSIDE = _rx(
 #: Words that deny or doubt what their sentence says ("there is no confirmation that it fell within ...").
 #: A plain regular expression: it runs on one sentence, seldom.
 NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|unconfirmed|without|rather than|instead of)\b|ない|ません|未確認|않|없|아니", _FLAGS
+    r"\b(?:not|no|never|neither|nor|unconfirmed|without|rather than|instead of)\b|ない|ません|未確認|않|없|아니"
+    # A possibility called low ("ICBMの可能性は低い", "ICBM일 가능성은 낮다").
+    r"|可能性(?:は|が)低|가능성(?:은|이) 낮",
+    _FLAGS,
 )
 EEZ_OUTSIDE = _rx(
     r"\boutside (?:of )?" + _WHOSE_EEZ + r"(?:exclusive economic zone|EEZ)|" + _EEZ_JA_KO + r"(?:外|の外|밖|바깥|외)"
@@ -1417,6 +1422,11 @@ _PROTESTED_AFTER = re.compile(
 _TARGET_QUALIFIED_AFTER = re.compile(
     r"(?:し|され)?た(?:北朝鮮|北)(?:に対する|に対して|に対し|への)|한 (?:북한|북)(?:에 대한|에 대해|을 겨냥한)"
 )
+#: Before an act's words in Japanese or Korean: what it goes on after ("회담 후에도", "会談後も").
+_LEADING_CONTEXT = re.compile(r"(?:후|뒤|이후)에도|(?:後|以降)も")
+#: After an act's words: the first of its kind since it ("4차 핵실험 … 이후 처음 열리는 연합연습", "核実験以来初めて"):
+#: the act is the measure's reference, known already.
+_SINCE_AFTER = re.compile(r"[^.。,、]{0,20}?(?:(?:이후|이래) ?(?:처음|첫)|以来初|以降初)")
 #: The DPRK's own soldiers, named as such.
 _DPRK_TROOPS = re.compile(
     r"\bNorth Korean " + _DPRK_FORCES + r"\b"
@@ -1573,8 +1583,20 @@ _MADE_FOR_BEFORE = re.compile(
     r"(?: lines?)?|mass[- ]produc\w*|manufactur\w*|output)\b[^.;]{0,60}\b(?:for|of)\s+(?:[\w-]+\s+){0,3}$"
     # What a capability builds ("has acquired the technology to build a ballistic missile capable of ...").
     r"|\b(?:technology|technologies|ability|capability|capabilities|know-how|capacity) to (?:build|make|produce"
-    r"|develop|field|mass-produce|manufacture)\s+(?:[\w-]+\s+){0,3}$",
+    r"|develop|field|mass-produce|manufacture)\s+(?:[\w-]+\s+){0,3}$"
+    # ... or missiles told as being built ("North Korea is building new intercontinental ballistic missiles").
+    r"|\b(?:building|builds|producing|produces|manufacturing|manufactures|assembling|assembles)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
+)
+#: Just before an English act verb: a non-restrictive clause on its doer in the perfect ("…threats from North Korea,
+#: which has fired a barrage of rockets this summer"): what the doer is known for, not the story's act.
+_ASIDE_BEFORE = re.compile(r",\s*(?:which|who)\s+(?:has|have|had)\s+(?:(?:already|also|repeatedly|recently)\s+)?$")
+#: In a sentence naming acts with no verb of them: what they were, told anew ("were in fact tests of a new ICBM").
+_REASSESSED = re.compile(r"\b(?:was|were)\s+(?:in fact|actually)\b", re.IGNORECASE)
+#: Just before an English act verb: its subject is several acts told together ("North Korea's 'satellite' launches
+#: tested a new ICBM"): what known acts were, not a new one.
+_ACTS_AS_SUBJECT_BEFORE = re.compile(
+    r"'s\s+(?:[\w'\u2018\u2019-]+\s+){0,3}(?:launches|tests|firings)\s+(?:(?:were|had)\s+)?$", re.IGNORECASE
 )
 #: Before an act named: the statement it is the subject of ("a joint statement on North Korea's ...").
 _STATEMENT_ON_BEFORE = re.compile(r"\bstatements? (?:on|about|over|regarding)\b[^.]{0,30}$", re.IGNORECASE)
@@ -1672,8 +1694,24 @@ def _judge(
         # "... held an anti-submarine drill on Friday, as North Korea is suspected of preparing a test": the frame
         # of a clause after the act, begun by "as" or "while", is that clause's, not the act's.
         frame = reading.frame_of((span[0], tail.start()))
+    if frame and (lead := _LEADING_CONTEXT.search(reading.text.raw, span[0], trigger.start())):
+        # "싱가포르 회담 후에도 … 공사를 진행", "会談後も…": a meeting the act goes on after is the time's, not the act's
+        # frame.
+        frame = reading.frame_of((lead.end(), span[1]))
     moods = reading.moods(*span)
     acts = [verb for verb, mood in moods if mood == Mood.ACT]
+    # Acts told as known ones: in an aside on their doer, or as the subject of what they were.
+    known = [
+        verb
+        for verb in acts
+        if _ASIDE_BEFORE.search(raw, max(sentence.start, verb.start() - 40), verb.start())
+        or _ACTS_AS_SUBJECT_BEFORE.search(raw, max(sentence.start, verb.start() - 60), verb.start())
+    ]
+    if event_type in DATED_TYPES and known and len(known) == len(acts):
+        return f"{event_type.value} in {where} passed over: its acts told as known ones ('{known[0].group()}')"
+    acts = [verb for verb in acts if verb not in known]
+    if event_type in DATED_TYPES and (m := _SINCE_AFTER.match(raw, trigger.end(), sentence.end)):
+        return f"{event_type.value} in {where} passed over: named as what a first since counts from ('{m.group()}')"
     # The doer of the sentence's acts ("우리 군이 ... 쏜 현무-2" after "북한의 IRBM 도발에 대응해" is the ROK's),
     # else of the event's words.
     actor = reading.actor_of_acts(sentence, acts) if acts else reading.actor_of(trigger, sentence)
@@ -1752,6 +1790,9 @@ def _judge(
             m := _beside(raw, trigger, sentence, _COUNTERED_AFTER, _COUNTERED_BEFORE, 60)
         ):
             return f"{event_type.value} in {where} passed over: named as the threat a measure answers ('{m.group()}')"
+        if event_type in DATED_TYPES and (m := _REASSESSED.search(raw, sentence.start, sentence.end)):
+            # Named in a sentence telling what known acts were ("two launches ... were in fact tests of an ICBM").
+            return f"{event_type.value} in {where} passed over: named as what known acts were ('{m.group()}')"
         if event_type in DATED_TYPES and (m := _beside(raw, trigger, sentence, _CARRIER_AFTER, _CARRIER_BEFORE, 60)):
             return f"{event_type.value} in {where} passed over: named as what carries a warhead ('{m.group().strip()}')"
         # An act named without a verb stands only in the lede, with its actor, in a story told in no frame.
@@ -2507,12 +2548,16 @@ def _denied(reading: Reading, found: re.Match[str]) -> bool:
         if raw.startswith(("that ", "which "), clause.start):
             begin = max((c.start for c in sentence.clauses if c.end <= clause.start), default=clause.start)
         if NEGATION.search(raw, begin, told.start()) or (
-            not told.group().isascii() and NEGATION.search(raw, told.end(), clause.end)
+            # (A Latin name inside a Japanese or Korean clause, "ICBMの可能性は低い", takes the verb after it too.)
+            (not told.group().isascii() or _KANA_HANGUL.search(raw, clause.start, clause.end))
+            and NEGATION.search(raw, told.end(), clause.end)
         ):
             return True
     return False
 
 
+#: Japanese kana or Korean hangul: a clause in those languages, whose verbs come last.
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
 #: A failure counted ("failed twice this year", "2度失敗", "두 차례 실패"): earlier ones, not the story's launch.
 REPEATED = _rx(
     r"\b(?:twice|(?:three|four|five|several|\d+) times)\b|(?:[2-9二三四五]|\d{2})(?:度|回)(?:目)?(?:の|に|も)?|"

@@ -275,6 +275,8 @@ ONGOING_SINCE = re.compile(
     r"(?:(?:19|20)\d\d\b"
     r"|January|February|March"
     r"|April|May|June|July|August|September|October|November|December|last (?:year|month|summer|autumn|fall|spring))"
+    # ... or over a span up to now ("has carried out construction ... over the past year").
+    r"|\b(?:has|have)\b[^.;]{0,120}\b(?:over|in|during) the (?:past|last) (?:year|(?:\w+ )?(?:months|years))\b"
     r"|(?:年|月|昨年|去年)(?:以降|以来)|(?:년|월|지난해|작년) ?(?:이후|이래)",
     re.IGNORECASE,
 )
@@ -283,12 +285,15 @@ ONGOING_SINCE = re.compile(
 #: 4日に…発射したことを受け": in response to the launch of the 4th). Before an act it is the story's own ("한 달
 #: 만에 또 발사했다"), so only the clause's end counts.
 ANOTHER_EVENT_AT_END = re.compile(
-    r"(?:(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?만(?:이다|이며|에|의)?"
+    r"(?:(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?"
+    r"만(?:이다|입니다|이며|에|의)?"
     # (Not an attack suffered: "不正アクセスを受け", "サイバー攻撃を受け".)
     r"|から(?:約)?\d+(?:日|週間|か月|カ月|ヶ月|年)(?:後|で|ぶり)?"
     r"|(?P<reaction>(?<!アクセス)(?<!攻撃)(?<!被害)(?<!アクセスを)(?<!攻撃を)(?<!被害を)(?:こと|の)?を?受け(?:て|た形)?))"
     r"[\s.。…·]*$"
 )
+#: At a Japanese clause's end: its verb runs on into the next clause ("発射し、", "落下させ、").
+_RUNS_ON = re.compile(r"(?:し|させ|て|で)\s*$")
 #: A zone just before a day's name: the day of a time told in that zone ("2211 GMT Tuesday").
 #: Zones other than Korea's and Japan's that a wire names beside a time: a day told with one is that zone's day.
 OTHER_ZONES = "GMT|UTC|ET|EST|EDT|PT|PST|PDT|BST|CET"
@@ -382,6 +387,8 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         _rx(
             r"\bSouth Korea(?:n|'s)?\b|(?<!People's )\bRepublic of Korea\b|\bS\. ?Korea(?:n|'s)?\b|"
             r"\bSeoul(?:'s)?\b|\bROK\b|韓国|한국(?!시간)|우리 군|국군"
+            # Seoul with Washington as one doer ("한미 양국 군이 … 사격을 실시"): not the DPRK.
+            r"|한미(?!일)|한·미(?!·일)|韓米(?!日)|米韓(?!日)"
             # In Korean, the defence ministry and the military authorities unqualified are the ROK's.
             r"|(?<![가-힣] )(?<![가-힣])(?:국방부|군 ?당국)"
             # Its presidents, its defence laboratory and its missiles.
@@ -557,6 +564,8 @@ _UNREAL_AFTER = re.compile(
     # A condition: 発射すれば, 発射したら, 발사하면.
     r"|すれば|したら|するなら|하면|한다면"
     r"|예정|계획|방침|예고|준비|징후|가능성|임박|막바지|전망|할 것|하겠|할 수|하려|통보|우려|하지 않|안 했|없었"
+    # What is hard or impossible to do ("TEL 발사 어렵다", "発射するのは難しい"): a capability judged, no act.
+    r"|어렵|힘들|불가능|難し|困難"
     # Its timing or window ("발사 시기", "発射時期", "打ち上げ期間"): a launch to come.
     r"|^ ?(?:시기|시점|일정|기간|時期|日程|期間)"
     # A drill's scenario: "弾道ミサイルの発射を想定し", "발사를 가정한".
@@ -608,6 +617,8 @@ _NOUN_AFTER = re.compile(
     # Part of a name: 潜水艦発射弾道ミサイル, 발사대 (a launcher), 발사장 (a launch site), 발사체 (a vehicle).
     r"|(?:弾道|탄도|型|형|台|대(?![응해])|管|관|場|장(?!면)|体|체|車|차량|拠点|基地|施設|能力|地点|装置|기지|시설|"
     r"능력|지점)"
+    # Where or how ready it would be done ("발사 위치서 철수", "발사 태세"): a noun.
+    r"| ?(?:위치|태세|원점)|(?:位置|態勢)"
     # What a statement is about: ICBM発射巡り談話, 발사 관련.
     r"|(?:巡り|めぐ|をめぐ|関連|に関|について| ?관련| ?문제)"
     # What a reaction answers: 발사 규탄, 発射を非難.
@@ -1193,6 +1204,16 @@ class Reading:
                     if cue and cue[0] in FOLLOWING:
                         # The act it follows is this clause's alone: what follows it is the story's.
                         in_background = False
+                    if cue and cue[0].endswith(("受け", "受けて")):
+                        # The event a reaction answers may be told over several clauses ("…発射し、…落下させるなど
+                        # 挑発行為を繰り返していることを受けて"): those run on into it are that event too.
+                        while (
+                            len(clauses) > 1
+                            and clauses[-2].background is None
+                            and _RUNS_ON.search(raw, clauses[-2].start, clauses[-2].end)
+                        ):
+                            earlier = clauses.pop(-2)
+                            clauses.insert(-1, Clause(earlier.start, earlier.end, cue[0], False))
                 # Background goes on into the paragraph's next sentences only from a sentence that is background
                 # from its start ("In 2017 it fired ... It flew ..."), not from one that tails off into it ("it was
                 # cold-launched, adapting technology tested last August. It flew about 500 km"). The title's and

@@ -59,6 +59,7 @@ LATER = {
     "twenty-fifth set": "press_launches_25.jsonl",
     "twenty-sixth set": "press_launches_26.jsonl",
     "twenty-seventh set": "press_launches_27.jsonl",
+    "twenty-eighth set": "press_launches_28.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -159,6 +160,12 @@ REACHED = {
     # as ballistic), 2 missed (an artillery drill "Kim Jong-un ordered" in a lede whose subject is Seoul; "단거리
     # 로켓 25발" in Korean).
     "twenty-seventh set": {"fully_right": 0.91, "launches": 0.86, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the twenty-seventh sets' rules): 21 of 36 fully right, 7 of 14 launch stories, event type
+    # 83 %, 6 false alerts (FLASH: US officials saying the DPRK's "'satellite' launches tested new ICBM"; in Korean, a
+    # ROK-US drill "6시간 만입니다" after an ICBM, an ICBM judged hard to launch from a TEL, "발사 어렵다", Musudans
+    # withdrawn "발사 위치서"; IMMEDIATE: a drill beside ", which has fired ..."; PRIORITY: ICBMs being built), none
+    # missed.
+    "twenty-eighth set": {"fully_right": 0.77, "launches": 0.5, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -307,6 +314,10 @@ INCIDENTS = {
     # denying "the US government's announcement" naming it behind WannaCry, in Korean), 4 missed, a warhead "small
     # enough to be mounted on ballistic missiles" read as a launch, facts 20 of 71.
     "incidents_27.jsonl": {"type_and_commitments": 0.97, "false_alerts": 0},
+    # First look (after the twenty-seventh sets' rules): 31 of 40 (78 %), 2 look-alikes alerting at FLASH (Japan's
+    # asset freeze "in response to" launches, "…発射し、…ことを受け"; a ROK-US drill, the first "since" a nuclear
+    # test, "핵실험 … 이후 처음"), 7 missed, facts 17 of 54.
+    "incidents_28.jsonl": {"type_and_commitments": 0.87, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -2042,6 +2042,49 @@ READ_AS_TOLD = (
     ("", "South Korea's closed military intranet has been breached, and investigators believe North Korea was "
      "behind it, the defense ministry said on Monday.", "2016-12-05T18:00:00+09:00",
      {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # Missiles told as being built (30 July 2018); acts told as known ones: an aside on their doer in the perfect
+    # (22 August 2022), several launches as the subject of what they were, or "were in fact" (10 March 2022).
+    ("", "U.S. spy agencies have seen signs that North Korea is building new intercontinental ballistic missiles at "
+     "the factory that made its first ICBMs, a newspaper reported on Monday.", "2018-07-31T09:00:00+09:00",
+     {"event_type": "other"}),
+    ("", "Seoul and Washington began their summer drills on Monday despite threats from North Korea, which has fired "
+     "several cruise missiles this month.", "2022-08-22T18:00:00+09:00", {"event_type": "other"}),
+    ("North Korea's recent 'satellite' launches tested a new ICBM, US says",
+     "US officials gave their assessment at a briefing on Thursday.", "2022-03-11T09:00:00+09:00",
+     {"event_type": "other"}),
+    ("", "Two launches that North Korea called satellite work were in fact tests of a new intercontinental ballistic "
+     "missile, the Pentagon said on Thursday.", "2022-03-11T09:00:00+09:00", {"event_type": "other"}),
+    # Shots of a rocket launcher counted (20 March 2022).
+    ("", "North Korea has fired four shots from what appear to be multiple rocket launchers into the Yellow Sea, "
+     "Seoul said on Sunday.",
+     "2022-03-20T12:00:00+09:00", {"event_type": "artillery_fire", "count": 4}),
+    # Seoul and Washington as one doer in Korean (29 July 2017); a launch judged hard to make (1 November 2019); a
+    # launch position (7 May 2013).
+    ("", "한미 양국 군이 29일 새벽 동해안에서 연합 탄도미사일 사격을 실시했다.", "2017-07-29T09:00:00+09:00",
+     {"event_type": "other"}),
+    # A broadcast's "N시간 만입니다": the time since another act (29 July 2017).
+    ("", "합참은 오늘 새벽 한미 미사일 부대가 동해안에서 대응 사격을 했다고 밝혔습니다. 북한이 어젯밤 탄도미사일을 쏜 "
+     "지 6시간 만입니다.", "2017-07-29T09:00:00+09:00", {"event_type": "other"}),
+    ("정의용 \"北 ICBM, 이동식 발사대로 발사 어렵다\"",
+     "정의용 국가안보실장은 1일 국회에서 북한 ICBM을 이동식 발사차량으로 발사하기는 어렵다고 말했다.",
+     "2019-11-01T18:00:00+09:00", {"event_type": "other"}),
+    ("북, 무수단 미사일 2기 발사 위치서 철수", "북한이 동해안에 배치했던 무수단 미사일을 발사 위치에서 거둬들인 "
+     "것으로 7일 알려졌다.", "2013-05-07T18:00:00+09:00", {"event_type": "other"}),
+    # The event a measure answers, told over clauses run on into "ことを受け" (2 December 2022); the act a first
+    # since counts from (7 March 2016).
+    ("", "北朝鮮が弾道ミサイルを発射し、挑発を繰り返していることを受け、政府は2日、北朝鮮の3団体を資産凍結の"
+     "対象に加えた。", "2022-12-02T18:00:00+09:00", {"event_type": "other"}),
+    ("", "한미 양국은 7일 북한의 4차 핵실험 이후 처음 열리는 연합연습을 시작했다.", "2016-03-07T18:00:00+09:00",
+     {"event_type": "other"}),
+    # Work over the past year, up to now (7 September 2015); a nuclear plant's construction in Korean, going on after
+    # a summit (27 June 2018).
+    ("", "North Korea has expanded its uranium enrichment building at Yongbyon over the past year, the head of the "
+     "IAEA said on Monday.", "2015-09-07T18:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    ("", "북한이 정상회담 후에도 영변 핵시설의 개선 공사를 계속 진행하고 있는 것으로 26일 나타났다.",
+     "2018-06-27T09:00:00+09:00", {"event_type": "nuclear_activity", "actor": "DPRK"}),
+    # A class whose possibility is called low (6 March 2017).
+    ("", "北朝鮮は6日朝、弾道ミサイル4発を発射した。韓国軍によると、ICBMの可能性は低いという。",
+     "2017-03-06T12:00:00+09:00", {"missile_class": None, "count": 4}),
 )  # fmt: skip
 
 
