@@ -1349,12 +1349,12 @@ _DESTINATION = re.compile(
 )
 #: Arms whose origin is the DPRK: made or produced there, supplied from it.
 _DPRK_ORIGIN = re.compile(_DPRK_MADE_ARMS + "|" + _FROM_DPRK, re.IGNORECASE)
-#: A guess at what it was, in a sentence of the body.
 #: A sentence naming what the launch may have been ("の可能性がある", "일 가능성", "believed to be").
 _MAY_BE_IT = re.compile(
     r"可能性|とみられ|と推定|가능성|추정|\b(?:possibl[ey]|likely|believed to be|appear(?:s|ed)? to (?:be|have been))\b",
     re.IGNORECASE,
 )
+#: A guess at what it was, in a sentence of the body.
 _SPECULATED = re.compile(
     r"\b(?:could|can) ?not be ruled out\b|\b(?:could|might|may) have been\b|\bpossibly\b|\bperhaps\b"
     # The possibility kept open ("가능성도 열어두고", "可能性も視野に", "left open the possibility").
@@ -1533,8 +1533,6 @@ _DESIGNATION = _rx(
     r"|制裁指定|制裁を(?:科|発動)|資産凍結|入港禁止|指定した|지정했|지정한|지정하|입항 ?금지|독자 ?제재"
     r"|제재를 (?:부과|가하)"
 )
-#: After or before a launch's words named without a verb: what a measure counters ("弾道ミサイルへの対処", "미사일
-#: 위협에 대비", "defence against ... missiles").
 #: Beside missile words: what carries a warhead ("small enough to be mounted on ballistic missiles", "fitting
 #: warheads to ballistic missiles", "弾道ミサイルに搭載", "탄도미사일에 탑재"), not a launch.
 _CARRIER_AFTER = re.compile(r"[^。、.,]{0,4}?(?:に|へ)(?:搭載|装着)|[^.,]{0,4}?에 ?(?:탑재|장착)")
@@ -1542,6 +1540,8 @@ _CARRIER_BEFORE = re.compile(
     r"\b(?:mount|fit|load|install|plac|put|tip)\w*\s+(?:[\w-]+\s+){0,2}?(?:on(?:to)?|to|atop)\s+(?:[\w'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+#: After or before a launch's words named without a verb: what a measure counters ("弾道ミサイルへの対処", "미사일
+#: 위협에 대비", "defence against ... missiles").
 _COUNTERED_AFTER = re.compile(
     r"[^。、.,]{0,8}?(?:への(?:対処|対応|備え|防衛)|に対処|に備え|の脅威|対策|防衛(?:網|体制|能力)|迎撃"
     r"|(?:에 대한 )?(?:대비|위협|방어|요격)|\s+(?:threats?|defen[cs]es?|interceptors?)\b)"
@@ -2311,18 +2311,18 @@ def extract(report: TextReport) -> Extraction:
         counted = counts(rules.unknown_count + rules.count, headline) or (
             counts(rules.unknown_count, body) or counts(rules.count, body)
         )
+        vague = counted is not None and any(counted.re is p.regex for p in rules.unknown_count)
         # The lede tells the weapons in the plural and counts none ("supervised the firing of rocket launchers and
         # tactical guided weapons"): a body's "a short-range missile" is one of them, not their count.
         plural = story.trigger is not None and _PLURAL_ARMS.search(story.trigger.group()) is not None
         if (
             plural
             and counted is not None
+            and not vague
             and not any(start <= counted.start() < end for start, end in headline)
-            and not any(counted.re is p.regex for p in rules.unknown_count)
             and _count_of(counted)[0] == 1
         ):
             counted = None
-        vague = counted is not None and any(counted.re is p.regex for p in rules.unknown_count)
         # One kind named ("a new type of ground-to-sea cruise missile") counts one unless the story counts them.
         kind = counted is not None and not vague and _A_KIND_OF.match(text.raw, counted.start()) is not None
 
@@ -2530,6 +2530,10 @@ def _guessed(reading: Reading, found: re.Match[str]) -> bool:
     return bool(_GUESSED_BEFORE.search(reading.text.raw, max(sentence.start, found.start() - 80), found.start()))
 
 
+#: Japanese kana or Korean hangul: a clause in those languages, whose verbs come last.
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
+
+
 def _denied(reading: Reading, found: re.Match[str]) -> bool:
     """Whether a fact is denied or doubted: a negation before it in its clause ("there is no confirmation that it
     fell within ...", "did not pass over Japan"), or after it in its clause in Japanese and Korean, whose verbs come
@@ -2556,8 +2560,6 @@ def _denied(reading: Reading, found: re.Match[str]) -> bool:
     return False
 
 
-#: Japanese kana or Korean hangul: a clause in those languages, whose verbs come last.
-_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
 #: A failure counted ("failed twice this year", "2度失敗", "두 차례 실패"): earlier ones, not the story's launch.
 REPEATED = _rx(
     r"\b(?:twice|(?:three|four|five|several|\d+) times)\b|(?:[2-9二三四五]|\d{2})(?:度|回)(?:目)?(?:の|に|も)?|"

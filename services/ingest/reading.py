@@ -1204,16 +1204,16 @@ class Reading:
                     if cue and cue[0] in FOLLOWING:
                         # The act it follows is this clause's alone: what follows it is the story's.
                         in_background = False
-                    if cue and cue[0].endswith(("受け", "受けて")):
-                        # The event a reaction answers may be told over several clauses ("…発射し、…落下させるなど
-                        # 挑発行為を繰り返していることを受けて"): those run on into it are that event too.
-                        while (
-                            len(clauses) > 1
-                            and clauses[-2].background is None
-                            and _RUNS_ON.search(raw, clauses[-2].start, clauses[-2].end)
-                        ):
-                            earlier = clauses.pop(-2)
-                            clauses.insert(-1, Clause(earlier.start, earlier.end, cue[0], False))
+                    if (
+                        cue
+                        and cue[0].endswith(("受け", "受けて"))
+                        and len(clauses) > 1
+                        and clauses[-2].background is None
+                        and _RUNS_ON.search(raw, clauses[-2].start, clauses[-2].end)
+                    ):
+                        # The event a reaction answers may begin a clause before ("…発射し、…落下させるなど挑発行為を
+                        # 繰り返していることを受けて"): the clause run on into it is that event too.
+                        clauses[-2] = Clause(clauses[-2].start, clauses[-2].end, cue[0], False)
                 # Background goes on into the paragraph's next sentences only from a sentence that is background
                 # from its start ("In 2017 it fired ... It flew ..."), not from one that tails off into it ("it was
                 # cold-launched, adapting technology tested last August. It flew about 500 km"). The title's and
