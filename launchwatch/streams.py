@@ -13,10 +13,12 @@ import base64
 import hashlib
 import logging
 import os
+import shutil
 import signal
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -99,6 +101,7 @@ def _broker_credentials(settings: Settings) -> Any:
 
 def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
     servers = ";".join(f"{TRANSPORT_SCHEME}://{server}" for server in settings.bootstrap_servers)
+    datadir = tempfile.mkdtemp(prefix=f"launchwatch-{role}-")
     app = faust.App(
         app_id(settings, role),
         broker=servers,
@@ -123,7 +126,7 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
         web_host=settings.web_host,
         web_port=web_port,
         web_bind=settings.web_host,
-        datadir=tempfile.mkdtemp(prefix=f"launchwatch-{role}-"),
+        datadir=datadir,
         store="memory://",
         # Tables live in memory and are rebuilt from their changelogs on every assignment: standby copies on
         # other workers would be dropped at their next recovery anyway.
@@ -137,6 +140,9 @@ def create_faust_app(settings: Settings, role: str, web_port: int) -> faust.App:
     # faust's aiohttp driver, with a deadline for request heads and a bound on open connections (faust's `web`
     # setting names a driver by URL scheme only; its `web` property takes one set before first use).
     app.web = BoundedWeb(app, HttpLimits.from_settings(settings))
+    # faust makes its folders in the data folder even with tables in memory; nothing is kept there, so it goes
+    # with the app (or at the process's exit): a worker started each minute must not leave a folder each time.
+    weakref.finalize(app, shutil.rmtree, datadir, ignore_errors=True)
     return app
 
 

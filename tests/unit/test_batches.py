@@ -325,3 +325,32 @@ async def test_a_hole_is_sought_back_at_every_batch_that_shows_it_and_said_once(
         assert [e.message.offset for e in await ctx._guard(events(2, 3, 4, 5, 6, 7))] == [2, 3, 4, 5, 6, 7]
     assert sought == [{tp: 2}, {tp: 2}]
     assert sum("skipped by the fetcher" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_a_worker_s_data_folder_goes_with_its_app_and_its_process() -> None:
+    # faust makes folders in the data folder; a worker that started and ended leaves none behind.
+    import gc
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from launchwatch.settings import Settings
+    from launchwatch.streams import create_faust_app
+
+    app = create_faust_app(Settings(kafka_bootstrap="127.0.0.1:9"), "matcher", web_port=6066)
+    folder = Path(app.conf.datadir)
+    assert folder.is_dir()
+    del app
+    gc.collect()
+    assert not folder.exists()
+
+    script = (
+        "from launchwatch.settings import Settings\n"
+        "from launchwatch.streams import create_faust_app\n"
+        "app = create_faust_app(Settings(kafka_bootstrap='127.0.0.1:9'), 'alerts', web_port=6067)\n"
+        "print(app.conf.datadir)\n"
+    )
+    printed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    made = Path(printed.strip())
+    assert made.name.startswith("launchwatch-alerts-")
+    assert not made.exists()
