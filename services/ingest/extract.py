@@ -298,6 +298,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"(?:oil|petroleum|fuel|coal|iron ore|oil products)\b[^.]{0,40}\b(?:to|from) (?:North Korea|the North|"
             r"Pyongyang)"
             r"|\bNorth Korean (?:coal|oil|iron ore|pig iron|seafood)\b"
+            # ... or named as the trade ("diesel transfers to North Korea", "fuel shipments to the sanctioned state").
+            r"|\b(?:oil|diesel|fuel|petroleum|coal)(?: [\w-]+)? (?:transfers?|shipments?|deliveries|sales|smuggling)\b"
+            r"[^.]{0,20}\b(?:to|from) (?:North Korea|the North|Pyongyang|the sanctioned (?:state|country|regime|nation))\b"
             # Its workers sent abroad to earn for it ("North Korean workers sent by their government to seafood plants
             # in China").
             r"|\bNorth Korean (?:[\w-]+ )?(?:workers|laborers|labourers)\b[^.]{0,60}\b(?:sent|dispatched|working|employed"
@@ -691,6 +694,8 @@ EEZ_INSIDE = _rx(
 #: A plain regular expression: it runs on one sentence, seldom.
 NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|unconfirmed|without|rather than|instead of)\b|ない|ません|未確認|않|없|아니"
+    # The negative run on into the next clause ("EEZ内への飛来は確認されておらず、").
+    r"|おらず|できず|されず|せず"
     # A possibility called low ("ICBMの可能性は低い", "ICBM일 가능성은 낮다").
     r"|可能性(?:は|が)低|가능성(?:은|이) 낮",
     _FLAGS,
@@ -1246,8 +1251,10 @@ IN_GMT_AFTER = re.compile(
 
 #: Seoul's or Tokyo's military or defence ministry as a sentence's source: the clock times it gives are UTC+9.
 _KOREA_JAPAN_MILITARY = re.compile(
-    r"\b(?:South Korea's (?:Joint Chiefs of Staff|military|Defense Ministry)|(?:South Korea's |Seoul's )?Joint Chiefs"
-    r" of Staff|JCS|Japan's (?:Defense|Defence) Ministry|Japanese (?:Defense|Defence) Ministry)\b"
+    r"\b(?:South Korea's (?:Joint Chiefs of Staff|military|Defen[cs]e Ministry)|(?:South Korea's |Seoul's )?Joint Chiefs"
+    r" of Staff|JCS|Japan's (?:Defense|Defence) Ministry|Japanese (?:Defense|Defence) Ministry)\b",
+    # (Some papers write titles in lower case: "South Korea's joint chiefs of staff said".)
+    re.IGNORECASE,
 )
 
 
@@ -1390,6 +1397,8 @@ _MAYBE = re.compile(
     # (Nor a hedged past: "may have finished reprocessing" tells what has likely been done.)
     r"\b(?:would|will|may|might|could)\b(?! be \w+ing\b| be $| have (?:been |already )?(?:\w+(?:ed|en)\b|$))"
     r"|\b(?:consider\w*|threat\w*|hint\w*|signal\w*|moratorium|vow\w*|plans? to|intend\w*)\b"
+    # What a state is able to do ("has the ability to mount a nuclear weapon on its KN-08 ICBM").
+    r"|\b(?:ability|capability|capacity) to\b|\bcapable of\b"
     r"|추진하기로|추진키로|하기로|할 계획|할 방침|予定|方針|計画",
     re.IGNORECASE,
 )
@@ -1446,7 +1455,7 @@ def _where(reading: Reading, match: re.Match[str]) -> str:
 #: The Security Council itself condemning or voting (not a statement citing its resolutions).
 _COUNCIL_REACTS = re.compile(
     r"\b(?:Security )?Council\b[^.]{0,40}\b(?:condemn\w*|voted|adopted|denounc\w*)"
-    r"|安保理[^。]{0,30}(?:非難|採択)|안보리[^.]{0,30}(?:규탄|채택)"
+    r"|(?:安保理|安全保障理事会)[^。]{0,50}(?:非難|採択)|(?:안보리|안전보장이사회)[^.]{0,50}(?:규탄|채택)"
 )
 
 
@@ -1599,6 +1608,17 @@ _ACTS_AS_SUBJECT_BEFORE = re.compile(
     r"'s\s+(?:[\w'\u2018\u2019-]+\s+){0,3}(?:launches|tests|firings)\s+(?:(?:were|had)\s+)?$", re.IGNORECASE
 )
 #: Before an act named: the statement it is the subject of ("a joint statement on North Korea's ...").
+#: The DPRK as the other side of a trade named in an event's words ("diesel transfers to the sanctioned state").
+_WITH_THE_DPRK = re.compile(
+    r"\b(?:to|from) (?:North Korea|the North|Pyongyang|the sanctioned (?:state|country|regime|nation))\b"
+)
+#: After an act verb in Japanese or Korean: what follows gives it as the grounds of a measure ("稼いでいるとして",
+#: "번다며", "혐의로").
+_GROUNDS_AFTER = re.compile(r"[^。.]{0,80}?(?:として|とし、|(?:다|라)며|다는 이유로|혐의로)")
+#: Just before an act's words: acts of some time, already known ("its recent run of ballistic missile launches").
+_KNOWN_RUN_BEFORE = re.compile(
+    r"\b(?:recent|(?:run|string|spate|series|flurry|streak|succession) of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
+)
 _STATEMENT_ON_BEFORE = re.compile(r"\bstatements? (?:on|about|over|regarding)\b[^.]{0,30}$", re.IGNORECASE)
 
 
@@ -1726,6 +1746,12 @@ def _judge(
         # An act told as what a protest answers ("発射したことに抗議する決議") is the protest's object.
         and not _PROTESTED_AFTER.match(reading.text.raw, verb.end())
         and not _TARGET_QUALIFIED_AFTER.match(reading.text.raw, verb.end())
+        # An act given as the grounds of sanctions the sentence imposes ("…外貨を稼いでいるとして、…を制裁対象に
+        # 指定した"): the designation is the news.
+        and not (
+            (grounds := _GROUNDS_AFTER.match(reading.text.raw, verb.end(), sentence.end))
+            and _DESIGNATION.search(reading.text, grounds.end(), sentence.end)
+        )
         # An act that only says which troops or ship is meant ("generals who accompanied the troops Pyongyang
         # sent to Russia", "a ship that carried munitions") is known already: the sentence tells something else.
         and not _RELATIVE_BEFORE.search(reading.text.raw, max(sentence.start, verb.start() - 60), verb.start())
@@ -1769,6 +1795,8 @@ def _judge(
         # was (those are known matters by the time states condemn them).
         if (reaction := REACTION.search(reading.text, sentence.start, trigger.start())) and (
             event_type not in DATED_TYPES
+            # (Known acts, several: "condemned North Korea's recent run of ballistic missile launches".)
+            or _KNOWN_RUN_BEFORE.search(raw, max(sentence.start, trigger.start() - 40), trigger.start())
             # (A day behind Korea's calendar is Washington's today: "condemns the launch on November 18".)
             or ((ago := reading.days_ago(trigger.end(), min(sentence.end, trigger.end() + 30))) is not None and ago > 1)
         ):
@@ -1884,7 +1912,13 @@ def _judge(
     elif actor is not None and actor != "DPRK":
         # A theft or an evasion is disclosed by others (prosecutors, the FBI, a victim's state): it is the DPRK's
         # when its sentence attributes it to the DPRK or a group of it ("US charges North Korean hacker").
-        if not (event_type in ATTRIBUTED and any(name == "DPRK" for name, _, _ in reading.actors_in(*span))):
+        # (Or its own words trade with the DPRK: "diesel transfers to the sanctioned state".)
+        if not (
+            event_type in ATTRIBUTED
+            and (
+                any(name == "DPRK" for name, _, _ in reading.actors_in(*span)) or _WITH_THE_DPRK.search(trigger.group())
+            )
+        ):
             return f"{event_type.value} in {where} passed over: the act of {actor}, not of the DPRK"
         actor = "DPRK"
     elif actor is None:

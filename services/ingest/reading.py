@@ -202,6 +202,11 @@ BACKGROUND = _rx(
     r"|前回|以前|過去(?!最大|最悪|最高額)|当時|かつて|これまで|以来|周年|年前(?!より|に比べ)|これに先立"
     # (Not a comparison with a year before: "정확도가 1년 전보다 크게 높아졌다", "1年前より".)
     r"|지난번|이전|과거|당시|그동안|주년|이래|년 전(?!보다)|직전"
+    # The day before, too ("前日の7日にも…発射したが", "전날에도"): another launch than the story's.
+    r"|前日(?:の\d+日)?にも|전날(?:인 \d+일)?에도"
+    # The time since an act ("파병 사실을 공개한 지 18일로 1년이 됐다"), or a series' tag of it ("[북한군 파병 1년]",
+    # "【派兵1年】"): an anniversary's story.
+    r"|(?<=[가-힣]) 지 (?:\S+ )?\d+ ?(?:년|개월|달)(?:이|가|째)|[\[【][^\]】]{0,20}\d+ ?(?:년|年|개월|か月|カ月)[\]】]"
     # Following another act ("朝のICBM級に続き", "전날 발사에 이어"), or one just before ("発射したばかりで").
     r"|" + "|".join(FOLLOWING) + r"|(?<=[たし])ばかりで"
     # A year's tally: "the most in a single year", 過去最多, 역대 최다.
@@ -262,6 +267,8 @@ TALLY = _rx(
     r"|\bthan in any (?:previous |other |prior )?year\b|\b(?:a third|half|a quarter|\d+ ?%) of all\b"
     r"|(?<!\d)(?:[2-9]|\d\d) ?개월 ?(?:동안|간)|(?<!\d)(?:[2-9]|\d\d) ?(?:か|ヵ|カ|ケ)月間|\d+ ?년 ?(?:동안|간)"
     r"|(?:19|20)\d\d年の1年間|한 해 동안"
+    # Half a year's take ("上半期で21億ドル超", "상반기에만", "in the first half of 2025").
+    r"|上半期|下半期|상반기|하반기|\b(?:first|second) half of (?:the year|this year|last year|(?:19|20)\d\d)\b"
     # A sum since a year ("2017년 이후 … 탈취", "2017年以降", "since 2017", "1998年から7回"), a record year.
     r"|(?:19|20)\d\d ?년 ?이후|(?:19|20)\d\d年以降|\bsince (?:19|20)\d\d\b|" + SUM_OVER_YEARS
 )
@@ -431,6 +438,8 @@ _SPEECH = re.compile(
     r"^(?:'s)?[^.,;\"“]{0,60}?\b(?:said|says|say|told|reported|reports|announced|announces|added|noted|stated"
     r"|confirmed|detected|claimed|claims|condemned|condemns|protested|warned|believes?|assessed|assesses|estimated"
     r"|tracked|is aware|was aware)\b"
+    # What a state calls a thing ("Rajin Port, which Washington has named as a loading point for weapons").
+    r"|^[^.,;\"“]{0,20}?\b(?:named|identified|described|branded|labell?ed) as\b"
     # A view named as the state's ("at odds with Seoul's assessment that ... had been launched").
     r"|^'s (?:[\w-]+ ){0,2}?(?:assessment|estimate|view|analysis|account|judge?ment|conclusion|belief|findings?)s?\b"
     # Japanese and Korean: the reporter is the subject ("防衛省は…発表", "합참은…밝혔다") or named as the source.
@@ -475,6 +484,9 @@ _NOT_BEFORE = re.compile(r"\bnot\s+(?:by\s+)?$", re.IGNORECASE)
 _BY = re.compile(r"[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
 #: The doer in a relative clause just after the act's words ("a coastal artillery drill North Korean leader Kim
 #: Jong-un ordered", "the missile test that Russia conducted"): the words between, then the doer's verb after it.
+#: A means told after its clause's object ("showed disrespect for its neighbor China by firing ..."): the object
+#: just before "by" is what the act is done to, the doer the clause's subject before it.
+_OBJECT_BEFORE_MEANS = re.compile(r"\W{0,3}\s*by\s+(?:[a-z-]+ing\b[^.,;:]{0,40})?$", _FLAGS)
 _RELATIVE_GAP = re.compile(r"(?:[\s-]+[a-z]+){0,2}\s+(?:that\s+|which\s+)?")
 _RELATIVE_VERB = re.compile(
     r"(?:\s+(?:leader\s+|ruler\s+)?(?:[A-Z][\w-]+\s+){0,3}?|\s+)"
@@ -781,10 +793,12 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
     (
         "meeting",
         _rx(
-            # (Not a closed-door briefing of a parliamentary committee: where an intelligence service discloses.)
+            # (Not a closed-door briefing of a parliamentary committee: where an intelligence service discloses; nor
+            # a council's name: "러시아 국가안보회의 … 서기".)
             r"\bmet\b|(?<!closed-door )(?<!parliamentary )\bmeetings?\b|\bsummit\b|\btalks\b"
             r"|(?<!closed-door )\bsession\b|\bdiscuss\w*|\bhearing\b|\bconference\b"
-            r"|会談|(?<!非公開)(?<!委員会の)会合|協議|首脳|회담|(?<!비공개 )(?<!위원회 )(?<!정보위 )회의|논의"
+            r"|会談|(?<!非公開)(?<!委員会の)会合|協議|首脳|회담|논의"
+            r"|(?<!비공개 )(?<!위원회 )(?<!정보위 )(?<!안보)(?<!안전보장)회의"
             r"|정상(?:회담|회의)"
         ),
     ),
@@ -1409,7 +1423,12 @@ class Reading:
             ):
                 return name
         acting = [(name, m) for name, m, reporter in mentions if not reporter]
-        before = [name for name, m in acting if m.start() < trigger.start()]
+        before = [
+            name
+            for name, m in acting
+            if m.start() < trigger.start()
+            and not (trigger.group().isascii() and _OBJECT_BEFORE_MEANS.match(raw, m.end(), trigger.start()))
+        ]
         if not trigger.group().isascii():
             # Japanese and Korean mark the doer with a particle ("북한이 … 미국 국방장관의 방문을 앞둔 … 쏜"): the
             # nearest state so marked before the verb, not one that only qualifies a noun.

@@ -60,6 +60,7 @@ LATER = {
     "twenty-sixth set": "press_launches_26.jsonl",
     "twenty-seventh set": "press_launches_27.jsonl",
     "twenty-eighth set": "press_launches_28.jsonl",
+    "twenty-ninth set": "press_launches_29.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -166,6 +167,13 @@ REACHED = {
     # withdrawn "발사 위치서"; IMMEDIATE: a drill beside ", which has fired ..."; PRIORITY: ICBMs being built), none
     # missed.
     "twenty-eighth set": {"fully_right": 0.77, "launches": 0.5, "event_type": 1.0, "false_alerts": 0},
+    # First look (after the twenty-eighth sets' rules): 24 of 36 fully right, 9 of 18 launch stories, event type
+    # 86 %, 3 false alerts, none at FLASH (PRIORITY: a US commander saying the DPRK "has the ability to" mount a
+    # warhead on its KN-08 ICBM; Europeans condemning "North Korea's recent run of ballistic missile launches"; the
+    # Security Council's statement on Musudans, "유엔 안전보장이사회가 … 발사를 규탄하는 언론성명", in Korean), 2
+    # missed (Trump on the DPRK's "disrespect to its neighbor China by firing" a missile, read as China's act; Kim's
+    # "equilibrium" words "a day after he watched" an IRBM fly over Japan).
+    "twenty-ninth set": {"fully_right": 0.8, "launches": 0.61, "event_type": 0.97, "false_alerts": 0},
 }
 
 
@@ -318,6 +326,11 @@ INCIDENTS = {
     # asset freeze "in response to" launches, "…発射し、…ことを受け"; a ROK-US drill, the first "since" a nuclear
     # test, "핵실험 … 이후 처음"), 7 missed, facts 17 of 54.
     "incidents_28.jsonl": {"type_and_commitments": 0.87, "false_alerts": 0},
+    # First look (after the twenty-eighth sets' rules): 30 of 40 (75 %), 3 look-alikes alerting, none at FLASH
+    # (IMMEDIATE: a Korean analysis a year after the deployment was disclosed, "[북한군 파병 1년]"; PRIORITY: US
+    # sanctions on IT workers' network, the act their grounds, "…稼いでいるとして、…指定"; half a year's crypto
+    # thefts summed, "上半期で21億ドル超"), 6 missed, facts 18 of 60.
+    "incidents_29.jsonl": {"type_and_commitments": 0.9, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

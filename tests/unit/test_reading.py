@@ -2085,6 +2085,49 @@ READ_AS_TOLD = (
     # A class whose possibility is called low (6 March 2017).
     ("", "北朝鮮は6日朝、弾道ミサイル4発を発射した。韓国軍によると、ICBMの可能性は低いという。",
      "2017-03-06T12:00:00+09:00", {"missile_class": None, "count": 4}),
+    # The object just before a means is not its doer ("disrespect to China by firing", 29 May 2017); what a state is
+    # able to do (7 April 2015); launches condemned as a run of known ones (27 August 2019); the Security Council
+    # by its full name in Korean (24 June 2016).
+    ("", "President Trump said on Monday that North Korea had shown disrespect to its neighbor China by firing yet "
+     "another ballistic missile.", "2017-05-29T10:00:00-04:00",
+     {"event_type": "ballistic_missile_launch", "actor": "DPRK"}),
+    ("", "North Korea has the ability to put a nuclear warhead on its KN-08 intercontinental ballistic missile, the "
+     "head of US Northern Command said on Tuesday.", "2015-04-07T18:00:00-04:00", {"event_type": "other"}),
+    ("", "Britain, France and Germany on Tuesday condemned North Korea's recent run of ballistic missile launches at "
+     "the United Nations.", "2019-08-27T18:00:00-04:00", {"event_type": "other"}),
+    ("", "유엔 안전보장이사회가 23일(현지시간) 북한의 중거리탄도미사일 발사를 규탄하는 언론성명을 냈다.",
+     "2016-06-24T07:00:00+09:00", {"event_type": "other"}),
+    # A time Seoul's military gives, its title in lower case, in a story filed in London (25 March 2021).
+    ("", "North Korea fired two ballistic missiles into the sea on Thursday, South Korea's joint chiefs of staff "
+     "said, the first at 7.06am.", "2021-03-25T10:00:00+00:00", {"occurred_at": "2021-03-25T07:06:00+09:00"}),
+    # An act given as the grounds of a designation (16 January 2025); half a year's thefts summed (17 July 2025);
+    # a year since a deployment was disclosed (18 October 2025).
+    ("", "米財務省は16日、北朝鮮がIT技術者を海外に送り込んで外貨を稼いでいるとして、関連する4団体を制裁対象に"
+     "指定したと発表した。", "2025-01-17T09:00:00+09:00", {"event_type": "other"}),
+    ("暗号資産の盗難、上半期で21億ドル超", "米調査会社は17日、今年上半期に暗号資産関連サービスから盗まれた資産が"
+     "21億ドルを超え、大半が北朝鮮のハッカー集団によるものだったと発表した。", "2025-07-18T09:00:00+09:00",
+     {"event_type": "other"}),
+    ("[북한군 파병 1년] 1만5천명 보내 2천명 전사", "국가정보원이 북한군의 러시아 파병 사실을 처음 공개한 지 18일로 "
+     "1년이 됐다.", "2025-10-18T09:00:00+09:00", {"event_type": "other"}),
+    # A port a state has named as an arms hub (24 February 2025); fuel traded with the DPRK as "the sanctioned
+    # state" (1 February 2023); Russia's Security Council, no meeting (17 June 2025).
+    ("", "A large cargo ship docked last week at North Korea's Rajin port, which Washington has named as a loading "
+     "point for weapons bound for Russia, according to a report on Monday.", "2025-02-24T18:00:00+09:00",
+     {"event_type": "arms_transfer", "actor": "DPRK"}),
+    ("South Korea arrests broker behind diesel transfers to North Korea",
+     "A shipping agent has been arrested in South Korea on suspicion of organising illegal diesel transfers to the "
+     "sanctioned state, the coast guard said on Wednesday.", "2023-02-01T18:00:00+09:00",
+     {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    ("", "북한이 러시아 쿠르스크에 군사 건설 인력 6천 명을 보내기로 했다고 러시아 국가안보회의 세르게이 쇼이구 서기가 "
+     "17일 밝혔다.", "2025-06-17T18:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    # An entry into the zone not confirmed, the negative run on ("確認されておらず", 18 September 2024); the day
+    # before's launch, too ("前日の7日にも", 8 April 2026): its failure is not the story's.
+    ("", "防衛省は18日、北朝鮮が弾道ミサイルを発射したと発表した。日本の排他的経済水域(EEZ)内への飛来は"
+     "確認されておらず、被害の情報もない。", "2024-09-18T09:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "eez": None}),
+    ("", "防衛省は8日、北朝鮮が同日午後、弾道ミサイル1発を発射したと発表した。北朝鮮は前日の7日にも1発を発射した"
+     "が、韓国軍は失敗したとみている。", "2026-04-08T18:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "outcome": "unknown"}),
 )  # fmt: skip
 
 
