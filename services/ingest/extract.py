@@ -196,6 +196,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:joint|combined|trilateral|three-way|three-nation|three-country)\b[^.]{0,60}\b(?:exercises?|drills?"
             r"|training|show of force|patrols?|maneuvers?)\b|\bflying in formation\b|\bsecretariat\b"
             r"|\bmissile warning data\b|\breal[- ]time (?:missile )?warning data\b"
+            # An arrangement to share intelligence ("put into effect an arrangement to share classified
+            # information", "情報を共有するための取り決め", "정보공유 약정").
+            r"|\b(?:arrangement|agreement|pact|framework)\b[^.]{0,40}\bshar(?:e|ing)\b[^.]{0,30}\b(?:intelligence"
+            r"|information)\b|情報を?共有(?:する)?(?:ため)?の?取り決め|정보 ?공유 ?약정"
             r"|(?:共同|合同)(?:空中|海上)?(?:訓練|演習)|3[カかヵヶケ]国[^。]{0,20}(?:訓練|演習)|事務局(?!長)"
             r"|(?:弾道)?ミサイル防衛訓練"
             r"|(?:3자|3국|연합|합동) ?(?:합동 ?|연합 ?)?(?:공중|해상)?훈련|(?:미사일 ?방어|해상|공중) ?훈련|사무국(?!장)"
@@ -225,6 +229,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\b(?:regiments?|brigades?|battalions?|units|divisions?|corps)\b[^.]{0,80}\b(?:in|to|from) (?:Russia'?s )?Kursk"
             r"|派兵|파병|北朝鮮兵|北朝鮮軍[^。]{0,20}(?:参戦|戦闘|派遣|参加|戦っ)|북한군[^.]{0,20}(?:참전|전투|파견|투입|싸웠)"
             r"|北朝鮮の(?:兵士|兵|部隊|軍人)|북한 ?(?:병사|병력|장병)"
+            # Its fallen in Japanese and Korean ("北朝鮮軍の将校6人が死亡", "북한군 장교 … 사망").
+            r"|北朝鮮軍の?(?:将校|将兵|将官|将軍)[^。]{0,20}(?:死亡|死傷|負傷|戦死|捕虜)"
+            r"|북한군 ?(?:장교|장성)[^.]{0,20}(?:사망|사상|부상|전사|포로)"
             # Its soldiers ("북한군 병사"; not a captive as such, whose story may be his own), and its units sent to
             # Russia ("ロシア派遣の工兵部隊").
             r"|북한군 ?(?:병사|장병)"
@@ -245,6 +252,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Sites knocked offline ("distributed denial-of-service", 디도스).
             + r"|\bDDoS\b|\bdenial[- ]of[- ]service\b|디도스|サービス妨害"
             r"|\bspear-?phishing\b|ランサムウェア|不正アクセス|랜섬웨어|"
+            # Malicious software planted or published ("pushed 338 malicious packages onto npm", "into installing
+            # malware"; not malware as what a sentence is about: "Malware used to steal ... shares rare code").
+            r"\b(?:plant|install|deploy|spread|push|seed|distribut|implant)\w*\b[^.]{0,40}\bmalware\b"
+            r"|\bmalicious (?:packages?|code|software|apps?|extensions?|files?)\b|"
             r"\bcrypto(?:currency)?\b[^.]{0,60}\b(?:theft|stole|stolen)|\bvirtual[- ]asset"
             r"|ハッカー|ハッキング|サイバー攻撃|不正流出|暗号資産[^。]{0,30}(?:流出|窃取|盗)|ラザルス|"
             r"トレーダートレイター|キムスキー"
@@ -274,7 +285,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|(?:정제유|정유 ?제품)[^.]{0,30}북한(?:에|으로)|북한 ?(?:선박)?(?:에|으로)[^.]{0,30}(?:정제유|정유 ?제품)"
             r"|북한 ?선박에[^.]{0,30}옮겨 ?실"
             # Fuel handed to the DPRK, the act told ("北에 경유 180억원어치 넘겨", "北朝鮮に軽油を密輸").
-            r"|(?:북한|北)(?:에|으로) ?[^.]{0,30}(?:경유|휘발유|석유|유류)[^.]{0,20}(?:넘겨|넘긴|공급|판매|수출|반출|밀수|옮겨)"
+            r"|(?:북한|北)(?: ?(?:선박|유조선|화물선))?(?:에|으로) ?[^.]{0,30}(?:경유|휘발유|석유|유류)[^.]{0,20}"
+            r"(?:넘겨|넘긴|공급|판매|수출|반출|밀수|옮겨)"
             r"|(?:경유|휘발유|석유|유류)[^.]{0,30}(?:북한|北)(?:에|으로) ?(?:넘겨|넘긴|공급|판매|수출|반출|밀수|옮겨)"
             r"|北朝鮮(?:に|へ)[^。]{0,30}(?:軽油|ガソリン|石油|燃料)[^。]{0,20}(?:供給|売却|輸出|密輸|運ん|積み替え|移し)"
             r"|(?:軽油|ガソリン|石油|燃料)[^。]{0,30}北朝鮮(?:に|へ)(?:供給|売却|輸出|密輸|運ん|送っ)"
@@ -849,6 +861,10 @@ EXERCISE = _rx(
 WARNING_SHARING = _rx(
     r"missile[- ]warning data|data[- ]sharing mechanism|real[- ]time[^.]{0,40}\bdata|ミサイル警戒(?:データ|情報)|"
     r"미사일 경보정보"
+    # The arrangement before it, to share intelligence on the DPRK's missiles ("an arrangement to share classified
+    # information on North Korea's nuclear and missile programs", "ミサイルに関する秘密情報を共有").
+    r"|\bshar(?:e|ing) (?:classified |military )?(?:intelligence|information)\b[^.]{0,60}\bmissile"
+    r"|ミサイルに関する[^。]{0,10}情報を?共有|미사일[^.]{0,15}정보 ?공유"
 )
 
 
@@ -1049,6 +1065,8 @@ YESTERDAY_WORDS = frozenset(
 
 #: "That day": the day the story named before, which is the report's own only when it named none.
 THAT_DAY_WORDS = frozenset({"이날", "この日"})
+#: Words for the day a statement is made ("today", 오늘, きょう).
+TODAY_WORDS = frozenset({"today", "tonight", "きょう", "今日", "本日", "오늘", "금일"})
 
 
 def _month_number(name: str) -> int:
@@ -1170,7 +1188,9 @@ def _resolve_time(
         occurred = datetime.combine(day, time(hour % 24, minute, second), tzinfo=zone)
     except ValueError:  # a minute or a second out of range
         return None, TimePrecision.MINUTE
-    if not date_match and occurred > local_published + timedelta(minutes=5):
+    # (Or "today" in words said before midnight: "오늘 23시55분쯤" in a story filed at 00:35.)
+    today = date_match is not None and (date_match.groupdict().get("rel") or "").lower() in TODAY_WORDS
+    if (not date_match or today) and occurred > local_published + timedelta(minutes=5):
         try:
             occurred -= timedelta(days=1)  # a night launch reported after midnight: it happened the day before
         except OverflowError:  # the first day of the calendar
@@ -1305,8 +1325,18 @@ def _event_day(
             "(" in text.raw[max(0, m.start() - 30) : m.start()] and _OTHER_ZONE_AFTER_DAY.match(text.raw[m.end() :])
         )
     ]
-    told = (m for m in days if not _STATEMENT_DAY.search(text.raw, max(0, m.start() - 20), m.start()))
+    told = (
+        m
+        for m in days
+        if not _STATEMENT_DAY.search(text.raw, max(0, m.start() - 20), m.start())
+        and not _DISCLOSED_AFTER_DAY.match(text.raw, m.end())
+    )
     return next(told, days[0] if days and statements else None)
+
+
+#: Just after a day: the day something came to light ("…포착된 것으로 26일 확인됐다", "…ことが26日分かった"), not the
+#: day it happened.
+_DISCLOSED_AFTER_DAY = re.compile(r"\s?(?:확인됐|확인되었|알려졌|밝혀졌|드러났|分かった|わかった|判明)")
 
 
 @dataclass(frozen=True)
@@ -2104,6 +2134,9 @@ def _cruise_told(
         return None
     for start, end in spans:
         cruise = CRUISE_NAMED.search(text, start, end)
+        while cruise and _ALTERNATIVE_BEFORE.search(text.raw, max(start, cruise.start() - 12), cruise.start()):
+            # One of two guesses ("KN-02 단거리 미사일이거나 함대함 미사일을 개량한 신형"): no kind told.
+            cruise = CRUISE_NAMED.search(text, cruise.end(), end)
         system = next(iter(systems_in(start, end)), None)
         if system and MISSILE_SYSTEMS[system[0]][1] == MissileClass.CRUISE:
             cruise = min((m for m in (cruise, system[1]) if m), key=re.Match.start)
@@ -2120,8 +2153,12 @@ def _cruise_told(
 _ALTERNATIVE_AFTER = re.compile(
     r"[」』\"'\u201d\u2019]?(?:か[、,]|または|あるいは|もしくは|\s+or\s+(?:an? |the |some )?(?:modified |upgraded |new |"
     r"[\w-]+-based )?[\w-]+|(?:이?나|또는) "
-    # "KN-02 단거리 미사일인지, … 신형 300㎜ 방사포인지": whether it was one or the other.
-    r"|[^.,。、]{0,12}?인지[ ,])"
+    # "KN-02 단거리 미사일인지, … 신형 300㎜ 방사포인지", "…미사일이거나": whether it was one or the other.
+    r"|[^.,。、]{0,12}?(?:인지[ ,]|이거나 ))"
+)
+#: Right before a missile's kind: the second of two guesses ("…이거나 함대함 미사일", "or a modified anti-ship missile").
+_ALTERNATIVE_BEFORE = re.compile(
+    r"(?:이?거나|또는|\bor|か[、,]?|または|あるいは|もしくは)\s?(?:an? |the )?(?:[\w-]+ )?$"
 )
 
 
@@ -2153,8 +2190,8 @@ SystemsIn = Callable[[int, int], list[tuple[str, re.Match[str]]]]
 
 #: Short-range missiles or projectiles of no named kind ("fired two short-range missiles", 短距離ミサイル, 단거리 발사체).
 SHORT_RANGE = _rx(
-    r"\bshort[- ]range (?:missiles?|projectiles?|rockets?)\b|短距離の?(?:ミサイル|飛翔(?:\([ぁ-ん]+\))?体|ロケット)"
-    r"|단거리 ?(?:미[사싸]일|발사체|로켓)"
+    r"\bshort[- ]range (?:guided )?(?:missiles?|projectiles?|rockets?)\b"
+    r"|短距離の?(?:誘導)?(?:ミサイル|飛翔(?:\([ぁ-ん]+\))?体|ロケット)|단거리 ?(?:유도 ?)?(?:미[사싸]일|발사체|로켓)"
 )
 #: Ballistic classes by reach: a salvo of several names the farthest.
 REACH = (MissileClass.SRBM, MissileClass.MRBM, MissileClass.IRBM, MissileClass.ICBM)

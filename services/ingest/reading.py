@@ -231,6 +231,8 @@ SAME_TYPE = re.compile(
 _REFERS_BACK = re.compile(
     r"\s*(?:That|Those|The earlier|The previous|The latter)\s+(?:\w+\s+){0,2}?"
     r"(?:missiles?|rockets?|launch(?:es)?|tests?|projectiles?|ICBMs?|weapons?)\b"
+    # ("…以来となる。このミサイルは…EEZ内に落下した", "그 미사일은").
+    r"|\s*(?:この|その|同)(?:ミサイル|弾道ミサイル|発射)(?:は|も)|\s*(?:이|그|해당) (?:미사일|발사)(?:은|는|도)"
 )
 #: A sentence whose topic is the military or a ministry telling what it detected ("韓国軍合同参謀本部は、…",
 #: "합참은 …", "South Korea's Joint Chiefs of Staff said ..."): it speaks of the story's act again, unless a cue of
@@ -342,6 +344,11 @@ NOW = _rx(
 )
 
 # -------------------------------------------------------------------------------------------- actors
+#: The words that end a firm's or an institute's name ("한국항공우주산업", "한국원자력연구원", "韓国水力原子力").
+_KOREAN_FIRM = (
+    r"(?:産業|研究院|研究所|公社|電力|水力原子力|銀行|取引所|振興院|산업|연구원|연구소|공사|전력|수력원자력|은행|거래소"
+    r"|진흥원|공단|재단)"
+)
 #: States and who stands for them (capitals, leaders, forces, agencies that act, groups attributed to them).
 #: Data, checked in order; the DPRK's cyber groups act for it.
 ACTORS: tuple[tuple[str, Pattern], ...] = (
@@ -393,7 +400,9 @@ ACTORS: tuple[tuple[str, Pattern], ...] = (
         "ROK",
         _rx(
             r"\bSouth Korea(?:n|'s)?\b|(?<!People's )\bRepublic of Korea\b|\bS\. ?Korea(?:n|'s)?\b|"
-            r"\bSeoul(?:'s)?\b|\bROK\b|韓国|한국(?!시간)|우리 군|국군"
+            # (Not a firm's or an institute's name, nor a kind: "한국항공우주산업", "韓国水力原子力", "한국형 전투기".)
+            r"\bSeoul(?:'s)?\b|\bROK\b|韓国(?!型)(?![一-龥ァ-ヶー]*" + _KOREAN_FIRM + r")"
+            r"|한국(?!시간|형)(?![가-힣]*" + _KOREAN_FIRM + r")|우리 군|국군"
             # Seoul with Washington as one doer ("한미 양국 군이 … 사격을 실시"): not the DPRK.
             r"|한미(?!일)|한·미(?!·일)|韓米(?!日)|米韓(?!日)"
             # In Korean, the defence ministry and the military authorities unqualified are the ROK's.
@@ -640,6 +649,8 @@ _NOUN_AFTER = re.compile(
     r"|(?:失敗|成功)?から"
 )
 #: 발사할, 발사하려: not done; 실시한다고 (밝혔다), 실시하기로: announced or decided, to come (as する(?:と|こと)).
+#: After a Japanese or Korean act: a case supposed ("グアムに向けて発射した場合", "발사했을 경우").
+_CASE_AFTER = re.compile(r"^(?:した|された|する|される|했을|됐을|할|될|한|된)?\s?(?:場合|경우)")
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠|한다고|한다는|하기로)")
 #: Before a Japanese or Korean act: soon, to come ("6월에 곧 발사", "近く発射", "조만간 발사").
 _UNREAL_BEFORE_CJK = re.compile(
@@ -695,6 +706,10 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             # A report of the day corrected ("「日本上空通過」を訂正").
             r"|」を訂正|」(?:을|를) 정정"
             r"|오보|잘못 (?:발표|전달)|발표를 (?:취소|철회|정정)"
+            # A paper's corrections of its earlier articles ("Corrections & Amplifications", "an article ...
+            # incorrectly gave the altitude as ..."): the correction is the news, not the act corrected.
+            r"|\bCorrections (?:&|and) Amplifications\b|\bincorrectly (?:said|gave|stated|reported|described|attributed"
+            r"|identified|called)\b"
         ),
     ),
     (
@@ -795,7 +810,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
         _rx(
             # (Not a closed-door briefing of a parliamentary committee: where an intelligence service discloses; nor
             # a council's name: "러시아 국가안보회의 … 서기".)
-            r"\bmet\b|(?<!closed-door )(?<!parliamentary )\bmeetings?\b|\bsummit\b|\btalks\b"
+            # (Nor a video call a scam stages: "a fake Zoom meeting".)
+            r"\bmet\b|(?<!closed-door )(?<!parliamentary )(?<!fake )(?<!Zoom )(?<!video )(?<!online )\bmeetings?\b"
+            r"|\bsummit\b|\btalks\b"
             r"|(?<!closed-door )\bsession\b|\bdiscuss\w*|\bhearing\b|\bconference\b"
             r"|会談|(?<!非公開)(?<!委員会の)会合|協議|首脳|회담|논의"
             r"|(?<!비공개 )(?<!위원회 )(?<!정보위 )(?<!안보)(?<!안전보장)회의"
@@ -1134,6 +1151,8 @@ def mood(raw: str, verb: re.Match[str], start: int) -> Mood:
     if verb.group() in VERBAL_NOUNS and _DE_FACTO_QUOTED.search(before) and after[:1] in _CLOSING_QUOTES:
         return Mood.NOUN
     if _UNREAL_AFTER_KO.match(after):  # (before the past's 한: 실시한다고 is to come)
+        return Mood.UNREAL
+    if _CASE_AFTER.match(after):  # (before the past's した: "発射した場合" is a case supposed)
         return Mood.UNREAL
     if _PAST_AFTER.match(after):  # done, however hedged: 発射した可能性, 実施していた模様, 발사한 것으로
         return Mood.ACT

@@ -61,6 +61,7 @@ LATER = {
     "twenty-seventh set": "press_launches_27.jsonl",
     "twenty-eighth set": "press_launches_28.jsonl",
     "twenty-ninth set": "press_launches_29.jsonl",
+    "thirtieth set": "press_launches_30.jsonl",
 }
 LAUNCHES = frozenset({"ballistic_missile_launch", "cruise_missile_launch", "satellite_launch"})
 SCRIPTS = {"ja": "[\u3040-\u30ff]", "ko": "[\uac00-\ud7a3]"}
@@ -174,6 +175,11 @@ REACHED = {
     # missed (Trump on the DPRK's "disrespect to its neighbor China by firing" a missile, read as China's act; Kim's
     # "equilibrium" words "a day after he watched" an IRBM fly over Japan).
     "twenty-ninth set": {"fully_right": 0.8, "launches": 0.61, "event_type": 0.97, "false_alerts": 0},
+    # First look (after the twenty-ninth sets' rules): 25 of 36 fully right, 9 of 18 launch stories, event type
+    # 92 %, 2 false alerts (FLASH: a Diet answer on intercepting missiles "if" the DPRK fired them at Guam,
+    # "グアムに向けて弾道ミサイルを発射した場合", in Japanese; PRIORITY: a paper's corrections column on an ICBM
+    # story), none missed.
+    "thirtieth set": {"fully_right": 0.83, "launches": 0.66, "event_type": 1.0, "false_alerts": 0},
 }
 
 
@@ -330,7 +336,11 @@ INCIDENTS = {
     # (IMMEDIATE: a Korean analysis a year after the deployment was disclosed, "[북한군 파병 1년]"; PRIORITY: US
     # sanctions on IT workers' network, the act their grounds, "…稼いでいるとして、…指定"; half a year's crypto
     # thefts summed, "上半期で21億ドル超"), 6 missed, facts 18 of 60.
-    "incidents_29.jsonl": {"type_and_commitments": 0.9, "false_alerts": 0},
+    "incidents_29.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
+    # First look (after the twenty-ninth sets' rules): 27 of 40 (68 %), no look-alike alerting, 13 missed (hackers'
+    # "fake Zoom meeting" read as a meeting, "malicious packages", the three's intelligence-sharing arrangement,
+    # fuel handed to "북한 선박에", the DPRK's officers killed, in Japanese, among them), facts 11 of 67.
+    "incidents_30.jsonl": {"type_and_commitments": 0.82, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

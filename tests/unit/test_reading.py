@@ -2128,6 +2128,46 @@ READ_AS_TOLD = (
     ("", "防衛省は8日、北朝鮮が同日午後、弾道ミサイル1発を発射したと発表した。北朝鮮は前日の7日にも1発を発射した"
      "が、韓国軍は失敗したとみている。", "2026-04-08T18:00:00+09:00",
      {"event_type": "ballistic_missile_launch", "outcome": "unknown"}),
+    # A firm's name is no state: the hacked "한국항공우주산업" does not make the ROK the hacker (30 June 2021).
+    ("KAI도 해킹 당했다…\"북한 김수키 소행 가능성\"", "한국형 전투기를 개발하는 방산업체 한국항공우주산업의 내부 "
+     "시스템이 해킹당한 것으로 30일 확인됐다.", "2021-06-30T18:00:00+09:00",
+     {"event_type": "cyber_incident", "actor": "DPRK"}),
+    # A launch supposed ("発射した場合", 10 August 2017); a paper's corrections column (21 November 2022); "오늘" in
+    # words said before midnight, filed after it (25 July 2023); "このミサイルは" after a sentence of an earlier
+    # launch (19 October 2021); a kind that is one of two guesses, "…이거나 함대함 미사일" (18 May 2013).
+    ("", "小野寺防衛相は10日、北朝鮮がグアムに向けて弾道ミサイルを発射した場合、迎撃できるとの考えを示した。",
+     "2017-08-10T18:00:00+09:00", {"event_type": "other"}),
+    ("Corrections & Amplifications", "North Korea's Hwasong-17 intercontinental ballistic missile, launched on "
+     "Friday from Pyongyang's Sunan area, climbed to about 6,100 kilometers, South Korea's Joint Chiefs of Staff "
+     "said. An article on Saturday incorrectly gave the altitude in miles.",
+     "2022-11-21T00:05:00-05:00", {"event_type": "other"}),
+    ("", "합참은 \"오늘 23시55분쯤 북한이 동해상으로 단거리 탄도미사일 2발을 발사했다\"고 밝혔다.",
+     "2023-07-25T00:35:00+09:00", {"occurred_at": "2023-07-24T23:55:00+09:00"}),
+    ("", "北朝鮮は19日午前、弾道ミサイル1発を発射した。北朝鮮のSLBM発射は2019年10月以来となる。このミサイルは"
+     "日本の排他的経済水域(EEZ)内に落下した。", "2021-10-19T12:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "eez": None}),
+    ("", "북한이 18일 동해안에서 단거리 유도미사일 3발을 발사했다. 군 당국은 KN-02 미사일이거나 함대함 미사일을 "
+     "개량한 신형일 가능성이 있다고 보고 있다.", "2013-05-18T18:00:00+09:00",
+     {"event_type": "ballistic_missile_launch", "missile_class": "SRBM"}),
+    # Hackers' fake video meeting is no meeting (18 June 2025); malicious packages published (10 October 2025); an
+    # arrangement of the three to share intelligence (29 December 2014); fuel handed to a DPRK ship (3 April 2019).
+    ("", "North Korean hackers used deepfaked executives in a fake Zoom meeting to get an employee of a crypto "
+     "foundation to install malware, a security firm said on Wednesday.", "2025-06-18T18:00:00-04:00",
+     {"event_type": "cyber_incident", "actor": "DPRK"}),
+    ("", "North Korean operators have pushed 338 malicious packages onto npm, a security firm said on Friday.",
+     "2025-10-10T18:00:00-04:00", {"event_type": "cyber_incident", "actor": "DPRK"}),
+    ("", "Japan, South Korea and the United States put into effect on Monday an arrangement to share classified "
+     "information on North Korea's nuclear and missile programs.", "2014-12-29T18:00:00+09:00",
+     {"event_type": "trilateral_action"}),
+    ("", "공해상에서 북한 선박에 석유제품을 넘긴 혐의를 받는 한국 국적 선박이 부산항에 억류돼 있는 것으로 3일 "
+     "확인됐다.", "2019-04-03T18:00:00+09:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
+    # The DPRK's officers killed in the war, in Japanese (4 October 2024).
+    # A day things came to light is not the incident's ("…포착된 것으로 26일 확인됐다", 27 December 2017).
+    ("", "중국 선박들이 서해 공해상에서 북한에 석유를 몰래 넘긴 정황이 미국 정찰위성에 포착된 것으로 26일 확인됐다.",
+     "2017-12-27T09:00:00+09:00", {"event_type": "sanctions_evasion", "occurred_at": None}),
+    ("", "ウクライナのメディアは4日、ロシア占領下のドネツク近郊でウクライナ軍が3日に行った攻撃で北朝鮮軍の将校6人が"
+     "死亡したと報じた。",
+     "2024-10-05T09:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
 )  # fmt: skip
 
 
