@@ -834,7 +834,8 @@ TIME_PATTERN_JA = _rx(
 )
 # Korean: "오전 7시 10분경", "22시 42분 28초", "밤 10시께"; not "18시간" (hours) nor "-18 시험" (a test).
 TIME_PATTERN_KO = _rx(
-    r"(?:(?P<ampm>오전|오후|새벽|아침|밤|저녁|낮) ?)?(?P<h>\d{1,2}) ?시(?![간각점작험도기행설스])"
+    # (Not a model's number before a word: "KF-21 시제기".)
+    r"(?:(?P<ampm>오전|오후|새벽|아침|밤|저녁|낮) ?)?(?<![-A-Za-z\d])(?P<h>\d{1,2}) ?시(?![간각점작험도기행설스제])"
     r"(?: ?(?P<m>\d{1,2}) ?분(?: ?(?P<s>\d{1,2}) ?초)?)?"
 )
 #: Words that put a clock time in the afternoon, or in the morning.

@@ -2162,6 +2162,10 @@ READ_AS_TOLD = (
     ("", "공해상에서 북한 선박에 석유제품을 넘긴 혐의를 받는 한국 국적 선박이 부산항에 억류돼 있는 것으로 3일 "
      "확인됐다.", "2019-04-03T18:00:00+09:00", {"event_type": "sanctions_evasion", "actor": "DPRK"}),
     # The DPRK's officers killed in the war, in Japanese (4 October 2024).
+    # A model's number is no clock time ("KF-21 시제기" is no 21시, 30 June 2021).
+    ("KAI도 해킹당했다…\"北 김수키 소행 가능성\"", "국산 전투기 KF-21을 개발하는 한국항공우주산업의 내부 시스템이 "
+     "해킹당한 사실이 확인됐다.\n\nKF-21 시제기는 지난 4월 출고식을 가졌다.", "2021-06-30T15:00:00+09:00",
+     {"event_type": "cyber_incident", "occurred_at": None}),
     # A day things came to light is not the incident's ("…포착된 것으로 26일 확인됐다", 27 December 2017).
     ("", "중국 선박들이 서해 공해상에서 북한에 석유를 몰래 넘긴 정황이 미국 정찰위성에 포착된 것으로 26일 확인됐다.",
      "2017-12-27T09:00:00+09:00", {"event_type": "sanctions_evasion", "occurred_at": None}),
