@@ -107,6 +107,9 @@ _BROKEN_INTO = (
 )
 
 
+#: The DPRK as the other side of a trade ("to North Korea", "to the sanctioned state").
+_DPRK_IN_TRADE = r"(?:North Korea|the North|Pyongyang|the sanctioned (?:state|country|regime|nation))"
+
 # Event types, most specific first: the first pattern found decides.
 EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     # Civil-defence drills and notices of a launch to come name missiles and launches without being any. (Balloons
@@ -312,7 +315,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bNorth Korean (?:coal|oil|iron ore|pig iron|seafood)\b"
             # ... or named as the trade ("diesel transfers to North Korea", "fuel shipments to the sanctioned state").
             r"|\b(?:oil|diesel|fuel|petroleum|coal)(?: [\w-]+)? (?:transfers?|shipments?|deliveries|sales|smuggling)\b"
-            r"[^.]{0,20}\b(?:to|from) (?:North Korea|the North|Pyongyang|the sanctioned (?:state|country|regime|nation))\b"
+            r"[^.]{0,20}\b(?:to|from) " + _DPRK_IN_TRADE + r"\b"
             # Its workers sent abroad to earn for it ("North Korean workers sent by their government to seafood plants
             # in China").
             r"|\bNorth Korean (?:[\w-]+ )?(?:workers|laborers|labourers)\b[^.]{0,60}\b(?:sent|dispatched|working|employed"
@@ -1638,11 +1641,8 @@ _REASSESSED = re.compile(r"\b(?:was|were)\s+(?:in fact|actually)\b", re.IGNORECA
 _ACTS_AS_SUBJECT_BEFORE = re.compile(
     r"'s\s+(?:[\w'\u2018\u2019-]+\s+){0,3}(?:launches|tests|firings)\s+(?:(?:were|had)\s+)?$", re.IGNORECASE
 )
-#: Before an act named: the statement it is the subject of ("a joint statement on North Korea's ...").
 #: The DPRK as the other side of a trade named in an event's words ("diesel transfers to the sanctioned state").
-_WITH_THE_DPRK = re.compile(
-    r"\b(?:to|from) (?:North Korea|the North|Pyongyang|the sanctioned (?:state|country|regime|nation))\b"
-)
+_WITH_THE_DPRK = re.compile(rf"\b(?:to|from) {_DPRK_IN_TRADE}\b")
 #: After an act verb in Japanese or Korean: what follows gives it as the grounds of a measure ("稼いでいるとして",
 #: "번다며", "혐의로").
 _GROUNDS_AFTER = re.compile(r"[^。.]{0,80}?(?:として|とし、|(?:다|라)며|다는 이유로|혐의로)")
@@ -1650,6 +1650,7 @@ _GROUNDS_AFTER = re.compile(r"[^。.]{0,80}?(?:として|とし、|(?:다|라)�
 _KNOWN_RUN_BEFORE = re.compile(
     r"\b(?:recent|(?:run|string|spate|series|flurry|streak|succession) of)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
 )
+#: Before an act named: the statement it is the subject of ("a joint statement on North Korea's ...").
 _STATEMENT_ON_BEFORE = re.compile(r"\bstatements? (?:on|about|over|regarding)\b[^.]{0,30}$", re.IGNORECASE)
 
 

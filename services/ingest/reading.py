@@ -491,11 +491,11 @@ _NOT_BEFORE = re.compile(r"\bnot\s+(?:by\s+)?$", re.IGNORECASE)
 #: Between the words and their doer, told as an agent ("missiles fired by Pyongyang"); matched from the words' end
 #: (`match` at a position: a `^` would match only at the text's start).
 _BY = re.compile(r"[^.,;]{0,30}?\bby\s+(?:the\s+)?$", _FLAGS)
-#: The doer in a relative clause just after the act's words ("a coastal artillery drill North Korean leader Kim
-#: Jong-un ordered", "the missile test that Russia conducted"): the words between, then the doer's verb after it.
 #: A means told after its clause's object ("showed disrespect for its neighbor China by firing ..."): the object
 #: just before "by" is what the act is done to, the doer the clause's subject before it.
 _OBJECT_BEFORE_MEANS = re.compile(r"\W{0,3}\s*by\s+(?:[a-z-]+ing\b[^.,;:]{0,40})?$", _FLAGS)
+#: The doer in a relative clause just after the act's words ("a coastal artillery drill North Korean leader Kim
+#: Jong-un ordered", "the missile test that Russia conducted"): the words between, then the doer's verb after it.
 _RELATIVE_GAP = re.compile(r"(?:[\s-]+[a-z]+){0,2}\s+(?:that\s+|which\s+)?")
 _RELATIVE_VERB = re.compile(
     r"(?:\s+(?:leader\s+|ruler\s+)?(?:[A-Z][\w-]+\s+){0,3}?|\s+)"
@@ -648,9 +648,9 @@ _NOUN_AFTER = re.compile(
     r"|(?: ?(?:실패|성공))? ?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|열흘|보름|\d+ ?(?:일|주|주일|개월|달|년|시간)) ?만에"
     r"|(?:失敗|成功)?から"
 )
-#: 발사할, 발사하려: not done; 실시한다고 (밝혔다), 실시하기로: announced or decided, to come (as する(?:と|こと)).
 #: After a Japanese or Korean act: a case supposed ("グアムに向けて発射した場合", "발사했을 경우").
 _CASE_AFTER = re.compile(r"^(?:した|された|する|される|했을|됐을|할|될|한|된)?\s?(?:場合|경우)")
+#: 발사할, 발사하려: not done; 실시한다고 (밝혔다), 실시하기로: announced or decided, to come (as する(?:と|こと)).
 _UNREAL_AFTER_KO = re.compile(r"^(?:할|하려|하겠|한다고|한다는|하기로)")
 #: Before a Japanese or Korean act: soon, to come ("6월에 곧 발사", "近く発射", "조만간 발사").
 _UNREAL_BEFORE_CJK = re.compile(
