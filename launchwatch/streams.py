@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import hashlib
 import logging
 import os
@@ -688,6 +689,17 @@ def open_context(settings: Settings, role: str) -> StreamContext:
 # --------------------------------------------------------------------------- runner
 
 
+def freeze_start_up_heap() -> None:
+    """Keep what start-up made out of the garbage collector's full passes.
+
+    Modules, classes, the app and its services live as long as the worker; a full pass scanned them all and stalled
+    every consume loop for 100 to 150 ms every 15 s or so (at 10 reports/s, most of the p99 latency). Start-up's own
+    garbage is collected first; what is made later is collected as before.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 async def run_until(
     context: StreamContext,
     until: Callable[[], Awaitable[Any]] | None = None,
@@ -705,6 +717,7 @@ async def run_until(
         # them.
         await context.start_transactions()
     await app.start()
+    freeze_start_up_heap()
     log.info(
         "%s running (web on %s:%s) after %.1f s",
         app.conf.id,

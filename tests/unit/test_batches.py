@@ -354,3 +354,30 @@ def test_a_worker_s_data_folder_goes_with_its_app_and_its_process() -> None:
     made = Path(printed.strip())
     assert made.name.startswith("launchwatch-alerts-")
     assert not made.exists()
+
+
+def test_a_started_worker_keeps_its_start_up_heap_out_of_full_collections_and_still_collects_later_garbage() -> None:
+    import gc
+    import weakref
+
+    from launchwatch.streams import freeze_start_up_heap
+
+    class Node:
+        pass
+
+    made_before = Node()
+    made_before.itself = made_before  # type: ignore[attr-defined]
+    try:
+        freeze_start_up_heap()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert made_before not in gc.get_objects()  # frozen objects are not tracked by the collector's passes
+        later = Node()
+        later.itself = later  # type: ignore[attr-defined]  # a cycle: only the collector frees it
+        gone = weakref.ref(later)
+        del later
+        gc.collect()
+        assert gone() is None
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
