@@ -424,7 +424,24 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|\bRussia(?:n|'s)?\b[^.]{0,12}\b(?:help(?:ed|ing|s)?|assist(?:ed|ing|s|ance)?|aid(?:ed|ing)?"
             r"|technical (?:help|support|assistance))\b[^.]{0,20}\b(?:North Korea|Pyongyang)"
             r"|\bRussian (?:technical |technological )?(?:help|assistance|aid|support|technology)\b[^.]{0,12}\bfor\b"
+            # Arms, aircraft and the means to make them handed to the DPRK, named as the receiver ("hand North Korea
+            # MiG-29 and Su-27 fighter jets", "passing drone know-how to North Korea", "help it set up production
+            # lines", "drone production on North Korean soil").
+            r"|\b(?:hand(?:ed|ing|s)?|giv(?:e|es|en|ing)|gave|pass(?:ed|es|ing)?|provid(?:e|ed|es|ing)|suppl(?:y|ied|ies|ying)"
+            r"|transferr?(?:ed|ing|s)?|deliver(?:ed|ing|s)?|sen[dt](?:ing|s)?)\b (?:to )?(?:North Korea|Pyongyang)\b[^.]{0,40}"
+            r"\b(?:(?:fighter )?jets|fighter aircraft|warplanes|drones|technology|know-how)\b"
+            r"|\b(?:hand(?:ed|ing|s)?|giv(?:e|es|en|ing)|gave|pass(?:ed|es|ing)?|provid(?:e|ed|es|ing)|suppl(?:y|ied|ies|ying)"
+            r"|transferr?(?:ed|ing|s)?|deliver(?:ed|ing|s)?|sen[dt](?:ing|s)?)\b[^.]{0,60}\b(?:(?:fighter )?jets|warplanes"
+            r"|drones?|technology|know-how)\b[^.]{0,20}\bto (?:North Korea|Pyongyang)\b"
+            r"|\b(?:build|set(?:ting)? up|creat(?:e|ing)|establish(?:ing)?)\b[^.]{0,40}\b(?:production|factor(?:y|ies)|capacity)"
+            r"\b[^.]{0,60}\b(?:in North Korea|on North Korean soil)\b"
+            r"|\bhelp(?:ed|ing|s)? (?:North Korea|Pyongyang|it) (?:to )?(?:build|set up|create|establish)\b[^.]{0,40}"
+            r"\bproduction\b"
             r"|ロシアの(?:技術)?(?:支援|協力|援助)|러시아의? (?:기술 ?)?(?:지원|도움|협력)"
+            # (In Korean, what is handed before the receiver: "전투기를 북한에 넘기는", "북한 내 … 드론 생산 지원".)
+            r"|(?:전투기|무인기|드론|기술)(?:을|를)? ?(?:북한|北)에 ?(?:넘기|넘겨|넘긴|이전|제공|공급)"
+            r"|(?:북한|北)에 ?[^.]{0,20}(?:전투기|미그|수호이)[^.]{0,10}(?:이전|제공|공급|넘기|넘겨)"
+            r"|(?:북한|北) ?(?:내|영토에)[^.]{0,20}(?:드론|무인기|미사일)[^.]{0,10}생산[^.]{0,10}(?:지원|설비|능력)"
             r"|(?:러시아|북한|北)(?:로|으로) ?[^.]{0,20}(?:보낸|보냈|보내)[^.]{0,10}(?:군수품|포탄|탄약|무기|컨테이너|미사일)"
             r"|북한(?:에서|이) (?:제조|생산)한|(?:러시아|북한|北)(?:에|로|으로) ?[^.]{0,40}(?:포탄|탄약|미사일|무기|군수물자|컨테이너|방공체계|발사대|자주포|"
             r"방사포|곡사포)[^.]{0,20}"
@@ -1382,6 +1399,8 @@ _DESTINATION = re.compile(
     + ")"
     # (Not 북한에서, "from North Korea".)
     r"|(?P<dprk>\bto (?:North Korea|Pyongyang|the North)\b|北朝鮮に|北朝鮮へ|북한에(?!서)|北에(?!서)|북한으로"
+    # (The DPRK as what is handed goes to: "hand North Korea MiG-29 jets".)
+    r"|\b(?:hand(?:ed|ing|s)?|giv(?:e|es|en|ing)|gave) (?:North Korea|Pyongyang)\b"
     # (A gift from Russia's side goes to the DPRK: "gifts from Russian officials that included two drones".)
     r"|\bgifts?\b[^.]{0,20}\bfrom (?:Russia|Russian|Moscow|Putin|the Kremlin)"
     r"|\bRussia(?:n|'s)? (?:help|assist\w*|aid|support|technical|technolog\w*)|ロシアの(?:技術)?(?:支援|協力|援助)"

@@ -285,7 +285,7 @@ INCIDENTS = {
     "incidents_15.jsonl": {"type_and_commitments": 0.88, "false_alerts": 2},
     # First look (after the fifteenth set's rules): 30 of 42 (71 %; 31 with espionage-only thefts labelled as
     # bearing on nothing), 2 look-alikes alerting (none FLASH), 6 missed, facts 18 of 55.
-    "incidents_16.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
+    "incidents_16.jsonl": {"type_and_commitments": 0.97, "false_alerts": 0},
     # First look (after the sixteenth set's rules): 24 of 36 (67 %), 3 look-alikes alerting (none FLASH), 8 missed,
     # facts 15 of 52.
     "incidents_17.jsonl": {"type_and_commitments": 0.72, "false_alerts": 1},
@@ -323,7 +323,7 @@ INCIDENTS = {
     # First look (after the twenty-fifth sets' rules): 31 of 40 (78 %), 1 look-alike alerting (PRIORITY: the DPRK
     # denying a charged hacker's "Sony and WannaCry role"), 6 missed, DPRK-made missiles Russia fires read as a
     # DPRK launch, facts 13 of 69.
-    "incidents_26.jsonl": {"type_and_commitments": 0.82, "false_alerts": 0},
+    "incidents_26.jsonl": {"type_and_commitments": 0.85, "false_alerts": 0},
     # First look (after the twenty-sixth sets' rules): 33 of 40 (83 %), 1 look-alike alerting (PRIORITY: the DPRK
     # denying "the US government's announcement" naming it behind WannaCry, in Korean), 4 missed, a warhead "small
     # enough to be mounted on ballistic missiles" read as a launch, facts 20 of 71.
@@ -331,7 +331,7 @@ INCIDENTS = {
     # First look (after the twenty-seventh sets' rules): 31 of 40 (78 %), 2 look-alikes alerting at FLASH (Japan's
     # asset freeze "in response to" launches, "…発射し、…ことを受け"; a ROK-US drill, the first "since" a nuclear
     # test, "핵실험 … 이후 처음"), 7 missed, facts 17 of 54.
-    "incidents_28.jsonl": {"type_and_commitments": 0.87, "false_alerts": 0},
+    "incidents_28.jsonl": {"type_and_commitments": 0.92, "false_alerts": 0},
     # First look (after the twenty-eighth sets' rules): 30 of 40 (75 %), 3 look-alikes alerting, none at FLASH
     # (IMMEDIATE: a Korean analysis a year after the deployment was disclosed, "[북한군 파병 1년]"; PRIORITY: US
     # sanctions on IT workers' network, the act their grounds, "…稼いでいるとして、…指定"; half a year's crypto

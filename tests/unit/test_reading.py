@@ -2172,6 +2172,18 @@ READ_AS_TOLD = (
     ("", "ウクライナのメディアは4日、ロシア占領下のドネツク近郊でウクライナ軍が3日に行った攻撃で北朝鮮軍の将校6人が"
      "死亡したと報じた。",
      "2024-10-05T09:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    # Arms, aircraft and the means to make them handed to the DPRK, the DPRK named as the receiver: MiG-29s and
+    # Su-27s (Paparo, 7 December 2024), drone factories on its soil (Budanov, 10 June 2025), drone technology
+    # (Yermak, 1 August 2025); Iran's drone technology for Russia is no transfer between the two.
+    ("", "Moscow has been giving Pyongyang fighter jets as payment for its soldiers, the head of US Indo-Pacific "
+     "Command said on Saturday.", "2024-12-08T09:00:00+09:00", {"event_type": "arms_transfer", "actor": "Russia"}),
+    ("", "Russia has agreed to set up factories for Geran attack drones on North Korean soil, Ukraine's military "
+     "intelligence chief told Newsweek on Tuesday.", "2025-06-11T09:00:00+09:00",
+     {"event_type": "arms_transfer", "actor": "Russia"}),
+    ("", "러시아가 샤헤드형 무인기 생산 기술을 북한에 넘기고 있다고 안드리 예르마크 우크라이나 대통령실장이 1일 "
+     "주장했다.", "2025-08-01T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "Russia"}),
+    ("", "Iran handed Russia the technology to build Shahed drones at Alabuga years ago, Western officials said on "
+     "Monday.", "2025-08-04T09:00:00+09:00", {"event_type": "other"}),
 )  # fmt: skip
 
 
