@@ -219,7 +219,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.TROOP_DEPLOYMENT,
         _rx(
-            r"\b(?:troops|soldiers|forces|pilots|military personnel|officers)\b[^.]{0,80}\b(?:to|in|into|for|alongside) "
+            r"\b(?:troops|soldiers|forces|pilots|military personnel|officers|sappers|deminers|(?:combat |military )?engineers"
+            r"|military (?:construction workers|builders))\b[^.]{0,80}\b(?:to|in|into|for|alongside) "
             r"(?:(?:eastern|western|southern|"
             r"the) )?(?:Russia|Kursk)|\bdeploy(?:ed|ment)?\b[^.]{0,60}\b(?:troops|soldiers)"
             # The fallen tell the force was there ("Six North Korean officers were among those killed").
@@ -240,6 +241,10 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"|북한군 ?(?:병사|장병)"
             r"|(?:ロシア|クルスク)(?:に|へ)?派遣(?:の|された)[^。]{0,10}(?:部隊|兵|連隊|要員)"
             r"|러시아(?:에|로)? ?파견(?:된|한)? ?[^.]{0,10}(?:부대|병력|연대|인력)"
+            # Its forces, engineers or builders sent, the DPRK the sender ("北朝鮮が…工兵1千人と…建設要員5千人を派遣",
+            # "북한이 … 병력을 러시아에 보냈다").
+            r"|北朝鮮(?:が|は)[^。]{0,60}(?:兵力|兵士|部隊|工兵|建設要員|建設人員)[^。]{0,40}(?:派遣|移送)"
+            r"|북한(?:이|은)[^.]{0,60}(?:병력|공병|건설 ?인력|특수부대|부대)[^.]{0,40}(?:파견|보내|보냈|보낸|투입)"
             # Builders and engineers of its army sent to Russia.
             r"|(?:군사 ?)?(?:건설|공병) ?(?:인력|병력|부대)[^.]{0,30}러시아|(?:軍事)?建設(?:要員|人員|部隊)[^。]{0,30}ロシア"
             # Its units by where they served, in Korean and Japanese ("쿠르스크 파견 공병연대", "クルスク州の北朝鮮軍").

@@ -256,7 +256,7 @@ def test_a_false_alert_and_a_missed_incident_are_counted() -> None:
 #: designation, a verdict, an estimate over years), scored once as they came (README) and held here: the share with
 #: the right type and commitments (the figure the incident issue asks for), and the look-alikes raising an alert.
 INCIDENTS = {
-    "incidents_arms_troops.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
+    "incidents_arms_troops.jsonl": {"type_and_commitments": 0.94, "false_alerts": 0},
     "incidents_cyber_sanctions.jsonl": {"type_and_commitments": 0.96, "false_alerts": 1},
     "incidents_nuclear_trilateral.jsonl": {"type_and_commitments": 0.90, "false_alerts": 0},
     # Written with labelled facts (`details`); first look: 35 of 54, 3 look-alikes alerting (1 FLASH).
@@ -273,10 +273,10 @@ INCIDENTS = {
     "incidents_11.jsonl": {"type_and_commitments": 0.97, "false_alerts": 0},
     # First look (after the tenth and eleventh sets' rules): 35 of 45 (78 %), 3 look-alikes alerting (none FLASH),
     # 5 missed, facts 29 of 70.
-    "incidents_12.jsonl": {"type_and_commitments": 0.88, "false_alerts": 2},
+    "incidents_12.jsonl": {"type_and_commitments": 0.93, "false_alerts": 2},
     # First look (after the twelfth set's rules): 38 of 42 (90 %; 35 with the code before the tenth's rules),
     # 1 look-alike alerting (none FLASH), 1 missed, facts 26 of 57.
-    "incidents_13.jsonl": {"type_and_commitments": 0.92, "false_alerts": 1},
+    "incidents_13.jsonl": {"type_and_commitments": 0.95, "false_alerts": 1},
     # First look (after the thirteenth set's rules): 25 of 42 (60 %), 1 look-alike alerting (none FLASH), 13 missed,
     # facts 9 of 60.
     "incidents_14.jsonl": {"type_and_commitments": 0.85, "false_alerts": 1},

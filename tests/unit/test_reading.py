@@ -2184,6 +2184,17 @@ READ_AS_TOLD = (
      "주장했다.", "2025-08-01T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "Russia"}),
     ("", "Iran handed Russia the technology to build Shahed drones at Alabuga years ago, Western officials said on "
      "Monday.", "2025-08-04T09:00:00+09:00", {"event_type": "other"}),
+    # Engineers, sappers and builders of its army sent (Kursk, 2025), and its forces sent, told with the DPRK as the
+    # sender in Japanese and Korean (the first special forces, 8 to 13 October 2024, disclosed on the 18th).
+    ("", "North Korea has sent about 1,000 military engineers to Russia's Kursk region to clear mines, Russia's "
+     "defence ministry said on Thursday.", "2025-11-13T18:00:00+09:00",
+     {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "北朝鮮が特殊作戦部隊の兵士約1500人をロシア海軍の艦艇でウラジオストクへ移送したと、韓国の国家情報院が18日"
+     "発表した。",
+     "2024-10-18T18:00:00+09:00", {"event_type": "troop_deployment", "actor": "DPRK"}),
+    ("", "북한이 지난 8일부터 13일까지 특수부대 1천500명을 러시아 해군 수송함으로 블라디보스토크에 "
+     "보냈다고 국가정보원이 18일 밝혔다.", "2024-10-18T18:00:00+09:00",
+     {"event_type": "troop_deployment", "actor": "DPRK"}),
 )  # fmt: skip
 
 
