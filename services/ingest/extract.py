@@ -255,7 +255,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
     (
         EventType.CYBER_INCIDENT,
         _rx(
-            r"\bcyber|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|\bransomware\b|"
+            # (Not a state's standing as a cyber power: "a formidable cyber actor", "its cyber capabilities".)
+            r"\bcyber(?![- ]?(?:actors?|powers?|threats?|capabilit(?:y|ies)|programs?|army|forces?|warfare|warriors"
+            r"|strategy|command|units?)\b)|\bhack(?:ers?|ing|ed)?\b|\bLazarus\b|\bTraderTraitor\b|\bransomware\b|"
             + _BROKEN_INTO
             # Sites knocked offline ("distributed denial-of-service", 디도스).
             + r"|\bDDoS\b|\bdenial[- ]of[- ]service\b|디도스|サービス妨害"

@@ -165,6 +165,10 @@ BACKGROUND_WHEN = _rx(
     # (May is a month after those words, not the verb: "in May 1993", "until May".)
     r"|\b(?:in|since|during|through|until) (?:early |late |mid-|mid )?May\b(?! (?:be|have|not|also|well|yet)\b)"
     r"|先月|先週|지난달|지난주"
+    # A launch in a month named without its day ("今年2月に発射した", "지난 2월 발사한"): another launch than the
+    # story's (not what a system is compared with: "지난 5월 처음 공개된 … KN-23과 같은 계열").
+    r"|(?<![\d年])(?:今年|昨年)?\d{1,2}月(?:上旬|中旬|下旬|末)?に[^。、]{0,10}(?:発射|打ち上げ)し"
+    r"|(?:지난|올해|작년) ?\d{1,2}월(?:에)? [^.]{0,10}발사한"
     # A year: when an earlier act was, or the incident a disclosure reveals ("2019년 업비트 ... 탈취는 北 소행").
     r"|\b(?:in|during|through|until|of|from|between) (?:early |late |mid-|mid )?(?:19|20)\d\d\b"
     r"|(?:19|20)\d\d(?:年|년)(?! ?\d{1,2} ?(?:月|월))"
@@ -771,8 +775,9 @@ FRAMES: tuple[tuple[str, Pattern], ...] = (
             r"|^(?:a|one) year (?:after|on from|since)\b|\bone year ago today\b"
             r"|周年|年前(?!より|に比べ)|から\d+年|\d+年と(?:なっ|な)"
             r"|주년|년 전(?!보다)|년이 ?(?:됐|지났|흘렀)"
-            # "첫 ICBM 발사 5년": N years of (since) an act.
+            # "첫 ICBM 발사 5년", "DMMビットコイン流出1年": N years of (since) an act.
             r"|(?:발사|실험|시험발사|핵실험|도발|선언) \d+년(?![0-9]| ?(?:전|만|간|째|도|의|에))"
+            r"|(?:流出|発射|実験|派兵|攻撃|窃取|事件|宣言)\d+年(?![0-9]|前|間|ぶり|目|度|の|に|で|ま|以)"
         ),
     ),
     (

@@ -2195,6 +2195,17 @@ READ_AS_TOLD = (
     ("", "북한이 지난 8일부터 13일까지 특수부대 1천500명을 러시아 해군 수송함으로 블라디보스토크에 "
      "보냈다고 국가정보원이 18일 밝혔다.", "2024-10-18T18:00:00+09:00",
      {"event_type": "troop_deployment", "actor": "DPRK"}),
+    # A launch in a month named without its day is another launch than the story's ("지난 5월 발사한", the Chollima-1
+    # wreckage salvaged, 16 June 2023); a state's standing as a cyber power is no incident (IISS, 28 June 2021); a
+    # title counting the years since a theft is an anniversary's (Coincheck, 26 January 2019).
+    ("", "군은 북한이 지난 5월 발사한 우주발사체 '천리마-1형'의 2단부 추정 잔해를 서해에서 건져 올렸다고 16일 "
+     "밝혔다.", "2023-06-16T18:00:00+09:00", {"event_type": "other"}),
+    ("", "North Korea is a third-tier cyber power whose offensive reach outstrips its defences, the International "
+     "Institute for Strategic Studies said in a report on Monday.", "2021-06-28T18:00:00+09:00",
+     {"event_type": "other"}),
+    ("コインチェック流出1年　北朝鮮の暗号資産窃取、被害拡大", "仮想通貨交換業者コインチェックから約580億円相当の"
+     "NEMが不正に送金された事件から、26日で1年となる。北朝鮮のハッカー集団の関与が指摘されているが、流出した資産の"
+     "大半は戻っていない。", "2019-01-26T18:00:00+09:00", {"event_type": "other"}),
 )  # fmt: skip
 
 
