@@ -79,6 +79,8 @@ _DPRK_MADE_ARMS = (
 #: Anything bought or received from the DPRK: its supply, once a sentence is known to tell of arms.
 _FROM_DPRK = (
     r"북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
+    # (Arrived from it: "北朝鮮から運び込まれた弾薬", "北朝鮮から届いた弾薬".)
+    r"|北朝鮮から(?:届い|運び込まれ|搬入され|送られ|供与され)[^。]{0,12}(?:弾薬|砲弾|ミサイル|武器|兵器)"
     r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b"
     r"|\b(?:receiv(?:ed|es|ing)|(?:taken|took|taking|takes) delivery of)\b(?:[^.]|\.(?=\d)){0,60}\bfrom North Korea\b"
 )
@@ -403,6 +405,7 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Korea").
             + r"|(?:포탄|로켓|미사일|무기|탄약)[^.]{0,30}북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)"
             r"|北朝鮮から[^。]{0,30}(?:砲弾|ロケット|ミサイル|武器|弾薬)[^。]{0,10}(?:購入|調達|買)"
+            r"|北朝鮮から(?:届い|運び込まれ|搬入され|送られ|供与され)[^。]{0,12}(?:弾薬|砲弾|ミサイル|武器|兵器)"
             r"|\b(?:buy(?:ing|s)?|bought|purchas(?:e|es|ed|ing))\b[^.]{0,60}\b(?:shells|rockets|missiles|munitions"
             r"|ammunition|arms|weapons)\b[^.]{0,30}\bfrom North Korea"
             # The act first, the goods after ("北朝鮮がロシアに供与した170ミリ自走砲").
@@ -455,6 +458,8 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             r"(?:보내|보냈|보낸|제공|넘겨|넘긴|이전|수출|공급)|(?:포탄|탄약|무기|군수물자|컨테이너|대공미사일|방공)[^.]{0,30}"
             r"(?:북한에|러시아에|北에)?[^.]{0,10}(?:제공|이전|공급|보낸|보냈|넘긴|넘겨)"
             r"|북한제|(?:포탄|탄약|미사일|무기)[^.]{0,20}북한산|북한산 ?(?:포탄|탄약|미사일|무기)"
+            # (Drones, aircraft and the technology to make them handed to the DPRK: "북한에 … 생산 기술을 넘기고".)
+            r"|(?:북한|北)에 ?[^.]{0,40}(?:드론|무인기|전투기|기술)(?:을|를)? ?(?:넘기|넘겨|넘긴|이전|제공|공급)"
         ),
     ),
     (

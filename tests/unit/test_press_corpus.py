@@ -352,7 +352,7 @@ INCIDENTS = {
     # "流出1年"), 9 missed (Russia's drone-technology deal and Yermak's claim retold, Tikhoretsk in Japanese, WannaCry's
     # code link, a Lexus smuggling raid, Punggye-ri tunnelling, Amazon's blocked IT-worker applicants in Japanese, a
     # trilateral interdiction drill in Japanese, a 50,000-strong Kursk force), facts 12 of 60.
-    "incidents_31.jsonl": {"type_and_commitments": 0.75, "false_alerts": 0},
+    "incidents_31.jsonl": {"type_and_commitments": 0.80, "false_alerts": 0},
 }
 INCIDENT_TYPES = (
     "arms_transfer",

@@ -2206,6 +2206,12 @@ READ_AS_TOLD = (
     ("コインチェック流出1年　北朝鮮の暗号資産窃取、被害拡大", "仮想通貨交換業者コインチェックから約580億円相当の"
      "NEMが不正に送金された事件から、26日で1年となる。北朝鮮のハッカー集団の関与が指摘されているが、流出した資産の"
      "大半は戻っていない。", "2019-01-26T18:00:00+09:00", {"event_type": "other"}),
+    # The DPRK named as the receiver before what it is handed, in Korean (the NIS on Russia's help with its
+    # reconnaissance satellite, 23 November 2023); munitions "sent from" the DPRK in Japanese (Budanov, December 2024).
+    ("", "국가정보원은 러시아가 북한에 정찰위성 관련 기술을 제공한 것으로 보인다고 23일 국회 정보위원회에 보고했다.",
+     "2023-11-23T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "Russia"}),
+    ("", "ウクライナ国防省情報総局のブダノフ局長は、ロシア軍が前線で使う弾薬の最大4割は北朝鮮から送られた砲弾だと"
+     "述べた。", "2024-12-23T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
 )  # fmt: skip
 
 
