@@ -505,6 +505,12 @@ _RELATIVE_VERB = re.compile(
     r"(?:\s+(?:leader\s+|ruler\s+)?(?:[A-Z][\w-]+\s+){0,3}?|\s+)"
     r"(?:ordered|fired|launched|conducted|staged|carried out|test-fired|tested|oversaw|supervised|held)\b"
 )
+#: The two Koreas as the doers of an exchange of fire ("North and South Korea traded artillery fire"): the DPRK
+#: fired, whichever of the two the sentence names last.
+_BOTH_KOREAS_EXCHANGE = re.compile(
+    r"\b(?:North and South Korea|South and North Korea|the two Koreas)\s+(?:\w+\s+){0,2}?(?:traded|exchanged)\b",
+    _FLAGS,
+)
 #: A reporter that goes on to speak of its own act ("South Korea said it test-fired ...").
 _SELF = re.compile(
     r"\b(?:said|says|announced|confirmed|claimed|claims)\s+(?:on\s+)?(?:\w+day\s+)?(?:that\s+)?"
@@ -1446,6 +1452,8 @@ class Reading:
                 and _RELATIVE_VERB.match(raw, m.end(), sentence.end)
             ):
                 return name
+        if (both := _BOTH_KOREAS_EXCHANGE.search(raw, sentence.start, trigger.end())) and both.end() <= trigger.end():
+            return "DPRK"
         acting = [(name, m) for name, m, reporter in mentions if not reporter]
         before = [
             name

@@ -2212,6 +2212,10 @@ READ_AS_TOLD = (
      "2023-11-23T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "Russia"}),
     ("", "ウクライナ国防省情報総局のブダノフ局長は、ロシア軍が前線で使う弾薬の最大4割は北朝鮮から送られた砲弾だと"
      "述べた。", "2024-12-23T18:00:00+09:00", {"event_type": "arms_transfer", "actor": "DPRK"}),
+    # The two Koreas trading fire: the DPRK fired (Yeonpyeong, 23 November 2010).
+    ("", "North and South Korea exchanged artillery fire near Yeonpyeong Island on Tuesday after shells from the "
+     "North struck the island, Seoul's military said.", "2010-11-23T18:00:00+09:00",
+     {"event_type": "artillery_fire", "actor": "DPRK"}),
 )  # fmt: skip
 
 
