@@ -76,12 +76,16 @@ _DPRK_MADE_ARMS = (
     r"|\bNorth Korean(?:-made)? (?:[\w-]+ ){0,2}?(?:shells|rounds|ammunition|munitions|self-propelled guns"
     r"|howitzers|multiple rocket launchers)\b|\bNorth Korean(?:-made)? (?:[\w-]+ )?(?:Koksan|M1978|M1989)\b"
 )
+#: Arms that arrived from the DPRK, in Japanese ("北朝鮮から運び込まれた弾薬", "北朝鮮から届いた弾薬"): a transfer's words,
+#: and where the arms came from.
+_ARRIVED_FROM_DPRK = (
+    r"北朝鮮から(?:届い|運び込まれ|搬入され|送られ|供与され)[^。]{0,12}(?:弾薬|砲弾|ミサイル|武器|兵器)"
+)
 #: Anything bought or received from the DPRK: its supply, once a sentence is known to tell of arms.
 _FROM_DPRK = (
-    r"북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)"
-    # (Arrived from it: "北朝鮮から運び込まれた弾薬", "北朝鮮から届いた弾薬".)
-    r"|北朝鮮から(?:届い|運び込まれ|搬入され|送られ|供与され)[^。]{0,12}(?:弾薬|砲弾|ミサイル|武器|兵器)"
-    r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b"
+    r"북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)|北朝鮮から[^。]{0,30}(?:購入|調達|買)|"
+    + _ARRIVED_FROM_DPRK
+    + r"|\b(?:bought|buying|buys|purchas\w*)\b[^.]{0,60}\bfrom North Korea\b"
     r"|\b(?:receiv(?:ed|es|ing)|(?:taken|took|taking|takes) delivery of)\b(?:[^.]|\.(?=\d)){0,60}\bfrom North Korea\b"
 )
 
@@ -109,6 +113,11 @@ _BROKEN_INTO = (
 )
 
 
+#: Verbs of handing arms or the means to make them over ("hand North Korea ... jets", "passing ... know-how to").
+_HANDED = (
+    r"(?:hand(?:ed|ing|s)?|giv(?:e|es|en|ing)|gave|pass(?:ed|es|ing)?|provid(?:e|ed|es|ing)|suppl(?:y|ied|ies|ying)"
+    r"|transferr?(?:ed|ing|s)?|deliver(?:ed|ing|s)?|sen[dt](?:ing|s)?)"
+)
 #: The DPRK as the other side of a trade ("to North Korea", "to the sanctioned state").
 _DPRK_IN_TRADE = r"(?:North Korea|the North|Pyongyang|the sanctioned (?:state|country|regime|nation))"
 
@@ -404,9 +413,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Bought from the DPRK ("포탄과 로켓 수백만 발을 북한에서 사들이고", "buying millions of shells from North
             # Korea").
             + r"|(?:포탄|로켓|미사일|무기|탄약)[^.]{0,30}북한(?:에서|으로부터) ?(?:사들|구매|구입|수입)"
-            r"|北朝鮮から[^。]{0,30}(?:砲弾|ロケット|ミサイル|武器|弾薬)[^。]{0,10}(?:購入|調達|買)"
-            r"|北朝鮮から(?:届い|運び込まれ|搬入され|送られ|供与され)[^。]{0,12}(?:弾薬|砲弾|ミサイル|武器|兵器)"
-            r"|\b(?:buy(?:ing|s)?|bought|purchas(?:e|es|ed|ing))\b[^.]{0,60}\b(?:shells|rockets|missiles|munitions"
+            r"|北朝鮮から[^。]{0,30}(?:砲弾|ロケット|ミサイル|武器|弾薬)[^。]{0,10}(?:購入|調達|買)|"
+            + _ARRIVED_FROM_DPRK
+            + r"|\b(?:buy(?:ing|s)?|bought|purchas(?:e|es|ed|ing))\b[^.]{0,60}\b(?:shells|rockets|missiles|munitions"
             r"|ammunition|arms|weapons)\b[^.]{0,30}\bfrom North Korea"
             # The act first, the goods after ("北朝鮮がロシアに供与した170ミリ自走砲").
             r"|(?:ロシア|北朝鮮)に(?:供与|提供|引き渡|輸出|売却|移転|送っ)[^。]{0,34}(?:砲弾|弾薬|ミサイル|武器|兵器|"
@@ -437,11 +446,9 @@ EVENT_TYPE_PATTERNS: tuple[tuple[EventType, Pattern], ...] = (
             # Arms, aircraft and the means to make them handed to the DPRK, named as the receiver ("hand North Korea
             # MiG-29 and Su-27 fighter jets", "passing drone know-how to North Korea", "help it set up production
             # lines", "drone production on North Korean soil").
-            r"|\b(?:hand(?:ed|ing|s)?|giv(?:e|es|en|ing)|gave|pass(?:ed|es|ing)?|provid(?:e|ed|es|ing)|suppl(?:y|ied|ies|ying)"
-            r"|transferr?(?:ed|ing|s)?|deliver(?:ed|ing|s)?|sen[dt](?:ing|s)?)\b (?:to )?(?:North Korea|Pyongyang)\b[^.]{0,40}"
+            r"|\b" + _HANDED + r"\b (?:to )?(?:North Korea|Pyongyang)\b[^.]{0,40}"
             r"\b(?:(?:fighter )?jets|fighter aircraft|warplanes|drones|technology|know-how)\b"
-            r"|\b(?:hand(?:ed|ing|s)?|giv(?:e|es|en|ing)|gave|pass(?:ed|es|ing)?|provid(?:e|ed|es|ing)|suppl(?:y|ied|ies|ying)"
-            r"|transferr?(?:ed|ing|s)?|deliver(?:ed|ing|s)?|sen[dt](?:ing|s)?)\b[^.]{0,60}\b(?:(?:fighter )?jets|warplanes"
+            r"|\b" + _HANDED + r"\b[^.]{0,60}\b(?:(?:fighter )?jets|warplanes"
             r"|drones?|technology|know-how)\b[^.]{0,20}\bto (?:North Korea|Pyongyang)\b"
             r"|\b(?:build|set(?:ting)? up|creat(?:e|ing)|establish(?:ing)?)\b[^.]{0,40}\b(?:production|factor(?:y|ies)|capacity)"
             r"\b[^.]{0,60}\b(?:in North Korea|on North Korean soil)\b"
